@@ -1,0 +1,101 @@
+// The only place that reads process.env. Everything is validated once, at start; a bad value
+// stops the server with a sentence that names the variable.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEV_SECRET = 'convene-development-secret-do-not-use-in-production';
+
+const duration = (what: string) =>
+  z.coerce.number({ error: `must be a number of ${what}` }).int(`must be a whole number of ${what}`).positive(`must be a positive number of ${what}`);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1, 'must be a port number between 1 and 65535').max(65535, 'must be a port number between 1 and 65535').default(3000),
+  PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL such as https://convene.example.org' }).refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://').optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL').optional(),
+  DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data')),
+  EMBEDDED_PG_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1024).max(65535).default(54329),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().regex(/^[^\r\n]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/, 'must be an address like "Convene <convene@example.org>"').default('Convene <convene@localhost>'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  SESSION_IDLE_MINUTES: duration('minutes').default(7 * 24 * 60),
+  SESSION_ABSOLUTE_DAYS: duration('days').default(30),
+  OPERATOR_EMAIL: z.email({ error: 'must be an e-mail address' }).default('operator@convene.localhost'),
+  SEED: z.enum(['auto', 'never'], { error: 'must be auto or never' }).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be a pino log level' }).default('info'),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  operatorEmail: string;
+  seed: 'auto' | 'never';
+  logLevel: string;
+  trustProxy: boolean;
+  shutdownGraceMs: number;
+  /** Limits that tests may tighten or loosen; not read from the environment. */
+  limits: {
+    signInPerAddress: { max: number; windowMs: number };
+    signInPerIp: { max: number; windowMs: number };
+    requestsPerMinute: number;
+    bodyBytes: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Env = process.env): Config {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`);
+    throw new ConfigError(`Convene cannot start: ${lines.join(' ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('Convene cannot start: SESSION_SECRET must be set in production (at least 32 characters, e.g. `openssl rand -hex 32`).');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86_400_000,
+    operatorEmail: e.OPERATOR_EMAIL.toLowerCase(),
+    seed: e.SEED,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'true',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    limits: {
+      signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
+      signInPerIp: { max: 20, windowMs: 15 * 60_000 },
+      requestsPerMinute: 600,
+      bodyBytes: 1024 * 1024,
+    },
+  };
+}
