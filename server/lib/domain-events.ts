@@ -1,0 +1,49 @@
+// Domain events: what happened, named `<resource>.<verb>`, raised inside a use case and
+// delivered to subscribers only after the transaction commits (so nobody is told about
+// something that was rolled back). Realtime, mail and digests subscribe; routes never emit.
+import type { FastifyBaseLogger } from 'fastify';
+
+/**
+ * Event name → payload. Each module adds its events by declaration merging:
+ *   declare module '../../lib/domain-events.ts' { interface DomainEventMap { 'x.y': {...} } }
+ */
+export interface DomainEventMap {}
+
+export type DomainEventName = keyof DomainEventMap & string;
+export interface DomainEvent<K extends DomainEventName = DomainEventName> { name: K; payload: DomainEventMap[K] }
+export type EmitFn = <K extends DomainEventName>(name: K, payload: DomainEventMap[K]) => void;
+type Handler<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
+
+export class EventBus {
+  private readonly handlers = new Map<string, Handler<never>[]>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly log: FastifyBaseLogger;
+
+  constructor(log: FastifyBaseLogger) {
+    this.log = log;
+  }
+
+  on<K extends DomainEventName>(name: K, handler: Handler<K>): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler as Handler<never>);
+    this.handlers.set(name, list);
+  }
+
+  /** Runs the subscribers of each event; a failing subscriber is logged, never thrown at the caller. */
+  publish(events: DomainEvent[]): void {
+    for (const event of events) {
+      for (const handler of this.handlers.get(event.name) ?? []) {
+        const run = Promise.resolve()
+          .then(() => (handler as Handler<DomainEventName>)(event.payload))
+          .catch((err: unknown) => this.log.error({ err, event: event.name }, 'domain event subscriber failed'));
+        this.inFlight.add(run);
+        void run.finally(() => this.inFlight.delete(run));
+      }
+    }
+  }
+
+  /** Resolves when every subscriber started so far has finished (graceful shutdown, tests). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+}

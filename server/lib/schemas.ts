@@ -1,0 +1,16 @@
+// Schemas shared by every module: the error body, ids, e-mail addresses.
+import { z } from 'zod';
+
+export const ErrorSchema = z.looseObject({
+  code: z.string().describe('Stable machine code, e.g. comment_period_closed'),
+  message: z.string().describe('A sentence a person understands'),
+}).describe('Error');
+
+/** Response entries for the error statuses a route can answer with. */
+export const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
+
+export const Email = z.email({ error: 'must be an e-mail address' }).max(254).transform((s) => s.toLowerCase());
+export const Uuid = z.uuid({ error: 'must be an id' });
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a group name in the URL such as cg-iotsec');
+export const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone, e.g. 2016-04-25T23:59:00Z' });
+export const Message = z.object({ message: z.string() });

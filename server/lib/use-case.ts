@@ -1,0 +1,29 @@
+// What every use-case function receives: the database, the event bus, configuration and a
+// logger. Built once per app (app.ctx) so use cases stay plain functions, callable from routes,
+// jobs, scripts and tests alike.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { DomainEvent, EmitFn, EventBus } from './domain-events.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface Ctx {
+  prisma: PrismaClient;
+  events: EventBus;
+  config: Config;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Runs `fn` in one database transaction; the events it emits are published after commit.
+ * Audit entries are written with the same `tx`, so a change and its audit entry stand or fall together.
+ */
+export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>): Promise<T> {
+  const pending: DomainEvent[] = [];
+  const emit: EmitFn = (name, payload) => { pending.push({ name, payload } as DomainEvent); };
+  const result = await ctx.prisma.$transaction((tx) => fn(tx, emit));
+  ctx.events.publish(pending);
+  return result;
+}

@@ -1,0 +1,39 @@
+// Routes for the operator: accounts and their sessions (revocation).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Uuid } from '../../lib/schemas.ts';
+import { requireOperator } from '../../plugins/authenticate.ts';
+import { presentSelf, presentSession } from '../auth/auth.presenter.ts';
+import { SelfSchema, SessionItem } from '../auth/index.ts';
+import { listSessions, revokeSessions } from '../auth/sessions.ts';
+import { AppError } from '../../lib/app-error.ts';
+
+const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/admin/users', {
+    schema: { tags: ['admin'], summary: 'All accounts (operator)', response: { 200: z.object({ users: z.array(SelfSchema) }), ...errors } },
+  }, async (request) => {
+    requireOperator(request);
+    const users = await app.prisma.user.findMany({ orderBy: { name: 'asc' } });
+    return { users: users.map(presentSelf) };
+  });
+
+  app.get('/api/admin/users/:userId/sessions', {
+    schema: { tags: ['admin'], summary: "A user's open sessions (operator)", params: z.object({ userId: Uuid }), response: { 200: z.object({ sessions: z.array(SessionItem) }), ...errors } },
+  }, async (request) => {
+    requireOperator(request);
+    const sessions = await listSessions(app.ctx, request.params.userId);
+    return { sessions: sessions.map((s) => presentSession(s, request.auth!.session.id)) };
+  });
+
+  app.post('/api/admin/users/:userId/revoke-sessions', {
+    schema: { tags: ['admin'], summary: "Revoke a user's sessions (operator)", params: z.object({ userId: Uuid }), body: z.strictObject({ sessionIds: z.array(Uuid).max(100).optional() }).default({}), response: { 200: z.object({ revoked: z.array(z.string()) }), ...errors } },
+  }, async (request) => {
+    const operator = requireOperator(request);
+    const user = await app.prisma.user.findUnique({ where: { id: request.params.userId } });
+    if (!user) throw AppError.notFound('That user', 'user_not_found');
+    const revoked = await revokeSessions(app.ctx, { actorId: operator.id, userId: user.id, sessionIds: request.body.sessionIds, reason: 'admin.sessions_revoked' });
+    return { revoked };
+  });
+};
+
+export default adminRoutes;

@@ -1,0 +1,53 @@
+// Routes: the audit log of a group (its conveners, the operator) and of the whole server (operator).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Slug } from '../../lib/schemas.ts';
+import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
+import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import type { AuditEntry, User } from '../../generated/prisma/client.ts';
+
+const AuditSchema = z.object({
+  id: z.string(), at: z.string(), actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  action: z.string(), entityType: z.string(), entityId: z.string(), before: z.unknown(), after: z.unknown(),
+});
+const Page = z.object({ entries: z.array(AuditSchema), nextCursor: z.string().nullable() });
+const PageQuery = z.object({
+  cursor: z.string().regex(/^\d+$/, 'must be a cursor from a previous page').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const presentAuditEntry = (e: AuditEntry & { actor: Pick<User, 'id' | 'name'> | null }) => ({
+  id: e.id.toString(), at: e.at.toISOString(), actor: e.actor ? { id: e.actor.id, name: e.actor.name } : null,
+  action: e.action, entityType: e.entityType, entityId: e.entityId, before: e.before, after: e.after,
+});
+
+const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  async function page(where: { groupId?: string }, query: z.output<typeof PageQuery>) {
+    const entries = await app.prisma.auditEntry.findMany({
+      where: { ...where, ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}) },
+      include: { actor: { select: { id: true, name: true } } },
+      orderBy: { id: 'desc' },
+      take: query.limit + 1,
+    });
+    const more = entries.length > query.limit;
+    const shown = entries.slice(0, query.limit);
+    return { entries: shown.map(presentAuditEntry), nextCursor: more ? shown.at(-1)!.id.toString() : null };
+  }
+
+  app.get('/api/groups/:slug/audit', {
+    schema: { tags: ['audit'], summary: "The group's audit log, newest first", params: z.object({ slug: Slug }), querystring: PageQuery, response: { 200: Page, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(app.ctx, request.params.slug, requireUser(request));
+    authorize(access, 'audit.read', 'Only the conveners of this group can read its audit log.');
+    return page({ groupId: access.group.id }, request.query);
+  });
+
+  app.get('/api/admin/audit', {
+    schema: { tags: ['admin'], summary: 'The whole audit log (operator)', querystring: PageQuery, response: { 200: Page, ...errors } },
+  }, async (request) => {
+    requireOperator(request);
+    return page({}, request.query);
+  });
+};
+
+export default auditRoutes;

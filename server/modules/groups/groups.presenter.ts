@@ -1,0 +1,43 @@
+// JSON shapes of groups, members and milestones, for HTTP and socket events alike.
+// E-mail addresses appear only where the viewer may see them (conveners, operator, oneself).
+import type { Group, Membership, Milestone, User } from '../../generated/prisma/client.ts';
+import { abilities, type GroupAccess } from './groups.policy.ts';
+
+export const lower = <T extends string>(v: T) => v.toLowerCase() as Lowercase<T>;
+
+export const presentMilestone = (m: Milestone) => ({
+  id: m.id,
+  at: m.at.toISOString(),
+  kind: lower(m.kind),
+  label: m.label,
+});
+
+export const presentGroupSummary = (group: Group, role: Membership['role'] | null) => ({
+  slug: group.slug,
+  name: group.name,
+  acronym: group.acronym,
+  parentBodies: group.parentBodies,
+  visibility: lower(group.visibility),
+  myRole: role ? lower(role) : null,
+});
+
+export const presentGroup = (access: GroupAccess, milestones: Milestone[], memberCount: number) => ({
+  ...presentGroupSummary(access.group, access.role),
+  id: access.group.id,
+  termsOfReference: access.group.termsOfReference,
+  mailingList: access.group.mailingList,
+  timeZone: access.group.timeZone,
+  memberCount,
+  milestones: milestones.map(presentMilestone),
+  abilities: abilities(access),
+  createdAt: access.group.createdAt.toISOString(),
+});
+
+export const presentMember = (m: Membership & { user: User }, showEmail: boolean) => ({
+  userId: m.userId,
+  name: m.user.name,
+  affiliation: m.user.affiliation,
+  role: lower(m.role),
+  since: m.createdAt.toISOString(),
+  ...(showEmail ? { email: m.user.email } : {}),
+});

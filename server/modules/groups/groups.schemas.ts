@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Email, Instant, Slug } from '../../lib/schemas.ts';
+
+export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
+export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
+  error: 'must be one of draft_posted, comments_close, conveners_draft_posted, final_comments_close, final_report_published, meeting, other',
+});
+
+const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Geneva or UTC');
+
+export const GroupFields = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  acronym: z.string().trim().min(1, 'must not be empty').max(40),
+  termsOfReference: z.string().max(50_000).default(''),
+  parentBodies: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
+  mailingList: Email.nullable().default(null),
+  timeZone: TimeZone.default('UTC'),
+  visibility: z.enum(['private', 'public_outputs'], { error: 'must be private or public_outputs' }).default('private'),
+});
+
+export const CreateGroupBody = GroupFields.extend({
+  slug: Slug,
+  conveners: z.array(z.strictObject({ email: Email, name: z.string().trim().min(1).max(120).optional(), affiliation: z.string().trim().max(160).optional() })).max(10).default([]),
+});
+export const UpdateGroupBody = GroupFields.partial().strict();
+
+const Milestone = z.object({ id: z.string(), at: z.string(), kind: z.string(), label: z.string() });
+export const MilestoneBody = z.strictObject({ at: Instant, kind: MilestoneKindName, label: z.string().trim().min(1, 'must not be empty').max(200) });
+
+export const GroupSummarySchema = z.object({
+  slug: z.string(), name: z.string(), acronym: z.string(), parentBodies: z.array(z.string()),
+  visibility: z.string(), myRole: z.string().nullable(),
+});
+export const GroupSchema = GroupSummarySchema.extend({
+  id: z.string(), termsOfReference: z.string(), mailingList: z.string().nullable(), timeZone: z.string(),
+  memberCount: z.number(), milestones: z.array(Milestone), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
+});
+export const MemberSchema = z.object({
+  userId: z.string(), name: z.string(), affiliation: z.string(), role: z.string(), since: z.string(),
+  email: z.string().optional().describe('Only for conveners of the group and the operator'),
+});
+export const MilestoneSchema = Milestone;
+
+export const InviteBody = z.strictObject({
+  invitees: z.array(z.strictObject({
+    email: z.string().max(320),
+    name: z.string().trim().max(120).optional(),
+    affiliation: z.string().trim().max(160).optional(),
+    role: RoleName.optional(),
+  })).max(500).optional().describe('People to invite, one object each'),
+  list: z.string().max(200_000).optional().describe('A pasted list or CSV: one person per line, "email", "Name <email>" or "name, affiliation, email[, role]"'),
+  role: RoleName.default('participant').describe('Role for entries that name none'),
+}).refine((b) => b.invitees?.length || b.list?.trim(), { message: 'give invitees or a list', path: ['invitees'] });
+
+export const InviteResult = z.object({
+  invited: z.array(z.object({ email: z.string(), role: z.string(), newAccount: z.boolean() })),
+  alreadyMembers: z.array(z.object({ email: z.string(), role: z.string() })),
+  errors: z.array(z.object({ input: z.string(), status: z.number(), code: z.string(), message: z.string() })),
+  summary: z.string(),
+});

@@ -1,0 +1,146 @@
+// Routes: groups, their members and invitations, their timeframe of milestones.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Slug, Uuid } from '../../lib/schemas.ts';
+import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
+import { authorize, loadGroupAccess } from './groups.policy.ts';
+import { presentGroup, presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
+import {
+  CreateGroupBody, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberSchema, MilestoneBody, MilestoneSchema, RoleName, UpdateGroupBody,
+} from './groups.schemas.ts';
+import { createGroup, createMilestone, deleteMilestone, updateGroup, updateMilestone } from './manage-groups.ts';
+import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
+import { AppError } from '../../lib/app-error.ts';
+
+const GroupParams = z.object({ slug: Slug });
+
+const groupRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  async function groupView(slug: string, user: Parameters<typeof loadGroupAccess>[2]) {
+    const access = await loadGroupAccess(ctx, slug, user);
+    const [milestones, memberCount] = await Promise.all([
+      ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } }),
+      ctx.prisma.membership.count({ where: { groupId: access.group.id } }),
+    ]);
+    return presentGroup(access, milestones, memberCount);
+  }
+
+  app.get('/api/groups', {
+    schema: { tags: ['groups'], summary: 'My groups (the operator sees all)', response: { 200: z.object({ groups: z.array(GroupSummarySchema) }), ...errors } },
+  }, async (request) => {
+    const user = requireUser(request);
+    const groups = await ctx.prisma.group.findMany({
+      where: user.isOperator ? {} : { memberships: { some: { userId: user.id } } },
+      include: { memberships: { where: { userId: user.id }, select: { role: true } } },
+      orderBy: { name: 'asc' },
+    });
+    return { groups: groups.map((g) => presentGroupSummary(g, g.memberships[0]?.role ?? null)) };
+  });
+
+  app.post('/api/groups', {
+    schema: { tags: ['groups'], summary: 'Create a group (operator)', body: CreateGroupBody, response: { 201: GroupSchema, ...errors } },
+  }, async (request, reply) => {
+    const actor = requireOperator(request);
+    const group = await createGroup(ctx, { actor, data: request.body });
+    return reply.status(201).send(await groupView(group.slug, actor));
+  });
+
+  app.get('/api/groups/:slug', {
+    schema: { tags: ['groups'], summary: 'A group: terms of reference, timeframe, my role and abilities', params: GroupParams, response: { 200: GroupSchema, ...errors } },
+  }, async (request) => groupView(request.params.slug, requireUser(request)));
+
+  app.patch('/api/groups/:slug', {
+    schema: { tags: ['groups'], summary: 'Edit a group (conveners, operator)', params: GroupParams, body: UpdateGroupBody, response: { 200: GroupSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'group.update');
+    await updateGroup(ctx, { actor: access.user, groupId: access.group.id, data: request.body });
+    return groupView(access.group.slug, access.user);
+  });
+
+  app.get('/api/groups/:slug/members', {
+    schema: { tags: ['members'], summary: 'Members: names, affiliations and roles', params: GroupParams, response: { 200: z.object({ members: z.array(MemberSchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'members.read');
+    const { members, showEmails } = await listMembers(ctx, access);
+    return { members: members.map((m) => presentMember(m, showEmails || m.userId === access.user.id)) };
+  });
+
+  app.post('/api/groups/:slug/invitations', {
+    schema: {
+      tags: ['members'], summary: 'Invite people by e-mail (one, many, or a pasted list/CSV)',
+      description: 'Re-inviting a member changes nothing. Each malformed address is reported with status 400 while the rest are invited; the answer is 400 only when nobody could be invited.',
+      params: GroupParams, body: InviteBody, response: { 200: InviteResult, 400: InviteResult.or(z.looseObject({ code: z.string(), message: z.string() })), ...errors },
+    },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'members.invite');
+    const parsed = request.body.list ? parseInviteList(request.body.list) : { invitees: [], errors: [] };
+    const result = await inviteMembers(ctx, {
+      access,
+      invitees: [...(request.body.invitees ?? []), ...parsed.invitees],
+      defaultRole: request.body.role,
+      parseErrors: parsed.errors,
+    });
+    const nobody = result.invited.length === 0 && result.alreadyMembers.length === 0;
+    return reply.status(nobody ? 400 : 200).send(nobody ? { code: 'nobody_invited', message: result.errors[0]?.message ?? 'Nobody could be invited.', ...result } : result);
+  });
+
+  app.patch('/api/groups/:slug/members/:userId', {
+    schema: { tags: ['members'], summary: "Change a member's role", params: GroupParams.extend({ userId: Uuid }), body: z.strictObject({ role: RoleName }), response: { 200: MemberSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'members.manage');
+    const member = await changeMemberRole(ctx, { access, userId: request.params.userId, role: request.body.role });
+    return presentMember(member, true);
+  });
+
+  app.delete('/api/groups/:slug/members/:userId', {
+    schema: { tags: ['members'], summary: 'Remove a member', params: GroupParams.extend({ userId: Uuid }), response: { 204: z.null(), ...errors } },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'members.manage');
+    await removeMember(ctx, { access, userId: request.params.userId });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/groups/:slug/milestones', {
+    schema: { tags: ['timeframe'], summary: 'The timeframe, in order', params: GroupParams, response: { 200: z.object({ timeZone: z.string(), milestones: z.array(MilestoneSchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    const milestones = await ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } });
+    return { timeZone: access.group.timeZone, milestones: milestones.map(presentMilestone) };
+  });
+
+  app.post('/api/groups/:slug/milestones', {
+    schema: { tags: ['timeframe'], summary: 'Add a milestone', params: GroupParams, body: MilestoneBody, response: { 201: MilestoneSchema, ...errors } },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'milestones.manage');
+    const milestone = await createMilestone(ctx, { actor: access.user, groupId: access.group.id, ...request.body });
+    return reply.status(201).send(presentMilestone(milestone));
+  });
+
+  app.patch('/api/groups/:slug/milestones/:milestoneId', {
+    schema: { tags: ['timeframe'], summary: 'Move or rename a milestone', params: GroupParams.extend({ milestoneId: Uuid }), body: MilestoneBody.partial().strict(), response: { 200: MilestoneSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'milestones.manage');
+    if (!Object.keys(request.body).length) throw AppError.badRequest('invalid_request', 'body: give at least one of at, kind, label.');
+    const milestone = await updateMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId, ...request.body });
+    return presentMilestone(milestone);
+  });
+
+  app.delete('/api/groups/:slug/milestones/:milestoneId', {
+    schema: { tags: ['timeframe'], summary: 'Delete a milestone', params: GroupParams.extend({ milestoneId: Uuid }), response: { 204: z.null(), ...errors } },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'milestones.manage');
+    await deleteMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId });
+    return reply.status(204).send(null);
+  });
+};
+
+export default groupRoutes;

@@ -1,0 +1,104 @@
+// Creating and editing groups. The operator creates groups and appoints their conveners.
+import type { Ctx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { transact } from '../../lib/use-case.ts';
+import type { Role, User } from '../../generated/prisma/client.ts';
+import type { z } from 'zod';
+import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
+import { presentMilestone } from './groups.presenter.ts';
+import type { Tx } from '../../lib/use-case.ts';
+
+type CreateGroupInput = z.output<typeof CreateGroupBody>;
+type UpdateGroupInput = z.output<typeof UpdateGroupBody>;
+
+const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
+
+/** Finds or creates the account for an address (name defaults to the address's local part). */
+export async function ensureUser(tx: Tx, input: { email: string; name?: string; affiliation?: string }): Promise<{ user: User; created: boolean }> {
+  const existing = await tx.user.findUnique({ where: { email: input.email } });
+  if (existing) return { user: existing, created: false };
+  const user = await tx.user.create({
+    data: { email: input.email, name: input.name?.trim() || input.email.split('@')[0]!, affiliation: input.affiliation?.trim() ?? '' },
+  });
+  return { user, created: true };
+}
+
+export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGroupInput }) {
+  const { conveners, ...fields } = input.data;
+  return transact(ctx, async (tx, emit) => {
+    if (await tx.group.findUnique({ where: { slug: fields.slug } })) {
+      throw AppError.conflict('group_slug_taken', `A group named "${fields.slug}" already exists; choose another URL name.`);
+    }
+    const group = await tx.group.create({ data: { ...fields, visibility: upper(fields.visibility) } });
+    await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.created', entityType: 'group', entityId: group.id, after: group });
+    for (const c of conveners) {
+      const { user } = await ensureUser(tx, c);
+      const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: 'CONVENER' as Role, invitedById: input.actor.id } });
+      await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'members.added', entityType: 'membership', entityId: membership.id, after: { userId: user.id, role: 'convener' } });
+    }
+    emit('groups.created', { groupId: group.id });
+    return group;
+  });
+}
+
+export async function updateGroup(ctx: Ctx, input: { actor: User; groupId: string; data: UpdateGroupInput }) {
+  const { visibility, ...rest } = input.data;
+  return transact(ctx, async (tx, emit) => {
+    const before = await tx.group.findUniqueOrThrow({ where: { id: input.groupId } });
+    const group = await tx.group.update({
+      where: { id: input.groupId },
+      data: { ...rest, ...(visibility ? { visibility: upper(visibility) } : {}) },
+    });
+    await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
+    emit('groups.updated', { groupId: group.id });
+    return group;
+  });
+}
+
+export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: string; at: string; kind: string; label: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const milestone = await tx.milestone.create({
+      data: { groupId: input.groupId, at: new Date(input.at), kind: upper(input.kind) as never, label: input.label },
+    });
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.created', entityType: 'milestone', entityId: milestone.id, after: presentMilestone(milestone) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'created' });
+    return milestone;
+  });
+}
+
+export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string; at?: string; kind?: string; label?: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
+    if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    const milestone = await tx.milestone.update({
+      where: { id: before.id },
+      data: {
+        ...(input.at ? { at: new Date(input.at) } : {}),
+        ...(input.kind ? { kind: upper(input.kind) as never } : {}),
+        ...(input.label ? { label: input.label } : {}),
+      },
+    });
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.updated', entityType: 'milestone', entityId: milestone.id, before: presentMilestone(before), after: presentMilestone(milestone) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'updated' });
+    return milestone;
+  });
+}
+
+export async function deleteMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
+    if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    await tx.milestone.delete({ where: { id: before.id } });
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.deleted', entityType: 'milestone', entityId: before.id, before: presentMilestone(before) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: before.id, change: 'deleted' });
+  });
+}
+
+declare module '../../lib/domain-events.ts' {
+  interface DomainEventMap {
+    'groups.created': { groupId: string };
+    'groups.updated': { groupId: string };
+    'milestones.changed': { groupId: string; milestoneId: string; change: 'created' | 'updated' | 'deleted' };
+  }
+}

@@ -1,0 +1,51 @@
+// The local mailbox: mail Convene kept instead of sending (no SMTP_URL), for the operator.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/app-error.ts';
+import { errors, Uuid } from '../../lib/schemas.ts';
+import { requireOperator } from '../../plugins/authenticate.ts';
+
+const Summary = z.object({ id: z.string(), to: z.string(), from: z.string(), subject: z.string(), createdAt: z.string() });
+const Full = Summary.extend({ messageId: z.string(), html: z.string(), text: z.string(), headers: z.record(z.string(), z.string()) });
+
+const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/admin/mailbox', {
+    schema: {
+      tags: ['admin'], summary: 'Messages in the local mailbox, newest first (operator)',
+      querystring: z.object({ to: z.string().max(320).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      response: { 200: z.object({ mode: z.enum(['smtp', 'mailbox']), messages: z.array(Summary) }), ...errors },
+    },
+  }, async (request) => {
+    requireOperator(request);
+    const messages = await app.prisma.mailboxMessage.findMany({
+      where: request.query.to ? { to: { contains: request.query.to.toLowerCase() } } : {},
+      orderBy: { createdAt: 'desc' }, take: request.query.limit,
+      select: { id: true, to: true, from: true, subject: true, createdAt: true },
+    });
+    return { mode: app.mailer.mode, messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
+  });
+
+  app.get('/api/admin/mailbox/:id', {
+    schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', params: z.object({ id: Uuid }), response: { 200: Full, ...errors } },
+  }, async (request) => {
+    requireOperator(request);
+    const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id } });
+    if (!m) throw AppError.notFound('That message', 'message_not_found');
+    return { ...m, createdAt: m.createdAt.toISOString(), headers: m.headers as Record<string, string> };
+  });
+
+  // The HTML part as a document of its own, for a sandboxed iframe: scripts can never run.
+  app.get('/api/admin/mailbox/:id/html', {
+    schema: { hide: true, params: z.object({ id: Uuid }) },
+  }, async (request, reply) => {
+    requireOperator(request);
+    const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id }, select: { html: true } });
+    if (!m) throw AppError.notFound('That message', 'message_not_found');
+    return reply
+      .header('content-security-policy', "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; frame-ancestors 'self'")
+      .header('x-frame-options', 'SAMEORIGIN')
+      .type('text/html; charset=utf-8').send(m.html);
+  });
+};
+
+export default mailboxRoutes;

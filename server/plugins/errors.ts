@@ -1,0 +1,65 @@
+// One error handler: every error leaves as `{ code, message }` with the right status.
+// Client mistakes are 4xx with a sentence; anything unexpected is a 500 without internals.
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../lib/app-error.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+
+interface ErrorBody { code: string; message: string; [k: string]: unknown }
+
+function fieldName(context: string | undefined, instancePath: string): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  return [context, path].filter(Boolean).join('.') || 'request';
+}
+
+export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: { code: error.code, message: error.message, ...error.details } };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0]!;
+    const field = fieldName(error.validationContext, first.instancePath);
+    const params = first.params as { issue?: { code?: string; keys?: string[] } };
+    const unknownKeys = params.issue?.code === 'unrecognized_keys' ? params.issue.keys ?? [] : [];
+    const message = unknownKeys.length
+      ? `${field}: unknown field ${unknownKeys.map((k) => `"${k}"`).join(', ')}.`
+      : `${field}: ${(first.message ?? 'is not valid').replace(/\.$/, '')}.`;
+    return { status: 400, body: { code: 'invalid_request', message, field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field } };
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2025') return { status: 404, body: { code: 'not_found', message: 'That record was not found.' } };
+    if (error.code === 'P2002') return { status: 409, body: { code: 'already_exists', message: 'That record already exists.' } };
+  }
+  const fe = error as FastifyError;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { code: 'body_too_large', message: 'The request body is larger than this server accepts.' } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { code: 'unsupported_media_type', message: 'Send the request body as application/json.' } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { code: 'invalid_json', message: 'The request body is empty but should be JSON.' } };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: { code: 'invalid_json', message: 'The request body is not valid JSON.' } };
+  }
+  if (fe.statusCode === 429) {
+    return { status: 429, body: { code: 'rate_limited', message: 'Too many requests; wait a moment and try again.' } };
+  }
+  if (error instanceof SyntaxError && fe.statusCode === 400) {
+    return { status: 400, body: { code: 'invalid_json', message: 'The request body is not valid JSON.' } };
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { code: (fe.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase(), message: fe.message } };
+  }
+  return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } };
+}
+
+export default fp(async (app) => {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    else request.log.info({ code: body.code, status }, 'client error');
+    if (status === 429 && (error as { retryAfterSeconds?: number }).retryAfterSeconds) reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds));
+    return reply.status(status).send(body);
+  });
+}, { name: 'errors' });

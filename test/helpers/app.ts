@@ -1,0 +1,36 @@
+// A real Convene app on the shared test database. One per test file; tests isolate by data.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig, type Config, type Env } from '../../server/config.ts';
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export function testConfig(env: Env = {}, limits: Partial<Config['limits']> = {}): Config {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: 'http://localhost:3000',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+    OPERATOR_EMAIL: 'operator@convene.test',
+    ...env,
+  });
+  return {
+    ...config,
+    limits: {
+      ...config.limits,
+      signInPerIp: { max: 10_000, windowMs: 60_000 },
+      requestsPerMinute: 100_000,
+      ...limits,
+    },
+  };
+}
+
+export async function createTestApp(options: { env?: Env; limits?: Partial<Config['limits']> } = {}): Promise<TestApp> {
+  const app = await buildApp({ config: testConfig(options.env, options.limits), databaseUrl: inject('databaseUrl') });
+  await app.ready();
+  return app;
+}
+
+/** A value no other test will use: isolation by data. */
+export const unique = (prefix = 'x') => `${prefix}-${randomBytes(5).toString('hex')}`;
+export const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
