@@ -14,7 +14,7 @@ export const CG_IOTSEC: SeedGroup = {
   acronym: 'CG-IoTsec',
   parentBodies: ['SG17', 'SG20'],
   mailingList: 'cg-iotsec@lists.itu.int',
-  timeZone: 'Europe/Geneva',
+  timeZone: 'Europe/Zurich',
   visibility: 'PUBLIC_OUTPUTS',
   termsOfReference: [
     '1. This ITU-T correspondence group (CG-IoTsec) reports to SG17 with active participation from both SG17 and SG20.',

@@ -7,7 +7,7 @@ export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conv
 });
 
 const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
-export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Geneva or UTC');
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich or UTC');
 
 export const GroupFields = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200),

@@ -72,7 +72,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['members'], summary: 'Invite people by e-mail (one, many, or a pasted list/CSV)',
       description: 'Re-inviting a member changes nothing. Each malformed address is reported with status 400 while the rest are invited; the answer is 400 only when nobody could be invited.',
-      params: GroupParams, body: InviteBody, response: { 200: InviteResult, 400: InviteResult.or(z.looseObject({ code: z.string(), message: z.string() })), ...errors },
+      params: GroupParams, body: InviteBody, response: { 200: InviteResult, 400: InviteResult.extend({ code: z.string(), message: z.string() }), ...errors },
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
