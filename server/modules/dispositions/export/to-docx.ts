@@ -28,7 +28,7 @@ const COLUMN_WIDTHS = COMMENT_TEMPLATE_COLUMNS.map(
 export async function dispositionTableToDocx(table: DispositionTable): Promise<Buffer> {
   const document = new Document({
     creator: 'Convene',
-    title: `Disposition of comments — ${table.documentTitle}`,
+    title: xmlSafe(`Disposition of comments — ${table.documentTitle}`),
     styles: { default: { document: { run: { font: FONT, size: BODY_HALF_POINTS } } } },
     sections: [{
       properties: {
