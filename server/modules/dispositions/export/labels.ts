@@ -1,0 +1,30 @@
+// The one place that turns codes into the English wording of the ISO/IEC/ITU comment template,
+// so the Word and spreadsheet exports (and the table view) can never disagree.
+import type { CommentType, DispositionCode, ResponseKind } from './disposition-table.ts';
+
+export const DISPOSITION_LABELS: Readonly<Record<DispositionCode, string>> = {
+  accepted: 'Accepted',
+  accepted_with_modification: 'Accepted with modification',
+  rejected: 'Rejected',
+  noted: 'Noted',
+  deferred: 'Deferred',
+};
+
+/** Shown in place of a disposition while the conveners have not adjudicated the comment. */
+export const UNDECIDED_LABEL = 'Not yet decided';
+
+/** The template's two-letter type codes. */
+export const COMMENT_TYPE_CODES: Readonly<Record<CommentType, 'ge' | 'te' | 'ed'>> = {
+  general: 'ge',
+  technical: 'te',
+  editorial: 'ed',
+};
+
+export const RESPONSE_LABELS: Readonly<Record<ResponseKind, string>> = {
+  agree: 'Agree',
+  object: 'Object',
+};
+
+export function dispositionLabel(disposition: DispositionCode | null): string {
+  return disposition === null ? UNDECIDED_LABEL : DISPOSITION_LABELS[disposition];
+}

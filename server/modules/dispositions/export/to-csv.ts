@@ -1,0 +1,45 @@
+// The disposition of comments as a spreadsheet: the comment-template columns a person reads,
+// then machine-friendly columns (codes) for filtering and for tools.
+import { COMMENT_TEMPLATE_COLUMNS } from './comment-template.ts';
+import type { DispositionTable, DispositionTableRow } from './disposition-table.ts';
+
+interface CsvColumn {
+  header: string;
+  cell: (row: DispositionTableRow) => string;
+}
+
+const MACHINE_COLUMNS: readonly CsvColumn[] = [
+  { header: 'disposition_code', cell: (row) => row.disposition ?? '' },
+  { header: 'status', cell: (row) => row.status },
+  { header: 'response_kind', cell: (row) => row.response?.kind ?? '' },
+  { header: 'organisation', cell: (row) => row.organisation },
+  { header: 'implemented_in', cell: (row) => row.implementedIn },
+];
+
+export const CSV_COLUMNS: readonly CsvColumn[] = [...COMMENT_TEMPLATE_COLUMNS, ...MACHINE_COLUMNS];
+
+/** Without a byte order mark, Excel reads UTF-8 as the local code page and mangles accents and non-Latin names. */
+const BYTE_ORDER_MARK = '\uFEFF';
+const RECORD_SEPARATOR = '\r\n'; // RFC 4180
+const NEEDS_QUOTES = /[",\r\n]/;
+/** A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+export function dispositionTableToCsv(table: DispositionTable): string {
+  const header = csvRecord(CSV_COLUMNS.map((column) => column.header));
+  const records = table.rows.map((row) => csvRecord(CSV_COLUMNS.map((column) => column.cell(row))));
+  return BYTE_ORDER_MARK + [header, ...records].map((record) => record + RECORD_SEPARATOR).join('');
+}
+
+function csvRecord(cells: readonly string[]): string {
+  return cells.map((cell) => quoted(neutraliseFormula(cell))).join(',');
+}
+
+/** A leading apostrophe makes the spreadsheet show the text as it is instead of evaluating it. */
+function neutraliseFormula(cell: string): string {
+  return FORMULA_TRIGGER.test(cell) ? `'${cell}` : cell;
+}
+
+function quoted(cell: string): string {
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
