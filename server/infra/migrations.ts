@@ -2,12 +2,13 @@
 // recorded in `_prisma_migrations` exactly as `prisma migrate deploy` would. They run through
 // Prisma's WebAssembly schema engine because the CLI's native engine is a download that is not
 // reachable from every machine (see ENVIRONMENT.md).
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import { SchemaEngine, type MigrationList } from '@prisma/schema-engine-wasm';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,30 +37,78 @@ export async function readMigrationList(baseDir = MIGRATIONS_DIR): Promise<Migra
 }
 
 // The schema engine describes a database through catalog queries that return columns of
-// PostgreSQL's internal one-byte `"char"` type (OID 18), which @prisma/adapter-pg 7.10 does not
-// map and rejects. Its values arrive from `pg` as plain strings, so reporting them as text is exact.
-type Queryable = { performIO: (...args: unknown[]) => Promise<{ fields: { dataTypeID: number }[] }> };
-function readCharAsText<T>(adapter: T): T {
+// PostgreSQL's internal one-byte `"char"` type (OID 18, e.g. pg_constraint.contype), which
+// @prisma/adapter-pg 7.10 does not map and rejects. The engine reads them as its Character type,
+// so report them as text to the adapter, then as Character to the engine.
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+type Queryable = {
+  performIO: (...args: unknown[]) => Promise<{ fields: { dataTypeID: number }[] }>;
+  queryRaw: (...args: unknown[]) => Promise<{ columnTypes: number[] }>;
+};
+function readCharAsCharacter<T>(adapter: T): T {
   const q = adapter as unknown as Queryable;
   const performIO = q.performIO.bind(q);
+  const queryRaw = q.queryRaw.bind(q);
+  let charColumns: number[] = [];
   q.performIO = async (...args) => {
     const result = await performIO(...args);
-    for (const field of result.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    charColumns = [];
+    result.fields.forEach((field, i) => {
+      if (field.dataTypeID === PG_CHAR_OID) { field.dataTypeID = PG_TEXT_OID; charColumns.push(i); }
+    });
+    return result;
+  };
+  q.queryRaw = async (...args) => {
+    const result = await queryRaw(...args);
+    for (const i of charColumns) result.columnTypes[i] = ColumnTypeEnum.Character;
     return result;
   };
   return adapter;
 }
 class MigrationAdapterFactory extends PrismaPg {
-  override async connect() { return readCharAsText(await super.connect()); }
-  override async connectToShadowDb() { return readCharAsText(await super.connectToShadowDb()); }
+  private readonly url: string;
+  constructor(url: string) {
+    super({ connectionString: url });
+    this.url = url;
+  }
+
+  override async connect() { return readCharAsCharacter(await super.connect()); }
+
+  // adapter-pg 7.10 names the shadow database with a `database` option that a connection
+  // string overrides, so its "shadow" would be the real database. Point a URL at it instead.
+  override async connectToShadowDb() {
+    const main = await super.connect();
+    const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
+    await main.executeScript(`CREATE DATABASE "${name}"`);
+    const url = new URL(this.url);
+    url.pathname = `/${name}`;
+    const shadow = readCharAsCharacter(await new PrismaPg({ connectionString: url.toString() }).connect());
+    const dispose = shadow.dispose.bind(shadow);
+    shadow.dispose = async () => {
+      await dispose();
+      await main.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await main.dispose();
+    };
+    return shadow;
+  }
 }
+
+// The engine reports a Rust panic through this global before it traps; keep its message.
+let lastPanic = '';
+(globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= {
+  set_message: (message: string) => { lastPanic = message; },
+};
 
 async function withEngine<T>(connectionString: string, fn: (engine: SchemaEngine, schema: string) => Promise<T>): Promise<T> {
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory({ connectionString }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory(connectionString));
   const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
   try {
     return await fn(engine, schema);
+  } catch (err) {
+    if (lastPanic) throw new Error(`Prisma schema engine panicked: ${lastPanic}`, { cause: err });
+    throw err;
   } finally {
     engine.free();
   }

@@ -58,11 +58,11 @@ export function sessionFromResponse(res: { cookies: { name: string; value: strin
 }
 
 /** Signs in through the real flow: request a link, read it from the mailbox, use it. */
-export async function signIn(app: TestApp, email: string): Promise<Session> {
+export async function signIn(app: TestApp, email: string, readLink: (email: string) => Promise<string> = (e) => latestLink(app, e)): Promise<Session> {
   const ip = randomIp();
   const req = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: ip });
   if (req.statusCode !== 202) throw new Error(`sign-in request failed: ${req.body}`);
-  const token = tokenOf(await latestLink(app, email));
+  const token = tokenOf(await readLink(email));
   const res = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token }, remoteAddress: ip });
   if (res.statusCode !== 200) throw new Error(`verify failed: ${res.body}`);
   return sessionFromResponse(res);
