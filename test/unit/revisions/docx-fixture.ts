@@ -4,6 +4,7 @@ import {
   AlignmentType, Document, ExternalHyperlink, HeadingLevel, ImageRun, LevelFormat, Packer,
   Paragraph, Table, TableCell, TableRow, TextRun,
 } from 'docx';
+import JSZip from 'jszip';
 
 // A 1×1 transparent PNG.
 const PNG = Buffer.from(
@@ -22,6 +23,8 @@ function cell(text: string, bold = false): TableCell {
 /** A small ITU-style draft with every feature the importer must handle. */
 export async function buildSampleDocx(): Promise<Buffer> {
   const doc = new Document({
+    // A paragraph style mammoth has no mapping for: the converter warns, and the user is told.
+    styles: { paragraphStyles: [{ id: 'ITUNote', name: 'Note', run: { size: 18 } }] },
     numbering: {
       config: [{
         reference: 'steps',
@@ -42,6 +45,7 @@ export async function buildSampleDocx(): Promise<Buffer> {
             new TextRun('.'),
           ],
         }),
+        new Paragraph({ text: 'NOTE – Privacy means the protection of PII.', style: 'ITUNote' }),
         heading('Threats', HeadingLevel.HEADING_1),
         para('Threats are listed in order of likelihood:'),
         new Paragraph({ text: 'Device tampering', numbering: { reference: 'steps', level: 0 } }),
@@ -73,4 +77,34 @@ export async function buildSampleDocx(): Promise<Buffer> {
     }],
   });
   return Packer.toBuffer(doc);
+}
+
+/** A zip holding the given files, built the way Word would (deflated). */
+export async function buildZip(files: Record<string, string | Uint8Array>): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const [name, content] of Object.entries(files)) zip.file(name, content);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+}
+
+export const MINIMAL_DOCUMENT_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+  + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+  + '<w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>';
+
+/**
+ * Rewrites the uncompressed size recorded for `fileName` in both the local header and the
+ * central directory, producing a zip that claims to be small but inflates to much more.
+ */
+export function understateEntrySize(zip: Buffer, fileName: string, claimedSize: number): Buffer {
+  const out = Buffer.from(zip);
+  const name = Buffer.from(fileName);
+  const patch = (signature: number, nameLengthAt: number, nameAt: number, sizeAt: number) => {
+    for (let i = 0; i <= out.length - 4; i++) {
+      if (out.readUInt32LE(i) !== signature) continue;
+      const nameLength = out.readUInt16LE(i + nameLengthAt);
+      if (out.subarray(i + nameAt, i + nameAt + nameLength).equals(name)) out.writeUInt32LE(claimedSize, i + sizeAt);
+    }
+  };
+  patch(0x04034b50, 26, 30, 22); // local file header
+  patch(0x02014b50, 28, 46, 24); // central directory header
+  return out;
 }

@@ -63,11 +63,12 @@ describe('renderMarkdown', () => {
     ['entity-encoded tab', '<a href="jav&#x09;ascript:alert(1)">x</a>'],
     ['leading space', '<a href=" javascript:alert(1)">x</a>'],
     ['vbscript', '<a href="vbscript:msgbox(1)">x</a>'],
+    ['file: URL', '[x](file:///etc/passwd)'],
     ['data: URL in markdown', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
     ['data: URL in HTML', '<a href="data:text/html,<script>alert(1)</script>">x</a>'],
   ])('neutralises a %s', (_name, payload) => {
     const html = renderMarkdown(payload);
-    expect(html).not.toMatch(/<a|href|javascript|vbscript|data:/i);
+    expect(html).not.toMatch(/<a|href|javascript|vbscript|data:|file:/i);
     expect(html).toContain('x');
     expectSafeHtml(html);
   });

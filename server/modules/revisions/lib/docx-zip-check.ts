@@ -87,11 +87,13 @@ function tooManyEntries(max: number): AppError {
 }
 
 function tooLargeUncompressed(maxBytes: number): AppError {
-  return AppError.tooLarge('docx_too_large_uncompressed', `The document unpacks to more than ${formatMiB(maxBytes)}.`);
+  return AppError.tooLarge('docx_too_large_uncompressed', `The document unpacks to more than ${formatSize(maxBytes)}.`);
 }
 
-function formatMiB(bytes: number): string {
-  return `${Math.round((bytes / 1048576) * 10) / 10} MiB`;
+/** "10 MiB", "1.5 MiB", "800 bytes": sizes as a person reads them in an error message. */
+export function formatSize(bytes: number): string {
+  const MiB = 1024 * 1024;
+  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${bytes} bytes`;
 }
 
 function errorMessage(error: unknown): string {

@@ -6,7 +6,7 @@ import { AppError } from '../../../lib/app-error.ts';
 import type { ImportResult } from './clause.ts';
 import { sectionToClause, splitIntoSections, type ClauseSection } from './clause-split.ts';
 import { DROPPED_IMAGE_SRC, type DocxWorkerInput, type DocxWorkerReply } from './docx-conversion.ts';
-import { assertSafeDocxZip, hasZipMagic } from './docx-zip-check.ts';
+import { assertSafeDocxZip, formatSize, hasZipMagic } from './docx-zip-check.ts';
 
 export interface DocxImportOptions {
   /** Largest accepted upload; default 10 MiB. */
@@ -40,7 +40,7 @@ export async function importDocx(buffer: Buffer, opts: DocxImportOptions = {}): 
     timeoutMs: opts.timeoutMs ?? DOCX_IMPORT_DEFAULTS.timeoutMs,
   };
   if (buffer.length > limits.maxBytes) {
-    throw AppError.tooLarge('file_too_large', `The file is larger than ${limits.maxBytes / MiB} MiB.`);
+    throw AppError.tooLarge('file_too_large', `The file is larger than ${formatSize(limits.maxBytes)}.`);
   }
   if (!hasZipMagic(buffer)) {
     throw AppError.unsupportedMediaType('not_a_docx', 'The file is not a Word document (.docx).');
