@@ -2,6 +2,7 @@
 export interface Clause {
   /** "7.1", "Annex A", or "" for the unnumbered front matter. */
   number: string;
+  /** Plain text (entities decoded): escape it when rendering, never insert it as HTML. */
   heading: string;
   /** Sanitized HTML of the body (allow-list of markdown.ts). */
   html: string;
