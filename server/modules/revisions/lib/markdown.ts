@@ -1,0 +1,97 @@
+// Rich text for drafts and comments: Markdown → HTML, one strict allow-list for every HTML we
+// store (Markdown output, converted .docx), and the plain text used for quotes and diffs.
+// Everything we store is rendered to other participants' browsers, so the allow-list is the
+// XSS boundary: keep it small and positive (name what may pass, never what may not).
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+import { Parser } from 'htmlparser2';
+
+const LINK_REL = 'noopener noreferrer nofollow';
+
+// Only absolute links with these schemes survive. Relative and fragment links are dropped too:
+// a stored clause is shown out of its original document, where they would point nowhere.
+const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
+
+// Tags whose content is code or markup rather than readable text: dropped whole, not unwrapped.
+const DROPPED_WITH_CONTENT = [
+  'script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template',
+  'svg', 'math', 'title', 'xmp', 'noembed', 'noframes', 'select', 'head',
+];
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
+    'code', 'em', 'strong', 'del', 'sub', 'sup', 'a',
+    'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  ],
+  allowedAttributes: {
+    a: ['href', 'rel'],
+    ol: ['start'],
+    th: ['colspan', 'rowspan', 'align'],
+    td: ['colspan', 'rowspan', 'align'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: {},
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROPPED_WITH_CONTENT,
+  transformTags: { a: sanitizeLink },
+  // A paragraph left empty (it held only an image, or only disallowed markup) is noise.
+  exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '',
+};
+
+// A link with an unsafe or missing href becomes a <span>, which is not allowed and so is
+// unwrapped: the reader keeps the words, loses the link. The href here is already
+// entity-decoded by the parser, so `&#106;avascript:` cannot slip past the test.
+function sanitizeLink(_tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const href = attribs.href?.trim() ?? '';
+  if (!SAFE_HREF.test(href)) return { tagName: 'span', attribs: {} };
+  return { tagName: 'a', attribs: { href, rel: LINK_REL } };
+}
+
+/** Cleans HTML from any source (e.g. a converted .docx) down to the shared allow-list. */
+export function sanitizeRichText(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+// Our own instance, so no other module's marked.use() can change how drafts render.
+const markdown = new Marked({ gfm: true, breaks: false, async: false });
+
+/** Markdown (GitHub flavour, raw HTML allowed in but sanitized out) to safe HTML. */
+export function renderMarkdown(md: string): string {
+  const html = markdown.parse(md, { async: false });
+  return sanitizeRichText(html);
+}
+
+// Elements after which the words of two neighbours must not run together in the plain text.
+const BLOCK_BOUNDARY = new Set([
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
+  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'div', 'section', 'article',
+]);
+const SKIPPED_CONTENT = new Set(DROPPED_WITH_CONTENT);
+
+/** Plain text of an HTML fragment, entities decoded, all whitespace runs collapsed to one space. */
+export function htmlToPlainText(html: string): string {
+  const parts: string[] = [];
+  let skipping = 0;
+  const parser = new Parser({
+    onopentag(name) {
+      if (SKIPPED_CONTENT.has(name)) skipping++;
+      if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
+    },
+    onclosetag(name) {
+      if (SKIPPED_CONTENT.has(name)) skipping = Math.max(0, skipping - 1);
+      if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
+    },
+    ontext(text) {
+      if (skipping === 0) parts.push(text);
+    },
+  }, { decodeEntities: true });
+  parser.end(html);
+  return normalizeWhitespace(parts.join(''));
+}
+
+export function normalizeWhitespace(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
