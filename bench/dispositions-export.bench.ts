@@ -42,9 +42,12 @@ function report(label: string, timing: Timing, targetMs: number): string {
     + `${(timing.bytes / 1024).toFixed(0)} KiB${verdict}`;
 }
 
-if (import.meta.main) {
+/** Run by `npm run bench -- dispositions-export` (or directly with node). */
+export default async function dispositionExportBench() {
   const { docx, csv } = await measure();
   console.log(report('docx', docx, TARGET_MS.docx));
   console.log(report('CSV', csv, TARGET_MS.csv));
   if (docx.medianMs > TARGET_MS.docx || csv.medianMs > TARGET_MS.csv) process.exitCode = 1;
 }
+
+if (import.meta.main) await dispositionExportBench();

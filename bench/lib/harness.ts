@@ -1,0 +1,69 @@
+// The bench harness: every figure is measured next to its baseline in the same run, on the same
+// machine, and printed with their ratio — absolute numbers on a 2-core VM mean little alone.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/infra/embedded-postgres.ts';
+import { applyMigrations } from '../../server/infra/migrations.ts';
+
+export interface HttpFigure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+
+export interface HttpLoad {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  seconds?: number;
+}
+
+/** Drives an HTTP endpoint with autocannon (loopback only) and returns throughput and latency. */
+export async function loadHttp(load: HttpLoad): Promise<HttpFigure> {
+  const result = await autocannon({
+    url: load.url,
+    method: load.method ?? 'GET',
+    headers: load.headers,
+    body: load.body,
+    connections: load.connections ?? 50,
+    duration: load.seconds ?? 5,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** A throwaway embedded PostgreSQL with the migrations applied. */
+export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'convene-bench-'));
+  const db = await startEmbeddedPostgres({ dataDir: dir, port: 30000 + Math.floor(Math.random() * 9000), ephemeral: true });
+  await applyMigrations(db.url);
+  return { ...db, cleanup: async () => { await db.stop(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** Prints one comparison as a table row and returns the ratios. */
+export function report(name: string, figure: HttpFigure, baseline: HttpFigure, targets: { minThroughputRatio?: number; maxP99Ratio?: number } = {}) {
+  const throughput = figure.rps / baseline.rps;
+  const p99 = figure.p99 / Math.max(baseline.p99, 0.001);
+  const verdict = [
+    targets.minThroughputRatio !== undefined ? `throughput ${throughput >= targets.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${targets.minThroughputRatio}×` : '',
+    targets.maxP99Ratio !== undefined ? `p99 ${p99 <= targets.maxP99Ratio ? 'meets' : 'MISSES'} ≤ ${targets.maxP99Ratio}×` : '',
+  ].filter(Boolean).join(', ');
+  console.log(`\n${name}`);
+  console.log(`  figure:   ${fmt(figure.rps, 0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms${figure.non2xx || figure.errors ? ` (${figure.non2xx} non-2xx, ${figure.errors} errors)` : ''}`);
+  console.log(`  baseline: ${fmt(baseline.rps, 0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+  console.log(`  ratio:    throughput ${fmt(throughput, 2)}×, p99 ${fmt(p99, 2)}×${verdict ? `  (${verdict})` : ''}`);
+  return { throughput, p99 };
+}
+
+/** Median and percentile of a list of samples (ms). */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
