@@ -21,6 +21,9 @@ import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
 import healthRoutes from './modules/health/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
+import revisionRoutes from './modules/revisions/index.ts';
+import periodRoutes from './modules/periods/index.ts';
+import commentRoutes from './modules/comments/index.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -65,6 +68,9 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(auditRoutes);
   await app.register(adminRoutes);
   await app.register(mailboxRoutes);
+  await app.register(revisionRoutes);
+  await app.register(periodRoutes);
+  await app.register(commentRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);

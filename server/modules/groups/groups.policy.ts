@@ -7,7 +7,9 @@ import type { Group, Role, User } from '../../generated/prisma/client.ts';
 export type GroupAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage' | 'audit.read';
+  | 'milestones.manage' | 'audit.read'
+  | 'documents.read' | 'documents.create' | 'documents.publish' | 'revisions.post'
+  | 'periods.manage' | 'comments.read' | 'comments.create' | 'comments.replyAnyTime';
 
 const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'group.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
@@ -19,6 +21,18 @@ const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'members.manage': ['CONVENER'],
   'milestones.manage': ['CONVENER'],
   'audit.read': ['CONVENER'],
+  'documents.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+  'documents.create': ['CONVENER', 'EDITOR'],
+  'documents.publish': ['CONVENER'],
+  // Editors prepare revisions for the conveners (DOMAIN.md); conveners post them too.
+  'revisions.post': ['CONVENER', 'EDITOR'],
+  // Opening, closing and extending comment periods is the conveners' act.
+  'periods.manage': ['CONVENER'],
+  'comments.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+  // Observers read, never write.
+  'comments.create': ['CONVENER', 'EDITOR', 'PARTICIPANT'],
+  // Conveners answer commenters in threads after the deadline (adjudication in consultation).
+  'comments.replyAnyTime': ['CONVENER'],
 };
 
 export interface GroupAccess {
