@@ -24,6 +24,8 @@ import userRoutes from './modules/users/index.ts';
 import revisionRoutes from './modules/revisions/index.ts';
 import periodRoutes from './modules/periods/index.ts';
 import commentRoutes from './modules/comments/index.ts';
+import dispositionRoutes from './modules/dispositions/index.ts';
+import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -71,9 +73,11 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(revisionRoutes);
   await app.register(periodRoutes);
   await app.register(commentRoutes);
+  await app.register(dispositionRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
+  subscribeDispositionEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
   await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });

@@ -5,6 +5,8 @@ import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
+import type { EmitFn } from '../../lib/domain-events.ts';
+import type { Document, Revision } from '../../generated/prisma/client.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -48,21 +50,27 @@ export async function listDocuments(ctx: Ctx, groupId: string) {
  * database's now, and the document's state PUBLISHED. Comment periods are not touched.
  */
 export async function publishDocument(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number; label?: string }) {
-  const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
-    const document = await findDocument(tx, group.id, input.documentId);
+    const document = await findDocument(tx, input.access.group.id, input.documentId);
     const revision = await findRevision(tx, document.id, input.sequence);
-    const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
-    const milestone = await tx.milestone.create({
-      data: {
-        groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
-        label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
-      },
-    });
-    await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
-    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
-    emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
-    emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
-    return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
+    return publishRevision(tx, emit, { access: input.access, document, revision, label: input.label });
   });
+}
+
+/** publishDocument's writes inside the caller's transaction (the final report publishes with its disposition table). */
+export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: GroupAccess; document: Document; revision: Revision; label?: string | undefined }) {
+  const { group, user } = input.access;
+  const { document, revision } = input;
+  const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  const milestone = await tx.milestone.create({
+    data: {
+      groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
+      label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
+    },
+  });
+  await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
+  await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
+  emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
+  emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
+  return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
 }
