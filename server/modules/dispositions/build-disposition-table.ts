@@ -15,27 +15,26 @@ export async function buildDispositionTable(db: Pick<Tx, 'comment' | 'revision' 
   revision?: number | undefined;
 }): Promise<DispositionTable> {
   const { document } = input;
-  const [comments, revision, [clock]] = await Promise.all([
-    db.comment.findMany({
-      where: { ...adjudicableComments(document.id), ...(input.revision !== undefined ? { revision: { sequence: input.revision } } : {}) },
-      orderBy: pileOrder,
-      select: {
-        type: true, bodyHtml: true, proposedChange: true,
-        author: { select: { name: true, affiliation: true } },
-        clause: { select: { number: true } },
-        disposition: {
-          select: {
-            code: true, status: true, rationale: true, adoptedText: true, responseKind: true, responseText: true,
-            implementedIn: { select: { sequence: true, label: true } },
-          },
+  // Sequential on purpose: inside a transaction there is one connection, and pg refuses overlapping queries on it.
+  const comments = await db.comment.findMany({
+    where: { ...adjudicableComments(document.id), ...(input.revision !== undefined ? { revision: { sequence: input.revision } } : {}) },
+    orderBy: pileOrder,
+    select: {
+      type: true, bodyHtml: true, proposedChange: true,
+      author: { select: { name: true, affiliation: true } },
+      clause: { select: { number: true } },
+      disposition: {
+        select: {
+          code: true, status: true, rationale: true, adoptedText: true, responseKind: true, responseText: true,
+          implementedIn: { select: { sequence: true, label: true } },
         },
       },
-    }),
-    input.revision !== undefined
-      ? db.revision.findUnique({ where: { documentId_sequence: { documentId: document.id, sequence: input.revision } }, select: { sequence: true, label: true } })
-      : db.revision.findFirst({ where: { documentId: document.id }, orderBy: { sequence: 'desc' }, select: { sequence: true, label: true } }),
-    db.$queryRaw<[{ now: Date }]>`SELECT now() AS now`,
-  ]);
+    },
+  });
+  const revision = input.revision !== undefined
+    ? await db.revision.findUnique({ where: { documentId_sequence: { documentId: document.id, sequence: input.revision } }, select: { sequence: true, label: true } })
+    : await db.revision.findFirst({ where: { documentId: document.id }, orderBy: { sequence: 'desc' }, select: { sequence: true, label: true } });
+  const [clock] = await db.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
   if (input.revision !== undefined && !revision) throw AppError.notFound(`Revision ${input.revision} of that document`, 'revision_not_found');
   return {
     groupName: input.group.name,
