@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { Session } from '../helpers/factories.ts';
 import { adjudicationScene, inHours, sceneSessions, sessionFor, type Scene } from '../helpers/dispositions.ts';
+import { presentDispositionEvent } from '../../server/modules/dispositions/dispositions.realtime.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await createTestApp(); });
@@ -409,5 +410,21 @@ describe('who sees drafts and assignments', () => {
     for (const [who, status] of [[s.convener, 200], [s.editor, 200], [s.operator, 200], [s.participant, 403], [s.observer, 403], [s.otherConvener, 404]] as const) {
       expect((await get(`${scene.base}/dispositions`, who)).statusCode).toBe(status);
     }
+  });
+});
+
+describe('the realtime presenter', () => {
+  it('presents a disposition event as members see it: a draft as undecided, no assignee, no e-mail', async () => {
+    const scene = await adjudicationScene(app);
+    const [editor, convener] = await Promise.all([sessionFor(app, scene.editor), sessionFor(app, scene.convener)]);
+    const ids = { commentId: scene.comments.c1.id, documentId: scene.document.id };
+    expect(await presentDispositionEvent(app.prisma, ids)).toBeNull();
+    await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 0 });
+    await decide(scene, editor, scene.comments.c1.id, { disposition: 'rejected', rationale: 'Draft.', expectedVersion: 1 });
+    expect(await presentDispositionEvent(app.prisma, ids)).toMatchObject({ disposition: { status: 'undecided', disposition: null, rationale: '', assignee: null } });
+    await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/confirm`, convener, { expectedVersion: 2 });
+    const proposed = await presentDispositionEvent(app.prisma, ids);
+    expect(proposed).toMatchObject({ disposition: { status: 'proposed', disposition: 'rejected', rationale: 'Draft.', assignee: null, draftedBy: null } });
+    expect(JSON.stringify(proposed)).not.toContain('@example.test');
   });
 });

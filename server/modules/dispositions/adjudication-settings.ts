@@ -9,12 +9,17 @@ import type { GroupAccess } from '../groups/groups.policy.ts';
 export async function updateAdjudicationSettings(ctx: Ctx, input: { access: GroupAccess; allowEarlyAdjudication: boolean }) {
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
+    const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { allowEarlyAdjudication: true } });
     const updated = await tx.group.update({ where: { id: group.id }, data: { allowEarlyAdjudication: input.allowEarlyAdjudication } });
     await recordAudit(tx, {
       actorId: user.id, groupId: group.id, action: 'groups.adjudication_settings_changed', entityType: 'group', entityId: group.id,
-      before: { allowEarlyAdjudication: group.allowEarlyAdjudication }, after: { allowEarlyAdjudication: updated.allowEarlyAdjudication },
+      before, after: { allowEarlyAdjudication: updated.allowEarlyAdjudication },
     });
     emit('groups.updated', { groupId: group.id });
     return { allowEarlyAdjudication: updated.allowEarlyAdjudication };
   });
+}
+
+export async function readAdjudicationSettings(ctx: Ctx, groupId: string) {
+  return ctx.prisma.group.findUniqueOrThrow({ where: { id: groupId }, select: { allowEarlyAdjudication: true } });
 }

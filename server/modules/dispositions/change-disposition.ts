@@ -70,12 +70,16 @@ async function lockDisposition(tx: Tx, comment: Loaded) {
   return tx.disposition.findUniqueOrThrow({ where: { commentId: comment.id }, include: dispositionInclude });
 }
 
-/** The database clock and whether a comment period on the comment's revision is open now. */
-async function readClock(tx: Tx, revisionId: string) {
-  const [row] = await tx.$queryRaw<[{ now: Date; open: boolean }]>`
+/**
+ * The database clock, whether a comment period on the comment's revision is open now, and the
+ * group's setting — read here, in the transaction, rather than from the access object (whose
+ * group row is loaded with a fixed column list by the groups module).
+ */
+async function readClock(tx: Tx, revisionId: string, groupId: string) {
+  const [row] = await tx.$queryRaw<[{ now: Date; open: boolean; allowEarly: boolean }]>`
     SELECT now() AS now, EXISTS (
       SELECT 1 FROM "CommentPeriod" p WHERE p."revisionId" = ${revisionId}::uuid AND p."opensAt" <= now() AND now() < p."closesAt"
-    ) AS open`;
+    ) AS open, (SELECT g."allowEarlyAdjudication" FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "allowEarly"`;
   return row;
 }
 
@@ -125,8 +129,8 @@ export async function applyChange(tx: Tx, emit: EmitFn, input: ChangeInput): Pro
       { current: presentDisposition(before, ids, audienceOf(access)) },
     );
   }
-  const clock = await readClock(tx, comment.revisionId);
-  if (DECIDES.has(change.kind) && clock.open && !group.allowEarlyAdjudication) {
+  const clock = await readClock(tx, comment.revisionId, group.id);
+  if (DECIDES.has(change.kind) && clock.open && !clock.allowEarly) {
     throw AppError.conflict('comment_period_open', 'The comment period on this revision is still open; decide after it closes (or let the conveners allow early adjudication).');
   }
   const state = {

@@ -8,7 +8,7 @@ import { errors, Slug } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument } from '../revisions/documents.ts';
-import { updateAdjudicationSettings } from './adjudication-settings.ts';
+import { readAdjudicationSettings, updateAdjudicationSettings } from './adjudication-settings.ts';
 import { buildDispositionTable } from './build-disposition-table.ts';
 import { changeDispositionsInBulk } from './bulk-dispositions.ts';
 import { audienceOf, changeDisposition, type Change } from './change-disposition.ts';
@@ -53,7 +53,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const a = await access(request, requireUser(request));
     authorizeAdjudication(a, 'dispositions.readTable');
-    return { allowEarlyAdjudication: a.group.allowEarlyAdjudication };
+    return readAdjudicationSettings(ctx, a.group.id);
   });
 
   app.put('/api/groups/:slug/adjudication-settings', {
