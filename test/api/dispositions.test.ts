@@ -239,6 +239,11 @@ describe('concurrency', () => {
       expect(stored.code?.toLowerCase()).toBe(winner.json().disposition);
       expect(await app.prisma.auditEntry.count({ where: { entityType: 'disposition', entityId: stored.id } })).toBe(1);
     }
+    // Six writers at once on one comment already at version 0: one wins, five are told.
+    const burst = await Promise.all(Array.from({ length: 6 }, (_, i) => decide(scene, i % 2 ? a : b, scene.comments.c4.id, { disposition: 'noted', rationale: `Writer ${i}.` })));
+    expect(burst.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const won = burst.find((r) => r.statusCode === 200)!.json();
+    expect((await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c4.id } })).rationale).toBe(won.rationale);
   });
 
   it('answers a stale expectedVersion with 409 and the current state, changing nothing', async () => {
