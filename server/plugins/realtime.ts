@@ -24,6 +24,9 @@ declare module 'fastify' {
   interface FastifyInstance { realtime: RealtimeHub & { io: Server; listener: EventListener } }
 }
 
+/** How often each instance closes the sockets of sessions that ended without an event (expiry). */
+const SESSION_SWEEP_MS = 60_000;
+
 /** Socket.io hard limit per packet; above it the transport closes. Handlers refuse far smaller messages politely. */
 const TRANSPORT_MAX_BYTES = 64 * 1024;
 
@@ -100,11 +103,16 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     socket.data = { userId: null, name: null, sessionId: null, follows: {} } satisfies FollowerData;
     attachSocketHandlers(socket, hub, config, app.log);
   });
+  const sweep = setInterval(() => {
+    hub.sweepSessions().catch((err: unknown) => app.log.warn({ err }, 'realtime session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
   io.engine.on('connection_error', (err: { code: number; message: string }) => app.log.debug({ code: err.code, reason: err.message }, 'socket connection refused'));
 
   // Shutdown: close every transport at once (clients reconnect to another instance and catch
   // up), then stop the adapter and the listener, before Fastify closes the HTTP server.
   app.addHook('preClose', async () => {
+    clearInterval(sweep);
     hub.presence.close();
     io.engine.close();
     await Promise.allSettled([main, publicOutputs].map((nsp) => nsp.adapter.close()));

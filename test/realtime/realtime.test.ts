@@ -5,6 +5,7 @@ import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, createGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, openSocket, record, refused, send, sleep, subscribe, waitFor, type Received } from '../helpers/sockets.ts';
 import { transact } from '../../server/lib/use-case.ts';
+import { hashToken } from '../../server/lib/tokens.ts';
 import { ping, registerTestEvents } from './test-events.ts';
 
 let app: TestApp;
@@ -54,6 +55,19 @@ describe('the handshake', () => {
     await expect(refused(openSocket(url, { cookie: session.cookie, origin: 'null' }))).resolves.toBeTruthy();
     const ok = await connect(url, { cookie: session.cookie });
     expect(ok.connected).toBe(true);
+  });
+
+  it('closes the sockets of a session that expired while they were open', async () => {
+    const user = await createUser(app);
+    const [expiring, lasting] = [await signIn(app, user.email), await signIn(app, user.email)];
+    const doomed = await connect(url, { cookie: expiring.cookie });
+    const kept = await connect(url, { cookie: lasting.cookie });
+    const reason = new Promise((resolve) => doomed.once('disconnect', resolve));
+    const session = await app.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(app.config.sessionSecret, expiring.sessionToken) } });
+    await app.prisma.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await app.realtime.sweepSessions()).toBeGreaterThanOrEqual(1);
+    expect(await reason).toBe('io server disconnect');
+    expect(kept.connected).toBe(true);
   });
 
   it('accepts anonymous connections only on /public, and only for published outputs of public groups', async () => {

@@ -9,6 +9,7 @@ import type { ChannelMessage, Control } from './record-events.ts';
 import { readLoggedEvent, readMissedEvents } from './catch-up.ts';
 import { Presence } from './presence.ts';
 import { authorizeFollow, loadSessionUser, type StreamTarget } from './stream-access.ts';
+import { isSessionActive } from '../auth/session.ts';
 import type { Audience, DocumentResolver, ReadPermission, RealtimeTable } from './realtime.registry.ts';
 import { audienceMayRead, audienceRoom, roomsAllowed } from './realtime.registry.ts';
 import { realtimeEvents } from './realtime.events.ts';
@@ -197,6 +198,24 @@ export class RealtimeHub {
     if (notice) socket.emit('unsubscribed', { stream, ...notice });
     if (data.userId) this.presence.touch(stream);
     return true;
+  }
+
+  /**
+   * Sessions end without an event too (idle timeout, absolute expiry), and a revocation may have
+   * been sent while this instance's listener was down: close the sockets of every session that is
+   * no longer live. Run periodically by the plugin.
+   */
+  async sweepSessions(): Promise<number> {
+    const ids = [...new Set([...this.main.sockets.values()].map((s) => (s.data as FollowerData).sessionId).filter((id): id is string => !!id))];
+    const ended: string[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const live = await this.ctx.prisma.session.findMany({ where: { id: { in: chunk } } });
+      const active = new Set(live.filter((s) => isSessionActive(s, this.ctx)).map((s) => s.id));
+      ended.push(...chunk.filter((id) => !active.has(id)));
+    }
+    if (ended.length) this.main.local.in(ended.map(sessionRoom)).disconnectSockets(true);
+    return ended.length;
   }
 
   /** A socket went away: the lists it was on change. */
