@@ -57,6 +57,15 @@ describe('the handshake', () => {
     expect(ok.connected).toBe(true);
   });
 
+  it('works over the polling fallback when websockets are unavailable', async () => {
+    const { group, sessions } = await castAndSignIn();
+    const socket = await connect(url, { cookie: sessions.participant.cookie, transports: ['polling'] });
+    const got = record(socket);
+    await subscribe(socket, { kind: 'group', id: group.slug });
+    await ping(app, group.id);
+    expect((await waitFor(() => named(got, 'test.ping')[0], 'the event over polling')).payload).toMatchObject({ seq: 1, data: { n: 1 } });
+  });
+
   it('closes the sockets of a session that expired while they were open', async () => {
     const user = await createUser(app);
     const [expiring, lasting] = [await signIn(app, user.email), await signIn(app, user.email)];
@@ -146,6 +155,16 @@ describe('who receives what', () => {
     const l = record(late);
     expect(await subscribe(late, { kind: 'group', id: group.slug, since: 0 })).toMatchObject({ seq: 2, replayed: 1 });
     expect(l.filter((r) => r.event.startsWith('test.')).map((r) => r.event)).toEqual(['test.ping']);
+  });
+
+  it('lets the operator follow any group, including events for conveners only', async () => {
+    const { group } = await castAndSignIn();
+    const operator = await createUser(app, { isOperator: true });
+    const socket = await connect(url, { cookie: (await signIn(app, operator.email)).cookie });
+    const got = record(socket);
+    await subscribe(socket, { kind: 'group', id: group.slug });
+    await transact(app.ctx, async (_tx, emit) => emit('test.secret', { groupId: group.id, n: 1 }));
+    await waitFor(() => named(got, 'test.secret')[0], 'the operator gets it');
   });
 
   it('follows documents through the resolver the documents module provides', async () => {

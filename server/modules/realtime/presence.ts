@@ -37,7 +37,8 @@ export class Presence {
     for (const s of sockets) {
       const data = s.data as FollowerData;
       const follow = data.follows?.[stream];
-      if (!data.userId || !follow || people.has(data.userId)) continue;
+      // Followers of public outputs are not listed: that would show members' names to outsiders.
+      if (!data.userId || !follow || follow.audience === 'public' || people.has(data.userId)) continue;
       people.set(data.userId, { userId: data.userId, name: data.name ?? '', role: follow.audience });
     }
     const viewers = [...people.values()].sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));

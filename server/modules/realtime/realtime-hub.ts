@@ -184,7 +184,7 @@ export class RealtimeHub {
     void socket.join([stream, audienceRoom(stream, audience)]);
     data.follows[stream] = { groupId: follow.ref.groupId, audience, requires: follow.requires };
     if (!this.delivered.has(stream)) this.delivered.set(stream, cursor);
-    if (data.userId) this.presence.touch(stream);
+    if (data.userId && audience !== 'public') this.presence.touch(stream);
     return { ok: true, stream, seq: cursor, replayed, refetch };
   }
 
@@ -196,7 +196,7 @@ export class RealtimeHub {
     void socket.leave(audienceRoom(stream, follow.audience));
     delete data.follows[stream];
     if (notice) socket.emit('unsubscribed', { stream, ...notice });
-    if (data.userId) this.presence.touch(stream);
+    if (data.userId && follow.audience !== 'public') this.presence.touch(stream);
     return true;
   }
 
@@ -221,6 +221,6 @@ export class RealtimeHub {
   /** A socket went away: the lists it was on change. */
   left(data: FollowerData) {
     if (!data.userId) return;
-    for (const stream of Object.keys(data.follows ?? {})) this.presence.touch(stream);
+    for (const [stream, follow] of Object.entries(data.follows ?? {})) if (follow.audience !== 'public') this.presence.touch(stream);
   }
 }
