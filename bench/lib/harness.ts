@@ -3,7 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/infra/embedded-postgres.ts';
 import { applyMigrations } from '../../server/infra/migrations.ts';
 
@@ -18,23 +22,21 @@ export interface HttpLoad {
   seconds?: number;
 }
 
-/** Drives an HTTP endpoint with autocannon (loopback only) and returns throughput and latency. */
+const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
+
+/**
+ * Drives an HTTP endpoint with autocannon (loopback only) and returns throughput and latency.
+ * autocannon runs in its own process so that the load generator never competes with the
+ * server under test for the same event loop (in-process, the figures mostly measure autocannon).
+ */
 export async function loadHttp(load: HttpLoad): Promise<HttpFigure> {
-  const result = await autocannon({
-    url: load.url,
-    method: load.method ?? 'GET',
-    headers: load.headers,
-    body: load.body,
-    connections: load.connections ?? 50,
-    duration: load.seconds ?? 5,
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
+  const args = [AUTOCANNON, '--json', '-c', String(load.connections ?? 50), '-d', String(load.seconds ?? 5), '-m', load.method ?? 'GET'];
+  for (const [k, v] of Object.entries(load.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (load.body !== undefined) args.push('-b', load.body);
+  args.push(load.url);
+  const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  const result = JSON.parse(stdout);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
 /** A throwaway embedded PostgreSQL with the migrations applied. */

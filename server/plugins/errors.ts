@@ -60,6 +60,8 @@ export default fp(async (app) => {
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: body.code, status }, 'client error');
     if (status === 429 && (error as { retryAfterSeconds?: number }).retryAfterSeconds) reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds));
-    return reply.status(status).send(body);
+    // Error bodies bypass the route's response schema: an error must never fail to serialize
+    // (which would turn a client's 4xx into Fastify's fallback 500 with internals).
+    return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
   });
 }, { name: 'errors' });

@@ -1,7 +1,7 @@
 // Routes: groups, their members and invitations, their timeframe of milestones.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, Slug, Uuid } from '../../lib/schemas.ts';
+import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from './groups.policy.ts';
 import { presentGroup, presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
@@ -72,7 +72,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['members'], summary: 'Invite people by e-mail (one, many, or a pasted list/CSV)',
       description: 'Re-inviting a member changes nothing. Each malformed address is reported with status 400 while the rest are invited; the answer is 400 only when nobody could be invited.',
-      params: GroupParams, body: InviteBody, response: { 200: InviteResult, 400: InviteResult.extend({ code: z.string(), message: z.string() }), ...errors },
+      params: GroupParams, body: InviteBody, response: { 200: InviteResult, 400: z.union([InviteResult.extend({ code: z.string(), message: z.string() }), ErrorSchema]), ...errors },
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));

@@ -1,5 +1,5 @@
 // Creating and editing groups. The operator creates groups and appoints their conveners.
-import type { Ctx } from '../../lib/use-case.ts';
+import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
@@ -7,7 +7,6 @@ import type { Role, User } from '../../generated/prisma/client.ts';
 import type { z } from 'zod';
 import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
 import { presentMilestone } from './groups.presenter.ts';
-import type { Tx } from '../../lib/use-case.ts';
 
 type CreateGroupInput = z.output<typeof CreateGroupBody>;
 type UpdateGroupInput = z.output<typeof UpdateGroupBody>;

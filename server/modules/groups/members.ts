@@ -3,11 +3,11 @@
 // convener is the operator's act (DOMAIN.md), and a group always keeps one convener.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { Ctx } from '../../lib/use-case.ts';
+import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
-import type { Role, User } from '../../generated/prisma/client.ts';
+import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { ensureUser } from './manage-groups.ts';
 import { can, type GroupAccess } from './groups.policy.ts';
@@ -97,7 +97,7 @@ const ensureManageable = (access: GroupAccess, targetRole: Role, newRole?: Role)
   if (touchesConvener && !access.user.isOperator) throw AppError.forbidden('Only the operator appoints or removes conveners.');
 };
 
-async function keepOneConvener(tx: Parameters<Parameters<typeof transact>[1]>[0], groupId: string) {
+async function keepOneConvener(tx: Tx, groupId: string) {
   const conveners = await tx.membership.count({ where: { groupId, role: 'CONVENER' } });
   if (conveners < 1) throw AppError.conflict('last_convener', 'A group needs at least one convener; appoint another before removing this one.');
 }
@@ -140,4 +140,3 @@ export async function listMembers(ctx: Ctx, access: GroupAccess) {
 }
 
 export const roleLabel = (role: RoleName) => ROLE_LABEL[role];
-export type { User };
