@@ -11,6 +11,7 @@ import authenticatePlugin from './plugins/authenticate.ts';
 import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
+import realtimePlugin from './plugins/realtime.ts';
 import securityPlugin from './plugins/security.ts';
 import adminRoutes from './modules/admin/index.ts';
 import auditRoutes from './modules/audit/index.ts';
@@ -62,6 +63,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
+  await app.register(realtimePlugin, { databaseUrl });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be a pino log level' }).default('info'),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
+  // Instances that share a database and this name form one realtime cluster (PostgreSQL NOTIFY channels).
+  REALTIME_CHANNEL: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter').default('convene'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -50,6 +52,7 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   shutdownGraceMs: number;
+  realtimeChannel: string;
   /** Limits that tests may tighten or loosen; not read from the environment. */
   limits: {
     signInPerAddress: { max: number; windowMs: number };
@@ -60,6 +63,17 @@ export interface Config {
     docxImport: { maxBytes: number; maxEntries: number; maxUncompressedBytes: number; timeoutMs: number };
     /** Longest comment body, in characters (413 beyond). */
     commentBodyChars: number;
+    realtime: {
+      /** Catch-up replays at most this many missed events; a larger gap answers `refetch`. */
+      replayMax: number;
+      /** Token bucket per connection: sustained messages per second, and the burst allowed. */
+      messagesPerSecond: number;
+      messageBurst: number;
+      /** Largest socket message (JSON bytes) a handler accepts; bigger ones get `payload_too_large`. */
+      messageBytes: number;
+      /** Presence lists name at most this many viewers (and count them all). */
+      presenceMax: number;
+    };
   };
 }
 
@@ -95,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    realtimeChannel: e.REALTIME_CHANNEL,
     limits: {
       signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },
@@ -102,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
       bodyBytes: 1024 * 1024,
       docxImport: { maxBytes: 10 * 1024 * 1024, maxEntries: 2000, maxUncompressedBytes: 50 * 1024 * 1024, timeoutMs: 10_000 },
       commentBodyChars: 20_000,
+      realtime: { replayMax: 500, messagesPerSecond: 10, messageBurst: 30, messageBytes: 4096, presenceMax: 50 },
     },
   };
 }

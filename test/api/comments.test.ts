@@ -247,3 +247,14 @@ describe('reading comments', () => {
     expect(res.json().comments.map((x: { body: string; parentId: string | null }) => [x.body, x.parentId])).toEqual([['One', null], ['Reply', c.id]]);
   });
 });
+
+describe('API description', () => {
+  it('documents the document, revision, period and comment routes in the generated OpenAPI', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/api/groups/{slug}/documents/{documentId}/revisions/{sequence}/comments', '/api/groups/{slug}/documents/{documentId}/periods/{periodId}/extensions', '/api/groups/{slug}/phase', '/api/groups/{slug}/documents/{documentId}/compare', '/api/groups/{slug}/documents/{documentId}/comments/export']) {
+      expect(paths).toContain(p);
+    }
+  });
+});

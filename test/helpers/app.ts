@@ -12,6 +12,8 @@ export function testConfig(env: Env = {}, limits: Partial<Config['limits']> = {}
     PUBLIC_URL: 'http://localhost:3000',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     OPERATOR_EMAIL: 'operator@convene.test',
+    // Each app is its own realtime cluster unless a test joins two on purpose (same channel).
+    REALTIME_CHANNEL: `t_${randomBytes(6).toString('hex')}`,
     ...env,
   });
   return {

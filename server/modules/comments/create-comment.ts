@@ -1,13 +1,14 @@
 // Creating a comment or a reply. The deadline is decided by the database in the very statement
 // that writes: one INSERT … SELECT guarded by the period predicate (comment-window.ts), with
 // its audit entry in the same statement, so a late comment stores nothing and an accepted one
-// carries, as createdAt, exactly the database instant that was judged. One round trip also
-// keeps this hot path fast (bench/comments.bench.ts).
+// carries, as createdAt, exactly the database instant (the transaction's now()) that was judged.
+// One statement also keeps this hot path to few round trips (bench/comments.bench.ts).
 
 import type { Comment, CommentType } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
+import { transact } from '../../lib/use-case.ts';
 import { can, type GroupAccess } from '../groups/groups.policy.ts';
 import { commentWindowClosed, commentWindowSql, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
 import { checkBodyLength, checkQuote, renderCommentBody } from './comment-text.ts';
@@ -100,34 +101,35 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<CommentWithC
     documentId: input.documentId, revision: input.target.sequence, clauseId: input.target.clauseId, parentId: input.parentId,
     type: input.type?.toLowerCase() ?? null, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
   };
-  const rows = await ctx.prisma.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null }>>`
-    WITH win AS (${commentWindowSql(input.target.revisionId)}),
-    ins AS (
-      INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
-                             "proposedChange", "quotedText", "status", "version", "createdAt", "updatedAt")
-      SELECT ${id}::uuid, ${input.documentId}::uuid, ${input.target.revisionId}::uuid, ${input.target.clauseId}::uuid, ${input.parentId}::uuid,
-             ${user.id}::uuid, ${input.type}::"CommentType", ${input.body}, ${bodyHtml}, ${input.proposedChange}, ${input.quotedText},
-             'OPEN', 1, win.now, win.now
-      FROM win WHERE win.open OR ${input.anyTime}::boolean
-      RETURNING "id", "createdAt"
-    ),
-    audit AS (
-      INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
-      SELECT ins."createdAt", ${user.id}::uuid, ${group.id}::uuid, 'comments.created', 'comment', ins.id::text, ${JSON.stringify(after)}::jsonb
-      FROM ins
-    )
-    SELECT win.*, ins."createdAt" FROM win LEFT JOIN ins ON true`;
-  const row = rows[0]!;
-  if (!row.createdAt) throw commentWindowClosed(toCommentWindow(row), input.target, group.timeZone);
+  // In a transaction (not autocommit) so before-commit hooks (the realtime log) see the event.
+  const createdAt = await transact(ctx, async (tx, emit) => {
+    const rows = await tx.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null }>>`
+      WITH win AS (${commentWindowSql(input.target.revisionId)}),
+      ins AS (
+        INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
+                               "proposedChange", "quotedText", "status", "version", "createdAt", "updatedAt")
+        SELECT ${id}::uuid, ${input.documentId}::uuid, ${input.target.revisionId}::uuid, ${input.target.clauseId}::uuid, ${input.parentId}::uuid,
+               ${user.id}::uuid, ${input.type}::"CommentType", ${input.body}, ${bodyHtml}, ${input.proposedChange}, ${input.quotedText},
+               'OPEN', 1, win.now, win.now
+        FROM win WHERE win.open OR ${input.anyTime}::boolean
+        RETURNING "id", "createdAt"
+      ),
+      audit AS (
+        INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
+        SELECT ins."createdAt", ${user.id}::uuid, ${group.id}::uuid, 'comments.created', 'comment', ins.id::text, ${JSON.stringify(after)}::jsonb
+        FROM ins
+      )
+      SELECT win.*, ins."createdAt" FROM win LEFT JOIN ins ON true`;
+    const row = rows[0]!;
+    if (!row.createdAt) throw commentWindowClosed(toCommentWindow(row), input.target, group.timeZone);
 
-  ctx.events.publish([{
-    name: 'comments.created',
-    payload: { groupId: group.id, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id },
-  }]);
+    emit('comments.created', { groupId: group.id, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id });
+    return row.createdAt;
+  });
   const comment: Comment = {
     id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
     authorId: user.id, type: input.type, body: input.body, bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    status: 'OPEN', version: 1, createdAt: row.createdAt, updatedAt: row.createdAt, withdrawnAt: null,
+    status: 'OPEN', version: 1, createdAt, updatedAt: createdAt, withdrawnAt: null,
   };
   return { ...comment, author: user, revision: { sequence: input.target.sequence }, clause: input.target.clauseNumber === null ? null : { number: input.target.clauseNumber } };
 }

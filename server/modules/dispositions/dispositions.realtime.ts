@@ -2,10 +2,7 @@
 // change (so an event shows exactly the state it committed). Always presented for the
 // 'members' audience — an editor's draft shows as undecided and assignees are left out — so a
 // row may use a read permission every member has (e.g. 'comments.read') without leaking drafts.
-// Realtime rows (realtime.events.ts, once both branches are in main), one line each:
-//   'dispositions.proposed':  { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
-//   (likewise .drafted, .responded, .finalised, .assigned, .deadline_set, .implemented)
-//   'documents.published':    { stream: inPublicOutputs, present: presentPublishedEvent, read: 'public' },
+// Registered in realtime/realtime.events.ts.
 import type { Tx } from '../../lib/use-case.ts';
 import { dispositionInclude, presentDisposition } from './dispositions.presenter.ts';
 

@@ -42,6 +42,9 @@ export interface GroupAccess {
   role: Role | null;
 }
 
+/** The roles a member needs for `action` (the operator may do everything). */
+export const rolesAllowed = (action: GroupAction): readonly Role[] => ALLOWED[action];
+
 export function can(access: GroupAccess, action: GroupAction): boolean {
   if (access.user.isOperator) return true;
   return access.role !== null && ALLOWED[action].includes(access.role);

@@ -1,0 +1,25 @@
+// How group-level events look on sockets: the HTTP presenters, read inside the transaction of the
+// change (so an event shows exactly the state it committed), and never with e-mail addresses.
+import type { Tx } from '../../lib/use-case.ts';
+import type { DomainEventMap } from '../../lib/domain-events.ts';
+import { presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
+
+export async function presentGroupUpdated(tx: Tx, { groupId }: DomainEventMap['groups.updated']) {
+  const group = await tx.group.findUnique({ where: { id: groupId } });
+  if (!group) return null;
+  const { myRole: _perViewer, ...summary } = presentGroupSummary(group, null);
+  return { ...summary, id: group.id, termsOfReference: group.termsOfReference, mailingList: group.mailingList, timeZone: group.timeZone };
+}
+
+export async function presentMilestoneChanged(tx: Tx, { milestoneId, change }: DomainEventMap['milestones.changed']) {
+  if (change === 'deleted') return { change, milestone: { id: milestoneId } };
+  const milestone = await tx.milestone.findUnique({ where: { id: milestoneId } });
+  return milestone ? { change, milestone: presentMilestone(milestone) } : null;
+}
+
+export async function presentMemberChanged(tx: Tx, { groupId, userId }: { groupId: string; userId: string }) {
+  const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId, userId } }, include: { user: true } });
+  return membership ? { member: presentMember(membership, false) } : null;
+}
+
+export const presentMemberRemoved = async (_tx: Tx, { userId }: DomainEventMap['members.removed']) => ({ member: { userId } });

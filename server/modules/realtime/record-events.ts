@@ -1,0 +1,90 @@
+// Inside the transaction of a change: each live event gets the next sequence number of its stream
+// and is appended to the RealtimeEvent log, and a NOTIFY carries it to every instance. NOTIFY is
+// transactional: it is delivered only if the change commits, and in commit order — and the
+// upserted counter row keeps the writers of one stream in line, so commit order is sequence order.
+import type { BeforeCommitHook, DomainEvent } from '../../lib/domain-events.ts';
+import type { Tx } from '../../lib/use-case.ts';
+import type { RealtimeEventDefinition, RealtimeTable } from './realtime.registry.ts';
+import { streamKey } from './realtime.registry.ts';
+import type { DomainEventName } from '../../lib/domain-events.ts';
+import type { GroupAction } from '../groups/groups.policy.ts';
+
+/** NOTIFY payloads must stay under 8000 bytes; larger data is read back from the log by id. */
+const INLINE_DATA_BYTES = 7000;
+
+/** What travels on the channel: a stream event, or a control message that changes who follows what. */
+export type ChannelMessage =
+  | { t: 'e'; id: string; stream: string; seq: number; name: string; groupId: string; read: GroupAction | null; at: string; data: unknown | null }
+  | { t: 'c'; control: Control };
+
+export type Control =
+  | { type: 'sessions_revoked'; sessionIds: string[] }
+  | { type: 'access_changed'; groupId: string; userId: string; role: string | null }
+  | { type: 'group_visibility'; groupId: string; visibility: string };
+
+export const eventChannel = (prefix: string) => `${prefix}_events`;
+
+/** Domain events that change who may follow what; they ride the same ordered channel. */
+async function controlFor(tx: Tx, event: DomainEvent): Promise<Control[]> {
+  switch (event.name) {
+    case 'auth.signed_out': {
+      const { sessionIds } = event.payload as { sessionIds: string[] };
+      const chunks: Control[] = [];
+      for (let i = 0; i < sessionIds.length; i += 100) chunks.push({ type: 'sessions_revoked', sessionIds: sessionIds.slice(i, i + 100) });
+      return chunks;
+    }
+    case 'members.removed': {
+      const p = event.payload as { groupId: string; userId: string };
+      return [{ type: 'access_changed', groupId: p.groupId, userId: p.userId, role: null }];
+    }
+    case 'members.role_changed': {
+      const p = event.payload as { groupId: string; userId: string; role: string };
+      return [{ type: 'access_changed', groupId: p.groupId, userId: p.userId, role: p.role }];
+    }
+    case 'groups.updated': {
+      const { groupId } = event.payload as { groupId: string };
+      const group = await tx.group.findUnique({ where: { id: groupId }, select: { visibility: true } });
+      return group ? [{ type: 'group_visibility', groupId, visibility: group.visibility }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>) {
+  const ref = def.stream(event.payload as never);
+  const data = await def.present(tx, event.payload as never);
+  if (data === null || data === undefined) return;
+  const key = streamKey(ref);
+  const json = JSON.stringify(data);
+  const read = def.read === 'public' ? null : def.read;
+  // One round trip: bump the counter, append the row, notify.
+  await tx.$queryRaw`
+    WITH next AS (
+      INSERT INTO "RealtimeStream" ("key", "lastSeq") VALUES (${key}::text, 1)
+      ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + 1
+      RETURNING "lastSeq"
+    ), ev AS (
+      INSERT INTO "RealtimeEvent" ("stream", "seq", "name", "groupId", "readAction", "data")
+      SELECT ${key}::text, next."lastSeq", ${event.name}::text, ${ref.groupId}::uuid, ${read}::text, ${json}::jsonb FROM next
+      RETURNING "id", "seq", "createdAt"
+    )
+    SELECT pg_notify(${channel}::text, json_build_object(
+      't', 'e', 'id', ev."id"::text, 'stream', ${key}::text, 'seq', ev."seq", 'name', ${event.name}::text,
+      'groupId', ${ref.groupId}::text, 'read', ${read}::text, 'at', ev."createdAt",
+      'data', CASE WHEN octet_length(${json}::text) <= ${INLINE_DATA_BYTES}::int THEN ${json}::json ELSE NULL END
+    )::text)::text AS notified FROM ev`;
+}
+
+/** The before-commit hook that makes domain events live. `table` is read at each call (tests add rows). */
+export function recordRealtimeEvents(channel: string, table: () => RealtimeTable): BeforeCommitHook {
+  return async (tx, events) => {
+    for (const event of events) {
+      for (const control of await controlFor(tx, event)) {
+        await tx.$queryRaw`SELECT pg_notify(${channel}::text, ${JSON.stringify({ t: 'c', control })}::text)::text AS notified`;
+      }
+      const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
+      if (def) await appendEvent(tx, channel, event, def);
+    }
+  };
+}

@@ -1,0 +1,122 @@
+// Realtime: socket.io on Fastify's own HTTP server (no wrapper plugin), for browsers that follow
+// groups and documents live. Two namespaces: `/` needs a signed-in session; `/public` is for
+// anyone, and serves only the published outputs of public groups.
+//
+// How an event travels: a use case emits a domain event inside `transact`; the before-commit hook
+// appends it to the RealtimeEvent log with the stream's next sequence number and NOTIFYs the
+// realtime channel (transactional: sent only on commit, in commit order). Every instance LISTENs
+// and emits to its own sockets — so instances on one database form a cluster with nothing else to
+// run. The socket.io PostgreSQL adapter links the instances' socket.io servers for what needs
+// them all at once: presence (fetchSockets) and presence broadcasts.
+import fp from 'fastify-plugin';
+import pg from 'pg';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type { IncomingMessage } from 'node:http';
+import type { Config } from '../config.ts';
+import { resolveSession, SESSION_COOKIE } from '../modules/auth/session.ts';
+import { EventListener } from '../modules/realtime/event-listener.ts';
+import { eventChannel, recordRealtimeEvents } from '../modules/realtime/record-events.ts';
+import { RealtimeHub, sessionRoom, userRoom, type FollowerData } from '../modules/realtime/realtime-hub.ts';
+import { attachSocketHandlers } from '../modules/realtime/socket-handlers.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { realtime: RealtimeHub & { io: Server; listener: EventListener } }
+}
+
+/** How often each instance closes the sockets of sessions that ended without an event (expiry). */
+const SESSION_SWEEP_MS = 60_000;
+
+/** Socket.io hard limit per packet; above it the transport closes. Handlers refuse far smaller messages politely. */
+const TRANSPORT_MAX_BYTES = 64 * 1024;
+
+/**
+ * Cross-site WebSocket hijacking guard. Browsers always send Origin on WebSocket upgrades and on
+ * cross-origin requests; they omit it only on same-origin GETs (the polling handshake), and a
+ * non-browser client holding the cookie gains nothing from forging it. So: present → must match.
+ */
+export function originAllowed(req: IncomingMessage, config: Config): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return req.headers['sec-fetch-site'] !== 'cross-site';
+  return origin === new URL(config.publicUrl).origin;
+}
+
+export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
+  const { config, ctx } = app;
+  const io = new Server(app.server, {
+    serveClient: false,
+    transports: ['polling', 'websocket'], // clients should try websocket first; polling remains a fallback
+    maxHttpBufferSize: TRANSPORT_MAX_BYTES,
+    allowRequest: (req, done) => done(null, originAllowed(req, config)),
+  });
+
+  // The adapter's own pool. Its LISTEN client has no error listener of its own: without ours a
+  // dropped connection would be an unhandled 'error' and end the process.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', (err) => app.log.warn({ err }, 'socket.io adapter: idle database connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => app.log.warn({ err }, 'socket.io adapter: database connection failed'));
+    // A checked-out client that dies would otherwise hold its pool slot forever.
+    client.on('end', () => { try { (client as pg.PoolClient).release?.(true); } catch { /* already released */ } });
+  });
+  io.adapter(createAdapter(pool, {
+    channelPrefix: `${config.realtimeChannel}_sio`,
+    errorHandler: (err) => app.log.warn({ err }, 'socket.io adapter error'),
+    heartbeatInterval: 5_000,
+    heartbeatTimeout: 12_000,
+  }));
+
+  const main = io.of('/');
+  const publicOutputs = io.of('/public');
+  const hub = new RealtimeHub({ ctx, main, publicOutputs });
+  const listener = new EventListener({
+    connectionString: databaseUrl,
+    channel: eventChannel(config.realtimeChannel),
+    log: app.log,
+    onMessage: (message) => hub.deliver(message),
+    onReconnect: () => hub.resync(),
+  });
+  await listener.start();
+  ctx.events.beforeCommit(recordRealtimeEvents(eventChannel(config.realtimeChannel), () => hub.events));
+  app.decorate('realtime', Object.assign(hub, { io, listener }));
+
+  // The handshake: a live session, read from the cookie exactly as HTTP requests are.
+  main.use((socket, next) => {
+    const token = app.parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+    const refuse = () => next(Object.assign(new Error('Sign in to follow live updates.'), { data: { code: 'unauthenticated' } }));
+    if (!token) return refuse();
+    resolveSession(ctx, token).then((auth) => {
+      if (!auth) return refuse();
+      socket.data = { userId: auth.user.id, name: auth.user.name, sessionId: auth.session.id, follows: {} } satisfies FollowerData;
+      next();
+    }, (err: unknown) => {
+      app.log.error({ err }, 'socket handshake failed');
+      next(Object.assign(new Error('The server could not check your session; try again.'), { data: { code: 'internal_error' } }));
+    });
+  });
+  main.on('connection', (socket: Socket) => {
+    const data = socket.data as FollowerData;
+    void socket.join([userRoom(data.userId!), sessionRoom(data.sessionId!)]);
+    attachSocketHandlers(socket, hub, config, app.log);
+  });
+  publicOutputs.on('connection', (socket: Socket) => {
+    socket.data = { userId: null, name: null, sessionId: null, follows: {} } satisfies FollowerData;
+    attachSocketHandlers(socket, hub, config, app.log);
+  });
+  const sweep = setInterval(() => {
+    hub.sweepSessions().catch((err: unknown) => app.log.warn({ err }, 'realtime session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+  io.engine.on('connection_error', (err: { code: number; message: string }) => app.log.debug({ code: err.code, reason: err.message }, 'socket connection refused'));
+
+  // Shutdown: close every transport at once (clients reconnect to another instance and catch
+  // up), then stop the adapter and the listener, before Fastify closes the HTTP server.
+  app.addHook('preClose', async () => {
+    clearInterval(sweep);
+    hub.presence.close();
+    io.engine.close();
+    await Promise.allSettled([main, publicOutputs].map((nsp) => nsp.adapter.close()));
+    await listener.close();
+    await pool.end().catch((err: unknown) => app.log.warn({ err }, 'socket.io adapter pool did not close cleanly'));
+  });
+}, { name: 'realtime', dependencies: ['context', 'security'] });
