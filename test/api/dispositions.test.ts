@@ -431,5 +431,11 @@ describe('the realtime presenter', () => {
     const proposed = await presentDispositionEvent(app.prisma, ids);
     expect(proposed).toMatchObject({ disposition: { status: 'proposed', disposition: 'rejected', rationale: 'Draft.', assignee: null, draftedBy: null } });
     expect(JSON.stringify(proposed)).not.toContain('@example.test');
+    // Logged for realtime in the deciding transaction, on the document's stream, as members see it.
+    const logged = await app.prisma.realtimeEvent.findMany({ where: { stream: `document:${scene.document.id}` }, orderBy: { seq: 'asc' } });
+    expect(logged.map((e) => [e.name, (e.data as { disposition: { status: string } }).disposition.status])).toEqual([
+      ['dispositions.assigned', 'undecided'], ['dispositions.drafted', 'undecided'], ['dispositions.proposed', 'proposed'],
+    ]);
+    expect(logged.every((e) => e.readAction === 'comments.read')).toBe(true);
   });
 });
