@@ -342,6 +342,9 @@ describe('working the pile', () => {
     expect(dup.json()).toMatchObject({ code: 'invalid_request', field: 'body.items' });
     const badKind = await post(`${scene.base}/dispositions/bulk`, convener, { items: [{ commentId: c1.id, expectedVersion: 0 }], action: { kind: 'explode' } });
     expect(badKind.statusCode).toBe(400);
+    const tooMany = Array.from({ length: 501 }, () => ({ commentId: crypto.randomUUID(), expectedVersion: 0 }));
+    const cap = await post(`${scene.base}/dispositions/bulk`, convener, { items: tooMany, action: { kind: 'finalise' } });
+    expect(cap.json()).toMatchObject({ code: 'invalid_request', field: 'body.items' });
   });
 
   it('assigns, sets deadlines and finalises in bulk', async () => {
@@ -431,6 +434,8 @@ describe('the realtime presenter', () => {
     const proposed = await presentDispositionEvent(app.prisma, ids);
     expect(proposed).toMatchObject({ disposition: { status: 'proposed', disposition: 'rejected', rationale: 'Draft.', assignee: null, draftedBy: null } });
     expect(JSON.stringify(proposed)).not.toContain('@example.test');
+    const participant = await sessionFor(app, scene.participant);
+    expect(proposed!.disposition).toEqual((await get(`${scene.commentUrl(scene.comments.c1.id)}/disposition`, participant)).json().disposition);
     // Logged for realtime in the deciding transaction, on the document's stream, as members see it.
     const logged = await app.prisma.realtimeEvent.findMany({ where: { stream: `document:${scene.document.id}` }, orderBy: { seq: 'asc' } });
     expect(logged.map((e) => [e.name, (e.data as { disposition: { status: string } }).disposition.status])).toEqual([

@@ -5,7 +5,7 @@ import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
-import { applyChange, audienceOf, type Change } from './change-disposition.ts';
+import { applyChanges, audienceOf, type Change } from './change-disposition.ts';
 import { presentDisposition, type PresentedDisposition } from './dispositions.presenter.ts';
 import { authorizeAdjudication, decisionModeOf } from './dispositions.policy.ts';
 
@@ -26,6 +26,9 @@ export interface BulkInput {
 
 export interface BulkItemResult { commentId: string; status: number; code: string | null; message: string | null; disposition: PresentedDisposition | null }
 
+/** Room for a full selection on a busy machine; Prisma's 5 s default would turn a slow bulk into a 500. */
+const BULK_TIMEOUT_MS = 30_000;
+
 class BulkFailed extends Error {
   readonly results: BulkItemResult[];
   constructor(results: BulkItemResult[]) { super('bulk change failed'); this.results = results; }
@@ -36,20 +39,14 @@ export async function changeDispositionsInBulk(ctx: Ctx, input: BulkInput): Prom
   const audience = audienceOf(input.access);
   try {
     return await transact(ctx, async (tx, emit) => {
-      const results: BulkItemResult[] = [];
-      for (const item of input.items) {
-        try {
-          const after = await applyChange(tx, emit, { access: input.access, documentId: input.documentId, commentId: item.commentId, expectedVersion: item.expectedVersion, change: input.change });
-          results.push({ commentId: item.commentId, status: 200, code: null, message: null, disposition: presentDisposition(after, { commentId: after.commentId, documentId: after.documentId }, audience) });
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          results.push({ commentId: item.commentId, status: err.status, code: err.code, message: err.message, disposition: (err.details?.current as PresentedDisposition | undefined) ?? null });
-        }
-      }
+      const outcomes = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, items: input.items, change: input.change });
+      const results: BulkItemResult[] = outcomes.map((o) => (o.error
+        ? { commentId: o.commentId, status: o.error.status, code: o.error.code, message: o.error.message, disposition: (o.error.details?.current as PresentedDisposition | undefined) ?? null }
+        : { commentId: o.commentId, status: 200, code: null, message: null, disposition: presentDisposition(o.after, { commentId: o.after.commentId, documentId: o.after.documentId }, audience) }));
       // Throwing rolls back every item, and transact() drops the events of a rolled-back transaction.
       if (results.some((r) => r.status !== 200)) throw new BulkFailed(results);
       return results;
-    });
+    }, { timeoutMs: BULK_TIMEOUT_MS });
   } catch (err) {
     if (!(err instanceof BulkFailed)) throw err;
     const results = err.results.map((r) => (r.status === 200

@@ -6,7 +6,7 @@
 import type { Ctx, Tx } from '../../lib/use-case.ts';
 import type { EmitFn } from '../../lib/domain-events.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { recordAudit } from '../../lib/audit.ts';
+import { recordAudits, type AuditInput } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -37,50 +37,58 @@ export type Change =
   | { kind: 'set_deadline'; respondBy: string }
   | { kind: 'implement'; revision: number | null };
 
-export interface ChangeInput {
+export interface ChangeItem { commentId: string; expectedVersion: number }
+
+export interface ChangesInput {
   access: GroupAccess;
   documentId: string;
-  commentId: string;
-  expectedVersion: number;
+  /** One change applied to each of these comments (one for the single routes, a selection for bulk). */
+  items: ChangeItem[];
   change: Change;
 }
 
-type Loaded = Awaited<ReturnType<typeof loadComment>>;
+export type ItemOutcome = { commentId: string; after: DispositionWithPeople; error?: undefined } | { commentId: string; error: AppError; after?: undefined };
 
-async function loadComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
-  const comment = await tx.comment.findFirst({
-    where: { id: commentId, documentId, document: { groupId: access.group.id } },
-    select: { id: true, documentId: true, revisionId: true, authorId: true, parentId: true, status: true },
-  });
+type LoadedComment = { id: string; documentId: string; revisionId: string; authorId: string; parentId: string | null; status: string };
+
+/** Why a comment cannot carry a disposition at all (checked before anything is locked). */
+function checkAdjudicable(comment: LoadedComment | undefined): asserts comment is LoadedComment {
   if (!comment) throw AppError.notFound('That comment', 'comment_not_found');
   if (comment.parentId !== null) throw AppError.conflict('reply_has_no_disposition', 'Replies in a thread are not adjudicated; decide on the comment that started it.');
   if (comment.status !== 'OPEN') throw AppError.conflict('comment_withdrawn', 'The commenter withdrew this comment; there is nothing to decide.');
-  return comment;
 }
 
 /**
- * Creates the row if the comment has none (version 0), then locks it. A concurrent writer waits
- * here and then reads the committed version, so the version check below is exact.
+ * Creates the missing rows (version 0) and locks every row of the selection, in commentId order
+ * so that two overlapping selections can never deadlock. A concurrent writer waits here and then
+ * reads the committed version, so the version checks below are exact.
  */
-async function lockDisposition(tx: Tx, comment: Loaded) {
+async function lockDispositions(tx: Tx, comments: LoadedComment[]) {
+  const commentIds = comments.map((c) => c.id).sort();
+  if (!commentIds.length) return new Map<string, DispositionWithPeople>();
+  const documentIds = commentIds.map((id) => comments.find((c) => c.id === id)!.documentId);
+  const rowIds = commentIds.map(() => uuidv7());
   await tx.$executeRaw`
-    INSERT INTO "Disposition" (id, "commentId", "documentId", "updatedAt") VALUES (${uuidv7()}::uuid, ${comment.id}::uuid, ${comment.documentId}::uuid, now())
+    INSERT INTO "Disposition" (id, "commentId", "documentId", "updatedAt")
+    SELECT * FROM unnest(${rowIds}::uuid[], ${commentIds}::uuid[], ${documentIds}::uuid[]), now()
     ON CONFLICT ("commentId") DO NOTHING`;
-  await tx.$queryRaw`SELECT id FROM "Disposition" WHERE "commentId" = ${comment.id}::uuid FOR UPDATE`;
-  return tx.disposition.findUniqueOrThrow({ where: { commentId: comment.id }, include: dispositionInclude });
+  await tx.$queryRaw`SELECT id FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]) ORDER BY "commentId" FOR UPDATE`;
+  const rows = await tx.disposition.findMany({ where: { commentId: { in: commentIds } }, include: dispositionInclude });
+  return new Map(rows.map((r) => [r.commentId, r]));
 }
 
 /**
- * The database clock, whether a comment period on the comment's revision is open now, and the
+ * The database clock, the revisions (of those given) with a comment period open now, and the
  * group's setting — read here, in the transaction, rather than from the access object (whose
  * group row is loaded with a fixed column list by the groups module).
  */
-async function readClock(tx: Tx, revisionId: string, groupId: string) {
-  const [row] = await tx.$queryRaw<[{ now: Date; open: boolean; allowEarly: boolean }]>`
-    SELECT now() AS now, EXISTS (
-      SELECT 1 FROM "CommentPeriod" p WHERE p."revisionId" = ${revisionId}::uuid AND p."opensAt" <= now() AND now() < p."closesAt"
-    ) AS open, (SELECT g."allowEarlyAdjudication" FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "allowEarly"`;
-  return row;
+async function readClock(tx: Tx, revisionIds: string[], groupId: string) {
+  const [row] = await tx.$queryRaw<[{ now: Date; openRevisions: string[]; allowEarly: boolean }]>`
+    SELECT now() AS now,
+      ARRAY(SELECT DISTINCT p."revisionId"::text FROM "CommentPeriod" p
+            WHERE p."revisionId" = ANY(${revisionIds}::uuid[]) AND p."opensAt" <= now() AND now() < p."closesAt") AS "openRevisions",
+      (SELECT g."allowEarlyAdjudication" FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "allowEarly"`;
+  return { now: row.now, open: new Set(row.openRevisions), allowEarly: row.allowEarly };
 }
 
 const TRANSITION: Record<Change['kind'], Transition | null> = {
@@ -90,7 +98,7 @@ const TRANSITION: Record<Change['kind'], Transition | null> = {
 /** Changes that decide something are refused while commenting is still going on. */
 const DECIDES = new Set<Change['kind']>(['decide', 'confirm', 'finalise']);
 
-function authorizeChange(access: GroupAccess, comment: Loaded, change: Change): Transition {
+function authorizeChange(access: GroupAccess, comment: LoadedComment, change: Change): Transition {
   switch (change.kind) {
     case 'decide': return decisionModeOf(access);
     case 'respond':
@@ -114,74 +122,156 @@ function futureDeadline(respondBy: string | undefined, now: Date): Date | undefi
 
 export const audienceOf = (access: GroupAccess) => (canAdjudicate(access, 'dispositions.readPile') ? 'adjudicators' : 'members') as 'adjudicators' | 'members';
 
-/** Applies one change inside the caller's transaction; returns the updated disposition. */
-export async function applyChange(tx: Tx, emit: EmitFn, input: ChangeInput): Promise<DispositionWithPeople> {
+/** What the change refers to (the assignee, the implementing revision): the same for every item, so looked up once. */
+async function resolveReferences(tx: Tx, groupId: string, documentId: string, change: Change) {
+  try {
+    if (change.kind === 'assign' && change.assigneeId !== null) await checkAssignee(tx, groupId, change.assigneeId);
+    if (change.kind === 'implement' && change.revision !== null) return { revisionId: await findRevisionId(tx, documentId, change.revision) };
+    return { revisionId: null };
+  } catch (err) {
+    if (err instanceof AppError) return { error: err, revisionId: null };
+    throw err;
+  }
+}
+
+/**
+ * Applies one change to each item inside the caller's transaction. Each item's fate is reported
+ * (its disposition after the change, or the AppError that refused it, in the order a single
+ * request would meet it: 404, 403, version 409, period 409, state 409, 400/422); the caller
+ * decides whether one failure undoes the rest (it always does for bulk).
+ */
+export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): Promise<ItemOutcome[]> {
   const { access, change } = input;
   const { group, user } = access;
-  const comment = await loadComment(tx, access, input.documentId, input.commentId);
-  const transition = authorizeChange(access, comment, change);
-  const before = await lockDisposition(tx, comment);
-  const ids = { commentId: comment.id, documentId: comment.documentId };
-  if (before.version !== input.expectedVersion) {
+  const ids = input.items.map((i) => i.commentId);
+  const found = await tx.comment.findMany({
+    where: { id: { in: ids }, documentId: input.documentId, document: { groupId: group.id } },
+    select: { id: true, documentId: true, revisionId: true, authorId: true, parentId: true, status: true },
+  });
+  const commentsById = new Map(found.map((c) => [c.id, c]));
+  const outcomes = new Map<string, ItemOutcome>();
+  const eligible: Array<{ item: ChangeItem; comment: LoadedComment; transition: Transition }> = [];
+  for (const item of input.items) {
+    try {
+      const comment = commentsById.get(item.commentId);
+      checkAdjudicable(comment);
+      eligible.push({ item, comment, transition: authorizeChange(access, comment, change) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcomes.set(item.commentId, { commentId: item.commentId, error: err });
+    }
+  }
+  const locked = await lockDispositions(tx, eligible.map((e) => e.comment));
+  const clock = await readClock(tx, [...new Set(eligible.map((e) => e.comment.revisionId))], group.id);
+  const refs = eligible.length ? await resolveReferences(tx, group.id, input.documentId, change) : { revisionId: null };
+  const audience = audienceOf(access);
+
+  const planned: Array<{ comment: LoadedComment; before: DispositionWithPeople; transition: Transition; data: Prisma.DispositionUncheckedUpdateManyInput }> = [];
+  for (const { item, comment, transition } of eligible) {
+    const before = locked.get(comment.id)!;
+    try {
+      planned.push({ comment, before, transition, data: planChange({ access, comment, before, transition, change, clock, refs, expectedVersion: item.expectedVersion, audience }) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcomes.set(comment.id, { commentId: comment.id, error: err });
+    }
+  }
+  // A selection mostly gets identical values: one UPDATE per distinct set of values (the rows are
+  // locked and their versions checked, so incrementing gives each exactly version + 1).
+  const groups = new Map<string, { data: Prisma.DispositionUncheckedUpdateManyInput; ids: string[] }>();
+  for (const p of planned) {
+    const key = JSON.stringify(p.data);
+    const entry = groups.get(key) ?? { data: p.data, ids: [] };
+    entry.ids.push(p.before.id);
+    groups.set(key, entry);
+  }
+  for (const { data, ids: rowIds } of groups.values()) {
+    await tx.disposition.updateMany({ where: { id: { in: rowIds } }, data: { ...data, version: { increment: 1 } } });
+  }
+  const afters = planned.length
+    ? new Map((await tx.disposition.findMany({ where: { id: { in: planned.map((p) => p.before.id) } }, include: dispositionInclude })).map((d) => [d.id, d]))
+    : new Map<string, DispositionWithPeople>();
+  const audits: AuditInput[] = [];
+  for (const { comment, before, transition } of planned) {
+    const after = afters.get(before.id)!;
+    const idsOf = { commentId: comment.id, documentId: comment.documentId };
+    audits.push({
+      actorId: user.id, groupId: group.id, action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[change.kind]}`,
+      entityType: 'disposition', entityId: after.id,
+      before: presentDisposition(before, idsOf, 'adjudicators'), after: presentDisposition(after, idsOf, 'adjudicators'),
+    });
+    emitFor(emit, { groupId: group.id, comment, after, transition, change });
+    outcomes.set(comment.id, { commentId: comment.id, after });
+  }
+  await recordAudits(tx, audits);
+  return input.items.map((i) => outcomes.get(i.commentId)!);
+}
+
+interface PlanInput {
+  access: GroupAccess;
+  comment: LoadedComment;
+  before: DispositionWithPeople;
+  transition: Transition;
+  change: Change;
+  clock: Awaited<ReturnType<typeof readClock>>;
+  refs: Awaited<ReturnType<typeof resolveReferences>>;
+  expectedVersion: number;
+  audience: 'adjudicators' | 'members';
+}
+
+/** The checks after locking and the row's new values; throws the AppError that refuses the change. */
+function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyInput {
+  const { before, change, clock, transition } = p;
+  const userId = p.access.user.id;
+  if (before.version !== p.expectedVersion) {
     throw AppError.conflict(
       'disposition_version_conflict',
-      `Someone changed this disposition meanwhile (now version ${before.version}, you had ${input.expectedVersion}); nothing was stored. Review the current disposition and try again.`,
-      { current: presentDisposition(before, ids, audienceOf(access)) },
+      `Someone changed this disposition meanwhile (now version ${before.version}, you had ${p.expectedVersion}); nothing was stored. Review the current disposition and try again.`,
+      { current: presentDisposition(before, { commentId: p.comment.id, documentId: p.comment.documentId }, p.audience) },
     );
   }
-  const clock = await readClock(tx, comment.revisionId, group.id);
-  if (DECIDES.has(change.kind) && clock.open && !clock.allowEarly) {
+  if (DECIDES.has(change.kind) && clock.open.has(p.comment.revisionId) && !clock.allowEarly) {
     throw AppError.conflict('comment_period_open', 'The comment period on this revision is still open; decide after it closes (or let the conveners allow early adjudication).');
   }
-  const state = {
+  const status = nextStatus({
     status: before.status.toLowerCase() as 'undecided' | 'draft' | 'proposed' | 'final',
     code: before.code ? (before.code.toLowerCase() as Code) : null,
     responded: before.responseKind !== null,
     hasDeadline: before.respondBy !== null,
     deadlinePassed: before.respondBy !== null && before.respondBy.getTime() <= clock.now.getTime(),
-  };
-  const status = nextStatus(state, transition);
-  const data: Prisma.DispositionUncheckedUpdateInput = { version: before.version + 1, updatedAt: clock.now };
-
+  }, transition);
+  if ('error' in p.refs && p.refs.error) throw p.refs.error;
+  const data: Prisma.DispositionUncheckedUpdateManyInput = { updatedAt: clock.now };
   switch (change.kind) {
     case 'decide': {
       checkRationale(change.code, change.rationale);
       const respondBy = futureDeadline(change.respondBy, clock.now);
       if (transition === 'draft' && respondBy) throw AppError.badRequest('deadline_by_conveners', 'The conveners set the response deadline when they confirm the draft.', { field: 'body.respondBy' });
       Object.assign(data, { code: change.code.toUpperCase(), rationale: change.rationale, adoptedText: change.adoptedText, status: status.toUpperCase() });
-      if (transition === 'draft') Object.assign(data, { draftedById: user.id });
-      else Object.assign(data, proposal(user.id, clock.now, respondBy ?? before.respondBy));
+      if (transition === 'draft') Object.assign(data, { draftedById: userId });
+      else Object.assign(data, proposal(userId, clock.now, respondBy ?? before.respondBy));
       break;
     }
     case 'confirm':
-      Object.assign(data, { status: 'PROPOSED' }, proposal(user.id, clock.now, futureDeadline(change.respondBy, clock.now) ?? before.respondBy));
+      Object.assign(data, { status: 'PROPOSED' }, proposal(userId, clock.now, futureDeadline(change.respondBy, clock.now) ?? before.respondBy));
       break;
     case 'respond':
       Object.assign(data, { responseKind: change.response.toUpperCase(), responseText: change.text, respondedAt: clock.now });
       break;
     case 'finalise':
-      Object.assign(data, { status: 'FINAL', finalisedById: user.id, finalisedAt: clock.now });
+      Object.assign(data, { status: 'FINAL', finalisedById: userId, finalisedAt: clock.now });
       break;
     case 'assign':
-      if (change.assigneeId !== null) await checkAssignee(tx, group.id, change.assigneeId);
       Object.assign(data, { assigneeId: change.assigneeId });
       break;
     case 'set_deadline':
       Object.assign(data, { respondBy: futureDeadline(change.respondBy, clock.now) });
       break;
     case 'implement':
-      Object.assign(data, { implementedInRevisionId: change.revision === null ? null : await findRevisionId(tx, comment.documentId, change.revision) });
+      Object.assign(data, { implementedInRevisionId: p.refs.revisionId });
       break;
   }
-
-  const after = await tx.disposition.update({ where: { id: before.id }, data, include: dispositionInclude });
-  await recordAudit(tx, {
-    actorId: user.id, groupId: group.id, action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[change.kind]}`,
-    entityType: 'disposition', entityId: after.id,
-    before: presentDisposition(before, ids, 'adjudicators'), after: presentDisposition(after, ids, 'adjudicators'),
-  });
-  emitFor(emit, { groupId: group.id, comment, after, transition, change });
-  return after;
+  return data;
 }
 
 const AUDIT_VERB: Record<Change['kind'], string> = {
@@ -206,7 +296,7 @@ async function findRevisionId(tx: Tx, documentId: string, sequence: number) {
   return revision.id;
 }
 
-function emitFor(emit: EmitFn, e: { groupId: string; comment: Loaded; after: DispositionWithPeople; transition: Transition; change: Change }) {
+function emitFor(emit: EmitFn, e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
   const base = { groupId: e.groupId, documentId: e.comment.documentId, commentId: e.comment.id, dispositionId: e.after.id, version: e.after.version };
   const commenterId = e.comment.authorId;
   switch (e.change.kind) {
@@ -222,7 +312,11 @@ function emitFor(emit: EmitFn, e: { groupId: string; comment: Loaded; after: Dis
   }
 }
 
-/** One change in its own transaction (the single-comment routes). */
-export async function changeDisposition(ctx: Ctx, input: ChangeInput) {
-  return transact(ctx, (tx, emit) => applyChange(tx, emit, input));
+/** One change to one comment in its own transaction (the single-comment routes): its AppError is thrown as it is. */
+export async function changeDisposition(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string; expectedVersion: number; change: Change }) {
+  return transact(ctx, async (tx, emit) => {
+    const [outcome] = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, change: input.change, items: [{ commentId: input.commentId, expectedVersion: input.expectedVersion }] });
+    if (outcome!.error) throw outcome!.error;
+    return outcome!.after!;
+  });
 }
