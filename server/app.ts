@@ -19,6 +19,9 @@ import { subscribeAuthEvents } from './modules/auth/auth.subscribers.ts';
 import groupRoutes from './modules/groups/index.ts';
 import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
 import healthRoutes from './modules/health/index.ts';
+import digestRoutes from './modules/digests/index.ts';
+import { subscribeDigestEvents } from './modules/digests/digests.subscribers.ts';
+import jobsPlugin from './plugins/jobs.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 
@@ -57,6 +60,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
+  await app.register(jobsPlugin, { config, databaseUrl });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -65,9 +69,11 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(auditRoutes);
   await app.register(adminRoutes);
   await app.register(mailboxRoutes);
+  await app.register(digestRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
+  subscribeDigestEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
   await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
