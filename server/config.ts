@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss').default('pgboss'),
+  JOBS_WORKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   JOBS_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.5, 'must be at least 0.5 seconds').default(2),
   DIGEST_SEND_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be between 1 and 32').max(32, 'must be between 1 and 32').default(4),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
@@ -60,7 +61,7 @@ export interface Config {
   trustProxy: boolean;
   shutdownGraceMs: number;
   /** Durable jobs (pg-boss) in the same database, in their own schema. */
-  jobs: { schema: string; pollSeconds: number };
+  jobs: { schema: string; pollSeconds: number; workers: boolean };
   digests: {
     sendConcurrency: number;
     /** Temporary failures (4xx, unreachable) are retried this many times, then dead-lettered. */
@@ -78,6 +79,8 @@ export interface Config {
     bodyBytes: number;
     /** One-click unsubscribe and public subscribe requests per IP per minute. */
     listRequestsPerIp: number;
+    /** A milestone fired this long after its instant is marked late (the server was down). */
+    milestoneLateAfterMs: number;
   };
 }
 
@@ -117,7 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS },
+    jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS, workers: e.JOBS_WORKERS === 'true' },
     digests: {
       sendConcurrency: e.DIGEST_SEND_CONCURRENCY,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
@@ -133,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
       requestsPerMinute: 600,
       bodyBytes: 1024 * 1024,
       listRequestsPerIp: 30,
+      milestoneLateAfterMs: 60_000,
     },
   };
 }

@@ -81,13 +81,15 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       // A redefined queue (new options in a new release) takes the new options.
       await boss.updateQueue(name, def.queue as never);
     }
+    running = true;
+    // A web-only instance (JOBS_WORKERS=false) enqueues but never runs jobs.
+    if (!config.jobs.workers) return;
     for (const [name, def] of definitions) {
       const { localConcurrency, ...work } = def.work ?? {};
       await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
         if (job) await def.handler(job);
       });
     }
-    running = true;
     for (const fn of started) await fn();
   });
 

@@ -11,9 +11,6 @@ import { applyMilestoneEffects, type ReachedMilestone } from './digest-sources.t
 import { databaseNow, type FireJob, type ReminderJob } from './schedule-milestone.ts';
 import type { DigestKind } from '../../generated/prisma/client.ts';
 
-/** Fired this long after its instant, a digest says it is late (the server was down). */
-export const LATE_AFTER_MS = 60_000;
-
 export const digestKindOf = (name: DigestKindName) => name.toUpperCase() as DigestKind;
 
 /** Locks the milestone and returns it if it still exists at the instant the job was made for. */
@@ -34,7 +31,7 @@ export async function fireMilestone(deps: DigestDeps, job: FireJob): Promise<{ d
     if (await tx.digest.findUnique({ where: { key }, select: { id: true } })) return null;
     const { group, ...milestone } = found;
     const firedAt = await databaseNow(tx);
-    const late = firedAt.getTime() - milestone.at.getTime() > LATE_AFTER_MS;
+    const late = firedAt.getTime() - milestone.at.getTime() > ctx.config.limits.milestoneLateAfterMs;
     const reached: ReachedMilestone = { tx, milestone, group, firedAt, late };
     await applyMilestoneEffects(reached);
     const view = await buildMilestoneDigest(ctx.config, reached);
@@ -61,7 +58,7 @@ export async function sendReminder(deps: DigestDeps, job: ReminderJob): Promise<
     const links = groupLinks(ctx.config, group.slug);
     let view = reminderDigest({ group: dgroup, links, milestoneLabel: milestone.label, deadline: milestone.at, hoursBefore: job.hours, url: links.groupUrl });
     const scheduled = new Date(milestone.at.getTime() - job.hours * 3_600_000);
-    const late = firedAt.getTime() - scheduled.getTime() > LATE_AFTER_MS;
+    const late = firedAt.getTime() - scheduled.getTime() > ctx.config.limits.milestoneLateAfterMs;
     if (late) view = markLate(view, scheduled, dgroup);
     const { digest } = await createDigest(deps, tx, { group, key, kind: 'REMINDER', milestoneId: milestone.id, late, view });
     emit('digests.created', { groupId: group.id, digestId: digest.id });
