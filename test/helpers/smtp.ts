@@ -13,6 +13,8 @@ export interface SmtpSinkOptions {
   acceptDelayMs?: number;
   /** Parse each message (off for benches, which count only). */
   parse?: boolean;
+  /** Listen on this port (e.g. to come back where a closed sink was); default: any free port. */
+  port?: number;
 }
 
 export interface SmtpSink {
@@ -70,7 +72,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
   return {
     url: `smtp://127.0.0.1:${port}`,
