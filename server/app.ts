@@ -22,6 +22,7 @@ import healthRoutes from './modules/health/index.ts';
 import digestRoutes from './modules/digests/index.ts';
 import { subscribeDigestEvents } from './modules/digests/digests.subscribers.ts';
 import jobsPlugin from './plugins/jobs.ts';
+import notificationRoutes from './modules/notifications/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 
@@ -70,6 +71,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(adminRoutes);
   await app.register(mailboxRoutes);
   await app.register(digestRoutes);
+  await app.register(notificationRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);

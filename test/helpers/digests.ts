@@ -23,11 +23,13 @@ export async function addMilestone(app: TestApp, input: { group: { id: string };
   });
 }
 
-export async function until<T>(probe: () => Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
+type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
+
+export async function until<T>(probe: () => Promise<T>, ms = 10_000, what = 'condition'): Promise<Truthy<T>> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

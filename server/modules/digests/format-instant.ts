@@ -11,11 +11,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** "Monday 25 April 2016, 23:59" — built from parts, so it does not depend on ICU's punctuation. */
+function format(at: Date, timeZone: string): string {
+  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
 export function showInstant(at: Date, timeZone: string): ShownInstant {
-  return {
-    iso: at.toISOString(),
-    utc: `${formatter('UTC').format(at)} UTC`,
-    local: `${formatter(timeZone).format(at)} ${timeZone}`,
-    timeZone,
-  };
+  return { iso: at.toISOString(), utc: `${format(at, 'UTC')} UTC`, local: `${format(at, timeZone)} ${timeZone}`, timeZone };
 }
