@@ -6,6 +6,7 @@
 // boss starts on ready (creating queues, then workers) and stops gracefully on close, letting a
 // running handler finish. Handlers must be idempotent: a job runs at least once.
 import fp from 'fastify-plugin';
+import pg from 'pg';
 import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Tx } from '../lib/use-case.ts';
@@ -18,6 +19,11 @@ export interface JobDefinition<T> {
 
 export interface Jobs {
   readonly boss: PgBoss;
+  /**
+   * Plain connections for handlers that hold a transaction open across I/O (a row lock while
+   * an SMTP server answers): outside Prisma's pool, so HTTP requests never wait for them.
+   */
+  readonly pool: pg.Pool;
   /** Declares a queue and its handler (before ready). */
   define<T extends object>(name: string, definition: JobDefinition<T>): void;
   /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
@@ -48,12 +54,16 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
   });
   boss.on('error', (err: Error) => app.log.error({ err }, 'job queue error'));
 
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.digests.sendConcurrency * 2 + 2, application_name: 'convene-workers' });
+  pool.on('error', (err) => app.log.warn({ err }, 'idle worker connection lost'));
+
   const definitions = new Map<string, JobDefinition<never>>();
   const started: (() => Promise<void>)[] = [];
   let running = false;
 
   const jobs: Jobs = {
     boss,
+    pool,
     define(name, definition) {
       if (running) throw new Error(`job queue ${name} defined after start`);
       definitions.set(name, definition as JobDefinition<never>);
@@ -96,5 +106,6 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
   app.addHook('onClose', async () => {
     // Let running handlers finish (within the grace period), then close the pool.
     await boss.stop({ graceful: true, timeout: Math.max(1000, config.shutdownGraceMs - 1000), close: true });
+    await pool.end();
   });
 }, { name: 'jobs', dependencies: ['prisma', 'context'] });

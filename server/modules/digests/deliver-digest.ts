@@ -1,8 +1,9 @@
 // Sends a digest's pending deliveries, exactly once per recipient as far as SMTP allows.
 //
 // Each delivery is claimed with a row lock (FOR UPDATE SKIP LOCKED) inside a transaction that
-// stays open while the message is handed to the SMTP server, and is marked SENT in that same
-// transaction right after the server's 250. So:
+// stays open while the message is handed to the SMTP server (on a plain pg connection from
+// jobs.pool, not Prisma's: no interactive-transaction timeout, fewer round trips), and is
+// marked SENT in that same transaction right after the server's 250. So:
 // - two instances never send the same delivery at once (the second skips the locked row);
 // - a process killed mid-send holds no claim: its connection closes, PostgreSQL rolls the
 //   transaction back, and the row is PENDING again for whoever runs next (no lease to expire);
@@ -14,6 +15,7 @@
 //   archives use to de-duplicate.
 //
 // The pg-boss job is only a wake-up: running it twice, or on two instances, is harmless.
+import type pg from 'pg';
 import type { Digest, Group } from '../../generated/prisma/client.ts';
 import { DELIVER_QUEUE, LIST_NOTE, SUBSCRIBER_NOTE, type DigestDeps, type StoredDigestProps } from './create-digest.ts';
 import { digestEnvelope, unsubscribeUrl } from './digest-mail.ts';
@@ -36,6 +38,7 @@ const describe = (err: unknown) => {
   return `${e.responseCode ?? e.code ?? 'error'}: ${e.response ?? e.message ?? String(err)}`.replace(/[\r\n]+/g, ' ').slice(0, 500);
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 export const backoffMs = (baseMs: number, attempts: number) =>
   Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1)) * (0.9 + Math.random() * 0.2);
@@ -48,39 +51,55 @@ export async function deliverDigest(deps: DigestDeps, digestId: string): Promise
   let sent = 0;
   let pauseUntil: Date | null = null;
 
+  // Ids are interpolated only into the two hot statements, each sent as one round trip
+  // (BEGIN + claim; mark + COMMIT); they are uuids read from our own rows, checked here anyway.
+  const uuid = (id: string) => { if (!UUID.test(id)) throw new Error(`not a uuid: ${id}`); return id; };
+  const claimSql = `BEGIN; SELECT id, recipient, "subscriptionId", attempts FROM "DigestDelivery"
+    WHERE "digestId" = '${uuid(digestId)}' AND state = 'PENDING' AND "nextAttemptAt" <= now()
+    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
   const lane = async () => {
-    while (!pauseUntil) {
-      const outcome = await ctx.prisma.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<ClaimedDelivery[]>`
-          SELECT id, recipient, "subscriptionId", attempts FROM "DigestDelivery"
-          WHERE "digestId" = ${digestId}::uuid AND state = 'PENDING' AND "nextAttemptAt" <= now()
-          ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
-        if (!row) return 'idle' as const;
+    const client = await jobs.pool.connect();
+    let broken: Error | undefined;
+    try {
+      while (!pauseUntil) {
+        const results = (await client.query(claimSql)) as unknown as pg.QueryResult<ClaimedDelivery>[];
+        const row = results[1]?.rows[0];
+        if (!row) {
+          await client.query('ROLLBACK');
+          return;
+        }
         try {
           await sendCopy(deps, digest, row);
         } catch (err) {
           const failure = classifySmtpError(err);
           const attempts = row.attempts + 1;
           if (failure === 'permanent') {
-            await tx.$executeRaw`UPDATE "DigestDelivery" SET state = 'FAILED', attempts = ${attempts}, "lastError" = ${describe(err)}, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
-            await tx.$executeRaw`INSERT INTO "BouncingAddress" (email, reason) VALUES (${row.recipient}, ${describe(err)}) ON CONFLICT (email) DO NOTHING`;
+            await client.query(`UPDATE "DigestDelivery" SET state = 'FAILED', attempts = $2, "lastError" = $3, "updatedAt" = now() WHERE id = $1`, [row.id, attempts, describe(err)]);
+            await client.query(`INSERT INTO "BouncingAddress" (email, reason) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING`, [row.recipient, describe(err)]);
+            await client.query('COMMIT');
             ctx.log.warn({ digestId, deliveryId: row.id }, 'digest delivery failed permanently; address marked bouncing');
-            return 'next' as const;
+            continue;
           }
           const dead = attempts >= config.digests.maxAttempts;
           const retryAt = new Date(Date.now() + backoffMs(config.digests.retryBaseMs, attempts));
-          await tx.$executeRaw`UPDATE "DigestDelivery" SET state = ${dead ? 'DEAD' : 'PENDING'}::"DeliveryState", attempts = ${attempts}, "nextAttemptAt" = ${retryAt}, "lastError" = ${describe(err)}, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+          await client.query(`UPDATE "DigestDelivery" SET state = $2, attempts = $3, "nextAttemptAt" = $4, "lastError" = $5, "updatedAt" = now() WHERE id = $1`, [row.id, dead ? 'DEAD' : 'PENDING', attempts, retryAt, describe(err)]);
+          await client.query('COMMIT');
           ctx.log.warn({ digestId, deliveryId: row.id, attempts, dead, err: describe(err) }, 'digest delivery failed temporarily');
           // The server itself is unavailable: stop this run; the others would fail the same way.
-          return failure === 'connection' && !dead ? { pauseUntil: retryAt } : ('next' as const);
+          if (failure === 'connection' && !dead) pauseUntil = retryAt;
+          continue;
         }
-        // As close to the 250 as we can: same transaction, one statement, then COMMIT.
-        await tx.$executeRaw`UPDATE "DigestDelivery" SET state = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL, "updatedAt" = now() WHERE id = ${row.id}::uuid`;
+        // As close to the 250 as we can: one round trip marks it SENT and commits.
+        await client.query(`UPDATE "DigestDelivery" SET state = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL, "updatedAt" = now() WHERE id = '${uuid(row.id)}'; COMMIT`);
         sent += 1;
-        return 'next' as const;
-      }, { timeout: 10 * 60_000, maxWait: 60_000 });
-      if (outcome === 'idle') return;
-      if (typeof outcome === 'object') pauseUntil = outcome.pauseUntil;
+      }
+    } catch (err) {
+      broken = err as Error;
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release(broken);
     }
   };
   await Promise.all(Array.from({ length: config.digests.sendConcurrency }, lane));

@@ -6,6 +6,7 @@ import {
   convenersDraftDigest, countComments, deadlineExtendedDigest, draftPostedDigest, finalReportDigest, periodClosedDigest, type DigestView,
 } from '../../../server/modules/digests/digest-content.ts';
 import { showInstant } from '../../../server/modules/digests/format-instant.ts';
+import { thousandComments } from './fixtures.ts';
 
 const group = { name: 'Correspondence Group on Security and Privacy for IoT', acronym: 'CG-IoTsec', slug: 'cg-iotsec', timeZone: 'Europe/Zurich' };
 const links = { groupUrl: 'https://convene.test/groups/cg-iotsec', archiveUrl: 'https://convene.test/groups/cg-iotsec/digests' };
@@ -16,12 +17,6 @@ beforeAll(async () => {
   html = (view) => Mustache.render(compiled.html, { ...view, recipientNote: 'Sent to the list.', unsubscribeUrl: false });
 });
 
-export function thousandComments() {
-  return Array.from({ length: 1000 }, (_, i) => ({
-    clause: `${1 + (i % 8)}.${i % 17}`, clauseTitle: `Security threats for sensor/devices ${i % 17}`,
-    type: (['general', 'technical', 'editorial'] as const)[i % 3], affiliation: `Member State ${i % 60}`, replies: i % 5,
-  }));
-}
 
 describe('deadlines', () => {
   it('are shown in UTC and in the group’s zone', () => {
