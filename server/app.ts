@@ -20,6 +20,10 @@ import { subscribeAuthEvents } from './modules/auth/auth.subscribers.ts';
 import groupRoutes from './modules/groups/index.ts';
 import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
 import healthRoutes from './modules/health/index.ts';
+import digestRoutes from './modules/digests/index.ts';
+import { subscribeDigestEvents } from './modules/digests/digests.subscribers.ts';
+import jobsPlugin from './plugins/jobs.ts';
+import notificationRoutes from './modules/notifications/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 
@@ -59,6 +63,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
   await app.register(realtimePlugin, { databaseUrl });
+  await app.register(jobsPlugin, { config, databaseUrl });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -67,9 +72,12 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(auditRoutes);
   await app.register(adminRoutes);
   await app.register(mailboxRoutes);
+  await app.register(digestRoutes);
+  await app.register(notificationRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
+  subscribeDigestEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
   await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
