@@ -26,6 +26,9 @@ import jobsPlugin from './plugins/jobs.ts';
 import notificationRoutes from './modules/notifications/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
+import revisionRoutes from './modules/revisions/index.ts';
+import periodRoutes from './modules/periods/index.ts';
+import commentRoutes from './modules/comments/index.ts';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
 
@@ -74,6 +77,9 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailboxRoutes);
   await app.register(digestRoutes);
   await app.register(notificationRoutes);
+  await app.register(revisionRoutes);
+  await app.register(periodRoutes);
+  await app.register(commentRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);

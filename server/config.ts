@@ -80,6 +80,10 @@ export interface Config {
     signInPerIp: { max: number; windowMs: number };
     requestsPerMinute: number;
     bodyBytes: number;
+    /** Word uploads: file size, zip entries, unpacked size, conversion time. */
+    docxImport: { maxBytes: number; maxEntries: number; maxUncompressedBytes: number; timeoutMs: number };
+    /** Longest comment body, in characters (413 beyond). */
+    commentBodyChars: number;
     realtime: {
       /** Catch-up replays at most this many missed events; a larger gap answers `refetch`. */
       replayMax: number;
@@ -150,6 +154,8 @@ export function loadConfig(env: Env = process.env): Config {
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },
       requestsPerMinute: 600,
       bodyBytes: 1024 * 1024,
+      docxImport: { maxBytes: 10 * 1024 * 1024, maxEntries: 2000, maxUncompressedBytes: 50 * 1024 * 1024, timeoutMs: 10_000 },
+      commentBodyChars: 20_000,
       realtime: { replayMax: 500, messagesPerSecond: 10, messageBurst: 30, messageBytes: 4096, presenceMax: 50 },
       listRequestsPerIp: 30,
       milestoneLateAfterMs: 60_000,

@@ -79,3 +79,12 @@ export const IS3C_WG1_IOT: SeedGroup = {
 };
 
 export const SEED_GROUPS = [CG_IOTSEC, IS3C_WG1_IOT];
+
+/** The draft report of CG-IoTsec: seed 001's X.iotsec-2 with realistic body text (revisions lib). */
+export const SEED_DOCUMENT = {
+  title: 'Report on security and privacy aspects of IoT',
+  label: 'Initial baseline: draft Recommendation ITU-T X.iotsec-2',
+  source: new URL('../modules/revisions/lib/seed-x-iotsec-2.md', import.meta.url),
+  postedBy: 'arkadiy.kremer@example.org',
+  postedAt: '2016-04-01T00:00:00Z',
+};

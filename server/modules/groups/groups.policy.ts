@@ -7,7 +7,9 @@ import type { Group, Role, User } from '../../generated/prisma/client.ts';
 export type GroupAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage' | 'audit.read' | 'digests.manage';
+  | 'milestones.manage' | 'audit.read' | 'digests.manage'
+  | 'documents.read' | 'documents.create' | 'documents.publish' | 'revisions.post'
+  | 'periods.manage' | 'comments.read' | 'comments.create' | 'comments.replyAnyTime';
 
 const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'group.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
@@ -21,6 +23,18 @@ const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'audit.read': ['CONVENER'],
   // Reminder timing of the group's digests; per-recipient delivery status (addresses are PII).
   'digests.manage': ['CONVENER'],
+  'documents.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+  'documents.create': ['CONVENER', 'EDITOR'],
+  'documents.publish': ['CONVENER'],
+  // Editors prepare revisions for the conveners (DOMAIN.md); conveners post them too.
+  'revisions.post': ['CONVENER', 'EDITOR'],
+  // Opening, closing and extending comment periods is the conveners' act.
+  'periods.manage': ['CONVENER'],
+  'comments.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+  // Observers read, never write.
+  'comments.create': ['CONVENER', 'EDITOR', 'PARTICIPANT'],
+  // Conveners answer commenters in threads after the deadline (adjudication in consultation).
+  'comments.replyAnyTime': ['CONVENER'],
 };
 
 export interface GroupAccess {
@@ -45,14 +59,19 @@ export function authorize(access: GroupAccess, action: GroupAction, message = 'Y
 export const abilities = (access: GroupAccess) =>
   Object.fromEntries((Object.keys(ALLOWED) as GroupAction[]).map((a) => [a, can(access, a)])) as Record<GroupAction, boolean>;
 
-/** Loads a group the user may see: members and the operator; anyone else gets a 404. */
+/**
+ * Loads a group the user may see: members and the operator; anyone else gets a 404. One
+ * statement (group and the user's membership joined): it runs on nearly every request.
+ */
 export async function loadGroupAccess(ctx: Ctx, slug: string, user: User): Promise<GroupAccess> {
-  const group = await ctx.prisma.group.findUnique({
-    where: { slug },
-    include: { memberships: { where: { userId: user.id }, select: { role: true } } },
-  });
-  const role = group?.memberships[0]?.role ?? null;
-  if (!group || (role === null && !user.isOperator)) throw AppError.notFound('That group', 'group_not_found');
-  const { memberships: _omit, ...plain } = group;
-  return { group: plain, user, role };
+  const rows = await ctx.prisma.$queryRaw<Array<Group & { memberRole: Role | null }>>`
+    SELECT g.id, g.slug, g.name, g.acronym, g."termsOfReference", g."parentBodies", g."mailingList", g."timeZone",
+           g.visibility::text AS visibility, g."createdAt", g."updatedAt", m.role::text AS "memberRole"
+    FROM "Group" g LEFT JOIN "Membership" m ON m."groupId" = g.id AND m."userId" = ${user.id}::uuid
+    WHERE g.slug = ${slug}`;
+  const found = rows[0];
+  const role = found?.memberRole ?? null;
+  if (!found || (role === null && !user.isOperator)) throw AppError.notFound('That group', 'group_not_found');
+  const { memberRole: _omit, ...group } = found;
+  return { group, user, role };
 }

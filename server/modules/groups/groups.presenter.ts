@@ -10,6 +10,8 @@ export const presentMilestone = (m: Milestone) => ({
   at: m.at.toISOString(),
   kind: lower(m.kind),
   label: m.label,
+  effect: m.effect ? lower(m.effect) : null,
+  revisionId: m.revisionId,
 });
 
 export const presentGroupSummary = (group: Group, role: Membership['role'] | null) => ({

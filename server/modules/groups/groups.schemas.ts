@@ -25,7 +25,11 @@ export const CreateGroupBody = GroupFields.extend({
 });
 export const UpdateGroupBody = GroupFields.partial().strict();
 
-const Milestone = z.object({ id: z.string(), at: z.string(), kind: z.string(), label: z.string() });
+const Milestone = z.object({
+  id: z.string(), at: z.string(), kind: z.string(), label: z.string(),
+  effect: z.string().nullable().describe('open_comments, close_comments, publish_revision, or null'),
+  revisionId: z.string().nullable().describe('The revision the effect applies to'),
+});
 export const MilestoneBody = z.strictObject({ at: Instant, kind: MilestoneKindName, label: z.string().trim().min(1, 'must not be empty').max(200) });
 
 export const GroupSummarySchema = z.object({

@@ -56,6 +56,13 @@ export async function updateGroup(ctx: Ctx, input: { actor: User; groupId: strin
   });
 }
 
+// A comment period's deadline moves only by a convener's recorded extension or close (seed 000:
+// the close "cannot be delayed"), never by editing the milestone that shows it.
+async function refuseIfMarksPeriod(tx: Tx, milestoneId: string) {
+  const period = await tx.commentPeriod.findFirst({ where: { OR: [{ openingMilestoneId: milestoneId }, { closingMilestoneId: milestoneId }] }, select: { id: true } });
+  if (period) throw AppError.conflict('milestone_bound_to_period', 'This milestone marks a comment period; extend or close the period instead of moving it.');
+}
+
 export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: string; at: string; kind: string; label: string }) {
   return transact(ctx, async (tx, emit) => {
     const milestone = await tx.milestone.create({
@@ -72,6 +79,7 @@ export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: s
   return transact(ctx, async (tx, emit) => {
     const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
     if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    if (input.at) await refuseIfMarksPeriod(tx, before.id);
     const milestone = await tx.milestone.update({
       where: { id: before.id },
       data: {
@@ -91,6 +99,7 @@ export async function deleteMilestone(ctx: Ctx, input: { actor: User; groupId: s
   return transact(ctx, async (tx, emit) => {
     const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
     if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    await refuseIfMarksPeriod(tx, before.id);
     await tx.milestone.delete({ where: { id: before.id } });
     await scheduleMilestone(ctx, tx, before.id, null);
     await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.deleted', entityType: 'milestone', entityId: before.id, before: presentMilestone(before) });

@@ -1,0 +1,99 @@
+// Editing and withdrawing one's own comment, until the deadline (database clock); a convener's
+// replies, allowed at any time, may be edited at any time. Every edit keeps the replaced
+// version in CommentEdit.
+import type { CommentType } from '../../generated/prisma/client.ts';
+import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { transact } from '../../lib/use-case.ts';
+import { can, type GroupAccess } from '../groups/groups.policy.ts';
+import { commentWindowClosed, readCommentWindow } from '../periods/comment-window.ts';
+import { checkBodyLength, checkQuote, renderCommentBody } from './comment-text.ts';
+
+const withContext = { author: true, revision: { select: { sequence: true } }, clause: { select: { number: true, text: true } } } as const;
+
+async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT c.id FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
+    WHERE c.id = ${commentId}::uuid AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${access.group.id}::uuid
+    FOR UPDATE OF c`;
+  if (!locked.length) throw AppError.notFound('That comment', 'comment_not_found');
+  const comment = await tx.comment.findUniqueOrThrow({ where: { id: commentId }, include: withContext });
+  if (comment.authorId !== access.user.id) throw AppError.forbidden('Only its author may change a comment.', 'not_comment_author');
+  if (comment.status === 'WITHDRAWN') throw AppError.conflict('comment_withdrawn', 'This comment has been withdrawn and can no longer change.');
+  const window = await readCommentWindow(tx, comment.revisionId);
+  const anyTime = comment.parentId !== null && can(access, 'comments.replyAnyTime');
+  if (!window.open && !anyTime) throw commentWindowClosed(window, comment.revision, access.group.timeZone);
+  return { comment, now: window.now };
+}
+
+export interface EditCommentInput {
+  access: GroupAccess;
+  documentId: string;
+  commentId: string;
+  /** When given, the edit applies only if the comment is still at this version (409 otherwise). */
+  version?: number;
+  type?: CommentType;
+  body?: string;
+  proposedChange?: string;
+  quotedText?: string | null;
+}
+
+export async function editComment(ctx: Ctx, input: EditCommentInput) {
+  if (input.body !== undefined) checkBodyLength(input.body, ctx.config.limits.commentBodyChars);
+  const { group, user } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
+    if (input.version !== undefined && input.version !== comment.version) {
+      throw AppError.conflict('comment_version_conflict', `The comment changed since you loaded it (now version ${comment.version}); reload and edit again.`, { version: comment.version });
+    }
+    if (comment.parentId !== null && (input.type !== undefined || input.proposedChange !== undefined || input.quotedText !== undefined)) {
+      throw AppError.badRequest('invalid_request', 'body: a reply has only a body.', { field: 'body' });
+    }
+    const quotedText = input.quotedText === undefined ? comment.quotedText
+      : checkQuote(input.quotedText, comment.clause?.text ?? (await tx.clause.findMany({ where: { revisionId: comment.revisionId } })).map((c) => `${c.heading} ${c.text}`).join(' '),
+        comment.clause ? `clause ${comment.clause.number}` : `revision ${comment.revision.sequence}`);
+    const body = input.body ?? comment.body;
+    await tx.commentEdit.create({
+      data: {
+        commentId: comment.id, version: comment.version, type: comment.type, body: comment.body, bodyHtml: comment.bodyHtml,
+        proposedChange: comment.proposedChange, quotedText: comment.quotedText, editedById: user.id, replacedAt: now,
+      },
+    });
+    const updated = await tx.comment.update({
+      where: { id: comment.id },
+      data: {
+        type: input.type ?? comment.type, body, bodyHtml: input.body === undefined ? comment.bodyHtml : renderCommentBody(body),
+        proposedChange: input.proposedChange ?? comment.proposedChange, quotedText, version: comment.version + 1, updatedAt: now,
+      },
+      include: withContext,
+    });
+    await recordAudit(tx, {
+      actorId: user.id, groupId: group.id, action: 'comments.updated', entityType: 'comment', entityId: comment.id,
+      before: { version: comment.version, type: comment.type?.toLowerCase() ?? null, body: comment.body, proposedChange: comment.proposedChange, quotedText: comment.quotedText },
+      after: { version: updated.version, type: updated.type?.toLowerCase() ?? null, body: updated.body, proposedChange: updated.proposedChange, quotedText: updated.quotedText },
+    });
+    emit('comments.updated', { groupId: group.id, documentId: comment.documentId, revisionId: comment.revisionId, commentId: comment.id, version: updated.version });
+    return updated;
+  });
+}
+
+export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  const { group, user } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
+    const updated = await tx.comment.update({ where: { id: comment.id }, data: { status: 'WITHDRAWN', withdrawnAt: now, updatedAt: now }, include: withContext });
+    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'comments.withdrawn', entityType: 'comment', entityId: comment.id, before: { status: 'open' }, after: { status: 'withdrawn' } });
+    emit('comments.withdrawn', { groupId: group.id, documentId: comment.documentId, revisionId: comment.revisionId, commentId: comment.id });
+    return updated;
+  });
+}
+
+export async function readCommentHistory(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  const comment = await ctx.prisma.comment.findFirst({
+    where: { id: input.commentId, documentId: input.documentId, document: { groupId: input.access.group.id } },
+    include: { ...withContext, edits: { orderBy: { version: 'asc' } } },
+  });
+  if (!comment) throw AppError.notFound('That comment', 'comment_not_found');
+  return comment;
+}

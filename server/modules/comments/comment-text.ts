@@ -1,0 +1,24 @@
+// The text a commenter sends: Markdown body (sanitized to HTML with the drafts' allow-list, so
+// a script tag is stored inert and never rendered), a proposed change, and a quote that must
+// occur in the clause it targets.
+import { AppError } from '../../lib/app-error.ts';
+import { normalizeWhitespace, renderMarkdown } from '../revisions/lib/markdown.ts';
+
+export function checkBodyLength(body: string, maxChars: number): void {
+  if (body.length > maxChars) {
+    throw AppError.tooLarge('comment_too_long', `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`);
+  }
+}
+
+export const renderCommentBody = (body: string): string => renderMarkdown(body).trim();
+
+/** The quote, whitespace-normalised, or 422 when it does not occur in the text it targets. */
+export function checkQuote(quotedText: string | null | undefined, targetText: string, where: string): string | null {
+  if (quotedText === undefined || quotedText === null) return null;
+  const quote = normalizeWhitespace(quotedText);
+  if (quote === '') return null;
+  if (!normalizeWhitespace(targetText).includes(quote)) {
+    throw AppError.unprocessable('quote_not_in_clause', `The quoted text does not occur in ${where}; quote the exact words.`);
+  }
+  return quote;
+}

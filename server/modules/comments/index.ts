@@ -1,0 +1,115 @@
+// Routes: comments on a revision's clauses (or the whole document), replies, edits with
+// history, withdrawal, filtered listing and the full set for exports.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../../lib/schemas.ts';
+import { requireUser } from '../../plugins/authenticate.ts';
+import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import { findDocument } from '../revisions/documents.ts';
+import { DocumentParams } from '../revisions/revisions.schemas.ts';
+import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
+import { presentComment, presentCommentEdit } from './comments.presenter.ts';
+import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
+import { createComment, replyToComment } from './create-comment.ts';
+import { listAllComments, listComments, listReplies } from './list-comments.ts';
+
+const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
+const WRITE_DENIED = 'Observers read the comments; only participants, editors and conveners write them.';
+
+const commentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  app.post('/api/groups/:slug/documents/:documentId/revisions/:sequence/comments', {
+    schema: {
+      tags: ['comments'], summary: 'Comment on a clause (or the whole document) while the period is open',
+      description: 'Late (at or after the deadline, database clock): 409 comment_period_closed, nothing stored. Unknown clause: 404. Quote not in the clause: 422. Body over the limit (20,000 characters): 413.',
+      params: RevisionCommentParams, body: CreateCommentBody, response: { 201: CommentSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.create', WRITE_DENIED);
+    const b = request.body;
+    const comment = await createComment(ctx, {
+      access, documentId: request.params.documentId, sequence: request.params.sequence,
+      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+    });
+    return reply.status(201).send(presentComment(comment));
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/comments/:commentId/replies', {
+    schema: {
+      tags: ['comments'], summary: "Reply in a comment's thread (while the period is open; conveners at any time)",
+      params: CommentParams, body: ReplyBody, response: { 201: CommentSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.create', WRITE_DENIED);
+    const comment = await replyToComment(ctx, { access, documentId: request.params.documentId, parentId: request.params.commentId, body: request.body.body });
+    return reply.status(201).send(presentComment(comment));
+  });
+
+  app.patch('/api/groups/:slug/documents/:documentId/comments/:commentId', {
+    schema: { tags: ['comments'], summary: 'Edit my comment until the deadline (the earlier version is kept)', params: CommentParams, body: EditCommentBody, response: { 200: CommentSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.create', WRITE_DENIED);
+    const b = request.body;
+    const updated = await editComment(ctx, {
+      access, documentId: request.params.documentId, commentId: request.params.commentId,
+      version: b.version, type: b.type ? upper(b.type) : undefined, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+    });
+    return presentComment(updated);
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/comments/:commentId/withdraw', {
+    schema: { tags: ['comments'], summary: 'Withdraw my comment until the deadline', params: CommentParams, response: { 200: CommentSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.create', WRITE_DENIED);
+    return presentComment(await withdrawComment(ctx, { access, documentId: request.params.documentId, commentId: request.params.commentId }));
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/comments/:commentId', {
+    schema: {
+      tags: ['comments'], summary: 'A comment with its replies and its earlier versions', params: CommentParams,
+      response: { 200: CommentSchema.extend({ replies: z.array(CommentSchema), history: z.array(z.object({ version: z.number(), type: z.string().nullable(), body: z.string(), bodyHtml: z.string(), proposedChange: z.string(), quotedText: z.string().nullable(), replacedAt: z.string() })) }), ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.read');
+    const comment = await readCommentHistory(ctx, { access, documentId: request.params.documentId, commentId: request.params.commentId });
+    const replies = await listReplies(ctx, comment.id);
+    return { ...presentComment(comment), replies: replies.map(presentComment), history: comment.edits.map(presentCommentEdit) };
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/comments', {
+    schema: {
+      tags: ['comments'], summary: 'Comments of a document, filtered, oldest first, with a cursor and counts per clause',
+      params: DocumentParams, querystring: ListCommentsQuery, response: { 200: CommentPageSchema, ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const { cursor, limit, type, status, ...rest } = request.query;
+    const page = await listComments(ctx, {
+      documentId: document.id, cursor, limit,
+      filters: { ...rest, type: type ? upper(type) : undefined, status: status ? upper(status) : undefined },
+    });
+    return { ...page, comments: page.comments.map(presentComment) };
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/comments/export', {
+    schema: {
+      tags: ['comments'], summary: "A document's full comment set (every revision, replies, carry-forward) in one response, for exports",
+      params: DocumentParams, response: { 200: z.object({ documentId: z.string(), comments: z.array(CommentSchema) }), ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'comments.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    return { documentId: document.id, comments: (await listAllComments(ctx, document.id)).map(presentComment) };
+  });
+};
+
+export default commentRoutes;

@@ -1,0 +1,97 @@
+// Routes: comment periods (open on a revision via two milestones, extend with a reason, close
+// now) and the group's current phase.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Instant, Slug, Uuid } from '../../lib/schemas.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { requireUser } from '../../plugins/authenticate.ts';
+import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import { findDocument } from '../revisions/documents.ts';
+import { DocumentParams } from '../revisions/revisions.schemas.ts';
+import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } from './periods.ts';
+import { derivePhase } from './phase.ts';
+import { PeriodSchema, PhaseSchema, presentPeriod } from './periods.presenter.ts';
+
+const Reason = z.string().trim().min(1, 'must not be empty: an extension or early close is explained').max(2000);
+const OpenPeriodBody = z.strictObject({
+  revision: z.number().int().min(1).describe('Revision number'),
+  opensAt: Instant.optional(), opensWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the opening'),
+  closesAt: Instant.optional(), closesWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the close'),
+  openingLabel: z.string().trim().min(1).max(200).optional(), closingLabel: z.string().trim().min(1).max(200).optional(),
+});
+const PeriodParams = DocumentParams.extend({ periodId: Uuid });
+
+function edge(at: string | undefined, milestoneId: string | undefined, label: string | undefined, field: string): PeriodEdge {
+  if ((at === undefined) === (milestoneId === undefined)) {
+    throw AppError.badRequest('invalid_request', `body.${field}At: give either ${field}At or ${field === 'opens' ? 'opensWithMilestoneId' : 'closesWithMilestoneId'}.`, { field: `body.${field}At` });
+  }
+  return milestoneId ? { milestoneId } : { at: at!, label };
+}
+
+const periodRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  app.get('/api/groups/:slug/phase', {
+    schema: {
+      tags: ['timeframe'], summary: "The group's current phase (or at a given instant)",
+      params: z.object({ slug: Slug }), querystring: z.strictObject({ at: Instant.optional().describe('Default: the database clock now') }), response: { 200: PhaseSchema, ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    return derivePhase(ctx, access.group, request.query.at);
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/periods', {
+    schema: { tags: ['timeframe'], summary: "A document's comment periods with their extensions", params: DocumentParams, response: { 200: z.object({ periods: z.array(PeriodSchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const [periods, [{ now }]] = await Promise.all([listPeriods(ctx, document.id), ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`]);
+    return { periods: periods.map((p) => presentPeriod(p, access.group.timeZone, now)) };
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/periods', {
+    schema: {
+      tags: ['timeframe'], summary: 'Open a comment period on a revision (conveners): two milestones, open and close',
+      description: 'Comments are accepted while opensAt ≤ now < closesAt, judged by the database clock; a comment at or after closesAt is late (409 comment_period_closed).',
+      params: DocumentParams, body: OpenPeriodBody, response: { 201: PeriodSchema, ...errors },
+    },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'periods.manage');
+    const b = request.body;
+    const period = await openPeriod(ctx, {
+      access, documentId: request.params.documentId, sequence: b.revision,
+      opens: edge(b.opensAt, b.opensWithMilestoneId, b.openingLabel, 'opens'),
+      closes: edge(b.closesAt, b.closesWithMilestoneId, b.closingLabel, 'closes'),
+    });
+    return reply.status(201).send(presentPeriod(period, access.group.timeZone));
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/periods/:periodId/extensions', {
+    schema: {
+      tags: ['timeframe'], summary: 'Extend a comment period (conveners): a later deadline and the reason, audited and announced',
+      params: PeriodParams, body: z.strictObject({ closesAt: Instant, reason: Reason }), response: { 200: PeriodSchema, ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'periods.manage', 'Only a convener may extend a comment period.');
+    const period = await extendPeriod(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, ...request.body });
+    return presentPeriod(period, access.group.timeZone);
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/periods/:periodId/close', {
+    schema: {
+      tags: ['timeframe'], summary: 'Close a comment period now (conveners), with the reason',
+      params: PeriodParams, body: z.strictObject({ reason: Reason }), response: { 200: PeriodSchema, ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'periods.manage', 'Only a convener may close a comment period.');
+    const period = await closePeriod(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, reason: request.body.reason });
+    return presentPeriod(period, access.group.timeZone);
+  });
+};
+
+export default periodRoutes;

@@ -1,0 +1,137 @@
+// Comment periods and the timeframe. A period is shown in the group's timeframe by two
+// milestones (effects OPEN_COMMENTS and CLOSE_COMMENTS on its revision), kept in step with it.
+// Its deadline moves only by a convener's explicit act — extend (with a reason) or close now —
+// each recorded in PeriodExtension and the audit log and raised as a domain event.
+import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { describeInstant } from '../../lib/instant.ts';
+import { transact } from '../../lib/use-case.ts';
+import type { GroupAccess } from '../groups/groups.policy.ts';
+import { findDocument, findRevision } from '../revisions/documents.ts';
+
+declare module '../../lib/domain-events.ts' {
+  interface DomainEventMap {
+    'periods.created': { groupId: string; documentId: string; periodId: string; revisionId: string; opensAt: string; closesAt: string };
+    'periods.extended': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string };
+    'periods.closed': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string };
+  }
+}
+
+/** Either an instant or an existing milestone of the group that marks it. */
+export type PeriodEdge = { at: string; label?: string } | { milestoneId: string };
+
+export interface OpenPeriodInput {
+  access: GroupAccess;
+  documentId: string;
+  sequence: number;
+  opens: PeriodEdge;
+  closes: PeriodEdge;
+}
+
+export const periodInclude = { revision: { select: { id: true, sequence: true, label: true } }, extensions: { orderBy: { at: 'asc' as const }, include: { actor: true } } };
+
+async function placeMilestone(tx: Tx, input: { groupId: string; revisionId: string; edge: PeriodEdge; effect: 'OPEN_COMMENTS' | 'CLOSE_COMMENTS'; defaultLabel: string }) {
+  const kind = input.effect === 'OPEN_COMMENTS' ? 'DRAFT_POSTED' : 'COMMENTS_CLOSE';
+  if ('milestoneId' in input.edge) {
+    const existing = await tx.milestone.findFirst({ where: { id: input.edge.milestoneId, groupId: input.groupId }, include: { opensPeriod: true, closesPeriod: true } });
+    if (!existing) throw AppError.notFound('That milestone', 'milestone_not_found');
+    if (existing.opensPeriod || existing.closesPeriod) throw AppError.conflict('milestone_bound_to_period', `The milestone "${existing.label}" already marks another comment period.`);
+    const milestone = await tx.milestone.update({ where: { id: existing.id }, data: { effect: input.effect, revisionId: input.revisionId } });
+    return { milestone, change: 'updated' as const };
+  }
+  const milestone = await tx.milestone.create({
+    data: { groupId: input.groupId, at: new Date(input.edge.at), kind, effect: input.effect, revisionId: input.revisionId, label: input.edge.label ?? input.defaultLabel },
+  });
+  return { milestone, change: 'created' as const };
+}
+
+export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
+  const { group, user } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const document = await findDocument(tx, group.id, input.documentId);
+    const revision = await findRevision(tx, document.id, input.sequence);
+    const opening = await placeMilestone(tx, { groupId: group.id, revisionId: revision.id, edge: input.opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
+    const closing = await placeMilestone(tx, { groupId: group.id, revisionId: revision.id, edge: input.closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
+    const opensAt = opening.milestone.at;
+    const closesAt = closing.milestone.at;
+    if (closesAt.getTime() <= opensAt.getTime()) {
+      throw AppError.badRequest('invalid_period', `A comment period must close after it opens (${describeInstant(opensAt, group.timeZone)}).`);
+    }
+    const overlapping = await tx.commentPeriod.findFirst({ where: { revisionId: revision.id, opensAt: { lt: closesAt }, closesAt: { gt: opensAt } } });
+    if (overlapping) throw AppError.conflict('period_overlaps', `Revision ${revision.sequence} already has a comment period in that time; extend it instead.`);
+    const period = await tx.commentPeriod.create({
+      data: { documentId: document.id, revisionId: revision.id, opensAt, closesAt, openingMilestoneId: opening.milestone.id, closingMilestoneId: closing.milestone.id },
+      include: periodInclude,
+    });
+    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'periods.created', entityType: 'comment_period', entityId: period.id, after: { revision: revision.sequence, opensAt, closesAt } });
+    emit('periods.created', { groupId: group.id, documentId: document.id, periodId: period.id, revisionId: revision.id, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() });
+    for (const m of [opening, closing]) emit('milestones.changed', { groupId: group.id, milestoneId: m.milestone.id, change: m.change });
+    return period;
+  });
+}
+
+async function lockPeriod(tx: Tx, groupId: string, documentId: string, periodId: string) {
+  await findDocument(tx, groupId, documentId);
+  // Row lock: a comment insert decided in parallel sees either the old or the new deadline, whole.
+  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "CommentPeriod" WHERE id = ${periodId}::uuid AND "documentId" = ${documentId}::uuid FOR UPDATE`;
+  if (!locked.length) throw AppError.notFound('That comment period', 'period_not_found');
+  return tx.commentPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { revision: true } });
+}
+
+async function moveDeadline(tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; reason: string; action: 'periods.extended' | 'periods.closed' }) {
+  const { group, user } = input.access;
+  const { period } = input;
+  const extension = await tx.periodExtension.create({
+    data: { periodId: period.id, previousClosesAt: period.closesAt, newClosesAt: input.closesAt, reason: input.reason, actorId: user.id },
+  });
+  const updated = await tx.commentPeriod.update({ where: { id: period.id }, data: { closesAt: input.closesAt }, include: periodInclude });
+  if (period.closingMilestoneId) await tx.milestone.update({ where: { id: period.closingMilestoneId }, data: { at: input.closesAt } });
+  await recordAudit(tx, {
+    actorId: user.id, groupId: group.id, action: input.action, entityType: 'comment_period', entityId: period.id,
+    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason },
+  });
+  return { updated, extension };
+}
+
+/** Moves the deadline later. The new deadline must be later than the current one and in the future (database clock). */
+export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; documentId: string; periodId: string; closesAt: string; reason: string }) {
+  const { group } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
+    const closesAt = new Date(input.closesAt);
+    const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+    if (closesAt.getTime() <= period.closesAt.getTime()) {
+      throw AppError.badRequest('extension_not_later', `An extension must move the deadline later than ${describeInstant(period.closesAt, group.timeZone)}; to end comments now, close the period.`);
+    }
+    if (closesAt.getTime() <= now.getTime()) {
+      throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`);
+    }
+    const { updated, extension } = await moveDeadline(tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
+    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
+    if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
+    return updated;
+  });
+}
+
+/** Ends an open period at the database's now (before its deadline), with a reason. */
+export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; documentId: string; periodId: string; reason: string }) {
+  const { group } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
+    const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+    if (period.closesAt.getTime() <= now.getTime()) {
+      throw AppError.conflict('period_already_closed', `This comment period closed at ${describeInstant(period.closesAt, group.timeZone)}.`);
+    }
+    // A period that has not opened yet closes as it opens: nobody could comment in it.
+    const closesAt = now.getTime() < period.opensAt.getTime() ? period.opensAt : now;
+    const { updated, extension } = await moveDeadline(tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.closed' });
+    emit('periods.closed', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
+    if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
+    return updated;
+  });
+}
+
+export async function listPeriods(ctx: Ctx, documentId: string) {
+  return ctx.prisma.commentPeriod.findMany({ where: { documentId }, orderBy: { opensAt: 'asc' }, include: periodInclude });
+}

@@ -1,0 +1,76 @@
+// The group's current phase, derived (never stored) from its comment periods and publish
+// milestones at a given instant — by default the database's now:
+//   comments_open  — a period is open: "Comments open on rev 2 until 25 April 2016 23:59 UTC (…)"
+//   adjudication   — the last period closed and no later one has opened
+//   published      — a revision was published after the last period closed
+//   preparation    — no period has opened yet
+import type { Ctx } from '../../lib/use-case.ts';
+import { describeInstant, presentInstant, type PresentedInstant } from '../../lib/instant.ts';
+import type { Group } from '../../generated/prisma/client.ts';
+
+export type PhaseKind = 'preparation' | 'comments_open' | 'adjudication' | 'published';
+
+export interface Phase {
+  at: PresentedInstant;
+  kind: PhaseKind;
+  text: string;
+  documentId: string | null;
+  revision: { id: string; sequence: number; label: string } | null;
+  periodId: string | null;
+  /** For comments_open: the deadline; for adjudication: when comments closed. */
+  deadline: PresentedInstant | null;
+  /** The next period to open, if one is scheduled. */
+  next: { periodId: string; revision: { id: string; sequence: number; label: string }; opensAt: PresentedInstant; closesAt: PresentedInstant } | null;
+}
+
+export async function derivePhase(ctx: Ctx, group: Group, atIso?: string): Promise<Phase> {
+  const at = atIso ? new Date(atIso) : (await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`)[0].now;
+  const [periods, published] = await Promise.all([
+    ctx.prisma.commentPeriod.findMany({
+      where: { document: { groupId: group.id } },
+      include: { revision: { select: { id: true, sequence: true, label: true } } },
+      orderBy: [{ closesAt: 'asc' }, { id: 'asc' }],
+    }),
+    ctx.prisma.milestone.findFirst({
+      where: { groupId: group.id, effect: 'PUBLISH_REVISION', at: { lte: at }, revision: { isNot: null } },
+      orderBy: { at: 'desc' },
+      include: { revision: { select: { id: true, sequence: true, label: true, documentId: true } } },
+    }),
+  ]);
+  const t = at.getTime();
+  const zone = group.timeZone;
+  const rev = (r: { sequence: number }) => `rev ${r.sequence}`;
+  const upcoming = periods.filter((p) => p.opensAt.getTime() > t).sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime())[0];
+  const next = upcoming
+    ? { periodId: upcoming.id, revision: upcoming.revision, opensAt: presentInstant(upcoming.opensAt, zone), closesAt: presentInstant(upcoming.closesAt, zone) }
+    : null;
+  const base = { at: presentInstant(at, zone), next };
+
+  const open = periods.find((p) => p.opensAt.getTime() <= t && t < p.closesAt.getTime());
+  if (open) {
+    return {
+      ...base, kind: 'comments_open', documentId: open.documentId, revision: open.revision, periodId: open.id,
+      deadline: presentInstant(open.closesAt, zone),
+      text: `Comments open on ${rev(open.revision)} until ${describeInstant(open.closesAt, zone)}`,
+    };
+  }
+  const lastClosed = periods.filter((p) => p.closesAt.getTime() <= t).at(-1);
+  if (published && (!lastClosed || published.at.getTime() >= lastClosed.closesAt.getTime())) {
+    return {
+      ...base, kind: 'published', documentId: published.revision!.documentId, revision: published.revision, periodId: null, deadline: null,
+      text: `${rev(published.revision!)} (${published.revision!.label}) was published on ${describeInstant(published.at, zone)}`,
+    };
+  }
+  if (lastClosed) {
+    return {
+      ...base, kind: 'adjudication', documentId: lastClosed.documentId, revision: lastClosed.revision, periodId: lastClosed.id,
+      deadline: presentInstant(lastClosed.closesAt, zone),
+      text: `Adjudication: comments on ${rev(lastClosed.revision)} closed at ${describeInstant(lastClosed.closesAt, zone)}`
+        + (next ? `; comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : ''),
+    };
+  }
+  return {
+    ...base, kind: 'preparation', documentId: upcoming?.documentId ?? null, revision: null, periodId: null, deadline: null,
+    text: next ? `Preparation: comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : 'Preparation: no comment period is scheduled',
+  };
+}

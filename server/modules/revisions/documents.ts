@@ -1,0 +1,68 @@
+// Documents of a group: create, find (scoped to the group: another group's document is a 404),
+// list, publish.
+import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { transact } from '../../lib/use-case.ts';
+import type { GroupAccess } from '../groups/groups.policy.ts';
+
+declare module '../../lib/domain-events.ts' {
+  interface DomainEventMap {
+    'documents.created': { groupId: string; documentId: string };
+    'documents.published': { groupId: string; documentId: string; revisionId: string; milestoneId: string };
+  }
+}
+
+export async function createDocument(ctx: Ctx, input: { access: GroupAccess; title: string }) {
+  const { group, user } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const document = await tx.document.create({ data: { groupId: group.id, title: input.title, createdById: user.id } });
+    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.created', entityType: 'document', entityId: document.id, after: { title: document.title } });
+    emit('documents.created', { groupId: group.id, documentId: document.id });
+    return document;
+  });
+}
+
+export async function findDocument(db: Tx, groupId: string, documentId: string) {
+  const document = await db.document.findFirst({ where: { id: documentId, groupId } });
+  if (!document) throw AppError.notFound('That document', 'document_not_found');
+  return document;
+}
+
+export async function findRevision(db: Tx, documentId: string, sequence: number) {
+  const revision = await db.revision.findUnique({ where: { documentId_sequence: { documentId, sequence } } });
+  if (!revision) throw AppError.notFound(`Revision ${sequence} of that document`, 'revision_not_found');
+  return revision;
+}
+
+export async function listDocuments(ctx: Ctx, groupId: string) {
+  return ctx.prisma.document.findMany({
+    where: { groupId },
+    orderBy: { createdAt: 'asc' },
+    include: { revisions: { orderBy: { sequence: 'desc' }, take: 1, include: { postedBy: true } } },
+  });
+}
+
+/**
+ * Publishes a revision as the document's final text: a PUBLISH_REVISION milestone at the
+ * database's now, and the document's state PUBLISHED. Comment periods are not touched.
+ */
+export async function publishDocument(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number; label?: string }) {
+  const { group, user } = input.access;
+  return transact(ctx, async (tx, emit) => {
+    const document = await findDocument(tx, group.id, input.documentId);
+    const revision = await findRevision(tx, document.id, input.sequence);
+    const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+    const milestone = await tx.milestone.create({
+      data: {
+        groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
+        label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
+      },
+    });
+    await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
+    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
+    emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
+    emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
+    return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
+  });
+}

@@ -1,0 +1,129 @@
+// Routes: a group's documents, their revisions (Markdown or .docx, with a preview that stores
+// nothing), reading and comparing revisions, publishing.
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, Slug } from '../../lib/schemas.ts';
+import { requireUser } from '../../plugins/authenticate.ts';
+import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import { presentMilestone } from '../groups/groups.presenter.ts';
+import { MilestoneSchema } from '../groups/groups.schemas.ts';
+import { createDocument, findDocument, listDocuments, publishDocument } from './documents.ts';
+import { postRevision } from './post-revision.ts';
+import { compareRevisionPair, listRevisions, readRevision } from './read-revisions.ts';
+import { readRevisionInput } from './revision-input.ts';
+import { presentComparison, presentDocument, presentImportedClause, presentRevision, presentRevisionSummary } from './revisions.presenter.ts';
+import {
+  ComparisonSchema, CreateDocumentBody, DocumentParams, DocumentSchema, PostedRevisionSchema, PreviewSchema, PublishBody, RevisionParams, RevisionSchema, RevisionSummarySchema,
+} from './revisions.schemas.ts';
+
+const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", source }` or multipart/form-data with a `label` field and the .docx as `file` '
+  + '(limits: file size, zip entries, unpacked size, conversion time; 413/415/422 with the reason, nothing stored).';
+
+const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const { limits } = ctx.config;
+  // Only these routes accept uploads; the size limit is enforced while streaming.
+  await app.register(multipart, { limits: { fileSize: limits.docxImport.maxBytes, files: 1 } });
+
+  app.get('/api/groups/:slug/documents', {
+    schema: { tags: ['documents'], summary: "The group's documents", params: z.object({ slug: Slug }), response: { 200: z.object({ documents: z.array(DocumentSchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    return { documents: (await listDocuments(ctx, access.group.id)).map(presentDocument) };
+  });
+
+  app.post('/api/groups/:slug/documents', {
+    schema: { tags: ['documents'], summary: 'Create a document (conveners, editors)', params: z.object({ slug: Slug }), body: CreateDocumentBody, response: { 201: DocumentSchema, ...errors } },
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.create');
+    const document = await createDocument(ctx, { access, title: request.body.title });
+    return reply.status(201).send(presentDocument(document));
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId', {
+    schema: { tags: ['documents'], summary: 'A document and its revisions', params: DocumentParams, response: { 200: DocumentSchema.extend({ revisions: z.array(RevisionSummarySchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const revisions = await listRevisions(ctx, document.id);
+    return { ...presentDocument({ ...document, revisions: [...revisions].reverse() }), revisions: revisions.map(presentRevisionSummary) };
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/revisions/preview', {
+    schema: {
+      tags: ['revisions'], summary: 'Preview an import: the clauses and notes, nothing stored', description: REVISION_BODY_DESCRIPTION,
+      consumes: ['application/json', 'multipart/form-data'], params: DocumentParams, response: { 200: PreviewSchema, ...errors },
+    },
+    bodyLimit: 4 * 1024 * 1024,
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'revisions.post');
+    await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const { imported } = await readRevisionInput(request, limits);
+    return { clauses: imported.clauses.map(presentImportedClause), notes: imported.notes };
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/revisions', {
+    schema: {
+      tags: ['revisions'], summary: 'Post a revision (conveners, editors); earlier comments are carried forward to it', description: REVISION_BODY_DESCRIPTION,
+      consumes: ['application/json', 'multipart/form-data'], params: DocumentParams, response: { 201: PostedRevisionSchema, ...errors },
+    },
+    bodyLimit: 4 * 1024 * 1024,
+  }, async (request, reply) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'revisions.post');
+    await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const input = await readRevisionInput(request, limits);
+    const { revision, carried } = await postRevision(ctx, { access, documentId: request.params.documentId, ...input });
+    const view = presentRevision(await readRevision(ctx, revision.documentId, revision.sequence));
+    return reply.status(201).send({ ...view, carriedComments: carried.carriedComments });
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/revisions', {
+    schema: { tags: ['revisions'], summary: 'Revisions of a document, oldest first', params: DocumentParams, response: { 200: z.object({ revisions: z.array(RevisionSummarySchema) }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    return { revisions: (await listRevisions(ctx, document.id)).map(presentRevisionSummary) };
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/revisions/:sequence', {
+    schema: { tags: ['revisions'], summary: 'A revision: its clauses, comment counts, and the earlier comments carried to each clause', params: RevisionParams, response: { 200: RevisionSchema, ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    return presentRevision(await readRevision(ctx, document.id, request.params.sequence));
+  });
+
+  app.get('/api/groups/:slug/documents/:documentId/compare', {
+    schema: {
+      tags: ['revisions'], summary: 'Compare two revisions clause by clause (added, removed, renumbered, changed with a word diff)',
+      params: DocumentParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }), response: { 200: ComparisonSchema, ...errors },
+    },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.read');
+    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
+    const { from, to, entries } = await compareRevisionPair(ctx, document.id, request.query.from, request.query.to);
+    const posters = await ctx.prisma.user.findMany({ where: { id: { in: [from.postedById, to.postedById].filter((x): x is string => !!x) } } });
+    const withPoster = (r: typeof from) => ({ ...r, postedBy: posters.find((p) => p.id === r.postedById) ?? null });
+    return { from: presentRevisionSummary(withPoster(from)), to: presentRevisionSummary(withPoster(to)), clauses: entries.map(presentComparison) };
+  });
+
+  app.post('/api/groups/:slug/documents/:documentId/publish', {
+    schema: { tags: ['documents'], summary: 'Publish a revision as the final report (conveners): a publish milestone now', params: DocumentParams, body: PublishBody, response: { 200: z.object({ document: DocumentSchema, milestone: MilestoneSchema }), ...errors } },
+  }, async (request) => {
+    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    authorize(access, 'documents.publish');
+    const { document, milestone } = await publishDocument(ctx, { access, documentId: request.params.documentId, sequence: request.body.revision, label: request.body.label });
+    return { document: presentDocument(document), milestone: presentMilestone(milestone) };
+  });
+};
+
+export default revisionRoutes;

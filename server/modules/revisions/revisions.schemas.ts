@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Slug, Uuid } from '../../lib/schemas.ts';
+import { PersonSchema } from '../users/users.presenter.ts';
+
+export const DocumentParams = z.object({ slug: Slug, documentId: Uuid });
+export const RevisionParams = DocumentParams.extend({ sequence: z.coerce.number().int().min(1, 'must be a revision number from 1') });
+
+export const CreateDocumentBody = z.strictObject({ title: z.string().trim().min(1, 'must not be empty').max(300) });
+export const PublishBody = z.strictObject({ revision: z.number().int().min(1), label: z.string().trim().min(1).max(200).optional() });
+
+export const RevisionSummarySchema = z.object({
+  id: z.string(), documentId: z.string(), sequence: z.number(), label: z.string(), format: z.string(), notes: z.array(z.string()),
+  postedBy: PersonSchema.nullable(), postedAt: z.string(), clauseCount: z.number().optional(),
+});
+export const DocumentSchema = z.object({ id: z.string(), title: z.string(), state: z.string(), createdAt: z.string(), latestRevision: RevisionSummarySchema.nullable() });
+
+const CarriedComment = z.object({
+  commentId: z.string(), fromRevision: z.number(), fromClauseNumber: z.string().nullable(), type: z.string().nullable(), status: z.string(),
+  reason: z.string().describe('same_number_and_heading, same_heading, text_similarity, document_level or orphaned'), similarity: z.number(),
+});
+export const RevisionSchema = RevisionSummarySchema.extend({
+  clauses: z.array(z.object({
+    id: z.string(), position: z.number(), number: z.string(), heading: z.string().describe('Plain text: escape it'), html: z.string().describe('Sanitized HTML'),
+    commentCount: z.number(), earlierComments: z.array(CarriedComment).describe('Comments on earlier revisions carried forward to this clause'),
+  })),
+  documentCommentCount: z.number(),
+  orphanedComments: z.array(CarriedComment),
+  periods: z.array(z.object({ id: z.string(), opensAt: z.string(), closesAt: z.string() })),
+});
+export const PostedRevisionSchema = RevisionSchema.extend({ carriedComments: z.number(), orphanedComments: z.array(CarriedComment) });
+export const PreviewSchema = z.object({
+  clauses: z.array(z.object({ position: z.number(), number: z.string(), heading: z.string(), html: z.string() })),
+  notes: z.array(z.string()),
+});
+export const ComparisonSchema = z.object({
+  from: RevisionSummarySchema, to: RevisionSummarySchema,
+  clauses: z.array(z.object({
+    status: z.enum(['unchanged', 'changed', 'renumbered', 'added', 'removed']),
+    from: z.object({ number: z.string(), heading: z.string() }).nullable(),
+    to: z.object({ number: z.string(), heading: z.string() }).nullable(),
+    match: z.string().nullable(), contentChanged: z.boolean(),
+    diff: z.object({ heading: z.array(z.object({ op: z.string(), text: z.string() })), text: z.array(z.object({ op: z.string(), text: z.string() })) }).nullable(),
+  })),
+});

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSeed } from '../../server/seed/load-seed.ts';
+import { derivePhase } from '../../server/modules/periods/phase.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+
+let app: TestApp;
+beforeAll(async () => { app = await createTestApp(); });
+afterAll(async () => { await app.close(); });
+
+describe('demo data', () => {
+  it('seeds the X.iotsec-2 draft as revision 1 of the CG-IoTsec report, its period on the 1–25 April 2016 milestones, idempotently', async () => {
+    await loadSeed(app.ctx);
+    await loadSeed(app.ctx);
+    const group = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'cg-iotsec' } });
+    const documents = await app.prisma.document.findMany({ where: { groupId: group.id }, include: { revisions: { include: { clauses: { orderBy: { position: 'asc' } }, postedBy: true } }, periods: true } });
+    expect(documents).toHaveLength(1);
+    const [doc] = documents;
+    expect(doc!.title).toBe('Report on security and privacy aspects of IoT');
+    const rev = doc!.revisions[0]!;
+    expect(rev.postedBy?.name).toBe('Arkadiy Kremer');
+    const numbers = rev.clauses.map((c) => c.number);
+    expect(numbers.slice(0, 2)).toEqual(['', '1']);
+    expect(numbers).toEqual(expect.arrayContaining(['7.1', '7.2', '7.3', '8.1', '8.2', '8.3']));
+    expect(rev.clauses.find((c) => c.number === '7.1')!.text.length).toBeGreaterThan(100);
+    expect(doc!.periods.map((p) => [p.opensAt.toISOString(), p.closesAt.toISOString()])).toEqual([['2016-04-01T00:00:00.000Z', '2016-04-25T23:59:00.000Z']]);
+    const phase = await derivePhase(app.ctx, group, '2016-04-10T12:00:00Z');
+    expect(phase.text).toBe('Comments open on rev 1 until 25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)');
+    expect((await derivePhase(app.ctx, group, '2016-04-30T00:00:00Z')).kind).toBe('adjudication');
+  });
+});
