@@ -23,7 +23,8 @@ import healthRoutes from './modules/health/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+// The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 export interface BuildOptions {
   config: Config;
@@ -72,10 +73,17 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeGroupEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
-  await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
+  // Hashed files under /assets/ never change, so they are cached for a year; everything else
+  // (index.html, base.css) is revalidated. The build writes .br/.gz twins: no compression per request.
+  await app.register(fastifyStatic, {
+    root: CLIENT_DIR, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false,
+    setHeaders: (res, filePath) => {
+      res.header('cache-control', /[\\/]assets[\\/].+-[\w-]{8}\.(js|css)$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
     return reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` });
   });
