@@ -78,7 +78,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(fastifyStatic, {
     root: CLIENT_DIR, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false,
     setHeaders: (res, filePath) => {
-      res.header('cache-control', /[\\/]assets[\\/].+-[\w-]{8}\.(js|css)$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.header('cache-control', /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   app.setNotFoundHandler((request, reply) => {

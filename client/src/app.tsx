@@ -6,7 +6,6 @@ import { api } from './api/endpoints.ts';
 import { AnnouncerProvider, useAnnounce } from './components/announcer.tsx';
 import { errorMessage, LoadError, Loading } from './components/errors.tsx';
 import { LanguagePicker } from './components/language-picker.tsx';
-import { requestHeadingFocus } from './components/page-heading.tsx';
 import { directionOf, I18nProvider, isLocale, useI18n, type Locale } from './i18n/index.tsx';
 import { GroupHomeScreen } from './screens/group-home.tsx';
 import { GroupsScreen } from './screens/groups.tsx';
@@ -93,12 +92,8 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
   const { t } = useI18n();
   const session = useSession();
   const announce = useAnnounce();
-  const [location, navigate] = useLocation();
+  const [, navigate] = useLocation();
   const [signOutError, setSignOutError] = useState<unknown>(null);
-  const firstLocation = useRef(location);
-  useEffect(() => {
-    if (location !== firstLocation.current) requestHeadingFocus();
-  }, [location]);
 
   const signOut = async () => {
     setSignOutError(null);

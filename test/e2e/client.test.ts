@@ -183,12 +183,11 @@ describe('keyboard only', () => {
     // Into the group: Tab until its link, Enter; the new page's heading takes focus.
     await tabUntil(page, group.name);
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await activeElement(page)).tag).toBe('h1');
-    await expect.poll(async () => (await activeElement(page)).text).toBe(group.name);
+    await expect.poll(async () => activeElement(page)).toMatchObject({ tag: 'h1', text: group.name });
 
     await tabUntil(page, 'Members and invitations');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await activeElement(page)).text).toBe('Members and invitations');
+    await expect.poll(async () => activeElement(page)).toMatchObject({ tag: 'h1', text: 'Members and invitations' });
     await tabUntil(page, 'Addresses to invite', 'label');
     await page.keyboard.type(`${unique('kb')}@example.test`);
     await page.keyboard.press('Tab'); // the role
@@ -200,7 +199,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Shift+Tab');
     await tabUntil(page, 'My profile');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await activeElement(page)).text).toBe('My profile');
+    await expect.poll(async () => activeElement(page)).toMatchObject({ tag: 'h1', text: 'My profile' });
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('name');
     await page.keyboard.press('End');

@@ -24,7 +24,8 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
   const g = group.data;
   return (
     <div className="page">
-      <PageHeading title={g.name} />
+      {/* <bdi>: a group's name keeps its own direction inside a right-to-left interface. */}
+      <PageHeading title={g.name}><bdi>{g.name}</bdi></PageHeading>
       <p className="hint subtitle">
         <span className="acronym">{g.acronym}</span>
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
@@ -56,7 +57,7 @@ function Timeframe({ milestones }: { milestones: Milestone[] }) {
               <>
                 <div>
                   <dt>{t('timeframe.nextDeadline')}</dt>
-                  <dd>{next.label}<br /><Instant iso={next.at} /></dd>
+                  <dd><span dir="auto">{next.label}</span><br /><Instant iso={next.at} /></dd>
                 </div>
                 <div>
                   <dt>{t('timeframe.timeLeft')}</dt>
@@ -71,7 +72,7 @@ function Timeframe({ milestones }: { milestones: Milestone[] }) {
               <li key={milestone.id} className={`timeline-item ${status}`} aria-current={status === 'current' ? 'step' : undefined}>
                 <span className="timeline-status">{t(`timeframe.status.${status}`)}</span>
                 <span className="timeline-kind">{milestoneKindLabel(t, milestone.kind)}</span>
-                <span className="timeline-label">{milestone.label}</span>
+                <span className="timeline-label" dir="auto">{milestone.label}</span>
                 <Instant iso={milestone.at} />
               </li>
             ))}
@@ -94,7 +95,7 @@ function About({ group }: { group: Group }) {
         <div><dt>{t('group.timeZone')}</dt><dd>{group.timeZone}</dd></div>
       </dl>
       <h3>{t('group.termsOfReference')}</h3>
-      <div className="terms" data-testid="terms-of-reference">{group.termsOfReference}</div>
+      <div className="terms" dir="auto" data-testid="terms-of-reference">{group.termsOfReference}</div>
     </section>
   );
 }
@@ -114,8 +115,8 @@ function Members({ group }: { group: Group }) {
         <ul className="member-list">
           {members.data.members.map((m) => (
             <li key={m.userId}>
-              <span className="member-name">{m.name}</span>
-              <span className="hint"> · {m.affiliation || '—'} · {roleLabel(t, m.role)}</span>
+              <bdi className="member-name">{m.name}</bdi>
+              <span className="hint"> · <bdi>{m.affiliation || '—'}</bdi> · {roleLabel(t, m.role)}</span>
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { Field } from '../components/field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { roleLabel } from '../lib/labels.ts';
+import { failedLines } from '../lib/invite-lines.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { useSession } from '../session.tsx';
 
@@ -34,15 +35,6 @@ export function MembersScreen({ slug }: { slug: string }) {
       </section>
     </div>
   );
-}
-
-/** The lines of the pasted list that the server could not invite (to correct and resend). */
-function failedLines(list: string, outcome: InviteOutcome): string {
-  const failed = new Set(outcome.errors.map((e) => e.input.trim().toLowerCase()));
-  return list.split(/\r?\n/).filter((line) => {
-    const l = line.trim().toLowerCase();
-    return l && [...failed].some((f) => l === f || l.includes(f) || f.includes(l));
-  }).join('\n');
 }
 
 function InviteForm({ group, onInvited }: { group: Group; onInvited: () => void }) {
