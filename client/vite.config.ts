@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// `npm run dev` listens here by default (server/config.ts: HOST, PORT).
-const API_SERVER = 'http://127.0.0.1:3000';
+// `npm run dev` listens here by default (server/config.ts: HOST, PORT); another port is named
+// with CONVENE_DEV_API=http://127.0.0.1:PORT.
+const API_SERVER = process.env.CONVENE_DEV_API ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
