@@ -30,7 +30,8 @@ import revisionRoutes from './modules/revisions/index.ts';
 import periodRoutes from './modules/periods/index.ts';
 import commentRoutes from './modules/comments/index.ts';
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+// The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 export interface BuildOptions {
   config: Config;
@@ -86,10 +87,17 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeDigestEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
-  await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
+  // Hashed files under /assets/ never change, so they are cached for a year; everything else
+  // (index.html, base.css) is revalidated. The build writes .br/.gz twins: no compression per request.
+  await app.register(fastifyStatic, {
+    root: CLIENT_DIR, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false,
+    setHeaders: (res, filePath) => {
+      res.header('cache-control', /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
     return reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` });
   });
