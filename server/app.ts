@@ -20,6 +20,10 @@ import { subscribeAuthEvents } from './modules/auth/auth.subscribers.ts';
 import groupRoutes from './modules/groups/index.ts';
 import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
 import healthRoutes from './modules/health/index.ts';
+import digestRoutes from './modules/digests/index.ts';
+import { subscribeDigestEvents } from './modules/digests/digests.subscribers.ts';
+import jobsPlugin from './plugins/jobs.ts';
+import notificationRoutes from './modules/notifications/index.ts';
 import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 import revisionRoutes from './modules/revisions/index.ts';
@@ -28,7 +32,8 @@ import commentRoutes from './modules/comments/index.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+// The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 
 export interface BuildOptions {
   config: Config;
@@ -64,6 +69,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
   await app.register(realtimePlugin, { databaseUrl });
+  await app.register(jobsPlugin, { config, databaseUrl });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -72,6 +78,8 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(auditRoutes);
   await app.register(adminRoutes);
   await app.register(mailboxRoutes);
+  await app.register(digestRoutes);
+  await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(periodRoutes);
   await app.register(commentRoutes);
@@ -79,13 +87,21 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
+  subscribeDigestEvents(app);
   subscribeDispositionEvents(app);
 
   // The browser client: static files, and index.html for the client's own routes.
-  await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', wildcard: false, index: false });
+  // Hashed files under /assets/ never change, so they are cached for a year; everything else
+  // (index.html, base.css) is revalidated. The build writes .br/.gz twins: no compression per request.
+  await app.register(fastifyStatic, {
+    root: CLIENT_DIR, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false,
+    setHeaders: (res, filePath) => {
+      res.header('cache-control', /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
     return reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` });
   });

@@ -30,6 +30,16 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
   // Instances that share a database and this name form one realtime cluster (PostgreSQL NOTIFY channels).
   REALTIME_CHANNEL: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter').default('convene'),
+  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss').default('pgboss'),
+  JOBS_WORKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  JOBS_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.5, 'must be at least 0.5 seconds').default(2),
+  DIGEST_SEND_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be between 1 and 32').max(32, 'must be between 1 and 32').default(4),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
+  DELIVERY_RETRY_BASE_MS: duration('milliseconds').default(60_000),
+  DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as lists.example.org').optional(),
+  DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DKIM selector such as convene').optional(),
+  DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (newlines may be written as \\n)' }).optional(),
+  MAIL_UNSUBSCRIBE_ADDRESS: z.email({ error: 'must be an e-mail address' }).optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -53,6 +63,17 @@ export interface Config {
   trustProxy: boolean;
   shutdownGraceMs: number;
   realtimeChannel: string;
+  /** Durable jobs (pg-boss) in the same database, in their own schema. */
+  jobs: { schema: string; pollSeconds: number; workers: boolean };
+  digests: {
+    sendConcurrency: number;
+    /** Temporary failures (4xx, unreachable) are retried this many times, then dead-lettered. */
+    maxAttempts: number;
+    retryBaseMs: number;
+    dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
+    /** The mailto: of List-Unsubscribe. */
+    unsubscribeAddress: string;
+  };
   /** Limits that tests may tighten or loosen; not read from the environment. */
   limits: {
     signInPerAddress: { max: number; windowMs: number };
@@ -74,6 +95,10 @@ export interface Config {
       /** Presence lists name at most this many viewers (and count them all). */
       presenceMax: number;
     };
+    /** One-click unsubscribe and public subscribe requests per IP per minute. */
+    listRequestsPerIp: number;
+    /** A milestone fired this long after its instant is marked late (the server was down). */
+    milestoneLateAfterMs: number;
   };
 }
 
@@ -90,6 +115,10 @@ export function loadConfig(env: Env = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Convene cannot start: SESSION_SECRET must be set in production (at least 32 characters, e.g. `openssl rand -hex 32`).');
+  }
+  const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
+  if (dkimSet !== 0 && dkimSet !== 3) {
+    throw new ConfigError('Convene cannot start: DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together (or none of them).');
   }
   return {
     env: e.NODE_ENV,
@@ -110,6 +139,16 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     realtimeChannel: e.REALTIME_CHANNEL,
+    jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS, workers: e.JOBS_WORKERS === 'true' },
+    digests: {
+      sendConcurrency: e.DIGEST_SEND_CONCURRENCY,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+      dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+        ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+        : undefined,
+      unsubscribeAddress: (e.MAIL_UNSUBSCRIBE_ADDRESS ?? e.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? e.MAIL_FROM).toLowerCase(),
+    },
     limits: {
       signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },
@@ -118,6 +157,8 @@ export function loadConfig(env: Env = process.env): Config {
       docxImport: { maxBytes: 10 * 1024 * 1024, maxEntries: 2000, maxUncompressedBytes: 50 * 1024 * 1024, timeoutMs: 10_000 },
       commentBodyChars: 20_000,
       realtime: { replayMax: 500, messagesPerSecond: 10, messageBurst: 30, messageBytes: 4096, presenceMax: 50 },
+      listRequestsPerIp: 30,
+      milestoneLateAfterMs: 60_000,
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { DomainEvent, EmitFn, EventBus } from './domain-events.ts';
+import type { Jobs } from '../plugins/jobs.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -14,6 +15,8 @@ export interface Ctx {
   events: EventBus;
   config: Config;
   log: FastifyBaseLogger;
+  /** Durable jobs (set by the jobs plugin; absent in scripts that run without it). */
+  jobs?: Jobs;
 }
 
 export interface TransactOptions {

@@ -14,6 +14,11 @@ export function testConfig(env: Env = {}, limits: Partial<Config['limits']> = {}
     OPERATOR_EMAIL: 'operator@convene.test',
     // Each app is its own realtime cluster unless a test joins two on purpose (same channel).
     REALTIME_CHANNEL: `t_${randomBytes(6).toString('hex')}`,
+    // Each test app has its own job store, so one file's jobs never run in another file's app
+    // (with its own SMTP sink); apps that must share one (several instances) pass the same name.
+    JOBS_SCHEMA: uniqueJobsSchema(),
+    JOBS_POLL_SECONDS: '0.5',
+    DELIVERY_RETRY_BASE_MS: '200',
     ...env,
   });
   return {
@@ -32,6 +37,8 @@ export async function createTestApp(options: { env?: Env; limits?: Partial<Confi
   await app.ready();
   return app;
 }
+
+export const uniqueJobsSchema = () => `jobs_${randomBytes(6).toString('hex')}`;
 
 /** A value no other test will use: isolation by data. */
 export const unique = (prefix = 'x') => `${prefix}-${randomBytes(5).toString('hex')}`;

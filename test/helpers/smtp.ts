@@ -1,37 +1,91 @@
 // A real SMTP server (smtp-server, from the nodemailer authors) that keeps what it receives.
+// Faults on demand: answer 421 to the next N messages, 5xx to chosen recipients, or take a
+// while before answering 250 (to kill a sender mid-send).
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export interface SmtpSink { url: string; messages: ParsedMail[]; raw: string[]; close(): Promise<void>; waitFor(count: number, ms?: number): Promise<ParsedMail[]> }
+export interface SmtpSinkOptions {
+  /** Answer "421 try again later" to the first N messages (at the end of DATA). */
+  tempFailures?: number;
+  /** Answer "550 no such user" to RCPT TO for these addresses. */
+  rejectRecipients?: string[];
+  /** Wait this long before accepting each message. */
+  acceptDelayMs?: number;
+  /** Parse each message (off for benches, which count only). */
+  parse?: boolean;
+  /** Listen on this port (e.g. to come back where a closed sink was); default: any free port. */
+  port?: number;
+}
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export interface SmtpSink {
+  url: string;
+  port: number;
+  messages: ParsedMail[];
+  raw: string[];
+  /** Accepted messages per Message-ID (a resend with the same id counts twice here). */
+  byMessageId: Map<string, number>;
+  /** How many 421s are still to be answered. */
+  tempFailuresLeft(): number;
+  /** Accepted message count (also when not parsing). */
+  accepted(): number;
+  close(): Promise<void>;
+  waitFor(count: number, ms?: number): Promise<ParsedMail[]>;
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const raw: string[] = [];
+  const byMessageId = new Map<string, number>();
+  const rejected = new Set((options.rejectRecipients ?? []).map((a) => a.toLowerCase()));
+  const parse = options.parse ?? true;
+  let tempFailures = options.tempFailures ?? 0;
+  let accepted = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (rejected.has(address.address.toLowerCase())) {
+        const err = Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 });
+        return callback(err);
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        if (tempFailures > 0) {
+          tempFailures -= 1;
+          return callback(Object.assign(new Error('4.3.2 Try again later'), { responseCode: 421 }));
+        }
+        if (options.acceptDelayMs) await new Promise((r) => setTimeout(r, options.acceptDelayMs));
         const source = Buffer.concat(chunks).toString('utf8');
-        raw.push(source);
-        messages.push(await simpleParser(source));
+        const id = source.match(/^Message-ID:\s*(<[^>]+>)/im)?.[1] ?? '';
+        byMessageId.set(id, (byMessageId.get(id) ?? 0) + 1);
+        accepted += 1;
+        if (parse) {
+          raw.push(source);
+          messages.push(await simpleParser(source));
+        }
         callback();
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
   return {
     url: `smtp://127.0.0.1:${port}`,
+    port,
     messages,
     raw,
+    byMessageId,
+    tempFailuresLeft: () => tempFailures,
+    accepted: () => accepted,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     async waitFor(count, ms = 5000) {
       const until = Date.now() + ms;
-      while (messages.length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      while ((parse ? messages.length : accepted) < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       return messages;
     },
   };

@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
-import { Email, errors, Message, Uuid } from '../../lib/schemas.ts';
+import { errors, Message, Uuid } from '../../lib/schemas.ts';
+import { SelfSchema, SessionItem, SessionList, SessionView, SignInBody } from './auth.schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { presentSelf, presentSession } from './auth.presenter.ts';
 import { SESSION_COOKIE } from './session.ts';
@@ -11,9 +12,6 @@ import { listSessions, revokeSessions } from './sessions.ts';
 import { inspectSignInToken, requestSignIn, signInLinkError, verifySignIn } from './sign-in.ts';
 import { confirmPage, linkProblemPage } from './verify-page.ts';
 
-const SelfSchema = z.object({ id: z.string(), name: z.string(), affiliation: z.string(), email: z.string(), locale: z.string(), isOperator: z.boolean() });
-const SessionView = z.object({ user: SelfSchema, csrfToken: z.string() });
-const SessionItem = z.object({ id: z.string(), current: z.boolean(), createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), ip: z.string(), userAgent: z.string() });
 
 const SIGN_IN_SENT = 'If this address belongs to a Convene account, a sign-in link is on its way. It is valid for 10 minutes.';
 
@@ -36,7 +34,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['auth'],
       summary: 'E-mail me a sign-in link',
-      body: z.strictObject({ email: Email, next: z.string().max(500).optional() }),
+      body: SignInBody,
       response: { 202: Message, ...errors },
     },
   }, async (request, reply) => {
@@ -114,7 +112,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/auth/sessions', {
-    schema: { tags: ['auth'], summary: 'My open sessions', response: { 200: z.object({ sessions: z.array(SessionItem) }), ...errors } },
+    schema: { tags: ['auth'], summary: 'My open sessions', response: { 200: SessionList, ...errors } },
   }, async (request) => {
     const user = requireUser(request);
     const sessions = await listSessions(app.ctx, user.id);

@@ -7,7 +7,7 @@ import type { Group, Role, User } from '../../generated/prisma/client.ts';
 export type GroupAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage' | 'audit.read'
+  | 'milestones.manage' | 'audit.read' | 'digests.manage'
   | 'documents.read' | 'documents.create' | 'documents.publish' | 'revisions.post'
   | 'periods.manage' | 'comments.read' | 'comments.create' | 'comments.replyAnyTime';
 
@@ -21,6 +21,8 @@ const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'members.manage': ['CONVENER'],
   'milestones.manage': ['CONVENER'],
   'audit.read': ['CONVENER'],
+  // Reminder timing of the group's digests; per-recipient delivery status (addresses are PII).
+  'digests.manage': ['CONVENER'],
   'documents.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
   'documents.create': ['CONVENER', 'EDITOR'],
   'documents.publish': ['CONVENER'],

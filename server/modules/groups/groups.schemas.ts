@@ -63,3 +63,8 @@ export const InviteResult = z.object({
   errors: z.array(z.object({ input: z.string(), status: z.number(), code: z.string(), message: z.string() })),
   summary: z.string(),
 });
+
+export const GroupList = z.object({ groups: z.array(GroupSummarySchema) });
+export const MemberList = z.object({ members: z.array(MemberSchema) });
+export const Timeframe = z.object({ timeZone: z.string(), milestones: z.array(MilestoneSchema) });
+export const RoleBody = z.strictObject({ role: RoleName });

@@ -6,7 +6,7 @@ import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from './groups.policy.ts';
 import { presentGroup, presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
 import {
-  CreateGroupBody, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberSchema, MilestoneBody, MilestoneSchema, RoleName, UpdateGroupBody,
+  CreateGroupBody, GroupList, GroupSchema, InviteBody, InviteResult, MemberList, MemberSchema, MilestoneBody, MilestoneSchema, RoleBody, Timeframe, UpdateGroupBody,
 } from './groups.schemas.ts';
 import { createGroup, createMilestone, deleteMilestone, updateGroup, updateMilestone } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
@@ -27,7 +27,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   app.get('/api/groups', {
-    schema: { tags: ['groups'], summary: 'My groups (the operator sees all)', response: { 200: z.object({ groups: z.array(GroupSummarySchema) }), ...errors } },
+    schema: { tags: ['groups'], summary: 'My groups (the operator sees all)', response: { 200: GroupList, ...errors } },
   }, async (request) => {
     const user = requireUser(request);
     const groups = await ctx.prisma.group.findMany({
@@ -60,7 +60,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/groups/:slug/members', {
-    schema: { tags: ['members'], summary: 'Members: names, affiliations and roles', params: GroupParams, response: { 200: z.object({ members: z.array(MemberSchema) }), ...errors } },
+    schema: { tags: ['members'], summary: 'Members: names, affiliations and roles', params: GroupParams, response: { 200: MemberList, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
     authorize(access, 'members.read');
@@ -89,7 +89,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/api/groups/:slug/members/:userId', {
-    schema: { tags: ['members'], summary: "Change a member's role", params: GroupParams.extend({ userId: Uuid }), body: z.strictObject({ role: RoleName }), response: { 200: MemberSchema, ...errors } },
+    schema: { tags: ['members'], summary: "Change a member's role", params: GroupParams.extend({ userId: Uuid }), body: RoleBody, response: { 200: MemberSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
     authorize(access, 'members.manage');
@@ -107,7 +107,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/groups/:slug/milestones', {
-    schema: { tags: ['timeframe'], summary: 'The timeframe, in order', params: GroupParams, response: { 200: z.object({ timeZone: z.string(), milestones: z.array(MilestoneSchema) }), ...errors } },
+    schema: { tags: ['timeframe'], summary: 'The timeframe, in order', params: GroupParams, response: { 200: Timeframe, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
     const milestones = await ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } });

@@ -7,6 +7,7 @@ import type { Role, User } from '../../generated/prisma/client.ts';
 import type { z } from 'zod';
 import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
 import { presentMilestone } from './groups.presenter.ts';
+import { scheduleMilestone } from '../digests/schedule-milestone.ts';
 
 type CreateGroupInput = z.output<typeof CreateGroupBody>;
 type UpdateGroupInput = z.output<typeof UpdateGroupBody>;
@@ -67,6 +68,7 @@ export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: s
     const milestone = await tx.milestone.create({
       data: { groupId: input.groupId, at: new Date(input.at), kind: upper(input.kind) as never, label: input.label },
     });
+    await scheduleMilestone(ctx, tx, milestone.id, milestone);
     await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.created', entityType: 'milestone', entityId: milestone.id, after: presentMilestone(milestone) });
     emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'created' });
     return milestone;
@@ -86,6 +88,7 @@ export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: s
         ...(input.label ? { label: input.label } : {}),
       },
     });
+    await scheduleMilestone(ctx, tx, milestone.id, milestone);
     await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.updated', entityType: 'milestone', entityId: milestone.id, before: presentMilestone(before), after: presentMilestone(milestone) });
     emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'updated' });
     return milestone;
@@ -98,6 +101,7 @@ export async function deleteMilestone(ctx: Ctx, input: { actor: User; groupId: s
     if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
     await refuseIfMarksPeriod(tx, before.id);
     await tx.milestone.delete({ where: { id: before.id } });
+    await scheduleMilestone(ctx, tx, before.id, null);
     await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.deleted', entityType: 'milestone', entityId: before.id, before: presentMilestone(before) });
     emit('milestones.changed', { groupId: input.groupId, milestoneId: before.id, change: 'deleted' });
   });

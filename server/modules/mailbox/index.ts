@@ -4,16 +4,15 @@ import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
 import { errors, Uuid } from '../../lib/schemas.ts';
 import { requireOperator } from '../../plugins/authenticate.ts';
+import { MailboxList, MailboxMessage } from './mailbox.schemas.ts';
 
-const Summary = z.object({ id: z.string(), to: z.string(), from: z.string(), subject: z.string(), createdAt: z.string() });
-const Full = Summary.extend({ messageId: z.string(), html: z.string(), text: z.string(), headers: z.record(z.string(), z.string()) });
 
 const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/admin/mailbox', {
     schema: {
       tags: ['admin'], summary: 'Messages in the local mailbox, newest first (operator)',
       querystring: z.object({ to: z.string().max(320).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-      response: { 200: z.object({ mode: z.enum(['smtp', 'mailbox']), messages: z.array(Summary) }), ...errors },
+      response: { 200: MailboxList, ...errors },
     },
   }, async (request) => {
     requireOperator(request);
@@ -26,7 +25,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/admin/mailbox/:id', {
-    schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', params: z.object({ id: Uuid }), response: { 200: Full, ...errors } },
+    schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', params: z.object({ id: Uuid }), response: { 200: MailboxMessage, ...errors } },
   }, async (request) => {
     requireOperator(request);
     const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id } });

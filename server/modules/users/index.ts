@@ -1,18 +1,13 @@
 // Routes: my profile (name, affiliation, language). Only I see my e-mail address here.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { recordAudit } from '../../lib/audit.ts';
 import { errors } from '../../lib/schemas.ts';
 import { transact } from '../../lib/use-case.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { presentSelf } from '../auth/auth.presenter.ts';
-import { SelfSchema } from '../auth/index.ts';
+import { SelfSchema } from '../auth/auth.schemas.ts';
+import { ProfileBody } from './users.schemas.ts';
 
-const ProfileBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(120).optional(),
-  affiliation: z.string().trim().max(160).optional(),
-  locale: z.enum(['en', 'fr', 'ar'], { error: 'must be en, fr or ar' }).optional(),
-});
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/me', {

@@ -1,0 +1,45 @@
+// Typed calls to the API. The types come from the server's own zod schemas (import type only:
+// nothing from the server is bundled), so a changed response shape fails `npm run typecheck`.
+import type { z } from 'zod';
+import type { SelfSchema, SessionItem, SessionList, SessionView, SignInBody } from '../../../server/modules/auth/auth.schemas.ts';
+import type {
+  GroupList, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberList, MemberSchema, MilestoneSchema, RoleBody, RoleName,
+} from '../../../server/modules/groups/groups.schemas.ts';
+import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';
+import type { Locale, ProfileBody } from '../../../server/modules/users/users.schemas.ts';
+import type { Message } from '../../../server/lib/schemas.ts';
+import { request } from './http.ts';
+import { ROUTES } from './routes.ts';
+
+type Out<S extends z.ZodType> = z.output<S>;
+type In<S extends z.ZodType> = z.input<S>;
+
+export type Self = Out<typeof SelfSchema>;
+export type SessionInfo = Out<typeof SessionItem>;
+export type GroupSummary = Out<typeof GroupSummarySchema>;
+export type Group = Out<typeof GroupSchema>;
+export type Member = Out<typeof MemberSchema>;
+export type Milestone = Out<typeof MilestoneSchema>;
+export type Role = Out<typeof RoleName>;
+export type LocaleCode = Out<typeof Locale>;
+export type InviteOutcome = Out<typeof InviteResult>;
+export type MailSummary = Out<typeof MailboxSummary>;
+export type Mail = Out<typeof MailboxMessage>;
+
+export const api = {
+  session: () => request<Out<typeof SessionView>>(ROUTES.session),
+  signIn: (body: In<typeof SignInBody>) => request<Out<typeof Message>>(ROUTES.signIn, { body }),
+  signOut: () => request<void>(ROUTES.signOut),
+  signOutEverywhere: () => request<void>(ROUTES.signOutEverywhere),
+  sessions: () => request<Out<typeof SessionList>>(ROUTES.sessions),
+  revokeSession: (sessionId: string) => request<void>(ROUTES.revokeSession, { params: { sessionId } }),
+  updateMe: (body: In<typeof ProfileBody>) => request<Self>(ROUTES.updateMe, { body }),
+  groups: () => request<Out<typeof GroupList>>(ROUTES.groups),
+  group: (slug: string) => request<Group>(ROUTES.group, { params: { slug } }),
+  members: (slug: string) => request<Out<typeof MemberList>>(ROUTES.members, { params: { slug } }),
+  invite: (slug: string, body: In<typeof InviteBody>) => request<InviteOutcome>(ROUTES.invite, { params: { slug }, body }),
+  changeRole: (slug: string, userId: string, body: In<typeof RoleBody>) => request<Member>(ROUTES.changeRole, { params: { slug, userId }, body }),
+  removeMember: (slug: string, userId: string) => request<void>(ROUTES.removeMember, { params: { slug, userId } }),
+  mailbox: (query: { to?: string; limit?: number } = {}) => request<Out<typeof MailboxList>>(ROUTES.mailbox, { query }),
+  mailboxMessage: (id: string) => request<Mail>(ROUTES.mailboxMessage, { params: { id } }),
+};

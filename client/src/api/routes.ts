@@ -1,0 +1,34 @@
+// Every API route the client calls, as [method, path template]. A test checks each one against
+// the server's registered routes (test/unit/client/api-routes.test.ts), so a renamed route fails
+// the build rather than the user.
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Route = readonly [Method, string];
+
+export const ROUTES = {
+  session: ['GET', '/api/auth/session'],
+  signIn: ['POST', '/api/auth/sign-in'],
+  signOut: ['POST', '/api/auth/sign-out'],
+  signOutEverywhere: ['POST', '/api/auth/sign-out-everywhere'],
+  sessions: ['GET', '/api/auth/sessions'],
+  revokeSession: ['DELETE', '/api/auth/sessions/:sessionId'],
+  me: ['GET', '/api/me'],
+  updateMe: ['PATCH', '/api/me'],
+  groups: ['GET', '/api/groups'],
+  group: ['GET', '/api/groups/:slug'],
+  members: ['GET', '/api/groups/:slug/members'],
+  invite: ['POST', '/api/groups/:slug/invitations'],
+  changeRole: ['PATCH', '/api/groups/:slug/members/:userId'],
+  removeMember: ['DELETE', '/api/groups/:slug/members/:userId'],
+  mailbox: ['GET', '/api/admin/mailbox'],
+  mailboxMessage: ['GET', '/api/admin/mailbox/:id'],
+  mailboxHtml: ['GET', '/api/admin/mailbox/:id/html'],
+} as const satisfies Record<string, Route>;
+
+/** Fills `:name` segments, encoded. */
+export function pathOf(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(value);
+  });
+}

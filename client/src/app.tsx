@@ -1,0 +1,176 @@
+// The application: language, session, live announcements, the page shell and the routes.
+// New screens (document view, compare, adjudication board…) are one <Route> each below.
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { api } from './api/endpoints.ts';
+import { AnnouncerProvider, useAnnounce } from './components/announcer.tsx';
+import { errorMessage, LoadError, Loading } from './components/errors.tsx';
+import { LanguagePicker } from './components/language-picker.tsx';
+import { directionOf, I18nProvider, isLocale, useI18n, type Locale } from './i18n/index.tsx';
+import { GroupHomeScreen } from './screens/group-home.tsx';
+import { GroupsScreen } from './screens/groups.tsx';
+import { MailboxScreen, MailMessageScreen } from './screens/mailbox.tsx';
+import { MembersScreen } from './screens/members.tsx';
+import { NotFoundScreen } from './screens/not-found.tsx';
+import { ProfileScreen } from './screens/profile.tsx';
+import { SignInScreen } from './screens/sign-in.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+const LOCALE_KEY = 'convene.locale';
+/** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
+const LOCALE_UNSAVED_KEY = 'convene.locale.unsaved';
+
+function storedLocale(): Locale | null {
+  try { const v = localStorage.getItem(LOCALE_KEY); return isLocale(v) ? v : null; } catch { return null; }
+}
+function store(key: string, value: string | null) {
+  try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch { /* private mode */ }
+}
+function browserLocale(): Locale {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (isLocale(base)) return base;
+  }
+  return 'en';
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <LocalisedApp />
+    </SessionProvider>
+  );
+}
+
+function LocalisedApp() {
+  const session = useSession();
+  const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? browserLocale());
+  const [localeError, setLocaleError] = useState<unknown>(null);
+  const user = session.user;
+
+  // Signed in: the profile's language wins, unless one was picked while signed out.
+  const adoptedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!user || adoptedFor.current === user.id) return;
+    adoptedFor.current = user.id;
+    let unsaved: string | null = null;
+    try { unsaved = localStorage.getItem(LOCALE_UNSAVED_KEY); } catch { /* private mode */ }
+    if (isLocale(unsaved) && unsaved !== user.locale) {
+      store(LOCALE_UNSAVED_KEY, null);
+      api.updateMe({ locale: unsaved }).then(session.setUser, setLocaleError);
+      return;
+    }
+    store(LOCALE_UNSAVED_KEY, null);
+    if (isLocale(user.locale)) { setLocaleState(user.locale); store(LOCALE_KEY, user.locale); }
+  }, [user, session.setUser]);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    setLocaleError(null);
+    store(LOCALE_KEY, next);
+    if (user) api.updateMe({ locale: next }).then(session.setUser, setLocaleError);
+    else store(LOCALE_UNSAVED_KEY, next);
+  }, [user, session.setUser]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = directionOf(locale);
+  }, [locale]);
+
+  return (
+    <I18nProvider locale={locale} setLocale={setLocale}>
+      <AnnouncerProvider>
+        <Shell localeError={localeError}>
+          <Routes />
+        </Shell>
+      </AnnouncerProvider>
+    </I18nProvider>
+  );
+}
+
+function Shell({ children, localeError }: { children: ReactNode; localeError: unknown }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const announce = useAnnounce();
+  const [, navigate] = useLocation();
+  const [signOutError, setSignOutError] = useState<unknown>(null);
+
+  const signOut = async () => {
+    setSignOutError(null);
+    try {
+      await api.signOut();
+      session.signedOut();
+      navigate('/sign-in');
+    } catch (error) { setSignOutError(error); announce(errorMessage(error, t)); }
+  };
+  const user = session.user;
+  return (
+    <>
+      <a className="skip-link" href="#main">{t('a11y.skipToMain')}</a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link href="/" className="brand">{t('app.name')}</Link>
+          {user ? (
+            <nav aria-label={t('nav.label')}>
+              <ul className="nav-list">
+                <li><NavLink href="/">{t('nav.groups')}</NavLink></li>
+                <li><NavLink href="/me">{t('nav.profile')}</NavLink></li>
+                {user.isOperator ? <li><NavLink href="/mailbox">{t('nav.mailbox')}</NavLink></li> : null}
+              </ul>
+            </nav>
+          ) : null}
+          <div className="header-tools">
+            <LanguagePicker />
+            {user ? (
+              <div className="account">
+                <span className="hint">{t('nav.signedInAs', { name: user.name })}</span>
+                <button type="button" className="secondary" onClick={signOut}>{t('nav.signOut')}</button>
+              </div>
+            ) : null}
+          </div>
+        </div>
+        {signOutError || localeError ? <p className="error banner" role="alert">{errorMessage(signOutError ?? localeError, t)}</p> : null}
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+      <footer className="site-footer"><p>{t('app.name')} · {t('app.tagline')}</p></footer>
+    </>
+  );
+}
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const [location] = useLocation();
+  const current = href === '/' ? location === '/' || location.startsWith('/groups') : location.startsWith(href);
+  return <Link href={href} aria-current={current ? 'page' : undefined}>{children}</Link>;
+}
+
+/** Screens that need a session: the sign-in form for signed-out visitors, coming back here after. */
+function Signed({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const [location] = useLocation();
+  switch (session.state.status) {
+    case 'loading': return <Loading />;
+    case 'error': return <LoadError error={session.state.error} onRetry={() => void session.refresh()} />;
+    case 'signedOut': return <SignInScreen next={location} />;
+    case 'signedIn': return <>{children}</>;
+  }
+}
+
+function Routes() {
+  return (
+    <Switch>
+      <Route path="/sign-in"><SignInScreen next={nextFromQuery()} /></Route>
+      <Route path="/"><Signed><GroupsScreen /></Signed></Route>
+      <Route path="/groups/:slug">{(p) => <Signed><GroupHomeScreen slug={p.slug} /></Signed>}</Route>
+      <Route path="/groups/:slug/members">{(p) => <Signed><MembersScreen slug={p.slug} /></Signed>}</Route>
+      <Route path="/me"><Signed><ProfileScreen /></Signed></Route>
+      <Route path="/mailbox"><Signed><MailboxScreen /></Signed></Route>
+      <Route path="/mailbox/:id">{(p) => <Signed><MailMessageScreen id={p.id} /></Signed>}</Route>
+      <Route><NotFoundScreen /></Route>
+    </Switch>
+  );
+}
+
+function nextFromQuery(): string | undefined {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+}

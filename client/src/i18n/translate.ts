@@ -1,0 +1,56 @@
+// A small i18n layer over Intl, without React: typed message keys, {placeholders}, CLDR plurals,
+// and locale-aware dates, times, numbers and durations. English is the fallback for any key a
+// catalogue lacks (Arabic covers the interface chrome for now).
+import type { LocaleCode } from '../api/endpoints.ts';
+import { ar } from './ar.ts';
+import { en, type MessageKey, type Messages, type Plural } from './en.ts';
+import { fr } from './fr.ts';
+
+export type Locale = LocaleCode;
+export const LOCALES: readonly Locale[] = ['en', 'fr', 'ar'];
+/** Each language named in itself (never translated). */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français', ar: 'العربية' };
+const CATALOGUES: Record<Locale, Partial<Messages>> = { en, fr, ar };
+
+export const isLocale = (value: unknown): value is Locale => typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ? 'rtl' : 'ltr');
+
+export type Vars = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
+  const message: string | Plural = CATALOGUES[locale][key] ?? en[key];
+  const text = typeof message === 'string'
+    ? message
+    : message[new Intl.PluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
+  return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
+    const value = vars[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatNumber(locale, value) : value;
+  });
+}
+
+export const formatNumber = (locale: Locale, value: number) => new Intl.NumberFormat(locale).format(value);
+
+/** The viewer's own time zone, as the browser reports it. */
+export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+export function formatInstant(locale: Locale, iso: string, timeZone: string = viewerTimeZone()): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
+    timeZoneName: timeZone === 'UTC' ? undefined : 'short',
+  }).format(new Date(iso));
+}
+
+/** "3 days, 4 hr, 12 min, 5 sec" in the locale's words and digits. */
+export function formatCountdown(locale: Locale, ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const parts: [number, 'day' | 'hour' | 'minute' | 'second'][] = [
+    [Math.floor(total / 86_400), 'day'], [Math.floor((total % 86_400) / 3600), 'hour'],
+    [Math.floor((total % 3600) / 60), 'minute'], [total % 60, 'second'],
+  ];
+  const firstNonZero = parts.findIndex(([n]) => n > 0);
+  const shown = firstNonZero < 0 ? parts.slice(3) : parts.slice(firstNonZero);
+  const words = shown.map(([n, unit]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n));
+  return new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(words);
+}
+

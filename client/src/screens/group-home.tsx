@@ -1,0 +1,126 @@
+// Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
+// terms of reference and members. Future sections (documents, digests) link from here.
+import { Link } from 'wouter';
+import { api, type Group, type Milestone } from '../api/endpoints.ts';
+import { LoadError, Loading } from '../components/errors.tsx';
+import { Instant } from '../components/instant.tsx';
+import { PageHeading } from '../components/page-heading.tsx';
+import { formatCountdown, useI18n, viewerTimeZone } from '../i18n/index.tsx';
+import { milestoneKindLabel, phaseLabel, roleLabel } from '../lib/labels.ts';
+import { timelineAt } from '../lib/timeframe.ts';
+import { useNow, useResource } from '../lib/use-resource.ts';
+
+export function GroupHomeScreen({ slug }: { slug: string }) {
+  const { t } = useI18n();
+  const group = useResource(() => api.group(slug), [slug]);
+  if (!group.data) {
+    return (
+      <div className="page">
+        <PageHeading title={t('common.loading')} />
+        {group.error ? <LoadError error={group.error} onRetry={group.reload} /> : <Loading />}
+      </div>
+    );
+  }
+  const g = group.data;
+  return (
+    <div className="page">
+      {/* <bdi>: a group's name keeps its own direction inside a right-to-left interface. */}
+      <PageHeading title={g.name}><bdi>{g.name}</bdi></PageHeading>
+      <p className="hint subtitle">
+        <span className="acronym">{g.acronym}</span>
+        {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
+      </p>
+      <div className="group-layout">
+        <Timeframe milestones={g.milestones} />
+        <About group={g} />
+        <Members group={g} />
+      </div>
+    </div>
+  );
+}
+
+function Timeframe({ milestones }: { milestones: Milestone[] }) {
+  const { t, locale } = useI18n();
+  const now = useNow(1000);
+  const { entries, current, next } = timelineAt(milestones, now);
+  return (
+    <section aria-labelledby="timeframe-title" className="panel timeframe">
+      <h2 id="timeframe-title">{t('timeframe.title')}</h2>
+      {milestones.length === 0 ? <p>{t('timeframe.empty')}</p> : (
+        <>
+          <dl className="phase-summary">
+            <div>
+              <dt>{t('timeframe.currentPhase')}</dt>
+              <dd data-testid="current-phase">{phaseLabel(t, current?.kind ?? 'not_started')}</dd>
+            </div>
+            {next ? (
+              <>
+                <div>
+                  <dt>{t('timeframe.nextDeadline')}</dt>
+                  <dd><span dir="auto">{next.label}</span><br /><Instant iso={next.at} /></dd>
+                </div>
+                <div>
+                  <dt>{t('timeframe.timeLeft')}</dt>
+                  {/* role=timer is not announced on every tick (its live setting is off). */}
+                  <dd><span role="timer" aria-atomic="true" className="countdown" data-testid="countdown">{formatCountdown(locale, Date.parse(next.at) - now)}</span></dd>
+                </div>
+              </>
+            ) : <div><dt>{t('timeframe.nextDeadline')}</dt><dd>{t('timeframe.allPassed')}</dd></div>}
+          </dl>
+          <ol className="timeline">
+            {entries.map(({ milestone, status }) => (
+              <li key={milestone.id} className={`timeline-item ${status}`} aria-current={status === 'current' ? 'step' : undefined}>
+                <span className="timeline-status">{t(`timeframe.status.${status}`)}</span>
+                <span className="timeline-kind">{milestoneKindLabel(t, milestone.kind)}</span>
+                <span className="timeline-label" dir="auto">{milestone.label}</span>
+                <Instant iso={milestone.at} />
+              </li>
+            ))}
+          </ol>
+          <p className="hint">{t('timeframe.shownIn', { zone: viewerTimeZone() })}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function About({ group }: { group: Group }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="about-title" className="panel">
+      <h2 id="about-title">{t('group.details')}</h2>
+      <dl className="facts">
+        <div><dt>{t('group.yourRole')}</dt><dd>{group.myRole ? roleLabel(t, group.myRole) : t('groups.operatorView')}</dd></div>
+        {group.mailingList ? <div><dt>{t('group.mailingList')}</dt><dd><a href={`mailto:${group.mailingList}`}>{group.mailingList}</a></dd></div> : null}
+        <div><dt>{t('group.timeZone')}</dt><dd>{group.timeZone}</dd></div>
+      </dl>
+      <h3>{t('group.termsOfReference')}</h3>
+      <div className="terms" dir="auto" data-testid="terms-of-reference">{group.termsOfReference}</div>
+    </section>
+  );
+}
+
+function Members({ group }: { group: Group }) {
+  const { t } = useI18n();
+  const members = useResource(() => api.members(group.slug), [group.slug]);
+  return (
+    <section aria-labelledby="members-title" className="panel">
+      <h2 id="members-title">{t('group.members')}</h2>
+      <p>
+        {t('group.memberCount', { count: group.memberCount })}
+        {group.abilities['members.invite'] ? <> · <Link href={`/groups/${group.slug}/members`}>{t('group.manageMembers')}</Link></> : null}
+      </p>
+      {members.error ? <LoadError error={members.error} onRetry={members.reload} /> : null}
+      {members.data ? (
+        <ul className="member-list">
+          {members.data.members.map((m) => (
+            <li key={m.userId}>
+              <bdi className="member-name">{m.name}</bdi>
+              <span className="hint"> · <bdi>{m.affiliation || '—'}</bdi> · {roleLabel(t, m.role)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : members.error ? null : <Loading />}
+    </section>
+  );
+}

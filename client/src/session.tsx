@@ -1,0 +1,50 @@
+// Who is signed in: read once from GET /api/auth/session (which also hands out the CSRF token
+// for writes), updated after profile edits, cleared on sign-out.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, type Self } from './api/endpoints.ts';
+import { ApiError, setCsrfToken } from './api/http.ts';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; user: Self }
+  | { status: 'error'; error: unknown };
+
+interface SessionApi {
+  state: SessionState;
+  user: Self | null;
+  refresh: () => Promise<void>;
+  setUser: (user: Self) => void;
+  signedOut: () => void;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const refresh = useCallback(async () => {
+    try {
+      const { user, csrfToken } = await api.session();
+      setCsrfToken(csrfToken);
+      setState({ status: 'signedIn', user });
+    } catch (error) {
+      setCsrfToken(null);
+      setState(error instanceof ApiError && error.status === 401 ? { status: 'signedOut' } : { status: 'error', error });
+    }
+  }, []);
+  useEffect(() => { void refresh(); }, [refresh]);
+  const value: SessionApi = {
+    state,
+    user: state.status === 'signedIn' ? state.user : null,
+    refresh,
+    setUser: useCallback((user: Self) => setState({ status: 'signedIn', user }), []),
+    signedOut: useCallback(() => { setCsrfToken(null); setState({ status: 'signedOut' }); }, []),
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

@@ -1,0 +1,56 @@
+// Creates a digest and one delivery per recipient, in the caller's transaction, and enqueues
+// its delivery job in that same transaction: either the digest exists with every delivery
+// recorded and a job to send them, or nothing does.
+import type { Mailer } from '../../plugins/mailer.ts';
+import type { Jobs } from '../../plugins/jobs.ts';
+import type { Ctx, Tx } from '../../lib/use-case.ts';
+import type { DigestKind, Group } from '../../generated/prisma/client.ts';
+import type { DigestView } from './digest-content.ts';
+import { digestMessageId } from './digest-mail.ts';
+
+export const DELIVER_QUEUE = 'digest-deliver';
+
+export interface DigestDeps { ctx: Ctx; mailer: Mailer; jobs: Jobs }
+
+/** What is stored with the digest to render every recipient's copy the same way on any retry. */
+export interface StoredDigestProps { view: DigestView; previousDigestId: string | null }
+
+export const LIST_NOTE = 'This digest was sent to the mailing list of the group.';
+export const SUBSCRIBER_NOTE = 'You receive this because you subscribed to the digests of this group.';
+
+export async function listRecipients(tx: Tx, group: Group): Promise<{ email: string; subscriptionId: string | null }[]> {
+  const subscriptions = await tx.digestSubscription.findMany({ where: { groupId: group.id, state: 'CONFIRMED' }, orderBy: { createdAt: 'asc' } });
+  const bouncing = new Set((await tx.bouncingAddress.findMany({ where: { email: { in: subscriptions.map((s) => s.email) } } })).map((b) => b.email));
+  const recipients: { email: string; subscriptionId: string | null }[] = [];
+  const seen = new Set<string>();
+  // The list address always gets the digest: the list server redistributes it to its members.
+  if (group.mailingList) {
+    recipients.push({ email: group.mailingList.toLowerCase(), subscriptionId: null });
+    seen.add(group.mailingList.toLowerCase());
+  }
+  for (const s of subscriptions) {
+    if (seen.has(s.email) || bouncing.has(s.email)) continue;
+    seen.add(s.email);
+    recipients.push({ email: s.email, subscriptionId: s.id });
+  }
+  return recipients;
+}
+
+export async function createDigest(deps: DigestDeps, tx: Tx, input: { group: Group; key: string; kind: DigestKind; milestoneId: string | null; late: boolean; view: DigestView }) {
+  const previous = await tx.digest.findFirst({ where: { groupId: input.group.id }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  const props: StoredDigestProps = { view: input.view, previousDigestId: previous?.id ?? null };
+  // The archived copy is the list's copy: no personal unsubscribe link in it.
+  const listCopy = deps.mailer.render('digest', { ...input.view, recipientNote: LIST_NOTE, unsubscribeUrl: false });
+  const digest = await tx.digest.create({
+    data: {
+      groupId: input.group.id, key: input.key, kind: input.kind, milestoneId: input.milestoneId, late: input.late,
+      subject: listCopy.subject, html: listCopy.html, text: listCopy.text, props: JSON.parse(JSON.stringify(props)),
+    },
+  });
+  const recipients = await listRecipients(tx, input.group);
+  await tx.digestDelivery.createMany({
+    data: recipients.map((r) => ({ digestId: digest.id, recipient: r.email, subscriptionId: r.subscriptionId, messageId: digestMessageId(deps.ctx.config, digest.id, r.email) })),
+  });
+  await deps.jobs.send(DELIVER_QUEUE, { digestId: digest.id }, { tx });
+  return { digest, recipients: recipients.length };
+}

@@ -1,0 +1,6 @@
+// Shapes of the local mailbox routes, shared with the browser client (which imports their types only).
+import { z } from 'zod';
+
+export const MailboxSummary = z.object({ id: z.string(), to: z.string(), from: z.string(), subject: z.string(), createdAt: z.string() });
+export const MailboxList = z.object({ mode: z.enum(['smtp', 'mailbox']), messages: z.array(MailboxSummary) });
+export const MailboxMessage = MailboxSummary.extend({ messageId: z.string(), html: z.string(), text: z.string(), headers: z.record(z.string(), z.string()) });

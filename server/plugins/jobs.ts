@@ -1,0 +1,111 @@
+// Durable jobs on PostgreSQL (pg-boss): stored in the same database as everything else (schema
+// JOBS_SCHEMA), so a job can be enqueued in the same transaction as the change that causes it —
+// a milestone and its firing job are committed together or not at all.
+//
+// Modules declare their queues and handlers while the app is built (`app.jobs.define`); the
+// boss starts on ready (creating queues, then workers) and stops gracefully on close, letting a
+// running handler finish. Handlers must be idempotent: a job runs at least once.
+import fp from 'fastify-plugin';
+import pg from 'pg';
+import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Tx } from '../lib/use-case.ts';
+
+export interface JobDefinition<T> {
+  queue: Omit<Queue, 'name'>;
+  work?: Omit<WorkOptions, 'batchSize'> & { localConcurrency?: number };
+  handler: (job: Job<T>) => Promise<void>;
+}
+
+export interface Jobs {
+  readonly boss: PgBoss;
+  /**
+   * Plain connections for handlers that hold a transaction open across I/O (a row lock while
+   * an SMTP server answers): outside Prisma's pool, so HTTP requests never wait for them.
+   */
+  readonly pool: pg.Pool;
+  /** Declares a queue and its handler (before ready). */
+  define<T extends object>(name: string, definition: JobDefinition<T>): void;
+  /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
+  send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
+  /** Cancels the queued (not yet running) jobs of `name` whose data contains `match`, inside `tx`. */
+  cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
+  /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */
+  onStarted(fn: () => Promise<void>): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { jobs: Jobs }
+}
+
+/** pg-boss's executor over a Prisma interactive transaction: its SQL runs on our transaction. */
+const prismaExecutor = (tx: Tx) => fromPrisma(tx);
+
+export default fp<{ config: Config; databaseUrl: string }>(async (app, { config, databaseUrl }) => {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: config.jobs.schema,
+    max: 4,
+    application_name: 'convene-jobs',
+    // Cron (daily summaries) is evaluated by one instance at a time through the database.
+    schedule: true,
+    superviseIntervalSeconds: 60,
+    registerInstance: false,
+  });
+  boss.on('error', (err: Error) => app.log.error({ err }, 'job queue error'));
+
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.digests.sendConcurrency * 2 + 2, application_name: 'convene-workers' });
+  pool.on('error', (err) => app.log.warn({ err }, 'idle worker connection lost'));
+
+  const definitions = new Map<string, JobDefinition<never>>();
+  const started: (() => Promise<void>)[] = [];
+  let running = false;
+
+  const jobs: Jobs = {
+    boss,
+    pool,
+    define(name, definition) {
+      if (running) throw new Error(`job queue ${name} defined after start`);
+      definitions.set(name, definition as JobDefinition<never>);
+    },
+    async send(name, data, options = {}) {
+      const { tx, ...rest } = options;
+      return boss.send(name, data, { ...rest, ...(tx ? { db: prismaExecutor(tx) } : {}) });
+    },
+    async cancelQueued(name, match, tx) {
+      const db = prismaExecutor(tx);
+      const queued = await boss.findJobs(name, { data: match, queued: true, db });
+      if (!queued.length) return 0;
+      await boss.cancel(name, queued.map((j) => j.id), { db });
+      return queued.length;
+    },
+    onStarted(fn) { started.push(fn); },
+  };
+  app.decorate('jobs', jobs);
+  app.ctx.jobs = jobs;
+
+  app.addHook('onReady', async () => {
+    await boss.start();
+    for (const [name, def] of definitions) {
+      await boss.createQueue(name, def.queue);
+      // A redefined queue (new options in a new release) takes the new options.
+      await boss.updateQueue(name, def.queue as never);
+    }
+    running = true;
+    // A web-only instance (JOBS_WORKERS=false) enqueues but never runs jobs.
+    if (!config.jobs.workers) return;
+    for (const [name, def] of definitions) {
+      const { localConcurrency, ...work } = def.work ?? {};
+      await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
+        if (job) await def.handler(job);
+      });
+    }
+    for (const fn of started) await fn();
+  });
+
+  app.addHook('onClose', async () => {
+    // Let running handlers finish (within the grace period), then close the pool.
+    await boss.stop({ graceful: true, timeout: Math.max(1000, config.shutdownGraceMs - 1000), close: true });
+    await pool.end();
+  });
+}, { name: 'jobs', dependencies: ['prisma', 'context'] });
