@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { Session } from '../helpers/factories.ts';
 import { adjudicationScene, inHours, sessionFor, type Scene } from '../helpers/dispositions.ts';
 import { readDocx } from '../unit/dispositions/docx-reader.ts';
+import { buildMilestoneDigest } from '../../server/modules/digests/build-milestone-digest.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await createTestApp(); });
@@ -233,5 +234,46 @@ describe('the final report', () => {
     // Members of the private group read it where they sign in.
     const observer = await sessionFor(app, hidden.observer);
     expect((await send('GET', `${hidden.base}/final-report`, observer)).statusCode).toBe(200);
+  });
+});
+
+describe('the milestone digests', () => {
+  const digestOf = async (scene: Scene, milestoneId: string) => {
+    const [milestone, group] = await Promise.all([app.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId } }), app.prisma.group.findUniqueOrThrow({ where: { id: scene.group.id } })]);
+    return JSON.stringify(await buildMilestoneDigest(app.config, { tx: app.prisma, milestone, group, firedAt: new Date(), late: false }));
+  };
+
+  it("tells the group, with the conveners' draft, what changed, how comments were decided and which objections are carried forward", async () => {
+    const scene = await adjudicationScene(app);
+    await adjudicate(scene);
+    const rev2 = await app.prisma.revision.create({
+      data: {
+        documentId: scene.document.id, sequence: 2, label: "Conveners' draft", format: 'MARKDOWN', notes: [], postedById: scene.convener.id,
+        clauses: {
+          create: [
+            { position: 0, number: '1', heading: 'Scope', html: '<p>This Recommendation describes the security framework.</p>', text: 'This Recommendation describes the security framework.' },
+            { position: 1, number: '7.1', heading: 'Security threats for sensor/devices', html: '<p>Devices may be captured; use tamper-resistant storage.</p>', text: 'Devices may be captured; use tamper-resistant storage.' },
+            { position: 2, number: '8', heading: 'Security capabilities', html: '<p>New.</p>', text: 'New.' },
+          ],
+        },
+      },
+    });
+    const milestone = await app.prisma.milestone.create({ data: { groupId: scene.group.id, at: new Date(), kind: 'CONVENERS_DRAFT_POSTED', label: "Conveners' draft posted", revisionId: rev2.id } });
+    const digest = await digestOf(scene, milestone.id);
+    for (const text of ['Accepted with modification', 'Rejected', 'Deferred', 'Noted', 'Objections carried forward', 'Heung Youl Youm (SG17 / Korea (Republic of)): It is misspelt in the PDF.', 'Clauses removed']) {
+      expect(digest).toContain(text);
+    }
+    expect(digest).not.toContain('@example.test');
+  });
+
+  it('links the final report and its table publicly when the group\'s outputs are public', async () => {
+    const scene = await adjudicationScene(app, { visibility: 'PUBLIC_OUTPUTS' });
+    const convener = await adjudicate(scene);
+    expect((await send('POST', `${scene.base}/final-report`, convener, { revision: 1 })).statusCode).toBe(201);
+    const milestone = await app.prisma.milestone.findFirstOrThrow({ where: { groupId: scene.group.id, kind: 'FINAL_REPORT_PUBLISHED' } });
+    const digest = await digestOf(scene, milestone.id);
+    const pub = `${app.config.publicUrl}/api/public/groups/${scene.slug}/documents/${scene.document.id}`;
+    expect(digest).toContain(`${pub}/final`);
+    expect(digest).toContain(`${pub}/dispositions.docx`);
   });
 });
