@@ -49,15 +49,10 @@ export async function listDocuments(ctx: Ctx, groupId: string) {
  * Publishes a revision as the document's final text: a PUBLISH_REVISION milestone at the
  * database's now, and the document's state PUBLISHED. Comment periods are not touched.
  */
-export async function publishDocument(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number; label?: string }) {
-  return transact(ctx, async (tx, emit) => {
-    const document = await findDocument(tx, input.access.group.id, input.documentId);
-    const revision = await findRevision(tx, document.id, input.sequence);
-    return publishRevision(tx, emit, { access: input.access, document, revision, label: input.label });
-  });
-}
-
-/** publishDocument's writes inside the caller's transaction (the final report publishes with its disposition table). */
+/**
+ * Publishes a revision as the document's final text, inside the caller's transaction: the final
+ * report (dispositions/final-report.ts) publishes it together with its frozen disposition table.
+ */
 export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: GroupAccess; document: Document; revision: Revision; label?: string | undefined }) {
   const { group, user } = input.access;
   const { document, revision } = input;
