@@ -3,7 +3,8 @@
 // catalogue lacks (Arabic covers the interface chrome for now).
 import type { LocaleCode } from '../api/endpoints.ts';
 import { ar } from './ar.ts';
-import { en, type MessageKey, type Messages, type Plural } from './en.ts';
+import type { DocumentMessageKey } from './documents/en.ts';
+import { en, type Message, type MessageKey, type Messages, type Plural } from './en.ts';
 import { fr } from './fr.ts';
 
 export type Locale = LocaleCode;
@@ -17,8 +18,19 @@ export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ?
 
 export type Vars = Record<string, string | number>;
 
-export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const message: string | Plural = CATALOGUES[locale][key] ?? en[key];
+/** Every key t() accepts: the core catalogue plus the lazily loaded screens' catalogue (documents, digests). */
+export type AnyMessageKey = MessageKey | DocumentMessageKey;
+
+// Catalogues of lazily loaded screens (i18n/documents/): they join when their chunk loads, so
+// their strings cost the sign-in and group-home bundle nothing.
+const LAZY: Record<Locale, Partial<Record<string, Message>>> = { en: {}, fr: {}, ar: {} };
+export function addMessages(catalogues: Record<Locale, Partial<Record<string, Message>>>): void {
+  for (const locale of LOCALES) Object.assign(LAZY[locale], catalogues[locale]);
+}
+
+export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): string {
+  const message: string | Plural = (CATALOGUES[locale] as Partial<Record<string, Message>>)[key] ?? LAZY[locale][key]
+    ?? (en as Record<string, Message>)[key] ?? LAZY.en[key] ?? key;
   const text = typeof message === 'string'
     ? message
     : message[new Intl.PluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;

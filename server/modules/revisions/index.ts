@@ -16,6 +16,7 @@ import { presentComparison, presentDocument, presentImportedClause, presentRevis
 import {
   ComparisonSchema, CreateDocumentBody, DocumentParams, DocumentSchema, PostedRevisionSchema, PreviewSchema, PublishBody, RevisionParams, RevisionSchema, RevisionSummarySchema,
 } from './revisions.schemas.ts';
+import { resolveDocument, revisionRealtimeEvents } from './revisions.realtime.ts';
 
 const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", source }` or multipart/form-data with a `label` field and the .docx as `file` '
   + '(limits: file size, zip entries, unpacked size, conversion time; 413/415/422 with the reason, nothing stored).';
@@ -23,6 +24,9 @@ const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", sou
 const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const { limits } = ctx.config;
+  // Documents are followed live (comments, periods, revisions): realtime asks us where each lives.
+  app.realtime.resolveDocuments(resolveDocument);
+  app.realtime.register(revisionRealtimeEvents);
   // Only these routes accept uploads; the size limit is enforced while streaming.
   await app.register(multipart, { limits: { fileSize: limits.docxImport.maxBytes, files: 1 } });
 

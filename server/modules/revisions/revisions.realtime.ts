@@ -1,0 +1,23 @@
+// Documents on sockets: where a document lives (so members may follow it) and a newly posted
+// revision (open views offer to switch to it).
+import type { Tx } from '../../lib/use-case.ts';
+import type { DocumentResolver, RealtimeTable } from '../realtime/realtime.registry.ts';
+import { inDocument } from '../realtime/realtime.registry.ts';
+import { presentRevisionSummary } from './revisions.presenter.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const resolveDocument: DocumentResolver = async (prisma, documentId) => {
+  if (!UUID.test(documentId)) return null;
+  const document = await prisma.document.findUnique({ where: { id: documentId }, select: { groupId: true } });
+  return document ? { groupId: document.groupId, readAction: 'documents.read' } : null;
+};
+
+export async function presentRevisionPosted(tx: Tx, { revisionId }: { revisionId: string }) {
+  const revision = await tx.revision.findUnique({ where: { id: revisionId }, include: { postedBy: true, _count: { select: { clauses: true } } } });
+  return revision ? presentRevisionSummary(revision) : null;
+}
+
+export const revisionRealtimeEvents: RealtimeTable = {
+  'revisions.posted': { stream: inDocument, present: presentRevisionPosted, read: 'documents.read' },
+};
