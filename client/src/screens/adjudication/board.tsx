@@ -81,18 +81,24 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   }, [filters]);
   const filtered = Object.keys(activeFilter).length > 0;
 
+  // Loads overlap (live events, writes, filter changes): only the latest one's answer is applied.
+  const loadSeq = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++loadSeq.current;
     try {
       const [whole, part] = await Promise.all([
         adjudicationApi.pile(slug, documentId),
         filtered ? adjudicationApi.pile(slug, documentId, activeFilter) : Promise.resolve(null),
       ]);
+      if (seq !== loadSeq.current) return;
       setAll({ items: whole.items, progress: whole.progress });
       setShownIds(part ? part.items.map((i) => i.comment.id) : null);
       setFilteredProgress(part ? part.filteredProgress : null);
       setLoadError(null);
-    } catch (error) { setLoadError(error); }
+    } catch (error) { if (seq === loadSeq.current) setLoadError(error); }
   }, [slug, documentId, activeFilter, filtered]);
+  const loadRef = useRef(load);
+  loadRef.current = load;
   useEffect(() => { void load(); }, [load]);
 
   const byId = useMemo(() => new Map((all?.items ?? []).map((i) => [i.comment.id, i])), [all]);
@@ -105,8 +111,8 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const scheduleReload = useCallback(() => {
     clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => void load(), 200);
-  }, [load]);
+    reloadTimer.current = setTimeout(() => void loadRef.current(), 200);
+  }, []);
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
   const known = useRef(byId);
   known.current = byId;
@@ -156,13 +162,12 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
     if (next.has(id)) next.delete(id); else next.add(id);
     return next;
   }), []);
+  // The current comment's form is already rendered: focus its chosen disposition (or the first).
   const openForm = useCallback(() => {
-    requestAnimationFrame(() => {
-      const form = detailRef.current;
-      const target = form?.querySelector<HTMLInputElement>('.code-choice input:checked') ?? form?.querySelector<HTMLInputElement>('.code-choice input')
-        ?? form?.querySelector<HTMLElement>('[data-testid="final-notice"]');
-      if (target) { if (!target.hasAttribute('tabindex') && target.tagName === 'P') target.tabIndex = -1; target.focus(); }
-    });
+    const form = detailRef.current;
+    const target = form?.querySelector<HTMLInputElement>('.code-choice input:checked') ?? form?.querySelector<HTMLInputElement>('.code-choice input')
+      ?? form?.querySelector<HTMLElement>('[data-testid="final-notice"]');
+    if (target) { if (target.tagName === 'P') target.tabIndex = -1; target.focus(); }
   }, []);
   const finaliseCurrent = useCallback(async () => {
     if (!current || role !== 'convener' || current.disposition.status !== 'proposed') return;
@@ -181,7 +186,9 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       const command = boardCommand(event, { typing: isTypingTarget(target), onRow });
       if (!command) return;
       if (command === 'back') {
-        if (detailRef.current?.contains(target) && current) { event.preventDefault(); focusRow(current.comment.id); }
+        // From the form, or from nowhere (a saved form's button gone): back to the comment in the list.
+        const fromNowhere = !target || target === target.ownerDocument.body;
+        if ((fromNowhere || detailRef.current?.contains(target)) && current) { event.preventDefault(); focusRow(current.comment.id); }
         return;
       }
       event.preventDefault();
@@ -241,15 +248,15 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
 
       <form ref={filtersRef} className="panel board-filters" aria-labelledby="filters-title" onSubmit={(e: FormEvent) => e.preventDefault()}>
         <h2 id="filters-title" className="visually-hidden">{t('adj.filters.title')}</h2>
-        <FilterSelect label={t('adj.filters.state')} value={filters.state} onChange={(v) => setFilter('state', v)}
+        <FilterSelect name="state" label={t('adj.filters.state')} value={filters.state} onChange={(v) => setFilter('state', v)}
           options={[['undecided', t('adj.status.undecided')], ['draft', t('adj.status.draft')], ['proposed', t('adj.status.proposed')], ['objected', t('adj.filters.objected')], ['final', t('adj.status.final')]]} />
-        <FilterSelect label={t('adj.filters.clause')} value={filters.clause} onChange={(v) => setFilter('clause', v)}
+        <FilterSelect name="clause" label={t('adj.filters.clause')} value={filters.clause} onChange={(v) => setFilter('clause', v)}
           options={clauses.map((c) => [c, c === 'general' ? t('adj.board.wholeDocument') : c])} />
-        <FilterSelect label={t('adj.filters.type')} value={filters.type} onChange={(v) => setFilter('type', v)}
+        <FilterSelect name="type" label={t('adj.filters.type')} value={filters.type} onChange={(v) => setFilter('type', v)}
           options={(['general', 'technical', 'editorial'] as const).map((ty) => [ty, typeLabel(t, ty)])} />
-        <FilterSelect label={t('adj.filters.affiliation')} value={filters.affiliation} onChange={(v) => setFilter('affiliation', v)}
+        <FilterSelect name="affiliation" label={t('adj.filters.affiliation')} value={filters.affiliation} onChange={(v) => setFilter('affiliation', v)}
           options={affiliations.map((a) => [a, a])} />
-        <FilterSelect label={t('adj.filters.assignee')} value={filters.assignee} onChange={(v) => setFilter('assignee', v)}
+        <FilterSelect name="assignee" label={t('adj.filters.assignee')} value={filters.assignee} onChange={(v) => setFilter('assignee', v)}
           options={[['me', t('adj.filters.me')], ['none', t('adj.filters.none')], ...staff.map((m): [string, string] => [m.userId, m.name])]} />
         {filtered ? <button type="button" className="secondary" onClick={() => { setFilters(NO_FILTERS); setSelected(new Set()); }}>{t('adj.filters.clear')}</button> : null}
       </form>
@@ -320,9 +327,9 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
 
 const excerpt = (text: string) => (text.length > 110 ? `${text.slice(0, 107)}…` : text);
 
-function FilterSelect({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+function FilterSelect({ name, label, value, onChange, options }: { name: keyof Filters; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
   const { t } = useI18n();
-  const id = `filter-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  const id = `filter-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
