@@ -41,6 +41,9 @@ export const adjudicationEn = {
   'adj.board.changedLiveAnon': 'Changed just now',
   'adj.board.live': { one: 'Comment {number} changed: {status}.', other: '{count} comments changed.' },
   'adj.board.noneSelected': 'Choose a comment in the list.',
+  'adj.board.status.connecting': 'Connecting for live decisions…',
+  'adj.board.status.live': 'Live: decisions by others appear as they are made.',
+  'adj.board.status.polling': 'Live updates unavailable: the list refreshes every 20 seconds.',
 
   'adj.filters.title': 'Filters',
   'adj.filters.state': 'State',

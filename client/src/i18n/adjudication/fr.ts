@@ -39,6 +39,9 @@ export const adjudicationFr: AdjudicationMessages = {
   'adj.board.changedLiveAnon': 'Modifié à l’instant',
   'adj.board.live': { one: 'Commentaire {number} modifié : {status}.', other: '{count} commentaires modifiés.' },
   'adj.board.noneSelected': 'Choisissez un commentaire dans la liste.',
+  'adj.board.status.connecting': 'Connexion pour les décisions en direct…',
+  'adj.board.status.live': 'En direct : les décisions des autres apparaissent dès qu’elles sont prises.',
+  'adj.board.status.polling': 'Mises à jour en direct indisponibles : la liste est actualisée toutes les 20 secondes.',
 
   'adj.filters.title': 'Filtres',
   'adj.filters.state': 'État',

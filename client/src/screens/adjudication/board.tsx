@@ -240,7 +240,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
           {filteredProgress ? <span className="hint"> · {t('adj.board.filteredProgress', { decided: filteredProgress.decided, total: filteredProgress.total })}</span> : null}
         </p>
         <progress max={Math.max(progress.total, 1)} value={progress.decided} aria-label={t('adj.board.progressLabel')} />
-        <p className="hint live-status" data-testid="live-status" data-status={liveStatus}>{t(`doc.live.${liveStatus}`)}</p>
+        <p className="hint live-status" data-testid="live-status" data-status={liveStatus}>{t(`adj.board.status.${liveStatus}`)}</p>
       </div>
       {role === 'editor' ? <p className="hint">{t('adj.board.editorHint')}</p> : null}
       {!role ? <p className="hint">{t('adj.board.readOnlyOperator')}</p> : null}
