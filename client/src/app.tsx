@@ -19,7 +19,15 @@ import { SessionProvider, useSession } from './session.tsx';
 
 // Screens loaded on demand: the sign-in and group-home bundle carries none of their code, their
 // strings (i18n/documents/) or socket.io-client.
-const DocumentScreen = lazy(() => import('./screens/document/document-view.tsx').then((m) => ({ default: m.DocumentScreen })));
+let documentView: typeof import('./screens/document/document-view.tsx') | null = null;
+const loadDocumentView = () => import('./screens/document/document-view.tsx').then((m) => (documentView = m));
+// Opened straight at a document: fetch its screen while the session is checked, not after, and
+// render it without suspending once loaded (a suspended screen is revealed up to 300 ms late).
+if (/^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)) void loadDocumentView();
+const LazyDocumentScreen = lazy(() => loadDocumentView().then((m) => ({ default: m.DocumentScreen })));
+function DocumentScreen(props: { slug: string; documentId: string; sequence?: number }) {
+  return documentView ? <documentView.DocumentScreen {...props} /> : <LazyDocumentScreen {...props} />;
+}
 const PostRevisionScreen = lazy(() => import('./screens/document/post-revision.tsx').then((m) => ({ default: m.PostRevisionScreen })));
 const CompareScreen = lazy(() => import('./screens/document/compare.tsx').then((m) => ({ default: m.CompareScreen })));
 const DigestArchiveScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestArchiveScreen })));

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type {
   ComparisonSchema, DocumentSchema, PreviewSchema, PostedRevisionSchema, RevisionSchema, RevisionSummarySchema,
 } from '../../../server/modules/revisions/revisions.schemas.ts';
-import type { CommentPageSchema, CommentSchema, CreateCommentBody, EditCommentBody } from '../../../server/modules/comments/comments.schemas.ts';
+import type { CommentSchema, CreateCommentBody, EditCommentBody } from '../../../server/modules/comments/comments.schemas.ts';
 import type { PeriodSchema, PhaseSchema } from '../../../server/modules/periods/periods.presenter.ts';
 import type { DeliverySchema, DigestDetailSchema, DigestListSchema, SubscriptionSchema } from '../../../server/modules/digests/digests.schemas.ts';
 import type { NotificationSettings as NotificationSettingsSchema } from '../../../server/modules/notifications/notifications.schemas.ts';
@@ -26,7 +26,6 @@ export type ClauseComparison = Comparison['clauses'][number];
 export type Period = Out<typeof PeriodSchema>;
 export type Phase = Out<typeof PhaseSchema>;
 export type Comment = Out<typeof CommentSchema>;
-export type CommentPage = Out<typeof CommentPageSchema>;
 export type NewComment = In<typeof CreateCommentBody>;
 export type CommentEdit = In<typeof EditCommentBody>;
 export type DigestList = Out<typeof DigestListSchema>;
@@ -57,8 +56,6 @@ export const docsApi = {
   compare: (slug: string, documentId: string, from: number, to: number) => request<Comparison>(ROUTES.compare, { params: doc(slug, documentId), query: { from, to } }),
   periods: (slug: string, documentId: string) => request<{ periods: Period[] }>(ROUTES.periods, { params: doc(slug, documentId) }),
   phase: (slug: string) => request<Phase>(ROUTES.phase, { params: { slug } }),
-  comments: (slug: string, documentId: string, query: { revision: number; cursor?: string; limit?: number }) =>
-    request<CommentPage>(ROUTES.comments, { params: doc(slug, documentId), query: { ...query, includeReplies: 'true', limit: query.limit ?? 200 } }),
   createComment: (slug: string, documentId: string, sequence: number, body: NewComment) =>
     request<Comment>(ROUTES.createComment, { params: { ...doc(slug, documentId), sequence: String(sequence) }, body }),
   reply: (slug: string, documentId: string, commentId: string, body: string) =>
@@ -75,14 +72,9 @@ export const docsApi = {
   updateNotificationSettings: (body: Partial<NotificationSettings>) => request<NotificationSettings>(ROUTES.updateNotificationSettings, { body }),
 };
 
-/** Every comment of a revision, replies included, page by page (200 a page). */
-export async function loadAllComments(slug: string, documentId: string, revision: number): Promise<Comment[]> {
-  const all: Comment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await docsApi.comments(slug, documentId, { revision, cursor });
-    all.push(...page.comments);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
-}
+/**
+ * Every comment of a document, replies included, in one request (the export route: one SQL
+ * statement, where 200-comment pages would cost a round trip each); the view keeps its revision's.
+ */
+export const loadAllComments = (slug: string, documentId: string) =>
+  request<{ documentId: string; comments: Comment[] }>(ROUTES.allComments, { params: doc(slug, documentId) }).then((r) => r.comments);

@@ -32,7 +32,7 @@ export const ROUTES = {
   compare: ['GET', '/api/groups/:slug/documents/:documentId/compare'],
   periods: ['GET', '/api/groups/:slug/documents/:documentId/periods'],
   phase: ['GET', '/api/groups/:slug/phase'],
-  comments: ['GET', '/api/groups/:slug/documents/:documentId/comments'],
+  allComments: ['GET', '/api/groups/:slug/documents/:documentId/comments/export'],
   createComment: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comments'],
   replyToComment: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/replies'],
   editComment: ['PATCH', '/api/groups/:slug/documents/:documentId/comments/:commentId'],

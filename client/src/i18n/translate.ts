@@ -34,7 +34,7 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
     ?? (en as Record<string, Message>)[key] ?? LAZY.en[key] ?? key;
   const text = typeof message === 'string'
     ? message
-    : message[new Intl.PluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
+    : message[pluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
   return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;
@@ -42,16 +42,33 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
   });
 }
 
-export const formatNumber = (locale: Locale, value: number) => new Intl.NumberFormat(locale).format(value);
+// Intl objects are costly to build and a document view formats hundreds of values: one per locale.
+const cached = <T,>(make: (locale: Locale) => T) => {
+  const made = new Map<Locale, T>();
+  return (locale: Locale) => { let v = made.get(locale); if (!v) { v = make(locale); made.set(locale, v); } return v; };
+};
+const pluralRules = cached((locale) => new Intl.PluralRules(locale));
+const numberFormat = cached((locale) => new Intl.NumberFormat(locale));
+export const formatNumber = (locale: Locale, value: number) => numberFormat(locale).format(value);
 
-/** The viewer's own time zone, as the browser reports it. */
-export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+let zone: string | null = null;
+/** The viewer's own time zone, as the browser reports it (read once). */
+export const viewerTimeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 
+// Building an Intl.DateTimeFormat costs far more than using one: a document view formats
+// hundreds of instants, so formatters are kept per locale and zone.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatInstant(locale: Locale, iso: string, timeZone: string = viewerTimeZone()): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
-    timeZoneName: timeZone === 'UTC' ? undefined : 'short',
-  }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
+      timeZoneName: timeZone === 'UTC' ? undefined : 'short',
+    });
+    instantFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** "3 days, 4 hr, 12 min, 5 sec" in the locale's words and digits. */

@@ -22,14 +22,16 @@ import { DocumentToolsSlot } from './slots.tsx';
 
 interface Loaded { group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[] }
 
+// Two round trips: everything that does not depend on the revision number at once, then the revision.
 async function loadView(slug: string, documentId: string, sequence: number | undefined): Promise<Loaded> {
-  const [group, document] = await Promise.all([api.group(slug), docsApi.document(slug, documentId)]);
+  const [group, document, { periods }, phase, all] = await Promise.all([
+    api.group(slug), docsApi.document(slug, documentId), docsApi.periods(slug, documentId),
+    docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId),
+  ]);
   const seq = sequence ?? document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
   if (seq === undefined) return { group, document, revision: null as never, periods: [], phase: undefined, comments: [] };
-  const [revision, { periods }, phase, comments] = await Promise.all([
-    docsApi.revision(slug, documentId, seq), docsApi.periods(slug, documentId), docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId, seq),
-  ]);
-  return { group, document, revision, periods, phase, comments };
+  const revision = await docsApi.revision(slug, documentId, seq);
+  return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq) };
 }
 
 export function DocumentScreen({ slug, documentId, sequence }: { slug: string; documentId: string; sequence?: number }) {
@@ -98,7 +100,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
     docsApi.phase(slug).then(setPhase, () => {});
   }, [slug, document.id]);
   const refetch = useCallback(() => {
-    loadAllComments(slug, document.id, sequence).then((list) => setComments(new Map(list.map((c) => [c.id, c]))), () => {});
+    loadAllComments(slug, document.id).then((list) => setComments(new Map(list.filter((c) => c.revision === sequence).map((c) => [c.id, c]))), () => {});
     reloadPeriods();
   }, [slug, document.id, sequence, reloadPeriods]);
 
