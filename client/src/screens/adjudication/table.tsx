@@ -119,7 +119,7 @@ export function StatisticsPanel({ statistics: s }: { statistics: Statistics }) {
 export function TableView({ table }: { table: DispositionTable }) {
   const { t, locale } = useI18n();
   return (
-    <section aria-labelledby="rows-title" className="disposition-table">
+    <section className="disposition-table">
       <h2 id="rows-title">{t('adj.table.rows')}</h2>
       {table.rows.length === 0 ? <p>{t('adj.table.empty')}</p> : (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="rows-title">
