@@ -19,6 +19,14 @@ afterAll(async () => { await e2e?.close(); });
 const eventually = <T>(probe: () => T | Promise<T>, timeout = 10_000) => expect.poll(probe, { timeout });
 const item = (page: Page, n: number) => page.getByTestId('pile-item').nth(n - 1);
 const focusedRowNumber = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-row]')?.querySelector('.pile-number')?.textContent ?? null);
+/** Presses Tab until the focused element is the button named `name` (keyboard only, as a person would). */
+async function tabTo(page: Page, name: string) {
+  for (let i = 0; i < 20; i += 1) {
+    if (await page.evaluate((n) => document.activeElement?.textContent === n, name)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
 const announcer = (page: Page) => page.getByTestId('announcer');
 const progress = (page: Page) => page.getByTestId('progress').textContent();
 
@@ -66,9 +74,7 @@ describe('the adjudication board', () => {
     await screenshot(page, 'board-changed-live');
 
     // Saving meets the 409: their disposition is shown, mine is reapplied on request.
-    await page.keyboard.press('Tab'); // adopted text
-    await page.keyboard.press('Tab'); // response deadline
-    await page.keyboard.press('Tab'); // propose
+    await tabTo(page, 'Propose to the commenter');
     await page.keyboard.press('Enter');
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
@@ -88,11 +94,14 @@ describe('the adjudication board', () => {
     await page.keyboard.press('Escape');
     await eventually(() => focusedRowNumber(page)).toBe('#3');
     await page.keyboard.press('j');
+    await eventually(() => focusedRowNumber(page)).toBe('#4');
     await page.keyboard.press('Enter');
+    await eventually(() => page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('accepted');
     await page.keyboard.press('Space'); // checks "accepted"
-    for (let i = 0; i < 4; i += 1) await page.keyboard.press('Tab');
+    await tabTo(page, 'Propose to the commenter');
     await page.keyboard.press('Enter');
     await eventually(() => announcer(page).textContent()).toBe('Comment 4: Accepted proposed to the commenter.');
+    await eventually(() => item(page, 4).getAttribute('data-status')).toBe('proposed');
     await page.keyboard.press('Escape');
     await page.keyboard.press('f');
     await eventually(() => announcer(page).textContent()).toBe('Comment 4 finalised.');

@@ -169,17 +169,27 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       ?? form?.querySelector<HTMLElement>('[data-testid="final-notice"]');
     if (target) { if (target.tagName === 'P') target.tabIndex = -1; target.focus(); }
   }, []);
+  // Read at key time from a ref set while rendering: a key pressed right after a save must see
+  // the saved state, not the one the listener was registered with.
+  const currentRef = useRef(current);
+  currentRef.current = current;
   const finaliseCurrent = useCallback(async () => {
+    const current = currentRef.current;
     if (!current || role !== 'convener' || current.disposition.status !== 'proposed') return;
     setActionError(null);
     try {
       applySaved(await adjudicationApi.finalise(slug, documentId, current.comment.id, current.disposition.version));
       announce(t('adj.form.finalised', { number: numberOf.get(current.comment.id) ?? 0 }));
     } catch (error) { setActionError({ commentId: current.comment.id, error }); announce(errorMessage(error, t)); }
-  }, [current, role, slug, documentId, applySaved, announce, t, numberOf]);
+  }, [role, slug, documentId, applySaved, announce, t, numberOf]);
 
+  // One listener for the screen's life, reading what is current at key time (keys pressed in quick
+  // succession must not meet a listener registered before the last render).
+  const keys = useRef({ helpOpen, current, move, toggle, openForm, finaliseCurrent, focusRow });
+  keys.current = { helpOpen, current, move, toggle, openForm, finaliseCurrent, focusRow };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      const { helpOpen, current, move, toggle, openForm, finaliseCurrent, focusRow } = keys.current;
       if (helpOpen) return; // the dialog handles its own keys
       const target = event.target as HTMLElement | null;
       const onRow = !!target?.closest?.('[data-row]');
@@ -206,7 +216,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [helpOpen, current, move, toggle, openForm, finaliseCurrent, focusRow]);
+  }, []);
 
   const clauses = useMemo(() => [...new Set((all?.items ?? []).map((i) => i.comment.clauseNumber ?? 'general'))], [all]);
   const affiliations = useMemo(() => [...new Set((all?.items ?? []).map((i) => i.comment.author.affiliation).filter(Boolean))].sort(), [all]);
