@@ -33,6 +33,12 @@ const CompareScreen = lazy(() => import('./screens/document/compare.tsx').then((
 const DigestArchiveScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestArchiveScreen })));
 const DigestScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestScreen })));
 const NotificationSettingsScreen = lazy(() => import('./screens/notification-settings.tsx').then((m) => ({ default: m.NotificationSettingsScreen })));
+// Adjudication (issue 4): the board, "awaiting my response", the disposition of comments and the
+// final report (also public, without signing in, for groups whose outputs are public).
+const BoardScreen = lazy(() => import('./screens/adjudication/board.tsx').then((m) => ({ default: m.BoardScreen })));
+const AwaitingScreen = lazy(() => import('./screens/adjudication/awaiting.tsx').then((m) => ({ default: m.AwaitingScreen })));
+const DispositionTableScreen = lazy(() => import('./screens/adjudication/table.tsx').then((m) => ({ default: m.DispositionTableScreen })));
+const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
 
 const LOCALE_KEY = 'convene.locale';
 /** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
@@ -132,6 +138,7 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
             <nav aria-label={t('nav.label')}>
               <ul className="nav-list">
                 <li><NavLink href="/">{t('nav.groups')}</NavLink></li>
+                <li><NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink></li>
                 <li><NavLink href="/me">{t('nav.profile')}</NavLink></li>
                 {user.isOperator ? <li><NavLink href="/mailbox">{t('nav.mailbox')}</NavLink></li> : null}
               </ul>
@@ -157,7 +164,9 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
-  const current = href === '/' ? location === '/' || location.startsWith('/groups') : location.startsWith(href);
+  // "/me" is the profile; "/me/awaiting" its own entry (the longest matching entry is current).
+  const current = href === '/' ? location === '/' || location.startsWith('/groups')
+    : location.startsWith(href) && !(href === '/me' && location.startsWith('/me/awaiting'));
   return <Link href={href} aria-current={current ? 'page' : undefined}>{children}</Link>;
 }
 
@@ -192,9 +201,14 @@ function Routes() {
       <Route path="/groups/:slug/documents/:documentId/compare">
         {(p) => <Signed><CompareRoute slug={p.slug} documentId={p.documentId} /></Signed>}
       </Route>
+      <Route path="/groups/:slug/documents/:documentId/adjudication">{(p) => <Signed><BoardScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/dispositions">{(p) => <Signed><DispositionTableScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/final-report">{(p) => <Signed><FinalReportScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/public/groups/:slug/documents/:documentId">{(p) => <FinalReportScreen slug={p.slug} documentId={p.documentId} isPublic />}</Route>
       <Route path="/groups/:slug/digests">{(p) => <Signed><DigestArchiveScreen slug={p.slug} /></Signed>}</Route>
       <Route path="/groups/:slug/digests/:digestId">{(p) => <Signed><DigestScreen slug={p.slug} digestId={p.digestId} /></Signed>}</Route>
       <Route path="/me"><Signed><ProfileScreen /></Signed></Route>
+      <Route path="/me/awaiting"><Signed><AwaitingScreen /></Signed></Route>
       <Route path="/me/notifications"><Signed><NotificationSettingsScreen /></Signed></Route>
       <Route path="/mailbox"><Signed><MailboxScreen /></Signed></Route>
       <Route path="/mailbox/:id">{(p) => <Signed><MailMessageScreen id={p.id} /></Signed>}</Route>

@@ -45,6 +45,28 @@ export const ROUTES = {
   setDigestSubscription: ['PUT', '/api/groups/:slug/digests/subscription'],
   notificationSettings: ['GET', '/api/me/notification-settings'],
   updateNotificationSettings: ['PATCH', '/api/me/notification-settings'],
+  // Adjudication: the working pile, one comment's disposition, the consultation loop, the
+  // disposition of comments and the final report (the lazily loaded adjudication screens).
+  pile: ['GET', '/api/groups/:slug/documents/:documentId/dispositions'],
+  bulkDispositions: ['POST', '/api/groups/:slug/documents/:documentId/dispositions/bulk'],
+  disposition: ['GET', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition'],
+  decide: ['PUT', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition'],
+  confirmDisposition: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/confirm'],
+  respondToDisposition: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/response'],
+  finaliseDisposition: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/finalise'],
+  assignDisposition: ['PUT', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/assignee'],
+  dispositionDeadline: ['PUT', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/deadline'],
+  awaitingMyResponse: ['GET', '/api/me/dispositions/awaiting'],
+  dispositionTable: ['GET', '/api/groups/:slug/documents/:documentId/disposition-table'],
+  dispositionTableCsv: ['GET', '/api/groups/:slug/documents/:documentId/disposition-table.csv'],
+  dispositionTableDocx: ['GET', '/api/groups/:slug/documents/:documentId/disposition-table.docx'],
+  dispositionTableJson: ['GET', '/api/groups/:slug/documents/:documentId/disposition-table.json'],
+  publishFinalReport: ['POST', '/api/groups/:slug/documents/:documentId/final-report'],
+  finalReport: ['GET', '/api/groups/:slug/documents/:documentId/final-report'],
+  publicFinalReport: ['GET', '/api/public/groups/:slug/documents/:documentId/final'],
+  publicDispositions: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions'],
+  publicDispositionsCsv: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.csv'],
+  publicDispositionsDocx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.docx'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

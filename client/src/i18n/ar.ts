@@ -9,6 +9,7 @@ export const ar: Partial<Messages> = {
   'nav.label': 'التنقل الرئيسي',
   'nav.groups': 'مجموعاتي',
   'nav.profile': 'ملفي الشخصي',
+  'nav.awaiting': 'بانتظار ردّي',
   'nav.mailbox': 'صندوق البريد',
   'nav.signIn': 'تسجيل الدخول',
   'nav.signOut': 'تسجيل الخروج',

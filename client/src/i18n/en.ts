@@ -11,6 +11,7 @@ export const en = {
   'nav.label': 'Main',
   'nav.groups': 'My groups',
   'nav.profile': 'My profile',
+  'nav.awaiting': 'Awaiting my response',
   'nav.mailbox': 'Mailbox',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',

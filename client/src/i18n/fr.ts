@@ -8,6 +8,7 @@ export const fr: Messages = {
   'nav.label': 'Navigation principale',
   'nav.groups': 'Mes groupes',
   'nav.profile': 'Mon profil',
+  'nav.awaiting': 'En attente de ma réponse',
   'nav.mailbox': 'Boîte aux lettres',
   'nav.signIn': 'Se connecter',
   'nav.signOut': 'Se déconnecter',
