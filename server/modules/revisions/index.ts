@@ -12,6 +12,7 @@ import { createDocument, findDocument, listDocuments, publishDocument } from './
 import { postRevision } from './post-revision.ts';
 import { compareRevisionPair, listRevisions, readRevision } from './read-revisions.ts';
 import { readRevisionInput } from './revision-input.ts';
+import { locateDocument } from './revisions.realtime.ts';
 import { presentComparison, presentDocument, presentImportedClause, presentRevision, presentRevisionSummary } from './revisions.presenter.ts';
 import {
   ComparisonSchema, CreateDocumentBody, DocumentParams, DocumentSchema, PostedRevisionSchema, PreviewSchema, PublishBody, RevisionParams, RevisionSchema, RevisionSummarySchema,
@@ -23,6 +24,8 @@ const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", sou
 const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const { limits } = ctx.config;
+  // Realtime asks where a document lives at every subscribe to its stream.
+  app.realtime.resolveDocuments(locateDocument);
   // Only these routes accept uploads; the size limit is enforced while streaming.
   await app.register(multipart, { limits: { fileSize: limits.docxImport.maxBytes, files: 1 } });
 
