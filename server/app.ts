@@ -29,6 +29,8 @@ import userRoutes from './modules/users/index.ts';
 import revisionRoutes from './modules/revisions/index.ts';
 import periodRoutes from './modules/periods/index.ts';
 import commentRoutes from './modules/comments/index.ts';
+import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
+import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -85,6 +87,8 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
   subscribeDigestEvents(app);
+  registerDocumentDigests(app);
+  subscribeCommentNotifications(app);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

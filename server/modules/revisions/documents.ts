@@ -5,6 +5,7 @@ import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
+import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -60,6 +61,8 @@ export async function publishDocument(ctx: Ctx, input: { access: GroupAccess; do
       },
     });
     await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
+    // The final-report digest goes to the list now.
+    await fireMilestoneNow(ctx, tx, milestone);
     await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
     emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
     emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });

@@ -1,0 +1,125 @@
+// What the milestone digests say about documents and comments (issue 3 → issue 5): the sources
+// the digests module reads when a milestone of the timeframe is reached, the effect of a publish
+// milestone, and the "deadline extended" digest, created in the extension's own transaction.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Tx } from '../../lib/use-case.ts';
+import type { Milestone } from '../../generated/prisma/client.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { createDigest } from '../digests/create-digest.ts';
+import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
+import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
+import { onMilestoneReached, provideDigestSource, type ReachedMilestone } from '../digests/digest-sources.ts';
+import { compareRevisions } from '../revisions/lib/compare.ts';
+
+export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
+const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
+
+/** The revision a milestone is about: its own, else (a close milestone) the revision of the period it closes. */
+async function milestoneRevision(tx: Tx, milestone: Milestone) {
+  const revisionId = milestone.revisionId
+    ?? (await tx.commentPeriod.findFirst({ where: { OR: [{ closingMilestoneId: milestone.id }, { openingMilestoneId: milestone.id }] }, select: { revisionId: true } }))?.revisionId;
+  if (!revisionId) return null;
+  return tx.revision.findUnique({ where: { id: revisionId }, include: { document: true, clauses: { orderBy: { position: 'asc' } } } });
+}
+
+const revisionTitle = (r: { sequence: number; label: string; document: { title: string } }) => `${r.document.title}, revision ${r.sequence} (${r.label})`;
+
+interface CountRow { clause: string; clauseTitle: string; type: 'general' | 'technical' | 'editorial'; affiliation: string; replies: number }
+
+/** Comments on the revision, one row each (top-level, not withdrawn), with their reply counts: one statement. */
+async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
+  return tx.$queryRaw<CountRow[]>`
+    SELECT coalesce(cl.number, '') AS clause, coalesce(cl.heading, '') AS "clauseTitle", lower(c.type::text) AS type, u.affiliation,
+           (SELECT count(*)::int FROM "Comment" r WHERE r."parentId" = c.id AND r.status = 'OPEN') AS replies
+    FROM "Comment" c
+    JOIN "User" u ON u.id = c."authorId"
+    LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
+    WHERE c."revisionId" = ${revisionId}::uuid AND c."parentId" IS NULL AND c.status = 'OPEN'`;
+}
+
+/** A publish milestone entered in the timeframe for a future instant publishes its revision when reached. */
+async function publishWhenReached({ tx, milestone, group }: ReachedMilestone) {
+  if (milestone.effect !== 'PUBLISH_REVISION' || !milestone.revisionId) return;
+  const revision = await tx.revision.findUnique({ where: { id: milestone.revisionId }, include: { document: true } });
+  if (!revision || revision.document.state === 'PUBLISHED') return;
+  await tx.document.update({ where: { id: revision.documentId }, data: { state: 'PUBLISHED' } });
+  await recordAudit(tx, { actorId: null, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: revision.documentId, before: { state: 'draft' }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
+}
+
+// Effects are a process-wide list (digest-sources.ts); several apps in one process (tests of two
+// instances) must not stack the same effect.
+let publishEffectRegistered = false;
+
+export function registerDocumentDigests(app: FastifyInstance) {
+  const { config } = app;
+
+  provideDigestSource('revision', async ({ tx, milestone, group }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    if (!revision) return null;
+    return {
+      title: revisionTitle(revision),
+      url: revisionUrl(config, group.slug, revision.documentId, revision.sequence),
+      clauses: revision.clauses.filter((c) => c.number || c.heading).map((c) => ({ number: c.number, title: c.heading })),
+    };
+  });
+
+  provideDigestSource('commentCounts', async ({ tx, milestone }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    return revision ? countComments(await commentRows(tx, revision.id)) : null;
+  });
+
+  // What changed since the previous revision. Dispositions and objections come with adjudication (issue 4).
+  provideDigestSource('convenersDraft', async ({ tx, milestone }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    if (!revision) return null;
+    const previous = await tx.revision.findFirst({ where: { documentId: revision.documentId, sequence: { lt: revision.sequence } }, orderBy: { sequence: 'desc' }, include: { clauses: { orderBy: { position: 'asc' } } } });
+    if (!previous) return { changes: null, dispositions: [], objections: [] };
+    const entries = compareRevisions(previous.clauses, revision.clauses);
+    const count = (test: (e: (typeof entries)[number]) => boolean) => entries.filter(test).length;
+    return {
+      changes: {
+        added: count((e) => e.status === 'added'),
+        removed: count((e) => e.status === 'removed'),
+        renumbered: count((e) => e.status === 'renumbered'),
+        changed: count((e) => e.contentChanged),
+      },
+      dispositions: [],
+      objections: [],
+    };
+  });
+
+  // The disposition table's link arrives with adjudication (issue 4).
+  provideDigestSource('finalReport', async ({ tx, milestone, group }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    return revision ? { reportUrl: revisionUrl(config, group.slug, revision.documentId, revision.sequence), dispositionTableUrl: null } : null;
+  });
+
+  // A publish milestone entered in the timeframe for a future instant publishes when reached.
+  if (!publishEffectRegistered) onMilestoneReached(publishWhenReached);
+  publishEffectRegistered = true;
+
+  // The extension is announced to the list by a digest created in the extension's transaction:
+  // both commit, or neither. Its key makes the same extension announce once.
+  const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
+  app.ctx.events.beforeCommit(async (tx, events) => {
+    for (const event of events) {
+      if (event.name !== 'periods.extended') continue;
+      const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string };
+      const extension = await tx.periodExtension.findUniqueOrThrow({
+        where: { id: p.extensionId },
+        include: { actor: { select: { name: true } }, period: { include: { revision: { include: { document: true } }, document: { include: { group: true } } } } },
+      });
+      const { period } = extension;
+      const group = period.document.group;
+      const view = deadlineExtendedDigest({
+        group: digestGroup(group), links: groupLinks(config, group.slug),
+        periodLabel: `the comment period on ${revisionTitle(period.revision)}`,
+        previous: new Date(p.previousClosesAt), deadline: new Date(p.closesAt), reason: extension.reason,
+        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners',
+        url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
+      });
+      await createDigest(deps, tx, { group, key: `extension:${period.id}:${p.closesAt}`, kind: 'DEADLINE_EXTENDED', milestoneId: period.closingMilestoneId, late: false, view });
+    }
+  });
+}
