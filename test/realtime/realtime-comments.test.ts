@@ -35,7 +35,7 @@ async function groupWithOpenDocument() {
 async function postComment(slug: string, documentId: string, s: Session, body: string, clauseId: string | null = null) {
   const res = await app.inject({ method: 'POST', url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`, headers: s.headers, payload: { clauseId, type: 'technical', body } });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; version: number; status: string; body: string };
+  return res.json() as { id: string; version: number; status: string; body: string; createdAt: string };
 }
 
 async function postReply(slug: string, documentId: string, s: Session, commentId: string, body: string) {
@@ -74,6 +74,8 @@ describe('comments on a followed document', () => {
       data: { comment: { id: comment.id, clauseId: clause.id, clauseNumber: '7.1', type: 'technical', parentId: null, author: { id: g.convener.id, name: g.convener.name, affiliation: g.convener.affiliation } } },
     });
     expect(event.payload.data.comment.bodyHtml).toContain('<strong>countermeasure</strong>');
+    // Exactly what the POST answered (the same presenter; instants from the database clock).
+    expect(event.payload.data.comment).toEqual(comment);
     expect(JSON.stringify(event.payload)).not.toContain(g.convener.email);
     expect(Object.keys(event.payload.data.comment.author).sort()).toEqual(['affiliation', 'id', 'name']);
     // Observers read comments (they never write them).

@@ -10,7 +10,7 @@ import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
-import { createComment, replyToComment } from './create-comment.ts';
+import { createComment, loadCommentTarget, replyToComment } from './create-comment.ts';
 import { listAllComments, listComments, listReplies } from './list-comments.ts';
 
 const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
@@ -26,12 +26,12 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: RevisionCommentParams, body: CreateCommentBody, response: { 201: CommentSchema, ...errors },
     },
   }, async (request, reply) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.create', WRITE_DENIED);
     const b = request.body;
+    const { access, target } = await loadCommentTarget(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence, clauseId: b.clauseId });
+    authorize(access, 'comments.create', WRITE_DENIED);
     const comment = await createComment(ctx, {
-      access, documentId: request.params.documentId, sequence: request.params.sequence,
-      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      access, documentId: request.params.documentId, target: target(),
+      type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return reply.status(201).send(presentComment(comment));
   });
