@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { errors } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
-import { findDocument } from '../revisions/documents.ts';
+import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
@@ -105,10 +105,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: DocumentParams, response: { 200: z.object({ documentId: z.string(), comments: z.array(CommentSchema) }), ...errors },
     },
   }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    const { access, document } = await loadDocumentAccess(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId });
     authorize(access, 'comments.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    return { documentId: document.id, comments: (await listAllComments(ctx, document.id)).map(presentComment) };
+    const { id } = document();
+    return { documentId: id, comments: (await listAllComments(ctx, id)).map(presentComment) };
   });
 };
 
