@@ -133,6 +133,24 @@ describe('comments on a followed document', () => {
   });
 });
 
+describe('a late comment', () => {
+  it('records nothing on the document stream and sends nothing', async () => {
+    const g = await groupWithOpenDocument();
+    const follower = await connect(url, { cookie: g.sessions.observer.cookie });
+    const got = record(follower);
+    const ack = await subscribe(follower, { kind: 'document', id: g.document.id });
+    const closed = await app.inject({ method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/periods/${g.period.id}/close`, headers: g.sessions.convener.headers, payload: { reason: 'Closed early.' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    await waitFor(() => named(got, 'periods.closed')[0], 'periods.closed');
+    const late = await app.inject({ method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`, headers: g.sessions.participant.headers, payload: { type: 'general', body: 'Too late.' } });
+    expect(late.statusCode).toBe(409);
+    const head = await app.prisma.realtimeStream.findUniqueOrThrow({ where: { key: `document:${g.document.id}` } });
+    expect(head.lastSeq).toBe(ack.seq + 1); // the period closing only
+    await sleep(150);
+    expect(named(got, 'comments.created')).toEqual([]);
+  });
+});
+
 describe('catch-up', () => {
   it('brings a client that was disconnected while 100 comments were posted to exactly the server’s comment set', async () => {
     const g = await groupWithOpenDocument();
