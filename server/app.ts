@@ -31,6 +31,8 @@ import periodRoutes from './modules/periods/index.ts';
 import commentRoutes from './modules/comments/index.ts';
 import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
+import dispositionRoutes from './modules/dispositions/index.ts';
+import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -83,10 +85,12 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(revisionRoutes);
   await app.register(periodRoutes);
   await app.register(commentRoutes);
+  await app.register(dispositionRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);
   subscribeDigestEvents(app);
+  subscribeDispositionEvents(app);
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
 

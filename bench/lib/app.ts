@@ -1,5 +1,5 @@
 // Convene itself, listening on loopback against a bench database, with a signed-in member.
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
@@ -7,11 +7,21 @@ import { loadConfig } from '../../server/config.ts';
 import { transact } from '../../server/lib/use-case.ts';
 import { createSession } from '../../server/modules/auth/session.ts';
 
-export async function startBenchApp(databaseUrl: string) {
-  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: 'http://localhost:3000' });
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `browser: true` makes PUBLIC_URL the address it listens on, so a browser's sockets pass the Origin check. */
+export async function startBenchApp(databaseUrl: string, options: { browser?: boolean } = {}) {
+  const port = options.browser ? await freePort() : 0;
+  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000' });
   const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
   const app = await buildApp({ config, databaseUrl, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { app, url };
 }

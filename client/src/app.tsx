@@ -1,7 +1,8 @@
 // The application: language, session, live announcements, the page shell and the routes.
-// New screens (document view, compare, adjudication board…) are one <Route> each below.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
+// New screens are one <Route> each below, lazily loaded (see the lazy() list) unless tiny; the
+// adjudication board and disposition table (issue 4) slot in the same way, plus screens/document/slots.tsx.
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api } from './api/endpoints.ts';
 import { AnnouncerProvider, useAnnounce } from './components/announcer.tsx';
 import { errorMessage, LoadError, Loading } from './components/errors.tsx';
@@ -15,6 +16,23 @@ import { NotFoundScreen } from './screens/not-found.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+
+// Screens loaded on demand: the sign-in and group-home bundle carries none of their code, their
+// strings (i18n/documents/) or socket.io-client.
+let documentView: typeof import('./screens/document/document-view.tsx') | null = null;
+const loadDocumentView = () => import('./screens/document/document-view.tsx').then((m) => (documentView = m));
+// Opened straight at a document: fetch its screen while the session is checked, not after, and
+// render it without suspending once loaded (a suspended screen is revealed up to 300 ms late).
+if (/^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)) void loadDocumentView();
+const LazyDocumentScreen = lazy(() => loadDocumentView().then((m) => ({ default: m.DocumentScreen })));
+function DocumentScreen(props: { slug: string; documentId: string; sequence?: number }) {
+  return documentView ? <documentView.DocumentScreen {...props} /> : <LazyDocumentScreen {...props} />;
+}
+const PostRevisionScreen = lazy(() => import('./screens/document/post-revision.tsx').then((m) => ({ default: m.PostRevisionScreen })));
+const CompareScreen = lazy(() => import('./screens/document/compare.tsx').then((m) => ({ default: m.CompareScreen })));
+const DigestArchiveScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestArchiveScreen })));
+const DigestScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestScreen })));
+const NotificationSettingsScreen = lazy(() => import('./screens/notification-settings.tsx').then((m) => ({ default: m.NotificationSettingsScreen })));
 
 const LOCALE_KEY = 'convene.locale';
 /** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
@@ -145,6 +163,10 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
 
 /** Screens that need a session: the sign-in form for signed-out visitors, coming back here after. */
 function Signed({ children }: { children: ReactNode }) {
+  return <SignedIn><Suspense fallback={<Loading />}>{children}</Suspense></SignedIn>;
+}
+
+function SignedIn({ children }: { children: ReactNode }) {
   const session = useSession();
   const [location] = useLocation();
   switch (session.state.status) {
@@ -162,12 +184,33 @@ function Routes() {
       <Route path="/"><Signed><GroupsScreen /></Signed></Route>
       <Route path="/groups/:slug">{(p) => <Signed><GroupHomeScreen slug={p.slug} /></Signed>}</Route>
       <Route path="/groups/:slug/members">{(p) => <Signed><MembersScreen slug={p.slug} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId">{(p) => <Signed><DocumentScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/revisions/:sequence">
+        {(p) => <Signed><DocumentScreen slug={p.slug} documentId={p.documentId} sequence={positive(p.sequence) ?? 1} /></Signed>}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/new-revision">{(p) => <Signed><PostRevisionScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/compare">
+        {(p) => <Signed><CompareRoute slug={p.slug} documentId={p.documentId} /></Signed>}
+      </Route>
+      <Route path="/groups/:slug/digests">{(p) => <Signed><DigestArchiveScreen slug={p.slug} /></Signed>}</Route>
+      <Route path="/groups/:slug/digests/:digestId">{(p) => <Signed><DigestScreen slug={p.slug} digestId={p.digestId} /></Signed>}</Route>
       <Route path="/me"><Signed><ProfileScreen /></Signed></Route>
+      <Route path="/me/notifications"><Signed><NotificationSettingsScreen /></Signed></Route>
       <Route path="/mailbox"><Signed><MailboxScreen /></Signed></Route>
       <Route path="/mailbox/:id">{(p) => <Signed><MailMessageScreen id={p.id} /></Signed>}</Route>
       <Route><NotFoundScreen /></Route>
     </Switch>
   );
+}
+
+/** ?from=1&to=2, followed as it changes (the compare form navigates to new values). */
+function CompareRoute({ slug, documentId }: { slug: string; documentId: string }) {
+  const search = new URLSearchParams(useSearch());
+  return <CompareScreen slug={slug} documentId={documentId} from={positive(search.get('from')) ?? 1} to={positive(search.get('to')) ?? 2} />;
+}
+function positive(value: string | null | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 function nextFromQuery(): string | undefined {

@@ -16,16 +16,21 @@ export interface AuditInput {
 const toJson = (value: unknown) =>
   value === undefined || value === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 
+const toRow = (entry: AuditInput) => ({
+  actorId: entry.actorId,
+  groupId: entry.groupId ?? null,
+  action: entry.action,
+  entityType: entry.entityType,
+  entityId: entry.entityId,
+  before: toJson(entry.before),
+  after: toJson(entry.after),
+});
+
 export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
-  await tx.auditEntry.create({
-    data: {
-      actorId: entry.actorId,
-      groupId: entry.groupId ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: toJson(entry.before),
-      after: toJson(entry.after),
-    },
-  });
+  await tx.auditEntry.create({ data: toRow(entry) });
+}
+
+/** Many entries in one statement (bulk changes), in the given order. */
+export async function recordAudits(tx: Tx, entries: readonly AuditInput[]): Promise<void> {
+  if (entries.length) await tx.auditEntry.createMany({ data: entries.map(toRow) });
 }

@@ -19,19 +19,24 @@ export interface Ctx {
   jobs?: Jobs;
 }
 
+export interface TransactOptions {
+  /** Longer than Prisma's 5 s default, for the few use cases that change many rows at once (bulk adjudication). */
+  timeoutMs?: number;
+}
+
 /**
  * Runs `fn` in one database transaction; the events it emits are published after commit
  * (before-commit hooks, such as the realtime log, see them inside the transaction).
  * Audit entries are written with the same `tx`, so a change and its audit entry stand or fall together.
  */
-export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>): Promise<T> {
+export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>, options: TransactOptions = {}): Promise<T> {
   const pending: DomainEvent[] = [];
   const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
   const result = await ctx.prisma.$transaction(async (tx) => {
     const value = await fn(tx, emit);
     await ctx.events.runBeforeCommit(tx, pending);
     return value;
-  });
+  }, options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
   ctx.events.publish(pending);
   return result;
 }

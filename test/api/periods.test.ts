@@ -111,9 +111,11 @@ describe('the phase of the group', () => {
     expect((await phase('2016-04-25T23:59:00Z')).kind).toBe('adjudication');
     expect((await phase('2016-05-01T00:00:00Z')).text).toContain('comments open on rev 2 at 11 May 2016 00:00 UTC');
     expect((await phase('2016-05-20T00:00:00Z')).text).toBe('Comments open on rev 2 until 25 May 2016 23:59 UTC (26 May 2016 01:59 CEST)');
-    const pub = await app.inject({ method: 'POST', url: `${s.base}/publish`, headers: s.convener.headers, payload: { revision: 2 } });
-    expect(pub.statusCode, pub.body).toBe(200);
-    expect(pub.json().document.state).toBe('published');
+    // Publishing is the final report with its disposition table (no comments here, so nothing to decide).
+    const pub = await app.inject({ method: 'POST', url: `${s.base}/final-report`, headers: s.convener.headers, payload: { revision: 2 } });
+    expect(pub.statusCode, pub.body).toBe(201);
+    const doc = await app.inject({ method: 'GET', url: s.base, headers: { cookie: s.participant.cookie } });
+    expect(doc.json().document?.state ?? doc.json().state).toBe('published');
     expect((await phase(new Date(Date.now() + 60_000).toISOString())).kind).toBe('published');
   });
 });

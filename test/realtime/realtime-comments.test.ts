@@ -71,20 +71,20 @@ describe('comments on a followed document', () => {
     const event = await waitFor(() => named(gotFollower, 'comments.created')[0], 'the comment at the follower');
     expect(event.payload).toMatchObject({
       stream: `document:${g.document.id}`,
-      data: { comment: { id: comment.id, clauseId: clause.id, clauseNumber: '7.1', type: 'technical', parentId: null, author: { id: g.convener.id, name: g.convener.name, affiliation: g.convener.affiliation } } },
+      data: { id: comment.id, clauseId: clause.id, clauseNumber: '7.1', type: 'technical', parentId: null, author: { id: g.convener.id, name: g.convener.name, affiliation: g.convener.affiliation } },
     });
-    expect(event.payload.data.comment.bodyHtml).toContain('<strong>countermeasure</strong>');
+    expect(event.payload.data.bodyHtml).toContain('<strong>countermeasure</strong>');
     // Exactly what the POST answered (the same presenter; instants from the database clock).
-    expect(event.payload.data.comment).toEqual(comment);
+    expect(event.payload.data).toEqual({ ...comment, replyCount: 0 });
     expect(JSON.stringify(event.payload)).not.toContain(g.convener.email);
-    expect(Object.keys(event.payload.data.comment.author).sort()).toEqual(['affiliation', 'id', 'name']);
+    expect(Object.keys(event.payload.data.author).sort()).toEqual(['affiliation', 'id', 'name']);
     // Observers read comments (they never write them).
     await waitFor(() => named(gotObserver, 'comments.created')[0], 'the comment at the observer');
 
     // A reply is a comments.created with its parent.
     const reply = await postReply(g.slug, g.document.id, g.sessions.participant, comment.id, 'Agreed, see 7.2 too.');
-    const replied = await waitFor(() => named(gotFollower, 'comments.created').find((r) => r.payload.data.comment.id === reply.id), 'the reply');
-    expect(replied.payload.data.comment).toMatchObject({ parentId: comment.id, type: null, author: { id: g.participant.id } });
+    const replied = await waitFor(() => named(gotFollower, 'comments.created').find((r) => r.payload.data.id === reply.id), 'the reply');
+    expect(replied.payload.data).toMatchObject({ parentId: comment.id, type: null, author: { id: g.participant.id } });
     expect(JSON.stringify(replied.payload)).not.toContain(g.participant.email);
 
     await sleep(150);
@@ -112,24 +112,20 @@ describe('comments on a followed document', () => {
     const events = got.filter((r) => names.includes(r.event));
     expect(events.map((e) => e.event)).toEqual(names);
     expect(events.map((e) => e.payload.seq)).toEqual(names.map((_, i) => ack.seq + 1 + i));
-    expect(named(got, 'comments.updated')[0]!.payload.data.comment).toMatchObject({ id: mine.id, version: 2, body: 'Second wording.' });
-    expect(named(got, 'comments.withdrawn')[0]!.payload.data.comment).toMatchObject({ id: mine.id, status: 'withdrawn' });
-    expect(named(got, 'periods.extended')[0]!.payload.data).toMatchObject({ period: { id: g.period.id, extensions: [{ reason: 'Two administrations asked for more time.' }] }, phase: { kind: 'comments_open' } });
-    expect(named(got, 'revisions.posted')[0]!.payload.data.revision).toMatchObject({ sequence: 2, label: "Conveners' draft", postedBy: { id: g.convener.id } });
+    expect(named(got, 'comments.updated')[0]!.payload.data).toMatchObject({ id: mine.id, version: 2, body: 'Second wording.' });
+    expect(named(got, 'comments.withdrawn')[0]!.payload.data).toMatchObject({ id: mine.id, status: 'withdrawn' });
+    expect(named(got, 'periods.extended')[0]!.payload.data).toMatchObject({ id: g.period.id, extensions: [{ reason: 'Two administrations asked for more time.' }] });
+    expect(named(got, 'revisions.posted')[0]!.payload.data).toMatchObject({ sequence: 2, label: "Conveners' draft", postedBy: { id: g.convener.id } });
     expect(JSON.stringify(events)).not.toMatch(/@/);
   });
 
-  it('announces new documents and publication to the group, and the published phase on the document', async () => {
+  it('announces a new document to the group', async () => {
     const g = await groupWithOpenDocument();
     const member = await connect(url, { cookie: g.sessions.participant.cookie });
     const got = record(member);
     await subscribe(member, { kind: 'group', id: g.slug });
-    await subscribe(member, { kind: 'document', id: g.document.id });
     const created = await postDocument(app, g.slug, g.sessions.convener, 'Liaison statement');
-    const published = await app.inject({ method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/publish`, headers: g.sessions.convener.headers, payload: { revision: 1 } });
-    expect(published.statusCode, published.body).toBeLessThan(300);
-    expect((await waitFor(() => named(got, 'documents.created')[0], 'documents.created')).payload.data.document).toMatchObject({ id: created.id, title: 'Liaison statement' });
-    expect((await waitFor(() => named(got, 'documents.published')[0], 'documents.published')).payload.data).toMatchObject({ document: { id: g.document.id, state: 'published' }, phase: { kind: expect.any(String) } });
+    expect((await waitFor(() => named(got, 'documents.created')[0], 'documents.created')).payload.data).toMatchObject({ id: created.id, title: 'Liaison statement', state: 'draft' });
   });
 });
 
@@ -160,7 +156,7 @@ describe('catch-up', () => {
     const apply = (r: Received) => {
       if (!r.event.startsWith('comments.') || r.payload.seq <= lastSeq) return;
       lastSeq = r.payload.seq;
-      const c = r.payload.data.comment;
+      const c = r.payload.data;
       held.set(c.id, { id: c.id, version: c.version, status: c.status, body: c.body, parentId: c.parentId });
     };
 

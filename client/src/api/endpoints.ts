@@ -8,6 +8,7 @@ import type {
 import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';
 import type { Locale, ProfileBody } from '../../../server/modules/users/users.schemas.ts';
 import type { Message } from '../../../server/lib/schemas.ts';
+import type { DocumentSchema } from '../../../server/modules/revisions/revisions.schemas.ts';
 import { request } from './http.ts';
 import { ROUTES } from './routes.ts';
 
@@ -25,6 +26,7 @@ export type LocaleCode = Out<typeof Locale>;
 export type InviteOutcome = Out<typeof InviteResult>;
 export type MailSummary = Out<typeof MailboxSummary>;
 export type Mail = Out<typeof MailboxMessage>;
+export type DocumentSummary = Out<typeof DocumentSchema>;
 
 export const api = {
   session: () => request<Out<typeof SessionView>>(ROUTES.session),
@@ -42,4 +44,7 @@ export const api = {
   removeMember: (slug: string, userId: string) => request<void>(ROUTES.removeMember, { params: { slug, userId } }),
   mailbox: (query: { to?: string; limit?: number } = {}) => request<Out<typeof MailboxList>>(ROUTES.mailbox, { query }),
   mailboxMessage: (id: string) => request<Mail>(ROUTES.mailboxMessage, { params: { id } }),
+  // The group home lists documents; everything else about them is in document-endpoints.ts (lazy).
+  documents: (slug: string) => request<{ documents: DocumentSummary[] }>(ROUTES.documents, { params: { slug } }),
+  createDocument: (slug: string, title: string) => request<DocumentSummary>(ROUTES.createDocument, { params: { slug }, body: { title } }),
 };

@@ -27,6 +27,8 @@ export interface RequestOptions {
   params?: Record<string, string>;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** A multipart body (file uploads); the browser sets its content type with the boundary. */
+  form?: FormData;
   signal?: AbortSignal;
 }
 
@@ -45,7 +47,7 @@ export async function request<T>(route: Route, options: RequestOptions = {}): Pr
   try {
     response = await fetch(urlOf(route, options), {
       method, headers, credentials: 'same-origin', signal: options.signal,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;

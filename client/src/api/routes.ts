@@ -22,6 +22,29 @@ export const ROUTES = {
   mailbox: ['GET', '/api/admin/mailbox'],
   mailboxMessage: ['GET', '/api/admin/mailbox/:id'],
   mailboxHtml: ['GET', '/api/admin/mailbox/:id/html'],
+  // Documents, revisions, comment periods and comments (the lazily loaded document screens).
+  documents: ['GET', '/api/groups/:slug/documents'],
+  createDocument: ['POST', '/api/groups/:slug/documents'],
+  document: ['GET', '/api/groups/:slug/documents/:documentId'],
+  revision: ['GET', '/api/groups/:slug/documents/:documentId/revisions/:sequence'],
+  previewRevision: ['POST', '/api/groups/:slug/documents/:documentId/revisions/preview'],
+  postRevision: ['POST', '/api/groups/:slug/documents/:documentId/revisions'],
+  compare: ['GET', '/api/groups/:slug/documents/:documentId/compare'],
+  periods: ['GET', '/api/groups/:slug/documents/:documentId/periods'],
+  phase: ['GET', '/api/groups/:slug/phase'],
+  allComments: ['GET', '/api/groups/:slug/documents/:documentId/comments/export'],
+  createComment: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comments'],
+  replyToComment: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/replies'],
+  editComment: ['PATCH', '/api/groups/:slug/documents/:documentId/comments/:commentId'],
+  withdrawComment: ['POST', '/api/groups/:slug/documents/:documentId/comments/:commentId/withdraw'],
+  // Digests and notifications.
+  digests: ['GET', '/api/groups/:slug/digests'],
+  digest: ['GET', '/api/groups/:slug/digests/:digestId'],
+  digestHtml: ['GET', '/api/groups/:slug/digests/:digestId/html'],
+  digestSubscription: ['GET', '/api/groups/:slug/digests/subscription'],
+  setDigestSubscription: ['PUT', '/api/groups/:slug/digests/subscription'],
+  notificationSettings: ['GET', '/api/me/notification-settings'],
+  updateNotificationSettings: ['PATCH', '/api/me/notification-settings'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

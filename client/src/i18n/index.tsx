@@ -1,15 +1,14 @@
 // The i18n context for components: the current locale, its direction, t() and setLocale().
 // Translation and formatting themselves live in translate.ts.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import type { MessageKey } from './en.ts';
-import { directionOf, translate, type Locale, type Vars } from './translate.ts';
+import { directionOf, translate, type AnyMessageKey, type Locale, type Vars } from './translate.ts';
 
 export * from './translate.ts';
 
 export interface I18n {
   locale: Locale;
   dir: 'rtl' | 'ltr';
-  t: (key: MessageKey, vars?: Vars) => string;
+  t: (key: AnyMessageKey, vars?: Vars) => string;
   setLocale: (locale: Locale) => void;
 }
 

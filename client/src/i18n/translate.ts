@@ -3,7 +3,8 @@
 // catalogue lacks (Arabic covers the interface chrome for now).
 import type { LocaleCode } from '../api/endpoints.ts';
 import { ar } from './ar.ts';
-import { en, type MessageKey, type Messages, type Plural } from './en.ts';
+import type { DocumentMessageKey } from './documents/en.ts';
+import { en, type Message, type MessageKey, type Messages, type Plural } from './en.ts';
 import { fr } from './fr.ts';
 
 export type Locale = LocaleCode;
@@ -17,11 +18,22 @@ export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ?
 
 export type Vars = Record<string, string | number>;
 
-export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const message: string | Plural = CATALOGUES[locale][key] ?? en[key];
+/** Every key t() accepts: the core catalogue plus the lazily loaded screens' catalogue (documents, digests). */
+export type AnyMessageKey = MessageKey | DocumentMessageKey;
+
+// Catalogues of lazily loaded screens (i18n/documents/): they join when their chunk loads, so
+// their strings cost the sign-in and group-home bundle nothing.
+const LAZY: Record<Locale, Partial<Record<string, Message>>> = { en: {}, fr: {}, ar: {} };
+export function addMessages(catalogues: Record<Locale, Partial<Record<string, Message>>>): void {
+  for (const locale of LOCALES) Object.assign(LAZY[locale], catalogues[locale]);
+}
+
+export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): string {
+  const message: string | Plural = (CATALOGUES[locale] as Partial<Record<string, Message>>)[key] ?? LAZY[locale][key]
+    ?? (en as Record<string, Message>)[key] ?? LAZY.en[key] ?? key;
   const text = typeof message === 'string'
     ? message
-    : message[new Intl.PluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
+    : message[pluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
   return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;
@@ -29,16 +41,33 @@ export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): str
   });
 }
 
-export const formatNumber = (locale: Locale, value: number) => new Intl.NumberFormat(locale).format(value);
+// Intl objects are costly to build and a document view formats hundreds of values: one per locale.
+const cached = <T,>(make: (locale: Locale) => T) => {
+  const made = new Map<Locale, T>();
+  return (locale: Locale) => { let v = made.get(locale); if (!v) { v = make(locale); made.set(locale, v); } return v; };
+};
+const pluralRules = cached((locale) => new Intl.PluralRules(locale));
+const numberFormat = cached((locale) => new Intl.NumberFormat(locale));
+export const formatNumber = (locale: Locale, value: number) => numberFormat(locale).format(value);
 
-/** The viewer's own time zone, as the browser reports it. */
-export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+let zone: string | null = null;
+/** The viewer's own time zone, as the browser reports it (read once). */
+export const viewerTimeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 
+// Building an Intl.DateTimeFormat costs far more than using one: a document view formats
+// hundreds of instants, so formatters are kept per locale and zone.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatInstant(locale: Locale, iso: string, timeZone: string = viewerTimeZone()): string {
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
-    timeZoneName: timeZone === 'UTC' ? undefined : 'short',
-  }).format(new Date(iso));
+  const key = `${locale}|${timeZone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
+      timeZoneName: timeZone === 'UTC' ? undefined : 'short',
+    });
+    instantFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
 }
 
 /** "3 days, 4 hr, 12 min, 5 sec" in the locale's words and digits. */

@@ -1,7 +1,8 @@
 // Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
-// terms of reference and members. Future sections (documents, digests) link from here.
+// documents (and the digest archive), terms of reference and members.
 import { Link } from 'wouter';
 import { api, type Group, type Milestone } from '../api/endpoints.ts';
+import { DocumentsPanel } from '../components/documents-panel.tsx';
 import { LoadError, Loading } from '../components/errors.tsx';
 import { Instant } from '../components/instant.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
@@ -32,6 +33,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
       </p>
       <div className="group-layout">
         <Timeframe milestones={g.milestones} />
+        <DocumentsPanel group={g} />
         <About group={g} />
         <Members group={g} />
       </div>

@@ -1,6 +1,7 @@
-// My profile (name, affiliation, language) and my sessions: sign one out, or all of them.
+// My profile (name, affiliation, language) and my sessions: sign one out, or all of them;
+// the way to my notification settings.
 import { useState, type FormEvent } from 'react';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { api, type SessionInfo } from '../api/endpoints.ts';
 import { useAnnounce } from '../components/announcer.tsx';
 import { errorMessage, fieldError, FormError, LoadError, Loading } from '../components/errors.tsx';
@@ -18,6 +19,7 @@ export function ProfileScreen() {
       <PageHeading title={t('profile.title')} />
       <ProfileForm />
       <Sessions />
+      <p><Link href="/me/notifications">{t('profile.notifications')}</Link></p>
     </div>
   );
 }

@@ -1,16 +1,25 @@
-// How comment events look on sockets: the HTTP presenter, read inside the transaction of the
-// change (so the event shows exactly what committed). Authors as name and affiliation only.
+// How comment events look on sockets: the comment as the HTTP routes present it, read inside the
+// transaction of the change (so the event shows exactly what was committed). Clients upsert it by
+// id: created, edited and withdrawn all carry the whole comment, so applying one twice is harmless.
 import type { Tx } from '../../lib/use-case.ts';
+import type { RealtimeTable } from '../realtime/realtime.registry.ts';
+import { inDocument } from '../realtime/realtime.registry.ts';
 import { presentComment, type CommentWithContext } from './comments.presenter.ts';
 
-const withContext = {
+const include = {
   author: { select: { id: true, name: true, affiliation: true } },
   revision: { select: { sequence: true } },
   clause: { select: { number: true } },
+  _count: { select: { replies: true } },
 } as const;
 
-/** comments.created (replies too), comments.updated, comments.withdrawn: the comment as it now is. */
 export async function presentCommentEvent(tx: Tx, { commentId }: { commentId: string }) {
-  const comment = await tx.comment.findUnique({ where: { id: commentId }, include: withContext });
-  return comment ? { comment: presentComment(comment as CommentWithContext) } : null;
+  const comment = await tx.comment.findUnique({ where: { id: commentId }, include });
+  return comment ? presentComment(comment as CommentWithContext) : null;
 }
+
+export const commentRealtimeEvents: RealtimeTable = {
+  'comments.created': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
+  'comments.updated': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
+  'comments.withdrawn': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
+};

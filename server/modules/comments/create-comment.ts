@@ -14,7 +14,7 @@ import { commitStatement } from '../../lib/use-case.ts';
 import { can, GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
 import { commentWindowClosed, commentWindowSql, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
 import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
-import { realtimeEvents } from '../realtime/realtime.events.ts';
+import { commentRealtimeEvents } from './comments.realtime.ts';
 import { checkBodyLength, checkQuote, renderCommentBody } from './comment-text.ts';
 import { presentComment, type CommentWithContext } from './comments.presenter.ts';
 
@@ -123,10 +123,11 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<CommentWithC
   const created = { groupId: group.id, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
   // The comment as sockets show it (the HTTP presenter); its instants are the database's, set in SQL.
   const placeholder = new Date(0);
-  const presented = JSON.stringify({ comment: presentComment(withContext(input, { id, bodyHtml, createdAt: placeholder })) });
+  // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count.
+  const presented = JSON.stringify(presentComment({ ...withContext(input, { id, bodyHtml, createdAt: placeholder }), _count: { replies: 0 } }));
   const iso = Prisma.sql`to_jsonb(to_char(ins."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
-  const realtime = realtimeRecordSql(eventChannel(ctx.config.realtimeChannel), 'comments.created', created, realtimeEvents, Prisma.sql`ins`,
-    Prisma.sql`jsonb_set(jsonb_set(${presented}::jsonb, '{comment,createdAt}', ${iso}), '{comment,updatedAt}', ${iso})`);
+  const realtime = realtimeRecordSql(eventChannel(ctx.config.realtimeChannel), 'comments.created', created, commentRealtimeEvents, Prisma.sql`ins`,
+    Prisma.sql`jsonb_set(jsonb_set(${presented}::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso})`);
   // One statement, atomic on its own: deadline, comment, audit entry, realtime log row and NOTIFY.
   const createdAt = await commitStatement(ctx, async (db, emit) => {
     const rows = await db.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null; notified: number }>>`

@@ -12,12 +12,14 @@ import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
 import { createComment, loadCommentTarget, replyToComment } from './create-comment.ts';
 import { listAllComments, listComments, listReplies } from './list-comments.ts';
+import { commentRealtimeEvents } from './comments.realtime.ts';
 
 const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 const WRITE_DENIED = 'Observers read the comments; only participants, editors and conveners write them.';
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  app.realtime.register(commentRealtimeEvents);
 
   app.post('/api/groups/:slug/documents/:documentId/revisions/:sequence/comments', {
     schema: {

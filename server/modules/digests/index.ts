@@ -19,16 +19,13 @@ import {
   assertPublicSubscriptions, confirmSubscription, inspectConfirmToken, requestSubscription, setMemberSubscription, unsubscribeByToken,
 } from './subscriptions.ts';
 import { readUnsubscribeToken } from './digest-mail.ts';
+import { DeliverySchema, DigestDetailSchema, DigestSummarySchema, SubscriptionSchema } from './digests.schemas.ts';
 
 const GroupParams = z.object({ slug: Slug });
-const Counts = z.object({ total: z.number(), sent: z.number(), pending: z.number(), failed: z.number(), dead: z.number() });
-const DigestSummary = z.object({ id: z.string(), kind: z.string(), subject: z.string(), late: z.boolean(), createdAt: z.string(), delivery: Counts });
-const Delivery = z.object({
-  id: z.string(), digestId: z.string(), recipient: z.string(), kind: z.enum(['list', 'subscriber']), messageId: z.string(), state: z.string(),
-  attempts: z.number(), nextAttemptAt: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable(),
-});
-const DigestDetail = DigestSummary.extend({ html: z.string(), text: z.string(), deliveries: z.array(Delivery).optional() });
-const Subscription = z.object({ subscribed: z.boolean() });
+const DigestSummary = DigestSummarySchema;
+const Delivery = DeliverySchema;
+const DigestDetail = DigestDetailSchema;
+const Subscription = SubscriptionSchema;
 const Settings = z.object({ reminderHours: z.array(z.number().int()) });
 const Token = z.string().max(200);
 

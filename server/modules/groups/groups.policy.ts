@@ -8,7 +8,7 @@ export type GroupAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
   | 'milestones.manage' | 'audit.read' | 'digests.manage'
-  | 'documents.read' | 'documents.create' | 'documents.publish' | 'revisions.post'
+  | 'documents.read' | 'documents.create' | 'revisions.post'
   | 'periods.manage' | 'comments.read' | 'comments.create' | 'comments.replyAnyTime';
 
 const ALLOWED: Record<GroupAction, readonly Role[]> = {
@@ -25,7 +25,6 @@ const ALLOWED: Record<GroupAction, readonly Role[]> = {
   'digests.manage': ['CONVENER'],
   'documents.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
   'documents.create': ['CONVENER', 'EDITOR'],
-  'documents.publish': ['CONVENER'],
   // Editors prepare revisions for the conveners (DOMAIN.md); conveners post them too.
   'revisions.post': ['CONVENER', 'EDITOR'],
   // Opening, closing and extending comment periods is the conveners' act.

@@ -1,12 +1,9 @@
 // Routes: my notification settings (per kind: immediately, daily summary, off).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { errors } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
-import { defineNotificationJobs, NOTIFICATION_KINDS, NOTIFICATION_MODES, notificationSettings, updateNotificationSettings } from './notify.ts';
-
-const Mode = z.enum(NOTIFICATION_MODES);
-const Settings = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Mode])) as Record<(typeof NOTIFICATION_KINDS)[number], typeof Mode>);
+import { defineNotificationJobs, notificationSettings, updateNotificationSettings } from './notify.ts';
+import { NotificationSettings as Settings } from './notifications.schemas.ts';
 
 const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   defineNotificationJobs({ ctx: app.ctx, mailer: app.mailer, jobs: app.jobs });

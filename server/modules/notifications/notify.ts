@@ -11,9 +11,10 @@ import type { Jobs } from '../../plugins/jobs.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { NotificationKind, NotificationMode } from '../../generated/prisma/client.ts';
 
-export const NOTIFICATION_KINDS = ['comment_decided', 'thread_reply', 'disposition_awaiting_response', 'period_closing'] as const;
+import { NOTIFICATION_KINDS, NOTIFICATION_MODES } from './notifications.schemas.ts';
+
+export { NOTIFICATION_KINDS, NOTIFICATION_MODES };
 export type NotificationKindName = (typeof NOTIFICATION_KINDS)[number];
-export const NOTIFICATION_MODES = ['immediately', 'daily', 'off'] as const;
 export type NotificationModeName = (typeof NOTIFICATION_MODES)[number];
 
 /** What a member gets before changing anything: what needs their answer comes at once. */

@@ -11,6 +11,7 @@ import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } from './periods.ts';
 import { derivePhase } from './phase.ts';
 import { PeriodSchema, PhaseSchema, presentPeriod } from './periods.presenter.ts';
+import { periodRealtimeEvents } from './periods.realtime.ts';
 
 const Reason = z.string().trim().min(1, 'must not be empty: an extension or early close is explained').max(2000);
 const OpenPeriodBody = z.strictObject({
@@ -30,6 +31,7 @@ function edge(at: string | undefined, milestoneId: string | undefined, label: st
 
 const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  app.realtime.register(periodRealtimeEvents);
 
   app.get('/api/groups/:slug/phase', {
     schema: {

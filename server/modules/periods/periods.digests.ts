@@ -1,16 +1,15 @@
-// What the milestone digests say about documents and comments (issue 3 → issue 5): the sources
-// the digests module reads when a milestone of the timeframe is reached, the effect of a publish
-// milestone, and the "deadline extended" digest, created in the extension's own transaction.
+// What the milestone digests say about documents and comments (issue 3 → issue 5): the revision
+// and comment-count sources the digests module reads when a milestone of the timeframe is reached,
+// and the "deadline extended" digest, created in the extension's own transaction. (The conveners'
+// draft and final-report sources belong to adjudication: dispositions.digest-sources.ts.)
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { Milestone } from '../../generated/prisma/client.ts';
-import { recordAudit } from '../../lib/audit.ts';
 import { createDigest } from '../digests/create-digest.ts';
 import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
-import { onMilestoneReached, provideDigestSource, type ReachedMilestone } from '../digests/digest-sources.ts';
-import { compareRevisions } from '../revisions/lib/compare.ts';
+import { provideDigestSource } from '../digests/digest-sources.ts';
 
 export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
 const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
@@ -38,19 +37,6 @@ async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
     WHERE c."revisionId" = ${revisionId}::uuid AND c."parentId" IS NULL AND c.status = 'OPEN'`;
 }
 
-/** A publish milestone entered in the timeframe for a future instant publishes its revision when reached. */
-async function publishWhenReached({ tx, milestone, group }: ReachedMilestone) {
-  if (milestone.effect !== 'PUBLISH_REVISION' || !milestone.revisionId) return;
-  const revision = await tx.revision.findUnique({ where: { id: milestone.revisionId }, include: { document: true } });
-  if (!revision || revision.document.state === 'PUBLISHED') return;
-  await tx.document.update({ where: { id: revision.documentId }, data: { state: 'PUBLISHED' } });
-  await recordAudit(tx, { actorId: null, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: revision.documentId, before: { state: 'draft' }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
-}
-
-// Effects are a process-wide list (digest-sources.ts); several apps in one process (tests of two
-// instances) must not stack the same effect.
-let publishEffectRegistered = false;
-
 export function registerDocumentDigests(app: FastifyInstance) {
   const { config } = app;
 
@@ -68,36 +54,6 @@ export function registerDocumentDigests(app: FastifyInstance) {
     const revision = await milestoneRevision(tx, milestone);
     return revision ? countComments(await commentRows(tx, revision.id)) : null;
   });
-
-  // What changed since the previous revision. Dispositions and objections come with adjudication (issue 4).
-  provideDigestSource('convenersDraft', async ({ tx, milestone }) => {
-    const revision = await milestoneRevision(tx, milestone);
-    if (!revision) return null;
-    const previous = await tx.revision.findFirst({ where: { documentId: revision.documentId, sequence: { lt: revision.sequence } }, orderBy: { sequence: 'desc' }, include: { clauses: { orderBy: { position: 'asc' } } } });
-    if (!previous) return { changes: null, dispositions: [], objections: [] };
-    const entries = compareRevisions(previous.clauses, revision.clauses);
-    const count = (test: (e: (typeof entries)[number]) => boolean) => entries.filter(test).length;
-    return {
-      changes: {
-        added: count((e) => e.status === 'added'),
-        removed: count((e) => e.status === 'removed'),
-        renumbered: count((e) => e.status === 'renumbered'),
-        changed: count((e) => e.contentChanged),
-      },
-      dispositions: [],
-      objections: [],
-    };
-  });
-
-  // The disposition table's link arrives with adjudication (issue 4).
-  provideDigestSource('finalReport', async ({ tx, milestone, group }) => {
-    const revision = await milestoneRevision(tx, milestone);
-    return revision ? { reportUrl: revisionUrl(config, group.slug, revision.documentId, revision.sequence), dispositionTableUrl: null } : null;
-  });
-
-  // A publish milestone entered in the timeframe for a future instant publishes when reached.
-  if (!publishEffectRegistered) onMilestoneReached(publishWhenReached);
-  publishEffectRegistered = true;
 
   // The extension is announced to the list by a digest created in the extension's transaction:
   // both commit, or neither. Its key makes the same extension announce once.

@@ -1,12 +1,14 @@
 // Domain event → stream, presenter, read permission. One line makes an event live on sockets,
-// recorded with a sequence number for catch-up. Dispositions (issue 4) add theirs here, e.g.
+// recorded with a sequence number for catch-up. Documents (issue 3) and dispositions (issue 4)
+// add theirs here, e.g.
+//   'comments.created': { stream: inDocument, present: presentCommentCreated, read: 'group.read' },
 //   'dispositions.published': { stream: inPublicOutputs, present: presentDispositionTable, read: 'public' },
 import type { RealtimeTable } from './realtime.registry.ts';
-import { inDocument, inGroup } from './realtime.registry.ts';
+import { inDocument, inGroup, inPublicOutputs } from './realtime.registry.ts';
 import { presentGroupUpdated, presentMemberChanged, presentMemberRemoved, presentMilestoneChanged } from '../groups/groups.realtime.ts';
-import { presentCommentEvent } from '../comments/comments.realtime.ts';
-import { presentDocumentEvent, presentDocumentPublished, presentRevisionPosted } from '../revisions/revisions.realtime.ts';
-import { presentPeriodEvent, presentPhaseChanged } from '../periods/periods.realtime.ts';
+import { presentDispositionEvent, presentPublishedEvent } from '../dispositions/dispositions.realtime.ts';
+import { presentPhaseChanged } from '../periods/periods.realtime.ts';
+import { presentDocumentCreated } from '../revisions/revisions.realtime.ts';
 
 export const realtimeEvents: RealtimeTable = {
   'groups.updated': { stream: inGroup, present: presentGroupUpdated, read: 'group.read' },
@@ -17,15 +19,15 @@ export const realtimeEvents: RealtimeTable = {
   // A milestone reached (digests fire it) moves the group into its next phase.
   'milestones.reached': { stream: inGroup, present: presentPhaseChanged, read: 'group.read' },
   // A new document is news for the group: nobody follows its own stream yet.
-  'documents.created': { stream: inGroup, present: presentDocumentEvent, read: 'documents.read' },
-
-  // A document's stream: its revisions, comment periods and comments (replies are comments.created with parentId).
-  'documents.published': { stream: inDocument, present: presentDocumentPublished, read: 'documents.read' },
-  'revisions.posted': { stream: inDocument, present: presentRevisionPosted, read: 'documents.read' },
-  'periods.created': { stream: inDocument, present: presentPeriodEvent, read: 'documents.read' },
-  'periods.extended': { stream: inDocument, present: presentPeriodEvent, read: 'documents.read' },
-  'periods.closed': { stream: inDocument, present: presentPeriodEvent, read: 'documents.read' },
-  'comments.created': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
-  'comments.updated': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
-  'comments.withdrawn': { stream: inDocument, present: presentCommentEvent, read: 'comments.read' },
+  'documents.created': { stream: inGroup, present: presentDocumentCreated, read: 'documents.read' },
+  // Dispositions are presented as members see them (drafts as undecided, no assignee), so every member may read them.
+  'dispositions.drafted': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.proposed': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.responded': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.finalised': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.assigned': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.deadline_set': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.implemented': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  // A final report published with its table; null (nothing sent) unless the group's outputs are public.
+  'documents.published': { stream: inPublicOutputs, present: presentPublishedEvent, read: 'public' },
 };

@@ -5,8 +5,8 @@ import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import { GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
-import type { Document, Group, Role, User } from '../../generated/prisma/client.ts';
-import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
+import type { EmitFn } from '../../lib/domain-events.ts';
+import type { Document, Group, Revision, Role, User } from '../../generated/prisma/client.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -76,24 +76,23 @@ export async function listDocuments(ctx: Ctx, groupId: string) {
  * Publishes a revision as the document's final text: a PUBLISH_REVISION milestone at the
  * database's now, and the document's state PUBLISHED. Comment periods are not touched.
  */
-export async function publishDocument(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number; label?: string }) {
+/**
+ * Publishes a revision as the document's final text, inside the caller's transaction: the final
+ * report (dispositions/final-report.ts) publishes it together with its frozen disposition table.
+ */
+export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: GroupAccess; document: Document; revision: Revision; label?: string | undefined }) {
   const { group, user } = input.access;
-  return transact(ctx, async (tx, emit) => {
-    const document = await findDocument(tx, group.id, input.documentId);
-    const revision = await findRevision(tx, document.id, input.sequence);
-    const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
-    const milestone = await tx.milestone.create({
-      data: {
-        groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
-        label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
-      },
-    });
-    await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
-    // The final-report digest goes to the list now.
-    await fireMilestoneNow(ctx, tx, milestone);
-    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
-    emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
-    emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
-    return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
+  const { document, revision } = input;
+  const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  const milestone = await tx.milestone.create({
+    data: {
+      groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
+      label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
+    },
   });
+  await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
+  await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
+  emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
+  emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
+  return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
 }

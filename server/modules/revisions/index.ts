@@ -8,15 +8,15 @@ import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
 import { presentMilestone } from '../groups/groups.presenter.ts';
 import { MilestoneSchema } from '../groups/groups.schemas.ts';
-import { createDocument, findDocument, listDocuments, publishDocument } from './documents.ts';
+import { createDocument, findDocument, listDocuments } from './documents.ts';
 import { postRevision } from './post-revision.ts';
 import { compareRevisionPair, listRevisions, readRevision } from './read-revisions.ts';
 import { readRevisionInput } from './revision-input.ts';
-import { locateDocument } from './revisions.realtime.ts';
 import { presentComparison, presentDocument, presentImportedClause, presentRevision, presentRevisionSummary } from './revisions.presenter.ts';
 import {
-  ComparisonSchema, CreateDocumentBody, DocumentParams, DocumentSchema, PostedRevisionSchema, PreviewSchema, PublishBody, RevisionParams, RevisionSchema, RevisionSummarySchema,
+  ComparisonSchema, CreateDocumentBody, DocumentParams, DocumentSchema, PostedRevisionSchema, PreviewSchema, RevisionParams, RevisionSchema, RevisionSummarySchema,
 } from './revisions.schemas.ts';
+import { resolveDocument, revisionRealtimeEvents } from './revisions.realtime.ts';
 
 const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", source }` or multipart/form-data with a `label` field and the .docx as `file` '
   + '(limits: file size, zip entries, unpacked size, conversion time; 413/415/422 with the reason, nothing stored).';
@@ -24,8 +24,9 @@ const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", sou
 const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const { limits } = ctx.config;
-  // Realtime asks where a document lives at every subscribe to its stream.
-  app.realtime.resolveDocuments(locateDocument);
+  // Documents are followed live (comments, periods, revisions): realtime asks us where each lives.
+  app.realtime.resolveDocuments(resolveDocument);
+  app.realtime.register(revisionRealtimeEvents);
   // Only these routes accept uploads; the size limit is enforced while streaming.
   await app.register(multipart, { limits: { fileSize: limits.docxImport.maxBytes, files: 1 } });
 
@@ -117,15 +118,6 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     const posters = await ctx.prisma.user.findMany({ where: { id: { in: [from.postedById, to.postedById].filter((x): x is string => !!x) } } });
     const withPoster = (r: typeof from) => ({ ...r, postedBy: posters.find((p) => p.id === r.postedById) ?? null });
     return { from: presentRevisionSummary(withPoster(from)), to: presentRevisionSummary(withPoster(to)), clauses: entries.map(presentComparison) };
-  });
-
-  app.post('/api/groups/:slug/documents/:documentId/publish', {
-    schema: { tags: ['documents'], summary: 'Publish a revision as the final report (conveners): a publish milestone now', params: DocumentParams, body: PublishBody, response: { 200: z.object({ document: DocumentSchema, milestone: MilestoneSchema }), ...errors } },
-  }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.publish');
-    const { document, milestone } = await publishDocument(ctx, { access, documentId: request.params.documentId, sequence: request.body.revision, label: request.body.label });
-    return { document: presentDocument(document), milestone: presentMilestone(milestone) };
   });
 };
 

@@ -1,40 +1,29 @@
-// Documents and revisions on sockets: where a document lives (for subscribe checks), and how
-// their events look (the HTTP presenters, read inside the transaction of the change).
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+// Documents on sockets: where a document lives (so members may follow it) and a newly posted
+// revision (open views offer to switch to it).
 import type { Tx } from '../../lib/use-case.ts';
-import type { GroupAction } from '../groups/groups.policy.ts';
-import { derivePhase } from '../periods/phase.ts';
+import type { DocumentResolver, RealtimeTable } from '../realtime/realtime.registry.ts';
+import { inDocument } from '../realtime/realtime.registry.ts';
 import { presentDocument, presentRevisionSummary } from './revisions.presenter.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The realtime document resolver: the group a document belongs to, or null (also for ids that are not UUIDs). */
-export async function locateDocument(prisma: PrismaClient, documentId: string): Promise<{ groupId: string; readAction: GroupAction } | null> {
+export const resolveDocument: DocumentResolver = async (prisma, documentId) => {
   if (!UUID.test(documentId)) return null;
   const document = await prisma.document.findUnique({ where: { id: documentId }, select: { groupId: true } });
   return document ? { groupId: document.groupId, readAction: 'documents.read' } : null;
-}
-
-export async function presentDocumentEvent(tx: Tx, { documentId }: { documentId: string }) {
-  const document = await tx.document.findUnique({
-    where: { id: documentId },
-    include: { revisions: { orderBy: { sequence: 'desc' }, take: 1, include: { postedBy: { select: { id: true, name: true, affiliation: true } } } } },
-  });
-  return document ? { document: presentDocument(document) } : null;
-}
-
-/** documents.published changes the group's phase: the event carries the new one. */
-export async function presentDocumentPublished(tx: Tx, payload: { documentId: string; groupId: string }) {
-  const presented = await presentDocumentEvent(tx, payload);
-  const group = await tx.group.findUnique({ where: { id: payload.groupId } });
-  if (!presented || !group) return null;
-  return { ...presented, phase: await derivePhase({ prisma: tx }, group) };
-}
+};
 
 export async function presentRevisionPosted(tx: Tx, { revisionId }: { revisionId: string }) {
-  const revision = await tx.revision.findUnique({
-    where: { id: revisionId },
-    include: { postedBy: { select: { id: true, name: true, affiliation: true } }, _count: { select: { clauses: true } } },
-  });
-  return revision ? { revision: presentRevisionSummary(revision) } : null;
+  const revision = await tx.revision.findUnique({ where: { id: revisionId }, include: { postedBy: true, _count: { select: { clauses: true } } } });
+  return revision ? presentRevisionSummary(revision) : null;
+}
+
+export const revisionRealtimeEvents: RealtimeTable = {
+  'revisions.posted': { stream: inDocument, present: presentRevisionPosted, read: 'documents.read' },
+};
+
+/** documents.created, on the group's stream (nobody follows a new document's own stream yet). */
+export async function presentDocumentCreated(tx: Tx, { documentId }: { documentId: string }) {
+  const document = await tx.document.findUnique({ where: { id: documentId } });
+  return document ? presentDocument(document) : null;
 }

@@ -6,7 +6,6 @@ export const DocumentParams = z.object({ slug: Slug, documentId: Uuid });
 export const RevisionParams = DocumentParams.extend({ sequence: z.coerce.number().int().min(1, 'must be a revision number from 1') });
 
 export const CreateDocumentBody = z.strictObject({ title: z.string().trim().min(1, 'must not be empty').max(300) });
-export const PublishBody = z.strictObject({ revision: z.number().int().min(1), label: z.string().trim().min(1).max(200).optional() });
 
 export const RevisionSummarySchema = z.object({
   id: z.string(), documentId: z.string(), sequence: z.number(), label: z.string(), format: z.string(), notes: z.array(z.string()),

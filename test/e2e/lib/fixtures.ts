@@ -1,7 +1,8 @@
 // Data for the browser tests: a casted group whose seed-000 timeframe is shifted around "now",
 // so the comment period is open and a deadline is days away.
 import type { TestApp } from '../../helpers/app.ts';
-import { createCastedGroup, createUser } from '../../helpers/factories.ts';
+import { createCastedGroup, createUser, signIn } from '../../helpers/factories.ts';
+import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../../helpers/documents.ts';
 
 const DAY = 86_400_000;
 
@@ -26,3 +27,19 @@ export async function createLiveGroup(app: TestApp) {
 }
 
 export const createOperator = (app: TestApp) => createUser(app, { name: 'Operator', isOperator: true, affiliation: 'Convene' });
+
+/**
+ * A live group with the seed-like X.iotsec-2 draft posted as revision 1 and a comment period on
+ * it (open an hour ago, closing at `closesAt`), plus a second participant.
+ */
+export async function createDocumentGroup(app: TestApp, closesAt: string = inHours(24)) {
+  const cast = await createLiveGroup(app);
+  const second = await createUser(app, { name: 'Second Participant', affiliation: 'SG20 / Otherland' });
+  await app.prisma.membership.create({ data: { groupId: cast.group.id, userId: second.id, role: 'PARTICIPANT' } });
+  const convener = await signIn(app, cast.convener.email);
+  const document = await postDocument(app, cast.group.slug, convener);
+  const revision = await postMarkdownRevision(app, cast.group.slug, document.id, convener);
+  const period = await openPeriodApi(app, cast.group.slug, document.id, convener, 1, inHours(-1), closesAt);
+  const clause = (number: string) => revision.clauses.find((c) => c.number === number)!;
+  return { ...cast, second, convenerSession: convener, document, revision, period, clause, url: `/groups/${cast.group.slug}/documents/${document.id}` };
+}

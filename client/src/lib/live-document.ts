@@ -1,0 +1,87 @@
+// Follows a document live over socket.io (loaded on demand: it is not in the main bundle), as
+// server/modules/realtime/README.md describes: subscribe with an ack, keep the last seq, drop
+// repeats, resubscribe with `since` after a reconnect, refetch over HTTP when told to. When the
+// socket cannot connect (websockets and polling blocked, server restarting) the view refetches
+// on a timer instead, so it stays current either way.
+import { useEffect, useRef, useState } from 'react';
+
+export type LiveStatus = 'connecting' | 'live' | 'polling';
+
+export interface LiveHandlers {
+  /** A domain event of this document ('comments.created', 'periods.extended', …) with its data. */
+  event: (name: string, data: unknown) => void;
+  /** Reload over HTTP: events may have been missed. */
+  refetch: () => void;
+}
+
+export const POLL_INTERVAL_MS = 20_000;
+/** A channel that neither connects nor fails (a proxy holding it open) counts as blocked after this. */
+export const CONNECT_PATIENCE_MS = 5_000;
+
+interface Envelope { stream: string; seq: number; data: unknown }
+type Ack = { ok: true; stream: string; seq: number; refetch: boolean } | { ok: false; code: string; message: string };
+
+const isEnvelope = (v: unknown): v is Envelope =>
+  typeof v === 'object' && v !== null && typeof (v as Envelope).stream === 'string' && typeof (v as Envelope).seq === 'number';
+
+export function useDocumentLive(documentId: string, handlers: LiveHandlers): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const ref = useRef(handlers);
+  ref.current = handlers;
+
+  useEffect(() => {
+    const stream = `document:${documentId}`;
+    let stopped = false;
+    let lastSeq: number | null = null;
+    let poll: ReturnType<typeof setInterval> | undefined;
+    let close = () => {};
+
+    const startPolling = () => {
+      if (stopped || poll) return;
+      setStatus('polling');
+      poll = setInterval(() => ref.current.refetch(), POLL_INTERVAL_MS);
+    };
+    const stopPolling = () => { clearInterval(poll); poll = undefined; };
+    const patience = setTimeout(startPolling, CONNECT_PATIENCE_MS);
+
+    import('socket.io-client').then(({ io }) => {
+      if (stopped) return;
+      // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
+      const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
+      close = () => socket.close();
+      const subscribe = () => {
+        socket.timeout(10_000).emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
+          if (stopped) return;
+          if (error || !ack.ok) { startPolling(); return; }
+          // The first subscription: what changed between the page's load and now was not replayed.
+          const missedSomething = lastSeq === null || ack.refetch;
+          lastSeq = Math.max(lastSeq ?? 0, ack.seq);
+          clearTimeout(patience);
+          stopPolling();
+          setStatus('live');
+          if (missedSomething) ref.current.refetch();
+        });
+      };
+      socket.on('connect', subscribe);
+      socket.on('connect_error', startPolling);
+      socket.on('disconnect', startPolling);
+      socket.on('refetch', (notice: { stream: string; seq: number }) => {
+        if (notice.stream !== stream) return;
+        lastSeq = notice.seq;
+        ref.current.refetch();
+      });
+      socket.on('unsubscribed', (notice: { stream: string }) => { if (notice.stream === stream) startPolling(); });
+      socket.onAny((name: string, envelope: unknown) => {
+        if (!isEnvelope(envelope) || envelope.stream !== stream) return;
+        // Just after a subscribe an event may arrive twice: drop what was seen.
+        if (lastSeq !== null && envelope.seq <= lastSeq) return;
+        lastSeq = envelope.seq;
+        ref.current.event(name, envelope.data);
+      });
+    }).catch(startPolling);
+
+    return () => { stopped = true; clearTimeout(patience); stopPolling(); close(); };
+  }, [documentId]);
+
+  return status;
+}

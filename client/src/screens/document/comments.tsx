@@ -1,0 +1,204 @@
+// A clause's comments and their threads: each comment with its author (name and affiliation,
+// never an address), type, quote, body, proposed change; replies below it; reply, edit and
+// withdraw for those allowed. Every API error is shown beside the form or button that caused it.
+import { useState, type FormEvent } from 'react';
+import { docsApi, type Comment, type Document } from '../../api/document-endpoints.ts';
+import type { Group } from '../../api/endpoints.ts';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { errorMessage } from '../../components/errors.tsx';
+import { Field } from '../../components/field.tsx';
+import { Instant } from '../../components/instant.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { useDraft } from '../../lib/drafts.ts';
+import { errorFor, isFieldError } from './composer.tsx';
+import { COMMENT_TYPES, commentTypeLabel, type CommentType } from './labels.ts';
+import { CommentDispositionSlot } from './slots.tsx';
+
+export interface ThreadContext {
+  group: Group;
+  document: Document;
+  slug: string;
+  meId: string;
+  /** The period is open (authors may edit, withdraw, reply). */
+  open: boolean;
+  /** May write at all (not an observer). */
+  canWrite: boolean;
+  /** Conveners reply at any time. */
+  canReplyAnyTime: boolean;
+  /** Comments that arrived live since the page loaded (marked "new"). */
+  fresh: ReadonlySet<string>;
+  onChanged: (comment: Comment) => void;
+}
+
+export function CommentList({ comments, replies, ctx }: { comments: Comment[]; replies: Map<string, Comment[]>; ctx: ThreadContext }) {
+  const { t } = useI18n();
+  if (comments.length === 0) return <p className="hint">{t('comment.none')}</p>;
+  return (
+    <ol className="comment-list">
+      {comments.map((c) => (
+        <li key={c.id}><CommentThread comment={c} replies={replies.get(c.id) ?? []} ctx={ctx} /></li>
+      ))}
+    </ol>
+  );
+}
+
+function CommentThread({ comment, replies, ctx }: { comment: Comment; replies: Comment[]; ctx: ThreadContext }) {
+  const { t } = useI18n();
+  const mayReply = ctx.canWrite && (ctx.open || ctx.canReplyAnyTime) && comment.status === 'open';
+  return (
+    <div className="thread">
+      <CommentCard comment={comment} ctx={ctx} />
+      <CommentDispositionSlot group={ctx.group} document={ctx.document} comment={comment} />
+      {replies.length ? (
+        <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
+          {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
+        </ol>
+      ) : null}
+      {mayReply ? <ReplyForm parent={comment} ctx={ctx} /> : null}
+    </div>
+  );
+}
+
+function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mine = c.author.id === ctx.meId;
+  const withdrawn = c.status === 'withdrawn';
+  const mayChange = mine && ctx.open && !withdrawn;
+
+  const withdraw = async () => {
+    if (!window.confirm(t('comment.withdrawConfirm'))) return;
+    setError(null);
+    try {
+      ctx.onChanged(await docsApi.withdrawComment(ctx.slug, ctx.document.id, c.id));
+      announce(t('comment.withdrawn'));
+    } catch (caught) { setError(caught); }
+  };
+
+  return (
+    <article className={`comment${withdrawn ? ' is-withdrawn' : ''}${ctx.fresh.has(c.id) ? ' is-fresh' : ''}`} data-testid="comment" data-comment-id={c.id}>
+      <header className="comment-meta">
+        <bdi className="comment-author">{c.author.name}</bdi>
+        {c.author.affiliation ? <span className="hint"> · <bdi>{c.author.affiliation}</bdi></span> : null}
+        {c.type ? <span className={`badge type-${c.type}`}>{commentTypeLabel(t, c.type)}</span> : null}
+        {withdrawn ? <span className="badge">{t('comment.withdrawnBadge')}</span> : null}
+        {ctx.fresh.has(c.id) ? <span className="badge fresh">{t('comment.new')}</span> : null}
+        <span className="hint comment-time"><Instant iso={c.createdAt} utc={false} />{c.version > 1 ? ` · ${t('comment.edited')}` : ''}</span>
+      </header>
+      {editing ? <EditForm comment={c} ctx={ctx} onDone={() => setEditing(false)} /> : (
+        <>
+          {c.quotedText ? <blockquote className="comment-quote"><span className="visually-hidden">{t('comment.quoting')} </span><bdi>{c.quotedText}</bdi></blockquote> : null}
+          {/* bodyHtml is sanitized by the server (comments.presenter.ts). */}
+          <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+          {c.proposedChange ? (
+            <div className="proposed-change"><strong>{t('comment.proposedChange')}</strong> <span dir="auto">{c.proposedChange}</span></div>
+          ) : null}
+          {mayChange ? (
+            <div className="row-actions">
+              <button type="button" className="link-button" onClick={() => setEditing(true)}>{t('comment.edit')}</button>
+              <button type="button" className="link-button" onClick={() => void withdraw()}>{t('comment.withdraw')}</button>
+            </div>
+          ) : null}
+          {error ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+        </>
+      )}
+    </article>
+  );
+}
+
+const noDraft = (d: { body: string }) => !d.body;
+
+function ReplyForm({ parent, ctx }: { parent: Comment; ctx: ThreadContext }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const [draft, setDraft, clear] = useDraft(`${ctx.document.id}.reply.${parent.id}`, { body: '' }, noDraft);
+  const [open, setOpen] = useState(() => draft.body !== '');
+  const [error, setError] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  if (!open) {
+    return <button type="button" className="link-button" onClick={() => setOpen(true)}>{t('comment.reply')}</button>;
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSending(true);
+    setError(null);
+    try {
+      ctx.onChanged(await docsApi.reply(ctx.slug, ctx.document.id, parent.id, draft.body));
+      clear();
+      setOpen(false);
+      announce(t('comment.replied'));
+    } catch (caught) { setError(caught); } finally { setSending(false); }
+  };
+  return (
+    <form className="reply-form" onSubmit={submit} aria-label={t('comment.replyTo', { name: parent.author.name })}>
+      <Field label={t('comment.replyBody')} error={errorFor(error, 'body', t)}>
+        {(props) => <textarea {...props} name="reply" rows={2} required value={draft.body} onChange={(e) => setDraft({ body: e.target.value })} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={sending}>{t('comment.sendReply')}</button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>{t('composer.hide')}</button>
+      </div>
+      {error && !isFieldError(error) ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+    </form>
+  );
+}
+
+function EditForm({ comment: c, ctx, onDone }: { comment: Comment; ctx: ThreadContext; onDone: () => void }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const isReply = c.parentId !== null;
+  const [type, setType] = useState<CommentType>((COMMENT_TYPES as readonly string[]).includes(c.type ?? '') ? c.type as CommentType : 'general');
+  const [body, setBody] = useState(c.body);
+  const [proposedChange, setProposedChange] = useState(c.proposedChange);
+  const [quotedText, setQuotedText] = useState(c.quotedText ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [sending, setSending] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSending(true);
+    setError(null);
+    try {
+      const edit = isReply ? { version: c.version, body } : { version: c.version, type, body, proposedChange, quotedText: quotedText.trim() ? quotedText : null };
+      ctx.onChanged(await docsApi.editComment(ctx.slug, ctx.document.id, c.id, edit));
+      announce(t('comment.saved'));
+      onDone();
+    } catch (caught) { setError(caught); } finally { setSending(false); }
+  };
+  return (
+    <form className="edit-form" onSubmit={submit} aria-label={t('comment.editLabel')}>
+      {isReply ? null : (
+        <fieldset className="type-choice">
+          <legend>{t('composer.type')}</legend>
+          {COMMENT_TYPES.map((value) => (
+            <label key={value} className="radio">
+              <input type="radio" name={`edit-type-${c.id}`} value={value} checked={type === value} onChange={() => setType(value)} />
+              {commentTypeLabel(t, value)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <Field label={t('composer.body')} error={errorFor(error, 'body', t)}>
+        {(props) => <textarea {...props} name="body" rows={4} required value={body} onChange={(e) => setBody(e.target.value)} />}
+      </Field>
+      {isReply ? null : (
+        <>
+          <Field label={t('composer.proposedChange')} error={errorFor(error, 'proposedChange', t)}>
+            {(props) => <textarea {...props} name="proposedChange" rows={3} value={proposedChange} onChange={(e) => setProposedChange(e.target.value)} />}
+          </Field>
+          {c.clauseId ? (
+            <Field label={t('composer.quote')} error={errorFor(error, 'quotedText', t)}>
+              {(props) => <textarea {...props} name="quotedText" rows={2} value={quotedText} onChange={(e) => setQuotedText(e.target.value)} />}
+            </Field>
+          ) : null}
+        </>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={sending}>{t('common.save')}</button>
+        <button type="button" className="secondary" onClick={onDone}>{t('common.cancel')}</button>
+      </div>
+      {error && !isFieldError(error) ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+    </form>
+  );
+}

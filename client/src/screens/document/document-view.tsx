@@ -1,0 +1,255 @@
+// The document view: a revision's clauses in order with their comment counts, each clause's
+// comments and threads below it (beside it on wide screens), the comment period's state, the
+// composer, and live updates (others' comments appear and are announced politely; what you are
+// typing is never touched: composers keep their own state, keyed by clause).
+import '../../i18n/documents/index.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
+import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
+import { api, type Group } from '../../api/endpoints.ts';
+import { useAnnounce } from '../../components/announcer.tsx';
+import { LoadError, Loading } from '../../components/errors.tsx';
+import { PageHeading } from '../../components/page-heading.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { groupThreads, mergeComments, openCount, periodAt, type PeriodState } from '../../lib/comment-threads.ts';
+import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
+import { useNow } from '../../lib/use-resource.ts';
+import { useSession } from '../../session.tsx';
+import { CommentList, type ThreadContext } from './comments.tsx';
+import { Composer } from './composer.tsx';
+import { closedReason, PeriodStatus } from './period-status.tsx';
+import { DocumentToolsSlot } from './slots.tsx';
+
+interface Loaded { group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[] }
+
+// Two round trips: everything that does not depend on the revision number at once, then the revision.
+async function loadView(slug: string, documentId: string, sequence: number | undefined): Promise<Loaded> {
+  const [group, document, { periods }, phase, all] = await Promise.all([
+    api.group(slug), docsApi.document(slug, documentId), docsApi.periods(slug, documentId),
+    docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId),
+  ]);
+  const seq = sequence ?? document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
+  if (seq === undefined) return { group, document, revision: null as never, periods: [], phase: undefined, comments: [] };
+  const revision = await docsApi.revision(slug, documentId, seq);
+  return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq) };
+}
+
+export function DocumentScreen({ slug, documentId, sequence }: { slug: string; documentId: string; sequence?: number }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ data?: Loaded; error?: unknown }>({});
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let live = true;
+    loadView(slug, documentId, sequence).then((data) => { if (live) setState({ data }); }, (error: unknown) => { if (live) setState({ error }); });
+    return () => { live = false; };
+  }, [slug, documentId, sequence, generation]);
+
+  if (!state.data) {
+    return (
+      <div className="page">
+        <PageHeading title={t('common.loading')} />
+        {state.error ? <LoadError error={state.error} onRetry={() => setGeneration((g) => g + 1)} /> : <Loading />}
+      </div>
+    );
+  }
+  if (!state.data.revision) {
+    return (
+      <div className="page">
+        <PageHeading title={state.data.document.title}><bdi>{state.data.document.title}</bdi></PageHeading>
+        <p>{t('doc.noRevision')}</p>
+        {state.data.group.abilities['revisions.post'] ? <p><Link href={`/groups/${slug}/documents/${documentId}/new-revision`}>{t('doc.postRevision')}</Link></p> : null}
+      </div>
+    );
+  }
+  // Keyed by revision: switching revisions starts a fresh view (and fresh composers).
+  return <LoadedDocument key={state.data.revision.id} slug={slug} initial={state.data} />;
+}
+
+/** The period's state, re-evaluated exactly when the next opening or close passes. */
+function usePeriodState(periods: Period[], sequence: number): PeriodState<Period> {
+  const [now, setNow] = useState(() => Date.now());
+  const state = periodAt(periods, sequence, now);
+  useEffect(() => {
+    const edges = periods.flatMap((p) => [Date.parse(p.opensAt.iso), Date.parse(p.closesAt.iso)]).filter((at) => at > now);
+    if (!edges.length) return;
+    const wait = Math.min(...edges) - Date.now();
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(0, Math.min(wait + 50, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [periods, now]);
+  return state;
+}
+
+function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const { user } = useSession();
+  const { group, document, revision } = initial;
+  const sequence = revision.sequence;
+  const [comments, setComments] = useState(() => new Map(initial.comments.map((c) => [c.id, c])));
+  const [periods, setPeriods] = useState(initial.periods);
+  const [phase, setPhase] = useState(initial.phase);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const [newRevision, setNewRevision] = useState<RevisionSummary | null>(null);
+  const [quotes, setQuotes] = useState<Record<string, { text: string; nonce: number }>>({});
+  const periodState = usePeriodState(periods, sequence);
+  const clauseLabel = useMemo(() => new Map(revision.clauses.map((c) => [c.id, t('doc.clauseTarget', { number: c.number })])), [revision, t]);
+  const targetOf = useCallback((clauseId: string | null) => (clauseId ? clauseLabel.get(clauseId) ?? '' : t('doc.wholeDocument')), [clauseLabel, t]);
+
+  const reloadPeriods = useCallback(() => {
+    docsApi.periods(slug, document.id).then((r) => setPeriods(r.periods), () => {});
+    docsApi.phase(slug).then(setPhase, () => {});
+  }, [slug, document.id]);
+  const refetch = useCallback(() => {
+    loadAllComments(slug, document.id).then((list) => setComments(new Map(list.filter((c) => c.revision === sequence).map((c) => [c.id, c]))), () => {});
+    reloadPeriods();
+  }, [slug, document.id, sequence, reloadPeriods]);
+
+  const known = useRef(comments);
+  known.current = comments;
+  const onEvent = useCallback((name: string, data: unknown) => {
+    if (name.startsWith('comments.')) {
+      const comment = data as Comment;
+      if (comment.revision !== sequence) return;
+      const isNew = !known.current.has(comment.id);
+      setComments((current) => mergeComments(current, [comment]));
+      if (name === 'comments.created' && isNew && comment.author.id !== user?.id) {
+        setFresh((s) => new Set(s).add(comment.id));
+        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: comment.author.name, target: targetOf(comment.clauseId) }));
+      }
+    } else if (name.startsWith('periods.')) {
+      reloadPeriods();
+      announce(t('doc.live.periodChanged'));
+    } else if (name === 'revisions.posted') {
+      setNewRevision(data as RevisionSummary);
+      announce(t('doc.live.newRevision', { label: (data as RevisionSummary).label }));
+    }
+  }, [sequence, user?.id, announce, t, targetOf, reloadPeriods]);
+  const liveStatus = useDocumentLive(document.id, { event: onEvent, refetch });
+
+  const upsert = useCallback((comment: Comment) => setComments((current) => mergeComments(current, [comment])), []);
+  const threads = useMemo(() => groupThreads(comments.values()), [comments]);
+  const closed = periodState.state === 'open' ? null : closedReason(t, periodState);
+  const canWrite = !!group.abilities['comments.create'];
+  const ctx: ThreadContext = {
+    group, document, slug, meId: user?.id ?? '', open: periodState.state === 'open', canWrite,
+    canReplyAnyTime: !!group.abilities['comments.replyAnyTime'], fresh, onChanged: upsert,
+  };
+
+  const quoteSelection = (clauseId: string, body: HTMLElement) => {
+    const selection = window.getSelection();
+    const text = selection?.toString().trim() ?? '';
+    if (!selection || !text || !body.contains(selection.anchorNode) || !body.contains(selection.focusNode)) return;
+    setQuotes((q) => ({ ...q, [clauseId]: { text, nonce: (q[clauseId]?.nonce ?? 0) + 1 } }));
+  };
+
+  const composer = (clauseId: string | null) => canWrite ? (
+    <Composer slug={slug} documentId={document.id} sequence={sequence} clauseId={clauseId} target={targetOf(clauseId)}
+      closed={closed} quote={clauseId ? quotes[clauseId] : undefined} onPosted={upsert} onClosed={reloadPeriods} />
+  ) : null;
+
+  const documentComments = threads.byClause.get('') ?? [];
+  return (
+    <div className="page document-page">
+      <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
+      <p className="hint subtitle">
+        <Link href={`/groups/${slug}`}>{t('doc.backToGroup', { group: group.name })}</Link>
+        {' · '}{t('doc.revisionOf', { sequence, label: revision.label })}
+        {revision.postedBy ? <> · {t('doc.postedBy', { name: revision.postedBy.name })}</> : null}
+      </p>
+      <DocumentTools slug={slug} group={group} document={document} sequence={sequence} />
+      {newRevision && newRevision.sequence !== sequence ? (
+        <p className="notice" role="status">
+          {t('doc.newRevisionPosted', { label: newRevision.label })}{' '}
+          <Link href={`/groups/${slug}/documents/${document.id}/revisions/${newRevision.sequence}`}>{t('doc.openRevision', { sequence: newRevision.sequence })}</Link>
+        </p>
+      ) : null}
+      <PeriodPanel phase={phase} state={periodState} live={liveStatus} />
+      {!canWrite ? <p className="hint">{t('doc.readOnly')}</p> : null}
+      {revision.notes.length ? <ul className="hint import-notes">{revision.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+
+      <nav aria-labelledby="toc-title" className="panel toc">
+        <h2 id="toc-title">{t('doc.clauses')}</h2>
+        <ol>
+          {revision.clauses.map((c) => (
+            <li key={c.id}>
+              <a href={`#clause-${c.id}`}><span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi></a>
+              {' '}<span className="hint">{t('doc.commentCount', { count: openCount(threads.byClause.get(c.id)) })}</span>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <section aria-labelledby="whole-title" className="clause whole-document">
+        <div className="clause-text">
+          <h2 id="whole-title">{t('doc.wholeDocumentTitle')}</h2>
+          <p className="hint">{t('doc.wholeDocumentHint')}</p>
+        </div>
+        <div className="clause-comments">
+          <h3>{t('doc.commentsHeading', { count: openCount(documentComments) })}</h3>
+          <CommentList comments={documentComments} replies={threads.replies} ctx={ctx} />
+          {composer(null)}
+        </div>
+      </section>
+
+      {revision.clauses.map((c) => {
+        const list = threads.byClause.get(c.id) ?? [];
+        return (
+          <section key={c.id} id={`clause-${c.id}`} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
+            <div className="clause-text">
+              <h2 id={`clause-title-${c.id}`}><span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi></h2>
+              {/* Sanitized by the server (revisions: import → sanitize). Selecting words here quotes them. */}
+              <div className="clause-body" dir="auto" data-testid="clause-body"
+                onMouseUp={(e) => quoteSelection(c.id, e.currentTarget)} onKeyUp={(e) => quoteSelection(c.id, e.currentTarget)}
+                dangerouslySetInnerHTML={{ __html: c.html }} />
+              {c.earlierComments.length ? <p className="hint">{t('doc.earlierComments', { count: c.earlierComments.length })}</p> : null}
+            </div>
+            <div className="clause-comments">
+              <h3>{t('doc.commentsHeading', { count: openCount(list) })}</h3>
+              <CommentList comments={list} replies={threads.replies} ctx={ctx} />
+              {composer(c.id)}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function PeriodPanel({ phase, state, live }: { phase: Phase | undefined; state: PeriodState<Period>; live: LiveStatus }) {
+  const { t } = useI18n();
+  const now = useNow(1000); // only this panel re-renders every second (the countdown)
+  return (
+    <>
+      <PeriodStatus phase={phase} state={state} now={now} />
+      <p className="hint live-status" data-testid="live-status" data-status={live}>{t(`doc.live.${live}`)}</p>
+    </>
+  );
+}
+
+function DocumentTools({ slug, group, document, sequence }: { slug: string; group: Group; document: Document; sequence: number }) {
+  const { t } = useI18n();
+  const [, navigate] = useLocation();
+  const [chosen, setChosen] = useState(String(sequence));
+  const base = `/groups/${slug}/documents/${document.id}`;
+  const show = (event: FormEvent) => { event.preventDefault(); navigate(`${base}/revisions/${chosen}`); };
+  return (
+    <div className="document-tools">
+      {document.revisions.length > 1 ? (
+        <form className="inline-form" onSubmit={show}>
+          <div className="field">
+            <label htmlFor="revision-choice">{t('doc.revision')}</label>
+            <select id="revision-choice" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+              {document.revisions.map((r) => <option key={r.id} value={r.sequence}>{t('doc.revisionOf', { sequence: r.sequence, label: r.label })}</option>)}
+            </select>
+          </div>
+          <button type="submit" className="secondary">{t('doc.show')}</button>
+        </form>
+      ) : null}
+      <ul className="link-row">
+        {sequence > 1 ? <li><Link href={`${base}/compare?from=${sequence - 1}&to=${sequence}`}>{t('doc.compareWithPrevious')}</Link></li> : null}
+        {group.abilities['revisions.post'] ? <li><Link href={`${base}/new-revision`}>{t('doc.postRevision')}</Link></li> : null}
+      </ul>
+      <DocumentToolsSlot group={group} document={document} />
+    </div>
+  );
+}

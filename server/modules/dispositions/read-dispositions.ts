@@ -1,0 +1,133 @@
+// Reading adjudication: the working pile with its progress, what awaits my response, the
+// objections still standing, a comment's whole path, and which comments a revision resolves.
+import type { Ctx } from '../../lib/use-case.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { AppError } from '../../lib/app-error.ts';
+import type { GroupAccess } from '../groups/groups.policy.ts';
+import { adjudicableComments, pileOrder, pileWhere, type PileFilter } from './pile-filter.ts';
+import { progressOf, type Status } from './disposition-state.ts';
+import {
+  commentSummaryInclude, dispositionInclude, presentCommentSummary, presentDisposition, type Audience,
+} from './dispositions.presenter.ts';
+
+const pileInclude = { ...commentSummaryInclude, disposition: { include: dispositionInclude } } as const;
+
+async function findDocumentIn(ctx: Ctx, groupId: string, documentId: string) {
+  const document = await ctx.prisma.document.findFirst({ where: { id: documentId, groupId } });
+  if (!document) throw AppError.notFound('That document', 'document_not_found');
+  return document;
+}
+
+type PileRow = Awaited<ReturnType<typeof loadPile>>[number];
+const loadPile = (ctx: Ctx, where: Prisma.CommentWhereInput) =>
+  ctx.prisma.comment.findMany({ where, include: pileInclude, orderBy: pileOrder });
+
+export const presentPileItem = (row: PileRow, audience: Audience) => ({
+  comment: presentCommentSummary(row),
+  disposition: presentDisposition(row.disposition, { commentId: row.id, documentId: row.documentId }, audience),
+});
+
+// A draft is not a decision; without a row the comment is undecided.
+const statusOf = (d: { status: string } | null): Status => (d === null || d.status === 'DRAFT' ? 'undecided' : d.status.toLowerCase() as Status);
+
+export async function readPile(ctx: Ctx, input: { access: GroupAccess; documentId: string; filter: PileFilter; audience: Audience }) {
+  const { group, user } = input.access;
+  await findDocumentIn(ctx, group.id, input.documentId);
+  const [rows, all] = await Promise.all([
+    loadPile(ctx, pileWhere(input.documentId, input.filter, user.id)),
+    ctx.prisma.comment.findMany({ where: adjudicableComments(input.documentId), select: { disposition: { select: { status: true } } } }),
+  ]);
+  return {
+    items: rows.map((r) => presentPileItem(r, input.audience)),
+    progress: progressOf(all.map((c) => statusOf(c.disposition))),
+    filteredProgress: progressOf(rows.map((r) => statusOf(r.disposition))),
+  };
+}
+
+/** Proposed dispositions of my comments that I have not answered and may still answer, in all my groups. */
+export async function listAwaitingMyResponse(ctx: Ctx, userId: string) {
+  const [{ now }] = await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  const rows = await ctx.prisma.comment.findMany({
+    where: {
+      authorId: userId, parentId: null, status: 'OPEN',
+      document: { group: { memberships: { some: { userId } } } },
+      disposition: { status: 'PROPOSED', responseKind: null, OR: [{ respondBy: null }, { respondBy: { gt: now } }] },
+    },
+    include: { ...pileInclude, document: { select: { id: true, title: true, group: { select: { slug: true, name: true, acronym: true } } } } },
+    orderBy: [{ disposition: { respondBy: { sort: 'asc', nulls: 'last' } } }, { createdAt: 'asc' }],
+  });
+  return rows.map((r) => ({
+    group: r.document.group,
+    document: { id: r.document.id, title: r.document.title },
+    ...presentPileItem(r, 'members'),
+  }));
+}
+
+/** Objections standing on the current proposal or final disposition (a re-proposal clears them). */
+export async function listUnresolvedObjections(ctx: Ctx, input: { groupId: string; documentId: string; audience: Audience }) {
+  await findDocumentIn(ctx, input.groupId, input.documentId);
+  const rows = await loadPile(ctx, pileWhere(input.documentId, { state: 'objected' }, ''));
+  return rows.map((r) => presentPileItem(r, input.audience));
+}
+
+/** One comment with its disposition, as the given audience may see it. */
+export async function readPileItem(ctx: Ctx, input: { groupId: string; documentId: string; commentId: string; audience: Audience }) {
+  const row = await ctx.prisma.comment.findFirst({
+    where: { id: input.commentId, documentId: input.documentId, document: { groupId: input.groupId }, parentId: null },
+    include: pileInclude,
+  });
+  if (!row) throw AppError.notFound('That comment', 'comment_not_found');
+  return { row, item: presentPileItem(row, input.audience) };
+}
+
+/** comment → disposition → response → revision, with where the comment stands in that revision. */
+export async function readCommentPath(ctx: Ctx, input: { groupId: string; documentId: string; commentId: string; audience: Audience }) {
+  const { row, item } = await readPileItem(ctx, input);
+  const d = item.disposition;
+  let implementedClause: { number: string; heading: string } | null = null;
+  if (d.implementedIn) {
+    const carried = await ctx.prisma.commentCarryForward.findUnique({
+      where: { commentId_revisionId: { commentId: row.id, revisionId: d.implementedIn.id } },
+      include: { clause: { select: { number: true, heading: true } } },
+    });
+    implementedClause = carried?.clause ?? null;
+  }
+  const where = row.clause ? `clause ${row.clause.number}` : 'the whole document';
+  const steps: Array<{ step: string; at: string | null; text: string }> = [
+    { step: 'comment', at: item.comment.createdAt, text: `${row.author.name} commented on ${where} of revision ${row.revision.sequence}.` },
+  ];
+  if (d.status !== 'undecided' && d.disposition) steps.push({ step: 'disposition', at: d.proposedAt, text: `The conveners proposed: ${d.disposition.replaceAll('_', ' ')}.` });
+  if (d.response) steps.push({ step: 'response', at: d.response.at, text: `The commenter ${d.response.kind === 'agree' ? 'agreed' : 'objected'}.` });
+  if (d.status === 'final') steps.push({ step: 'final', at: d.finalisedAt, text: 'The conveners finalised the disposition.' });
+  if (d.implementedIn) {
+    steps.push({ step: 'revision', at: null, text: `Implemented in revision ${d.implementedIn.sequence} (${d.implementedIn.label})${implementedClause ? `, clause ${implementedClause.number}` : ''}.` });
+  }
+  return { ...item, implementedClause, steps };
+}
+
+/** The revised draft, clause by clause: the comments whose dispositions it implements. */
+export async function listResolvedByRevision(ctx: Ctx, input: { groupId: string; documentId: string; sequence: number; audience: Audience }) {
+  await findDocumentIn(ctx, input.groupId, input.documentId);
+  const revision = await ctx.prisma.revision.findUnique({
+    where: { documentId_sequence: { documentId: input.documentId, sequence: input.sequence } },
+    include: { clauses: { orderBy: { position: 'asc' }, select: { id: true, number: true, heading: true } } },
+  });
+  if (!revision) throw AppError.notFound(`Revision ${input.sequence} of that document`, 'revision_not_found');
+  const rows = await ctx.prisma.comment.findMany({
+    where: { ...adjudicableComments(input.documentId), disposition: { implementedInRevisionId: revision.id, status: { in: ['PROPOSED', 'FINAL'] } } },
+    include: { ...pileInclude, carriedTo: { where: { revisionId: revision.id }, select: { clauseId: true } } },
+    orderBy: pileOrder,
+  });
+  // A comment concerns the clause it was carried to in this revision (or its own, when made on it).
+  const byClause = new Map<string | null, typeof rows>();
+  for (const r of rows) {
+    const clauseId = r.revisionId === revision.id ? r.clauseId : r.carriedTo[0]?.clauseId ?? null;
+    byClause.set(clauseId, [...(byClause.get(clauseId) ?? []), r]);
+  }
+  const clauses = [
+    { clauseId: null, number: '', heading: 'Whole document or no longer placed' },
+    ...revision.clauses.map((c) => ({ clauseId: c.id, number: c.number, heading: c.heading })),
+  ].filter((c) => byClause.has(c.clauseId))
+    .map((c) => ({ ...c, comments: byClause.get(c.clauseId)!.map((r) => presentPileItem(r, input.audience)) }));
+  return { revision: { id: revision.id, sequence: revision.sequence, label: revision.label }, clauses };
+}
