@@ -152,6 +152,19 @@ describe('a comment cycle on a near-future timeframe', () => {
   });
 });
 
+describe('the final report', () => {
+  it('is announced to the list at once when the conveners publish it', async () => {
+    const { group, sessions, list } = await cgIotsec();
+    const document = await postDocument(app, group.slug, sessions.convener);
+    await postMarkdownRevision(app, group.slug, document.id, sessions.convener);
+    const published = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/documents/${document.id}/final-report`, headers: sessions.convener.headers, payload: { revision: 1 } });
+    expect(published.statusCode, published.body).toBeLessThan(300);
+    const mail = await until(async () => mailTo(list).find((m) => m.subject?.includes('Final report published')), 10_000, 'the final-report digest');
+    expect(mail.text).toContain('Read the final report');
+    expect((await app.prisma.digest.findMany({ where: { groupId: group.id } })).map((d) => d.kind)).toEqual(['FINAL_REPORT_PUBLISHED']);
+  });
+});
+
 describe('the period-closed digest for 1,000 comments', () => {
   it('stays under 100 KB of HTML with the counts from the real comment store', async () => {
     const { group, people, sessions } = await cgIotsec();

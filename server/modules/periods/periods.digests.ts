@@ -1,6 +1,7 @@
 // What the milestone digests say about documents and comments (issue 3 → issue 5): the revision
-// and comment-count sources the digests module reads when a milestone of the timeframe is reached,
-// and the "deadline extended" digest, created in the extension's own transaction. (The conveners'
+// and comment-count sources the digests module reads when a milestone of the timeframe is reached;
+// the "deadline extended" digest, created in the extension's own transaction; and the firing, at
+// once, of the milestone a publication places at the database's now. (The conveners'
 // draft and final-report sources belong to adjudication: dispositions.digest-sources.ts.)
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
@@ -10,6 +11,7 @@ import { createDigest } from '../digests/create-digest.ts';
 import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
 import { provideDigestSource } from '../digests/digest-sources.ts';
+import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
 
 export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
 const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
@@ -60,6 +62,14 @@ export function registerDocumentDigests(app: FastifyInstance) {
   const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
   app.ctx.events.beforeCommit(async (tx, events) => {
     for (const event of events) {
+      // A publication places its milestone at the database's now: its digest (the final report
+      // and its table, dispositions.digest-sources.ts) goes out at once, enqueued in this transaction.
+      if (event.name === 'documents.published') {
+        const { milestoneId } = event.payload as { milestoneId: string };
+        const milestone = await tx.milestone.findUnique({ where: { id: milestoneId } });
+        if (milestone) await fireMilestoneNow(app.ctx, tx, milestone);
+        continue;
+      }
       if (event.name !== 'periods.extended') continue;
       const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string };
       const extension = await tx.periodExtension.findUniqueOrThrow({
