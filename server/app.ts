@@ -29,6 +29,8 @@ import userRoutes from './modules/users/index.ts';
 import revisionRoutes from './modules/revisions/index.ts';
 import periodRoutes from './modules/periods/index.ts';
 import commentRoutes from './modules/comments/index.ts';
+import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
+import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 
@@ -89,6 +91,8 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeGroupEvents(app);
   subscribeDigestEvents(app);
   subscribeDispositionEvents(app);
+  registerDocumentDigests(app);
+  subscribeCommentNotifications(app);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

@@ -40,6 +40,8 @@ export async function signedInMember(app: Awaited<ReturnType<typeof startBenchAp
 /** The baseline: bare Fastify on the same machine, optionally inserting one row with `pg`. */
 export async function startBareServer(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // The bench database stops at the end of a run; an idle client told so must not end the process.
+  pool.on('error', () => {});
   await pool.query('CREATE TABLE IF NOT EXISTS bench_rows (id bigserial primary key, body text not null, created_at timestamptz not null default now())');
   const app = Fastify({ logger: false });
   app.get('/bare', async () => ({ slug: 'bench', name: 'Bench group', acronym: 'BENCH', milestones: [] }));

@@ -11,8 +11,14 @@ import type { Tx } from './use-case.ts';
 export interface DomainEventMap {}
 
 export type DomainEventName = keyof DomainEventMap & string;
-export interface DomainEvent<K extends DomainEventName = DomainEventName> { name: K; payload: DomainEventMap[K] }
-export type EmitFn = <K extends DomainEventName>(name: K, payload: DomainEventMap[K]) => void;
+export interface DomainEvent<K extends DomainEventName = DomainEventName> {
+  name: K;
+  payload: DomainEventMap[K];
+  /** The statement that made the change also wrote its realtime log row and NOTIFY (a hot path): hooks skip it. */
+  recorded?: boolean;
+}
+export interface EmitOptions { recorded?: boolean }
+export type EmitFn = <K extends DomainEventName>(name: K, payload: DomainEventMap[K], options?: EmitOptions) => void;
 type Handler<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
 /** Runs inside the transaction, after the use case, before COMMIT (e.g. the realtime event log). */
 export type BeforeCommitHook = (tx: Tx, events: readonly DomainEvent[]) => Promise<void>;

@@ -31,12 +31,29 @@ export interface TransactOptions {
  */
 export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>, options: TransactOptions = {}): Promise<T> {
   const pending: DomainEvent[] = [];
-  const emit: EmitFn = (name, payload) => { pending.push({ name, payload } as DomainEvent); };
+  const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
   const result = await ctx.prisma.$transaction(async (tx) => {
     const value = await fn(tx, emit);
     await ctx.events.runBeforeCommit(tx, pending);
     return value;
   }, options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
+  ctx.events.publish(pending);
+  return result;
+}
+
+/**
+ * A change made by ONE SQL statement, atomic on its own (autocommit): no interactive transaction,
+ * so BEGIN and COMMIT cost no round trips on a hot path (the comment POST). Its events must be
+ * emitted with `{ recorded: true }`, i.e. that statement wrote their realtime log rows and NOTIFY
+ * itself — before-commit hooks never see them, so an event some hook must see needs `transact`.
+ * Events are published after the statement returns, i.e. after it committed.
+ */
+export async function commitStatement<T>(ctx: Ctx, fn: (db: PrismaClient, emit: EmitFn) => Promise<T>): Promise<T> {
+  const pending: DomainEvent[] = [];
+  const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
+  const result = await fn(ctx.prisma, emit);
+  const unrecorded = pending.find((e) => !e.recorded);
+  if (unrecorded) throw new Error(`commitStatement: ${unrecorded.name} was not recorded by the statement; use transact`);
   ctx.events.publish(pending);
   return result;
 }

@@ -15,6 +15,7 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config.ts';
 import { resolveSession, SESSION_COOKIE } from '../modules/auth/session.ts';
+import { sessionCacheOf } from '../modules/auth/session-cache.ts';
 import { EventListener } from '../modules/realtime/event-listener.ts';
 import { eventChannel, recordRealtimeEvents } from '../modules/realtime/record-events.ts';
 import { RealtimeHub, sessionRoom, userRoom, type FollowerData } from '../modules/realtime/realtime-hub.ts';
@@ -69,14 +70,30 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   const main = io.of('/');
   const publicOutputs = io.of('/public');
   const hub = new RealtimeHub({ ctx, main, publicOutputs });
+  // The session cache is trusted only while this channel carries every revocation to it.
+  const sessions = sessionCacheOf(ctx);
   const listener = new EventListener({
     connectionString: databaseUrl,
     channel: eventChannel(config.realtimeChannel),
     log: app.log,
     onMessage: (message) => hub.deliver(message),
-    onReconnect: () => hub.resync(),
+    // At once, not behind the deliveries queued before it: a revoked session must stop working now.
+    onArrival: (message) => {
+      if (message.t === 'c' && message.control.type === 'sessions_revoked') sessions.heard(message.control.sessionIds);
+    },
+    onReconnect: async () => { sessions.setListening(true); await hub.resync(); },
+    onDisconnect: () => sessions.setListening(false),
   });
   await listener.start();
+  sessions.setListening(true);
+  // A sign-out on another instance asks this one to drop the sessions now and answers when done.
+  (main as unknown as { on(ev: string, fn: (ids: string[], ack?: (ok: boolean) => void) => void): void })
+    .on('sessions_revoked', (ids, ack) => { if (Array.isArray(ids)) sessions.heard(ids); ack?.(true); });
+  sessions.setConfirmer(async (ids) => {
+    // Instances that do not answer in time are down or cut off: their listener is then too, which bypasses their cache.
+    // (The adapter's own request timeout applies; the sign-out waits at most 2 s in all, session-cache.ts.)
+    await main.serverSideEmitWithAck('sessions_revoked' as never, ids as never);
+  });
   ctx.events.beforeCommit(recordRealtimeEvents(eventChannel(config.realtimeChannel), () => hub.events));
   app.decorate('realtime', Object.assign(hub, { io, listener }));
 
@@ -116,6 +133,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     hub.presence.close();
     io.engine.close();
     await Promise.allSettled([main, publicOutputs].map((nsp) => nsp.adapter.close()));
+    sessions.setListening(false);
+    sessions.setConfirmer(null);
     await listener.close();
     await pool.end().catch((err: unknown) => app.log.warn({ err }, 'socket.io adapter pool did not close cleanly'));
   });

@@ -58,6 +58,20 @@ describe('several instances on one database', () => {
     await waitFor(() => reasons[2], 'the phone socket closed');
   });
 
+  it('refuses a session signed out on the other instance at once, though that instance had it cached', async () => {
+    const user = await createCastedGroup(a).then((c) => c.participant);
+    for (const how of ['sign-out', 'sign-out-everywhere'] as const) {
+      const session = await signIn(a, user.email);
+      // B has served the session, so its session cache holds it.
+      expect((await b.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+      expect((await b.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+      expect((await a.inject({ method: 'POST', url: `/api/auth/${how}`, headers: session.headers })).statusCode).toBe(204);
+      // Straight after the answer, on both instances.
+      expect((await b.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(401);
+      expect((await a.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(401);
+    }
+  });
+
   it('shows presence across instances', async () => {
     const { group, convener, participant } = await createCastedGroup(a);
     const [cs, ps] = await Promise.all([signIn(a, convener.email), signIn(b, participant.email)]);

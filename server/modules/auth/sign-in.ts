@@ -4,6 +4,7 @@ import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
+import { sessionCacheOf } from './session-cache.ts';
 import { transact } from '../../lib/use-case.ts';
 import { createSession } from './session.ts';
 import type { SignInPurpose } from '../../generated/prisma/client.ts';
@@ -80,7 +81,8 @@ export function signInLinkError(state: 'invalid' | 'expired' | 'used'): AppError
  */
 export async function verifySignIn(ctx: Ctx, input: { token: string; ip: string; userAgent: string; previousSessionToken?: string }) {
   const tokenHash = hashToken(ctx.config.sessionSecret, input.token);
-  return transact(ctx, async (tx, emit) => {
+  const replacedIds: string[] = [];
+  const signedIn = await transact(ctx, async (tx, emit) => {
     const claimed = await tx.signInToken.updateManyAndReturn({
       where: { tokenHash, usedAt: null, expiresAt: { gt: new Date() } },
       data: { usedAt: new Date() },
@@ -93,14 +95,20 @@ export async function verifySignIn(ctx: Ctx, input: { token: string; ip: string;
     const user = await tx.user.findUnique({ where: { email: row.email } });
     if (!user) throw signInLinkError('invalid');
     if (input.previousSessionToken) {
-      await tx.session.updateMany({
+      const replaced = await tx.session.updateManyAndReturn({
         where: { tokenHash: hashToken(ctx.config.sessionSecret, input.previousSessionToken), revokedAt: null },
         data: { revokedAt: new Date() },
+        select: { id: true, userId: true },
       });
+      // Like a sign-out: its sockets close and every instance's session cache drops it.
+      for (const r of replaced) emit('auth.signed_out', { userId: r.userId, sessionIds: [r.id] });
+      replacedIds.push(...replaced.map((r) => r.id));
     }
     const { token, session } = await createSession(ctx, tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent });
     await recordAudit(tx, { actorId: user.id, action: 'auth.signed_in', entityType: 'session', entityId: session.id, after: { ip: input.ip, via: row.purpose.toLowerCase() } });
     emit('auth.signed_in', { userId: user.id, sessionId: session.id });
     return { token, session, user, next: row.next };
   });
+  sessionCacheOf(ctx).evict(replacedIds);
+  return signedIn;
 }

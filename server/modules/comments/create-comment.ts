@@ -1,18 +1,22 @@
 // Creating a comment or a reply. The deadline is decided by the database in the very statement
 // that writes: one INSERT … SELECT guarded by the period predicate (comment-window.ts), with
-// its audit entry in the same statement, so a late comment stores nothing and an accepted one
-// carries, as createdAt, exactly the database instant (the transaction's now()) that was judged.
-// One statement also keeps this hot path to few round trips (bench/comments.bench.ts).
+// its audit entry and its realtime log row + NOTIFY in the same statement, so a late comment
+// stores nothing and an accepted one carries, as createdAt, exactly the database instant (the
+// statement's now()) that was judged. The hot path is two round trips (bench/comments.bench.ts):
+// one statement reads group, membership, revision and clause (loadCommentTarget); one writes
+// everything, atomic on its own (commitStatement), and comments.created is published after it.
 
-import type { Comment, CommentType } from '../../generated/prisma/client.ts';
+import { Prisma, type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
-import { transact } from '../../lib/use-case.ts';
-import { can, type GroupAccess } from '../groups/groups.policy.ts';
+import { commitStatement } from '../../lib/use-case.ts';
+import { can, GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
 import { commentWindowClosed, commentWindowSql, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
+import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
+import { commentRealtimeEvents } from './comments.realtime.ts';
 import { checkBodyLength, checkQuote, renderCommentBody } from './comment-text.ts';
-import type { CommentWithContext } from './comments.presenter.ts';
+import { presentComment, type CommentWithContext } from './comments.presenter.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -26,8 +30,7 @@ declare module '../../lib/domain-events.ts' {
 export interface CreateCommentInput {
   access: GroupAccess;
   documentId: string;
-  sequence: number;
-  clauseId: string | null;
+  target: CommentTarget;
   type: CommentType;
   body: string;
   proposedChange: string;
@@ -42,18 +45,34 @@ export interface ReplyInput {
 }
 
 interface Target { revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null }
+export type CommentTarget = Target & { clauseText: string | null };
 
-async function loadTarget(ctx: Ctx, input: CreateCommentInput): Promise<Target & { clauseText: string | null }> {
-  const rows = await ctx.prisma.$queryRaw<Array<{ revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null; clauseText: string | null }>>`
-    SELECT r.id AS "revisionId", r.sequence, c.id AS "clauseId", c.number AS "clauseNumber", c.text AS "clauseText"
-    FROM "Revision" r
-    JOIN "Document" d ON d.id = r."documentId" AND d."groupId" = ${input.access.group.id}::uuid
+/**
+ * Who comments where, in one statement: the group and the user's role (404 unless a member or the
+ * operator), the revision of the document in that group (404) and the clause in that revision (404).
+ * The route authorizes on the access before anything is written.
+ */
+export async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: User; documentId: string; sequence: number; clauseId: string | null }): Promise<{ access: GroupAccess; target: () => CommentTarget }> {
+  type Row = Group & { memberRole: Role | null; revisionId: string | null; sequence: number | null; clauseId: string | null; clauseNumber: string | null; clauseText: string | null };
+  const rows = await ctx.prisma.$queryRaw<Row[]>`
+    SELECT ${GROUP_ACCESS_COLUMNS},
+           r.id AS "revisionId", r.sequence, c.id AS "clauseId", c.number AS "clauseNumber", c.text AS "clauseText"
+    FROM "Group" g
+    LEFT JOIN "Membership" m ON m."groupId" = g.id AND m."userId" = ${input.user.id}::uuid
+    LEFT JOIN "Document" d ON d.id = ${input.documentId}::uuid AND d."groupId" = g.id
+    LEFT JOIN "Revision" r ON r."documentId" = d.id AND r.sequence = ${input.sequence}
     LEFT JOIN "Clause" c ON c."revisionId" = r.id AND c.id = ${input.clauseId}::uuid
-    WHERE r."documentId" = ${input.documentId}::uuid AND r.sequence = ${input.sequence}`;
+    WHERE g.slug = ${input.slug}`;
   const row = rows[0];
-  if (!row) throw AppError.notFound(`Revision ${input.sequence} of that document`, 'revision_not_found');
-  if (input.clauseId && !row.clauseId) throw AppError.notFound(`That clause in revision ${input.sequence}`, 'clause_not_found');
-  return row;
+  const { revisionId, sequence, clauseId, clauseNumber, clauseText, ...groupRow } = row ?? ({} as Row);
+  const access = toGroupAccess(row ? groupRow : undefined, input.user);
+  const resolveTarget = (): CommentTarget => {
+    if (!revisionId || sequence === null) throw AppError.notFound(`Revision ${input.sequence} of that document`, 'revision_not_found');
+    if (input.clauseId && !clauseId) throw AppError.notFound(`That clause in revision ${input.sequence}`, 'clause_not_found');
+    return { revisionId, sequence, clauseId, clauseNumber, clauseText };
+  };
+  // The target's 404s come after the route's role check (an observer gets 403 whatever the target).
+  return { access, target: resolveTarget };
 }
 
 async function wholeRevisionText(ctx: Ctx, revisionId: string): Promise<string> {
@@ -63,7 +82,7 @@ async function wholeRevisionText(ctx: Ctx, revisionId: string): Promise<string> 
 
 export async function createComment(ctx: Ctx, input: CreateCommentInput): Promise<CommentWithContext> {
   checkBodyLength(input.body, ctx.config.limits.commentBodyChars);
-  const target = await loadTarget(ctx, input);
+  const { target } = input;
   const quotedText = target.clauseText !== null
     ? checkQuote(input.quotedText, target.clauseText, `clause ${target.clauseNumber}`)
     : input.quotedText ? checkQuote(input.quotedText, await wholeRevisionText(ctx, target.revisionId), `revision ${target.sequence}`) : null;
@@ -101,9 +120,17 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<CommentWithC
     documentId: input.documentId, revision: input.target.sequence, clauseId: input.target.clauseId, parentId: input.parentId,
     type: input.type?.toLowerCase() ?? null, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
   };
-  // In a transaction (not autocommit) so before-commit hooks (the realtime log) see the event.
-  const createdAt = await transact(ctx, async (tx, emit) => {
-    const rows = await tx.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null }>>`
+  const created = { groupId: group.id, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
+  // The comment as sockets show it (the HTTP presenter); its instants are the database's, set in SQL.
+  const placeholder = new Date(0);
+  // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count.
+  const presented = JSON.stringify(presentComment({ ...withContext(input, { id, bodyHtml, createdAt: placeholder }), _count: { replies: 0 } }));
+  const iso = Prisma.sql`to_jsonb(to_char(ins."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+  const realtime = realtimeRecordSql(eventChannel(ctx.config.realtimeChannel), 'comments.created', created, commentRealtimeEvents, Prisma.sql`ins`,
+    Prisma.sql`jsonb_set(jsonb_set(${presented}::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso})`);
+  // One statement, atomic on its own: deadline, comment, audit entry, realtime log row and NOTIFY.
+  const createdAt = await commitStatement(ctx, async (db, emit) => {
+    const rows = await db.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null; notified: number }>>`
       WITH win AS (${commentWindowSql(input.target.revisionId)}),
       ins AS (
         INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
@@ -118,19 +145,23 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<CommentWithC
         INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
         SELECT ins."createdAt", ${user.id}::uuid, ${group.id}::uuid, 'comments.created', 'comment', ins.id::text, ${JSON.stringify(after)}::jsonb
         FROM ins
-      )
-      SELECT win.*, ins."createdAt" FROM win LEFT JOIN ins ON true`;
+      ),
+      ${realtime}
+      SELECT win.*, ins."createdAt", (SELECT count(*)::int FROM rt_notified) AS notified FROM win LEFT JOIN ins ON true`;
     const row = rows[0]!;
     if (!row.createdAt) throw commentWindowClosed(toCommentWindow(row), input.target, group.timeZone);
-
-    emit('comments.created', { groupId: group.id, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id });
+    emit('comments.created', created, { recorded: true });
     return row.createdAt;
   });
+  return withContext(input, { id, bodyHtml, createdAt });
+}
+
+function withContext(input: InsertInput, c: { id: string; bodyHtml: string; createdAt: Date }): CommentWithContext {
+  const { user } = input.access;
   const comment: Comment = {
-    id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
-    authorId: user.id, type: input.type, body: input.body, bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    status: 'OPEN', version: 1, createdAt, updatedAt: createdAt, withdrawnAt: null,
+    id: c.id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
+    authorId: user.id, type: input.type, body: input.body, bodyHtml: c.bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
+    status: 'OPEN', version: 1, createdAt: c.createdAt, updatedAt: c.createdAt, withdrawnAt: null,
   };
   return { ...comment, author: user, revision: { sequence: input.target.sequence }, clause: input.target.clauseNumber === null ? null : { number: input.target.clauseNumber } };
 }
-

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { errors } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
-import { findDocument } from '../revisions/documents.ts';
+import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
-import { createComment, replyToComment } from './create-comment.ts';
+import { createComment, loadCommentTarget, replyToComment } from './create-comment.ts';
 import { listAllComments, listComments, listReplies } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 
@@ -28,12 +28,12 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: RevisionCommentParams, body: CreateCommentBody, response: { 201: CommentSchema, ...errors },
     },
   }, async (request, reply) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.create', WRITE_DENIED);
     const b = request.body;
+    const { access, target } = await loadCommentTarget(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence, clauseId: b.clauseId });
+    authorize(access, 'comments.create', WRITE_DENIED);
     const comment = await createComment(ctx, {
-      access, documentId: request.params.documentId, sequence: request.params.sequence,
-      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      access, documentId: request.params.documentId, target: target(),
+      type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return reply.status(201).send(presentComment(comment));
   });
@@ -107,10 +107,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: DocumentParams, response: { 200: z.object({ documentId: z.string(), comments: z.array(CommentSchema) }), ...errors },
     },
   }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
+    const { access, document } = await loadDocumentAccess(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId });
     authorize(access, 'comments.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    return { documentId: document.id, comments: (await listAllComments(ctx, document.id)).map(presentComment) };
+    const { id } = document();
+    return { documentId: id, comments: (await listAllComments(ctx, id)).map(presentComment) };
   });
 };
 

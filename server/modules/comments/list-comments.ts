@@ -82,36 +82,40 @@ interface ExportRow {
   id: string; documentId: string; revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null; parentId: string | null;
   authorId: string; authorName: string; authorAffiliation: string; type: Comment['type']; body: string; bodyHtml: string; proposedChange: string;
   quotedText: string | null; status: Comment['status']; version: number; createdAt: Date; updatedAt: Date; withdrawnAt: Date | null;
-  carriedTo: Array<{ revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null; reason: CarryForwardReason; similarity: number }>;
 }
+interface LinkRow { commentId: string; revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null; reason: CarryForwardReason; similarity: number }
 
 /**
- * Every comment and reply of the document, oldest first, with where each was carried. One SQL
- * statement with joins (the carry-forward links aggregated per comment as JSON, in one pass): Prisma's nested
- * includes cost several round trips and most of the time for a 2,000-comment document.
+ * Every comment and reply of the document, oldest first, with where each was carried. Two flat
+ * statements run side by side (comments with author, revision and clause joined; the document's
+ * carry-forward links), merged here: Prisma's nested includes cost several round trips, and
+ * aggregating the links to JSON per comment in SQL took longer than reading them flat.
  */
 export async function listAllComments(ctx: Ctx, documentId: string): Promise<CommentWithContext[]> {
-  const rows = await ctx.prisma.$queryRaw<ExportRow[]>`
-    WITH links AS (
-      SELECT l."commentId",
-             json_agg(json_build_object('revisionId', l."revisionId", 'sequence', lr.sequence, 'clauseId', l."clauseId",
-                                        'clauseNumber', lc.number, 'reason', l.reason, 'similarity', l.similarity) ORDER BY lr.sequence) AS "carriedTo"
+  const [rows, links] = await Promise.all([
+    ctx.prisma.$queryRaw<ExportRow[]>`
+      SELECT c.id, c."documentId", c."revisionId", r.sequence, c."clauseId", cl.number AS "clauseNumber", c."parentId",
+             c."authorId", u.name AS "authorName", u.affiliation AS "authorAffiliation", c.type::text AS type, c.body, c."bodyHtml",
+             c."proposedChange", c."quotedText", c.status::text AS status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt"
+      FROM "Comment" c
+      JOIN "User" u ON u.id = c."authorId"
+      JOIN "Revision" r ON r.id = c."revisionId"
+      LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
+      WHERE c."documentId" = ${documentId}::uuid
+      ORDER BY c."createdAt", c.id`,
+    ctx.prisma.$queryRaw<LinkRow[]>`
+      SELECT l."commentId", l."revisionId", lr.sequence, l."clauseId", lc.number AS "clauseNumber", l.reason::text AS reason, l.similarity
       FROM "CommentCarryForward" l
       JOIN "Revision" lr ON lr.id = l."revisionId" AND lr."documentId" = ${documentId}::uuid
       LEFT JOIN "Clause" lc ON lc.id = l."clauseId"
-      GROUP BY l."commentId"
-    )
-    SELECT c.id, c."documentId", c."revisionId", r.sequence, c."clauseId", cl.number AS "clauseNumber", c."parentId",
-           c."authorId", u.name AS "authorName", u.affiliation AS "authorAffiliation", c.type::text AS type, c.body, c."bodyHtml",
-           c."proposedChange", c."quotedText", c.status::text AS status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt",
-           coalesce(links."carriedTo", '[]'::json) AS "carriedTo"
-    FROM "Comment" c
-    JOIN "User" u ON u.id = c."authorId"
-    JOIN "Revision" r ON r.id = c."revisionId"
-    LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
-    LEFT JOIN links ON links."commentId" = c.id
-    WHERE c."documentId" = ${documentId}::uuid
-    ORDER BY c."createdAt", c.id`;
+      ORDER BY lr.sequence`,
+  ]);
+  const carried = new Map<string, NonNullable<CommentWithContext['carriedTo']>>();
+  for (const l of links) {
+    const list = carried.get(l.commentId) ?? [];
+    list.push({ revisionId: l.revisionId, clauseId: l.clauseId, reason: l.reason, similarity: l.similarity, revision: { sequence: l.sequence }, clause: l.clauseNumber === null ? null : { number: l.clauseNumber } });
+    carried.set(l.commentId, list);
+  }
   return rows.map((r) => ({
     id: r.id, documentId: r.documentId, revisionId: r.revisionId, clauseId: r.clauseId, parentId: r.parentId, authorId: r.authorId,
     type: r.type, body: r.body, bodyHtml: r.bodyHtml, proposedChange: r.proposedChange, quotedText: r.quotedText, status: r.status,
@@ -119,10 +123,7 @@ export async function listAllComments(ctx: Ctx, documentId: string): Promise<Com
     author: { id: r.authorId, name: r.authorName, affiliation: r.authorAffiliation },
     revision: { sequence: r.sequence },
     clause: r.clauseNumber === null ? null : { number: r.clauseNumber },
-    carriedTo: r.carriedTo.map((l) => ({
-      revisionId: l.revisionId, clauseId: l.clauseId, reason: l.reason, similarity: l.similarity,
-      revision: { sequence: l.sequence }, clause: l.clauseNumber === null ? null : { number: l.clauseNumber },
-    })),
+    carriedTo: carried.get(r.id) ?? [],
   }));
 }
 

@@ -62,6 +62,8 @@ export async function sendReminder(deps: DigestDeps, job: ReminderJob): Promise<
     if (late) view = markLate(view, scheduled, dgroup);
     const { digest } = await createDigest(deps, tx, { group, key, kind: 'REMINDER', milestoneId: milestone.id, late, view });
     emit('digests.created', { groupId: group.id, digestId: digest.id });
+    // Once per reminder (the digest key above): personal "period about to close" notifications hang on it.
+    emit('digests.reminder_sent', { groupId: group.id, milestoneId: milestone.id, deadline: milestone.at.toISOString(), hours: job.hours });
     return { digestId: digest.id };
   });
 }
@@ -70,5 +72,6 @@ declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     'milestones.reached': { groupId: string; milestoneId: string; kind: string; late: boolean };
     'digests.created': { groupId: string; digestId: string };
+    'digests.reminder_sent': { groupId: string; milestoneId: string; deadline: string; hours: number };
   }
 }

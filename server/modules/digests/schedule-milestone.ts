@@ -43,6 +43,18 @@ export async function scheduleMilestone(ctx: Ctx, tx: Tx, milestoneId: string, m
   }
 }
 
+/**
+ * A milestone placed at the database's now by a convener's act (a publication, a period closed
+ * early) is reached at once: its firing job is enqueued to run now, in the caller's transaction,
+ * instead of any job for its former instant.
+ */
+export async function fireMilestoneNow(ctx: Ctx, tx: Tx, milestone: Milestone): Promise<void> {
+  if (!ctx.jobs) return; // scripts without durable jobs (seeding history) announce nothing
+  await ctx.jobs.cancelQueued(FIRE_QUEUE, { milestoneId: milestone.id }, tx);
+  await ctx.jobs.cancelQueued(REMIND_QUEUE, { milestoneId: milestone.id }, tx);
+  await ctx.jobs.send(FIRE_QUEUE, { milestoneId: milestone.id, at: milestone.at.toISOString() } satisfies FireJob, { tx });
+}
+
 /** Re-schedules the future deadlines of a group (after its reminder settings changed). */
 export async function rescheduleGroupDeadlines(ctx: Ctx, tx: Tx, groupId: string): Promise<void> {
   const deadlines = await tx.milestone.findMany({ where: { groupId, kind: { in: [...DEADLINE_KINDS] }, at: { gt: await databaseNow(tx) } } });

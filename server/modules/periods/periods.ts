@@ -9,6 +9,7 @@ import { describeInstant } from '../../lib/instant.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision } from '../revisions/documents.ts';
+import { fireMilestoneNow, scheduleMilestone } from '../digests/schedule-milestone.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -31,18 +32,21 @@ export interface OpenPeriodInput {
 
 export const periodInclude = { revision: { select: { id: true, sequence: true, label: true } }, extensions: { orderBy: { at: 'asc' as const }, include: { actor: true } } };
 
-async function placeMilestone(tx: Tx, input: { groupId: string; revisionId: string; edge: PeriodEdge; effect: 'OPEN_COMMENTS' | 'CLOSE_COMMENTS'; defaultLabel: string }) {
+async function placeMilestone(ctx: Ctx, tx: Tx, input: { groupId: string; revisionId: string; edge: PeriodEdge; effect: 'OPEN_COMMENTS' | 'CLOSE_COMMENTS'; defaultLabel: string }) {
   const kind = input.effect === 'OPEN_COMMENTS' ? 'DRAFT_POSTED' : 'COMMENTS_CLOSE';
   if ('milestoneId' in input.edge) {
     const existing = await tx.milestone.findFirst({ where: { id: input.edge.milestoneId, groupId: input.groupId }, include: { opensPeriod: true, closesPeriod: true } });
     if (!existing) throw AppError.notFound('That milestone', 'milestone_not_found');
     if (existing.opensPeriod || existing.closesPeriod) throw AppError.conflict('milestone_bound_to_period', `The milestone "${existing.label}" already marks another comment period.`);
     const milestone = await tx.milestone.update({ where: { id: existing.id }, data: { effect: input.effect, revisionId: input.revisionId } });
+    // Its digest (draft posted, period closed, reminders) fires at its instant, now about this revision.
+    await scheduleMilestone(ctx, tx, milestone.id, milestone);
     return { milestone, change: 'updated' as const };
   }
   const milestone = await tx.milestone.create({
     data: { groupId: input.groupId, at: new Date(input.edge.at), kind, effect: input.effect, revisionId: input.revisionId, label: input.edge.label ?? input.defaultLabel },
   });
+  await scheduleMilestone(ctx, tx, milestone.id, milestone);
   return { milestone, change: 'created' as const };
 }
 
@@ -51,8 +55,8 @@ export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
   return transact(ctx, async (tx, emit) => {
     const document = await findDocument(tx, group.id, input.documentId);
     const revision = await findRevision(tx, document.id, input.sequence);
-    const opening = await placeMilestone(tx, { groupId: group.id, revisionId: revision.id, edge: input.opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
-    const closing = await placeMilestone(tx, { groupId: group.id, revisionId: revision.id, edge: input.closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
+    const opening = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: input.opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
+    const closing = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: input.closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
     const opensAt = opening.milestone.at;
     const closesAt = closing.milestone.at;
     if (closesAt.getTime() <= opensAt.getTime()) {
@@ -79,14 +83,20 @@ async function lockPeriod(tx: Tx, groupId: string, documentId: string, periodId:
   return tx.commentPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { revision: true } });
 }
 
-async function moveDeadline(tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; reason: string; action: 'periods.extended' | 'periods.closed' }) {
+async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean }) {
   const { group, user } = input.access;
   const { period } = input;
   const extension = await tx.periodExtension.create({
     data: { periodId: period.id, previousClosesAt: period.closesAt, newClosesAt: input.closesAt, reason: input.reason, actorId: user.id },
   });
   const updated = await tx.commentPeriod.update({ where: { id: period.id }, data: { closesAt: input.closesAt }, include: periodInclude });
-  if (period.closingMilestoneId) await tx.milestone.update({ where: { id: period.closingMilestoneId }, data: { at: input.closesAt } });
+  if (period.closingMilestoneId) {
+    const milestone = await tx.milestone.update({ where: { id: period.closingMilestoneId }, data: { at: input.closesAt } });
+    // Extended: the period-closed digest and the reminders move to the new deadline. Closed now:
+    // the period-closed digest goes out at once (a period closed before it opened closes at its opening).
+    if (input.reachedNow) await fireMilestoneNow(ctx, tx, milestone);
+    else await scheduleMilestone(ctx, tx, milestone.id, milestone);
+  }
   await recordAudit(tx, {
     actorId: user.id, groupId: group.id, action: input.action, entityType: 'comment_period', entityId: period.id,
     before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason },
@@ -107,7 +117,7 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     if (closesAt.getTime() <= now.getTime()) {
       throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`);
     }
-    const { updated, extension } = await moveDeadline(tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
+    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
     emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;
@@ -125,7 +135,7 @@ export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; docume
     }
     // A period that has not opened yet closes as it opens: nobody could comment in it.
     const closesAt = now.getTime() < period.opensAt.getTime() ? period.opensAt : now;
-    const { updated, extension } = await moveDeadline(tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.closed' });
+    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.closed', reachedNow: closesAt.getTime() === now.getTime() });
     emit('periods.closed', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;

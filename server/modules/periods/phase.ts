@@ -4,7 +4,7 @@
 //   adjudication   — the last period closed and no later one has opened
 //   published      — a revision was published after the last period closed
 //   preparation    — no period has opened yet
-import type { Ctx } from '../../lib/use-case.ts';
+import type { Tx } from '../../lib/use-case.ts';
 import { describeInstant, presentInstant, type PresentedInstant } from '../../lib/instant.ts';
 import type { Group } from '../../generated/prisma/client.ts';
 
@@ -23,20 +23,22 @@ export interface Phase {
   next: { periodId: string; revision: { id: string; sequence: number; label: string }; opensAt: PresentedInstant; closesAt: PresentedInstant } | null;
 }
 
-export async function derivePhase(ctx: Ctx, group: Group, atIso?: string): Promise<Phase> {
+/** Any database handle: the app's client (HTTP) or a transaction (socket events show the committed state). */
+type PhaseDb = { prisma: Pick<Tx, '$queryRaw' | 'commentPeriod' | 'milestone'> };
+
+export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): Promise<Phase> {
   const at = atIso ? new Date(atIso) : (await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`)[0].now;
-  const [periods, published] = await Promise.all([
-    ctx.prisma.commentPeriod.findMany({
-      where: { document: { groupId: group.id } },
-      include: { revision: { select: { id: true, sequence: true, label: true } } },
-      orderBy: [{ closesAt: 'asc' }, { id: 'asc' }],
-    }),
-    ctx.prisma.milestone.findFirst({
-      where: { groupId: group.id, effect: 'PUBLISH_REVISION', at: { lte: at }, revision: { isNot: null } },
-      orderBy: { at: 'desc' },
-      include: { revision: { select: { id: true, sequence: true, label: true, documentId: true } } },
-    }),
-  ]);
+  // Sequential: inside a transaction (socket events) queries share one connection anyway.
+  const periods = await ctx.prisma.commentPeriod.findMany({
+    where: { document: { groupId: group.id } },
+    include: { revision: { select: { id: true, sequence: true, label: true } } },
+    orderBy: [{ closesAt: 'asc' }, { id: 'asc' }],
+  });
+  const published = await ctx.prisma.milestone.findFirst({
+    where: { groupId: group.id, effect: 'PUBLISH_REVISION', at: { lte: at }, revision: { isNot: null } },
+    orderBy: { at: 'desc' },
+    include: { revision: { select: { id: true, sequence: true, label: true, documentId: true } } },
+  });
   const t = at.getTime();
   const zone = group.timeZone;
   const rev = (r: { sequence: number }) => `rev ${r.sequence}`;

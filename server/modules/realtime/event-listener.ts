@@ -10,7 +10,11 @@ export interface EventListenerOptions {
   channel: string;
   log: FastifyBaseLogger;
   onMessage: (message: ChannelMessage) => Promise<void> | void;
+  /** Runs synchronously as each message arrives, before the queued deliveries ahead of it (cache eviction). */
+  onArrival?: (message: ChannelMessage) => void;
   onReconnect: () => Promise<void>;
+  /** The LISTEN connection was lost: messages may be missed until onReconnect. */
+  onDisconnect?: () => void;
 }
 
 export class EventListener {
@@ -42,10 +46,16 @@ export class EventListener {
         this.opts.log.error({ err }, 'unreadable realtime notification');
         return;
       }
+      try {
+        this.opts.onArrival?.(parsed);
+      } catch (err) {
+        this.opts.log.error({ err }, 'realtime arrival hook failed');
+      }
       this.enqueue(() => this.opts.onMessage(parsed));
     });
     client.on('end', () => {
       if (this.client === client) this.client = null;
+      this.opts.onDisconnect?.();
       if (!this.closed) this.scheduleReconnect();
     });
     try {

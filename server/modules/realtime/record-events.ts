@@ -2,7 +2,8 @@
 // and is appended to the RealtimeEvent log, and a NOTIFY carries it to every instance. NOTIFY is
 // transactional: it is delivered only if the change commits, and in commit order — and the
 // upserted counter row keeps the writers of one stream in line, so commit order is sequence order.
-import type { BeforeCommitHook, DomainEvent } from '../../lib/domain-events.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { BeforeCommitHook, DomainEvent, DomainEventMap } from '../../lib/domain-events.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { RealtimeEventDefinition, RealtimeTable } from './realtime.registry.ts';
 import { streamKey } from './realtime.registry.ts';
@@ -84,7 +85,42 @@ export function recordRealtimeEvents(channel: string, table: () => RealtimeTable
         await tx.$queryRaw`SELECT pg_notify(${channel}::text, ${JSON.stringify({ t: 'c', control })}::text)::text AS notified`;
       }
       const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
-      if (def) await appendEvent(tx, channel, event, def);
+      if (def && !event.recorded) await appendEvent(tx, channel, event, def);
     }
   };
+}
+
+/**
+ * For a change written by one statement (a hot path, see commitStatement): the CTEs that append
+ * the event to its stream's log with the next sequence number and NOTIFY it, exactly as the
+ * before-commit hook would, inside that statement. `rows` names the CTE of the written row (no row:
+ * nothing recorded); `data` is the presented JSON as SQL (it may use that row's columns). The
+ * statement must select from `rt_notified` (a CTE that is not read is not run). Emit the event
+ * with `{ recorded: true }`.
+ */
+export function realtimeRecordSql<K extends DomainEventName>(channel: string, name: K, payload: DomainEventMap[K], table: RealtimeTable, rows: Prisma.Sql, data: Prisma.Sql): Prisma.Sql {
+  const def = table[name] as RealtimeEventDefinition<K> | undefined;
+  if (!def) throw new Error(`${name} is not a realtime event`);
+  const ref = def.stream(payload);
+  const key = streamKey(ref);
+  const read = def.read === 'public' ? null : def.read;
+  return Prisma.sql`
+    rt_data AS (SELECT (${data})::jsonb AS data FROM ${rows}),
+    rt_next AS (
+      INSERT INTO "RealtimeStream" ("key", "lastSeq") SELECT ${key}::text, 1 FROM rt_data
+      ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + 1
+      RETURNING "lastSeq"
+    ),
+    rt_ev AS (
+      INSERT INTO "RealtimeEvent" ("stream", "seq", "name", "groupId", "readAction", "data")
+      SELECT ${key}::text, rt_next."lastSeq", ${name}::text, ${ref.groupId}::uuid, ${read}::text, rt_data.data FROM rt_next, rt_data
+      RETURNING "id", "seq", "createdAt", "data"
+    ),
+    rt_notified AS (
+      SELECT pg_notify(${channel}::text, json_build_object(
+        't', 'e', 'id', rt_ev."id"::text, 'stream', ${key}::text, 'seq', rt_ev."seq", 'name', ${name}::text,
+        'groupId', ${ref.groupId}::text, 'read', ${read}::text, 'at', rt_ev."createdAt",
+        'data', CASE WHEN octet_length(rt_ev.data::text) <= ${INLINE_DATA_BYTES}::int THEN rt_ev.data ELSE NULL END
+      )::text)::text AS notified FROM rt_ev
+    )`;
 }

@@ -4,9 +4,9 @@ import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
-import type { GroupAccess } from '../groups/groups.policy.ts';
+import { GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
 import type { EmitFn } from '../../lib/domain-events.ts';
-import type { Document, Revision } from '../../generated/prisma/client.ts';
+import type { Document, Group, Revision, Role, User } from '../../generated/prisma/client.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -29,6 +29,33 @@ export async function findDocument(db: Tx, groupId: string, documentId: string) 
   const document = await db.document.findFirst({ where: { id: documentId, groupId } });
   if (!document) throw AppError.notFound('That document', 'document_not_found');
   return document;
+}
+
+/**
+ * The group the user may see (404 otherwise) and one of its documents (null when it is not in
+ * that group): one statement, for read routes that need both (the 2,000-comment export).
+ */
+export async function loadDocumentAccess(ctx: Ctx, input: { slug: string; user: User; documentId: string }): Promise<{ access: GroupAccess; document: () => Document }> {
+  type Row = Group & { memberRole: Role | null; document: Document | null };
+  const rows = await ctx.prisma.$queryRaw<Row[]>`
+    SELECT ${GROUP_ACCESS_COLUMNS},
+           CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'groupId', d."groupId", 'title', d.title, 'state', d.state,
+             'createdById', d."createdById", 'createdAt', d."createdAt", 'updatedAt', d."updatedAt") END AS document
+    FROM "Group" g
+    LEFT JOIN "Membership" m ON m."groupId" = g.id AND m."userId" = ${input.user.id}::uuid
+    LEFT JOIN "Document" d ON d.id = ${input.documentId}::uuid AND d."groupId" = g.id
+    WHERE g.slug = ${input.slug}`;
+  const row = rows[0];
+  const { document, ...groupRow } = row ?? ({} as Row);
+  const access = toGroupAccess(row ? groupRow : undefined, input.user);
+  return {
+    access,
+    // Its 404 comes after the route's role check, as with findDocument.
+    document: () => {
+      if (!document) throw AppError.notFound('That document', 'document_not_found');
+      return { ...document, createdAt: new Date(document.createdAt), updatedAt: new Date(document.updatedAt) };
+    },
+  };
 }
 
 export async function findRevision(db: Tx, documentId: string, sequence: number) {

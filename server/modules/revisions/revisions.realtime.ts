@@ -3,7 +3,7 @@
 import type { Tx } from '../../lib/use-case.ts';
 import type { DocumentResolver, RealtimeTable } from '../realtime/realtime.registry.ts';
 import { inDocument } from '../realtime/realtime.registry.ts';
-import { presentRevisionSummary } from './revisions.presenter.ts';
+import { presentDocument, presentRevisionSummary } from './revisions.presenter.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,3 +21,9 @@ export async function presentRevisionPosted(tx: Tx, { revisionId }: { revisionId
 export const revisionRealtimeEvents: RealtimeTable = {
   'revisions.posted': { stream: inDocument, present: presentRevisionPosted, read: 'documents.read' },
 };
+
+/** documents.created, on the group's stream (nobody follows a new document's own stream yet). */
+export async function presentDocumentCreated(tx: Tx, { documentId }: { documentId: string }) {
+  const document = await tx.document.findUnique({ where: { id: documentId } });
+  return document ? presentDocument(document) : null;
+}

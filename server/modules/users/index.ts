@@ -7,6 +7,7 @@ import { requireUser } from '../../plugins/authenticate.ts';
 import { presentSelf } from '../auth/auth.presenter.ts';
 import { SelfSchema } from '../auth/auth.schemas.ts';
 import { ProfileBody } from './users.schemas.ts';
+import { sessionCacheOf } from '../auth/session-cache.ts';
 
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,6 +25,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
         before: { name: me.name, affiliation: me.affiliation, locale: me.locale }, after: { name: user.name, affiliation: user.affiliation, locale: user.locale } });
       return user;
     });
+    sessionCacheOf(app.ctx).evictUser(me.id);
     return presentSelf(updated);
   });
 };

@@ -73,6 +73,31 @@ describe('renderMarkdown', () => {
     expectSafeHtml(html);
   });
 
+  /** The tag names of an HTML fragment, checked as a stack: every close tag closes the innermost open one. */
+  function expectWellFormed(html: string) {
+    const VOID = new Set(['br', 'hr']);
+    const stack: string[] = [];
+    for (const [, close, name] of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/gi)) {
+      const tag = name!.toLowerCase();
+      if (VOID.has(tag)) continue;
+      if (!close) stack.push(tag);
+      else expect(`</${tag}> closing <${stack.pop() ?? 'nothing'}>`).toBe(`</${tag}> closing <${tag}>`);
+    }
+    expect(stack).toEqual([]);
+  }
+
+  it.each([
+    ['two javascript: links around bold text', 'x [a](javascript:alert(1)) **ok** [b](javascript:alert(2)) y', '<p>x a <strong>ok</strong> b y</p>'],
+    ['one javascript: link before bold text', 'x [a](javascript:1) **ok** y', '<p>x a <strong>ok</strong> y</p>'],
+    ['an unsafe HTML link wrapping emphasis', '<a href="javascript:1">a <em>b</em></a> <strong>c</strong> <a>d</a> e', '<p>a <em>b</em> <strong>c</strong> d e</p>'],
+    ['an unsafe link next to a safe one', 'x [a](javascript:1) **ok** [b](https://x.org) y', `<p>x a <strong>ok</strong> <a href="https://x.org" ${REL}>b</a> y</p>`],
+  ])('keeps the nesting well-formed when it unwraps %s', (_name, payload, expected) => {
+    const html = renderMarkdown(payload).trim();
+    expectWellFormed(html);
+    expect(html).toBe(expected);
+    expect(html).not.toContain('span');
+  });
+
   it.each([
     ['svg onload', '<svg onload=alert(1)><circle r="1"/></svg>'],
     ['svg with script and link', '<svg><script>alert(1)</script><a xlink:href="javascript:alert(2)"><text>t</text></a></svg>'],

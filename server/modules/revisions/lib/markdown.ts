@@ -41,18 +41,30 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '',
 };
 
-// A link with an unsafe or missing href becomes a <span>, which is not allowed and so is
-// unwrapped: the reader keeps the words, loses the link. The href here is already
+// Second pass, only when the first left a link without its href (`<a>`): unwrap it, keeping its
+// words. sanitize-html's 'excludeTag' does not hand the words up to the parent frame, so doing
+// this in the first pass would make the empty-paragraph filter drop `<p><a>words</a></p>` whole.
+const UNWRAP_BARE_LINKS: sanitizeHtml.IOptions = {
+  ...SANITIZE_OPTIONS,
+  transformTags: {},
+  exclusiveFilter: (frame) => (frame.tag === 'a' && !frame.attribs.href ? 'excludeTag' : false),
+};
+
+// A link with an unsafe or missing href keeps its tag name but loses its attributes, and the
+// second pass unwraps it: the reader keeps the words, loses the link. (Renaming it to a
+// disallowed tag instead, e.g. <span>, made sanitize-html close the wrong element — its closing
+// tag no longer matched the frame — and `<strong>ok</span>` came out.) The href here is already
 // entity-decoded by the parser, so `&#106;avascript:` cannot slip past the test.
 function sanitizeLink(_tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   const href = attribs.href?.trim() ?? '';
-  if (!SAFE_HREF.test(href)) return { tagName: 'span', attribs: {} };
+  if (!SAFE_HREF.test(href)) return { tagName: 'a', attribs: {} };
   return { tagName: 'a', attribs: { href, rel: LINK_REL } };
 }
 
 /** Cleans HTML from any source (e.g. a converted .docx) down to the shared allow-list. */
 export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  const clean = sanitizeHtml(html, SANITIZE_OPTIONS);
+  return clean.includes('<a>') ? sanitizeHtml(clean, UNWRAP_BARE_LINKS) : clean;
 }
 
 // Our own instance, so no other module's marked.use() can change how drafts render.

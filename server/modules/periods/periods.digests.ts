@@ -1,0 +1,91 @@
+// What the milestone digests say about documents and comments (issue 3 → issue 5): the revision
+// and comment-count sources the digests module reads when a milestone of the timeframe is reached;
+// the "deadline extended" digest, created in the extension's own transaction; and the firing, at
+// once, of the milestone a publication places at the database's now. (The conveners'
+// draft and final-report sources belong to adjudication: dispositions.digest-sources.ts.)
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { Tx } from '../../lib/use-case.ts';
+import type { Milestone } from '../../generated/prisma/client.ts';
+import { createDigest } from '../digests/create-digest.ts';
+import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
+import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
+import { provideDigestSource } from '../digests/digest-sources.ts';
+import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
+
+export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
+const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
+
+/** The revision a milestone is about: its own, else (a close milestone) the revision of the period it closes. */
+async function milestoneRevision(tx: Tx, milestone: Milestone) {
+  const revisionId = milestone.revisionId
+    ?? (await tx.commentPeriod.findFirst({ where: { OR: [{ closingMilestoneId: milestone.id }, { openingMilestoneId: milestone.id }] }, select: { revisionId: true } }))?.revisionId;
+  if (!revisionId) return null;
+  return tx.revision.findUnique({ where: { id: revisionId }, include: { document: true, clauses: { orderBy: { position: 'asc' } } } });
+}
+
+const revisionTitle = (r: { sequence: number; label: string; document: { title: string } }) => `${r.document.title}, revision ${r.sequence} (${r.label})`;
+
+interface CountRow { clause: string; clauseTitle: string; type: 'general' | 'technical' | 'editorial'; affiliation: string; replies: number }
+
+/** Comments on the revision, one row each (top-level, not withdrawn), with their reply counts: one statement. */
+async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
+  return tx.$queryRaw<CountRow[]>`
+    SELECT coalesce(cl.number, '') AS clause, coalesce(cl.heading, '') AS "clauseTitle", lower(c.type::text) AS type, u.affiliation,
+           (SELECT count(*)::int FROM "Comment" r WHERE r."parentId" = c.id AND r.status = 'OPEN') AS replies
+    FROM "Comment" c
+    JOIN "User" u ON u.id = c."authorId"
+    LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
+    WHERE c."revisionId" = ${revisionId}::uuid AND c."parentId" IS NULL AND c.status = 'OPEN'`;
+}
+
+export function registerDocumentDigests(app: FastifyInstance) {
+  const { config } = app;
+
+  provideDigestSource('revision', async ({ tx, milestone, group }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    if (!revision) return null;
+    return {
+      title: revisionTitle(revision),
+      url: revisionUrl(config, group.slug, revision.documentId, revision.sequence),
+      clauses: revision.clauses.filter((c) => c.number || c.heading).map((c) => ({ number: c.number, title: c.heading })),
+    };
+  });
+
+  provideDigestSource('commentCounts', async ({ tx, milestone }) => {
+    const revision = await milestoneRevision(tx, milestone);
+    return revision ? countComments(await commentRows(tx, revision.id)) : null;
+  });
+
+  // The extension is announced to the list by a digest created in the extension's transaction:
+  // both commit, or neither. Its key makes the same extension announce once.
+  const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
+  app.ctx.events.beforeCommit(async (tx, events) => {
+    for (const event of events) {
+      // A publication places its milestone at the database's now: its digest (the final report
+      // and its table, dispositions.digest-sources.ts) goes out at once, enqueued in this transaction.
+      if (event.name === 'documents.published') {
+        const { milestoneId } = event.payload as { milestoneId: string };
+        const milestone = await tx.milestone.findUnique({ where: { id: milestoneId } });
+        if (milestone) await fireMilestoneNow(app.ctx, tx, milestone);
+        continue;
+      }
+      if (event.name !== 'periods.extended') continue;
+      const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string };
+      const extension = await tx.periodExtension.findUniqueOrThrow({
+        where: { id: p.extensionId },
+        include: { actor: { select: { name: true } }, period: { include: { revision: { include: { document: true } }, document: { include: { group: true } } } } },
+      });
+      const { period } = extension;
+      const group = period.document.group;
+      const view = deadlineExtendedDigest({
+        group: digestGroup(group), links: groupLinks(config, group.slug),
+        periodLabel: `the comment period on ${revisionTitle(period.revision)}`,
+        previous: new Date(p.previousClosesAt), deadline: new Date(p.closesAt), reason: extension.reason,
+        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners',
+        url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
+      });
+      await createDigest(deps, tx, { group, key: `extension:${period.id}:${p.closesAt}`, kind: 'DEADLINE_EXTENDED', milestoneId: period.closingMilestoneId, late: false, view });
+    }
+  });
+}
