@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
-import { startEmbeddedPostgres } from '../server/infra/embedded-postgres.ts';
+import { releaseExitHooks, startEmbeddedPostgres } from '../server/infra/embedded-postgres.ts';
 import { MIGRATIONS_DIR, pendingSchemaChanges } from '../server/infra/migrations.ts';
 
 const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
@@ -14,6 +14,7 @@ if (!name) {
   console.error('Usage: npm run db:migration -- <name>   (e.g. add_comments)');
   process.exit(2);
 }
+releaseExitHooks();
 const config = loadConfig();
 let url = config.databaseUrl;
 let cleanup = async () => {};

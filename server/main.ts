@@ -3,6 +3,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './infra/database.ts';
+import { releaseExitHooks } from './infra/embedded-postgres.ts';
 import { loadSeed } from './seed/load-seed.ts';
 
 let config;
@@ -45,6 +46,7 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+releaseExitHooks();
 
 await app.listen({ host: config.host, port: config.port });
 app.log.info(`Convene is ready at ${config.publicUrl} (mail: ${app.mailer.mode === 'smtp' ? 'SMTP' : 'local mailbox at /mailbox'})`);

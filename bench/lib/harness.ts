@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/infra/embedded-postgres.ts';
+import { releaseExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/infra/embedded-postgres.ts';
 import { applyMigrations } from '../../server/infra/migrations.ts';
 
 export interface HttpFigure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
@@ -41,6 +41,7 @@ export async function loadHttp(load: HttpLoad): Promise<HttpFigure> {
 
 /** A throwaway embedded PostgreSQL with the migrations applied. */
 export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
+  releaseExitHooks(); // a missed target's exit code must survive (see releaseExitHooks)
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-bench-'));
   const db = await startEmbeddedPostgres({ dataDir: dir, port: 30000 + Math.floor(Math.random() * 9000), ephemeral: true });
   await applyMigrations(db.url);

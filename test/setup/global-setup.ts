@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../server/infra/embedded-postgres.ts';
+import { releaseExitHooks, startEmbeddedPostgres } from '../../server/infra/embedded-postgres.ts';
 import { applyMigrations } from '../../server/infra/migrations.ts';
 
 declare module 'vitest' {
@@ -11,6 +11,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Keep vitest's exit code: embedded-postgres would otherwise exit 0 on beforeExit.
+  releaseExitHooks();
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-test-'));
   const port = 40000 + Math.floor(Math.random() * 20000);
   const db = await startEmbeddedPostgres({ dataDir: dir, port, database: 'convene_test', ephemeral: true });
