@@ -179,6 +179,17 @@ describe('the final report', () => {
     expect(audit).toMatchObject({ before: { state: 'draft' }, after: { state: 'published', revision: 1 } });
   });
 
+  it('reaches the timeframe\'s planned publication milestone instead of adding a second one', async () => {
+    const scene = await adjudicationScene(app, { visibility: 'PUBLIC_OUTPUTS' });
+    const convener = await adjudicate(scene);
+    const planned = await app.prisma.milestone.create({ data: { groupId: scene.group.id, at: new Date(Date.now() + 86_400_000), kind: 'FINAL_REPORT_PUBLISHED', label: 'Conveners publish the final report' } });
+    expect((await send('POST', `${scene.base}/final-report`, convener, { revision: 1 })).statusCode).toBe(201);
+    const milestones = await app.prisma.milestone.findMany({ where: { groupId: scene.group.id, kind: 'FINAL_REPORT_PUBLISHED' } });
+    expect(milestones).toHaveLength(1);
+    expect(milestones[0]).toMatchObject({ id: planned.id, revisionId: scene.revision.id, effect: 'PUBLISH_REVISION', label: 'Conveners publish the final report' });
+    expect(milestones[0]!.at.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('lets anyone read a public group\'s published final report and its table without signing in — and nothing else', async () => {
     const scene = await adjudicationScene(app, { visibility: 'PUBLIC_OUTPUTS' });
     const convener = await adjudicate(scene);

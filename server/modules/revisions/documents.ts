@@ -84,15 +84,21 @@ export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: Gro
   const { group, user } = input.access;
   const { document, revision } = input;
   const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
-  const milestone = await tx.milestone.create({
-    data: {
-      groupId: group.id, at: now, kind: 'FINAL_REPORT_PUBLISHED', effect: 'PUBLISH_REVISION', revisionId: revision.id,
-      label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
-    },
+  // The timeframe usually plans this step ("6 June: conveners publish the final report"). The
+  // publication is that milestone reached (now), not a second one: one step, one digest.
+  const planned = await tx.milestone.findFirst({
+    where: { groupId: group.id, kind: 'FINAL_REPORT_PUBLISHED', revisionId: null, at: { gt: now } },
+    orderBy: { at: 'asc' },
   });
+  const fields = { at: now, effect: 'PUBLISH_REVISION' as const, revisionId: revision.id };
+  const milestone = planned
+    ? await tx.milestone.update({ where: { id: planned.id }, data: fields })
+    : await tx.milestone.create({
+      data: { ...fields, groupId: group.id, kind: 'FINAL_REPORT_PUBLISHED', label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published` },
+    });
   await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
   await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
   emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
-  emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: 'created' });
+  emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: planned ? 'updated' : 'created' });
   return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };
 }
