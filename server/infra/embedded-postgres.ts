@@ -69,6 +69,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
  * goes), and on `beforeExit` with 0, which overrides a failing exit code (a red test run would
  * exit 0); its `exit` hook then throws. Whoever starts a cluster calls this and stops it itself.
  */
+let released = false;
 export function releaseExitHooks(): void {
+  if (released) return; // unhooking twice throws inside async-exit-hook
+  released = true;
   for (const event of ['exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(event);
 }
