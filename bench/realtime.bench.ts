@@ -33,12 +33,14 @@ async function connectMany(count: number, url: string, headers: (i: number) => R
 /** Resolves with the time the last of `sockets` received `event` matching `match`. */
 function arrivalAtAll(sockets: Socket[], event: string, match: (payload: any) => boolean): Promise<number> {
   let remaining = sockets.length;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    // A bench must end: a shape mismatch or a lost event fails loudly instead of hanging.
+    const timer = setTimeout(() => reject(new Error(`${remaining} of ${sockets.length} clients never received ${event}`)), 15_000);
     for (const s of sockets) {
       const onEvent = (payload: unknown) => {
         if (!match(payload)) return;
         s.off(event, onEvent);
-        if (--remaining === 0) resolve(performance.now());
+        if (--remaining === 0) { clearTimeout(timer); resolve(performance.now()); }
       };
       s.on(event, onEvent);
     }
@@ -83,16 +85,16 @@ export default async function realtimeBench() {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const label = `Bench comment ${round}: key provisioning needs more detail.`;
       const t0 = performance.now();
-      const arrived = arrivalAtAll(ours, 'comments.created', (p) => p.data?.comment?.body === label);
+      const arrived = arrivalAtAll(ours, 'comments.created', (p) => p.data?.body === label);
       const res = await fetch(commentUrl, { method: 'POST', headers, body: JSON.stringify({ clauseId: revision.clauses[0]!.id, type: 'technical', body: label, proposedChange: 'Add a subclause.' }) });
       const answered = performance.now();
       if (res.status !== 201) throw new Error(`comment POST answered ${res.status}: ${await res.text()}`);
       const comment = await res.json();
       const t1 = await arrived;
       // The bare broadcast carries an envelope of the same shape and size (the comment as presented).
-      const payload = { stream: `document:${document.id}`, seq: round + 1, at: new Date().toISOString(), data: { comment } };
+      const payload = { stream: `document:${document.id}`, seq: round + 1, at: new Date().toISOString(), data: comment };
       const b0 = performance.now();
-      const bareArrived = arrivalAtAll(theirs, 'bare', (p) => p.data.comment.body === label);
+      const bareArrived = arrivalAtAll(theirs, 'bare', (p) => p.data.body === label);
       bare.emit('bare', payload);
       const b1 = await bareArrived;
       if (round >= WARMUP) { oursMs.push(t1 - t0); bareMs.push(b1 - b0); postMs.push(answered - t0); }
