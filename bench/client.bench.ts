@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/e2e/lib/chromium.ts';
 import { ensureClientBuilt } from '../scripts/build-client.ts';
 import { signedInMember, startBenchApp } from './lib/app.ts';
 import { benchDatabase, fmt } from './lib/harness.ts';
@@ -17,7 +17,6 @@ const TARGET_GZIP_KB = 150;
 const TARGET_RENDER_RATIO = 2;
 const COMMENTS = 500;
 const RUNS = 5;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface Transfer { url: string; type: string; transferred: number }
 
@@ -55,7 +54,7 @@ export default async function clientBench() {
   await ensureClientBuilt({ log: (line) => console.log(line) });
   const db = await benchDatabase();
   const { app, url } = await startBenchApp(db.url, { browser: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium();
   try {
     const { group, headers } = await signedInMember(app);
     const doc = await documentWithComments(app, group.slug, headers);

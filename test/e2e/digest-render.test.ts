@@ -3,18 +3,19 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Mustache from 'mustache';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBSCRIBER_NOTE } from '../../server/modules/digests/create-digest.ts';
 import { countComments, periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
 import { compileTemplates } from '../../server/plugins/mailer.ts';
 import { thousandComments } from '../unit/digests/fixtures.ts';
+import { launchChromium } from './lib/chromium.ts';
 import { SCREENSHOT_DIR } from './lib/harness.ts';
 
 let browser: Browser;
 let html: string;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
   const compiled = (await compileTemplates()).get('digest')!;
   const group = { name: 'Correspondence Group on Security and Privacy for IoT', acronym: 'CG-IoTsec', slug: 'cg-iotsec', timeZone: 'Europe/Zurich' };
   const links = { groupUrl: 'https://convene.test/groups/cg-iotsec', archiveUrl: 'https://convene.test/groups/cg-iotsec/digests' };

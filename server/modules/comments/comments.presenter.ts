@@ -5,6 +5,14 @@ import type { Comment, CommentCarryForward, CommentEdit } from '../../generated/
 import { lower } from '../groups/groups.presenter.ts';
 import { presentPerson, type PersonLike } from '../users/users.presenter.ts';
 
+/** What a comment is read with to be presented (author, revision, clause, reply count). */
+export const commentContextInclude = {
+  author: { select: { id: true, name: true, affiliation: true } },
+  revision: { select: { sequence: true } },
+  clause: { select: { number: true } },
+  _count: { select: { replies: true } },
+} as const;
+
 export type CommentWithContext = Comment & {
   author: PersonLike;
   revision: { sequence: number };

@@ -4,14 +4,9 @@
 import type { Tx } from '../../lib/use-case.ts';
 import type { RealtimeTable } from '../realtime/realtime.registry.ts';
 import { inDocument } from '../realtime/realtime.registry.ts';
-import { presentComment, type CommentWithContext } from './comments.presenter.ts';
+import { commentContextInclude, presentComment, type CommentWithContext } from './comments.presenter.ts';
 
-const include = {
-  author: { select: { id: true, name: true, affiliation: true } },
-  revision: { select: { sequence: true } },
-  clause: { select: { number: true } },
-  _count: { select: { replies: true } },
-} as const;
+const include = commentContextInclude;
 
 export async function presentCommentEvent(tx: Tx, { commentId }: { commentId: string }) {
   const comment = await tx.comment.findUnique({ where: { id: commentId }, include });

@@ -3,7 +3,7 @@
 import type { CarryForwardReason, Comment, Prisma } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
-import type { CommentWithContext } from './comments.presenter.ts';
+import { commentContextInclude, type CommentWithContext } from './comments.presenter.ts';
 
 export interface CommentFilters {
   revision?: number;
@@ -18,12 +18,7 @@ export interface CommentFilters {
   includeReplies?: boolean;
 }
 
-const include = {
-  author: { select: { id: true, name: true, affiliation: true } },
-  revision: { select: { sequence: true } },
-  clause: { select: { number: true } },
-  _count: { select: { replies: true } },
-} as const;
+const include = commentContextInclude;
 
 // Cursor: the last item's (createdAt, id), opaque to clients.
 const encodeCursor = (c: { createdAt: Date; id: string }) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');

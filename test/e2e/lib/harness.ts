@@ -5,7 +5,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 import { inject } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { ensureClientBuilt } from '../../../scripts/build-client.ts';
@@ -14,9 +15,6 @@ import { latestLink } from '../../helpers/factories.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCREENSHOT_DIR = path.join(root, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-// Flags that work as root on a closed network (shared/ENVIRONMENT.md).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -45,7 +43,7 @@ export async function startE2E(): Promise<E2E> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = await buildApp({ config: testConfig({ PUBLIC_URL: baseUrl }), databaseUrl: inject('databaseUrl') });
   await app.listen({ host: '127.0.0.1', port });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
 

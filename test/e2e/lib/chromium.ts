@@ -1,0 +1,8 @@
+// Debian's Chromium driven by playwright-core, with the flags that work as root on a closed
+// network (shared/ENVIRONMENT.md). CHROMIUM_PATH points elsewhere (scripts/ensure-installed.mjs).
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
