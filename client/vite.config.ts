@@ -17,6 +17,9 @@ export default defineConfig({
     target: 'es2022',
     // Small and few files: the whole app is one entry chunk plus one stylesheet for now.
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: which chunks a lazily loaded screen needs, so the server can preload
+    // them from the page's head (server/modules/client-shell/shell.ts).
+    manifest: true,
     reportCompressedSize: false,
   },
   server: {

@@ -33,6 +33,7 @@ import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
+import clientShellRoutes from './modules/client-shell/index.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -103,6 +104,9 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
       res.header('cache-control', /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
+  // The document view's page carries its first data (modules/client-shell); other client routes
+  // get index.html as it is.
+  await app.register(clientShellRoutes, { clientDir: CLIENT_DIR });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');

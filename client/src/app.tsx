@@ -21,9 +21,13 @@ import { SessionProvider, useSession } from './session.tsx';
 // strings (i18n/documents/) or socket.io-client.
 let documentView: typeof import('./screens/document/document-view.tsx') | null = null;
 const loadDocumentView = () => import('./screens/document/document-view.tsx').then((m) => (documentView = m));
-// Opened straight at a document: fetch its screen while the session is checked, not after, and
-// render it without suspending once loaded (a suspended screen is revealed up to 300 ms late).
-if (/^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)) void loadDocumentView();
+// Opened straight at a document: its screen's code is fetched at once (the page preloads it, see
+// server/modules/client-shell) and main.tsx renders once it is in, so the screen renders without
+// suspending (a suspended screen is revealed up to 300 ms late) and, with the data the page
+// carries, in the very first render.
+export const firstScreenReady: Promise<unknown> = /^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)
+  ? loadDocumentView().catch(() => undefined) // a failed load is retried (and reported) by the lazy screen
+  : Promise.resolve();
 const LazyDocumentScreen = lazy(() => loadDocumentView().then((m) => ({ default: m.DocumentScreen })));
 function DocumentScreen(props: { slug: string; documentId: string; sequence?: number }) {
   return documentView ? <documentView.DocumentScreen {...props} /> : <LazyDocumentScreen {...props} />;

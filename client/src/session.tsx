@@ -1,8 +1,11 @@
 // Who is signed in: read once from GET /api/auth/session (which also hands out the CSRF token
-// for writes), updated after profile edits, cleared on sign-out.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+// for writes), updated after profile edits, cleared on sign-out. A page that carries the answer
+// (server/modules/client-shell) starts signed in, without a render in the "loading" state.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Self } from './api/endpoints.ts';
-import { ApiError, setCsrfToken } from './api/http.ts';
+import { ApiError, setCsrfToken, urlOf } from './api/http.ts';
+import { takePrefetched } from './api/prefetched.ts';
+import { ROUTES } from './api/routes.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -21,7 +24,8 @@ interface SessionApi {
 const SessionContext = createContext<SessionApi | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [state, setState] = useState<SessionState>(sessionFromPage);
+  const known = useRef(state.status !== 'loading');
   const refresh = useCallback(async () => {
     try {
       const { user, csrfToken } = await api.session();
@@ -32,7 +36,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setState(error instanceof ApiError && error.status === 401 ? { status: 'signedOut' } : { status: 'error', error });
     }
   }, []);
-  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    if (known.current) { known.current = false; return; }
+    void refresh();
+  }, [refresh]);
   const value: SessionApi = {
     state,
     user: state.status === 'signedIn' ? state.user : null,
@@ -41,6 +48,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     signedOut: useCallback(() => { setCsrfToken(null); setState({ status: 'signedOut' }); }, []),
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+function sessionFromPage(): SessionState {
+  const view = takePrefetched(urlOf(ROUTES.session)) as Awaited<ReturnType<typeof api.session>> | undefined;
+  if (!view) return { status: 'loading' };
+  setCsrfToken(view.csrfToken);
+  return { status: 'signedIn', user: view.user };
 }
 
 export function useSession(): SessionApi {

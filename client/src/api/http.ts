@@ -1,5 +1,6 @@
 // The one place that talks HTTP to the server: JSON in and out, the CSRF token on writes, and
 // every failure turned into an ApiError carrying the server's `code`, `message` and `field`.
+import { takePrefetched } from './prefetched.ts';
 import { pathOf, type Route } from './routes.ts';
 
 export class ApiError extends Error {
@@ -40,12 +41,17 @@ export function urlOf(route: Route, options: Pick<RequestOptions, 'params' | 'qu
 
 export async function request<T>(route: Route, options: RequestOptions = {}): Promise<T> {
   const [method] = route;
+  const url = urlOf(route, options);
+  if (method === 'GET') {
+    const prefetched = takePrefetched(url);
+    if (prefetched !== undefined) return prefetched as T;
+  }
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(urlOf(route, options), {
+    response = await fetch(url, {
       method, headers, credentials: 'same-origin', signal: options.signal,
       body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });

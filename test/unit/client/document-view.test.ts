@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupThreads, mergeComments, openCount, periodAt } from '../../../client/src/lib/comment-threads.ts';
+import { groupThreads, mergeComments, openCount, periodAt, replaceComments } from '../../../client/src/lib/comment-threads.ts';
 import { documentsAr } from '../../../client/src/i18n/documents/ar.ts';
 import { documentsEn } from '../../../client/src/i18n/documents/en.ts';
 import { documentsFr } from '../../../client/src/i18n/documents/fr.ts';
@@ -27,6 +27,22 @@ describe('the document view\'s comment set', () => {
     expect(mergeComments(once, [withdrawn])).toEqual(once);
     expect(once.get('a')!.status).toBe('withdrawn');
     expect(start.get('a')!.status).toBe('open');
+  });
+
+  it('keeps the object of every comment a refetch did not change (only changed threads render again), and drops the gone', () => {
+    const a = comment('a', 'c1', '2026-01-01T00:00:00Z');
+    const b = comment('b', 'c1', '2026-01-02T00:00:00Z');
+    const gone = comment('g', 'c1', '2026-01-03T00:00:00Z');
+    const next = replaceComments(new Map([['a', a], ['b', b], ['g', gone]]), [{ ...a }, { ...b, status: 'withdrawn' }, comment('n', null, '2026-01-04T00:00:00Z')]);
+    expect(next.get('a')).toBe(a);
+    expect(next.get('b')).not.toBe(b);
+    expect(next.get('b')!.status).toBe('withdrawn');
+    expect([...next.keys()]).toEqual(['a', 'b', 'n']);
+  });
+
+  it('orders comments of the same instant by id, as plain strings', () => {
+    const { byClause } = groupThreads([comment('b', 'c1', '2026-01-01T00:00:00.000Z'), comment('a', 'c1', '2026-01-01T00:00:00.000Z'), comment('c', 'c1', '2025-12-31T23:59:59.999Z')]);
+    expect(byClause.get('c1')!.map((c) => c.id)).toEqual(['c', 'a', 'b']);
   });
 
   it('reads a revision\'s period as open until the close (a comment at the close is late), upcoming before it opens, closed after', () => {

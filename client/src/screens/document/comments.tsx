@@ -1,7 +1,7 @@
 // A clause's comments and their threads: each comment with its author (name and affiliation,
 // never an address), type, quote, body, proposed change; replies below it; reply, edit and
 // withdraw for those allowed. Every API error is shown beside the form or button that caused it.
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { docsApi, type Comment, type Document } from '../../api/document-endpoints.ts';
 import type { Group } from '../../api/endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
@@ -35,11 +35,27 @@ export function CommentList({ comments, replies, ctx }: { comments: Comment[]; r
   if (comments.length === 0) return <p className="hint">{t('comment.none')}</p>;
   return (
     <ol className="comment-list">
-      {comments.map((c) => (
-        <li key={c.id}><CommentThread comment={c} replies={replies.get(c.id) ?? []} ctx={ctx} /></li>
-      ))}
+      {comments.map((c) => <ThreadItem key={c.id} comment={c} replies={replies.get(c.id) ?? NO_REPLIES} ctx={ctx} />)}
     </ol>
   );
+}
+
+type ThreadProps = { comment: Comment; replies: Comment[]; ctx: ThreadContext };
+const NO_REPLIES: Comment[] = [];
+
+// A live comment, an edit or a refetch renders again only the threads it changed, not the
+// hundreds of others (a document view's whole set takes a few hundred milliseconds to render).
+const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadProps) {
+  return <li><CommentThread comment={comment} replies={replies} ctx={ctx} /></li>;
+}, sameThread);
+
+/** Same comment and replies (by identity), same context; of `fresh`, only whether these are in it. */
+function sameThread(a: ThreadProps, b: ThreadProps): boolean {
+  if (a.comment !== b.comment || a.replies.length !== b.replies.length || a.replies.some((r, i) => r !== b.replies[i])) return false;
+  if (a.ctx === b.ctx) return true;
+  const keys = Object.keys(a.ctx) as (keyof ThreadContext)[];
+  if (keys.some((k) => k !== 'fresh' && a.ctx[k] !== b.ctx[k])) return false;
+  return [a.comment, ...a.replies].every((c) => a.ctx.fresh.has(c.id) === b.ctx.fresh.has(c.id));
 }
 
 function CommentThread({ comment, replies, ctx }: { comment: Comment; replies: Comment[]; ctx: ThreadContext }) {

@@ -7,11 +7,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { Link, useLocation } from 'wouter';
 import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
 import { api, type Group } from '../../api/endpoints.ts';
+import { urlOf } from '../../api/http.ts';
+import { peekPrefetched, takeAllPrefetched } from '../../api/prefetched.ts';
+import { ROUTES } from '../../api/routes.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { groupThreads, mergeComments, openCount, periodAt, type PeriodState } from '../../lib/comment-threads.ts';
+import { groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
 import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
 import { useSession } from '../../session.tsx';
@@ -22,23 +25,47 @@ import { DocumentToolsSlot } from './slots.tsx';
 
 interface Loaded { group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[] }
 
+/** The revision shown when the address names none: the latest. */
+const currentSequence = (document: Document) => document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
+
 // Two round trips: everything that does not depend on the revision number at once, then the revision.
 async function loadView(slug: string, documentId: string, sequence: number | undefined): Promise<Loaded> {
   const [group, document, { periods }, phase, all] = await Promise.all([
     api.group(slug), docsApi.document(slug, documentId), docsApi.periods(slug, documentId),
     docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId),
   ]);
-  const seq = sequence ?? document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
+  const seq = sequence ?? currentSequence(document);
   if (seq === undefined) return { group, document, revision: null as never, periods: [], phase: undefined, comments: [] };
   const revision = await docsApi.revision(slug, documentId, seq);
   return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq) };
 }
 
+/**
+ * The same data, when the page carries all of it (server/modules/client-shell puts the API's
+ * answers to loadView's requests into the HTML): the view renders in its very first render.
+ */
+function viewFromPage(slug: string, documentId: string, sequence: number | undefined): Loaded | undefined {
+  const params = { slug, documentId };
+  const document = peekPrefetched<Document>(urlOf(ROUTES.document, { params }));
+  const seq = sequence ?? (document && currentSequence(document));
+  if (seq === undefined) return undefined;
+  const answers = takeAllPrefetched([
+    urlOf(ROUTES.group, { params: { slug } }), urlOf(ROUTES.document, { params }), urlOf(ROUTES.periods, { params }),
+    urlOf(ROUTES.phase, { params: { slug } }), urlOf(ROUTES.allComments, { params }),
+    urlOf(ROUTES.revision, { params: { ...params, sequence: String(seq) } }),
+  ]);
+  if (!answers) return undefined;
+  const [group, doc, { periods }, phase, { comments }, revision] = answers as [Group, Document, { periods: Period[] }, Phase, { comments: Comment[] }, Revision];
+  return { group, document: doc, revision, periods, phase, comments: comments.filter((c) => c.revision === seq) };
+}
+
 export function DocumentScreen({ slug, documentId, sequence }: { slug: string; documentId: string; sequence?: number }) {
   const { t } = useI18n();
-  const [state, setState] = useState<{ data?: Loaded; error?: unknown }>({});
+  const [state, setState] = useState<{ data?: Loaded; error?: unknown }>(() => ({ data: viewFromPage(slug, documentId, sequence) }));
   const [generation, setGeneration] = useState(0);
+  const fromPage = useRef(state.data !== undefined);
   useEffect(() => {
+    if (fromPage.current) { fromPage.current = false; return; }
     let live = true;
     loadView(slug, documentId, sequence).then((data) => { if (live) setState({ data }); }, (error: unknown) => { if (live) setState({ error }); });
     return () => { live = false; };
@@ -100,7 +127,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
     docsApi.phase(slug).then(setPhase, () => {});
   }, [slug, document.id]);
   const refetch = useCallback(() => {
-    loadAllComments(slug, document.id).then((list) => setComments(new Map(list.filter((c) => c.revision === sequence).map((c) => [c.id, c]))), () => {});
+    loadAllComments(slug, document.id).then((list) => setComments((current) => replaceComments(current, list.filter((c) => c.revision === sequence))), () => {});
     reloadPeriods();
   }, [slug, document.id, sequence, reloadPeriods]);
 
@@ -130,10 +157,12 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
   const threads = useMemo(() => groupThreads(comments.values()), [comments]);
   const closed = periodState.state === 'open' ? null : closedReason(t, periodState);
   const canWrite = !!group.abilities['comments.create'];
-  const ctx: ThreadContext = {
-    group, document, slug, meId: user?.id ?? '', open: periodState.state === 'open', canWrite,
-    canReplyAnyTime: !!group.abilities['comments.replyAnyTime'], fresh, onChanged: upsert,
-  };
+  const open = periodState.state === 'open';
+  const canReplyAnyTime = !!group.abilities['comments.replyAnyTime'];
+  const meId = user?.id ?? '';
+  // One object while nothing in it changes: the comment threads are memoised (comments.tsx).
+  const ctx = useMemo<ThreadContext>(() => ({ group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, onChanged: upsert }),
+    [group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, upsert]);
 
   const quoteSelection = (clauseId: string, body: HTMLElement) => {
     const selection = window.getSelection();

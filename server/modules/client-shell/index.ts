@@ -1,0 +1,76 @@
+// The browser client's pages that the server prepares: the document view, the heaviest screen
+// (hundreds of comments), gets its first data inside the HTML (page-data.ts) and the chunks of
+// its screen preloaded (shell.ts), so it renders without a round trip after the scripts load.
+// Every other client route gets the plain index.html (server/app.ts, the not-found handler).
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { answerAsVisitor, dataBlock } from './page-data.ts';
+import { createShell } from './shell.ts';
+
+const DOCUMENT_SCREEN = 'src/screens/document/document-view.tsx';
+
+// Strings, not the API's Slug/Uuid: a malformed address still gets the client (which says "not
+// found"); the API calls below validate and answer 400/404, which leaves them out of the page.
+const DocumentPage = z.object({ slug: z.string(), documentId: z.string(), sequence: z.string().optional() });
+
+/**
+ * The URLs document-view.tsx (loadView) and session.tsx request, as the client spells them
+ * (client/src/api/routes.ts, each path segment encodeURIComponent'd).
+ */
+function documentViewUrls(slug: string, documentId: string) {
+  const group = `/api/groups/${encodeURIComponent(slug)}`;
+  const document = `${group}/documents/${encodeURIComponent(documentId)}`;
+  return {
+    first: ['/api/auth/session', group, document, `${document}/periods`, `${group}/phase`, `${document}/comments/export`],
+    document,
+    revision: (sequence: number) => `${document}/revisions/${sequence}`,
+  };
+}
+
+/** The revision the client shows when the address names none: the latest (document-view.tsx). */
+function latestSequence(documentJson: string | undefined): number | undefined {
+  if (!documentJson) return undefined;
+  const document = JSON.parse(documentJson) as { latestRevision: { sequence: number } | null; revisions: Array<{ sequence: number }> };
+  return document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
+}
+
+const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (app, { clientDir }) => {
+  const shell = createShell(clientDir);
+
+  async function sendDocumentPage(request: FastifyRequest, reply: FastifyReply, params: z.infer<typeof DocumentPage>) {
+    const parts = await shell.parts({ preloadScreen: DOCUMENT_SCREEN });
+    // Not built (or an index.html without the root element): what every other client route gets.
+    if (!parts) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    const urls = documentViewUrls(params.slug, params.documentId);
+    // The address's revision as the client reads it (app.tsx: a positive integer, else 1).
+    const named = params.sequence === undefined ? undefined : Math.max(1, Number.isInteger(Number(params.sequence)) ? Number(params.sequence) : 1);
+
+    async function data(): Promise<string> {
+      try {
+        const answers = await answerAsVisitor(app, request, named ? [...urls.first, urls.revision(named)] : urls.first);
+        const latest = named ?? latestSequence(answers.find(([url]) => url === urls.document)?.[1]);
+        if (!named && latest !== undefined) answers.push(...await answerAsVisitor(app, request, [urls.revision(latest)]));
+        return dataBlock(answers);
+      } catch (error) {
+        // The page still works without its data: the client fetches it.
+        request.log.error({ err: error }, 'page data for the document view');
+        return '';
+      }
+    }
+    async function* page() {
+      yield parts!.head;
+      yield await data();
+      yield parts!.tail;
+    }
+    // Personal (the visitor's session and documents): never stored by any cache.
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(Readable.from(page(), { objectMode: false }));
+  }
+
+  const schema = { hide: true, params: DocumentPage };
+  app.get('/groups/:slug/documents/:documentId', { schema }, (request, reply) => sendDocumentPage(request, reply, request.params));
+  app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema }, (request, reply) => sendDocumentPage(request, reply, request.params));
+};
+
+export default clientShellRoutes;

@@ -1,0 +1,75 @@
+// The client's index.html as Vite built it, cut at the root element so a page can be streamed:
+// the head goes out at once (the browser starts fetching the scripts) while the server gathers
+// the page's data, which follows in the body. Vite's manifest names the chunks of a screen that
+// is loaded on demand, so the head can ask for them too (modulepreload) instead of the browser
+// discovering them only once the entry script runs.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const ROOT_ELEMENT = '<div id="root"></div>';
+
+interface ManifestChunk { file: string; imports?: string[]; css?: string[] }
+type Manifest = Record<string, ManifestChunk>;
+
+export interface ShellParts {
+  /** Everything up to and including the root element, with `extraHead` before </head>. */
+  head: string;
+  /** The rest of the page after the root element. */
+  tail: string;
+}
+
+export interface Shell {
+  /** The page cut in two; null when the client is not built (the caller serves nothing special). */
+  parts: (options: { preloadScreen?: string }) => Promise<ShellParts | null>;
+}
+
+/**
+ * `screen` is a source path as Vite's manifest keys it ('src/screens/document/document-view.tsx').
+ * index.html and the manifest are re-read when index.html changes (a rebuild while running).
+ */
+export function createShell(clientDir: string): Shell {
+  let loaded: { mtimeMs: number; html: string; manifest: Manifest } | null = null;
+
+  async function load() {
+    const file = path.join(clientDir, 'index.html');
+    const info = await stat(file).catch(() => null);
+    if (!info) return null;
+    if (loaded?.mtimeMs !== info.mtimeMs) {
+      const [html, manifest] = await Promise.all([
+        readFile(file, 'utf8'),
+        readFile(path.join(clientDir, '.vite', 'manifest.json'), 'utf8').then((text) => JSON.parse(text) as Manifest, () => ({})),
+      ]);
+      loaded = { mtimeMs: info.mtimeMs, html, manifest };
+    }
+    return loaded;
+  }
+
+  return {
+    async parts({ preloadScreen }) {
+      const built = await load();
+      if (!built) return null;
+      const at = built.html.indexOf(ROOT_ELEMENT);
+      if (at < 0) return null;
+      let head = built.html.slice(0, at + ROOT_ELEMENT.length);
+      const preloads = preloadScreen ? preloadTags(built.manifest, preloadScreen, head) : '';
+      if (preloads) head = head.replace('</head>', `${preloads}\n  </head>`);
+      return { head, tail: built.html.slice(at + ROOT_ELEMENT.length) };
+    },
+  };
+}
+
+/** modulepreload links for a chunk and what it imports statically, minus those the page already has. */
+function preloadTags(manifest: Manifest, key: string, html: string): string {
+  const files = new Set<string>();
+  const visit = (k: string) => {
+    const chunk = manifest[k];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  visit(key);
+  return [...files]
+    .filter((file) => !html.includes(`/${file}"`))
+    .map((file) => `\n    <link rel="modulepreload" crossorigin href="/${file}">`)
+    .join('');
+}

@@ -1,0 +1,117 @@
+// The document view's page: the API's own answers for the view inside the HTML (a JSON data
+// block), for exactly those allowed to read them, never cached, and safe whatever a comment says.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureClientBuilt } from '../../scripts/build-client.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { postDocument, postMarkdownRevision, openPeriodApi, inHours } from '../helpers/documents.ts';
+import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+
+let app: TestApp;
+let cast: Awaited<ReturnType<typeof createCastedGroup>>;
+let convener: Session;
+let participant: Session;
+let outsider: Session;
+let documentId: string;
+let pagePath: string;
+const HOSTILE = 'Quote this: </script><script>alert(1)</script> and <!-- <script> and </SCRIPT >';
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  app = await createTestApp();
+  cast = await createCastedGroup(app);
+  [convener, participant, outsider] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email), signIn(app, cast.outsider.email)]);
+  const slug = cast.group.slug;
+  documentId = (await postDocument(app, slug, convener)).id;
+  const revision = await postMarkdownRevision(app, slug, documentId, convener);
+  await openPeriodApi(app, slug, documentId, convener, 1, inHours(-1), inHours(24));
+  for (const [who, body] of [[convener, 'The scope should name SG20.'], [participant, HOSTILE]] as const) {
+    const res = await app.inject({
+      method: 'POST', url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`, headers: who.headers,
+      payload: { clauseId: revision.clauses[0]!.id, type: 'general', body },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  pagePath = `/groups/${slug}/documents/${documentId}`;
+}, 60_000);
+afterAll(async () => { await app.close(); });
+
+const BLOCK = /<script type="application\/json" id="convene-data">([^]*?)<\/script>/;
+
+async function page(url: string, session?: Session) {
+  const res = await app.inject({ method: 'GET', url, headers: session ? { cookie: session.cookie } : {} });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^text\/html/);
+  const block = res.body.match(BLOCK);
+  return { res, html: res.body, data: block ? JSON.parse(block[1]!) as Record<string, unknown> : null };
+}
+
+const api = async (url: string, session: Session) => (await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })).json();
+
+describe('the document view\'s page', () => {
+  it('carries, for a member, the API\'s own answers to the view\'s first requests, and is never cached', async () => {
+    const { res, html, data } = await page(pagePath, participant);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const group = `/api/groups/${cast.group.slug}`;
+    const doc = `${group}/documents/${documentId}`;
+    const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`];
+    expect(Object.keys(data!).sort()).toEqual([...urls].sort());
+    for (const url of urls) {
+      const now = await api(url, participant);
+      // The phase says when it was read ("at"); everything else is the API's answer as it is.
+      expect(data![url], url).toEqual(url.endsWith('/phase') ? { ...now, at: expect.anything() } : now);
+    }
+    // The view's data and the page's own script: no other inline script (the CSP forbids them).
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bsrc=/.test(tag))).toEqual(['<script type="application/json" id="convene-data">']);
+  });
+
+  it('carries the revision the address names', async () => {
+    const { data } = await page(`${pagePath}/revisions/1`, convener);
+    expect(Object.keys(data!)).toContain(`/api/groups/${cast.group.slug}/documents/${documentId}/revisions/1`);
+    const missing = await page(`${pagePath}/revisions/9`, convener);
+    expect(Object.keys(missing.data!).filter((url) => url.includes('/revisions/'))).toEqual([]);
+  });
+
+  it('tells a non-member nothing about the group or the document: the same page as for a document that does not exist', async () => {
+    const outside = await page(pagePath, outsider);
+    expect(outside.res.headers['cache-control']).toBe('private, no-store');
+    expect(Object.keys(outside.data!)).toEqual(['/api/auth/session']);
+    for (const secret of [cast.group.name, cast.group.slug, cast.group.slug.toUpperCase(), 'Report on security', 'SG20', documentId]) expect(outside.html).not.toContain(secret);
+    const nowhere = await page(`/groups/${cast.group.slug}/documents/0190a5c4-0000-7000-8000-000000000000`, outsider);
+    const shape = (html: string) => html.replace(BLOCK, '');
+    expect(shape(outside.html)).toBe(shape(nowhere.html));
+  });
+
+  it('carries no data at all for a visitor who is not signed in', async () => {
+    const { res, data } = await page(pagePath);
+    expect(data).toBeNull();
+    expect(res.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it('keeps a comment\'s text inside the block whatever it says (</script>, <!--): every < is written \\u003c', async () => {
+    const { html, data } = await page(pagePath, convener);
+    const block = html.match(BLOCK)![1]!;
+    expect(block).not.toContain('<');
+    const comments = (data![`/api/groups/${cast.group.slug}/documents/${documentId}/comments/export`] as { comments: { body: string }[] }).comments;
+    expect(comments.map((c) => c.body)).toContain(HOSTILE);
+    // Nothing after the block was cut short: the page ends as index.html does.
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+  });
+
+  it('shows other people\'s names and affiliations, never their e-mail addresses', async () => {
+    const { html } = await page(pagePath, participant);
+    expect(html).toContain(cast.convener.name);
+    for (const other of [cast.convener, cast.editor, cast.observer, cast.outsider]) expect(html).not.toContain(other.email);
+  });
+
+  it('preloads the document screen\'s code from its head, so it loads beside the entry script', async () => {
+    const manifest = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../client/dist/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
+    const screen = manifest['src/screens/document/document-view.tsx']!.file;
+    const { html } = await page(pagePath);
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toContain(`<link rel="modulepreload" crossorigin href="/${screen}">`);
+    // Other client routes get index.html as it is.
+    expect((await app.inject({ method: 'GET', url: `/groups/${cast.group.slug}` })).body).not.toContain(screen);
+  });
+});

@@ -1,0 +1,58 @@
+// The document view opened straight from its address, in real Chromium: it renders from the data
+// its page carries (server/modules/client-shell), with no API request before the comments are
+// on screen; comment text is shown as text whatever it says; clauses far down the page keep their
+// comments in the DOM and the accessibility tree (content-visibility only skips their layout).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startE2E, type E2E } from './lib/harness.ts';
+import { createDocumentGroup } from './lib/fixtures.ts';
+import { signIn } from '../helpers/factories.ts';
+
+let e2e: E2E;
+beforeAll(async () => { e2e = await startE2E(); }, 90_000);
+afterAll(async () => { await e2e?.close(); });
+
+// Raw HTML in a comment is sanitized away by the server; the code span is shown as text.
+const HOSTILE = 'Never write `</script><!--` in a page. </script><script>alert(1)</script>';
+const SHOWN = 'Never write </script><!-- in a page.';
+
+test('opened at its address, the document view renders from its page\'s data before any API request is answered', async () => {
+  const g = await createDocumentGroup(e2e.app);
+  const second = await signIn(e2e.app, g.second.email);
+  for (const [number, body] of [['1', 'The scope should name SG20.'], ['7.3', HOSTILE]] as const) {
+    const res = await e2e.app.inject({
+      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
+      payload: { clauseId: g.clause(number).id, type: 'general', body },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  const page = await e2e.newPage({ as: g.participant.email, viewport: { width: 1200, height: 600 } });
+
+  // Every API request waits until the comments are on screen: if the view needed one to render, it never would.
+  await page.goto('about:blank'); // the page signing-in landed on asks nothing more
+  let release = () => {};
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  const heldBack: string[] = [];
+  await page.route('**/api/**', async (route) => {
+    heldBack.push(new URL(route.request().url()).pathname);
+    await released;
+    await route.continue().catch(() => {}); // unless the page dropped it meanwhile
+  });
+  await page.goto(g.url);
+  await expect.poll(() => page.getByTestId('comment').count(), { timeout: 10_000 }).toBe(2);
+  const before = [...heldBack];
+  release();
+  await page.unroute('**/api/**');
+  expect(before, 'API requests made before the comments were on screen').toEqual([]);
+
+  // Shown as the commenter wrote it, not run.
+  const last = page.locator('section[data-clause="7.3"]');
+  expect((await last.getByTestId('comment').locator('.comment-body').textContent())!.trim()).toBe(SHOWN);
+  // Below the fold: laid out only when near the viewport, yet in the DOM and the accessibility tree.
+  expect(await last.evaluate((el) => getComputedStyle(el).contentVisibility)).toBe('auto');
+  expect(await last.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight)).toBe(true);
+  expect(await last.ariaSnapshot()).toContain('</script><!--');
+
+  // Then it follows the document live, as when loaded any other way.
+  await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+  expect(e2e.problems).toEqual([]);
+});
