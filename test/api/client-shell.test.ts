@@ -53,6 +53,7 @@ describe('the document view\'s page', () => {
   it('carries, for a member, the API\'s own answers to the view\'s first requests, and is never cached', async () => {
     const { res, html, data } = await page(pagePath, participant);
     expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
     const group = `/api/groups/${cast.group.slug}`;
     const doc = `${group}/documents/${documentId}`;
     const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`];

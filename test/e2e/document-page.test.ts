@@ -18,7 +18,12 @@ const SHOWN = 'Never write </script><!-- in a page.';
 test('opened at its address, the document view renders from its page\'s data before any API request is answered', async () => {
   const g = await createDocumentGroup(e2e.app);
   const second = await signIn(e2e.app, g.second.email);
-  for (const [number, body] of [['1', 'The scope should name SG20.'], ['7.3', HOSTILE]] as const) {
+  // Enough comments that the view renders them in turn (the first clauses at once, the rest in chunks).
+  const comments = [
+    ...Array.from({ length: 90 }, (_, i) => [['1', '2', '7', '7.1', '7.2'][i % 5]!, `Comment ${i + 1} on the draft.`] as const),
+    ['7.3', HOSTILE] as const,
+  ];
+  for (const [number, body] of comments) {
     const res = await e2e.app.inject({
       method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
       payload: { clauseId: g.clause(number).id, type: 'general', body },
@@ -38,7 +43,7 @@ test('opened at its address, the document view renders from its page\'s data bef
     await route.continue().catch(() => {}); // unless the page dropped it meanwhile
   });
   await page.goto(g.url);
-  await expect.poll(() => page.getByTestId('comment').count(), { timeout: 10_000 }).toBe(2);
+  await expect.poll(() => page.getByTestId('comment').count(), { timeout: 10_000 }).toBe(comments.length);
   const before = [...heldBack];
   release();
   await page.unroute('**/api/**');
