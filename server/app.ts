@@ -33,6 +33,7 @@ import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
+import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -93,6 +94,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeDispositionEvents(app);
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
+  defineRealtimeJobs(app.ctx, app.jobs);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else
