@@ -33,6 +33,7 @@ import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
+import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
@@ -94,6 +95,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeDispositionEvents(app);
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
+  defineRealtimeJobs(app.ctx, app.jobs);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
   // Instances that share a database and this name form one realtime cluster (PostgreSQL NOTIFY channels).
   REALTIME_CHANNEL: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter').default('convene'),
+  // The realtime log serves reconnect catch-up (≤ replayMax events); older rows are pruned daily.
+  REALTIME_RETENTION_DAYS: duration('days').default(7),
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss').default('pgboss'),
   JOBS_WORKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   JOBS_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.5, 'must be at least 0.5 seconds').default(2),
@@ -63,6 +65,8 @@ export interface Config {
   trustProxy: boolean;
   shutdownGraceMs: number;
   realtimeChannel: string;
+  /** RealtimeEvent rows older than this are deleted by a daily job (a later catch-up answers `refetch`). */
+  realtimeRetentionMs: number;
   /** Durable jobs (pg-boss) in the same database, in their own schema. */
   jobs: { schema: string; pollSeconds: number; workers: boolean };
   digests: {
@@ -139,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     realtimeChannel: e.REALTIME_CHANNEL,
+    realtimeRetentionMs: e.REALTIME_RETENTION_DAYS * 86_400_000,
     jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS, workers: e.JOBS_WORKERS === 'true' },
     digests: {
       sendConcurrency: e.DIGEST_SEND_CONCURRENCY,

@@ -130,6 +130,46 @@ describe('bad comments', () => {
   });
 });
 
+describe('access is decided afresh on every comment (the revision is cached, membership never)', () => {
+  it('refuses a participant removed from the group after commenting (404), and one made observer (403), storing nothing', async () => {
+    const s = await setup();
+    const body = { clauseId: s.clause('7.1'), type: 'technical', body: 'First, while a participant.' };
+    expect((await post(s, s.participant, body)).statusCode).toBe(201);
+    const membership = { groupId: s.cast.group.id, userId: s.cast.participant.id };
+    await app.prisma.membership.updateMany({ where: membership, data: { role: 'OBSERVER' } });
+    const demoted = await post(s, s.participant, { ...body, body: 'Second, as an observer.' });
+    expect(demoted.statusCode, demoted.body).toBe(403);
+    await app.prisma.membership.deleteMany({ where: membership });
+    const removed = await post(s, s.participant, { ...body, body: 'Third, removed.' });
+    expect(removed.statusCode, removed.body).toBe(404);
+    expect(removed.json().code).toBe('group_not_found');
+    expect(await app.prisma.comment.count({ where: { documentId: s.documentId } })).toBe(1);
+  });
+
+  it('answers an outsider 404 before anything about the clause or the quote', async () => {
+    const s = await setup();
+    expect((await post(s, s.participant, { clauseId: s.clause('7.1'), type: 'general', body: 'Warm the cache.' })).statusCode).toBe(201);
+    const outsider = await signIn(app, s.cast.outsider.email);
+    const res = await post(s, outsider, { clauseId: s.clause('7.1'), type: 'general', body: 'x', quotedText: 'words that are not there' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('group_not_found');
+  });
+
+  it("refuses a document of another group posted under this group's address (404), even for a member of both", async () => {
+    const a = await setup();
+    const b = await setup();
+    await app.prisma.membership.create({ data: { groupId: b.cast.group.id, userId: a.cast.participant.id, role: 'PARTICIPANT' } });
+    const url = `/api/groups/${a.slug}/documents/${b.documentId}/revisions/1/comments`;
+    const payload = { clauseId: b.clause('7.1'), type: 'general', body: 'Wrong address.' };
+    // Once with the revision not yet cached, once cached (after a legitimate comment on it).
+    expect((await app.inject({ method: 'POST', url, headers: a.participant.headers, payload })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `${b.base}/revisions/1/comments`, headers: a.participant.headers, payload })).statusCode).toBe(201);
+    const res = await app.inject({ method: 'POST', url, headers: a.participant.headers, payload });
+    expect(res.statusCode, res.body).toBe(404);
+    expect(await app.prisma.comment.count({ where: { documentId: b.documentId } })).toBe(1);
+  });
+});
+
 describe('after the deadline', () => {
   it('answers 409 comment_period_closed with the deadline in the message, and stores nothing', async () => {
     const s = await setup(false);

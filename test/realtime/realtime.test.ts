@@ -7,6 +7,7 @@ import { closeAllSockets, connect, listen, openSocket, record, refused, send, sl
 import { transact } from '../../server/lib/use-case.ts';
 import { hashToken } from '../../server/lib/tokens.ts';
 import { ping, registerTestEvents } from './test-events.ts';
+import { pruneRealtimeEvents, PRUNE_QUEUE } from '../../server/modules/realtime/prune-events.ts';
 
 let app: TestApp;
 let url: string;
@@ -269,6 +270,31 @@ describe('catch-up', () => {
     // A number we never handed out (e.g. from before a database restore) also means refetch.
     expect(await subscribe(socket, { kind: 'group', id: group.slug, since: 9_999 })).toMatchObject({ refetch: true, seq: 151 });
     expect(await subscribe(socket, { kind: 'group', id: group.slug, since: 1 })).toMatchObject({ refetch: false, replayed: 150 });
+  });
+
+  it('prunes log rows past the retention, and a client whose missed events were pruned is told to refetch', async () => {
+    const { group, sessions } = await castAndSignIn();
+    await ping(app, group.id, 5);
+    const stream = `group:${group.id}`;
+    // Events 1–3 are eight days old; 4–5 are fresh.
+    await app.prisma.$executeRaw`UPDATE "RealtimeEvent" SET "createdAt" = now() - interval '8 days' WHERE stream = ${stream} AND seq <= 3`;
+    const deleted = await pruneRealtimeEvents(app.ctx, { olderThanMs: 7 * 86_400_000 });
+    expect(deleted).toBeGreaterThanOrEqual(3);
+    const left = await app.prisma.realtimeEvent.findMany({ where: { stream }, orderBy: { seq: 'asc' }, select: { seq: true } });
+    expect(left.map((r) => r.seq)).toEqual([4, 5]);
+
+    const socket = await connect(url, { cookie: sessions.participant.cookie });
+    const got = record(socket);
+    // Seen up to 1: events 2 and 3 are gone, so a replay would silently skip them.
+    expect(await subscribe(socket, { kind: 'group', id: group.slug, since: 1 })).toMatchObject({ refetch: true, seq: 5, replayed: 0 });
+    expect(named(got, 'test.ping')).toHaveLength(0);
+    // Seen up to 3: everything after it is still logged.
+    expect(await subscribe(socket, { kind: 'group', id: group.slug, since: 3 })).toMatchObject({ refetch: false, replayed: 2 });
+  });
+
+  it('schedules the daily prune of the realtime log', async () => {
+    const schedules = await app.jobs.boss.getSchedules();
+    expect(schedules.map((s: { name: string }) => s.name)).toContain(PRUNE_QUEUE);
   });
 
   it('numbers events per stream, in commit order, under concurrent writers', async () => {

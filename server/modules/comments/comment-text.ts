@@ -12,13 +12,17 @@ export function checkBodyLength(body: string, maxChars: number): void {
 
 export const renderCommentBody = (body: string): string => renderMarkdown(body).trim();
 
-/** The quote, whitespace-normalised, or 422 when it does not occur in the text it targets. */
-export function checkQuote(quotedText: string | null | undefined, targetText: string, where: string): string | null {
+/** The quote, whitespace-normalised (null when none), or false when it does not occur in the text it targets. */
+export function quoteOccurs(quotedText: string | null | undefined, targetText: string): string | null | false {
   if (quotedText === undefined || quotedText === null) return null;
   const quote = normalizeWhitespace(quotedText);
   if (quote === '') return null;
-  if (!normalizeWhitespace(targetText).includes(quote)) {
-    throw AppError.unprocessable('quote_not_in_clause', `The quoted text does not occur in ${where}; quote the exact words.`);
-  }
+  return normalizeWhitespace(targetText).includes(quote) ? quote : false;
+}
+
+/** The quote, whitespace-normalised, or 422 when it does not occur in the text it targets. */
+export function checkQuote(quotedText: string | null | undefined, targetText: string, where: string): string | null {
+  const quote = quoteOccurs(quotedText, targetText);
+  if (quote === false) throw AppError.unprocessable('quote_not_in_clause', `The quoted text does not occur in ${where}; quote the exact words.`);
   return quote;
 }

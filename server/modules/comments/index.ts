@@ -10,12 +10,11 @@ import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
-import { createComment, loadCommentTarget, replyToComment } from './create-comment.ts';
+import { postComment, replyToComment, WRITE_DENIED } from './create-comment.ts';
 import { listAllComments, listComments, listReplies } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 
 const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
-const WRITE_DENIED = 'Observers read the comments; only participants, editors and conveners write them.';
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -29,11 +28,9 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const b = request.body;
-    const { access, target } = await loadCommentTarget(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence, clauseId: b.clauseId });
-    authorize(access, 'comments.create', WRITE_DENIED);
-    const comment = await createComment(ctx, {
-      access, documentId: request.params.documentId, target: target(),
-      type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+    const comment = await postComment(ctx, {
+      slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence,
+      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return reply.status(201).send(presentComment(comment));
   });

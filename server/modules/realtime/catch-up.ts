@@ -1,6 +1,7 @@
 // Catch-up after a reconnect: the events of a stream after the last sequence number a client saw,
 // read from the RealtimeEvent log — or `refetch` when more than `max` were missed (reloading
-// over HTTP is then cheaper than a replay) or the client's number is not one we handed out.
+// over HTTP is then cheaper than a replay), the client's number is not one we handed out, or the
+// events after it are no longer in the log (pruned after the retention, prune-events.ts).
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { GroupAction } from '../groups/groups.policy.ts';
 
@@ -23,6 +24,7 @@ export async function readMissedEvents(prisma: PrismaClient, stream: string, sin
     take: max,
     select: { seq: true, name: true, readAction: true, createdAt: true, data: true },
   });
+  if (since < head && rows[0]?.seq !== since + 1) return { head, events: [], refetch: true };
   return { head, refetch: false, events: rows.map((r) => ({ seq: r.seq, name: r.name, read: r.readAction as GroupAction | null, at: r.createdAt.toISOString(), data: r.data })) };
 }
 
