@@ -112,6 +112,10 @@ describe('the document view\'s page', () => {
     const { html } = await page(pagePath);
     const head = html.slice(0, html.indexOf('</head>'));
     expect(head).toContain(`<link rel="modulepreload" crossorigin href="/${screen}">`);
+    // And builds its first Intl formatter while it waits (async, ahead of the entry module).
+    expect(head.indexOf('<script async src="/assets/warm-intl.js"></script>')).toBeGreaterThan(-1);
+    expect(head.indexOf('<script async src="/assets/warm-intl.js"></script>')).toBeLessThan(head.indexOf('<script type="module"'));
+    expect((await app.inject({ method: 'GET', url: '/assets/warm-intl.js' })).statusCode).toBe(200);
     // Other client routes get index.html as it is.
     expect((await app.inject({ method: 'GET', url: `/groups/${cast.group.slug}` })).body).not.toContain(screen);
   });

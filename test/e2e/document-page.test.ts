@@ -18,9 +18,8 @@ const SHOWN = 'Never write </script><!-- in a page.';
 test('opened at its address, the document view renders from its page\'s data before any API request is answered', async () => {
   const g = await createDocumentGroup(e2e.app);
   const second = await signIn(e2e.app, g.second.email);
-  // Enough comments that the view renders them in turn (the first clauses at once, the rest in chunks).
   const comments = [
-    ...Array.from({ length: 90 }, (_, i) => [['1', '2', '7', '7.1', '7.2'][i % 5]!, `Comment ${i + 1} on the draft.`] as const),
+    ...Array.from({ length: 10 }, (_, i) => [['1', '2', '7', '7.1', '7.2'][i % 5]!, `Comment ${i + 1} on the draft.`] as const),
     ['7.3', HOSTILE] as const,
   ];
   for (const [number, body] of comments) {
@@ -59,5 +58,16 @@ test('opened at its address, the document view renders from its page\'s data bef
 
   // Then it follows the document live, as when loaded any other way.
   await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+
+  // A reply box is only built when opened, yet a half-written reply is never lost: hidden, then
+  // after a reload, its thread opens with it.
+  const thread = last.locator('.thread').first();
+  await thread.getByRole('button', { name: 'Reply' }).click();
+  await thread.getByLabel('Your reply').fill('Half a thought');
+  await thread.getByRole('button', { name: 'Hide' }).click();
+  await thread.getByRole('button', { name: 'Reply' }).click();
+  expect(await thread.getByLabel('Your reply').inputValue()).toBe('Half a thought');
+  await page.reload();
+  await expect.poll(() => page.locator('section[data-clause="7.3"] .thread').first().getByLabel('Your reply').inputValue(), { timeout: 10_000 }).toBe('Half a thought');
   expect(e2e.problems).toEqual([]);
 });

@@ -80,7 +80,16 @@ export function formatCountdown(locale: Locale, ms: number): string {
   ];
   const firstNonZero = parts.findIndex(([n]) => n > 0);
   const shown = firstNonZero < 0 ? parts.slice(3) : parts.slice(firstNonZero);
-  const words = shown.map(([n, unit]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n));
-  return new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(words);
+  const words = shown.map(([n, unit]) => unitFormat(locale, unit).format(n));
+  return listFormat(locale).format(words);
 }
+// A countdown is formatted every second: its formatters too are built once.
+const unitFormats = new Map<string, Intl.NumberFormat>();
+function unitFormat(locale: Locale, unit: 'day' | 'hour' | 'minute' | 'second'): Intl.NumberFormat {
+  const key = `${locale}|${unit}`;
+  let format = unitFormats.get(key);
+  if (!format) unitFormats.set(key, format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }));
+  return format;
+}
+const listFormat = cached((locale) => new Intl.ListFormat(locale, { style: 'short', type: 'unit' }));
 

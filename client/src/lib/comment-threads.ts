@@ -49,17 +49,6 @@ export function groupThreads<C extends CommentLike>(comments: Iterable<C>): Thre
   return { byClause, replies };
 }
 
-/**
- * Where the next chunk of a view rendered in turn ends: clauses from `from` on while their
- * comments fit `budget` (at least one clause, however many it has). `perClause`: comments per clause, in order.
- */
-export function clausesWithin(perClause: readonly number[], from: number, budget: number): number {
-  let end = from;
-  let sum = 0;
-  while (end < perClause.length && (end === from || sum + perClause[end]! <= budget)) sum += perClause[end++]!;
-  return end;
-}
-
 /** Open comments of a clause (withdrawn ones are shown but not counted). */
 export const openCount = (list: readonly CommentLike[] | undefined) => (list ?? []).filter((c) => c.status === 'open').length;
 

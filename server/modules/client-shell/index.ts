@@ -10,6 +10,8 @@ import { answerAsVisitor, dataBlock } from './page-data.ts';
 import { createShell } from './shell.ts';
 
 const DOCUMENT_SCREEN = 'src/screens/document/document-view.tsx';
+/** Builds the first Intl formatter while the page waits (client/public/assets/warm-intl.js). */
+const WARM_INTL = '/assets/warm-intl.js';
 
 // Strings, not the API's Slug/Uuid: a malformed address still gets the client (which says "not
 // found"); the API calls below validate and answer 400/404, which leaves them out of the page.
@@ -40,7 +42,7 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
   const shell = createShell(clientDir);
 
   async function sendDocumentPage(request: FastifyRequest, reply: FastifyReply, params: z.infer<typeof DocumentPage>) {
-    const parts = await shell.parts({ preloadScreen: DOCUMENT_SCREEN });
+    const parts = await shell.parts({ preloadScreen: DOCUMENT_SCREEN, scripts: [WARM_INTL] });
     // Not built (or an index.html without the root element): what every other client route gets.
     if (!parts) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     const urls = documentViewUrls(params.slug, params.documentId);
@@ -49,10 +51,16 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
 
     async function data(): Promise<string> {
       try {
-        const answers = await answerAsVisitor(app, request, named ? [...urls.first, urls.revision(named)] : urls.first);
-        const latest = named ?? latestSequence(answers.find(([url]) => url === urls.document)?.[1]);
-        if (!named && latest !== undefined) answers.push(...await answerAsVisitor(app, request, [urls.revision(latest)]));
-        return dataBlock(answers);
+        const ask = (url: string) => answerAsVisitor(app, request, url);
+        const document = ask(urls.document);
+        // Unless the address names the revision, it is the document's latest: asked for as soon as
+        // the document's answer is in, beside the others.
+        const revision = named ? ask(urls.revision(named)) : document.then(([answer]) => {
+          const latest = latestSequence(answer?.[1]);
+          return latest === undefined ? [] : ask(urls.revision(latest));
+        });
+        const answers = await Promise.all([...urls.first.map((url) => (url === urls.document ? document : ask(url))), revision]);
+        return dataBlock(answers.flat());
       } catch (error) {
         // The page still works without its data: the client fetches it.
         request.log.error({ err: error }, 'page data for the document view');

@@ -11,21 +11,18 @@ export const PAGE_DATA_ID = 'convene-data';
 
 export type Answers = Array<readonly [url: string, json: string]>;
 
-/** GETs `urls` as the visitor, side by side; the JSON bodies of those answered 200, by URL. */
-export async function answerAsVisitor(app: FastifyInstance, request: FastifyRequest, urls: string[]): Promise<Answers> {
+/** GETs `url` as the visitor: its JSON body if answered 200, else nothing. */
+export async function answerAsVisitor(app: FastifyInstance, request: FastifyRequest, url: string): Promise<Answers> {
   const cookie = request.headers.cookie;
   if (!cookie) return [];
-  const answers = await Promise.all(urls.map(async (url) => {
-    const res = await app.inject({
-      method: 'GET', url,
-      headers: { cookie, accept: 'application/json', 'user-agent': request.headers['user-agent'] ?? '' },
-      // Rate limits and logs count these as the visitor's own requests (which they replace).
-      remoteAddress: request.ip,
-    });
-    const json = res.statusCode === 200 && String(res.headers['content-type']).startsWith('application/json');
-    return json ? [url, res.payload] as const : null;
-  }));
-  return answers.filter((a) => a !== null);
+  const res = await app.inject({
+    method: 'GET', url,
+    headers: { cookie, accept: 'application/json', 'user-agent': request.headers['user-agent'] ?? '' },
+    // Rate limits and logs count these as the visitor's own requests (which they replace).
+    remoteAddress: request.ip,
+  });
+  const json = res.statusCode === 200 && String(res.headers['content-type']).startsWith('application/json');
+  return json ? [[url, res.payload]] : [];
 }
 
 /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const ROOT_ELEMENT = '<div id="root"></div>';
 
-interface ManifestChunk { file: string; imports?: string[]; css?: string[] }
+interface ManifestChunk { file: string; imports?: string[] }
 type Manifest = Record<string, ManifestChunk>;
 
 export interface ShellParts {
@@ -19,14 +19,14 @@ export interface ShellParts {
 }
 
 export interface Shell {
-  /** The page cut in two; null when the client is not built (the caller serves nothing special). */
-  parts: (options: { preloadScreen?: string }) => Promise<ShellParts | null>;
+  /**
+   * The page cut in two, its head also preloading `preloadScreen`'s chunks and loading `scripts`
+   * (async, ahead of the entry); null when the client is not built.
+   */
+  parts: (options: { preloadScreen?: string; scripts?: string[] }) => Promise<ShellParts | null>;
 }
 
-/**
- * `screen` is a source path as Vite's manifest keys it ('src/screens/document/document-view.tsx').
- * index.html and the manifest are re-read when index.html changes (a rebuild while running).
- */
+/** index.html and the manifest are re-read when index.html changes (a rebuild while running). */
 export function createShell(clientDir: string): Shell {
   let loaded: { mtimeMs: number; html: string; manifest: Manifest } | null = null;
 
@@ -45,12 +45,14 @@ export function createShell(clientDir: string): Shell {
   }
 
   return {
-    async parts({ preloadScreen }) {
+    async parts({ preloadScreen, scripts = [] }) {
       const built = await load();
       if (!built) return null;
       const at = built.html.indexOf(ROOT_ELEMENT);
       if (at < 0) return null;
       let head = built.html.slice(0, at + ROOT_ELEMENT.length);
+      const early = scripts.map((src) => `<script async src="${src}"></script>\n    `).join('');
+      if (early) head = head.replace('<script type="module"', `${early}<script type="module"`);
       const preloads = preloadScreen ? preloadTags(built.manifest, preloadScreen, head) : '';
       if (preloads) head = head.replace('</head>', `${preloads}\n  </head>`);
       return { head, tail: built.html.slice(at + ROOT_ELEMENT.length) };
@@ -58,7 +60,10 @@ export function createShell(clientDir: string): Shell {
   };
 }
 
-/** modulepreload links for a chunk and what it imports statically, minus those the page already has. */
+/**
+ * modulepreload links for a chunk and what it imports statically, minus those the page already
+ * has. `key` is a source path as Vite's manifest keys it ('src/screens/document/document-view.tsx').
+ */
 function preloadTags(manifest: Manifest, key: string, html: string): string {
   const files = new Set<string>();
   const visit = (k: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clausesWithin, groupThreads, mergeComments, openCount, periodAt, replaceComments } from '../../../client/src/lib/comment-threads.ts';
+import { groupThreads, mergeComments, openCount, periodAt, replaceComments } from '../../../client/src/lib/comment-threads.ts';
 import { documentsAr } from '../../../client/src/i18n/documents/ar.ts';
 import { documentsEn } from '../../../client/src/i18n/documents/en.ts';
 import { documentsFr } from '../../../client/src/i18n/documents/fr.ts';
@@ -43,15 +43,6 @@ describe('the document view\'s comment set', () => {
   it('orders comments of the same instant by id, as plain strings', () => {
     const { byClause } = groupThreads([comment('b', 'c1', '2026-01-01T00:00:00.000Z'), comment('a', 'c1', '2026-01-01T00:00:00.000Z'), comment('c', 'c1', '2025-12-31T23:59:59.999Z')]);
     expect(byClause.get('c1')!.map((c) => c.id)).toEqual(['c', 'a', 'b']);
-  });
-
-  it('renders clauses in turn: each chunk takes the clauses whose comments fit its budget, at least one, until the last', () => {
-    const perClause = [0, 5, 30, 2, 90, 0, 1];
-    expect(clausesWithin(perClause, 0, 40)).toBe(4); // 0 + 5 + 30 + 2; the 90 would not fit
-    expect(clausesWithin(perClause, 4, 40)).toBe(5); // 90 alone: a clause is never split
-    expect(clausesWithin(perClause, 5, 40)).toBe(7);
-    expect(clausesWithin(perClause, 7, 40)).toBe(7);
-    expect(clausesWithin(perClause, 0, 0)).toBe(1);
   });
 
   it('reads a revision\'s period as open until the close (a comment at the close is late), upcoming before it opens, closed after', () => {

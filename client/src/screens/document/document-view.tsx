@@ -3,7 +3,7 @@
 // composer, and live updates (others' comments appear and are announced politely; what you are
 // typing is never touched: composers keep their own state, keyed by clause).
 import '../../i18n/documents/index.ts';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
 import { api, type Group } from '../../api/endpoints.ts';
@@ -14,7 +14,7 @@ import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { clausesWithin, groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
+import { groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
 import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
 import { useSession } from '../../session.tsx';
@@ -90,30 +90,6 @@ export function DocumentScreen({ slug, documentId, sequence }: { slug: string; d
   }
   // Keyed by revision: switching revisions starts a fresh view (and fresh composers).
   return <LoadedDocument key={state.data.revision.id} slug={slug} initial={state.data} />;
-}
-
-/** Comments rendered in the view's first render; then about CHUNK more at a time. */
-const FIRST_COMMENTS = 40;
-const CHUNK_COMMENTS = 120;
-
-/**
- * How many clauses (in order) have their comments rendered. Hundreds of comments take a few
- * hundred milliseconds to render, during which nothing would show: the first screenful comes in
- * the first render, the rest in chunks right after, each a transition (input stays responsive) and
- * painted as it is done. Every comment is in the DOM a moment later (find in page, screen
- * readers); clause text, headings with their counts and composers are there from the start.
- */
-function useRenderedInTurn(perClause: number[], before: number): number {
-  const [shown, setShown] = useState(() => clausesWithin(perClause, 0, Math.max(0, FIRST_COMMENTS - before)));
-  const latest = useRef(perClause);
-  latest.current = perClause;
-  const total = perClause.length;
-  useEffect(() => {
-    if (shown >= total) return;
-    const next = setTimeout(() => startTransition(() => setShown((s) => clausesWithin(latest.current, s, CHUNK_COMMENTS))));
-    return () => clearTimeout(next);
-  }, [shown, total]);
-  return shown;
 }
 
 /** The period's state, re-evaluated exactly when the next opening or close passes. */
@@ -201,7 +177,6 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
   ) : null;
 
   const documentComments = threads.byClause.get('') ?? [];
-  const shown = useRenderedInTurn(revision.clauses.map((c) => threads.byClause.get(c.id)?.length ?? 0), documentComments.length);
   return (
     <div className="page document-page">
       <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
@@ -245,7 +220,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
         </div>
       </section>
 
-      {revision.clauses.map((c, index) => {
+      {revision.clauses.map((c) => {
         const list = threads.byClause.get(c.id) ?? [];
         return (
           <section key={c.id} id={`clause-${c.id}`} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
@@ -259,7 +234,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
             </div>
             <div className="clause-comments">
               <h3>{t('doc.commentsHeading', { count: openCount(list) })}</h3>
-              {index < shown ? <CommentList comments={list} replies={threads.replies} ctx={ctx} /> : null}
+              <CommentList comments={list} replies={threads.replies} ctx={ctx} />
               {composer(c.id)}
             </div>
           </section>
