@@ -59,6 +59,8 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     // Calendar services fetch many members' feeds from few addresses, and guessing is pointless
     // (256-bit tokens) but should stay slow.
     config: { rateLimit: { max: config.limits.calendarFeedsPerIp, timeWindow: 60_000 } },
+    // The URL is a credential: keep it out of the per-request info logs (errors still log).
+    logLevel: 'warn',
   }, async (request, reply) => {
     const { group, milestones } = await readCalendarFeed(ctx, { token: request.params.token });
     const body = Buffer.from(renderTimeframeCalendar({ group, milestones, publicUrl: config.publicUrl }), 'utf8');
