@@ -39,8 +39,8 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   comment_withdrawn: 'سُحب هذا التعليق.',
   not_comment_author: 'لا يعدّل التعليق إلا كاتبه.',
 
-  disposition_version_conflict: 'غيّر أحدهم هذا القرار في الأثناء؛ لم يُحفظ شيء. راجع القرار الحالي وحاول مرة أخرى.',
-  response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا القرار؛ لم يُحفظ شيء.',
-  disposition_final: 'هذا القرار نهائي ولم يعد من الممكن تغييره.',
-  not_your_comment: 'لا يرد على القرار المتعلق بالتعليق إلا صاحبه.',
+  disposition_version_conflict: 'غيّر أحدهم هذا التصرف في الأثناء؛ لم يُحفظ شيء. راجع التصرف الحالي وحاول مرة أخرى.',
+  response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
+  disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
+  not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
 };
