@@ -1,7 +1,8 @@
 // In real Chromium: the disposition under each comment of the document view (what the members
 // may see, live, with the commenter's agree/object in place), the comment-period screen (a
 // convener opens a period in the group's zone, extends it with a reason, closes it; nobody else
-// sees the controls), and an API error shown in French beside the field that caused it.
+// sees the controls), an API error shown in French beside the field that caused it, and the
+// period screen right to left in Arabic.
 // axe-core on each screen changed or added; screenshots to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -150,7 +151,7 @@ describe('the comment-period screen', () => {
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('closed');
   });
 
-  test('in French, the server\'s refusal stands beside the deadline field in French', async () => {
+  test('in French, the server\'s refusal stands beside the deadline field in French; in Arabic the screen reads right to left', async () => {
     const g = await createGroupWithoutPeriod();
     await call(e2e.app, g.convenerSession, 'POST', `/api/groups/${g.group.slug}/documents/${g.document.id}/periods`, { revision: 1, opensAt: inHours(-1), closesAt: inHours(72) });
     await e2e.app.prisma.user.update({ where: { id: g.convener.id }, data: { locale: 'fr' } });
@@ -164,5 +165,14 @@ describe('the comment-period screen', () => {
     await eventually(() => extend.locator('.field-error').textContent()).toMatch(/^Une prolongation doit repousser l’échéance au-delà du .* UTC\) ; pour arrêter les commentaires maintenant, clôturez la période\.$/);
     expect(await extend.getByLabel('Raison').inputValue()).toBe('Plus de temps pour les experts du SG20.');
     expect(await axeViolations(page), 'comment-period screen in French with an error').toEqual([]);
+
+    // In Arabic, right to left, for a participant (the history only).
+    await e2e.app.prisma.user.update({ where: { id: g.participant.id }, data: { locale: 'ar' } });
+    const ar = await e2e.newPage({ as: g.participant.email, locale: 'ar-EG' });
+    await ar.goto(`${g.url}/periods`);
+    await ar.getByTestId('period').waitFor();
+    expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await ar.getByRole('heading', { level: 1 }).textContent()).toContain('فترات التعليقات');
+    expect(await axeViolations(ar), 'comment-period screen in Arabic').toEqual([]);
   });
 });
