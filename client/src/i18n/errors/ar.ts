@@ -30,6 +30,8 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   revision_not_found: 'لم يُعثر على هذه المراجعة من الوثيقة.',
   clause_not_found: 'لم يُعثر على هذا البند في هذه المراجعة.',
   comment_not_found: 'لم يُعثر على هذا التعليق.',
+  calendar_feed_not_found: 'ليس لديك رابط اشتراك في تقويم هذه المجموعة.',
+  calendar_members_only: 'لا يشترك في تقويم هذه المجموعة إلا أعضاؤها.',
 
   comment_period_closed: 'أُغلقت فترة التعليقات في {closesAt, instant}؛ لم يُحفظ شيء.',
   comment_period_not_open: ['تُفتح التعليقات في {opensAt, instant}؛ لم يُحفظ شيء.', 'لم تُفتح فترة تعليقات على هذه المراجعة؛ لم يُحفظ شيء.'],

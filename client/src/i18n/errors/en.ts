@@ -60,6 +60,9 @@ export const apiErrorsEn = {
   milestone_not_found: 'That milestone was not found.',
   period_not_found: 'That comment period was not found.',
   final_report_not_found: 'The final report of this document has not been published.',
+  calendar_not_found: 'That calendar was not found.',
+  calendar_feed_not_found: 'You have no calendar subscription link for this group.',
+  calendar_members_only: 'Only members of this group can subscribe to its calendar.',
 
   // Groups and members.
   group_slug_taken: 'A group already has that URL name; choose another.',

@@ -46,6 +46,9 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   milestone_not_found: 'Cette étape est introuvable.',
   period_not_found: 'Cette période de commentaires est introuvable.',
   final_report_not_found: 'Le rapport final de ce document n’a pas été publié.',
+  calendar_not_found: 'Ce calendrier est introuvable.',
+  calendar_feed_not_found: 'Vous n’avez pas de lien d’abonnement au calendrier de ce groupe.',
+  calendar_members_only: 'Seuls les membres de ce groupe peuvent s’abonner à son calendrier.',
 
   group_slug_taken: 'Un groupe utilise déjà ce nom d’URL ; choisissez-en un autre.',
   last_convener: 'Un groupe doit avoir au moins un·e coordonnateur·rice ; nommez-en un·e autre avant de retirer celui-ci ou celle-ci.',
