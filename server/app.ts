@@ -34,6 +34,7 @@ import { subscribeCommentNotifications } from './modules/comments/comments.notif
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
+import calendarRoutes from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
@@ -88,6 +89,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(periodRoutes);
   await app.register(commentRoutes);
   await app.register(dispositionRoutes);
+  await app.register(calendarRoutes);
 
   subscribeAuthEvents(app);
   subscribeGroupEvents(app);

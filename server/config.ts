@@ -101,6 +101,8 @@ export interface Config {
     };
     /** One-click unsubscribe and public subscribe requests per IP per minute. */
     listRequestsPerIp: number;
+    /** Calendar feed fetches (GET /calendar/<token>.ics) per IP per minute: calendar services poll many members' feeds from few addresses. */
+    calendarFeedsPerIp: number;
     /** A milestone fired this long after its instant is marked late (the server was down). */
     milestoneLateAfterMs: number;
   };
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
       commentBodyChars: 20_000,
       realtime: { replayMax: 500, messagesPerSecond: 10, messageBurst: 30, messageBytes: 4096, presenceMax: 50 },
       listRequestsPerIp: 30,
+      calendarFeedsPerIp: 120,
       milestoneLateAfterMs: 60_000,
     },
   };

@@ -34,6 +34,7 @@ function DocumentScreen(props: { slug: string; documentId: string; sequence?: nu
 }
 const PostRevisionScreen = lazy(() => import('./screens/document/post-revision.tsx').then((m) => ({ default: m.PostRevisionScreen })));
 const CompareScreen = lazy(() => import('./screens/document/compare.tsx').then((m) => ({ default: m.CompareScreen })));
+const PeriodsScreen = lazy(() => import('./screens/document/periods.tsx').then((m) => ({ default: m.PeriodsScreen })));
 const DigestArchiveScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestArchiveScreen })));
 const DigestScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestScreen })));
 const NotificationSettingsScreen = lazy(() => import('./screens/notification-settings.tsx').then((m) => ({ default: m.NotificationSettingsScreen })));
@@ -205,6 +206,7 @@ function Routes() {
       <Route path="/groups/:slug/documents/:documentId/compare">
         {(p) => <Signed><CompareRoute slug={p.slug} documentId={p.documentId} /></Signed>}
       </Route>
+      <Route path="/groups/:slug/documents/:documentId/periods">{(p) => <Signed><PeriodsScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
       <Route path="/groups/:slug/documents/:documentId/adjudication">{(p) => <Signed><BoardScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
       <Route path="/groups/:slug/documents/:documentId/dispositions">{(p) => <Signed><DispositionTableScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
       <Route path="/groups/:slug/documents/:documentId/final-report">{(p) => <Signed><FinalReportScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>

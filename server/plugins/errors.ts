@@ -13,6 +13,20 @@ function fieldName(context: string | undefined, instancePath: string): string {
   return [context, path].filter(Boolean).join('.') || 'request';
 }
 
+/**
+ * What was wrong with the field in machine terms (zod's issue code and bounds), so a client can
+ * say it in the reader's language; the English sentence stays in `message`.
+ */
+function issueDetails(code: string, params: Record<string, unknown>): Record<string, unknown> {
+  const details: Record<string, unknown> = { code };
+  for (const key of ['origin', 'format', 'expected'] as const) if (typeof params[key] === 'string') details[key] = params[key];
+  for (const key of ['minimum', 'maximum'] as const) {
+    const bound = params[key];
+    if (typeof bound === 'number' || typeof bound === 'bigint') details[key] = Number(bound);
+  }
+  return details;
+}
+
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     return { status: error.status, body: { code: error.code, message: error.message, ...error.details } };
@@ -20,12 +34,16 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0]!;
     const field = fieldName(error.validationContext, first.instancePath);
-    const params = first.params as { issue?: { code?: string; keys?: string[] } };
-    const unknownKeys = params.issue?.code === 'unrecognized_keys' ? params.issue.keys ?? [] : [];
+    // fastify-type-provider-zod: the zod issue's code is the keyword, its other fields are params.
+    const params = (first.params ?? {}) as Record<string, unknown>;
+    const unknownKeys = first.keyword === 'unrecognized_keys' && Array.isArray(params.keys) ? params.keys as string[] : [];
     const message = unknownKeys.length
       ? `${field}: unknown field ${unknownKeys.map((k) => `"${k}"`).join(', ')}.`
       : `${field}: ${(first.message ?? 'is not valid').replace(/\.$/, '')}.`;
-    return { status: 400, body: { code: 'invalid_request', message, field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field } };
+    return {
+      status: 400,
+      body: { code: 'invalid_request', message, field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field, issue: issueDetails(first.keyword, params) },
+    };
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === 'P2025') return { status: 404, body: { code: 'not_found', message: 'That record was not found.' } };
@@ -43,7 +61,15 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       return { status: 400, body: { code: 'invalid_json', message: 'The request body is not valid JSON.' } };
   }
   if (fe.statusCode === 429) {
-    return { status: 429, body: { code: 'rate_limited', message: 'Too many requests; wait a moment and try again.' } };
+    // The rate limiter's own sentence and wait (security.ts), so a client can say how long in its language.
+    const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return {
+      status: 429,
+      body: {
+        code: 'rate_limited', message: fe.message || 'Too many requests; wait a moment and try again.',
+        ...(typeof wait === 'number' ? { retryAfterSeconds: wait } : {}),
+      },
+    };
   }
   if (error instanceof SyntaxError && fe.statusCode === 400) {
     return { status: 400, body: { code: 'invalid_json', message: 'The request body is not valid JSON.' } };

@@ -45,6 +45,7 @@ export default fp<{ config: Config }>(async (app, { config }) => {
       statusCode: 429,
       code: 'rate_limited',
       message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      retryAfterSeconds: Math.ceil(context.ttl / 1000),
     }),
   });
 }, { name: 'security' });

@@ -50,6 +50,7 @@ const CASES: Record<string, RouteCase> = {
   'GET adjudication-settings': { method: 'GET', path: (s) => `/api/groups/${s.slug}/adjudication-settings`, allowed: MEMBERS_AND_OPERATOR },
   'PUT adjudication-settings': { method: 'PUT', path: (s) => `/api/groups/${s.slug}/adjudication-settings`, allowed: ['convener'], body: async () => ({ allowEarlyAdjudication: true }) },
   'GET pile': { method: 'GET', path: (s) => `${s.base}/dispositions`, allowed: ['operator', 'editor', 'convener'] },
+  'GET decided dispositions': { method: 'GET', path: (s) => `${s.base}/dispositions/decided`, allowed: MEMBERS_AND_OPERATOR },
   'POST bulk decide': {
     method: 'POST', path: (s) => `${s.base}/dispositions/bulk`, allowed: ['editor', 'convener'], writes: true,
     body: async (s) => ({ items: [{ commentId: s.comments.c1.id, expectedVersion: await versionOf(s.comments.c1.id) }], action: { kind: 'decide', disposition: 'accepted' } }),

@@ -3,7 +3,7 @@
 // group-home bundle stays small. Types come from the server's own schemas (import type only).
 import type { z } from 'zod';
 import type {
-  AwaitingSchema, BulkBody, BulkResultSchema, CommentSummarySchema, DecisionBody, DispositionSchema, FinalReportSchema, PileItemSchema,
+  AwaitingSchema, BulkBody, BulkResultSchema, CommentSummarySchema, DecidedSchema, DecisionBody, DispositionSchema, FinalReportSchema, PileItemSchema,
   PileQuery, PileSchema, ProgressSchema, ResponseBody, StatisticsSchema, TableSchema,
 } from '../../../server/modules/dispositions/dispositions.schemas.ts';
 import { request, urlOf } from './http.ts';
@@ -22,6 +22,7 @@ export type Decision = Omit<In<typeof DecisionBody>, 'expectedVersion'>;
 export type BulkAction = In<typeof BulkBody>['action'];
 export type BulkResult = Out<typeof BulkResultSchema>;
 export type Awaiting = Out<typeof AwaitingSchema>;
+export type Decided = Out<typeof DecidedSchema>;
 export type AwaitingItem = Awaiting['items'][number];
 export type ResponseKind = In<typeof ResponseBody>['response'];
 export type DispositionTable = Out<typeof TableSchema>;
@@ -38,6 +39,9 @@ const one = (slug: string, documentId: string, commentId: string) => ({ slug, do
 export const adjudicationApi = {
   pile: (slug: string, documentId: string, filter: PileFilter = {}) =>
     request<Pile>(ROUTES.pile, { params: doc(slug, documentId), query: filter as Record<string, string | number | undefined> }),
+  /** The proposed and final dispositions of the comments made on one revision, as every member sees them. */
+  decided: (slug: string, documentId: string, revision: number) =>
+    request<Decided>(ROUTES.decidedDispositions, { params: doc(slug, documentId), query: { revision } }),
   bulk: (slug: string, documentId: string, items: { commentId: string; expectedVersion: number }[], action: BulkAction) =>
     request<BulkResult>(ROUTES.bulkDispositions, { params: doc(slug, documentId), body: { items, action } }),
   item: (slug: string, documentId: string, commentId: string) => request<PileItem>(ROUTES.disposition, { params: one(slug, documentId, commentId) }),

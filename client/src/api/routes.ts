@@ -31,6 +31,9 @@ export const ROUTES = {
   postRevision: ['POST', '/api/groups/:slug/documents/:documentId/revisions'],
   compare: ['GET', '/api/groups/:slug/documents/:documentId/compare'],
   periods: ['GET', '/api/groups/:slug/documents/:documentId/periods'],
+  openPeriod: ['POST', '/api/groups/:slug/documents/:documentId/periods'],
+  extendPeriod: ['POST', '/api/groups/:slug/documents/:documentId/periods/:periodId/extensions'],
+  closePeriod: ['POST', '/api/groups/:slug/documents/:documentId/periods/:periodId/close'],
   phase: ['GET', '/api/groups/:slug/phase'],
   allComments: ['GET', '/api/groups/:slug/documents/:documentId/comments/export'],
   createComment: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comments'],
@@ -48,6 +51,7 @@ export const ROUTES = {
   // Adjudication: the working pile, one comment's disposition, the consultation loop, the
   // disposition of comments and the final report (the lazily loaded adjudication screens).
   pile: ['GET', '/api/groups/:slug/documents/:documentId/dispositions'],
+  decidedDispositions: ['GET', '/api/groups/:slug/documents/:documentId/dispositions/decided'],
   bulkDispositions: ['POST', '/api/groups/:slug/documents/:documentId/dispositions/bulk'],
   disposition: ['GET', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition'],
   decide: ['PUT', '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition'],

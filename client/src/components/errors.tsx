@@ -1,13 +1,22 @@
 // Showing API errors where they happened: the server's sentence next to the field it blamed,
-// or next to the button that sent the request. Typed input is never cleared on an error.
+// or next to the button that sent the request, in the reader's language when the error
+// catalogue has its code (i18n/api-errors.ts). Typed input is never cleared on an error.
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/http.ts';
+import { translateApiError, translatorLocale } from '../i18n/api-errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
+
+/** An error body's sentence ({code, message, …details}, e.g. one result of a bulk change) for the reader of t(). */
+export function errorBodyMessage(body: { code: string; message?: string | null } & Record<string, unknown>, t: I18n['t']): string {
+  return translateApiError(translatorLocale(t), body) ?? (body.message || body.code);
+}
 
 export function errorMessage(error: unknown, t: I18n['t']): string {
   if (error instanceof ApiError) {
     if (error.code === 'network_error') return t('error.network');
-    return error.message || t('error.unknown', { status: String(error.status) });
+    const body = typeof error.body === 'object' && error.body !== null ? error.body as Record<string, unknown> : {};
+    return translateApiError(translatorLocale(t), { ...body, code: error.code })
+      ?? (error.message || t('error.unknown', { status: String(error.status) }));
   }
   return error instanceof Error ? error.message : String(error);
 }

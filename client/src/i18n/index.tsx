@@ -1,6 +1,7 @@
 // The i18n context for components: the current locale, its direction, t() and setLocale().
 // Translation and formatting themselves live in translate.ts.
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { loadApiErrors, registerTranslator } from './api-errors.ts';
 import { directionOf, translate, type AnyMessageKey, type Locale, type Vars } from './translate.ts';
 
 export * from './translate.ts';
@@ -15,10 +16,19 @@ export interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ locale, setLocale, children }: { locale: Locale; setLocale: (l: Locale) => void; children: ReactNode }) {
-  const value = useMemo<I18n>(() => ({
-    locale, dir: directionOf(locale), setLocale,
-    t: (key, vars) => translate(locale, key, vars),
-  }), [locale, setLocale]);
+  // The server's error sentences in this language load with it; when they arrive the context
+  // changes, so an error already on screen is shown again in the reader's language.
+  const [errorsLoaded, setErrorsLoaded] = useState(0);
+  useEffect(() => {
+    let live = true;
+    loadApiErrors(locale).then((added) => { if (live && added) setErrorsLoaded((n) => n + 1); }, () => {});
+    return () => { live = false; };
+  }, [locale]);
+  const value = useMemo<I18n>(() => {
+    const t: I18n['t'] = (key, vars) => translate(locale, key, vars);
+    registerTranslator(t, locale); // errorMessage(error, t) finds the language of t()
+    return { locale, dir: directionOf(locale), setLocale, t };
+  }, [locale, setLocale, errorsLoaded]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -18,6 +18,19 @@ export const POLL_INTERVAL_MS = 20_000;
 /** A channel that neither connects nor fails (a proxy holding it open) counts as blocked after this. */
 export const CONNECT_PATIENCE_MS = 5_000;
 
+// Parts of a view that keep their own data (a comment's disposition under each comment) follow
+// the same channel as the view: one socket per document, its events and refetches passed on.
+const followers = new Map<string, Set<LiveHandlers>>();
+
+/** Hears the events and refetches of a document while a view follows it live; returns the stop. */
+export function followDocument(documentId: string, handlers: LiveHandlers): () => void {
+  const set = followers.get(documentId) ?? new Set();
+  followers.set(documentId, set);
+  set.add(handlers);
+  return () => { set.delete(handlers); if (!set.size) followers.delete(documentId); };
+}
+const tellFollowers = (documentId: string, tell: (h: LiveHandlers) => void) => { for (const h of followers.get(documentId) ?? []) tell(h); };
+
 interface Envelope { stream: string; seq: number; data: unknown }
 type Ack = { ok: true; stream: string; seq: number; refetch: boolean } | { ok: false; code: string; message: string };
 
@@ -26,10 +39,16 @@ const isEnvelope = (v: unknown): v is Envelope =>
 
 export function useDocumentLive(documentId: string, handlers: LiveHandlers): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
-  const ref = useRef(handlers);
-  ref.current = handlers;
+  const own = useRef(handlers);
+  own.current = handlers;
 
   useEffect(() => {
+    const ref = {
+      current: {
+        event: (name: string, data: unknown) => { own.current.event(name, data); tellFollowers(documentId, (h) => h.event(name, data)); },
+        refetch: () => { own.current.refetch(); tellFollowers(documentId, (h) => h.refetch()); },
+      },
+    };
     const stream = `document:${documentId}`;
     let stopped = false;
     let lastSeq: number | null = null;

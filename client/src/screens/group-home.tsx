@@ -1,5 +1,6 @@
 // Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
 // documents (and the digest archive), terms of reference and members.
+import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { api, type Group, type Milestone } from '../api/endpoints.ts';
 import { DocumentsPanel } from '../components/documents-panel.tsx';
@@ -10,6 +11,10 @@ import { formatCountdown, useI18n, viewerTimeZone } from '../i18n/index.tsx';
 import { milestoneKindLabel, phaseLabel, roleLabel } from '../lib/labels.ts';
 import { timelineAt } from '../lib/timeframe.ts';
 import { useNow, useResource } from '../lib/use-resource.ts';
+
+// Loaded with its strings when a member's group home shows it: the entry chunk (which the
+// document view also loads) stays as it was.
+const CalendarSubscription = lazy(() => import('../components/calendar-subscription.tsx').then((m) => ({ default: m.CalendarSubscription })));
 
 export function GroupHomeScreen({ slug }: { slug: string }) {
   const { t } = useI18n();
@@ -32,7 +37,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
       </p>
       <div className="group-layout">
-        <Timeframe milestones={g.milestones} />
+        <Timeframe milestones={g.milestones} slug={g.slug} member={g.myRole !== null} />
         <DocumentsPanel group={g} />
         <About group={g} />
         <Members group={g} />
@@ -41,7 +46,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
   );
 }
 
-function Timeframe({ milestones }: { milestones: Milestone[] }) {
+function Timeframe({ milestones, slug, member }: { milestones: Milestone[]; slug: string; member: boolean }) {
   const { t, locale } = useI18n();
   const now = useNow(1000);
   const { entries, current, next } = timelineAt(milestones, now);
@@ -82,6 +87,8 @@ function Timeframe({ milestones }: { milestones: Milestone[] }) {
           <p className="hint">{t('timeframe.shownIn', { zone: viewerTimeZone() })}</p>
         </>
       )}
+      {/* A feed belongs to a membership: the operator looking at a group they are not in gets none. */}
+      {member ? <Suspense fallback={null}><CalendarSubscription slug={slug} /></Suspense> : null}
     </section>
   );
 }

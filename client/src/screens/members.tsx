@@ -6,7 +6,7 @@ import { Link } from 'wouter';
 import { api, type Group, type InviteOutcome, type Member, type Role } from '../api/endpoints.ts';
 import { ApiError } from '../api/http.ts';
 import { useAnnounce } from '../components/announcer.tsx';
-import { errorMessage, fieldError, FormError, LoadError, Loading } from '../components/errors.tsx';
+import { errorBodyMessage, errorMessage, fieldError, FormError, LoadError, Loading } from '../components/errors.tsx';
 import { Field } from '../components/field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -97,7 +97,7 @@ function InviteSummary({ outcome }: { outcome: InviteOutcome }) {
   const rows = [
     ...outcome.invited.map((i) => ({ key: `i-${i.email}`, address: i.email, ok: true, text: t(i.newAccount ? 'invite.outcomeInvitedNew' : 'invite.outcomeInvited', { role: roleLabel(t, i.role) }) })),
     ...outcome.alreadyMembers.map((a) => ({ key: `a-${a.email}`, address: a.email, ok: true, text: t('invite.outcomeAlready', { role: roleLabel(t, a.role) }) })),
-    ...outcome.errors.map((e, n) => ({ key: `e-${n}`, address: e.input, ok: false, text: t('invite.outcomeError', { message: e.message }) })),
+    ...outcome.errors.map((e, n) => ({ key: `e-${n}`, address: e.input, ok: false, text: t('invite.outcomeError', { message: errorBodyMessage(e, t) }) })),
   ];
   return (
     <div className="invite-summary" data-testid="invite-summary">

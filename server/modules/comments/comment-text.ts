@@ -6,7 +6,7 @@ import { normalizeWhitespace, renderMarkdown } from '../revisions/lib/markdown.t
 
 export function checkBodyLength(body: string, maxChars: number): void {
   if (body.length > maxChars) {
-    throw AppError.tooLarge('comment_too_long', `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`);
+    throw AppError.tooLarge('comment_too_long', `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`, { maxChars, length: body.length });
   }
 }
 

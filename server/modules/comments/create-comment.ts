@@ -181,8 +181,8 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
   const realtime = realtimeRecordSql(eventChannel(ctx.config.realtimeChannel), 'comments.created', created, commentRealtimeEvents, Prisma.sql`ins`,
     Prisma.sql`jsonb_set(jsonb_set(${presented}::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso})`);
   // One statement, atomic on its own: deadline, comment, audit entry, realtime log row and NOTIFY.
-  const outcome = await commitStatement(ctx, async (db, emit): Promise<{ window: CommentWindowRow } | { createdAt: Date }> => {
-    const rows = await db.$queryRaw<Array<CommentWindowRow & { createdAt: Date | null; notified: number }>>`
+  const outcome = await commitStatement(ctx, async (run, emit): Promise<{ window: CommentWindowRow } | { createdAt: Date }> => {
+    const rows = await run<CommentWindowRow & { createdAt: Date | null; notified: number }>(Prisma.sql`
       WITH win AS (${commentWindowSql(input.target.revisionId)}),
       ins AS (
         INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
@@ -199,7 +199,7 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
         FROM ins
       ),
       ${realtime}
-      SELECT win.*, ins."createdAt", (SELECT count(*)::int FROM rt_notified) AS notified FROM win LEFT JOIN ins ON true`;
+      SELECT win.*, ins."createdAt", (SELECT count(*)::int FROM rt_notified) AS notified FROM win LEFT JOIN ins ON true`);
     const row = rows[0]!;
     if (!row.createdAt) return { window: row };
     emit('comments.created', created, { recorded: true });

@@ -73,7 +73,7 @@ const finalError = () => AppError.conflict('disposition_final', 'This dispositio
 /** The rationale rule: every decision but a plain acceptance says why. */
 export function checkRationale(code: Code, rationale: string): void {
   if (code !== 'accepted' && rationale.trim() === '') {
-    throw AppError.badRequest('rationale_required', `A disposition "${code}" needs a rationale: say why.`, { field: 'body.rationale' });
+    throw AppError.badRequest('rationale_required', `A disposition "${code}" needs a rationale: say why.`, { field: 'body.rationale', disposition: code });
   }
 }
 

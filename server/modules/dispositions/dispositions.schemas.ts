@@ -70,6 +70,8 @@ export const PileQuery = z.strictObject({
 });
 
 export const TableQuery = z.strictObject({ revision: z.coerce.number().int().min(1, 'must be a revision number').optional() });
+/** The decided dispositions of the comments made on one revision (all revisions when left out). */
+export const DecidedQuery = z.strictObject({ revision: z.coerce.number().int().min(1, 'must be a revision number').optional() });
 export const SettingsBody = z.strictObject({ allowEarlyAdjudication: z.boolean({ error: 'must be true or false' }) });
 export const PublishBody = z.strictObject({ revision: z.number({ error: 'must be a revision number' }).int().min(1, 'must be a revision number'), label: z.string().trim().min(1).max(200).optional() });
 
@@ -137,6 +139,7 @@ export const AwaitingSchema = z.object({
 });
 
 export const ObjectionsSchema = z.object({ items: z.array(PileItemSchema) });
+export const DecidedSchema = z.object({ items: z.array(DispositionSchema) });
 
 export const ResolvedByRevisionSchema = z.object({
   revision: RevisionRef,

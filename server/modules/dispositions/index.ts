@@ -15,7 +15,7 @@ import { audienceOf, changeDisposition, type Change } from './change-disposition
 import { authorizeAdjudication } from './dispositions.policy.ts';
 import { presentDisposition } from './dispositions.presenter.ts';
 import {
-  AssignBody, AwaitingSchema, BulkBody, BulkResultSchema, CommentParams, ConfirmBody, DeadlineBody, DecisionBody, DispositionSchema,
+  AssignBody, AwaitingSchema, BulkBody, BulkResultSchema, CommentParams, ConfirmBody, DeadlineBody, DecidedQuery, DecidedSchema, DecisionBody, DispositionSchema,
   DocumentParams, FinalReportSchema, ImplementBody, ObjectionsSchema, PathSchema, PileItemSchema, PileQuery, PileSchema, PublishBody,
   ResolvedByRevisionSchema, ResponseBody, RevisionParams, SettingsBody, SettingsSchema, TableQuery, TableSchema, VersionBody,
 } from './dispositions.schemas.ts';
@@ -25,7 +25,7 @@ import { dispositionTableToDocx } from './export/to-docx.ts';
 import { dispositionTableToJson } from './export/to-json.ts';
 import { frozenDispositionTable, frozenTable, presentFinalReport, publishFinalReport, readFinalReport } from './final-report.ts';
 import {
-  listAwaitingMyResponse, listResolvedByRevision, listUnresolvedObjections, readCommentPath, readPile, readPileItem,
+  listAwaitingMyResponse, listDecidedDispositions, listResolvedByRevision, listUnresolvedObjections, readCommentPath, readPile, readPileItem,
 } from './read-dispositions.ts';
 import { attachment, exportFileName } from './table-rows.ts';
 
@@ -93,6 +93,20 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
       : action;
     const results = await changeDispositionsInBulk(ctx, { access: a, documentId: request.params.documentId, items, change });
     return { ok: true, results };
+  });
+
+  // The pile above is the adjudicators' working view (drafts, assignees, filters); members read
+  // the decisions themselves here, in one request for the whole document view.
+  app.get('/api/groups/:slug/documents/:documentId/dispositions/decided', {
+    schema: {
+      tags: TAGS, summary: 'The proposed and final dispositions of a document\'s comments, as every member sees them (members)',
+      description: 'No editor\'s draft and no assignee, whoever asks (the socket events of dispositions are presented the same way). Filter by the revision the comments were made on.',
+      params: DocumentParams, querystring: DecidedQuery, response: { 200: DecidedSchema, ...errors },
+    },
+  }, async (request) => {
+    const a = await access(request, requireUser(request));
+    authorizeAdjudication(a, 'dispositions.readTable');
+    return { items: await listDecidedDispositions(ctx, { groupId: a.group.id, documentId: request.params.documentId, revision: request.query.revision }) };
   });
 
   app.get('/api/groups/:slug/documents/:documentId/objections', {

@@ -70,6 +70,26 @@ export async function listUnresolvedObjections(ctx: Ctx, input: { groupId: strin
   return rows.map((r) => presentPileItem(r, input.audience));
 }
 
+/**
+ * A document's decided dispositions — proposed to their commenters or final — as every member
+ * sees them (the 'members' presenter: no editor's draft, no assignee), whoever asks: the document
+ * view shows them under each comment and keeps them live from socket events presented the same
+ * way, so a convener's view never mixes the two audiences. Top-level comments only (replies are
+ * not adjudicated); comment bodies are not repeated (the view has them).
+ */
+export async function listDecidedDispositions(ctx: Ctx, input: { groupId: string; documentId: string; revision?: number | undefined }) {
+  await findDocumentIn(ctx, input.groupId, input.documentId);
+  const rows = await ctx.prisma.disposition.findMany({
+    where: {
+      documentId: input.documentId, status: { in: ['PROPOSED', 'FINAL'] },
+      comment: { parentId: null, ...(input.revision === undefined ? {} : { revision: { sequence: input.revision } }) },
+    },
+    include: dispositionInclude,
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((d) => presentDisposition(d, { commentId: d.commentId, documentId: d.documentId }, 'members'));
+}
+
 /** One comment with its disposition, as the given audience may see it. */
 export async function readPileItem(ctx: Ctx, input: { groupId: string; documentId: string; commentId: string; audience: Audience }) {
   const row = await ctx.prisma.comment.findFirst({

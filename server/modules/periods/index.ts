@@ -2,7 +2,7 @@
 // now) and the group's current phase.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, Instant, Slug, Uuid } from '../../lib/schemas.ts';
+import { errors, Instant, Slug } from '../../lib/schemas.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
@@ -11,16 +11,9 @@ import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } from './periods.ts';
 import { derivePhase } from './phase.ts';
 import { PeriodSchema, PhaseSchema, presentPeriod } from './periods.presenter.ts';
+import { ClosePeriodBody, ExtendPeriodBody, OpenPeriodBody, PeriodParams } from './periods.schemas.ts';
 import { periodRealtimeEvents } from './periods.realtime.ts';
 
-const Reason = z.string().trim().min(1, 'must not be empty: an extension or early close is explained').max(2000);
-const OpenPeriodBody = z.strictObject({
-  revision: z.number().int().min(1).describe('Revision number'),
-  opensAt: Instant.optional(), opensWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the opening'),
-  closesAt: Instant.optional(), closesWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the close'),
-  openingLabel: z.string().trim().min(1).max(200).optional(), closingLabel: z.string().trim().min(1).max(200).optional(),
-});
-const PeriodParams = DocumentParams.extend({ periodId: Uuid });
 
 function edge(at: string | undefined, milestoneId: string | undefined, label: string | undefined, field: string): PeriodEdge {
   if ((at === undefined) === (milestoneId === undefined)) {
@@ -74,7 +67,7 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/groups/:slug/documents/:documentId/periods/:periodId/extensions', {
     schema: {
       tags: ['timeframe'], summary: 'Extend a comment period (conveners): a later deadline and the reason, audited and announced',
-      params: PeriodParams, body: z.strictObject({ closesAt: Instant, reason: Reason }), response: { 200: PeriodSchema, ...errors },
+      params: PeriodParams, body: ExtendPeriodBody, response: { 200: PeriodSchema, ...errors },
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
@@ -86,7 +79,7 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/groups/:slug/documents/:documentId/periods/:periodId/close', {
     schema: {
       tags: ['timeframe'], summary: 'Close a comment period now (conveners), with the reason',
-      params: PeriodParams, body: z.strictObject({ reason: Reason }), response: { 200: PeriodSchema, ...errors },
+      params: PeriodParams, body: ClosePeriodBody, response: { 200: PeriodSchema, ...errors },
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));

@@ -60,10 +60,10 @@ export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
     const opensAt = opening.milestone.at;
     const closesAt = closing.milestone.at;
     if (closesAt.getTime() <= opensAt.getTime()) {
-      throw AppError.badRequest('invalid_period', `A comment period must close after it opens (${describeInstant(opensAt, group.timeZone)}).`);
+      throw AppError.badRequest('invalid_period', `A comment period must close after it opens (${describeInstant(opensAt, group.timeZone)}).`, { field: 'body.closesAt', opensAt: opensAt.toISOString() });
     }
     const overlapping = await tx.commentPeriod.findFirst({ where: { revisionId: revision.id, opensAt: { lt: closesAt }, closesAt: { gt: opensAt } } });
-    if (overlapping) throw AppError.conflict('period_overlaps', `Revision ${revision.sequence} already has a comment period in that time; extend it instead.`);
+    if (overlapping) throw AppError.conflict('period_overlaps', `Revision ${revision.sequence} already has a comment period in that time; extend it instead.`, { revision: revision.sequence });
     const period = await tx.commentPeriod.create({
       data: { documentId: document.id, revisionId: revision.id, opensAt, closesAt, openingMilestoneId: opening.milestone.id, closingMilestoneId: closing.milestone.id },
       include: periodInclude,
@@ -112,10 +112,10 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     const closesAt = new Date(input.closesAt);
     const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
     if (closesAt.getTime() <= period.closesAt.getTime()) {
-      throw AppError.badRequest('extension_not_later', `An extension must move the deadline later than ${describeInstant(period.closesAt, group.timeZone)}; to end comments now, close the period.`);
+      throw AppError.badRequest('extension_not_later', `An extension must move the deadline later than ${describeInstant(period.closesAt, group.timeZone)}; to end comments now, close the period.`, { field: 'body.closesAt', closesAt: period.closesAt.toISOString() });
     }
     if (closesAt.getTime() <= now.getTime()) {
-      throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`);
+      throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`, { field: 'body.closesAt', closesAt: closesAt.toISOString() });
     }
     const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
     emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
@@ -131,7 +131,7 @@ export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; docume
     const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
     const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
     if (period.closesAt.getTime() <= now.getTime()) {
-      throw AppError.conflict('period_already_closed', `This comment period closed at ${describeInstant(period.closesAt, group.timeZone)}.`);
+      throw AppError.conflict('period_already_closed', `This comment period closed at ${describeInstant(period.closesAt, group.timeZone)}.`, { closesAt: period.closesAt.toISOString() });
     }
     // A period that has not opened yet closes as it opens: nobody could comment in it.
     const closesAt = now.getTime() < period.opensAt.getTime() ? period.opensAt : now;

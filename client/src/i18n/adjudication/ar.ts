@@ -126,4 +126,9 @@ export const adjudicationAr: Partial<AdjudicationMessages> = {
   'adj.report.title': 'التقرير النهائي: {title}',
   'adj.report.text': 'التقرير',
   'adj.report.dispositions': 'التصرف في التعليقات',
+
+  'adj.comment.label': 'التصرف في تعليق {name}',
+  'adj.comment.answer': 'الموافقة أو الاعتراض',
+  'adj.comment.hideAnswer': 'إخفاء ردّي',
+  'adj.comment.implementedIn': 'نُفّذ في المراجعة {sequence} ({label})',
 };

@@ -202,6 +202,11 @@ export const adjudicationEn = {
   'adj.report.dispositions': 'Disposition of comments',
   'adj.report.public': 'This report is public: anyone with its address can read it without signing in.',
   'adj.report.notFound': 'There is no published final report here, or it is not public.',
+
+  'adj.comment.label': 'Disposition of the comment by {name}',
+  'adj.comment.answer': 'Agree or object',
+  'adj.comment.hideAnswer': 'Hide my answer',
+  'adj.comment.implementedIn': 'Implemented in revision {sequence} ({label})',
 } satisfies Record<string, Message>;
 
 export type AdjudicationMessageKey = keyof typeof adjudicationEn;

@@ -200,4 +200,9 @@ export const adjudicationFr: AdjudicationMessages = {
   'adj.report.dispositions': 'Suite donnée aux commentaires',
   'adj.report.public': 'Ce rapport est public : toute personne disposant de son adresse peut le lire sans se connecter.',
   'adj.report.notFound': 'Aucun rapport final publié ici, ou il n’est pas public.',
+
+  'adj.comment.label': 'Suite donnée au commentaire de {name}',
+  'adj.comment.answer': 'Être d’accord ou contester',
+  'adj.comment.hideAnswer': 'Masquer ma réponse',
+  'adj.comment.implementedIn': 'Mis en œuvre dans la révision {sequence} ({label})',
 };

@@ -75,4 +75,7 @@ export const documentsAr: Partial<DocumentMessages> = {
   'notify.mode.immediately': 'فورًا',
   'notify.mode.daily': 'ملخص يومي',
   'notify.mode.off': 'إيقاف',
+
+  'periods.tools.manage': 'فترات التعليقات: الفتح والتمديد والإغلاق',
+  'periods.tools.history': 'فترات التعليقات',
 };

@@ -163,6 +163,9 @@ export const documentsEn = {
   'notify.mode.immediately': 'Immediately',
   'notify.mode.daily': 'Daily summary',
   'notify.mode.off': 'Off',
+
+  'periods.tools.manage': 'Comment periods: open, extend, close',
+  'periods.tools.history': 'Comment periods',
 } satisfies Record<string, Message>;
 
 export type DocumentMessageKey = keyof typeof documentsEn;

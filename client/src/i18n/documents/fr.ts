@@ -161,4 +161,7 @@ export const documentsFr: DocumentMessages = {
   'notify.mode.immediately': 'Immédiatement',
   'notify.mode.daily': 'Récapitulatif quotidien',
   'notify.mode.off': 'Désactivé',
+
+  'periods.tools.manage': 'Périodes de commentaires : ouvrir, prolonger, clore',
+  'periods.tools.history': 'Périodes de commentaires',
 };

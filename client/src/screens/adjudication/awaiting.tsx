@@ -1,18 +1,18 @@
 // "Awaiting my response": the proposed dispositions of my comments, in all my groups, each with
-// an agree / object form before its deadline. Errors stand next to the form that caused them;
-// what was typed stays.
+// an agree / object form before its deadline (response-form.tsx, also under the comment in the
+// document view). Errors stand next to the form that caused them; what was typed stays.
 import '../../i18n/adjudication/index.ts';
 import './adjudication.css';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { adjudicationApi, conflictCurrent, type AwaitingItem, type ResponseKind } from '../../api/adjudication-endpoints.ts';
+import { adjudicationApi, type AwaitingItem } from '../../api/adjudication-endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
-import { fieldError, FormError, LoadError, Loading } from '../../components/errors.tsx';
-import { Field } from '../../components/field.tsx';
+import { LoadError, Loading } from '../../components/errors.tsx';
 import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useResource } from '../../lib/use-resource.ts';
+import { ResponseForm } from './response-form.tsx';
 import { clauseLabel, DispositionSummary, typeLabel } from './shared.tsx';
 
 export function AwaitingScreen() {
@@ -42,33 +42,8 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
   const { t } = useI18n();
   const announce = useAnnounce();
   const [item, setItem] = useState(initial);
-  const [kind, setKind] = useState<ResponseKind | ''>('');
-  const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [changed, setChanged] = useState(false);
-  const [textMissing, setTextMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
   const { group, document, comment, disposition } = item;
   const id = comment.id;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!kind) return;
-    if (kind === 'object' && !text.trim()) { setTextMissing(true); return; }
-    setTextMissing(false);
-    setError(null);
-    setBusy(true);
-    try {
-      await adjudicationApi.respond(group.slug, document.id, id, disposition.version, kind, text);
-      announce(t('adj.awaiting.sent', { document: document.title }));
-      onAnswered();
-    } catch (caught) {
-      // Re-proposed meanwhile: show the new proposal; the typed answer stays for it.
-      const current = conflictCurrent(caught);
-      if (current) { setItem({ ...item, disposition: current }); setChanged(true); } else setError(caught);
-    } finally { setBusy(false); }
-  };
-
   return (
     <article aria-labelledby={`awaiting-${id}`}>
       <h2 id={`awaiting-${id}`}><bdi>{document.title}</bdi> · {clauseLabel(t, comment.clauseNumber)}</h2>
@@ -80,19 +55,9 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
       <p>
         {disposition.respondBy ? <>{t('adj.awaiting.deadline')}: <Instant iso={disposition.respondBy} /></> : <span className="hint">{t('adj.awaiting.noDeadline')}</span>}
       </p>
-      {changed ? <p className="notice" role="alert">{t('adj.awaiting.changed')}</p> : null}
-      <form className="response-form" onSubmit={submit} data-testid="response-form">
-        <fieldset className="type-choice">
-          <legend>{t('adj.awaiting.answer')}</legend>
-          <label className="radio"><input type="radio" name={`response-${id}`} value="agree" checked={kind === 'agree'} onChange={() => setKind('agree')} /> {t('adj.awaiting.agree')}</label>
-          <label className="radio"><input type="radio" name={`response-${id}`} value="object" checked={kind === 'object'} onChange={() => setKind('object')} /> {t('adj.awaiting.object')}</label>
-        </fieldset>
-        <Field label={t('adj.awaiting.text')} error={textMissing ? t('adj.awaiting.objectTextRequired') : fieldError(error, 'text', t)}>
-          {(p) => <textarea {...p} name="text" rows={3} dir="auto" value={text} onChange={(e) => setText(e.target.value)} />}
-        </Field>
-        <div className="actions"><button type="submit" disabled={busy || !kind}>{t('adj.awaiting.send')}</button></div>
-        <FormError error={error} fields={['text']} />
-      </form>
+      <ResponseForm slug={group.slug} documentId={document.id} commentId={id} disposition={disposition}
+        onAnswered={() => { announce(t('adj.awaiting.sent', { document: document.title })); onAnswered(); }}
+        onChanged={(current) => setItem({ ...item, disposition: current })} />
     </article>
   );
 }

@@ -5,7 +5,7 @@ import { adjudicationApi, DISPOSITION_CODES, type BulkAction, type BulkResult, t
 import { ApiError } from '../../api/http.ts';
 import type { Member } from '../../api/endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
-import { fieldError, FormError } from '../../components/errors.tsx';
+import { errorBodyMessage, fieldError, FormError } from '../../components/errors.tsx';
 import { Field } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { isoFromLocal } from './decision-form.tsx';
@@ -45,7 +45,7 @@ export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onD
       onDone();
     } catch (caught) {
       const results = caught instanceof ApiError ? (caught.body as Partial<BulkResult> | null)?.results : undefined;
-      const failed = (results ?? []).filter((r) => r.code && r.code !== 'not_applied').map((r) => ({ commentId: r.commentId, message: r.message ?? r.code ?? '' }));
+      const failed = (results ?? []).filter((r) => r.code && r.code !== 'not_applied').map((r) => ({ commentId: r.commentId, message: errorBodyMessage({ ...r, code: r.code ?? '' }, t) }));
       if (failed.length) {
         setFailures(failed);
         announce(t('adj.bulk.failed', { count: failed.length }));

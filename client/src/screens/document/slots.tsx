@@ -1,17 +1,21 @@
 // Where the dispositions (issue 4) plug into the document view:
-//  - CommentDispositionSlot: under each top-level comment (its proposed or final disposition,
-//    the commenter's agree/object answer) — not filled yet: the disposition of comments table
-//    and "awaiting my response" carry it for now;
+//  - CommentDispositionSlot: under each top-level comment, its proposed or final disposition and
+//    the consultation, with the commenter's agree/object form (comment-disposition.tsx);
 //  - DocumentToolsSlot: beside the revision tools: the adjudication board (conveners, editors),
-//    the disposition of comments (members), the final report once published.
+//    the disposition of comments (members), the final report once published, and the comment
+//    periods (their history; opening, extending and closing for conveners).
 import '../../i18n/adjudication/index.ts';
+import '../../i18n/documents/index.ts';
 import { Link } from 'wouter';
 import type { Comment, Document } from '../../api/document-endpoints.ts';
 import type { Group } from '../../api/endpoints.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { CommentDisposition } from './comment-disposition.tsx';
 
-export function CommentDispositionSlot(_props: { group: Group; document: Document; comment: Comment }) {
-  return null;
+export function CommentDispositionSlot({ group, document, comment }: { group: Group; document: Document; comment: Comment }) {
+  // Replies are not adjudicated.
+  if (comment.parentId !== null) return null;
+  return <CommentDisposition slug={group.slug} documentId={document.id} documentTitle={document.title} comment={comment} />;
 }
 
 export function DocumentToolsSlot({ group, document }: { group: Group; document: Document }) {
@@ -23,6 +27,7 @@ export function DocumentToolsSlot({ group, document }: { group: Group; document:
       {staff ? <li><Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link></li> : null}
       <li><Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link></li>
       {document.state === 'published' ? <li><Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link></li> : null}
+      <li><Link href={`${base}/periods`}>{group.abilities['periods.manage'] ? t('periods.tools.manage') : t('periods.tools.history')}</Link></li>
     </ul>
   );
 }

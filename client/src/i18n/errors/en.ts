@@ -1,0 +1,132 @@
+// The server's error sentences, keyed by their stable code: the reference catalogue that fr.ts
+// (complete: the type enforces it, and test/unit/client/api-errors.test.ts checks it against
+// every code the server source can emit) and ar.ts (the common ones) translate.
+//
+// An English reader sees the server's own sentence, which is English already and often names
+// more (the clause, the revision); these English entries are the source the translations follow.
+//
+// A value is one sentence, or alternatives tried in order: the first whose {placeholders} the
+// error's details all provide is used (a rate limit with and without the wait, say). Values come
+// from the error body's top-level fields and, for validation, from its `issue`. `{name, instant}`
+// writes an ISO instant in the reader's zone with UTC beside it; numbers are written for the locale.
+// `invalid_request.<kind>` refines a validation error by what was wrong (see api-errors.ts).
+export type ApiErrorMessage = string | readonly string[];
+
+export const apiErrorsEn = {
+  // Validation (the errors plugin): shown beside the field it names.
+  invalid_request: 'This value is not valid.',
+  'invalid_request.required': 'Fill in this field.',
+  'invalid_request.too_short': 'Write at least {minimum} characters.',
+  'invalid_request.too_long': 'Write at most {maximum} characters.',
+  'invalid_request.too_small': 'Give {minimum} or more.',
+  'invalid_request.too_big': 'Give {maximum} or less.',
+  'invalid_request.email': 'Give an e-mail address, such as name@example.org.',
+  'invalid_request.datetime': 'Give a date and time.',
+  'invalid_request.format': 'This value does not have the expected form.',
+  'invalid_request.choice': 'Choose one of the values offered.',
+  'invalid_request.type': 'Fill in this field with a value of the right kind.',
+  'invalid_request.unknown_field': 'The request contained a field this server does not know; reload the page and try again.',
+  invalid_json: 'The request could not be read; reload the page and try again.',
+  invalid_cursor: 'The list could not be continued; reload the page.',
+  bad_request: 'The request could not be understood; reload the page and try again.',
+  body_too_large: 'What you sent is larger than this server accepts.',
+  unsupported_media_type: 'The request was sent in a form this server does not accept.',
+  invalid_email: 'That is not a valid e-mail address.',
+
+  // Signing in, sessions, security.
+  unauthenticated: 'Your session has ended; sign in again to continue. Nothing you typed has been lost.',
+  csrf_token_invalid: 'This page is out of date with your session; reload it and try again. Copy what you typed first.',
+  origin_not_allowed: 'Requests from another site are not accepted.',
+  rate_limited: ['Too many requests; try again in {retryAfterSeconds} seconds.', 'Too many requests; wait a moment and try again.'],
+  sign_in_link_used: 'This sign-in link has already been used. Ask for a new one on the sign-in page.',
+  sign_in_link_expired: 'This sign-in link has expired (links are valid for 10 minutes). Ask for a new one on the sign-in page.',
+  sign_in_link_invalid: 'This sign-in link is not valid. Ask for a new one on the sign-in page.',
+
+  // Access.
+  forbidden: 'Your role in this group does not allow that.',
+  not_found: 'That was not found.',
+  already_exists: 'That already exists.',
+  internal_error: 'Something went wrong on our side; it has been logged. Try again later.',
+  group_not_found: 'That group was not found.',
+  user_not_found: 'That user was not found.',
+  member_not_found: 'That member was not found.',
+  message_not_found: 'That message was not found.',
+  document_not_found: 'That document was not found.',
+  revision_not_found: 'That revision of the document was not found.',
+  clause_not_found: 'That clause was not found in this revision.',
+  comment_not_found: 'That comment was not found.',
+  digest_not_found: 'That digest was not found.',
+  delivery_not_found: 'That delivery was not found.',
+  milestone_not_found: 'That milestone was not found.',
+  period_not_found: 'That comment period was not found.',
+  final_report_not_found: 'The final report of this document has not been published.',
+  calendar_not_found: 'That calendar was not found.',
+  calendar_feed_not_found: 'You have no calendar subscription link for this group.',
+  calendar_members_only: 'Only members of this group can subscribe to its calendar.',
+
+  // Groups and members.
+  group_slug_taken: 'A group already has that URL name; choose another.',
+  last_convener: 'A group needs at least one convener; appoint another before removing this one.',
+  nobody_invited: 'Nobody could be invited; see each address below.',
+  milestone_bound_to_period: 'This milestone marks a comment period; extend or close the period instead.',
+  delivery_not_failed: 'Only dead-lettered or failed deliveries can be retried.',
+
+  // Comment periods.
+  comment_period_closed: 'The comment period closed at {closesAt, instant}; nothing was stored.',
+  comment_period_not_open: ['Comments open at {opensAt, instant}; nothing was stored.', 'No comment period has been opened on this revision; nothing was stored.'],
+  invalid_period: 'A comment period must close after it opens ({opensAt, instant}).',
+  period_overlaps: 'Revision {revision} already has a comment period in that time; extend it instead.',
+  extension_not_later: 'An extension must move the deadline later than {closesAt, instant}; to end comments now, close the period.',
+  extension_in_past: 'The new deadline {closesAt, instant} has already passed.',
+  period_already_closed: 'This comment period already closed at {closesAt, instant}.',
+
+  // Comments.
+  comment_too_long: 'A comment may have at most {maxChars} characters; this one has {length}.',
+  quote_not_in_clause: 'The quoted text does not occur in the text you comment on; quote the exact words.',
+  comment_version_conflict: 'The comment changed since you loaded it (now version {version}); reload and edit again.',
+  comment_withdrawn: 'This comment has been withdrawn.',
+  not_comment_author: 'Only its author may change a comment.',
+
+  // Revisions.
+  file_too_large: 'The file is larger than this server accepts.',
+  not_a_docx: 'The file is not a Word document (.docx) that can be read.',
+  docx_too_large_uncompressed: 'The Word document unpacks to more than this server accepts.',
+  docx_conversion_failed: 'The Word document could not be converted; upload it as Markdown instead.',
+  docx_conversion_timeout: 'Converting the document took too long and was stopped; simplify it or upload it as Markdown.',
+  no_clauses: 'The document has no text and no headings, so it has no clauses.',
+  duplicate_clause_number: 'Clause number {number} appears more than once; each clause needs its own number.',
+
+  // Dispositions.
+  rationale_required: 'This disposition needs a rationale: say why.',
+  comment_period_open: 'The comment period on this revision is still open; decide after it closes (or let the conveners allow early adjudication).',
+  disposition_version_conflict: 'Someone changed this disposition meanwhile; nothing was stored. Review the current disposition and try again.',
+  disposition_already_proposed: 'A convener has already proposed a disposition for this comment; an editor can no longer draft one.',
+  disposition_final: 'This disposition is final and can no longer be changed.',
+  disposition_not_proposed: 'There is no proposed disposition for this yet.',
+  no_draft_to_confirm: "There is no editor's draft to confirm.",
+  response_deadline_passed: 'The deadline for responding to this disposition has passed; nothing was stored.',
+  response_window_open: 'The commenter may still respond to this proposal; finalise after they respond or after the response deadline.',
+  nothing_to_implement: 'Only an accepted disposition is implemented in a revision.',
+  not_your_comment: 'Only the commenter responds to the disposition of their comment.',
+  reply_has_no_disposition: 'Replies in a thread are not adjudicated; decide on the comment that started it.',
+  assignee_not_adjudicator: 'Comments are assigned to a convener or an editor of this group.',
+  deadline_in_past: 'The response deadline must be in the future.',
+  deadline_by_conveners: 'The conveners set the response deadline when they confirm the draft.',
+  bulk_not_applied: 'Some of the selected comments could not be changed, so none was; see each comment.',
+  not_applied: 'Not applied, because another comment of the selection failed.',
+  dispositions_not_final: 'Comments without a final disposition: {notFinal}. Finalise every disposition before publishing the final report.',
+  final_report_published: 'The final report of this document has already been published.',
+
+  // Live updates (socket acknowledgements).
+  access_revoked: 'You may no longer follow this; your membership changed.',
+  group_not_public: 'This group no longer publishes its outputs.',
+  not_public: 'Without signing in, only the published outputs of public groups can be followed.',
+  not_subscribed: 'This connection does not follow that.',
+  disconnected: 'The connection closed; it will be retried.',
+  invalid_payload: 'The live connection sent a message the server could not read.',
+  payload_too_large: 'The live connection sent a message that is too large.',
+  unknown_event: 'The live connection sent a message the server does not understand.',
+} as const satisfies Record<string, ApiErrorMessage>;
+
+export type ApiErrorKey = keyof typeof apiErrorsEn;
+export type ApiErrorCatalogue = Record<ApiErrorKey, ApiErrorMessage>;
