@@ -56,7 +56,7 @@ describe('the document view\'s page', () => {
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
     const group = `/api/groups/${cast.group.slug}`;
     const doc = `${group}/documents/${documentId}`;
-    const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`];
+    const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`, `${doc}/dispositions/decided?revision=1`];
     expect(Object.keys(data!).sort()).toEqual([...urls].sort());
     for (const url of urls) {
       const now = await api(url, participant);

@@ -18,8 +18,9 @@ const WARM_INTL = '/assets/warm-intl.js';
 const DocumentPage = z.object({ slug: z.string(), documentId: z.string(), sequence: z.string().optional() });
 
 /**
- * The URLs document-view.tsx (loadView) and session.tsx request, as the client spells them
- * (client/src/api/routes.ts, each path segment encodeURIComponent'd).
+ * The URLs document-view.tsx (loadView), session.tsx and the dispositions under the comments
+ * (lib/document-dispositions.ts) request first, as the client spells them (client/src/api/routes.ts:
+ * each path segment encodeURIComponent'd, the query as URLSearchParams writes it).
  */
 function documentViewUrls(slug: string, documentId: string) {
   const group = `/api/groups/${encodeURIComponent(slug)}`;
@@ -27,7 +28,8 @@ function documentViewUrls(slug: string, documentId: string) {
   return {
     first: ['/api/auth/session', group, document, `${document}/periods`, `${group}/phase`, `${document}/comments/export`],
     document,
-    revision: (sequence: number) => `${document}/revisions/${sequence}`,
+    /** What the view asks once it knows the revision it shows. */
+    ofRevision: (sequence: number) => [`${document}/revisions/${sequence}`, `${document}/dispositions/decided?revision=${sequence}`],
   };
 }
 
@@ -52,12 +54,13 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
     async function data(): Promise<string> {
       try {
         const ask = (url: string) => answerAsVisitor(app, request, url);
+        const askAll = (urls: string[]) => Promise.all(urls.map(ask)).then((answers) => answers.flat());
         const document = ask(urls.document);
         // Unless the address names the revision, it is the document's latest: asked for as soon as
         // the document's answer is in, beside the others.
-        const revision = named ? ask(urls.revision(named)) : document.then(([answer]) => {
+        const revision = named ? askAll(urls.ofRevision(named)) : document.then(([answer]) => {
           const latest = latestSequence(answer?.[1]);
-          return latest === undefined ? [] : ask(urls.revision(latest));
+          return latest === undefined ? [] : askAll(urls.ofRevision(latest));
         });
         const answers = await Promise.all([...urls.first.map((url) => (url === urls.document ? document : ask(url))), revision]);
         return dataBlock(answers.flat());
