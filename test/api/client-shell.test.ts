@@ -107,16 +107,18 @@ describe('the document view\'s page', () => {
   });
 
   it('preloads the document screen\'s code from its head, so it loads beside the entry script', async () => {
-    const manifest = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../client/dist/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
-    const screen = manifest['src/screens/document/document-view.tsx']!.file;
+    const manifest = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../client/dist/.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[] }>;
+    const screen = manifest['src/screens/document/document-view.tsx']!;
     const { html } = await page(pagePath);
     const head = html.slice(0, html.indexOf('</head>'));
-    expect(head).toContain(`<link rel="modulepreload" crossorigin href="/${screen}">`);
+    expect(head).toContain(`<link rel="modulepreload" crossorigin href="/${screen.file}">`);
+    // Its stylesheets too: the screen's import would otherwise fetch them only once the entry runs.
+    for (const css of screen.css ?? []) expect(head).toContain(`<link rel="stylesheet" crossorigin href="/${css}">`);
     // And builds its first Intl formatter while it waits (async, ahead of the entry module).
     expect(head.indexOf('<script async src="/assets/warm-intl.js"></script>')).toBeGreaterThan(-1);
     expect(head.indexOf('<script async src="/assets/warm-intl.js"></script>')).toBeLessThan(head.indexOf('<script type="module"'));
     expect((await app.inject({ method: 'GET', url: '/assets/warm-intl.js' })).statusCode).toBe(200);
     // Other client routes get index.html as it is.
-    expect((await app.inject({ method: 'GET', url: `/groups/${cast.group.slug}` })).body).not.toContain(screen);
+    expect((await app.inject({ method: 'GET', url: `/groups/${cast.group.slug}` })).body).not.toContain(screen.file);
   });
 });

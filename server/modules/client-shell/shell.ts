@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const ROOT_ELEMENT = '<div id="root"></div>';
 
-interface ManifestChunk { file: string; imports?: string[] }
+interface ManifestChunk { file: string; imports?: string[]; css?: string[] }
 type Manifest = Record<string, ManifestChunk>;
 
 export interface ShellParts {
@@ -61,20 +61,25 @@ export function createShell(clientDir: string): Shell {
 }
 
 /**
- * modulepreload links for a chunk and what it imports statically, minus those the page already
- * has. `key` is a source path as Vite's manifest keys it ('src/screens/document/document-view.tsx').
+ * Links for a chunk and what it imports statically, minus those the page already has: modulepreload
+ * for the scripts, and its stylesheets (which the screen's import would otherwise fetch only once
+ * the entry runs, before it renders). `key` is a source path as Vite's manifest keys it
+ * ('src/screens/document/document-view.tsx').
  */
 function preloadTags(manifest: Manifest, key: string, html: string): string {
-  const files = new Set<string>();
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
   const visit = (k: string) => {
     const chunk = manifest[k];
-    if (!chunk || files.has(chunk.file)) return;
-    files.add(chunk.file);
+    if (!chunk || scripts.has(chunk.file)) return;
+    scripts.add(chunk.file);
+    for (const css of chunk.css ?? []) styles.add(css);
     for (const imported of chunk.imports ?? []) visit(imported);
   };
   visit(key);
-  return [...files]
-    .filter((file) => !html.includes(`/${file}"`))
-    .map((file) => `\n    <link rel="modulepreload" crossorigin href="/${file}">`)
-    .join('');
+  const missing = (file: string) => !html.includes(`/${file}"`);
+  return [
+    ...[...styles].filter(missing).map((file) => `\n    <link rel="stylesheet" crossorigin href="/${file}">`),
+    ...[...scripts].filter(missing).map((file) => `\n    <link rel="modulepreload" crossorigin href="/${file}">`),
+  ].join('');
 }
