@@ -12,6 +12,7 @@ import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
 import realtimePlugin from './plugins/realtime.ts';
+import compressionPlugin from './plugins/compression.ts';
 import securityPlugin from './plugins/security.ts';
 import adminRoutes from './modules/admin/index.ts';
 import auditRoutes from './modules/audit/index.ts';
@@ -70,6 +71,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(prismaPlugin, { databaseUrl });
   await app.register(contextPlugin, { config });
   await app.register(securityPlugin, { config });
+  await app.register(compressionPlugin);
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);

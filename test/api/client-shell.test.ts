@@ -122,3 +122,31 @@ describe('the document view\'s page', () => {
     expect((await app.inject({ method: 'GET', url: `/groups/${cast.group.slug}` })).body).not.toContain(screen.file);
   });
 });
+
+describe('compression', () => {
+  it('sends a large API answer brotli- or gzip-compressed when asked, intact once decoded; small answers and the streamed document page as they are', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const url = `/api/groups/${cast.group.slug}/documents/${documentId}/comments/export`;
+    const plain = await app.inject({ method: 'GET', url, headers: { cookie: participant.cookie } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await app.inject({ method: 'GET', url, headers: { cookie: participant.cookie, 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const gz = await app.inject({ method: 'GET', url, headers: { cookie: participant.cookie, 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.rawPayload).toString('utf8'))).toEqual(plain.json());
+
+    const small = await app.inject({ method: 'GET', url: '/api/health', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    const page = await app.inject({ method: 'GET', url: pagePath, headers: { cookie: participant.cookie, 'accept-encoding': 'br, gzip' } });
+    expect(page.headers['content-encoding']).toBeUndefined();
+    expect(page.body).toMatch(BLOCK);
+  });
+
+  it('serves the precompressed client files as built, never compressed twice', async () => {
+    const asset = (await readFile(path.join('client/dist/index.html'), 'utf8')).match(/\/assets\/[\w-]+\.js/)![0];
+    const res = await app.inject({ method: 'GET', url: asset, headers: { 'accept-encoding': 'br' } });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.rawPayload.equals(await readFile(path.join('client/dist', `${asset}.br`)))).toBe(true);
+  });
+});

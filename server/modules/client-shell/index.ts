@@ -80,8 +80,9 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
   }
 
   const schema = { hide: true, params: DocumentPage };
-  app.get('/groups/:slug/documents/:documentId', { schema }, (request, reply) => sendDocumentPage(request, reply, request.params));
-  app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema }, (request, reply) => sendDocumentPage(request, reply, request.params));
+  // Not compressed: the head must leave before the data is ready (plugins/compression.ts).
+  app.get('/groups/:slug/documents/:documentId', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
+  app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
 };
 
 export default clientShellRoutes;
