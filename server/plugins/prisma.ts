@@ -40,6 +40,8 @@ export function createDatabase(connectionString: string, max = 10, onPoolError: 
   pool.on('error', onPoolError);
   // One namer for both, so a text has one name on a connection whoever sends it.
   const name = statementNamer();
+  // The adapter's type wants a name for every text; past the cap the namer returns undefined,
+  // which pg runs as an unnamed (unprepared) statement.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: name as (query: { sql: string }) => string }) });
   const runStatement: RunStatement = async <T>(sql: Prisma.Sql) => {
     const result = await pool.query({ name: name({ sql: sql.text }), text: sql.text, values: sql.values as unknown[] });
