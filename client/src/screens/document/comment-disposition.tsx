@@ -19,11 +19,18 @@ import { ResponseForm } from '../adjudication/response-form.tsx';
 import { ConsultationStatus, DispositionSummary } from '../adjudication/shared.tsx';
 
 export function CommentDisposition({ slug, documentId, documentTitle, comment }: { slug: string; documentId: string; documentTitle: string; comment: Comment }) {
+  // Under every comment of a view, nearly all without a disposition: only the subscription here,
+  // the rest (session, clock, strings) only under those that have one.
+  const disposition = useCommentDisposition(slug, documentId, comment.revision, comment.id);
+  return disposition ? <DecidedDisposition slug={slug} documentId={documentId} documentTitle={documentTitle} comment={comment} disposition={disposition} /> : null;
+}
+
+function DecidedDisposition({ slug, documentId, documentTitle, comment, disposition }: {
+  slug: string; documentId: string; documentTitle: string; comment: Comment; disposition: Disposition;
+}) {
   const { t } = useI18n();
   const { user } = useSession();
-  const disposition = useCommentDisposition(slug, documentId, comment.revision, comment.id);
   const now = useNowAtDeadline(disposition);
-  if (!disposition) return null;
   const consultation = consultationOf(disposition, now);
   // A final disposition nobody answered needs no consultation line: the badge says "Final".
   const showConsultation = !(disposition.status === 'final' && !disposition.response);
@@ -40,9 +47,9 @@ export function CommentDisposition({ slug, documentId, documentTitle, comment }:
 }
 
 /** The clock for the consultation state: re-read when the response deadline passes, not every second. */
-function useNowAtDeadline(disposition: Disposition | undefined): number {
+function useNowAtDeadline(disposition: Disposition): number {
   const [now, setNow] = useState(() => Date.now());
-  const deadline = disposition?.respondBy ? Date.parse(disposition.respondBy) : NaN;
+  const deadline = disposition.respondBy ? Date.parse(disposition.respondBy) : NaN;
   useEffect(() => {
     if (!(deadline > Date.now())) return;
     const timer = setTimeout(() => setNow(Date.now()), Math.min(deadline - Date.now() + 50, 2 ** 31 - 1));

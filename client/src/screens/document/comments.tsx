@@ -7,7 +7,7 @@ import type { Group } from '../../api/endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { errorMessage } from '../../components/errors.tsx';
 import { Field } from '../../components/field.tsx';
-import { Instant } from '../../components/instant.tsx';
+import { instantText } from '../../components/instant.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { readDraft, useDraft } from '../../lib/drafts.ts';
 import { errorFor, isFieldError } from './composer.tsx';
@@ -45,8 +45,23 @@ const NO_REPLIES: Comment[] = [];
 
 // A live comment, an edit or a refetch renders again only the threads it changed, not the
 // hundreds of others (a document view's whole set takes a few hundred milliseconds to render).
+// The markup is kept lean on purpose: a document view renders hundreds of these at once, and
+// every element and component in a card is paid for that many times before the view is on screen.
 const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadProps) {
-  return <li><CommentThread comment={comment} replies={replies} ctx={ctx} /></li>;
+  const { t } = useI18n();
+  const mayReply = ctx.canWrite && (ctx.open || ctx.canReplyAnyTime) && comment.status === 'open';
+  return (
+    <li className="thread">
+      <CommentCard comment={comment} ctx={ctx} />
+      <CommentDispositionSlot group={ctx.group} document={ctx.document} comment={comment} />
+      {replies.length ? (
+        <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
+          {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
+        </ol>
+      ) : null}
+      {mayReply ? <ReplyForm parent={comment} ctx={ctx} /> : null}
+    </li>
+  );
 }, sameThread);
 
 /** Same comment and replies (by identity), same context; of `fresh`, only whether these are in it. */
@@ -58,30 +73,14 @@ function sameThread(a: ThreadProps, b: ThreadProps): boolean {
   return [a.comment, ...a.replies].every((c) => a.ctx.fresh.has(c.id) === b.ctx.fresh.has(c.id));
 }
 
-function CommentThread({ comment, replies, ctx }: { comment: Comment; replies: Comment[]; ctx: ThreadContext }) {
-  const { t } = useI18n();
-  const mayReply = ctx.canWrite && (ctx.open || ctx.canReplyAnyTime) && comment.status === 'open';
-  return (
-    <div className="thread">
-      <CommentCard comment={comment} ctx={ctx} />
-      <CommentDispositionSlot group={ctx.group} document={ctx.document} comment={comment} />
-      {replies.length ? (
-        <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
-          {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
-        </ol>
-      ) : null}
-      {mayReply ? <ReplyForm parent={comment} ctx={ctx} /> : null}
-    </div>
-  );
-}
-
 function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const announce = useAnnounce();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const mine = c.author.id === ctx.meId;
   const withdrawn = c.status === 'withdrawn';
+  const fresh = ctx.fresh.has(c.id);
   const mayChange = mine && ctx.open && !withdrawn;
 
   const withdraw = async () => {
@@ -93,29 +92,31 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
     } catch (caught) { setError(caught); }
   };
 
+  // The affiliation's " · " and the spacing are CSS (styles.css: .comment-meta); the time is the
+  // bare <time> (no wrappers: the viewer's zone only, as everywhere in a comment).
   return (
-    <article className={`comment${withdrawn ? ' is-withdrawn' : ''}${ctx.fresh.has(c.id) ? ' is-fresh' : ''}`} data-testid="comment" data-comment-id={c.id}>
-      <header className="comment-meta">
+    <article className={`comment${withdrawn ? ' is-withdrawn' : ''}${fresh ? ' is-fresh' : ''}`} data-testid="comment" data-comment-id={c.id}>
+      <p className="comment-meta">
         <bdi className="comment-author">{c.author.name}</bdi>
-        {c.author.affiliation ? <span className="hint"> · <bdi>{c.author.affiliation}</bdi></span> : null}
+        {c.author.affiliation ? <bdi className="comment-affiliation">{c.author.affiliation}</bdi> : null}
         {c.type ? <span className={`badge type-${c.type}`}>{commentTypeLabel(t, c.type)}</span> : null}
         {withdrawn ? <span className="badge">{t('comment.withdrawnBadge')}</span> : null}
-        {ctx.fresh.has(c.id) ? <span className="badge fresh">{t('comment.new')}</span> : null}
-        <span className="hint comment-time"><Instant iso={c.createdAt} utc={false} />{c.version > 1 ? ` · ${t('comment.edited')}` : ''}</span>
-      </header>
+        {fresh ? <span className="badge fresh">{t('comment.new')}</span> : null}
+        <time className="comment-time" dateTime={c.createdAt}>{instantText(t, locale, c.createdAt)}{c.version > 1 ? ` · ${t('comment.edited')}` : ''}</time>
+      </p>
       {editing ? <EditForm comment={c} ctx={ctx} onDone={() => setEditing(false)} /> : (
         <>
           {c.quotedText ? <blockquote className="comment-quote"><span className="visually-hidden">{t('comment.quoting')} </span><bdi>{c.quotedText}</bdi></blockquote> : null}
           {/* bodyHtml is sanitized by the server (comments.presenter.ts). */}
           <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
           {c.proposedChange ? (
-            <div className="proposed-change"><strong>{t('comment.proposedChange')}</strong> <span dir="auto">{c.proposedChange}</span></div>
+            <p className="proposed-change"><strong>{t('comment.proposedChange')}</strong> <bdi>{c.proposedChange}</bdi></p>
           ) : null}
           {mayChange ? (
-            <div className="row-actions">
-              <button type="button" className="link-button" onClick={() => setEditing(true)}>{t('comment.edit')}</button>
-              <button type="button" className="link-button" onClick={() => void withdraw()}>{t('comment.withdraw')}</button>
-            </div>
+            <>
+              <button type="button" className="link-button comment-action" onClick={() => setEditing(true)}>{t('comment.edit')}</button>
+              <button type="button" className="link-button comment-action" onClick={() => void withdraw()}>{t('comment.withdraw')}</button>
+            </>
           ) : null}
           {error ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
         </>
