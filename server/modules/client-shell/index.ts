@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { answerAsVisitor, dataBlock } from './page-data.ts';
 import { createShell } from './shell.ts';
 
-const DOCUMENT_SCREEN = 'src/screens/document/document-view.tsx';
+// The document screen's modules are one chunk of that name (client/vite.config.ts, codeSplitting).
+const DOCUMENT_SCREEN = { source: 'src/screens/document/document-view.tsx', chunk: 'document-view' };
 /** Builds the first Intl formatter while the page waits (client/public/assets/warm-intl.js). */
 const WARM_INTL = '/assets/warm-intl.js';
 

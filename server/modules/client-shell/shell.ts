@@ -8,8 +8,15 @@ import path from 'node:path';
 
 const ROOT_ELEMENT = '<div id="root"></div>';
 
-interface ManifestChunk { file: string; imports?: string[]; css?: string[] }
+interface ManifestChunk { file: string; name?: string; imports?: string[]; css?: string[] }
 type Manifest = Record<string, ManifestChunk>;
+
+/**
+ * A screen loaded on demand: its source file as Vite's manifest keys it
+ * ('src/screens/document/document-view.tsx') and, when client/vite.config.ts puts its modules in
+ * a chunk of their own, that chunk's name (the manifest then keys the chunk, not the source).
+ */
+export interface ScreenChunk { source: string; chunk?: string }
 
 export interface ShellParts {
   /** Everything up to and including the root element, with `extraHead` before </head>. */
@@ -23,7 +30,7 @@ export interface Shell {
    * The page cut in two, its head also preloading `preloadScreen`'s chunks and loading `scripts`
    * (async, ahead of the entry); null when the client is not built.
    */
-  parts: (options: { preloadScreen?: string; scripts?: string[] }) => Promise<ShellParts | null>;
+  parts: (options: { preloadScreen?: ScreenChunk; scripts?: string[] }) => Promise<ShellParts | null>;
 }
 
 /** index.html and the manifest are re-read when index.html changes (a rebuild while running). */
@@ -61,12 +68,11 @@ export function createShell(clientDir: string): Shell {
 }
 
 /**
- * Links for a chunk and what it imports statically, minus those the page already has: modulepreload
- * for the scripts, and its stylesheets (which the screen's import would otherwise fetch only once
- * the entry runs, before it renders). `key` is a source path as Vite's manifest keys it
- * ('src/screens/document/document-view.tsx').
+ * Links for a screen's chunk and what it imports statically, minus those the page already has:
+ * modulepreload for the scripts, and its stylesheets (which the screen's import would otherwise
+ * fetch only once the entry runs, before it renders).
  */
-function preloadTags(manifest: Manifest, key: string, html: string): string {
+function preloadTags(manifest: Manifest, screen: ScreenChunk, html: string): string {
   const scripts = new Set<string>();
   const styles = new Set<string>();
   const visit = (k: string) => {
@@ -76,7 +82,8 @@ function preloadTags(manifest: Manifest, key: string, html: string): string {
     for (const css of chunk.css ?? []) styles.add(css);
     for (const imported of chunk.imports ?? []) visit(imported);
   };
-  visit(key);
+  const named = screen.chunk === undefined ? undefined : Object.keys(manifest).find((k) => k.startsWith('_') && manifest[k]!.name === screen.chunk && manifest[k]!.file.endsWith('.js'));
+  visit(manifest[screen.source] ? screen.source : named ?? screen.source);
   const missing = (file: string) => !html.includes(`/${file}"`);
   return [
     ...[...styles].filter(missing).map((file) => `\n    <link rel="stylesheet" crossorigin href="/${file}">`),
