@@ -57,7 +57,7 @@ describe('the document view\'s page', () => {
     const group = `/api/groups/${cast.group.slug}`;
     const doc = `${group}/documents/${documentId}`;
     const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`, `${doc}/dispositions/decided?revision=1`];
-    expect(Object.keys(data!).sort()).toEqual([...urls].sort());
+    expect(Object.keys(data!).sort()).toEqual([...urls, 'live'].sort());
     for (const url of urls) {
       const now = await api(url, participant);
       // The phase says when it was read ("at"); everything else is the API's answer as it is.
@@ -65,6 +65,24 @@ describe('the document view\'s page', () => {
     }
     // The view's data and the page's own script: no other inline script (the CSP forbids them).
     expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bsrc=/.test(tag))).toEqual(['<script type="application/json" id="convene-data">']);
+  });
+
+  it('carries the position of the document\'s live stream the answers were read at, so the client subscribes from there', async () => {
+    const stream = `document:${documentId}`;
+    const head = async () => (await app.prisma.realtimeStream.findUnique({ where: { key: stream } }))?.lastSeq ?? 0;
+    const before = await head();
+    expect(before, 'the comments posted above are on the stream').toBeGreaterThan(0);
+    expect((await page(pagePath, participant)).data!.live).toEqual({ [stream]: before });
+    // One more event: the next page is read after it, and says so.
+    const res = await app.inject({
+      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/revisions/1/comments`, headers: convener.headers,
+      payload: { clauseId: null, type: 'general', body: 'One more, for the stream.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const after = await page(pagePath, participant);
+    expect(after.data!.live).toEqual({ [stream]: before + 1 });
+    const exported = after.data![`/api/groups/${cast.group.slug}/documents/${documentId}/comments/export`] as { comments: { body: string }[] };
+    expect(exported.comments.map((c) => c.body)).toContain('One more, for the stream.');
   });
 
   it('carries the revision the address names', async () => {
@@ -77,6 +95,7 @@ describe('the document view\'s page', () => {
   it('tells a non-member nothing about the group or the document: the same page as for a document that does not exist', async () => {
     const outside = await page(pagePath, outsider);
     expect(outside.res.headers['cache-control']).toBe('private, no-store');
+    // Not even where the document's live stream stands.
     expect(Object.keys(outside.data!)).toEqual(['/api/auth/session']);
     for (const secret of [cast.group.name, cast.group.slug, cast.group.slug.toUpperCase(), 'Report on security', 'SG20', documentId]) expect(outside.html).not.toContain(secret);
     const nowhere = await page(`/groups/${cast.group.slug}/documents/0190a5c4-0000-7000-8000-000000000000`, outsider);

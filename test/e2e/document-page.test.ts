@@ -2,13 +2,20 @@
 // its page carries (server/modules/client-shell), with no API request before the comments are
 // on screen; comment text is shown as text whatever it says; clauses far down the page keep their
 // comments in the DOM and the accessibility tree (content-visibility only skips their layout).
+// Its live connection starts from where the page's data was read: what changed meanwhile is
+// replayed, nothing is fetched again, and a gap too large to replay makes it refetch.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startE2E, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
-import { signIn } from '../helpers/factories.ts';
+import { testConfig } from '../helpers/app.ts';
+import { signIn, type Session } from '../helpers/factories.ts';
+
+/** The server replays at most this many missed events (a small window, so a test can exceed it). */
+const REPLAY_MAX = 3;
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
+beforeAll(async () => { e2e = await startE2E({ limits: { realtime: { ...testConfig().limits.realtime, replayMax: REPLAY_MAX } } }); }, 90_000);
 afterAll(async () => { await e2e?.close(); });
 
 // Raw HTML in a comment is sanitized away by the server; the code span is shown as text.
@@ -69,5 +76,57 @@ test('opened at its address, the document view renders from its page\'s data bef
   expect(await thread.getByLabel('Your reply').inputValue()).toBe('Half a thought');
   await page.reload();
   await expect.poll(() => page.locator('section[data-clause="7.3"] .thread').first().getByLabel('Your reply').inputValue(), { timeout: 10_000 }).toBe('Half a thought');
+  expect(e2e.problems).toEqual([]);
+});
+
+/** Opens the view with its live connection held back until `release()`, noting every API GET it makes. */
+async function openWithLiveHeld(page: Page, url: string) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  await page.routeWebSocket(/socket\.io/, async (ws) => { await released; ws.connectToServer(); });
+  const gets: string[] = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() === 'GET' && pathname.startsWith('/api/')) gets.push(pathname);
+  });
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('connecting');
+  return { release, gets };
+}
+
+async function postComments(g: Awaited<ReturnType<typeof createDocumentGroup>>, who: Session, count: number) {
+  for (let i = 0; i < count; i++) {
+    const res = await e2e.app.inject({
+      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: who.headers,
+      payload: { clauseId: g.clause('7.1').id, type: 'technical', body: `Posted while the page was loading (${i + 1}).` },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+}
+
+test('follows live from where its page\'s data was read: a comment posted meanwhile is replayed and announced, nothing is fetched again', async () => {
+  const g = await createDocumentGroup(e2e.app);
+  const page = await e2e.newPage({ as: g.participant.email });
+  const { release, gets } = await openWithLiveHeld(page, g.url);
+  // After the page's data was read and before the view subscribes.
+  await postComments(g, await signIn(e2e.app, g.second.email), 1);
+  release();
+  await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+  await expect.poll(() => page.locator('section[data-clause="7.1"]').getByTestId('comment').count(), { timeout: 5_000 }).toBe(1);
+  await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('New comment by Second Participant on clause 7.1.');
+  // Let a refetch that should not happen have its chance to.
+  await page.waitForTimeout(500);
+  expect(gets, 'API requests after rendering from the page\'s data').toEqual([]);
+  expect(e2e.problems).toEqual([]);
+});
+
+test('refetches when it missed more than the server replays, and then shows every comment', async () => {
+  const g = await createDocumentGroup(e2e.app);
+  const page = await e2e.newPage({ as: g.participant.email });
+  const { release, gets } = await openWithLiveHeld(page, g.url);
+  await postComments(g, await signIn(e2e.app, g.second.email), REPLAY_MAX + 1);
+  release();
+  await expect.poll(() => page.locator('section[data-clause="7.1"]').getByTestId('comment').count(), { timeout: 10_000 }).toBe(REPLAY_MAX + 1);
+  expect(gets).toContain(`/api/groups/${g.group.slug}/documents/${g.document.id}/comments/export`);
   expect(e2e.problems).toEqual([]);
 });

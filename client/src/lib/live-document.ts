@@ -37,10 +37,17 @@ type Ack = { ok: true; stream: string; seq: number; refetch: boolean } | { ok: f
 const isEnvelope = (v: unknown): v is Envelope =>
   typeof v === 'object' && v !== null && typeof (v as Envelope).stream === 'string' && typeof (v as Envelope).seq === 'number';
 
-export function useDocumentLive(documentId: string, handlers: LiveHandlers): LiveStatus {
+/**
+ * `since`: the stream's sequence number when the view's data was read (the page carries it), if
+ * known. The first subscription then asks for what came after it (replayed, or a refetch when too
+ * much was missed); without it, the first subscription refetches, as what changed between the
+ * view's load and now is unknown.
+ */
+export function useDocumentLive(documentId: string, handlers: LiveHandlers, since?: number): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const own = useRef(handlers);
   own.current = handlers;
+  const loadedAt = useRef(since);
 
   useEffect(() => {
     const ref = {
@@ -51,7 +58,7 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers): Liv
     };
     const stream = `document:${documentId}`;
     let stopped = false;
-    let lastSeq: number | null = null;
+    let lastSeq: number | null = loadedAt.current ?? null;
     let poll: ReturnType<typeof setInterval> | undefined;
     let close = () => {};
 
@@ -72,7 +79,8 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers): Liv
         socket.timeout(10_000).emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
           if (stopped) return;
           if (error || !ack.ok) { startPolling(); return; }
-          // The first subscription: what changed between the page's load and now was not replayed.
+          // A first subscription without `since`: what changed between the view's load and now was
+          // not replayed. With it, the server replayed it (before this ack) or says to refetch.
           const missedSomething = lastSeq === null || ack.refetch;
           lastSeq = Math.max(lastSeq ?? 0, ack.seq);
           clearTimeout(patience);

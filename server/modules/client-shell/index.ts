@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { readStreamHead } from '../realtime/catch-up.ts';
+import { streamKey } from '../realtime/realtime.registry.ts';
 import { answerAsVisitor, dataBlock } from './page-data.ts';
 import { createShell } from './shell.ts';
 
@@ -54,6 +56,12 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
 
     async function data(): Promise<string> {
       try {
+        // Where the document's live stream stands before any answer is read: every event after it
+        // may be missing from the answers, none before it is. The client subscribes from there
+        // (realtime catch-up), so it refetches nothing when nothing changed and misses nothing
+        // that did. Only for a visitor who may read the document (its answer is in the page).
+        const stream = streamKey({ kind: 'document', id: params.documentId });
+        const position = request.headers.cookie ? await readStreamHead(app.prisma, stream) : 0;
         const ask = (url: string) => answerAsVisitor(app, request, url);
         const askAll = (urls: string[]) => Promise.all(urls.map(ask)).then((answers) => answers.flat());
         const document = ask(urls.document);
@@ -63,8 +71,9 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
           const latest = latestSequence(answer?.[1]);
           return latest === undefined ? [] : askAll(urls.ofRevision(latest));
         });
-        const answers = await Promise.all([...urls.first.map((url) => (url === urls.document ? document : ask(url))), revision]);
-        return dataBlock(answers.flat());
+        const answers = (await Promise.all([...urls.first.map((url) => (url === urls.document ? document : ask(url))), revision])).flat();
+        const mayRead = answers.some(([url]) => url === urls.document);
+        return dataBlock(answers, mayRead ? { [stream]: position } : {});
       } catch (error) {
         // The page still works without its data: the client fetches it.
         request.log.error({ err: error }, 'page data for the document view');

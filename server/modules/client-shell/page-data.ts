@@ -25,13 +25,20 @@ export async function answerAsVisitor(app: FastifyInstance, request: FastifyRequ
   return json ? [[url, res.payload]] : [];
 }
 
+/** The key of the live streams' positions in the block (never a URL: those start with "/"). */
+export const LIVE_KEY = 'live';
+
 /**
- * `<script type="application/json">` with the answers by URL. Not executed (the CSP allows no
- * inline script; a data block is not one). Every `<` is written \u003c, so no text in a
- * comment ("</script>", "<!--") can end the block or change how the HTML around it parses.
+ * `<script type="application/json">` with the answers by URL and, under "live", the sequence
+ * number each live stream had reached before they were read (realtime: subscribe with `since`).
+ * Not executed (the CSP allows no inline script; a data block is not one). Every `<` is written
+ * \u003c, so no text in a comment ("</script>", "<!--") can end the block or change how the HTML
+ * around it parses.
  */
-export function dataBlock(answers: Answers): string {
+export function dataBlock(answers: Answers, live: Record<string, number> = {}): string {
   if (!answers.length) return '';
-  const json = `{${answers.map(([url, body]) => `${JSON.stringify(url)}:${body}`).join(',')}}`;
+  const entries = answers.map(([url, body]) => `${JSON.stringify(url)}:${body}`);
+  if (Object.keys(live).length) entries.push(`${JSON.stringify(LIVE_KEY)}:${JSON.stringify(live)}`);
+  const json = `{${entries.join(',')}}`;
   return `\n    <script type="application/json" id="${PAGE_DATA_ID}">${json.replaceAll('<', '\\u003c')}</script>`;
 }

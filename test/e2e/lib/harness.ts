@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { ensureClientBuilt } from '../../../scripts/build-client.ts';
 import { randomIp, testConfig, type TestApp } from '../../helpers/app.ts';
+import type { Config } from '../../../server/config.ts';
 import { latestLink } from '../../helpers/factories.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,13 +36,13 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { limits?: Partial<Config['limits']> } = {}): Promise<E2E> {
   await ensureClientBuilt();
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // PUBLIC_URL must be known before the app is built (mail links, the Origin check).
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = await buildApp({ config: testConfig({ PUBLIC_URL: baseUrl }), databaseUrl: inject('databaseUrl') });
+  const app = await buildApp({ config: testConfig({ PUBLIC_URL: baseUrl }, options.limits), databaseUrl: inject('databaseUrl') });
   await app.listen({ host: '127.0.0.1', port });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

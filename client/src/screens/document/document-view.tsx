@@ -8,7 +8,7 @@ import { Link, useLocation } from 'wouter';
 import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
 import { api, type Group } from '../../api/endpoints.ts';
 import { urlOf } from '../../api/http.ts';
-import { peekPrefetched, takeAllPrefetched } from '../../api/prefetched.ts';
+import { peekPrefetched, takeAllPrefetched, takeLivePosition } from '../../api/prefetched.ts';
 import { ROUTES } from '../../api/routes.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
@@ -23,7 +23,11 @@ import { Composer } from './composer.tsx';
 import { closedReason, PeriodStatus } from './period-status.tsx';
 import { DocumentToolsSlot } from './slots.tsx';
 
-interface Loaded { group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[] }
+interface Loaded {
+  group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[];
+  /** Where the document's live stream stood when this data was read (the page's data only). */
+  livePosition?: number | undefined;
+}
 
 /** The revision shown when the address names none: the latest. */
 const currentSequence = (document: Document) => document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
@@ -56,7 +60,7 @@ function viewFromPage(slug: string, documentId: string, sequence: number | undef
   ]);
   if (!answers) return undefined;
   const [group, doc, { periods }, phase, { comments }, revision] = answers as [Group, Document, { periods: Period[] }, Phase, { comments: Comment[] }, Revision];
-  return { group, document: doc, revision, periods, phase, comments: comments.filter((c) => c.revision === seq) };
+  return { group, document: doc, revision, periods, phase, comments: comments.filter((c) => c.revision === seq), livePosition: takeLivePosition(`document:${documentId}`) };
 }
 
 export function DocumentScreen({ slug, documentId, sequence }: { slug: string; documentId: string; sequence?: number }) {
@@ -151,7 +155,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
       announce(t('doc.live.newRevision', { label: (data as RevisionSummary).label }));
     }
   }, [sequence, user?.id, announce, t, targetOf, reloadPeriods]);
-  const liveStatus = useDocumentLive(document.id, { event: onEvent, refetch });
+  const liveStatus = useDocumentLive(document.id, { event: onEvent, refetch }, initial.livePosition);
 
   const upsert = useCallback((comment: Comment) => setComments((current) => mergeComments(current, [comment])), []);
   const threads = useMemo(() => groupThreads(comments.values()), [comments]);
