@@ -53,8 +53,13 @@ function storedLocale(): Locale | null {
   try { const v = localStorage.getItem(LOCALE_KEY); return isLocale(v) ? v : null; } catch { return null; }
 }
 function store(key: string, value: string | null) {
-  try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch { /* private mode */ }
+  try {
+    // Only a change is written: a page's first write to localStorage costs milliseconds.
+    if (localStorage.getItem(key) === value) return;
+    if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+  } catch { /* private mode */ }
 }
+const whenIdle = (task: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => task(), { timeout: 2000 }) : setTimeout(task, 0));
 function browserLocale(): Locale {
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = tag.slice(0, 2).toLowerCase();
@@ -90,7 +95,13 @@ function LocalisedApp() {
       return;
     }
     store(LOCALE_UNSAVED_KEY, null);
-    if (isLocale(user.locale)) { setLocaleState(user.locale); store(LOCALE_KEY, user.locale); }
+    if (isLocale(user.locale)) {
+      setLocaleState(user.locale);
+      // Remembered for the next visit's first screen; written once the page has settled, not in
+      // the frame that shows this one.
+      const locale = user.locale;
+      whenIdle(() => store(LOCALE_KEY, locale));
+    }
   }, [user, session.setUser]);
 
   const setLocale = useCallback((next: Locale) => {
@@ -102,8 +113,10 @@ function LocalisedApp() {
   }, [user, session.setUser]);
 
   useEffect(() => {
-    document.documentElement.lang = locale;
-    document.documentElement.dir = directionOf(locale);
+    // Set only when it changes (index.html starts with lang="en" dir="ltr"): either restyles the page.
+    const root = document.documentElement;
+    if (root.lang !== locale) root.lang = locale;
+    if (root.dir !== directionOf(locale)) root.dir = directionOf(locale);
   }, [locale]);
 
   return (

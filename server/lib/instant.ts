@@ -15,11 +15,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Building a formatter costs far more than using one (an export presents hundreds of instants).
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "+02:00": the zone's offset from UTC at that instant. */
 export function utcOffset(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(at).map((p) => [p.type, p.value]));
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   const minutes = Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
   const sign = minutes < 0 ? '-' : '+';

@@ -36,6 +36,7 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
   const text = typeof message === 'string'
     ? message
     : message[pluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
+  if (!text.includes('{')) return text; // most strings have no placeholder: no pattern to run
   return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;
@@ -57,10 +58,16 @@ let zone: string | null = null;
 export const viewerTimeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 
 // Building an Intl.DateTimeFormat costs far more than using one: a document view formats
-// hundreds of instants, so formatters are kept per locale and zone.
+// hundreds of instants, so formatters are kept per locale and zone. What they write is to the
+// minute, and comments come in bursts (a meeting, a deadline): the texts are kept by minute too.
 const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const instantTexts = new Map<string, string>();
 export function formatInstant(locale: Locale, iso: string, timeZone: string = viewerTimeZone()): string {
   const key = `${locale}|${timeZone}`;
+  const at = Date.parse(iso);
+  const textKey = `${key}|${Math.floor(at / 60_000)}`;
+  const known = instantTexts.get(textKey);
+  if (known !== undefined) return known;
   let format = instantFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
@@ -69,7 +76,10 @@ export function formatInstant(locale: Locale, iso: string, timeZone: string = vi
     });
     instantFormats.set(key, format);
   }
-  return format.format(new Date(iso));
+  const text = format.format(at);
+  if (instantTexts.size >= 5000) instantTexts.clear();
+  instantTexts.set(textKey, text);
+  return text;
 }
 
 /** "3 days, 4 hr, 12 min, 5 sec" in the locale's words and digits. */
