@@ -31,6 +31,16 @@ export function followDocument(documentId: string, handlers: LiveHandlers): () =
 }
 const tellFollowers = (documentId: string, tell: (h: LiveHandlers) => void) => { for (const h of followers.get(documentId) ?? []) tell(h); };
 
+/** `task` once the browser is idle (at the latest after a second), cancellable. */
+function whenIdle(task: () => void): { cancel: () => void } {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(task, { timeout: 1000 });
+    return { cancel: () => cancelIdleCallback(id) };
+  }
+  const id = setTimeout(task, 0);
+  return { cancel: () => clearTimeout(id) };
+}
+
 interface Envelope { stream: string; seq: number; data: unknown }
 type Ack = { ok: true; stream: string; seq: number; refetch: boolean } | { ok: false; code: string; message: string };
 
@@ -70,7 +80,9 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
     const stopPolling = () => { clearInterval(poll); poll = undefined; };
     const patience = setTimeout(startPolling, CONNECT_PATIENCE_MS);
 
-    import('socket.io-client').then(({ io }) => {
+    // Once the page is idle (its first frame shown), not in the frame that renders the view: nothing
+    // is lost meanwhile (the subscription asks for what came after the view's data).
+    const connect = () => import('socket.io-client').then(({ io }) => {
       if (stopped) return;
       // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
       const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
@@ -106,8 +118,9 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
         ref.current.event(name, envelope.data);
       });
     }).catch(startPolling);
+    const idle = whenIdle(() => void connect());
 
-    return () => { stopped = true; clearTimeout(patience); stopPolling(); close(); };
+    return () => { stopped = true; idle.cancel(); clearTimeout(patience); stopPolling(); close(); };
   }, [documentId]);
 
   return status;

@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { readDraft, useDraft } from '../../lib/drafts.ts';
 import { errorFor, isFieldError } from './composer.tsx';
 import { COMMENT_TYPES, commentTypeLabel, type CommentType } from './labels.ts';
-import { CommentDispositionSlot } from './slots.tsx';
+import { commentDispositionSlot } from './slots.tsx';
 
 export interface ThreadContext {
   group: Group;
@@ -50,16 +50,20 @@ const NO_REPLIES: Comment[] = [];
 const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadProps) {
   const { t } = useI18n();
   const mayReply = ctx.canWrite && (ctx.open || ctx.canReplyAnyTime) && comment.status === 'open';
+  // Every open thread has a reply box, closed (a button) unless a reply is being written: its form
+  // and draft state are only built when opened. A half-written reply opens it again (a reload).
+  const [replying, setReplying] = useState(() => readDraft(replyDraftKey(ctx, comment), { body: '' }).body !== '');
   return (
     <li className="thread">
       <CommentCard comment={comment} ctx={ctx} />
-      <CommentDispositionSlot group={ctx.group} document={ctx.document} comment={comment} />
+      {commentDispositionSlot(ctx.group, ctx.document, comment)}
       {replies.length ? (
         <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
           {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
         </ol>
       ) : null}
-      {mayReply ? <ReplyForm parent={comment} ctx={ctx} /> : null}
+      {!mayReply ? null : replying ? <OpenReplyForm parent={comment} ctx={ctx} onClose={() => setReplying(false)} />
+        : <button type="button" className="link-button" onClick={() => setReplying(true)}>{t('comment.reply')}</button>}
     </li>
   );
 }, sameThread);
@@ -128,17 +132,6 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
 const noDraft = (d: { body: string }) => !d.body;
 
 const replyDraftKey = (ctx: ThreadContext, parent: Comment) => `${ctx.document.id}.reply.${parent.id}`;
-
-// Every open thread has one, closed (a button) unless a reply is being written: the form and its
-// draft's state are only built when opened (a view of hundreds of threads renders faster).
-function ReplyForm({ parent, ctx }: { parent: Comment; ctx: ThreadContext }) {
-  const { t } = useI18n();
-  const [open, setOpen] = useState(() => readDraft(replyDraftKey(ctx, parent), { body: '' }).body !== '');
-  if (!open) {
-    return <button type="button" className="link-button" onClick={() => setOpen(true)}>{t('comment.reply')}</button>;
-  }
-  return <OpenReplyForm parent={parent} ctx={ctx} onClose={() => setOpen(false)} />;
-}
 
 function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadContext; onClose: () => void }) {
   const { t } = useI18n();

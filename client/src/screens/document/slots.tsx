@@ -1,5 +1,5 @@
 // Where the dispositions (issue 4) plug into the document view:
-//  - CommentDispositionSlot: under each top-level comment, its proposed or final disposition and
+//  - commentDispositionSlot: under each top-level comment, its proposed or final disposition and
 //    the consultation, with the commenter's agree/object form (comment-disposition.tsx);
 //  - DocumentToolsSlot: beside the revision tools: the adjudication board (conveners, editors),
 //    the disposition of comments (members), the final report once published, and the comment
@@ -12,7 +12,8 @@ import type { Group } from '../../api/endpoints.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { CommentDisposition } from './comment-disposition.tsx';
 
-export function CommentDispositionSlot({ group, document, comment }: { group: Group; document: Document; comment: Comment }) {
+/** A function, not a component: one fiber less under each of hundreds of comments. */
+export function commentDispositionSlot(group: Group, document: Document, comment: Comment) {
   // Replies are not adjudicated.
   if (comment.parentId !== null) return null;
   return <CommentDisposition slug={group.slug} documentId={document.id} documentTitle={document.title} comment={comment} />;
