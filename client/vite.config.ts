@@ -1,40 +1,16 @@
 // Vite builds the browser client into client/dist (served by Fastify, see server/app.ts) and,
 // with `npm run dev:client`, serves it with hot reload, proxying the API to a running server.
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // `npm run dev` listens here by default (server/config.ts: HOST, PORT); another port is named
 // with CONVENE_DEV_API=http://127.0.0.1:PORT.
 const API_SERVER = process.env.CONVENE_DEV_API ?? 'http://127.0.0.1:3000';
 
-/**
- * V8's explicit compile hint (Chrome 136+): a file that starts with this comment is compiled whole
- * as it streams in, on a background thread, instead of each function on the main thread the first
- * time it runs. For the chunks every first screen runs at once (the entry: React, the app; the
- * document screen): most of their functions run in the first render, which lazy compilation
- * slowed by some tens of milliseconds on a cold page. Added after Vite has written the files (it
- * prepends its own preamble to the code until then); scripts/build-client.ts compresses them next.
- */
-function compileHints(chunkNames: string[]): Plugin {
-  return {
-    name: 'convene:compile-hints',
-    apply: 'build',
-    async writeBundle(options, bundle) {
-      for (const [file, chunk] of Object.entries(bundle)) {
-        if (chunk.type !== 'chunk' || !(chunk.isEntry || chunkNames.includes(chunk.name))) continue;
-        const full = path.join(options.dir!, file);
-        await writeFile(full, `//# allFunctionsCalledOnLoad\n${await readFile(full, 'utf8')}`);
-      }
-    },
-  };
-}
-
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), compileHints(['document-view'])],
+  plugins: [react()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
