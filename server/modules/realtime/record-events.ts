@@ -111,7 +111,8 @@ export function realtimeAddress<K extends DomainEventName>(name: K, payload: Dom
 export function realtimeRecordSql(channel: string, name: DomainEventName, rows: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     rt_next AS (
-      INSERT INTO "RealtimeStream" ("key", "lastSeq") SELECT r.stream, count(*) FROM ${rows} r GROUP BY r.stream
+      -- In key order: two statements bumping the same streams lock their counter rows in the same order (no deadlock).
+      INSERT INTO "RealtimeStream" ("key", "lastSeq") SELECT r.stream, count(*) FROM ${rows} r GROUP BY r.stream ORDER BY r.stream
       ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + excluded."lastSeq"
       RETURNING "key", "lastSeq"
     ),
