@@ -99,7 +99,7 @@ export function realtimeAddress<K extends DomainEventName>(name: K, payload: Dom
 }
 
 /**
- * For changes written by one statement (a hot path, see commitStatement and group-commit.ts): the
+ * For changes written by one statement (a hot path, see ctx.runStatement and group-commit.ts): the
  * CTEs that append each written row's event to its stream's log with the next sequence numbers and
  * NOTIFY them, exactly as the before-commit hook would, inside that statement. `rows` names a CTE
  * with one row per event: `ord` (their order), `stream`, `"groupId"`, `read` (realtimeAddress) and
