@@ -13,7 +13,11 @@ export type Tx = Prisma.TransactionClient;
 
 export interface Ctx {
   prisma: PrismaClient;
-  /** One statement straight on the pool, for a hot path written as a single statement (commitStatement). */
+  /**
+   * One statement straight on the pool, atomic on its own (autocommit), for a hot path written as a
+   * single statement (comments/insert-comments.ts): no interactive transaction, so BEGIN and COMMIT
+   * cost no round trips, and Prisma's runtime (a seventh of the comment POST's CPU) is bypassed.
+   */
   runStatement: RunStatement;
   events: EventBus;
   config: Config;
@@ -44,21 +48,3 @@ export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promis
   return result;
 }
 
-/**
- * A change made by ONE SQL statement, atomic on its own (autocommit): no interactive transaction,
- * so BEGIN and COMMIT cost no round trips on a hot path (the comment POST). Its events must be
- * emitted with `{ recorded: true }`, i.e. that statement wrote their realtime log rows and NOTIFY
- * itself — before-commit hooks never see them, so an event some hook must see needs `transact`.
- * Events are published after the statement returns, i.e. after it committed. The statement runs
- * on the pool directly (ctx.runStatement): Prisma's runtime around a raw query was a seventh of the
- * comment POST's CPU (bench/comments.bench.ts).
- */
-export async function commitStatement<T>(ctx: Ctx, fn: (run: RunStatement, emit: EmitFn) => Promise<T>): Promise<T> {
-  const pending: DomainEvent[] = [];
-  const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
-  const result = await fn(ctx.runStatement, emit);
-  const unrecorded = pending.find((e) => !e.recorded);
-  if (unrecorded) throw new Error(`commitStatement: ${unrecorded.name} was not recorded by the statement; use transact`);
-  ctx.events.publish(pending);
-  return result;
-}

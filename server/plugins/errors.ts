@@ -85,7 +85,11 @@ export default fp(async (app) => {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: body.code, status }, 'client error');
-    if (status === 429 && (error as { retryAfterSeconds?: number }).retryAfterSeconds) reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds));
+    if (status === 429) {
+      // The rate limiter puts the wait on the error, our own limits (AppError.tooManyRequests) in its details.
+      const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? (error instanceof AppError ? error.details?.retryAfterSeconds : undefined);
+      if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
+    }
     // Error bodies bypass the route's response schema: an error must never fail to serialize
     // (which would turn a client's 4xx into Fastify's fallback 500 with internals).
     return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);

@@ -4,12 +4,15 @@ import helmet from 'helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
 
 export default fp<{ config: Config }>(async (app, { config }) => {
-  // helmet's middleware, built once: @fastify/helmet rebuilds it (parsing the CSP directives) on
-  // every request, a measurable share of a small request's CPU (bench/comments.bench.ts).
-  const securityHeaders = helmet({
+  // helmet's headers depend only on this configuration (no nonces), so they are computed once and
+  // each request gets a copy: @fastify/helmet rebuilt the middleware (parsing the CSP) on every
+  // request, and even a prebuilt middleware's dozen setHeader calls were a measurable share of a
+  // small request's CPU (bench/comments.bench.ts).
+  const securityHeaders = staticHeaders(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -32,8 +35,11 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     crossOriginEmbedderPolicy: false,
     hsts: config.publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
+  }));
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(cookie);
   // The sign-in page posts a plain HTML form (works without JavaScript).
   await app.register(formbody, { bodyLimit: 4096 });
@@ -49,3 +55,19 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     }),
   });
 }, { name: 'security' });
+
+/** The headers a request-independent middleware sets, recorded once on a stand-in response. */
+function staticHeaders(middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value); },
+    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+  };
+  let done = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (err) => {
+    if (err) throw err;
+    done = true;
+  });
+  if (!done) throw new Error('security headers: the middleware did not finish synchronously');
+  return headers;
+}

@@ -134,6 +134,7 @@ describe('sign-in by e-mail link', () => {
     expect(known.statusCode).toBe(429);
     expect(ghost.statusCode).toBe(429);
     expect(known.json().code).toBe('rate_limited');
+    expect(Number(known.headers['retry-after'])).toBeGreaterThan(0);
     expect(await app.prisma.signInToken.count({ where: { email: user.email } })).toBe(5);
   });
 
@@ -141,12 +142,16 @@ describe('sign-in by e-mail link', () => {
     const strict = await createTestApp({ limits: { signInPerIp: { max: 3, windowMs: 60_000 } } });
     try {
       const ip = randomIp();
-      const codes = [];
+      const answers = [];
       for (let i = 0; i < 4; i++) {
-        const res = await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone${i}-${Date.now()}@example.test` }, remoteAddress: ip });
-        codes.push(res.statusCode);
+        answers.push(await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone${i}-${Date.now()}@example.test` }, remoteAddress: ip }));
       }
-      expect(codes).toEqual([202, 202, 202, 429]);
+      expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202, 429]);
+      // Says when to try again, in the header and in the sentence.
+      const refused = answers[3]!;
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(refused.json()).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/try again in \d+ seconds/) });
       const otherIp = await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone-${Date.now()}@example.test` }, remoteAddress: randomIp() });
       expect(otherIp.statusCode).toBe(202);
     } finally {

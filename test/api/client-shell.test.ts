@@ -169,6 +169,27 @@ describe('compression', () => {
     expect(page.body).toMatch(BLOCK);
   });
 
+  it('never compresses a write\'s answer, however long, and refuses a compressed request body with a 4xx', async () => {
+    const url = `/api/groups/${cast.group.slug}/documents/${documentId}/comments/export`;
+    const { comments } = (await app.inject({ method: 'GET', url, headers: { cookie: participant.cookie } })).json() as { comments: { id: string }[] };
+    const reply = await app.inject({
+      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
+      headers: { ...participant.headers, 'accept-encoding': 'br, gzip' }, payload: { body: 'A long reply. '.repeat(200) },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    expect(reply.body.length).toBeGreaterThan(4096);
+    expect(reply.headers['content-encoding']).toBeUndefined();
+
+    const { gzipSync } = await import('node:zlib');
+    const zipped = await app.inject({
+      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
+      headers: { ...participant.headers, 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify({ body: 'Zipped.' })),
+    });
+    expect(zipped.statusCode).toBeGreaterThanOrEqual(400);
+    expect(zipped.statusCode).toBeLessThan(500);
+    expect(zipped.json().code).toEqual(expect.any(String));
+  });
+
   it('serves the precompressed client files as built, never compressed twice', async () => {
     const asset = (await readFile(path.join('client/dist/index.html'), 'utf8')).match(/\/assets\/[\w-]+\.js/)![0];
     const res = await app.inject({ method: 'GET', url: asset, headers: { 'accept-encoding': 'br' } });

@@ -141,7 +141,8 @@ describe('a comment cycle on a near-future timeframe', () => {
 
     await replyAs(sessions.china, 'Which part? <script>x</script>');
     expect((await notices(people.korea.id)).map((n) => n.title)).toEqual([`Participant China replied in a thread on the document as a whole of ${document.title}`]);
-    expect((await notices(people.korea.id))[0]!.body).toBe('Which part?');
+    // The reply's words as typed (HTML in a comment is text), never markup.
+    expect((await notices(people.korea.id))[0]!.body).toBe('Which part? <script>x</script>');
     expect(await notices(people.china.id)).toEqual([]);
 
     await replyAs(sessions.convener, 'Clause 1 only.');

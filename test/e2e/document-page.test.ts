@@ -20,7 +20,8 @@ afterAll(async () => { await e2e?.close(); });
 
 // Raw HTML in a comment is sanitized away by the server; the code span is shown as text.
 const HOSTILE = 'Never write `</script><!--` in a page. </script><script>alert(1)</script>';
-const SHOWN = 'Never write </script><!-- in a page.';
+// Raw HTML in a comment is shown as the characters typed (and never run).
+const SHOWN = 'Never write </script><!-- in a page. </script><script>alert(1)</script>';
 
 test('opened at its address, the document view renders from its page\'s data before any API request is answered', async () => {
   const g = await createDocumentGroup(e2e.app);
@@ -58,6 +59,7 @@ test('opened at its address, the document view renders from its page\'s data bef
   // Shown as the commenter wrote it, not run.
   const last = page.locator('section[data-clause="7.3"]');
   expect((await last.getByTestId('comment').locator('.comment-body').textContent())!.trim()).toBe(SHOWN);
+  expect(await last.locator('.comment-body script').count()).toBe(0);
   // Below the fold: laid out only when near the viewport, yet in the DOM and the accessibility tree.
   expect(await last.evaluate((el) => getComputedStyle(el).contentVisibility)).toBe('auto');
   expect(await last.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight)).toBe(true);

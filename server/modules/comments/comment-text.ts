@@ -1,8 +1,8 @@
-// The text a commenter sends: Markdown body (sanitized to HTML with the drafts' allow-list, so
-// a script tag is stored inert and never rendered), a proposed change, and a quote that must
+// The text a commenter sends: Markdown body (rendered to HTML inside the drafts' allow-list, raw
+// HTML shown as typed, so a script tag is stored as inert text), a proposed change, and a quote that must
 // occur in the clause it targets.
 import { AppError } from '../../lib/app-error.ts';
-import { normalizeWhitespace, renderMarkdown } from '../revisions/lib/markdown.ts';
+import { normalizeWhitespace, renderCommentMarkdown } from '../revisions/lib/markdown.ts';
 
 export function checkBodyLength(body: string, maxChars: number): void {
   if (body.length > maxChars) {
@@ -10,7 +10,7 @@ export function checkBodyLength(body: string, maxChars: number): void {
   }
 }
 
-export const renderCommentBody = (body: string): string => renderMarkdown(body).trim();
+export const renderCommentBody = (body: string): string => renderCommentMarkdown(body).trim();
 
 /** The quote, whitespace-normalised (null when none), or false when it does not occur in the text it targets. */
 export function quoteOccurs(quotedText: string | null | undefined, targetText: string): string | null | false {

@@ -1,8 +1,6 @@
 // Creating a comment or a reply. The deadline is decided by the database in the very statement
-// that writes: one INSERT … SELECT guarded by the period predicate (comment-window.ts), with
-// its audit entry and its realtime log row + NOTIFY in the same statement, so a late comment
-// stores nothing and an accepted one carries, as createdAt, exactly the database instant (the
-// statement's now()) that was judged.
+// that writes (insert-comments.ts), with the audit entry and the realtime log row + NOTIFY, so a
+// late comment stores nothing; comments arriving together are written together (group commit).
 //
 // The hot path (postComment, bench/comments.bench.ts) is ONE round trip: revisions are immutable,
 // so where a revision lives and its clause texts are cached per app (revision-snapshots.ts), the
@@ -12,14 +10,14 @@
 // reads group, membership, revision and clause (loadCommentTarget), authorizes, and answers with
 // the precise error in the usual order (404 for non-members before anything about the document).
 
-import { Prisma, type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import { type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
-import { commitStatement } from '../../lib/use-case.ts';
-import { authorize, can, GROUP_ACCESS_COLUMNS, rolesAllowed, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
-import { commentWindowClosed, commentWindowSql, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
-import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
+import { authorize, can, GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
+import { commentWindowClosed, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
+import { realtimeAddress } from '../realtime/record-events.ts';
+import { writeComment } from './insert-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 import { checkBodyLength, checkQuote, quoteOccurs, renderCommentBody } from './comment-text.ts';
 import { revisionSnapshot } from './revision-snapshots.ts';
@@ -70,7 +68,7 @@ async function tryPostCommentInOneStatement(ctx: Ctx, input: PostCommentInput): 
   const result = await insertComment(ctx, {
     groupId: snapshot.groupId, user: input.user, documentId: input.documentId, target, parentId: null, type: input.type,
     body: input.body, proposedChange: input.proposedChange, quotedText, anyTime: false,
-    member: { slug: input.slug, roles: rolesAllowed('comments.create') },
+    member: { slug: input.slug },
   });
   return 'comment' in result ? result.comment : null;
 }
@@ -153,8 +151,8 @@ export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<Comme
 interface InsertInput {
   groupId: string; user: User; documentId: string; target: Target; parentId: string | null; type: CommentType | null;
   body: string; proposedChange: string; quotedText: string | null; anyTime: boolean;
-  /** Checked by the statement itself: the group has this slug and the user one of these roles in it. */
-  member?: { slug: string; roles: readonly Role[] };
+  /** Checked by the statement itself: the group has this slug and the user may comment in it. */
+  member?: { slug: string };
 }
 
 /** The full path: access already authorized, so the only refusal left is the period's. */
@@ -173,49 +171,20 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
     type: input.type?.toLowerCase() ?? null, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
   };
   const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
-  // The comment as sockets show it (the HTTP presenter); its instants are the database's, set in SQL.
-  const placeholder = new Date(0);
-  // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count.
-  const presented = JSON.stringify(presentComment({ ...withContext(input, { id, bodyHtml, createdAt: placeholder }), _count: { replies: 0 } }));
-  const iso = Prisma.sql`to_jsonb(to_char(ins."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
-  const realtime = realtimeRecordSql(eventChannel(ctx.config.realtimeChannel), 'comments.created', created, commentRealtimeEvents, Prisma.sql`ins`,
-    Prisma.sql`jsonb_set(jsonb_set(${presented}::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso})`);
-  // One statement, atomic on its own: deadline, comment, audit entry, realtime log row and NOTIFY.
-  const outcome = await commitStatement(ctx, async (run, emit): Promise<{ window: CommentWindowRow } | { createdAt: Date }> => {
-    const rows = await run<CommentWindowRow & { createdAt: Date | null; notified: number }>(Prisma.sql`
-      WITH win AS (${commentWindowSql(input.target.revisionId)}),
-      ins AS (
-        INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
-                               "proposedChange", "quotedText", "status", "version", "createdAt", "updatedAt")
-        SELECT ${id}::uuid, ${input.documentId}::uuid, ${input.target.revisionId}::uuid, ${input.target.clauseId}::uuid, ${input.parentId}::uuid,
-               ${user.id}::uuid, ${input.type}::"CommentType", ${input.body}, ${bodyHtml}, ${input.proposedChange}, ${input.quotedText},
-               'OPEN', 1, win.now, win.now
-        FROM win WHERE (win.open OR ${input.anyTime}::boolean)${memberCheck(input)}
-        RETURNING "id", "createdAt"
-      ),
-      audit AS (
-        INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
-        SELECT ins."createdAt", ${user.id}::uuid, ${groupId}::uuid, 'comments.created', 'comment', ins.id::text, ${JSON.stringify(after)}::jsonb
-        FROM ins
-      ),
-      ${realtime}
-      SELECT win.*, ins."createdAt", (SELECT count(*)::int FROM rt_notified) AS notified FROM win LEFT JOIN ins ON true`);
-    const row = rows[0]!;
-    if (!row.createdAt) return { window: row };
-    emit('comments.created', created, { recorded: true });
-    return { createdAt: row.createdAt };
+  // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
+  // instants are the database's, set by the statement.
+  const presented = JSON.stringify(presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }));
+  const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
+  const outcome = await writeComment(ctx, {
+    id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
+    authorId: user.id, groupId, type: input.type, body: input.body, bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
+    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after: JSON.stringify(after), presented,
+    stream: address.stream, read: address.read,
   });
-  if ('window' in outcome) return outcome;
+  if (!outcome.createdAt) return { window: outcome };
+  // Committed, with its realtime log row and NOTIFY written by the same statement.
+  ctx.events.publish([{ name: 'comments.created', payload: created, recorded: true }]);
   return { comment: withContext(input, { id, bodyHtml, createdAt: outcome.createdAt }) };
-}
-
-/** The fast path's authorization, inside the statement (a fixed role list: the SQL text stays one prepared statement). */
-function memberCheck(input: InsertInput): Prisma.Sql {
-  if (!input.member) return Prisma.empty;
-  return Prisma.sql` AND EXISTS (
-          SELECT 1 FROM "Group" g JOIN "Membership" m ON m."groupId" = g.id
-          WHERE g.id = ${input.groupId}::uuid AND g.slug = ${input.member.slug} AND m."userId" = ${input.user.id}::uuid
-            AND m.role::text IN (${Prisma.join([...input.member.roles])}))`;
 }
 
 function withContext(input: InsertInput, c: { id: string; bodyHtml: string; createdAt: Date }): CommentWithContext {

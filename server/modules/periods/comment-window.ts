@@ -23,13 +23,13 @@ type Db = Pick<Tx, '$queryRaw'>;
 /**
  * One row: the database's now, the deciding period (the open one, else the last closed, else the
  * next to open) and whether it is open. A fragment, so the comment insert can decide in the
- * same statement that writes.
+ * same statement that writes; `revisionId` is an id, or a column of that statement (one window per row).
  */
-export const commentWindowSql = (revisionId: string) => Prisma.sql`
+export const commentWindowSql = (revisionId: string | Prisma.Sql) => Prisma.sql`
     SELECT now() AS now, p.id, p."opensAt", p."closesAt", coalesce(${PERIOD_OPEN_SQL}, false) AS open
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
-      SELECT * FROM "CommentPeriod" AS p WHERE p."revisionId" = ${revisionId}::uuid
+      SELECT * FROM "CommentPeriod" AS p WHERE p."revisionId" = ${typeof revisionId === 'string' ? Prisma.sql`${revisionId}::uuid` : revisionId}
       ORDER BY (${PERIOD_OPEN_SQL}) DESC, (p."closesAt" <= now()) DESC,
                CASE WHEN p."closesAt" <= now() THEN p."closesAt" END DESC NULLS LAST, p."opensAt" ASC
       LIMIT 1

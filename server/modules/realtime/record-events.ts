@@ -90,37 +90,45 @@ export function recordRealtimeEvents(channel: string, table: () => RealtimeTable
   };
 }
 
-/**
- * For a change written by one statement (a hot path, see commitStatement): the CTEs that append
- * the event to its stream's log with the next sequence number and NOTIFY it, exactly as the
- * before-commit hook would, inside that statement. `rows` names the CTE of the written row (no row:
- * nothing recorded); `data` is the presented JSON as SQL (it may use that row's columns). The
- * statement must select from `rt_notified` (a CTE that is not read is not run). Emit the event
- * with `{ recorded: true }`.
- */
-export function realtimeRecordSql<K extends DomainEventName>(channel: string, name: K, payload: DomainEventMap[K], table: RealtimeTable, rows: Prisma.Sql, data: Prisma.Sql): Prisma.Sql {
+/** Where one written row's event goes: its stream's key, its group and who may read it. */
+export function realtimeAddress<K extends DomainEventName>(name: K, payload: DomainEventMap[K], table: RealtimeTable): { stream: string; groupId: string; read: string | null } {
   const def = table[name] as RealtimeEventDefinition<K> | undefined;
   if (!def) throw new Error(`${name} is not a realtime event`);
   const ref = def.stream(payload);
-  const key = streamKey(ref);
-  const read = def.read === 'public' ? null : def.read;
+  return { stream: streamKey(ref), groupId: ref.groupId, read: def.read === 'public' ? null : def.read };
+}
+
+/**
+ * For changes written by one statement (a hot path, see ctx.runStatement and group-commit.ts): the
+ * CTEs that append each written row's event to its stream's log with the next sequence numbers and
+ * NOTIFY them, exactly as the before-commit hook would, inside that statement. `rows` names a CTE
+ * with one row per event: `ord` (their order), `stream`, `"groupId"`, `read` (realtimeAddress) and
+ * `data` (the presented JSON, jsonb). Each stream's counter row is bumped once, by its number of
+ * events, so the rows of one statement take consecutive numbers in `ord` order and are notified in
+ * sequence order. The statement must select from `rt_notified` (a CTE that is not read is not
+ * run). Emit the events with `{ recorded: true }`.
+ */
+export function realtimeRecordSql(channel: string, name: DomainEventName, rows: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    rt_data AS (SELECT (${data})::jsonb AS data FROM ${rows}),
     rt_next AS (
-      INSERT INTO "RealtimeStream" ("key", "lastSeq") SELECT ${key}::text, 1 FROM rt_data
-      ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + 1
-      RETURNING "lastSeq"
+      -- In key order: two statements bumping the same streams lock their counter rows in the same order (no deadlock).
+      INSERT INTO "RealtimeStream" ("key", "lastSeq") SELECT r.stream, count(*) FROM ${rows} r GROUP BY r.stream ORDER BY r.stream
+      ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + excluded."lastSeq"
+      RETURNING "key", "lastSeq"
     ),
     rt_ev AS (
       INSERT INTO "RealtimeEvent" ("stream", "seq", "name", "groupId", "readAction", "data")
-      SELECT ${key}::text, rt_next."lastSeq", ${name}::text, ${ref.groupId}::uuid, ${read}::text, rt_data.data FROM rt_next, rt_data
-      RETURNING "id", "seq", "createdAt", "data"
+      SELECT r.stream, (n."lastSeq" - count(*) OVER (PARTITION BY r.stream) + row_number() OVER (PARTITION BY r.stream ORDER BY r.ord))::int,
+             ${name}::text, r."groupId", r.read, r.data
+      FROM ${rows} r JOIN rt_next n ON n."key" = r.stream
+      RETURNING "id", "stream", "seq", "groupId", "readAction", "createdAt", "data"
     ),
     rt_notified AS (
+      -- A subquery with ORDER BY is not flattened: NOTIFYs are queued, and delivered, in this order.
       SELECT pg_notify(${channel}::text, json_build_object(
-        't', 'e', 'id', rt_ev."id"::text, 'stream', ${key}::text, 'seq', rt_ev."seq", 'name', ${name}::text,
-        'groupId', ${ref.groupId}::text, 'read', ${read}::text, 'at', rt_ev."createdAt",
-        'data', CASE WHEN octet_length(rt_ev.data::text) <= ${INLINE_DATA_BYTES}::int THEN rt_ev.data ELSE NULL END
-      )::text)::text AS notified FROM rt_ev
+        't', 'e', 'id', e."id"::text, 'stream', e.stream, 'seq', e.seq, 'name', ${name}::text,
+        'groupId', e."groupId"::text, 'read', e."readAction", 'at', e."createdAt",
+        'data', CASE WHEN octet_length(e.data::text) <= ${INLINE_DATA_BYTES}::int THEN e.data ELSE NULL END
+      )::text)::text AS notified FROM (SELECT * FROM rt_ev ORDER BY stream, seq) e
     )`;
 }

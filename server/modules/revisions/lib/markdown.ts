@@ -76,6 +76,40 @@ export function renderMarkdown(md: string): string {
   return sanitizeRichText(html);
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+// Comments are written in Convene's own box, not converted from elsewhere: raw HTML in them is
+// shown as the characters typed ("the <Nonce> field", "a < b" stay readable instead of vanishing
+// as unknown tags). So their HTML holds only what these renderers make: the allow-list's tags,
+// links only with a safe scheme, no images (a reader's browser would fetch them), task boxes as
+// text — inside the allow-list by construction, with no sanitizer pass, which was most of a
+// comment POST's rendering cost. A property test checks sanitizeRichText would change nothing.
+const commentMarkdown = new Marked({
+  gfm: true, breaks: false, async: false,
+  renderer: {
+    // A block of raw HTML becomes a paragraph of its characters; inline, just the characters.
+    html({ text, block }) { return block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text); },
+    link({ href, tokens }) {
+      const words = this.parser.parseInline(tokens);
+      const target = href.trim();
+      return SAFE_HREF.test(target) ? `<a href="${escapeHtml(target)}" rel="${LINK_REL}">${words}</a>` : words;
+    },
+    image() { return ''; },
+    checkbox({ checked }) { return checked ? '[x] ' : '[ ] '; },
+    code({ text }) { return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`; },
+    paragraph({ tokens }) {
+      const words = this.parser.parseInline(tokens);
+      return words.trim() === '' ? '' : `<p>${words}</p>\n`;
+    },
+  },
+});
+
+/** A comment's Markdown (GitHub flavour; raw HTML shown as typed) to safe HTML. */
+export function renderCommentMarkdown(md: string): string {
+  return commentMarkdown.parse(md, { async: false });
+}
+
 // Elements after which the words of two neighbours must not run together in the plain text.
 const BLOCK_BOUNDARY = new Set([
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',

@@ -1,0 +1,106 @@
+// The one statement that writes comments. Each comment's deadline is decided by the database in
+// the very statement that writes: an INSERT … SELECT guarded by the period predicate
+// (comment-window.ts), with the audit entry and the realtime log row + NOTIFY in the same
+// statement, so a late comment stores nothing and an accepted one carries, as createdAt, exactly
+// the database instant (the statement's now()) that was judged.
+//
+// Comments that arrive while earlier ones are being written go together (group-commit.ts): the
+// statement takes arrays, one element per comment, and answers one row per comment, so its text
+// never changes (one prepared statement) whether it writes one comment or a hundred.
+import { Prisma, type CommentType, type Role } from '../../generated/prisma/client.ts';
+import type { Ctx } from '../../lib/use-case.ts';
+import { groupCommit } from '../../lib/group-commit.ts';
+import { rolesAllowed } from '../groups/groups.policy.ts';
+import { commentWindowSql, type CommentWindowRow } from '../periods/comment-window.ts';
+import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
+
+export interface CommentRow {
+  id: string; documentId: string; revisionId: string; clauseId: string | null; parentId: string | null;
+  authorId: string; groupId: string; type: CommentType | null; body: string; bodyHtml: string;
+  proposedChange: string; quotedText: string | null;
+  /** Accepted outside the comment period (a convener's reply). */
+  anyTime: boolean;
+  /** Set by the hot path: the statement itself checks that the group has this slug and the author may comment in it. */
+  memberSlug: string | null;
+  /** The audit entry's `after` (JSON text). */
+  after: string;
+  /** The comment as sockets show it (JSON text); the statement sets its createdAt and updatedAt. */
+  presented: string;
+  /** Its realtime stream (realtimeAddress). */
+  stream: string; read: string | null;
+}
+
+/** The deciding window, and the database instant the comment was stored at (null: not stored). */
+export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null };
+
+/** The roles the statement accepts for a `memberSlug` row: a fixed list, so the SQL text stays one prepared statement. */
+const WRITER_ROLES: readonly Role[] = rolesAllowed('comments.create');
+
+function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
+  const column = <K extends keyof CommentRow>(key: K) => rows.map((r) => r[key]);
+  const iso = Prisma.sql`to_jsonb(to_char(ins."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+  return Prisma.sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column('id')}::uuid[], ${column('documentId')}::uuid[], ${column('revisionId')}::uuid[], ${column('clauseId')}::uuid[],
+        ${column('parentId')}::uuid[], ${column('authorId')}::uuid[], ${column('groupId')}::uuid[], ${column('type')}::"CommentType"[],
+        ${column('body')}::text[], ${column('bodyHtml')}::text[], ${column('proposedChange')}::text[], ${column('quotedText')}::text[],
+        ${column('anyTime')}::boolean[], ${column('memberSlug')}::text[], ${column('after')}::text[], ${column('presented')}::text[],
+        ${column('stream')}::text[], ${column('read')}::text[]
+      ) WITH ORDINALITY AS i ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "groupId", "type",
+                              "body", "bodyHtml", "proposedChange", "quotedText", "anyTime", "memberSlug", "after", "presented",
+                              "stream", "read", "ord")
+    ),
+    win AS (
+      SELECT i.ord, w.* FROM input i CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`i."revisionId"`)}) AS w
+    ),
+    ins AS (
+      INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "type", "body", "bodyHtml",
+                             "proposedChange", "quotedText", "status", "version", "createdAt", "updatedAt")
+      SELECT i."id", i."documentId", i."revisionId", i."clauseId", i."parentId", i."authorId", i."type", i."body", i."bodyHtml",
+             i."proposedChange", i."quotedText", 'OPEN', 1, w.now, w.now
+      FROM input i JOIN win w ON w.ord = i.ord
+      WHERE (w.open OR i."anyTime")
+        AND (i."memberSlug" IS NULL OR EXISTS (
+          SELECT 1 FROM "Group" g JOIN "Membership" m ON m."groupId" = g.id
+          WHERE g.id = i."groupId" AND g.slug = i."memberSlug" AND m."userId" = i."authorId"
+            AND m.role::text IN (${Prisma.join([...WRITER_ROLES])})))
+      ORDER BY i.ord
+      RETURNING "id", "createdAt"
+    ),
+    audit AS (
+      INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
+      SELECT ins."createdAt", i."authorId", i."groupId", 'comments.created', 'comment', ins.id::text, i."after"::jsonb
+      FROM ins JOIN input i ON i.id = ins.id
+    ),
+    rt_rows AS (
+      SELECT i.ord, i.stream, i."groupId", i.read,
+             jsonb_set(jsonb_set(i.presented::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso}) AS data
+      FROM ins JOIN input i ON i.id = ins.id
+    ),
+    ${realtimeRecordSql(channel, 'comments.created', Prisma.sql`rt_rows`)}
+    SELECT w.now, w.id, w."opensAt", w."closesAt", w.open, ins."createdAt", (SELECT count(*)::int FROM rt_notified) AS notified
+    FROM input i JOIN win w ON w.ord = i.ord LEFT JOIN ins ON ins.id = i.id
+    ORDER BY i.ord`;
+}
+
+/** Comments in flight at once: enough batches to keep a few connections busy, the rest coalesce. */
+const MAX_BATCH = 100;
+const MAX_IN_FLIGHT = 2;
+
+const writers = new WeakMap<Ctx, (row: CommentRow) => Promise<CommentWriteOutcome>>();
+
+/** Writes one comment (with others arriving at the same time); resolves once it is committed. */
+export function writeComment(ctx: Ctx, row: CommentRow): Promise<CommentWriteOutcome> {
+  let write = writers.get(ctx);
+  if (!write) {
+    const channel = eventChannel(ctx.config.realtimeChannel);
+    write = groupCommit<CommentRow, CommentWriteOutcome>({
+      maxBatch: MAX_BATCH,
+      maxInFlight: MAX_IN_FLIGHT,
+      write: (rows) => ctx.runStatement<CommentWriteOutcome>(insertCommentsSql(channel, rows)),
+    });
+    writers.set(ctx, write);
+  }
+  return write(row);
+}
