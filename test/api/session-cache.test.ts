@@ -85,9 +85,9 @@ describe('the session cache', () => {
     const session = { id: 's1', userId: 'u1', lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 60_000), revokedAt: null } as never;
     const readAt = cache.generation;
     cache.heard(['s1']); // the revocation arrives while the read is in flight
-    cache.set('hash', session, { id: 'u1' } as never, readAt);
-    expect(cache.get('hash')).toBeNull();
-    cache.set('hash', session, { id: 'u1' } as never, cache.generation);
-    expect(cache.get('hash')).not.toBeNull();
+    cache.set('token', session, { id: 'u1' } as never, readAt);
+    expect(cache.get('token')).toBeNull();
+    cache.set('token', session, { id: 'u1' } as never, cache.generation);
+    expect(cache.get('token')).not.toBeNull();
   });
 });

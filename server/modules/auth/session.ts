@@ -37,16 +37,15 @@ interface SessionUserRow extends Session {
  * (Prisma's include would be two round trips; the request path is bound by database round trips).
  */
 export async function resolveSession(ctx: Ctx, token: string): Promise<Authenticated | null> {
-  const tokenHash = hashToken(ctx.config.sessionSecret, token);
   const cache = sessionCacheOf(ctx);
   const now = Date.now();
-  let found = cache.get(tokenHash, now);
+  let found = cache.get(token, now);
   if (!found) {
     const readAt = cache.generation;
-    const loaded = await loadSession(ctx, tokenHash);
+    const loaded = await loadSession(ctx, hashToken(ctx.config.sessionSecret, token));
     if (!loaded) return null;
     found = { ...loaded, cachedAt: now };
-    if (isSessionActive(loaded.session, ctx, now)) cache.set(tokenHash, loaded.session, loaded.user, readAt, now);
+    if (isSessionActive(loaded.session, ctx, now)) cache.set(token, loaded.session, loaded.user, readAt, now);
   }
   const { session, user } = found;
   if (!isSessionActive(session, ctx, now)) return null;
