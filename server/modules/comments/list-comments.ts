@@ -1,6 +1,6 @@
 // Reading comments: filtered pages with a cursor and counts per clause, and a document's full
 // set (every revision, replies included) in one request for the disposition exports.
-import type { CarryForwardReason, Comment, Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type CarryForwardReason, type Comment } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { commentContextInclude, type CommentWithContext } from './comments.presenter.ts';
@@ -84,11 +84,12 @@ interface LinkRow { commentId: string; revisionId: string; sequence: number; cla
  * Every comment and reply of the document, oldest first, with where each was carried. Two flat
  * statements run side by side (comments with author, revision and clause joined; the document's
  * carry-forward links), merged here: Prisma's nested includes cost several round trips, and
- * aggregating the links to JSON per comment in SQL took longer than reading them flat.
+ * aggregating the links to JSON per comment in SQL took longer than reading them flat. They run on
+ * the pool directly (ctx.runStatement): Prisma's mapping of 2,000 raw rows was a seventh of the time.
  */
 export async function listAllComments(ctx: Ctx, documentId: string): Promise<CommentWithContext[]> {
   const [rows, links] = await Promise.all([
-    ctx.prisma.$queryRaw<ExportRow[]>`
+    ctx.runStatement<ExportRow>(Prisma.sql`
       SELECT c.id, c."documentId", c."revisionId", r.sequence, c."clauseId", cl.number AS "clauseNumber", c."parentId",
              c."authorId", u.name AS "authorName", u.affiliation AS "authorAffiliation", c.type::text AS type, c.body, c."bodyHtml",
              c."proposedChange", c."quotedText", c.status::text AS status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt"
@@ -97,13 +98,13 @@ export async function listAllComments(ctx: Ctx, documentId: string): Promise<Com
       JOIN "Revision" r ON r.id = c."revisionId"
       LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
       WHERE c."documentId" = ${documentId}::uuid
-      ORDER BY c."createdAt", c.id`,
-    ctx.prisma.$queryRaw<LinkRow[]>`
+      ORDER BY c."createdAt", c.id`),
+    ctx.runStatement<LinkRow>(Prisma.sql`
       SELECT l."commentId", l."revisionId", lr.sequence, l."clauseId", lc.number AS "clauseNumber", l.reason::text AS reason, l.similarity
       FROM "CommentCarryForward" l
       JOIN "Revision" lr ON lr.id = l."revisionId" AND lr."documentId" = ${documentId}::uuid
       LEFT JOIN "Clause" lc ON lc.id = l."clauseId"
-      ORDER BY lr.sequence`,
+      ORDER BY lr.sequence`),
   ]);
   const carried = new Map<string, NonNullable<CommentWithContext['carriedTo']>>();
   for (const l of links) {
