@@ -14,6 +14,7 @@ import prismaPlugin from './plugins/prisma.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import compressionPlugin from './plugins/compression.ts';
 import securityPlugin from './plugins/security.ts';
+import textInputPlugin from './plugins/text-input.ts';
 import adminRoutes from './modules/admin/index.ts';
 import auditRoutes from './modules/audit/index.ts';
 import authRoutes from './modules/auth/index.ts';
@@ -72,6 +73,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(contextPlugin, { config });
   await app.register(securityPlugin, { config });
   await app.register(compressionPlugin);
+  await app.register(textInputPlugin);
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);

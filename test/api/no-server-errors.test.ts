@@ -8,7 +8,11 @@ let app: TestApp;
 beforeAll(async () => { app = await createTestApp(); });
 afterAll(async () => { await app.close(); });
 
-const BAD_BODIES: unknown[] = [{}, { unknown: 1 }, [], 'text', 42, null, { email: 5, name: [], at: 'yesterday', role: {}, body: { x: 1 } }];
+const BAD_BODIES: unknown[] = [
+  {}, { unknown: 1 }, [], 'text', 42, null, { email: 5, name: [], at: 'yesterday', role: {}, body: { x: 1 } },
+  // Text PostgreSQL cannot store: NUL, and an unpaired surrogate.
+  { name: 'N\u0000', body: 'b\u0000', title: 't\ud800', reason: 'r\u0000' },
+];
 
 describe('robustness', () => {
   it('answers malformed requests to every route with a 4xx and a { code, message } body', async () => {

@@ -45,6 +45,7 @@ export function validationKind(issue: unknown): string | null {
     case 'invalid_value': case 'invalid_union': return 'choice';
     case 'invalid_type': return 'type';
     case 'unrecognized_keys': return 'unknown_field';
+    case 'invalid_characters': return 'characters';
     default: return null;
   }
 }

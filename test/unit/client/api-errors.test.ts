@@ -88,6 +88,8 @@ describe('choosing and filling the sentence', () => {
     expect(apiErrorSentence('fr', apiErrorsFr, { code: 'invalid_request', message: 'body: give at least one of at, kind, label.' })).toBe('Cette valeur n’est pas valide.');
     expect(validationKind({ code: 'too_small', origin: 'string', minimum: 3 })).toBe('too_short');
     expect(validationKind({ code: 'too_small', origin: 'number', minimum: 1 })).toBe('too_small');
+    // Text the server cannot store (NUL, unpaired surrogates: plugins/text-input.ts).
+    expect(apiErrorSentence('fr', apiErrorsFr, body({ code: 'invalid_characters' }))).toBe('Retirez de ce texte les caractères de contrôle invisibles (un texte collé en contient parfois).');
   });
 
   it('uses the first alternative whose values the error carries', () => {

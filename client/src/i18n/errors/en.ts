@@ -25,6 +25,7 @@ export const apiErrorsEn = {
   'invalid_request.format': 'This value does not have the expected form.',
   'invalid_request.choice': 'Choose one of the values offered.',
   'invalid_request.type': 'Fill in this field with a value of the right kind.',
+  'invalid_request.characters': 'Remove the invisible control characters from this text (pasted text sometimes carries them).',
   'invalid_request.unknown_field': 'The request contained a field this server does not know; reload the page and try again.',
   invalid_json: 'The request could not be read; reload the page and try again.',
   invalid_cursor: 'The list could not be continued; reload the page.',

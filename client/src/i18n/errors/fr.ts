@@ -13,6 +13,7 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   'invalid_request.format': 'Cette valeur n’a pas la forme attendue.',
   'invalid_request.choice': 'Choisissez l’une des valeurs proposées.',
   'invalid_request.type': 'Remplissez ce champ avec une valeur du type attendu.',
+  'invalid_request.characters': 'Retirez de ce texte les caractères de contrôle invisibles (un texte collé en contient parfois).',
   'invalid_request.unknown_field': 'La requête contenait un champ que ce serveur ne connaît pas ; rechargez la page et réessayez.',
   invalid_json: 'La requête n’a pas pu être lue ; rechargez la page et réessayez.',
   invalid_cursor: 'La liste n’a pas pu être poursuivie ; rechargez la page.',
