@@ -80,7 +80,7 @@ describe('comments posted at the same time', () => {
     const row = (i: number, clauseId: string): CommentRow => ({
       id: uuidv7(), documentId: g.document.id, revisionId: g.revision.id, clauseId, parentId: null, authorId: g.cast.participant.id, groupId: g.cast.group.id,
       type: 'GENERAL', body: `Row ${i}`, bodyHtml: `<p>Row ${i}</p>`, proposedChange: '', quotedText: null, anyTime: false, memberSlug: g.slug,
-      after: '{}', presented: JSON.stringify({ id: `row-${i}` }), stream: `document:${g.document.id}`, read: 'comments.read',
+      after: {}, presented: { id: `row-${i}` }, stream: `document:${g.document.id}`, read: 'comments.read',
     });
     // The first writes go at once; the rest wait and go as one batch, which row 6 (no such clause) breaks.
     const rows = Array.from({ length: 10 }, (_, i) => row(i, i === 6 ? uuidv7() : clause.id));

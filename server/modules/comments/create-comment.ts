@@ -173,12 +173,12 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
   const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
   // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
   // instants are the database's, set by the statement.
-  const presented = JSON.stringify(presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }));
+  const presented = presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } });
   const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
   const outcome = await writeComment(ctx, {
     id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
     authorId: user.id, groupId, type: input.type, body: input.body, bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after: JSON.stringify(after), presented,
+    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after, presented,
     stream: address.stream, read: address.read,
   });
   if (!outcome.createdAt) return { window: outcome };

@@ -5,8 +5,8 @@
 // the database instant (the statement's now()) that was judged.
 //
 // Comments that arrive while earlier ones are being written go together (group-commit.ts): the
-// statement takes arrays, one element per comment, and answers one row per comment, so its text
-// never changes (one prepared statement) whether it writes one comment or a hundred.
+// statement takes a JSON array, one element per comment, and answers one row per comment, so its
+// text never changes (one prepared statement) whether it writes one comment or a hundred.
 import { Prisma, type CommentType, type Role } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
@@ -22,10 +22,10 @@ export interface CommentRow {
   anyTime: boolean;
   /** Set by the hot path: the statement itself checks that the group has this slug and the author may comment in it. */
   memberSlug: string | null;
-  /** The audit entry's `after` (JSON text). */
-  after: string;
-  /** The comment as sockets show it (JSON text); the statement sets its createdAt and updatedAt. */
-  presented: string;
+  /** The audit entry's `after`. */
+  after: Record<string, unknown>;
+  /** The comment as sockets show it; the statement sets its createdAt and updatedAt. */
+  presented: unknown;
   /** Its realtime stream (realtimeAddress). */
   stream: string; read: string | null;
 }
@@ -37,19 +37,17 @@ export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null };
 const WRITER_ROLES: readonly Role[] = rolesAllowed('comments.create');
 
 function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
-  const column = <K extends keyof CommentRow>(key: K) => rows.map((r) => r[key]);
   const iso = Prisma.sql`to_jsonb(to_char(ins."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+  // All rows as ONE JSON parameter: native JSON.stringify, where 18 array parameters cost pg's
+  // JavaScript array escaping (a twentieth of the comment POST's CPU).
+  const input = JSON.stringify(rows.map((row, ord) => ({ ...row, ord })));
   return Prisma.sql`
     WITH input AS (
-      SELECT * FROM unnest(
-        ${column('id')}::uuid[], ${column('documentId')}::uuid[], ${column('revisionId')}::uuid[], ${column('clauseId')}::uuid[],
-        ${column('parentId')}::uuid[], ${column('authorId')}::uuid[], ${column('groupId')}::uuid[], ${column('type')}::"CommentType"[],
-        ${column('body')}::text[], ${column('bodyHtml')}::text[], ${column('proposedChange')}::text[], ${column('quotedText')}::text[],
-        ${column('anyTime')}::boolean[], ${column('memberSlug')}::text[], ${column('after')}::text[], ${column('presented')}::text[],
-        ${column('stream')}::text[], ${column('read')}::text[]
-      ) WITH ORDINALITY AS i ("id", "documentId", "revisionId", "clauseId", "parentId", "authorId", "groupId", "type",
-                              "body", "bodyHtml", "proposedChange", "quotedText", "anyTime", "memberSlug", "after", "presented",
-                              "stream", "read", "ord")
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i (
+        "id" uuid, "documentId" uuid, "revisionId" uuid, "clauseId" uuid, "parentId" uuid, "authorId" uuid, "groupId" uuid,
+        "type" "CommentType", "body" text, "bodyHtml" text, "proposedChange" text, "quotedText" text, "anyTime" boolean,
+        "memberSlug" text, "after" jsonb, "presented" jsonb, "stream" text, "read" text, "ord" int
+      )
     ),
     win AS (
       SELECT i.ord, w.* FROM input i CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`i."revisionId"`)}) AS w
@@ -70,12 +68,12 @@ function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
     ),
     audit AS (
       INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
-      SELECT ins."createdAt", i."authorId", i."groupId", 'comments.created', 'comment', ins.id::text, i."after"::jsonb
+      SELECT ins."createdAt", i."authorId", i."groupId", 'comments.created', 'comment', ins.id::text, i."after"
       FROM ins JOIN input i ON i.id = ins.id
     ),
     rt_rows AS (
       SELECT i.ord, i.stream, i."groupId", i.read,
-             jsonb_set(jsonb_set(i.presented::jsonb, '{createdAt}', ${iso}), '{updatedAt}', ${iso}) AS data
+             jsonb_set(jsonb_set(i.presented, '{createdAt}', ${iso}), '{updatedAt}', ${iso}) AS data
       FROM ins JOIN input i ON i.id = ins.id
     ),
     ${realtimeRecordSql(channel, 'comments.created', Prisma.sql`rt_rows`)}
