@@ -39,6 +39,28 @@ export async function loadHttp(load: HttpLoad): Promise<HttpFigure> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+/**
+ * A figure and its baseline measured in alternating rounds (figure, baseline, figure, …), each
+ * side reported as its median round. On a shared 2-core machine one 5-second window can be
+ * disturbed by anything else running; alternating spreads such a disturbance over both sides
+ * instead of letting it decide the ratio.
+ */
+export async function alternateHttp(figure: HttpLoad, baseline: HttpLoad, rounds = 3): Promise<{ figure: HttpFigure; baseline: HttpFigure }> {
+  const a: HttpFigure[] = [];
+  const b: HttpFigure[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(await loadHttp(figure));
+    b.push(await loadHttp(baseline));
+  }
+  return { figure: medianFigure(a), baseline: medianFigure(b) };
+}
+
+/** Each field's median over the rounds (errors summed). */
+function medianFigure(rounds: HttpFigure[]): HttpFigure {
+  const median = (key: 'rps' | 'p50' | 'p99') => percentile(rounds.map((r) => r[key]), 50);
+  return { rps: median('rps'), p50: median('p50'), p99: median('p99'), errors: rounds.reduce((n, r) => n + r.errors, 0), non2xx: rounds.reduce((n, r) => n + r.non2xx, 0) };
+}
+
 /** A throwaway embedded PostgreSQL with the migrations applied. */
 export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
   releaseExitHooks(); // a missed target's exit code must survive (see releaseExitHooks)
