@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, signIn } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
+import { multipart } from '../helpers/multipart.ts';
+import { buildSampleDocx } from '../unit/revisions/docx-fixture.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await createTestApp(); });
@@ -43,5 +45,16 @@ describe('unstorable text', () => {
     expect([query.statusCode, query.json().field]).toEqual([400, 'x']);
     const param = await app.inject({ method: 'GET', url: '/api/groups/a%00b', headers: me.headers });
     expect([param.statusCode, param.json().field]).toEqual([400, 'slug']);
+  });
+
+  it('checks a field read from a multipart upload too (a .docx revision\'s label), and stores nothing', async () => {
+    const cast = await createCastedGroup(app);
+    const convener = await signIn(app, cast.convener.email);
+    const document = await postDocument(app, cast.group.slug, convener);
+    const { payload, headers } = multipart({ label: 'Initial\u0000baseline' }, { name: 'file', filename: 'draft.docx', content: await buildSampleDocx() });
+    const res = await app.inject({ method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${document.id}/revisions`, headers: { ...convener.headers, ...headers }, payload });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid_request', field: 'body.label', issue: { code: 'invalid_characters' } });
+    expect(await app.prisma.revision.count({ where: { documentId: document.id } })).toBe(0);
   });
 });

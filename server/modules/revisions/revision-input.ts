@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
+import { requireStorableText } from '../../plugins/text-input.ts';
 import type { Config } from '../../config.ts';
 import type { RevisionFormat } from '../../generated/prisma/client.ts';
 import type { ImportResult } from './lib/clause.ts';
@@ -46,6 +47,7 @@ async function readDocxUpload(request: FastifyRequest, limits: Config['limits'])
         file = await part.toBuffer();
       } else if (part.fieldname === 'label') {
         label = String(part.value);
+        requireStorableText(label, 'body.label');
       } else {
         throw invalid(`body.${part.fieldname}`, 'unknown field');
       }
