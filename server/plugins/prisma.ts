@@ -9,8 +9,12 @@ declare module 'fastify' {
   interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement }
 }
 
-/** Runs one SQL statement (built with Prisma.sql) on the pool, prepared like Prisma's own, outside any transaction. */
-export type RunStatement = <T>(sql: Prisma.Sql) => Promise<T[]>;
+/**
+ * Runs one SQL statement (built with Prisma.sql) on the pool, prepared like Prisma's own, outside
+ * any transaction. `arrays`: each row as an array of its columns in SELECT order, not an object
+ * (cheaper per row for reads of thousands of rows).
+ */
+export type RunStatement = <T>(sql: Prisma.Sql, options?: { arrays?: boolean }) => Promise<T[]>;
 
 /**
  * How many distinct SQL texts get a server-side prepared statement on each connection. Parsing and
@@ -43,8 +47,9 @@ export function createDatabase(connectionString: string, max = 10, onPoolError: 
   // The adapter's type wants a name for every text; past the cap the namer returns undefined,
   // which pg runs as an unnamed (unprepared) statement.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: name as (query: { sql: string }) => string }) });
-  const runStatement: RunStatement = async <T>(sql: Prisma.Sql) => {
-    const result = await pool.query({ name: name({ sql: sql.text }), text: sql.text, values: sql.values as unknown[] });
+  const runStatement: RunStatement = async <T>(sql: Prisma.Sql, options?: { arrays?: boolean }) => {
+    const query = { name: name({ sql: sql.text }), text: sql.text, values: sql.values as unknown[] };
+    const result = await (options?.arrays ? pool.query({ ...query, rowMode: 'array' }) : pool.query(query));
     return result.rows as T[];
   };
   return { prisma, pool, runStatement };

@@ -2,7 +2,7 @@
 // history, withdrawal, filtered listing and the full set for exports.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors } from '../../lib/schemas.ts';
+import { errors, sendJsonText } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
@@ -11,7 +11,7 @@ import { editComment, readCommentHistory, withdrawComment } from './change-comme
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
 import { postComment, replyToComment, WRITE_DENIED } from './create-comment.ts';
-import { listAllComments, listComments, listReplies } from './list-comments.ts';
+import { exportCommentsJson, listComments, listReplies } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 
 const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
@@ -103,11 +103,11 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['comments'], summary: "A document's full comment set (every revision, replies, carry-forward) in one response, for exports",
       params: DocumentParams, response: { 200: z.object({ documentId: z.string(), comments: z.array(CommentSchema) }), ...errors },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { access, document } = await loadDocumentAccess(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId });
     authorize(access, 'comments.read');
-    const { id } = document();
-    return { documentId: id, comments: (await listAllComments(ctx, id)).map(presentComment) };
+    // JSON text already in the response schema's shape (exportCommentsJson), sent as it is.
+    return sendJsonText(reply, await exportCommentsJson(ctx, document().id));
   });
 };
 
