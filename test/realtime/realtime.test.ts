@@ -259,6 +259,37 @@ describe('catch-up', () => {
     expect(state).toEqual(expected);
   });
 
+  it('spends nothing on a stream nobody here follows, and a later subscriber still gets its events by replay, then live', async () => {
+    const { group, sessions } = await castAndSignIn();
+    const other = await castAndSignIn();
+    const watcher = await connect(url, { cookie: other.sessions.participant.cookie });
+    const w = record(watcher);
+    await subscribe(watcher, { kind: 'group', id: other.group.slug });
+    // Every delivery to sockets goes through a BroadcastOperator (hub.deliver: nsp.local.to(rooms).emit).
+    const sent: string[] = [];
+    const operator = Object.getPrototypeOf(app.realtime.io.of('/').local) as { emit: (event: string, ...args: unknown[]) => boolean };
+    const original = operator.emit;
+    operator.emit = function (this: unknown, event: string, ...args: unknown[]) {
+      sent.push(event);
+      return original.call(this, event, ...args);
+    };
+    try {
+      await ping(app, group.id, 2);
+      // Delivery is strictly in order: once the other group's ping arrived, ours were handled.
+      await ping(app, other.group.id, 1, 'after');
+      await waitFor(() => named(w, 'test.ping').find((e) => e.payload.data.note === 'after'), 'the later ping');
+      expect(sent.filter((e) => e === 'test.ping')).toEqual(['test.ping']);
+    } finally {
+      operator.emit = original;
+    }
+    const late = await connect(url, { cookie: sessions.participant.cookie });
+    const got = record(late);
+    expect(await subscribe(late, { kind: 'group', id: group.slug, since: 0 })).toMatchObject({ refetch: false, seq: 2, replayed: 2 });
+    await ping(app, group.id, 1, 'live');
+    await waitFor(() => named(got, 'test.ping').length === 3 || undefined, 'the live ping');
+    expect(named(got, 'test.ping').map((e) => e.payload.seq)).toEqual([1, 2, 3]);
+  });
+
   it('answers refetch when more events were missed than the replay limit (150 here, 500 by default)', async () => {
     const { group, sessions } = await castAndSignIn();
     const socket = await connect(url, { cookie: sessions.participant.cookie });

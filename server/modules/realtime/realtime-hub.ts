@@ -72,6 +72,12 @@ export class RealtimeHub {
 
   async deliver(message: ChannelMessage): Promise<void> {
     if (message.t === 'c') return this.applyControl(message.control);
+    // Nobody here follows the stream (every follower is in its room): nothing to read or encode.
+    // Still counted as delivered, which orders a later subscribe against live delivery (follow()).
+    if (!this.followedHere(message.stream)) {
+      this.delivered.set(message.stream, Math.max(this.delivered.get(message.stream) ?? 0, message.seq));
+      return;
+    }
     let data = message.data;
     if (data === null) {
       const row = await readLoggedEvent(this.ctx.prisma, message.id);
@@ -98,6 +104,10 @@ export class RealtimeHub {
       }
       for (const e of missed.events) await this.deliver({ t: 'e', id: '0', stream, seq: e.seq, name: e.name, groupId: '', read: e.read, at: e.at, data: e.data });
     }
+  }
+
+  private followedHere(stream: string): boolean {
+    return (this.main.adapter.rooms.get(stream)?.size ?? 0) > 0 || (this.publicOutputs.adapter.rooms.get(stream)?.size ?? 0) > 0;
   }
 
   private localSockets(nsp: Namespace, room: string): Socket[] {
