@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, record, subscribe, waitFor } from '../helpers/sockets.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
-import { writeComment, type CommentRow } from '../../server/modules/comments/insert-comments.ts';
+import { writeComment, type CommentDraft } from '../../server/modules/comments/insert-comments.ts';
 import { uuidv7 } from '../../server/lib/uuid.ts';
 
 let app: TestApp;
@@ -77,12 +77,12 @@ describe('comments posted at the same time', () => {
   it('are not refused for a neighbour: a batch one comment breaks is written again one comment at a time', async () => {
     const g = await openDocument();
     const clause = g.revision.clauses[0]!;
-    const row = (i: number, clauseId: string): CommentRow => ({
+    const row = (i: number, clauseId: string): CommentDraft => ({
       id: uuidv7(), documentId: g.document.id, revisionId: g.revision.id, clauseId, parentId: null, authorId: g.cast.participant.id, groupId: g.cast.group.id,
-      type: 'GENERAL', body: `Row ${i}`, bodyHtml: `<p>Row ${i}</p>`, proposedChange: '', quotedText: null, anyTime: false, memberSlug: g.slug,
-      after: {}, presented: { id: `row-${i}` }, stream: `document:${g.document.id}`, read: 'comments.read',
+      type: 'GENERAL', body: `Row ${i}`, proposedChange: '', quotedText: null, anyTime: false, memberSlug: g.slug,
+      after: {}, present: () => ({ id: `row-${i}` }), stream: `document:${g.document.id}`, read: 'comments.read',
     });
-    // The first writes go at once; the rest wait and go as one batch, which row 6 (no such clause) breaks.
+    // The first write goes at once; the rest wait and go as one batch, which row 6 (no such clause) breaks.
     const rows = Array.from({ length: 10 }, (_, i) => row(i, i === 6 ? uuidv7() : clause.id));
     const outcomes = await Promise.allSettled(rows.map((r) => writeComment(app.ctx, r)));
     expect(outcomes.map((o) => o.status)).toEqual(rows.map((_, i) => (i === 6 ? 'rejected' : 'fulfilled')));

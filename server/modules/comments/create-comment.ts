@@ -19,7 +19,7 @@ import { commentWindowClosed, toCommentWindow, type CommentWindowRow } from '../
 import { realtimeAddress } from '../realtime/record-events.ts';
 import { writeComment } from './insert-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
-import { checkBodyLength, checkQuote, quoteOccurs, renderCommentBody } from './comment-text.ts';
+import { checkBodyLength, checkQuote, quoteOccurs } from './comment-text.ts';
 import { revisionSnapshot } from './revision-snapshots.ts';
 import { presentComment, type CommentWithContext } from './comments.presenter.ts';
 
@@ -165,26 +165,25 @@ async function insertOrExplain(ctx: Ctx, access: GroupAccess, input: InsertInput
 async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: CommentWithContext } | { window: CommentWindowRow }> {
   const { groupId, user } = input;
   const id = uuidv7();
-  const bodyHtml = renderCommentBody(input.body);
   const after = {
     documentId: input.documentId, revision: input.target.sequence, clauseId: input.target.clauseId, parentId: input.parentId,
     type: input.type?.toLowerCase() ?? null, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
   };
   const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
-  // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
-  // instants are the database's, set by the statement.
-  const presented = presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } });
   const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
   const outcome = await writeComment(ctx, {
     id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
-    authorId: user.id, groupId, type: input.type, body: input.body, bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after, presented,
+    authorId: user.id, groupId, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
+    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after,
+    // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
+    // instants are the database's, set by the statement.
+    present: (bodyHtml) => presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }),
     stream: address.stream, read: address.read,
   });
   if (!outcome.createdAt) return { window: outcome };
   // Committed, with its realtime log row and NOTIFY written by the same statement.
   ctx.events.publish([{ name: 'comments.created', payload: created, recorded: true }]);
-  return { comment: withContext(input, { id, bodyHtml, createdAt: outcome.createdAt }) };
+  return { comment: withContext(input, { id, bodyHtml: outcome.bodyHtml, createdAt: outcome.createdAt }) };
 }
 
 function withContext(input: InsertInput, c: { id: string; bodyHtml: string; createdAt: Date }): CommentWithContext {

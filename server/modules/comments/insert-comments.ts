@@ -13,6 +13,7 @@ import { groupCommit } from '../../lib/group-commit.ts';
 import { rolesAllowed } from '../groups/groups.policy.ts';
 import { commentWindowSql, type CommentWindowRow } from '../periods/comment-window.ts';
 import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
+import { renderCommentBody } from './comment-text.ts';
 
 export interface CommentRow {
   id: string; documentId: string; revisionId: string; clauseId: string | null; parentId: string | null;
@@ -30,8 +31,14 @@ export interface CommentRow {
   stream: string; read: string | null;
 }
 
-/** The deciding window, and the database instant the comment was stored at (null: not stored). */
-export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null };
+/** A comment to write, with its Markdown not yet rendered: its batch renders it (writeComment). */
+export interface CommentDraft extends Omit<CommentRow, 'bodyHtml' | 'presented'> {
+  /** The comment as sockets show it, given its rendered body. */
+  present: (bodyHtml: string) => unknown;
+}
+
+/** The deciding window, the database instant the comment was stored at (null: not stored) and its rendered body. */
+export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null; bodyHtml: string };
 
 /** The roles the statement accepts for a `memberSlug` row: a fixed list, so the SQL text stays one prepared statement. */
 const WRITER_ROLES: readonly Role[] = rolesAllowed('comments.create');
@@ -90,19 +97,36 @@ function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
 const MAX_BATCH = 100;
 const MAX_IN_FLIGHT = 1;
 
-const writers = new WeakMap<Ctx, (row: CommentRow) => Promise<CommentWriteOutcome>>();
+const writers = new WeakMap<Ctx, (draft: CommentDraft) => Promise<CommentWriteOutcome>>();
+
+/**
+ * Renders the batch's Markdown, all of it back to back just before its statement: marked's code and
+ * data stay hot from one comment to the next, which made rendering cost under half as much per
+ * comment as one render per request between everything else a request does (15 vs 35 µs measured
+ * under the comment bench's load).
+ */
+function prepare(drafts: CommentDraft[]): CommentRow[] {
+  return drafts.map(({ present, ...draft }) => {
+    const bodyHtml = renderCommentBody(draft.body);
+    return { ...draft, bodyHtml, presented: present(bodyHtml) };
+  });
+}
 
 /** Writes one comment (with others arriving at the same time); resolves once it is committed. */
-export function writeComment(ctx: Ctx, row: CommentRow): Promise<CommentWriteOutcome> {
+export function writeComment(ctx: Ctx, draft: CommentDraft): Promise<CommentWriteOutcome> {
   let write = writers.get(ctx);
   if (!write) {
     const channel = eventChannel(ctx.config.realtimeChannel);
-    write = groupCommit<CommentRow, CommentWriteOutcome>({
+    write = groupCommit<CommentDraft, CommentWriteOutcome>({
       maxBatch: MAX_BATCH,
       maxInFlight: MAX_IN_FLIGHT,
-      write: (rows) => ctx.runStatement<CommentWriteOutcome>(insertCommentsSql(channel, rows)),
+      write: async (drafts) => {
+        const rows = prepare(drafts);
+        const outcomes = await ctx.runStatement<Omit<CommentWriteOutcome, 'bodyHtml'>>(insertCommentsSql(channel, rows));
+        return outcomes.map((outcome, i) => ({ ...outcome, bodyHtml: rows[i]!.bodyHtml }));
+      },
     });
     writers.set(ctx, write);
   }
-  return write(row);
+  return write(draft);
 }
