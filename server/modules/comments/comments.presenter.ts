@@ -21,13 +21,16 @@ export type CommentWithContext = Comment & {
   _count?: { replies: number };
 };
 
+/** A carry-forward similarity as the API shows it: three decimals. */
+export const roundSimilarity = (similarity: number) => Math.round(similarity * 1000) / 1000;
+
 export const presentCarry = (l: NonNullable<CommentWithContext['carriedTo']>[number]) => ({
   revisionId: l.revisionId,
   revision: l.revision?.sequence ?? null,
   clauseId: l.clauseId,
   clauseNumber: l.clause?.number ?? null,
   reason: lower(l.reason),
-  similarity: Math.round(l.similarity * 1000) / 1000,
+  similarity: roundSimilarity(l.similarity),
 });
 
 export function presentComment(c: CommentWithContext) {

@@ -3,7 +3,7 @@
 import { Prisma, type CarryForwardReason } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { commentContextInclude, presentComment, type CommentWithContext } from './comments.presenter.ts';
+import { commentContextInclude, presentComment, roundSimilarity, type CommentWithContext } from './comments.presenter.ts';
 
 type CarryForwardReasonName = Lowercase<CarryForwardReason>;
 
@@ -135,7 +135,7 @@ export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<
   ]);
   const carried = new Map<string, Presented['carriedTo'] & object>();
   for (const [commentId, revisionId, revision, clauseId, clauseNumber, reason, similarity] of links) {
-    const link = { revisionId, revision, clauseId, clauseNumber, reason: reason as CarryForwardReasonName, similarity: Math.round(similarity * 1000) / 1000 };
+    const link = { revisionId, revision, clauseId, clauseNumber, reason: reason as CarryForwardReasonName, similarity: roundSimilarity(similarity) };
     const list = carried.get(commentId);
     if (list) list.push(link);
     else carried.set(commentId, [link]);
