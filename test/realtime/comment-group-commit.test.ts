@@ -39,7 +39,7 @@ describe('comments posted at the same time', () => {
     const ack = await subscribe(follower, { kind: 'document', id: g.document.id });
     const clause = g.revision.clauses.find((c) => c.number === '7.1')!;
     const writers = [g.convener, g.editor, g.participant];
-    const bursts = Array.from({ length: 36 }, (_, i) => ({ who: i % 12 === 5 ? g.observer : i % 12 === 11 ? g.outsider : writers[i % 3]!, body: `Burst comment ${i}.` }));
+    const bursts = Array.from({ length: 36 }, (_, i) => ({ who: i % 12 === 5 ? g.observer : i % 12 === 11 ? g.outsider : writers[i % 3]!, body: `**Burst** comment ${i}.` }));
 
     const answers = await Promise.all(bursts.map(({ who, body }) => app.inject({
       method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`, headers: who.headers,
@@ -50,7 +50,8 @@ describe('comments posted at the same time', () => {
       const res = answers[i]!;
       if (who === g.observer) expect([res.statusCode, res.json().code]).toEqual([403, 'forbidden']);
       else if (who === g.outsider) expect([res.statusCode, res.json().code]).toEqual([404, 'group_not_found']);
-      else expect([res.statusCode, res.json().body]).toEqual([201, body]);
+      // Each answer carries its own Markdown rendered (batches render their comments together).
+      else expect([res.statusCode, res.json().body, res.json().bodyHtml]).toEqual([201, body, `<p><strong>Burst</strong> comment ${i}.</p>`]);
     });
     const created = answers.filter((r) => r.statusCode === 201).map((r) => r.json() as { id: string });
     expect(created).toHaveLength(30);
@@ -70,7 +71,8 @@ describe('comments posted at the same time', () => {
     // Each event shows its own comment with the database instant it was stored at.
     for (const r of live) {
       const row = stored.find((c) => c.id === r.payload.data.id)!;
-      expect(r.payload.data).toMatchObject({ body: row.body, createdAt: row.createdAt.toISOString(), author: { id: row.authorId } });
+      expect(r.payload.data).toMatchObject({ body: row.body, bodyHtml: row.bodyHtml, createdAt: row.createdAt.toISOString(), author: { id: row.authorId } });
+      expect(row.bodyHtml).toBe(`<p><strong>Burst</strong> ${row.body.slice('**Burst** '.length)}</p>`);
     }
   });
 
