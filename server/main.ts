@@ -1,10 +1,12 @@
 // `npm start`: validate configuration, open the database (embedded by default), apply
-// migrations, load the demo groups on first start, serve, and shut down gracefully.
+// migrations, repair stored comment HTML an older renderer got wrong, load the demo groups on
+// first start, serve, and shut down gracefully.
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './infra/database.ts';
 import { releaseExitHooks } from './infra/embedded-postgres.ts';
 import { loadSeed } from './seed/load-seed.ts';
+import { repairCommentHtml } from './modules/comments/repair-comment-html.ts';
 
 let config;
 try {
@@ -19,6 +21,9 @@ try {
 
 const database = await openDatabase(config, (msg) => console.log(msg));
 const app = await buildApp({ config, databaseUrl: database.url });
+
+const repaired = await repairCommentHtml(app.ctx);
+if (repaired) app.log.warn(`Rendered ${repaired} stored comment text(s) again (raw HTML after an inline <pre>/<code>/<kbd>/<script> tag)`);
 
 if (config.seed === 'auto' && (await app.prisma.group.count()) === 0) {
   const created = await loadSeed(app.ctx);

@@ -90,6 +90,13 @@ const commentMarkdown = new Marked({
   renderer: {
     // A block of raw HTML becomes a paragraph of its characters; inline, just the characters.
     html({ text, block }) { return block ? `<p>${escapeHtml(text.trim())}</p>\n` : escapeHtml(text); },
+    // After an inline <pre>, <code>, <kbd> or <script> tag, marked takes the paragraph's following
+    // text as raw HTML content (text tokens flagged `escaped`) and passes it through as it is. Here
+    // that tag was shown as typed, so its "content" is ordinary text and is escaped like any other
+    // ("**<script><img src=x onerror=…" must not produce an <img>). Other text: marked's own renderer.
+    text(token) {
+      return !('tokens' in token && token.tokens) && 'escaped' in token && token.escaped ? escapeHtml(token.text) : false;
+    },
     link({ href, tokens }) {
       const words = this.parser.parseInline(tokens);
       const target = href.trim();
