@@ -70,6 +70,27 @@ describe('comment periods in the timeframe', () => {
     expect(noReason.statusCode).toBe(400);
   });
 
+  it('reopens a closed period by extension, but never into another period of the same revision (409, nothing changed)', async () => {
+    const s = await setup();
+    const [firstCloses, secondOpens] = [inHours(-24), inHours(24)];
+    const first = await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(-48), firstCloses);
+    await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, secondOpens, inHours(72));
+    const url = `${s.base}/periods/${first.id}/extensions`;
+    const clash = await app.inject({ method: 'POST', url, headers: s.convener.headers, payload: { closesAt: inHours(30), reason: 'Late contribution from SG20' } });
+    expect(clash.statusCode, clash.body).toBe(409);
+    expect(clash.json()).toMatchObject({ code: 'period_overlaps', message: expect.stringContaining('Revision 1 has another comment period from') });
+    const stored = await app.prisma.commentPeriod.findUniqueOrThrow({ where: { id: first.id }, include: { extensions: true } });
+    expect(stored.closesAt.toISOString()).toBe(firstCloses);
+    expect(stored.extensions).toEqual([]);
+    expect(await app.prisma.auditEntry.count({ where: { entityId: first.id, action: 'periods.extended' } })).toBe(0);
+    // Up to the next period's opening is fine: the closed period reopens until then.
+    const reopened = await app.inject({ method: 'POST', url, headers: s.convener.headers, payload: { closesAt: secondOpens, reason: 'Late contribution from SG20' } });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({ closesAt: { iso: secondOpens } });
+    const list = await app.inject({ method: 'GET', url: `${s.base}/periods`, headers: { cookie: s.participant.cookie } });
+    expect(list.json().periods.map((p: { id: string; open: boolean }) => [p.id === first.id, p.open])).toEqual([[true, true], [false, false]]);
+  });
+
   it('refuses to move or delete a milestone that marks a period (409): the deadline moves only by extension', async () => {
     const s = await setup();
     const period = await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(-1), inHours(5));

@@ -117,6 +117,16 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     if (closesAt.getTime() <= now.getTime()) {
       throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`, { field: 'body.closesAt', closesAt: closesAt.toISOString() });
     }
+    // A closed period may be extended (that reopens it: the domain's "nothing is accepted unless a
+    // convener extends the period"), but never into another period of the same revision, which
+    // would leave two deadlines for one comment.
+    const next = await tx.commentPeriod.findFirst({
+      where: { revisionId: period.revisionId, id: { not: period.id }, opensAt: { lt: closesAt }, closesAt: { gt: period.opensAt } },
+      orderBy: { opensAt: 'asc' },
+    });
+    if (next) {
+      throw AppError.conflict('period_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
+    }
     const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
     emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
