@@ -78,7 +78,7 @@ describe('comment periods in the timeframe', () => {
     const url = `${s.base}/periods/${first.id}/extensions`;
     const clash = await app.inject({ method: 'POST', url, headers: s.convener.headers, payload: { closesAt: inHours(30), reason: 'Late contribution from SG20' } });
     expect(clash.statusCode, clash.body).toBe(409);
-    expect(clash.json()).toMatchObject({ code: 'period_overlaps', message: expect.stringContaining('Revision 1 has another comment period from') });
+    expect(clash.json()).toMatchObject({ code: 'extension_overlaps', message: expect.stringContaining('Revision 1 has another comment period from'), revision: 1, opensAt: secondOpens });
     const stored = await app.prisma.commentPeriod.findUniqueOrThrow({ where: { id: first.id }, include: { extensions: true } });
     expect(stored.closesAt.toISOString()).toBe(firstCloses);
     expect(stored.extensions).toEqual([]);

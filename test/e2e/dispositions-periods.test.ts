@@ -122,7 +122,7 @@ describe('the comment-period screen', () => {
     await participant.getByRole('link', { name: 'Comment periods', exact: true }).click();
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('open');
     expect(await participant.locator('form').count(), 'forms a participant sees on the period screen').toBe(0);
-    expect(await participant.getByRole('button').filter({ hasText: /Open the comment period|Extend|Close comments/ }).count()).toBe(0);
+    expect(await participant.getByRole('button').filter({ hasText: /Open the comment period|Extend|Close comments|Reopen/ }).count()).toBe(0);
     expect(await axeViolations(participant), 'comment-period screen (participant)').toEqual([]);
 
     // An extension the server refuses (not later than the deadline): its sentence beside the deadline, nothing typed lost.
@@ -149,6 +149,23 @@ describe('the comment-period screen', () => {
     await eventually(() => convener.getByTestId('period').getAttribute('data-phase')).toBe('closed');
     expect(await convener.getByTestId('close-form').count()).toBe(0);
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('closed');
+
+    // Reopened after its deadline, with a reason (folded away until asked for); the participant's page follows.
+    expect(await participant.getByRole('button').filter({ hasText: /Reopen/ }).count()).toBe(0);
+    const toggle = convener.getByRole('button', { name: 'Reopen for comments…' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    const reopen = convener.getByTestId('reopen-form');
+    expect(Date.parse(fromZonedInput(await reopen.getByLabel('New deadline').inputValue(), zone)!), 'the proposed new deadline').toBeGreaterThan(Date.now());
+    expect(await axeViolations(convener), 'comment-period screen (reopening a closed period)').toEqual([]);
+    await reopen.getByLabel('Reason').fill('A late contribution from the SG20 Rapporteur was accepted by both conveners.');
+    await reopen.getByRole('button', { name: 'Reopen until the new deadline' }).click();
+    await eventually(() => convener.getByTestId('period').getAttribute('data-phase')).toBe('open');
+    await eventually(() => convener.getByTestId('announcer').textContent()).toContain('Comments are open again until');
+    expect(await convener.getByTestId('reopen-form').count()).toBe(0);
+    await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('open');
+    await eventually(() => participant.getByTestId('extension').count()).toBe(3);
+    expect(e2e.problems).toEqual([]);
   });
 
   test('in French, the server\'s refusal stands beside the deadline field in French; in Arabic the screen reads right to left', async () => {

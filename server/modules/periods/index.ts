@@ -67,7 +67,7 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/groups/:slug/documents/:documentId/periods/:periodId/extensions', {
     schema: {
       tags: ['timeframe'], summary: 'Extend a comment period (conveners): a later deadline and the reason, audited and announced',
-      description: 'A closed period reopens until the new deadline. The new deadline may not run into another comment period of the same revision (409 `period_overlaps`).',
+      description: 'A closed period reopens until the new deadline. The new deadline may not run into another comment period of the same revision (409 `extension_overlaps`).',
       params: PeriodParams, body: ExtendPeriodBody, response: { 200: PeriodSchema, ...errors },
     },
   }, async (request) => {

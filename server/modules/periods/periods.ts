@@ -125,7 +125,7 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
       orderBy: { opensAt: 'asc' },
     });
     if (next) {
-      throw AppError.conflict('period_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
+      throw AppError.conflict('extension_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
     }
     const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
     emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });

@@ -77,6 +77,7 @@ export const apiErrorsEn = {
   comment_period_not_open: ['Comments open at {opensAt, instant}; nothing was stored.', 'No comment period has been opened on this revision; nothing was stored.'],
   invalid_period: 'A comment period must close after it opens ({opensAt, instant}).',
   period_overlaps: 'Revision {revision} already has a comment period in that time; extend it instead.',
+  extension_overlaps: 'Revision {revision} has another comment period from {opensAt, instant}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.',
   extension_not_later: 'An extension must move the deadline later than {closesAt, instant}; to end comments now, close the period.',
   extension_in_past: 'The new deadline {closesAt, instant} has already passed.',
   period_already_closed: 'This comment period already closed at {closesAt, instant}.',

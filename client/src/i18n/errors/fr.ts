@@ -61,6 +61,7 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   comment_period_not_open: ['Les commentaires ouvrent le {opensAt, instant} ; rien n’a été enregistré.', 'Aucune période de commentaires n’a été ouverte sur cette révision ; rien n’a été enregistré.'],
   invalid_period: 'Une période de commentaires doit se terminer après son ouverture ({opensAt, instant}).',
   period_overlaps: 'La révision {revision} a déjà une période de commentaires sur cet intervalle ; prolongez-la plutôt.',
+  extension_overlaps: 'La révision {revision} a une autre période de commentaires à partir du {opensAt, instant} ; la prolongation ne peut pas empiéter sur elle. Choisissez une échéance antérieure, ou prolongez plutôt cette période.',
   extension_not_later: 'Une prolongation doit repousser l’échéance au-delà du {closesAt, instant} ; pour arrêter les commentaires maintenant, clôturez la période.',
   extension_in_past: 'La nouvelle échéance, le {closesAt, instant}, est déjà passée.',
   period_already_closed: 'Cette période de commentaires a déjà pris fin le {closesAt, instant}.',

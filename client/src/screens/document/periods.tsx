@@ -60,7 +60,7 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
         <ol className="card-list period-list">
           {shown.map((p) => (
             <li key={p.id} className="card" data-testid="period" data-period-id={p.id} data-phase={phaseOf(p, now)}>
-              <PeriodCard period={p} phase={phaseOf(p, now)} manage={manage} group={group} documentId={documentId} onChanged={reload} />
+              <PeriodCard period={p} phase={phaseOf(p, now)} reopenable={isLastOfRevision(p, periods)} manage={manage} group={group} documentId={documentId} onChanged={reload} />
             </li>
           ))}
         </ol>
@@ -70,8 +70,13 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
   );
 }
 
-function PeriodCard({ period: p, phase, manage, group, documentId, onChanged }: {
-  period: Period; phase: PeriodPhase; manage: boolean; group: Group; documentId: string; onChanged: () => void;
+// A closed period can be reopened by extending it (the server refuses a deadline that runs into
+// another period of the same revision), so only the last period of a revision offers it.
+const isLastOfRevision = (p: Period, periods: Period[]) =>
+  !periods.some((o) => o.id !== p.id && o.revision.id === p.revision.id && Date.parse(o.opensAt.iso) >= Date.parse(p.closesAt.iso));
+
+function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, onChanged }: {
+  period: Period; phase: PeriodPhase; reopenable: boolean; manage: boolean; group: Group; documentId: string; onChanged: () => void;
 }) {
   const { t } = useI18n();
   const headingId = `period-${p.id}`;
@@ -105,7 +110,23 @@ function PeriodCard({ period: p, phase, manage, group, documentId, onChanged }: 
           <CloseForm period={p} phase={phase} group={group} documentId={documentId} onDone={onChanged} />
         </div>
       ) : null}
+      {manage && phase === 'closed' && reopenable ? <ReopenPanel period={p} group={group} documentId={documentId} onDone={onChanged} /> : null}
     </article>
+  );
+}
+
+/** Folded away: reopening after a hard deadline is the exception, and a closed period's card stays a record. */
+function ReopenPanel({ period, group, documentId, onDone }: { period: Period; group: Group; documentId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const formId = `reopen-form-${period.id}`;
+  return (
+    <div className="period-actions">
+      <button type="button" className="secondary" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen((o) => !o)}>
+        {t('periods.reopenToggle')}
+      </button>
+      {open ? <ExtendForm id={formId} reopen period={period} group={group} documentId={documentId} onDone={onDone} /> : null}
+    </div>
   );
 }
 
@@ -181,11 +202,14 @@ function OpenPeriodForm({ group, document, onOpened }: { group: Group; document:
   );
 }
 
-function ExtendForm({ period, group, documentId, onDone }: { period: Period; group: Group; documentId: string; onDone: () => void }) {
+const WEEK_MS = 7 * 86_400_000;
+
+/** Extends an open period; with `reopen`, gives a closed one a new deadline (a week from now, to start from). */
+function ExtendForm({ id, reopen = false, period, group, documentId, onDone }: { id?: string; reopen?: boolean; period: Period; group: Group; documentId: string; onDone: () => void }) {
   const { t, locale } = useI18n();
   const announce = useAnnounce();
   const zone = group.timeZone;
-  const [closesAt, setClosesAt] = useState(() => toZonedInput(period.closesAt.iso, zone));
+  const [closesAt, setClosesAt] = useState(() => toZonedInput(reopen ? Date.now() + WEEK_MS : period.closesAt.iso, zone));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -197,19 +221,20 @@ function ExtendForm({ period, group, documentId, onDone }: { period: Period; gro
     setError(null);
     try {
       const updated = await periodsApi.extend(group.slug, documentId, period.id, { closesAt: closes, reason });
-      announce(t('periods.extended', { deadline: formatInstant(locale, updated.closesAt.iso) }));
+      announce(t(reopen ? 'periods.reopened' : 'periods.extended', { deadline: formatInstant(locale, updated.closesAt.iso) }));
       setReason('');
       onDone();
     } catch (caught) { setError(caught); } finally { setBusy(false); }
   };
   return (
-    <form className="period-form" onSubmit={submit} aria-labelledby={`extend-${period.id}`} data-testid="extend-form">
-      <h3 id={`extend-${period.id}`}>{t('periods.extendTitle')}</h3>
+    <form id={id} className="period-form" onSubmit={submit} aria-labelledby={`extend-${period.id}`} data-testid={reopen ? 'reopen-form' : 'extend-form'}>
+      <h3 id={`extend-${period.id}`}>{t(reopen ? 'periods.reopenTitle' : 'periods.extendTitle')}</h3>
+      {reopen ? <p className="hint">{t('periods.reopenHint')}</p> : null}
       <ZonedField name="newClosesAt" label={t('periods.newDeadline')} value={closesAt} onChange={setClosesAt} zone={zone} error={fieldError(error, 'closesAt', t)} />
       <Field label={t('periods.reason')} hint={t('periods.extendReasonHint')} error={fieldError(error, 'reason', t)}>
         {(p) => <textarea {...p} name="reason" rows={2} required dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <div className="actions"><button type="submit" disabled={busy}>{t('periods.extend')}</button></div>
+      <div className="actions"><button type="submit" disabled={busy}>{t(reopen ? 'periods.reopen' : 'periods.extend')}</button></div>
       <FormError error={error} fields={['closesAt', 'reason']} />
     </form>
   );
