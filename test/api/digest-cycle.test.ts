@@ -7,7 +7,8 @@ import type { ParsedMail } from 'mailparser';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
-import { until } from '../helpers/digests.ts';
+import { addMilestone, createListGroup, until } from '../helpers/digests.ts';
+import { fireMilestone } from '../../server/modules/digests/fire-milestone.ts';
 import { postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { readSource, type ReachedMilestone } from '../../server/modules/digests/digest-sources.ts';
 import { periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
@@ -120,8 +121,26 @@ describe('a comment cycle on a near-future timeframe', () => {
     expect(closing.text).toMatch(/SG17 \/ Korea: 2/);
     expect(closing.text).not.toContain(people.korea.email);
 
+    // 5. The conveners reopen it: the list is told comments are open again, until when, and why.
+    const reopened = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/extensions`, headers: sessions.convener.headers, payload: { closesAt: at(72 * HOUR), reason: 'A late contribution from SG20 was accepted.' } });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    const reopening = await until(async () => mailTo(list).find((m) => m.subject?.includes('Comments reopened')), 10_000, 'the reopening digest');
+    expect(reopening.subject).toBe(`[${group.acronym}] Comments reopened: the comment period on ${document.title}, revision 1 (Initial baseline)`);
+    expect(reopening.text).toMatch(/Heung Youl Youm, convener, reopened the comment period on .*, which had closed at \w+ \d+ \w+ \d{4}, \d\d:\d\d UTC/);
+    expect(reopening.text).toContain('A late contribution from SG20 was accepted.');
+    expect(reopening.text).toMatch(/New deadline:\n\s+\w+ \d+ \w+ \d{4}, \d\d:\d\d UTC/);
+
+    // 6. A comment in the reopened period; closed again, the list is told again, with it counted.
+    await comment(sessions.korea, clause('7.2'), 'technical', 'Late, but in time: add a countermeasure for replay.');
+    const closedAgain = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/close`, headers: sessions.convener.headers, payload: { reason: 'The SG20 contribution is in.' } });
+    expect(closedAgain.statusCode, closedAgain.body).toBe(200);
+    await until(async () => mailTo(list).filter((m) => m.subject?.includes('Comment period closed')).length === 2, 10_000, 'the second period-closed digest');
+    expect(mailTo(list).filter((m) => m.subject?.includes('Comment period closed')).map((m) => m.subject)).toEqual([
+      `[${group.acronym}] Comment period closed: 4 comments received`, `[${group.acronym}] Comment period closed: 5 comments received`,
+    ]);
+
     const kinds = (await app.prisma.digest.findMany({ where: { groupId: group.id }, orderBy: { createdAt: 'asc' } })).map((d) => d.kind);
-    expect(kinds).toEqual(['DRAFT_POSTED', 'REMINDER', 'DEADLINE_EXTENDED', 'PERIOD_CLOSED']);
+    expect(kinds).toEqual(['DRAFT_POSTED', 'REMINDER', 'DEADLINE_EXTENDED', 'PERIOD_CLOSED', 'DEADLINE_EXTENDED', 'PERIOD_CLOSED']);
   });
 
   it('notifies the comment author and earlier repliers of a reply, never the replier', async () => {
@@ -150,6 +169,26 @@ describe('a comment cycle on a near-future timeframe', () => {
     expect(await notices(people.china.id)).toHaveLength(1);
     expect(await notices(people.convener.id)).toEqual([]);
     expect(await notices(people.silent.id)).toEqual([]);
+  });
+});
+
+describe('a milestone\'s digest', () => {
+  it('is created once per instant, digests keyed by the milestone alone (before the instant was in the key) included', async () => {
+    const { group, convener } = await createListGroup(app);
+    const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
+    const job = { milestoneId: milestone.id, at: milestone.at.toISOString() };
+    const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
+    const legacy = await app.prisma.digest.create({
+      data: { groupId: group.id, key: `milestone:${milestone.id}`, kind: 'PERIOD_CLOSED', milestoneId: milestone.id, subject: 'Fired at this instant', html: '', text: '', props: {}, createdAt: new Date(milestone.at.getTime() + 1_000) },
+    });
+    expect(await fireMilestone(deps, job), 'fired already, at this instant').toBeNull();
+    // Fired at an earlier instant, then moved later (a closed period reopened): it fires again.
+    await app.prisma.digest.update({ where: { id: legacy.id }, data: { createdAt: new Date(milestone.at.getTime() - 86_400_000) } });
+    const fired = await fireMilestone(deps, job);
+    expect(fired).not.toBeNull();
+    expect(await app.prisma.digest.findUniqueOrThrow({ where: { id: fired!.digestId } })).toMatchObject({ key: `milestone:${milestone.id}:${job.at}`, groupId: group.id });
+    expect(await fireMilestone(deps, job), 'a second run of the same job').toBeNull();
+    expect(await app.prisma.digest.count({ where: { milestoneId: milestone.id } })).toBe(2);
   });
 });
 

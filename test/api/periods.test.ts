@@ -44,7 +44,7 @@ describe('comment periods in the timeframe', () => {
 
   it('extends a period with a reason: audited, recorded, milestone moved, periods.extended raised', async () => {
     const s = await setup();
-    const events: Array<{ periodId: string; reason?: string }> = [];
+    const events: Array<{ periodId: string; reopened: boolean }> = [];
     app.ctx.events.on('periods.extended', (e) => { events.push(e); });
     const period = await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(-1), inHours(5));
     const newClose = new Date(Date.now() + 72 * 3_600_000);
@@ -58,7 +58,7 @@ describe('comment periods in the timeframe', () => {
     const audit = await app.prisma.auditEntry.findFirst({ where: { entityId: period.id, action: 'periods.extended' } });
     expect(audit?.after).toMatchObject({ reason: 'SG20 Rapporteur meeting needs another week' });
     await app.ctx.events.drain();
-    expect(events.map((e) => e.periodId)).toContain(period.id);
+    expect(events.find((e) => e.periodId === period.id)).toMatchObject({ reopened: false });
   });
 
   it('refuses an extension that is not later, or has no reason (400)', async () => {
@@ -76,6 +76,8 @@ describe('comment periods in the timeframe', () => {
     const first = await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(-48), firstCloses);
     await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, secondOpens, inHours(72));
     const url = `${s.base}/periods/${first.id}/extensions`;
+    const raised: Array<{ periodId: string; reopened: boolean }> = [];
+    app.ctx.events.on('periods.extended', (e) => { raised.push(e); });
     const clash = await app.inject({ method: 'POST', url, headers: s.convener.headers, payload: { closesAt: inHours(30), reason: 'Late contribution from SG20' } });
     expect(clash.statusCode, clash.body).toBe(409);
     expect(clash.json()).toMatchObject({ code: 'extension_overlaps', message: expect.stringContaining('Revision 1 has another comment period from'), revision: 1, opensAt: secondOpens });
@@ -87,6 +89,13 @@ describe('comment periods in the timeframe', () => {
     const reopened = await app.inject({ method: 'POST', url, headers: s.convener.headers, payload: { closesAt: secondOpens, reason: 'Late contribution from SG20' } });
     expect(reopened.statusCode, reopened.body).toBe(200);
     expect(reopened.json()).toMatchObject({ closesAt: { iso: secondOpens } });
+    // Recorded as a reopening, by the database's clock.
+    const [extension] = reopened.json().extensions as Array<{ at: string; previousClosesAt: string }>;
+    expect(Date.parse(extension!.at)).toBeGreaterThanOrEqual(Date.parse(extension!.previousClosesAt));
+    const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: first.id, action: 'periods.extended' } });
+    expect(audit.after).toMatchObject({ reopened: true, closesAt: secondOpens });
+    await app.ctx.events.drain();
+    expect(raised.find((e) => e.periodId === first.id)).toMatchObject({ reopened: true });
     const list = await app.inject({ method: 'GET', url: `${s.base}/periods`, headers: { cookie: s.participant.cookie } });
     expect(list.json().periods.map((p: { id: string; open: boolean }) => [p.id === first.id, p.open])).toEqual([[true, true], [false, false]]);
   });

@@ -91,7 +91,7 @@ async function createGroupWithoutPeriod() {
 }
 
 describe('the comment-period screen', () => {
-  test('a convener opens a period in the group\'s zone, extends it with a reason and closes it; a participant sees only the history', async () => {
+  test('a convener opens a period in the group\'s zone, extends it with a reason, closes it and reopens it; a participant sees only the history', async () => {
     const g = await createGroupWithoutPeriod();
     const zone = g.group.timeZone;
     expect(zone).toBe('Europe/Zurich');
@@ -165,6 +165,10 @@ describe('the comment-period screen', () => {
     expect(await convener.getByTestId('reopen-form').count()).toBe(0);
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('open');
     await eventually(() => participant.getByTestId('extension').count()).toBe(3);
+    expect(await participant.getByTestId('extension').allTextContents()).toEqual([
+      expect.stringMatching(/^Extended by .* to /), expect.stringMatching(/^Closed early by .* at /),
+      expect.stringMatching(/^Reopened by .* until .*A late contribution from the SG20 Rapporteur/),
+    ]);
     expect(e2e.problems).toEqual([]);
   });
 

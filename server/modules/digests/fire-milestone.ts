@@ -27,8 +27,14 @@ export async function fireMilestone(deps: DigestDeps, job: FireJob): Promise<{ d
   return transact(ctx, async (tx, emit) => {
     const found = await lockCurrentMilestone(tx, job);
     if (!found) return null;
-    const key = `milestone:${found.id}`;
+    // Once per milestone and instant: a deadline reached, then reopened by an extension and
+    // reached again, is announced again (the list learns the reopened period closed, with the
+    // comments it added). Digests made before the key carried the instant are keyed by the
+    // milestone alone; one created once this instant had passed was this firing.
+    const key = `milestone:${found.id}:${job.at}`;
     if (await tx.digest.findUnique({ where: { key }, select: { id: true } })) return null;
+    const legacy = await tx.digest.findUnique({ where: { key: `milestone:${found.id}` }, select: { createdAt: true } });
+    if (legacy && legacy.createdAt >= found.at) return null;
     const { group, ...milestone } = found;
     const firedAt = await databaseNow(tx);
     const late = firedAt.getTime() - milestone.at.getTime() > ctx.config.limits.milestoneLateAfterMs;

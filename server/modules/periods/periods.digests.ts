@@ -71,7 +71,7 @@ export function registerDocumentDigests(app: FastifyInstance) {
         continue;
       }
       if (event.name !== 'periods.extended') continue;
-      const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string };
+      const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string; reopened: boolean };
       const extension = await tx.periodExtension.findUniqueOrThrow({
         where: { id: p.extensionId },
         include: { actor: { select: { name: true } }, period: { include: { revision: { include: { document: true } }, document: { include: { group: true } } } } },
@@ -82,7 +82,7 @@ export function registerDocumentDigests(app: FastifyInstance) {
         group: digestGroup(group), links: groupLinks(config, group.slug),
         periodLabel: `the comment period on ${revisionTitle(period.revision)}`,
         previous: new Date(p.previousClosesAt), deadline: new Date(p.closesAt), reason: extension.reason,
-        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners',
+        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners', reopened: p.reopened,
         url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
       });
       await createDigest(deps, tx, { group, key: `extension:${period.id}:${p.closesAt}`, kind: 'DEADLINE_EXTENDED', milestoneId: period.closingMilestoneId, late: false, view });

@@ -14,7 +14,8 @@ import { fireMilestoneNow, scheduleMilestone } from '../digests/schedule-milesto
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     'periods.created': { groupId: string; documentId: string; periodId: string; revisionId: string; opensAt: string; closesAt: string };
-    'periods.extended': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string };
+    /** `reopened`: the period had closed (database clock) when it was extended. */
+    'periods.extended': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string; reopened: boolean };
     'periods.closed': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string };
   }
 }
@@ -83,11 +84,13 @@ async function lockPeriod(tx: Tx, groupId: string, documentId: string, periodId:
   return tx.commentPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { revision: true } });
 }
 
-async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean }) {
+async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; now: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean }) {
   const { group, user } = input.access;
   const { period } = input;
+  // Stamped with the database's clock, which decides deadlines: whether an extension reopened a
+  // closed period (at >= previousClosesAt) is read from the record.
   const extension = await tx.periodExtension.create({
-    data: { periodId: period.id, previousClosesAt: period.closesAt, newClosesAt: input.closesAt, reason: input.reason, actorId: user.id },
+    data: { periodId: period.id, previousClosesAt: period.closesAt, newClosesAt: input.closesAt, reason: input.reason, actorId: user.id, at: input.now },
   });
   const updated = await tx.commentPeriod.update({ where: { id: period.id }, data: { closesAt: input.closesAt }, include: periodInclude });
   if (period.closingMilestoneId) {
@@ -99,7 +102,7 @@ async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; peri
   }
   await recordAudit(tx, {
     actorId: user.id, groupId: group.id, action: input.action, entityType: 'comment_period', entityId: period.id,
-    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason },
+    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason, ...(input.action === 'periods.extended' && period.closesAt <= input.now ? { reopened: true } : {}) },
   });
   return { updated, extension };
 }
@@ -127,8 +130,8 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     if (next) {
       throw AppError.conflict('extension_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
     }
-    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.extended' });
-    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
+    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.extended' });
+    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id, reopened: period.closesAt.getTime() <= now.getTime() });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;
   });
@@ -145,7 +148,7 @@ export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; docume
     }
     // A period that has not opened yet closes as it opens: nobody could comment in it.
     const closesAt = now.getTime() < period.opensAt.getTime() ? period.opensAt : now;
-    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, reason: input.reason, action: 'periods.closed', reachedNow: closesAt.getTime() === now.getTime() });
+    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.closed', reachedNow: closesAt.getTime() === now.getTime() });
     emit('periods.closed', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;

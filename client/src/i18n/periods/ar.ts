@@ -12,6 +12,7 @@ export const periodsAr: Partial<PeriodMessages> = {
   'periods.phase.closed': 'مغلقة',
   'periods.history': 'تغييرات الموعد النهائي',
   'periods.extendedBy': 'مدّدها {name} حتى',
+  'periods.reopenedBy': 'أعاد {name} فتحها حتى',
   'periods.closedBy': 'أغلقها {name} مبكرًا في',
   'periods.someone': 'عضو سابق',
   'periods.before': 'سابقًا',

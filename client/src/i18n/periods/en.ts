@@ -13,6 +13,7 @@ export const periodsEn = {
   'periods.phase.closed': 'Closed',
   'periods.history': 'Changes to the deadline',
   'periods.extendedBy': 'Extended by {name} to',
+  'periods.reopenedBy': 'Reopened by {name} until',
   'periods.closedBy': 'Closed early by {name} at',
   'periods.someone': 'a former member',
   'periods.before': 'previously',

@@ -12,6 +12,7 @@ export const periodsFr: PeriodMessages = {
   'periods.phase.closed': 'Close',
   'periods.history': 'Modifications de l’échéance',
   'periods.extendedBy': 'Prolongée par {name} jusqu’au',
+  'periods.reopenedBy': 'Rouverte par {name} jusqu’au',
   'periods.closedBy': 'Close par anticipation par {name} le',
   'periods.someone': 'un ancien membre',
   'periods.before': 'auparavant',

@@ -70,6 +70,11 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
   );
 }
 
+/** A deadline change as the history names it: an extension made after the deadline (database clock) reopened the period. */
+const extensionKind = (e: Period['extensions'][number]) =>
+  Date.parse(e.newClosesAt) <= Date.parse(e.previousClosesAt) ? 'periods.closedBy'
+    : Date.parse(e.at) >= Date.parse(e.previousClosesAt) ? 'periods.reopenedBy' : 'periods.extendedBy';
+
 // A closed period can be reopened by extending it (the server refuses a deadline that runs into
 // another period of the same revision), so only the last period of a revision offers it.
 const isLastOfRevision = (p: Period, periods: Period[]) =>
@@ -96,7 +101,7 @@ function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, o
           <ul className="extension-list">
             {p.extensions.map((e) => (
               <li key={e.id} data-testid="extension">
-                {t(Date.parse(e.newClosesAt) > Date.parse(e.previousClosesAt) ? 'periods.extendedBy' : 'periods.closedBy', { name: e.by?.name ?? t('periods.someone') })}{' '}
+                {t(extensionKind(e), { name: e.by?.name ?? t('periods.someone') })}{' '}
                 <Instant iso={e.newClosesAt} utc={false} /> · <span className="hint">{t('periods.before')} <Instant iso={e.previousClosesAt} utc={false} /></span>
                 <blockquote className="extension-reason" dir="auto"><bdi>{e.reason}</bdi></blockquote>
               </li>
