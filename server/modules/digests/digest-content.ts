@@ -196,13 +196,12 @@ export function periodClosedDigest(d: PeriodClosedData): DigestView {
 export interface DeadlineExtendedData { group: DigestGroup; links: DigestLinks; periodLabel: string; previous: Date; deadline: Date; reason: string; extendedBy: string; url: string | null; reopened?: boolean }
 
 export function deadlineExtendedDigest(d: DeadlineExtendedData): DigestView {
-  const view = d.reopened
-    ? base(d.group, d.links, 'deadline_extended', `Comments reopened: ${d.periodLabel}`, 'Comments are open again until the new deadline')
-    : base(d.group, d.links, 'deadline_extended', `Deadline extended: ${d.periodLabel}`, 'The comment deadline was extended');
   const previous = showInstant(d.previous, d.group.timeZone);
-  view.intro = d.reopened
-    ? para(`${d.extendedBy} reopened ${d.periodLabel}, which had closed at ${previous.utc} (${previous.local}).`)
-    : para(`${d.extendedBy} extended ${d.periodLabel}. The previous deadline was ${previous.utc} (${previous.local}).`);
+  const [subject, preheader, intro] = d.reopened
+    ? ['Comments reopened', 'Comments are open again until the new deadline', `${d.extendedBy} reopened ${d.periodLabel}, which had closed at ${previous.utc} (${previous.local}).`]
+    : ['Deadline extended', 'The comment deadline was extended', `${d.extendedBy} extended ${d.periodLabel}. The previous deadline was ${previous.utc} (${previous.local}).`];
+  const view = base(d.group, d.links, 'deadline_extended', `${subject}: ${d.periodLabel}`, preheader);
+  view.intro = para(intro);
   view.deadline = deadlineOf('New deadline', d.deadline, d.group);
   view.sections.push(section("The conveners' reason", { paragraphs: para(d.reason) }));
   if (d.url) view.actions.unshift({ label: 'Comment now', url: d.url });

@@ -84,7 +84,7 @@ async function lockPeriod(tx: Tx, groupId: string, documentId: string, periodId:
   return tx.commentPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { revision: true } });
 }
 
-async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; now: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean }) {
+async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; now: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean; reopened?: boolean }) {
   const { group, user } = input.access;
   const { period } = input;
   // Stamped with the database's clock, which decides deadlines: whether an extension reopened a
@@ -102,7 +102,7 @@ async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; peri
   }
   await recordAudit(tx, {
     actorId: user.id, groupId: group.id, action: input.action, entityType: 'comment_period', entityId: period.id,
-    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason, ...(input.action === 'periods.extended' && period.closesAt <= input.now ? { reopened: true } : {}) },
+    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason, ...(input.reopened ? { reopened: true } : {}) },
   });
   return { updated, extension };
 }
@@ -130,8 +130,9 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     if (next) {
       throw AppError.conflict('extension_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
     }
-    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.extended' });
-    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id, reopened: period.closesAt.getTime() <= now.getTime() });
+    const reopened = period.closesAt.getTime() <= now.getTime();
+    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.extended', reopened });
+    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id, reopened });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;
   });
