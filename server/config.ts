@@ -56,6 +56,8 @@ export interface Config {
   embeddedPgPort: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Signs every outgoing message (sign-in links too: a p=reject domain would drop them unsigned). */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
   sessionSecret: string;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -74,7 +76,6 @@ export interface Config {
     /** Temporary failures (4xx, unreachable) are retried this many times, then dead-lettered. */
     maxAttempts: number;
     retryBaseMs: number;
-    dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
     /** The mailto: of List-Unsubscribe. */
     unsubscribeAddress: string;
   };
@@ -136,6 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+      ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+      : undefined,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86_400_000,
@@ -151,9 +155,6 @@ export function loadConfig(env: Env = process.env): Config {
       sendConcurrency: e.DIGEST_SEND_CONCURRENCY,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
-      dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
-        ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
-        : undefined,
       unsubscribeAddress: (e.MAIL_UNSUBSCRIBE_ADDRESS ?? e.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? e.MAIL_FROM).toLowerCase(),
     },
     limits: {

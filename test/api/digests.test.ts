@@ -57,7 +57,7 @@ describe('a milestone reached', () => {
     expect(mail.inReplyTo).toBe(`<digests-${group.id}@convene.example.org>`);
     expect(mail.references).toContain(`<digests-${group.id}@convene.example.org>`);
     expect(mail.replyTo?.value[0]?.address).toBe(listAddress);
-    expect(raw).toMatch(new RegExp(`^List-Id: Correspondence group ${group.slug} <${group.slug}\\.convene\\.example\\.org>$`, 'mi'));
+    expect(raw).toMatch(new RegExp(`^List-Id: "Correspondence group ${group.slug}" <${group.slug}\\.convene\\.example\\.org>$`, 'mi'));
     expect(raw).toMatch(/^List-Unsubscribe: <https:\/\/convene\.example\.org\/digests\/unsubscribe\?token=[\w.-]+>, <mailto:convene@localhost\?subject=unsubscribe%20[\w.-]+>$/m);
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
     expect(raw).toMatch(/^List-Archive: <https:\/\/convene\.example\.org\/groups\/.+\/digests\/[0-9a-f-]{36}>/m);

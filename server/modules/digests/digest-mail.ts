@@ -1,9 +1,9 @@
 // The mailing-list envelope of a digest: deterministic Message-IDs (a resend after a crash is
 // the same message, so receivers and archives can de-duplicate), threading of one group's
 // digests, the list headers (RFC 2919 List-Id, RFC 2369 List-Unsubscribe/List-Archive,
-// RFC 8058 one-click) and optional DKIM covering them.
+// RFC 8058 one-click). The mailer signs them with everything else it sends.
 import { createHmac } from 'node:crypto';
-import type { SendMailOptions } from 'nodemailer';
+import type { OutgoingMail } from '../../plugins/mailer.ts';
 import type { Config } from '../../config.ts';
 import { safeEqual } from '../../lib/tokens.ts';
 
@@ -45,16 +45,14 @@ export interface DigestEnvelopeInput {
   archiveUrl: string;
 }
 
-/** Headers the DKIM signature covers: the list headers too, so they cannot be altered in transit. */
-export const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:In-Reply-To:References:List-Id:List-Unsubscribe:List-Unsubscribe-Post:List-Archive:List-Post';
-
-export function digestEnvelope(config: Config, input: DigestEnvelopeInput): Omit<SendMailOptions, 'to' | 'from' | 'subject' | 'html' | 'text'> {
+export function digestEnvelope(config: Config, input: DigestEnvelopeInput): NonNullable<OutgoingMail<'digest'>['options']> {
   const host = mailHost(config);
   const root = threadRoot(config, input.group.id);
   const previous = input.previousDigestId ? digestMessageId(config, input.previousDigestId, input.recipient) : null;
   const headers: Record<string, string> = {
-    'List-Id': `${headerText(input.group.name)} <${input.group.slug}.${host}>`,
     'List-Archive': `<${input.archiveUrl}>`,
+    // List traffic: vacation responders that predate RFC 3834 skip it.
+    Precedence: 'list',
   };
   if (input.subscriptionId) {
     const token = unsubscribeToken(config, input.subscriptionId);
@@ -68,6 +66,8 @@ export function digestEnvelope(config: Config, input: DigestEnvelopeInput): Omit
     references: previous ? [root, previous] : [root],
     ...(input.group.mailingList ? { replyTo: input.group.mailingList } : {}),
     headers,
-    ...(config.digests.dkim ? { dkim: { ...config.digests.dkim, headerFieldNames: DKIM_HEADERS } } : {}),
+    // nodemailer's list option encodes only the phrase of a non-ASCII name (RFC 2919/2047): as a
+    // plain header the whole value was encoded, identifier included, and no filter could match it.
+    list: { id: { url: `${input.group.slug}.${host}`, comment: headerText(input.group.name) } },
   };
 }
