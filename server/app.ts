@@ -35,6 +35,7 @@ import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
+import { subscribeDispositionNotifications } from './modules/dispositions/dispositions.notifications.ts';
 import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
 import calendarRoutes from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
@@ -99,6 +100,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   subscribeGroupEvents(app);
   subscribeDigestEvents(app);
   subscribeDispositionEvents(app);
+  subscribeDispositionNotifications(app);
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
   defineRealtimeJobs(app.ctx, app.jobs);

@@ -1,0 +1,125 @@
+// Comments are resolved "in consultation with the commenters" (seed 000), and many commenters work
+// from their mailbox: each is told, by their own notification settings, when the conveners propose
+// a disposition of their comment (with the proposal, the rationale, the deadline to answer and
+// where to agree or object), once more a day before that deadline if they have not answered, and
+// when the disposition becomes final.
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../lib/use-case.ts';
+import { describeInstant } from '../../lib/instant.ts';
+import { notify, type NotificationPayload } from '../notifications/notify.ts';
+import { documentUrl } from '../periods/periods.digests.ts';
+import { htmlToPlainText } from '../revisions/lib/markdown.ts';
+import { DISPOSITION_LABELS } from './export/labels.ts';
+import type { DispositionCode } from './export/disposition-table.ts';
+
+export const RESPONSE_REMINDER_QUEUE = 'disposition-response-reminder';
+/** How long before the response deadline an unanswered proposal is recalled to its commenter. */
+export const RESPONSE_REMINDER_HOURS = 24;
+
+export interface ResponseReminderJob { dispositionId: string; respondBy: string }
+
+const excerpt = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The disposition with what its commenter's mail names; null when the commenter is no longer a member. */
+async function loadForCommenter(ctx: Ctx, dispositionId: string) {
+  const d = await ctx.prisma.disposition.findUnique({
+    where: { id: dispositionId },
+    include: {
+      comment: {
+        select: {
+          id: true, authorId: true, bodyHtml: true, clause: { select: { number: true } },
+          document: { select: { id: true, title: true, group: { select: { id: true, slug: true, timeZone: true } } } },
+        },
+      },
+    },
+  });
+  if (!d) return null;
+  const { comment } = d;
+  const member = await ctx.prisma.membership.findUnique({ where: { groupId_userId: { groupId: comment.document.group.id, userId: comment.authorId } }, select: { userId: true } });
+  return member ? d : null;
+}
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadForCommenter>>>;
+
+const codeLabel = (d: Loaded) => (d.code ? DISPOSITION_LABELS[d.code.toLowerCase() as DispositionCode] : 'Not yet decided');
+const where = (d: Loaded) => `${d.comment.clause?.number ? `clause ${d.comment.clause.number}` : 'the document as a whole'} of ${d.comment.document.title}`;
+const commentLink = (ctx: Ctx, d: Loaded) => `${documentUrl(ctx.config, d.comment.document.group.slug, d.comment.document.id)}?comment=${d.comment.id}`;
+
+function decisionLines(d: Loaded): string[] {
+  return [
+    `Disposition: ${codeLabel(d)}`,
+    ...(d.rationale.trim() ? [`Rationale: ${excerpt(d.rationale.trim(), 1000)}`] : []),
+    ...(d.adoptedText.trim() ? [`Adopted text: ${excerpt(d.adoptedText.trim(), 1000)}`] : []),
+    `Your comment: ${excerpt(htmlToPlainText(d.comment.bodyHtml))}`,
+  ];
+}
+
+function answerLines(ctx: Ctx, d: Loaded): string[] {
+  const deadline = d.respondBy
+    ? `Please agree or object by ${describeInstant(d.respondBy, d.comment.document.group.timeZone)}.`
+    : 'Please agree or object before the conveners finalise it.';
+  return [deadline, `Answer under your comment (${commentLink(ctx, d)}) or on your list of proposals awaiting your answer: ${ctx.config.publicUrl}/me/awaiting`];
+}
+
+export function proposalNotice(ctx: Ctx, d: Loaded, reminder: boolean): NotificationPayload {
+  return {
+    title: `${reminder ? 'Reminder: your answer is awaited' : 'Your answer is awaited'}: the conveners propose "${codeLabel(d)}" for your comment on ${where(d)}`,
+    body: [...decisionLines(d), '', ...answerLines(ctx, d)].join('\n'),
+    url: commentLink(ctx, d),
+  };
+}
+
+export function decisionNotice(ctx: Ctx, d: Loaded): NotificationPayload {
+  const over = d.responseKind === 'OBJECT' ? ' The conveners finalised it over your objection; the disposition of comments records your objection.' : '';
+  return {
+    title: `Final disposition of your comment on ${where(d)}: ${codeLabel(d)}`,
+    body: [...decisionLines(d), '', `The conveners have finalised this disposition.${over}`].join('\n'),
+    url: commentLink(ctx, d),
+  };
+}
+
+/**
+ * The reminder job's work: only while the same proposal still awaits an answer with the same
+ * deadline (a re-proposal or a new deadline schedules its own reminder). Returns the notification id.
+ */
+export async function remindResponse(ctx: Ctx, job: ResponseReminderJob): Promise<string | null> {
+  const d = await loadForCommenter(ctx, job.dispositionId);
+  if (!d || d.status !== 'PROPOSED' || d.responseKind || !d.respondBy || d.respondBy.toISOString() !== job.respondBy) return null;
+  const [clock] = await ctx.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  if (d.respondBy <= clock!.now) return null;
+  return notify(ctx, 'disposition_awaiting_response', d.comment.authorId, proposalNotice(ctx, d, true));
+}
+
+async function scheduleReminder(app: FastifyInstance, dispositionId: string, respondBy: string | null) {
+  if (!respondBy) return;
+  const remindAt = new Date(new Date(respondBy).getTime() - RESPONSE_REMINDER_HOURS * 3_600_000);
+  // A deadline less than a day away is in the proposal's own mail: no second one.
+  if (remindAt.getTime() <= Date.now()) return;
+  await app.jobs.send(RESPONSE_REMINDER_QUEUE, { dispositionId, respondBy } satisfies ResponseReminderJob, { startAfter: remindAt });
+}
+
+export function subscribeDispositionNotifications(app: FastifyInstance) {
+  const { ctx } = app;
+  app.jobs.define<ResponseReminderJob>(RESPONSE_REMINDER_QUEUE, {
+    // Deadlines may be weeks away: keep the job until well after.
+    queue: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, retentionSeconds: 400 * 86_400 },
+    handler: async (job) => { await remindResponse(ctx, job.data); },
+  });
+
+  ctx.events.on('dispositions.proposed', async (e) => {
+    const d = await loadForCommenter(ctx, e.dispositionId);
+    // A newer change already happened: its own event tells the commenter what is current.
+    if (!d || d.version !== e.version) return;
+    await notify(ctx, 'disposition_awaiting_response', e.commenterId, proposalNotice(ctx, d, false));
+    await scheduleReminder(app, e.dispositionId, e.respondBy);
+  });
+
+  ctx.events.on('dispositions.deadline_set', async (e) => {
+    await scheduleReminder(app, e.dispositionId, e.respondBy);
+  });
+
+  ctx.events.on('dispositions.finalised', async (e) => {
+    const d = await loadForCommenter(ctx, e.dispositionId);
+    if (!d || d.status !== 'FINAL') return;
+    await notify(ctx, 'comment_decided', e.commenterId, decisionNotice(ctx, d));
+  });
+}
