@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/app-error.ts';
+import pg from 'pg';
 import { Prisma } from '../generated/prisma/client.ts';
 
 interface ErrorBody { code: string; message: string; [k: string]: unknown }
@@ -27,6 +28,15 @@ function issueDetails(code: string, params: Record<string, unknown>): Record<str
   return details;
 }
 
+/** PostgreSQL's numeric_value_out_of_range (22003), through Prisma (P2020, or a raw query's P2010) or from pg itself. */
+function isValueOutOfRange(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+    return error.code === 'P2020' || cause?.originalCode === '22003';
+  }
+  return error instanceof pg.DatabaseError && error.code === '22003';
+}
+
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     return { status: error.status, body: { code: error.code, message: error.message, ...error.details } };
@@ -44,6 +54,10 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
       status: 400,
       body: { code: 'invalid_request', message, field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field, issue: issueDetails(first.keyword, params) },
     };
+  }
+  if (isValueOutOfRange(error)) {
+    // The schemas bound every integer to PostgreSQL's; should one slip through, it is still the client's number.
+    return { status: 400, body: { code: 'invalid_request', message: 'A number in the request is outside the range this server can store.' } };
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === 'P2025') return { status: 404, body: { code: 'not_found', message: 'That record was not found.' } };

@@ -12,7 +12,8 @@ const AuditSchema = z.object({
 });
 const Page = z.object({ entries: z.array(AuditSchema), nextCursor: z.string().nullable() });
 const PageQuery = z.object({
-  cursor: z.string().regex(/^\d+$/, 'must be a cursor from a previous page').optional(),
+  // Entry ids are PostgreSQL bigints: a longer number would fail in the database, not here.
+  cursor: z.string().regex(/^\d{1,18}$/, 'must be a cursor from a previous page').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

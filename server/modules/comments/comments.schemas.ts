@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Uuid } from '../../lib/schemas.ts';
+import { int32, int32Param, Uuid } from '../../lib/schemas.ts';
 import { PersonSchema } from '../users/users.presenter.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 
@@ -16,7 +16,7 @@ export const CreateCommentBody = z.strictObject({
 });
 export const ReplyBody = z.strictObject({ body: Body.describe('Markdown') });
 export const EditCommentBody = z.strictObject({
-  version: z.number().int().min(1).optional().describe('The version you edited; 409 if it changed meanwhile'),
+  version: int32({ min: 1 }).optional().describe('The version you edited; 409 if it changed meanwhile'),
   type: CommentTypeName.optional(),
   body: Body.optional(),
   proposedChange: z.string().trim().max(20_000).optional(),
@@ -24,11 +24,11 @@ export const EditCommentBody = z.strictObject({
 });
 
 export const CommentParams = DocumentParams.extend({ commentId: Uuid });
-export const RevisionCommentParams = DocumentParams.extend({ sequence: z.coerce.number().int().min(1) });
+export const RevisionCommentParams = DocumentParams.extend({ sequence: int32Param({ min: 1, error: 'must be a revision number' }) });
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ListCommentsQuery = z.strictObject({
-  revision: z.coerce.number().int().min(1).optional(),
+  revision: int32Param({ min: 1, error: 'must be a revision number' }).optional(),
   clauseId: Uuid.optional(),
   carried: bool.optional().describe('With clauseId or revision: include earlier comments carried forward to it'),
   type: CommentTypeName.optional(),

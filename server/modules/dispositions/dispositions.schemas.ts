@@ -1,21 +1,20 @@
 // Request and response schemas of adjudication. Bodies are strict: an unknown field is a 400
 // naming it, so a typo ("rational") never silently drops the rationale.
 import { z } from 'zod';
-import { Instant, Slug, Uuid } from '../../lib/schemas.ts';
+import { Instant, int32, int32Param, Slug, Uuid } from '../../lib/schemas.ts';
 import { CODES } from './disposition-state.ts';
 
 export const DispositionCodeName = z.enum(CODES as [string, ...string[]], {
   error: 'must be accepted, accepted_with_modification, rejected, noted or deferred',
 }).transform((v) => v as (typeof CODES)[number]);
 
-const ExpectedVersion = z.number({ error: 'must be the version you last read (0 for a comment without a disposition)' })
-  .int('must be a whole number').min(0, 'must be 0 or more');
+const ExpectedVersion = int32({ min: 0, error: 'must be the version you last read (0 for a comment without a disposition)' });
 const Rationale = z.string().trim().max(10_000, 'must be at most 10,000 characters');
 const AdoptedText = z.string().trim().max(20_000, 'must be at most 20,000 characters');
 
 export const DocumentParams = z.object({ slug: Slug, documentId: Uuid });
 export const CommentParams = DocumentParams.extend({ commentId: Uuid });
-export const RevisionParams = DocumentParams.extend({ sequence: z.coerce.number({ error: 'must be a revision number' }).int().min(1, 'must be a revision number') });
+export const RevisionParams = DocumentParams.extend({ sequence: int32Param({ min: 1, error: 'must be a revision number' }) });
 
 export const DecisionBody = z.strictObject({
   disposition: DispositionCodeName,
@@ -39,7 +38,7 @@ export const AssignBody = z.strictObject({ assigneeId: Uuid.nullable(), expected
 export const DeadlineBody = z.strictObject({ respondBy: Instant, expectedVersion: ExpectedVersion });
 export const ImplementBody = z.strictObject({
   /** The revision's number in the document (rev 3), or null to clear. */
-  revision: z.number().int().min(1, 'must be a revision number').nullable(),
+  revision: int32({ min: 1, error: 'must be a revision number' }).nullable(),
   expectedVersion: ExpectedVersion,
 });
 
@@ -66,14 +65,14 @@ export const PileQuery = z.strictObject({
   /** A member's id, "me", or "none" for unassigned comments. */
   assignee: z.union([Uuid, z.enum(['me', 'none'])], { error: 'must be a member id, me or none' }).optional(),
   /** Only comments made on this revision. */
-  revision: z.coerce.number().int().min(1).optional(),
+  revision: int32Param({ min: 1, error: 'must be a revision number' }).optional(),
 });
 
-export const TableQuery = z.strictObject({ revision: z.coerce.number().int().min(1, 'must be a revision number').optional() });
+export const TableQuery = z.strictObject({ revision: int32Param({ min: 1, error: 'must be a revision number' }).optional() });
 /** The decided dispositions of the comments made on one revision (all revisions when left out). */
-export const DecidedQuery = z.strictObject({ revision: z.coerce.number().int().min(1, 'must be a revision number').optional() });
+export const DecidedQuery = z.strictObject({ revision: int32Param({ min: 1, error: 'must be a revision number' }).optional() });
 export const SettingsBody = z.strictObject({ allowEarlyAdjudication: z.boolean({ error: 'must be true or false' }) });
-export const PublishBody = z.strictObject({ revision: z.number({ error: 'must be a revision number' }).int().min(1, 'must be a revision number'), label: z.string().trim().min(1).max(200).optional() });
+export const PublishBody = z.strictObject({ revision: int32({ min: 1, error: 'must be a revision number' }), label: z.string().trim().min(1).max(200).optional() });
 
 const Person = z.object({ id: z.string(), name: z.string(), affiliation: z.string() });
 const RevisionRef = z.object({ id: z.string(), sequence: z.number(), label: z.string() });

@@ -9,17 +9,25 @@ export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conv
 const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
 export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich or UTC');
 
+// The editable fields without defaults: zod applies a `.default()` even inside `.partial()`, so a
+// default here would make every PATCH reset the fields its body does not name.
 export const GroupFields = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200),
   acronym: z.string().trim().min(1, 'must not be empty').max(40),
-  termsOfReference: z.string().max(50_000).default(''),
-  parentBodies: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
-  mailingList: Email.nullable().default(null),
-  timeZone: TimeZone.default('UTC'),
-  visibility: z.enum(['private', 'public_outputs'], { error: 'must be private or public_outputs' }).default('private'),
+  termsOfReference: z.string().max(50_000),
+  parentBodies: z.array(z.string().trim().min(1).max(40)).max(10),
+  mailingList: Email.nullable(),
+  timeZone: TimeZone,
+  visibility: z.enum(['private', 'public_outputs'], { error: 'must be private or public_outputs' }),
 });
 
+/** A new group starts from these where the request names nothing. */
 export const CreateGroupBody = GroupFields.extend({
+  termsOfReference: GroupFields.shape.termsOfReference.default(''),
+  parentBodies: GroupFields.shape.parentBodies.default([]),
+  mailingList: GroupFields.shape.mailingList.default(null),
+  timeZone: GroupFields.shape.timeZone.default('UTC'),
+  visibility: GroupFields.shape.visibility.default('private'),
   slug: Slug,
   conveners: z.array(z.strictObject({ email: Email, name: z.string().trim().min(1).max(120).optional(), affiliation: z.string().trim().max(160).optional() })).max(10).default([]),
 });

@@ -3,7 +3,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, Slug } from '../../lib/schemas.ts';
+import { errors, int32Param, Slug } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
 import { presentMilestone } from '../groups/groups.presenter.ts';
@@ -108,7 +108,7 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/groups/:slug/documents/:documentId/compare', {
     schema: {
       tags: ['revisions'], summary: 'Compare two revisions clause by clause (added, removed, renumbered, changed with a word diff)',
-      params: DocumentParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }), response: { 200: ComparisonSchema, ...errors },
+      params: DocumentParams, querystring: z.strictObject({ from: int32Param({ min: 1, error: 'must be a revision number' }), to: int32Param({ min: 1, error: 'must be a revision number' }) }), response: { 200: ComparisonSchema, ...errors },
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));

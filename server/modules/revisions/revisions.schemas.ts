@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Slug, Uuid } from '../../lib/schemas.ts';
+import { int32Param, Slug, Uuid } from '../../lib/schemas.ts';
 import { PersonSchema } from '../users/users.presenter.ts';
 
 export const DocumentParams = z.object({ slug: Slug, documentId: Uuid });
-export const RevisionParams = DocumentParams.extend({ sequence: z.coerce.number().int().min(1, 'must be a revision number from 1') });
+export const RevisionParams = DocumentParams.extend({ sequence: int32Param({ min: 1, error: 'must be a revision number' }) });
 
 export const CreateDocumentBody = z.strictObject({ title: z.string().trim().min(1, 'must not be empty').max(300) });
 
