@@ -186,7 +186,7 @@ describe('the final report', () => {
     expect((await send('POST', `${scene.base}/final-report`, convener, { revision: 1 })).statusCode).toBe(201);
     const milestones = await app.prisma.milestone.findMany({ where: { groupId: scene.group.id, kind: 'FINAL_REPORT_PUBLISHED' } });
     expect(milestones).toHaveLength(1);
-    expect(milestones[0]).toMatchObject({ id: planned.id, revisionId: scene.revision.id, effect: 'PUBLISH_REVISION', label: 'Conveners publish the final report' });
+    expect(milestones[0]).toMatchObject({ id: planned.id, revisionId: scene.revision.id, effect: 'PUBLISH_REVISION', label: 'Conveners publish the final report', sequence: 1 });
     expect(milestones[0]!.at.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
