@@ -1,7 +1,9 @@
 // Runs before `npm start` and `npm test` (as prestart/pretest) with whatever Node the machine
 // has, so the README's two commands work on a fresh clone: it installs the pinned dependencies
 // (which bring Node 26 itself, from the `node` package) when they are missing or out of date,
-// and for tests, Debian's Chromium for the browser tests when it is missing.
+// and for tests (--browser), what Debian packages the tests run when it is missing: Chromium
+// for the browser tests, and the readers the exports are held against (LibreOffice and
+// pdftotext for the Word table, python-docx, python icalendar for the calendar feed).
 // Plain JavaScript on purpose: it must run on an old system Node before Node 26 is installed.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -22,5 +24,42 @@ if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium') && !p
   } else {
     console.error('The browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH.');
     process.exit(1);
+  }
+}
+
+/** Debian's python3-* libraries install for /usr/bin/python3, whatever python3 comes first on PATH. */
+const pythonHas = (module) => {
+  try {
+    execSync(`/usr/bin/python3 -c 'import ${module}'`, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const onPath = (command) => {
+  try {
+    execSync(`command -v ${command}`, { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+if (process.argv.includes('--browser')) {
+  const readers = [
+    // Liberation Sans has Arial's metrics, which the Word export sizes its columns with.
+    ...(onPath('soffice') ? [] : ['libreoffice-writer-nogui', 'fonts-liberation2']),
+    ...(onPath('pdftotext') ? [] : ['poppler-utils']),
+    ...(pythonHas('docx') ? [] : ['python3-docx']),
+    ...(pythonHas('icalendar') ? [] : ['python3-icalendar']),
+  ];
+  if (readers.length > 0) {
+    if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+      console.log(`Installing the readers the export tests use (apt-get install ${readers.join(' ')})…`);
+      run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${readers.join(' ')}`);
+    } else {
+      console.error(`The export tests need ${readers.join(', ')}: install them (Debian/Ubuntu: sudo apt-get install ${readers.join(' ')}).`);
+      process.exit(1);
+    }
   }
 }
