@@ -6,13 +6,32 @@
 // pdftotext for the Word table, python-docx, python icalendar for the calendar feed).
 // Plain JavaScript on purpose: it must run on an old system Node before Node 26 is installed.
 import { execSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
-const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+const readJson = (p) => {
+  try {
+    return JSON.parse(readFileSync(p, 'utf8'));
+  } catch {
+    return null;
+  }
+};
 
-const marker = 'node_modules/.package-lock.json';
-if (!existsSync('node_modules/.bin/node') || mtime('package-lock.json') > mtime(marker)) {
+/**
+ * Whether node_modules holds what package-lock.json names, read from the lock npm keeps of what
+ * it installed. By content, not by file dates: a fresh checkout or a git worktree has a newer
+ * package-lock.json than an installed node_modules it shares, and must not reinstall over it.
+ * Optional packages for other platforms are in the lock and never installed.
+ */
+function installedAsLocked() {
+  const wanted = readJson('package-lock.json')?.packages;
+  const installed = readJson('node_modules/.package-lock.json')?.packages;
+  if (!wanted || !installed) return false;
+  return Object.entries(wanted).every(([path, entry]) => path === ''
+    || (installed[path] ? installed[path].version === entry.version : entry.optional === true));
+}
+
+if (!existsSync('node_modules/.bin/node') || !installedAsLocked()) {
   console.log('Installing dependencies (npm ci)…');
   run('npm ci --no-audit --no-fund');
 }
