@@ -6,6 +6,7 @@ import { CALENDAR_ROUTES } from '../../client/src/api/calendar-endpoints.ts';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
 import { openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
+import { runPython } from '../helpers/readers.ts';
 
 const FEED_LIMIT = 12;
 let app: TestApp;
@@ -224,26 +225,30 @@ describe('the calendar feed', () => {
     expect(closing.description).toContain('25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)');
   });
 
-  it('keeps a moved milestone\'s UID with its new instant and a higher SEQUENCE, and drops a deleted one', async () => {
+  it('keeps a moved milestone\'s UID with its new instant and a higher SEQUENCE at every change, even within one second, and drops a deleted one', async () => {
     const s = await setup();
     const moved = await s.addMilestone('2030-04-25T23:59:00Z', 'comments_close', 'Comments close');
     const deleted = await s.addMilestone('2030-05-11T12:00:00Z', 'meeting', 'Electronic meeting');
     const link = await subscribe(s.slug, s.asParticipant);
-    const before = parseFeed((await fetchFeed(link.httpsUrl)).body).events;
-    expect(before.map((e) => e.uid)).toEqual([`milestone-${moved.id}@convene`, `milestone-${deleted.id}@convene`]);
+    const events = async () => parseFeed((await fetchFeed(link.httpsUrl)).body).events;
+    const before = await events();
+    expect(before.map((e) => [e.uid, e.sequence])).toEqual([[`milestone-${moved.id}@convene`, 0], [`milestone-${deleted.id}@convene`, 0]]);
 
-    // SEQUENCE counts seconds since creation: let one pass so the move shows in it.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const patch = await app.inject({ method: 'PATCH', url: `/api/groups/${s.slug}/milestones/${moved.id}`, headers: s.asConvener.headers, payload: { at: '2030-05-02T23:59:00Z' } });
-    expect(patch.statusCode, patch.body).toBe(200);
+    // Back to back, as a convener correcting a typo does: each change is a new revision of the event.
+    const changes = [{ at: '2030-05-02T23:59:00Z' }, { at: '2030-05-03T23:59:00Z' }, { label: 'Comments close (extended)' }, { kind: 'final_comments_close' }];
+    const sequences: number[] = [];
+    for (const payload of changes) {
+      const patch = await app.inject({ method: 'PATCH', url: `/api/groups/${s.slug}/milestones/${moved.id}`, headers: s.asConvener.headers, payload });
+      expect(patch.statusCode, patch.body).toBe(200);
+      sequences.push((await events())[0]!.sequence);
+    }
+    expect(sequences).toEqual([1, 2, 3, 4]);
     const del = await app.inject({ method: 'DELETE', url: `/api/groups/${s.slug}/milestones/${deleted.id}`, headers: s.asConvener.headers });
     expect(del.statusCode).toBe(204);
 
-    const after = parseFeed((await fetchFeed(link.httpsUrl)).body).events;
+    const after = await events();
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ uid: before[0]!.uid, start: '2030-05-02T23:59:00.000Z', dtstart: 'DTSTART:20300502T235900Z' });
-    expect(after[0]!.sequence).toBeGreaterThan(before[0]!.sequence);
-    expect(after[0]!.lastModified).not.toBe(before[0]!.lastModified);
+    expect(after[0]).toMatchObject({ uid: before[0]!.uid, start: '2030-05-03T23:59:00.000Z', dtstart: 'DTSTART:20300503T235900Z', summary: 'Comments close (extended)', sequence: 4 });
   });
 
   it('shows a comment period\'s opening and its deadline (the period\'s own milestones), and follows an extension', async () => {
@@ -266,6 +271,43 @@ describe('the calendar feed', () => {
     expect(extended.statusCode, extended.body).toBe(200);
     const after = parseFeed((await fetchFeed(link.httpsUrl)).body).events;
     expect(after.map((e) => [e.uid, e.dtstart])).toEqual([[events[0]!.uid, events[0]!.dtstart], [events[1]!.uid, 'DTSTART:20990502T235900Z']]);
+    expect(after.map((e) => e.sequence)).toEqual([events[0]!.sequence, events[1]!.sequence + 1]);
+  });
+
+  it('writes each milestone as an instant (DTSTART, no DTEND), ends the file with CRLF, and reads the same in python icalendar and ical.js', async () => {
+    const s = await setup();
+    const close = await s.addMilestone('2030-04-25T23:59:00Z', 'comments_close', 'Comments close; adjudication follows');
+    const meeting = await s.addMilestone('2030-05-11T12:00:00Z', 'meeting', 'Electronic meeting');
+    const moved = await app.inject({ method: 'PATCH', url: `/api/groups/${s.slug}/milestones/${meeting.id}`, headers: s.asConvener.headers, payload: { at: '2030-05-12T12:00:00Z' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const link = await subscribe(s.slug, s.asParticipant);
+    const { body } = await fetchFeed(link.httpsUrl);
+
+    // RFC 5545 3.1: every content line, END:VCALENDAR included, ends with CRLF.
+    expect(body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(body.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    // A DTEND must be later than DTSTART (3.8.2.2); without one, a DATE-TIME event ends where it starts (3.6.1).
+    expect(body).not.toMatch(/^(DTEND|DURATION)[;:]/m);
+
+    const python = await runPython<Array<{ uid: string; start: string; end: string | null; duration: string | null; sequence: number; summary: string }>>(`
+import icalendar, json, sys
+calendar = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+print(json.dumps([{
+    'uid': str(e['UID']), 'start': e.decoded('DTSTART').isoformat(),
+    'end': e.decoded('DTEND').isoformat() if 'DTEND' in e else None,
+    'duration': str(e.decoded('DURATION')) if 'DURATION' in e else None,
+    'sequence': int(e['SEQUENCE']), 'summary': str(e['SUMMARY']),
+} for e in calendar.walk('VEVENT')]))
+`, body);
+    expect(python).toEqual([
+      { uid: `milestone-${close.id}@convene`, start: '2030-04-25T23:59:00+00:00', end: null, duration: null, sequence: 0, summary: 'Comments close; adjudication follows' },
+      { uid: `milestone-${meeting.id}@convene`, start: '2030-05-12T12:00:00+00:00', end: null, duration: null, sequence: 1, summary: 'Electronic meeting' },
+    ]);
+    const icalJs = new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(icalJs.map((e) => [e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString(), e.duration.toSeconds(), e.sequence])).toEqual([
+      ['2030-04-25T23:59:00.000Z', '2030-04-25T23:59:00.000Z', 0, 0],
+      ['2030-05-12T12:00:00.000Z', '2030-05-12T12:00:00.000Z', 0, 1],
+    ]);
   });
 
   it('round-trips labels and group names with commas, semicolons, line breaks, French and Arabic through the parser', async () => {

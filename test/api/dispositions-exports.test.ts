@@ -47,8 +47,8 @@ const HEADER = [
 
 /** The table, in document order (revision, clause position, time; whole-document comments last), as the template's cells. */
 function expectedCells(scene: Scene) {
-  const p = `${scene.participant.name} (${scene.participant.affiliation})`;
-  const k = 'Heung Youl Youm (SG17 / Korea (Republic of))';
+  const p = `${scene.participant.name} — ${scene.participant.affiliation}`;
+  const k = 'Heung Youl Youm — SG17 / Korea (Republic of)';
   return [
     ['1', p, '7.1', '', 'te', 'Key extraction needs tamper resistance.', 'Add "tamper-resistant storage".',
       'Accepted with modification — Agreed; merged into 7.1.\nAdopted text: Devices shall use tamper-resistant storage.', 'Agree — Fine.'],
@@ -186,7 +186,7 @@ describe('the final report', () => {
     expect((await send('POST', `${scene.base}/final-report`, convener, { revision: 1 })).statusCode).toBe(201);
     const milestones = await app.prisma.milestone.findMany({ where: { groupId: scene.group.id, kind: 'FINAL_REPORT_PUBLISHED' } });
     expect(milestones).toHaveLength(1);
-    expect(milestones[0]).toMatchObject({ id: planned.id, revisionId: scene.revision.id, effect: 'PUBLISH_REVISION', label: 'Conveners publish the final report' });
+    expect(milestones[0]).toMatchObject({ id: planned.id, revisionId: scene.revision.id, effect: 'PUBLISH_REVISION', label: 'Conveners publish the final report', sequence: 1 });
     expect(milestones[0]!.at.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
@@ -271,7 +271,7 @@ describe('the milestone digests', () => {
     });
     const milestone = await app.prisma.milestone.create({ data: { groupId: scene.group.id, at: new Date(), kind: 'CONVENERS_DRAFT_POSTED', label: "Conveners' draft posted", revisionId: rev2.id } });
     const digest = await digestOf(scene, milestone.id);
-    for (const text of ['Accepted with modification', 'Rejected', 'Deferred', 'Noted', 'Objections carried forward', 'Heung Youl Youm (SG17 / Korea (Republic of)): It is misspelt in the PDF.', 'Clauses removed']) {
+    for (const text of ['Accepted with modification', 'Rejected', 'Deferred', 'Noted', 'Objections carried forward', 'Heung Youl Youm — SG17 / Korea (Republic of): It is misspelt in the PDF.', 'Clauses removed']) {
       expect(digest).toContain(text);
     }
     expect(digest).not.toContain('@example.test');

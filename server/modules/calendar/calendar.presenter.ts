@@ -53,10 +53,12 @@ const plainText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u0
 
 /**
  * The group's timeframe as a calendar: one event per milestone, at its exact instant in UTC
- * (DTSTART with Z; a deadline has no duration). UIDs are the milestones' ids, so a moved
- * milestone updates its event instead of adding one; SEQUENCE grows with each change
- * (seconds between the milestone's creation and its last update) and DTSTAMP/LAST-MODIFIED
- * are its updatedAt, so the same timeframe always gives the same bytes (ETag).
+ * (DTSTART with Z). A deadline is an instant, not a span: the event has no DTEND, because RFC
+ * 5545 wants a DTEND later than DTSTART (3.8.2.2), and a DATE-TIME event without one ends
+ * where it starts (3.6.1); a made-up duration would block time that nobody spends. UIDs are
+ * the milestones' ids, so a moved milestone updates its event instead of adding one; SEQUENCE
+ * is the milestone's own revision counter, and DTSTAMP/LAST-MODIFIED are its updatedAt, so the
+ * same timeframe always gives the same bytes (ETag).
  */
 export function renderTimeframeCalendar(input: { group: Group; milestones: FeedMilestone[]; publicUrl: string }): string {
   const { group, publicUrl } = input;
@@ -82,12 +84,11 @@ export function renderTimeframeCalendar(input: { group: Group; milestones: FeedM
     calendar.createEvent({
       id: `milestone-${m.id}@convene`,
       start: m.at,
-      end: m.at,
       summary: plainText(m.label),
       description,
       url: groupHome,
       categories: [{ name: plainText(kind) }],
-      sequence: Math.max(0, Math.floor((m.updatedAt.getTime() - m.createdAt.getTime()) / 1000)),
+      sequence: m.sequence,
       stamp: m.updatedAt,
       lastModified: m.updatedAt,
       created: m.createdAt,
@@ -95,5 +96,7 @@ export function renderTimeframeCalendar(input: { group: Group; milestones: FeedM
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  return calendar.toString();
+  // ical-generator separates the lines with CRLF but leaves the last one open; RFC 5545's
+  // contentline ends with CRLF, END:VCALENDAR included, and strict readers want it.
+  return `${calendar.toString()}\r\n`;
 }

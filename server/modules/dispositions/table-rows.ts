@@ -24,8 +24,14 @@ export interface CommentForTable {
 /** The whole-document entry in the clause column, as the export library sorts it first. */
 export const WHOLE_DOCUMENT_CLAUSE = 'General';
 
+/**
+ * "Heung Youl Youm — SG17 / Korea (Republic of)". Not parentheses: affiliations often end in a
+ * parenthesis of their own, and "Name (Org (ABBR))" reads badly. Not a comma either: names
+ * imported from mailing lists come as "Youm, Heung Youl". The dash is the template's separator
+ * between a label and its detail, as in "Rejected — rationale".
+ */
 export function commenterLabel(author: { name: string; affiliation: string }): string {
-  return author.affiliation.trim() === '' ? author.name : `${author.name} (${author.affiliation})`;
+  return author.affiliation.trim() === '' ? author.name : `${author.name} — ${author.affiliation}`;
 }
 
 export function toTableRow(comment: CommentForTable, number: number): DispositionTableRow {

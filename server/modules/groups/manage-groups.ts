@@ -83,6 +83,8 @@ export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: s
     const milestone = await tx.milestone.update({
       where: { id: before.id },
       data: {
+        // The calendar feed's SEQUENCE: a real counter, so two edits within a second still differ.
+        sequence: { increment: 1 },
         ...(input.at ? { at: new Date(input.at) } : {}),
         ...(input.kind ? { kind: upper(input.kind) as never } : {}),
         ...(input.label ? { label: input.label } : {}),

@@ -39,7 +39,7 @@ async function placeMilestone(ctx: Ctx, tx: Tx, input: { groupId: string; revisi
     const existing = await tx.milestone.findFirst({ where: { id: input.edge.milestoneId, groupId: input.groupId }, include: { opensPeriod: true, closesPeriod: true } });
     if (!existing) throw AppError.notFound('That milestone', 'milestone_not_found');
     if (existing.opensPeriod || existing.closesPeriod) throw AppError.conflict('milestone_bound_to_period', `The milestone "${existing.label}" already marks another comment period.`);
-    const milestone = await tx.milestone.update({ where: { id: existing.id }, data: { effect: input.effect, revisionId: input.revisionId } });
+    const milestone = await tx.milestone.update({ where: { id: existing.id }, data: { effect: input.effect, revisionId: input.revisionId, sequence: { increment: 1 } } });
     // Its digest (draft posted, period closed, reminders) fires at its instant, now about this revision.
     await scheduleMilestone(ctx, tx, milestone.id, milestone);
     return { milestone, change: 'updated' as const };
@@ -94,7 +94,7 @@ async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; peri
   });
   const updated = await tx.commentPeriod.update({ where: { id: period.id }, data: { closesAt: input.closesAt }, include: periodInclude });
   if (period.closingMilestoneId) {
-    const milestone = await tx.milestone.update({ where: { id: period.closingMilestoneId }, data: { at: input.closesAt } });
+    const milestone = await tx.milestone.update({ where: { id: period.closingMilestoneId }, data: { at: input.closesAt, sequence: { increment: 1 } } });
     // Extended: the period-closed digest and the reminders move to the new deadline. Closed now:
     // the period-closed digest goes out at once (a period closed before it opened closes at its opening).
     if (input.reachedNow) await fireMilestoneNow(ctx, tx, milestone);

@@ -92,7 +92,7 @@ export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: Gro
   });
   const fields = { at: now, effect: 'PUBLISH_REVISION' as const, revisionId: revision.id };
   const milestone = planned
-    ? await tx.milestone.update({ where: { id: planned.id }, data: fields })
+    ? await tx.milestone.update({ where: { id: planned.id }, data: { ...fields, sequence: { increment: 1 } } })
     : await tx.milestone.create({
       data: { ...fields, groupId: group.id, kind: 'FINAL_REPORT_PUBLISHED', label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published` },
     });

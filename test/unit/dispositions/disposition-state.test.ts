@@ -75,7 +75,7 @@ describe('table rows from stored comments', () => {
   };
   it('maps names, clause, type, plain-text comment, decision and response', () => {
     expect(toTableRow(base, 3)).toEqual({
-      number: 3, commenter: 'Koji Nakao (SG17 / Japan)', organisation: 'SG17 / Japan', clause: '7.1', paragraph: '', type: 'technical',
+      number: 3, commenter: 'Koji Nakao — SG17 / Japan', organisation: 'SG17 / Japan', clause: '7.1', paragraph: '', type: 'technical',
       comment: 'Needs tamper resistance & more. one', proposedChange: 'Add it.', disposition: 'rejected', status: 'final', rationale: 'No.',
       adoptedText: '', response: { kind: 'object', text: 'Why?' }, implementedIn: '',
     });

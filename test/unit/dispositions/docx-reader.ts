@@ -13,6 +13,10 @@ export interface DocxContent {
   rows: string[][];
   /** Which rows Word repeats as a header on each page. */
   headerRowFlags: boolean[];
+  /** Which rows Word keeps on one page (cantSplit). */
+  keepTogetherFlags: boolean[];
+  /** The table grid's column widths, in twips. */
+  columnWidths: number[];
   /** Texts of the table paragraphs marked right-to-left. */
   rightToLeftParagraphs: string[];
   page: { width: number; height: number; orientation: string | undefined };
@@ -45,6 +49,8 @@ export async function readDocx(buffer: Buffer): Promise<DocxContent> {
     bodyParagraphs: children(body, 'w:p').map(paragraphText),
     rows: rows.map((row) => children(row, 'w:tc').map(cellText)),
     headerRowFlags: rows.map((row) => isOn(optionalChild(row, 'w:trPr'), 'w:tblHeader')),
+    keepTogetherFlags: rows.map((row) => isOn(optionalChild(row, 'w:trPr'), 'w:cantSplit')),
+    columnWidths: gridColumns(optionalChild(table, 'w:tblGrid')).map((column) => Number(column['@_w:w'])),
     rightToLeftParagraphs: rows.flatMap((row) => children(row, 'w:tc').flatMap((cell) => children(cell, 'w:p')))
       .filter((paragraph) => isOn(optionalChild(paragraph, 'w:pPr'), 'w:bidi'))
       .map(paragraphText),
@@ -61,6 +67,12 @@ function isOn(properties: XmlNode, name: string): boolean {
   if (!(name in properties)) return false;
   const value = optionalChild(properties, name)['@_w:val'];
   return !['false', '0', 'off'].includes(String(value));
+}
+
+function gridColumns(grid: XmlNode): XmlNode[] {
+  const columns = grid['w:gridCol'];
+  if (Array.isArray(columns)) return columns as XmlNode[];
+  return typeof columns === 'object' && columns !== null ? [columns as XmlNode] : [];
 }
 
 function cellText(cell: XmlNode): string {

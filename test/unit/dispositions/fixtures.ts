@@ -19,7 +19,7 @@ const BLANK_ROW: Omit<DispositionTableRow, 'number' | 'commenter' | 'organisatio
 export function sampleTable(): DispositionTable {
   const rows: DispositionTableRow[] = [
     {
-      ...BLANK_ROW, number: 1, commenter: 'Heung Youl Youm (SG17 / Korea (Republic of))', organisation: 'SG17 / Korea (Republic of)',
+      ...BLANK_ROW, number: 1, commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)', organisation: 'SG17 / Korea (Republic of)',
       clause: '7.1', paragraph: 'Figure 2', type: 'technical',
       comment: 'The threat model omits firmware update.\r\nDevices in the field are rarely patched.',
       proposedChange: 'Add a clause on "secure update", covering signatures, rollback and recovery.',
@@ -29,7 +29,7 @@ export function sampleTable(): DispositionTable {
       response: { kind: 'agree', text: 'Fine with the merge.' }, implementedIn: 'rev 3',
     },
     {
-      ...BLANK_ROW, number: 2, commenter: 'Nasser Al Marzouqi (United Arab Emirates)', organisation: 'United Arab Emirates',
+      ...BLANK_ROW, number: 2, commenter: 'Nasser Al Marzouqi — United Arab Emirates', organisation: 'United Arab Emirates',
       clause: '6', paragraph: 'Table 1', type: 'editorial',
       comment: 'يجب توضيح تعريف "الجهاز المقيد" في هذا البند.',
       proposedChange: 'Replace "constrained" with "resource-constrained".',
@@ -37,7 +37,7 @@ export function sampleTable(): DispositionTable {
       response: { kind: 'object', text: 'The Arabic version, too:\nplease align it.' },
     },
     {
-      ...BLANK_ROW, number: 3, commenter: 'Marie Dupont (Société Générale)', organisation: 'Société Générale',
+      ...BLANK_ROW, number: 3, commenter: 'Marie Dupont — Société Générale', organisation: 'Société Générale',
       clause: '7.10', paragraph: '', type: 'technical',
       comment: '=HYPERLINK("http://example.invalid","click")',
       proposedChange: '+33 1 42 14 20 00 is not a requirement',
@@ -45,20 +45,20 @@ export function sampleTable(): DispositionTable {
       response: { kind: 'object', text: '' },
     },
     {
-      ...BLANK_ROW, number: 4, commenter: '王晓明 (SG20 / China)', organisation: 'SG20 / China',
+      ...BLANK_ROW, number: 4, commenter: '王晓明 — SG20 / China', organisation: 'SG20 / China',
       clause: '7.2', paragraph: 'NOTE 2', type: 'general',
       comment: '-2 is a bad default;\n\nsee clause 8.\n',
       proposedChange: '@SUM(1,2)',
       disposition: 'noted', status: 'final', rationale: '术语已在第3条中定义。',
     },
     {
-      ...BLANK_ROW, number: 5, commenter: 'Heung Youl Youm (SG17 / Korea (Republic of))', organisation: 'SG17 / Korea (Republic of)',
+      ...BLANK_ROW, number: 5, commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)', organisation: 'SG17 / Korea (Republic of)',
       clause: 'General', type: 'general',
       comment: '\tTab-led cell', proposedChange: '\rCarriage-return-led cell',
       disposition: 'deferred', status: 'proposed', rationale: 'Future work item.',
     },
     {
-      ...BLANK_ROW, number: 6, commenter: 'Nasser Al Marzouqi (United Arab Emirates)', organisation: 'United Arab Emirates',
+      ...BLANK_ROW, number: 6, commenter: 'Nasser Al Marzouqi — United Arab Emirates', organisation: 'United Arab Emirates',
       clause: 'Annex A', paragraph: 'A.2', type: 'technical',
       comment: 'Control\u0007characters and a stray \uFFFF must not break the file.',
       proposedChange: 'Say "shall", not "should"',
@@ -123,7 +123,7 @@ export function syntheticTable(count: number): DispositionTable {
     const disposition = pick(DISPOSITIONS, i);
     return {
       number: i + 1,
-      commenter: `${name} (${organisation})`,
+      commenter: `${name} — ${organisation}`,
       organisation,
       clause: pick(CLAUSES, i * 5),
       paragraph: i % 4 === 0 ? `Figure ${(i % 5) + 1}` : '',

@@ -59,12 +59,12 @@ describe('dispositionTableToCsv', () => {
     for (const [row, column, text] of neutralised) (expected[row] as string[])[column] = text;
     expect(records).toEqual(expected);
     expect(records.map((record) => record[1])).toEqual([
-      'Heung Youl Youm (SG17 / Korea (Republic of))',
-      'Nasser Al Marzouqi (United Arab Emirates)',
-      'Marie Dupont (Société Générale)',
-      '王晓明 (SG20 / China)',
-      'Heung Youl Youm (SG17 / Korea (Republic of))',
-      'Nasser Al Marzouqi (United Arab Emirates)',
+      'Heung Youl Youm — SG17 / Korea (Republic of)',
+      'Nasser Al Marzouqi — United Arab Emirates',
+      'Marie Dupont — Société Générale',
+      '王晓明 — SG20 / China',
+      'Heung Youl Youm — SG17 / Korea (Republic of)',
+      'Nasser Al Marzouqi — United Arab Emirates',
     ]);
   });
 

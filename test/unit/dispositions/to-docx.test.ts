@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dispositionTableToDocx } from '../../../server/modules/dispositions/export/to-docx.ts';
 import type { DispositionTableRow } from '../../../server/modules/dispositions/export/disposition-table.ts';
+import { CELL_MARGIN_TWIPS, textWidthTwips } from '../../../server/modules/dispositions/export/docx-layout.ts';
 import { readDocx, type DocxContent } from './docx-reader.ts';
 import { SAMPLE_DISPOSITION_CELLS, SAMPLE_RESPONSE_CELLS, sampleTable, syntheticTable } from './fixtures.ts';
 
@@ -53,6 +54,25 @@ describe('dispositionTableToDocx', () => {
   it('has the comment-template header, repeated on every page', () => {
     expect(sample.rows[0]).toEqual(EXPECTED_HEADER);
     expect(sample.headerRowFlags).toEqual([true, ...table.rows.map(() => false)]);
+  });
+
+  it('keeps each row on one page', () => {
+    expect(sample.keepTogetherFlags).toEqual([true, ...table.rows.map(() => true)]);
+  });
+
+  it('lets a row taller than a page break across pages, since no page could hold it whole', async () => {
+    const tall = { ...table.rows[0]!, number: 7, comment: Array.from({ length: 120 }, (_, i) => `Paragraph ${i + 1} of a very long comment.`).join('\n') };
+    const content = await readDocx(await dispositionTableToDocx({ ...table, rows: [...table.rows, tall] }));
+    expect(content.keepTogetherFlags).toEqual([true, ...table.rows.map(() => true), false]);
+  });
+
+  it('gives the columns a grid that fills the table exactly, every column holding its longest header word', () => {
+    expect(sample.columnWidths).toHaveLength(EXPECTED_HEADER.length);
+    expect(sample.columnWidths.reduce((sum, width) => sum + width, 0)).toBe(16838 - 2 * 720);
+    EXPECTED_HEADER.forEach((header, index) => {
+      const longest = Math.max(...header.split(' ').map((word) => textWidthTwips(word, true)));
+      expect(sample.columnWidths[index], header).toBeGreaterThanOrEqual(longest + 2 * CELL_MARGIN_TWIPS);
+    });
   });
 
   it('reads back cell by cell as the input rows', () => {

@@ -10,7 +10,7 @@ export type ResponseKind = 'agree' | 'object';
 export interface DispositionTableRow {
   /** Running comment number in the table. */
   number: number;
-  /** "Name (Affiliation)", e.g. "Heung Youl Youm (SG17 / Korea (Republic of))" — never an e-mail address. */
+  /** "Name — Affiliation", e.g. "Heung Youl Youm — SG17 / Korea (Republic of)" — never an e-mail address. */
   commenter: string;
   /** The affiliation alone. */
   organisation: string;

@@ -1,35 +1,38 @@
 // The disposition of comments as a Word document: a title block and one table laid out like the
 // ISO/IEC/ITU comment template, on landscape A4 because nine columns do not fit a portrait page.
+// Its header row repeats on every page, and a comment's row is kept on one page, as the printed
+// templates are read: a row cut in two separates a comment from its disposition.
 import {
   Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableLayoutType,
   TableRow, TextRun, WidthType,
 } from 'docx';
-import { COMMENT_TEMPLATE_COLUMNS, type TemplateColumnKey } from './comment-template.ts';
+import { COMMENT_TEMPLATE_COLUMNS } from './comment-template.ts';
 import type { DispositionTable, DispositionTableRow } from './disposition-table.ts';
+import {
+  CELL_MARGIN_TWIPS, CELL_MARGIN_VERTICAL_TWIPS, FONT_SIZE_PT, planColumnWidths, rowHeightTwips,
+} from './docx-layout.ts';
 
 /** A4 in twentieths of a point, given portrait: docx swaps the sides for a landscape section. */
 const A4_TWIPS = { width: 11906, height: 16838 } as const;
 const MARGIN_TWIPS = 720; // 1.27 cm: narrow margins leave the text columns room
 const TABLE_WIDTH_TWIPS = A4_TWIPS.height - 2 * MARGIN_TWIPS;
+const PAGE_BODY_TWIPS = A4_TWIPS.width - 2 * MARGIN_TWIPS;
+// Arial, or its metric twin Liberation Sans where Arial is missing: the column widths are
+// measured with its metrics (arial-metrics.ts).
 const FONT = 'Arial';
-const BODY_HALF_POINTS = 18; // 9 pt: the templates are dense tables
 const HEADER_SHADING = 'D9D9D9';
-
-/** Percent of the table width; free-text columns get the room. */
-const COLUMN_PERCENT: Readonly<Record<TemplateColumnKey, number>> = {
-  number: 4, commenter: 12, clause: 5, paragraph: 7, type: 5,
-  comment: 20, proposedChange: 17, disposition: 19, response: 11,
-};
-
-const COLUMN_WIDTHS = COMMENT_TEMPLATE_COLUMNS.map(
-  (column) => Math.floor((TABLE_WIDTH_TWIPS * COLUMN_PERCENT[column.key]) / 100),
-);
+/**
+ * A row kept on one page must fit on one below the repeated header: a taller one cannot be kept
+ * whole, and Word cuts off what does not fit rather than breaking it. Rows estimated taller
+ * than this share of the page may break; the estimate is rough, hence the margin.
+ */
+const KEEP_WHOLE_SHARE = 0.75;
 
 export async function dispositionTableToDocx(table: DispositionTable): Promise<Buffer> {
   const document = new Document({
     creator: 'Convene',
     title: xmlSafe(`Disposition of comments — ${table.documentTitle}`),
-    styles: { default: { document: { run: { font: FONT, size: BODY_HALF_POINTS } } } },
+    styles: { default: { document: { run: { font: FONT, size: FONT_SIZE_PT * 2 } } } },
     sections: [{
       properties: {
         page: {
@@ -66,38 +69,50 @@ function formatUtc(date: Date): string {
 }
 
 function commentTable(rows: readonly DispositionTableRow[]): Table {
+  const widths = planColumnWidths(rows, TABLE_WIDTH_TWIPS);
+  const headers = COMMENT_TEMPLATE_COLUMNS.map((column) => column.header);
+  const keepWholeUpTo = (PAGE_BODY_TWIPS - rowHeightTwips(headers, widths, true)) * KEEP_WHOLE_SHARE;
   return new Table({
     width: { size: TABLE_WIDTH_TWIPS, type: WidthType.DXA },
-    columnWidths: COLUMN_WIDTHS,
-    // A fixed layout spares Word from measuring thousands of cells before it can show the page.
+    columnWidths: widths,
+    // A fixed layout spares Word from measuring thousands of cells before it can show the page,
+    // and keeps the widths planned for the words.
     layout: TableLayoutType.FIXED,
-    rows: [headerRow(), ...rows.map(bodyRow)],
+    // Stated, not left to each word processor's default, since the widths count on them.
+    margins: {
+      left: CELL_MARGIN_TWIPS, right: CELL_MARGIN_TWIPS, top: CELL_MARGIN_VERTICAL_TWIPS, bottom: CELL_MARGIN_VERTICAL_TWIPS,
+      marginUnitType: WidthType.DXA,
+    },
+    rows: [headerRow(headers, widths), ...rows.map((row) => bodyRow(row, widths, keepWholeUpTo))],
   });
 }
 
-function headerRow(): TableRow {
+function headerRow(headers: readonly string[], widths: readonly number[]): TableRow {
   return new TableRow({
     tableHeader: true, // Word repeats it at the top of every page
     cantSplit: true,
-    children: COMMENT_TEMPLATE_COLUMNS.map((column, index) => new TableCell({
-      width: cellWidth(index),
+    children: headers.map((header, index) => new TableCell({
+      width: cellWidth(widths, index),
       shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADING },
-      children: [new Paragraph({ children: [new TextRun({ text: column.header, bold: true })] })],
+      children: [new Paragraph({ children: [new TextRun({ text: header, bold: true })] })],
     })),
   });
 }
 
-function bodyRow(row: DispositionTableRow): TableRow {
+function bodyRow(row: DispositionTableRow, widths: readonly number[], keepWholeUpTo: number): TableRow {
+  const texts = COMMENT_TEMPLATE_COLUMNS.map((column) => xmlSafe(column.cell(row)));
   return new TableRow({
-    children: COMMENT_TEMPLATE_COLUMNS.map((column, index) => new TableCell({
-      width: cellWidth(index),
-      children: textParagraphs(column.cell(row)),
+    // Set only when true: docx writes an explicit "false" otherwise, on every row.
+    ...(rowHeightTwips(texts, widths) <= keepWholeUpTo ? { cantSplit: true } : {}),
+    children: texts.map((text, index) => new TableCell({
+      width: cellWidth(widths, index),
+      children: textParagraphs(text),
     })),
   });
 }
 
-function cellWidth(index: number) {
-  return { size: COLUMN_WIDTHS[index] ?? 0, type: WidthType.DXA };
+function cellWidth(widths: readonly number[], index: number) {
+  return { size: widths[index] ?? 0, type: WidthType.DXA };
 }
 
 /** One paragraph per line, so the commenter's line breaks survive; a cell always has one. */
