@@ -108,7 +108,7 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/groups/:slug/documents/:documentId/compare', {
     schema: {
       tags: ['revisions'], summary: 'Compare two revisions clause by clause (added, removed, renumbered, changed with a word diff)',
-      params: DocumentParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }), response: { 200: ComparisonSchema, ...errors },
+      params: DocumentParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1).describe('The revision number to compare from'), to: z.coerce.number().int().min(1).describe('The revision number to compare to') }), response: { 200: ComparisonSchema, ...errors },
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
