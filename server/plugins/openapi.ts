@@ -84,7 +84,7 @@ export default fp<{ config: Config }>(async (app, { config }) => {
         },
       };
     },
-    transformObject: (input) => shareErrorResponse(typeNullableRefs(pruneComponents(jsonSchemaTransformObject(input) as OpenAPIV3.Document))),
+    transformObject: (input) => shareParameters(shareErrorResponse(typeNullableRefs(pruneComponents(jsonSchemaTransformObject(input) as OpenAPIV3.Document)))),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -191,5 +191,34 @@ function typeNullableRefs(doc: OpenAPIV3.Document): OpenAPIV3.Document {
   };
   visit(doc.paths);
   visit(schemas);
+  return doc;
+}
+
+/**
+ * A path or query parameter spelled the same on several operations (slug, documentId, ...) is
+ * one component parameter, referred to by each: one definition for readers and client generators.
+ */
+function shareParameters(doc: OpenAPIV3.Document): OpenAPIV3.Document {
+  const ops = Object.values(doc.paths).flatMap((item) => Object.values(item ?? {}) as OpenAPIV3.OperationObject[]);
+  const uses = new Map<string, number>();
+  for (const parameter of ops.flatMap((op) => op.parameters ?? [])) uses.set(JSON.stringify(parameter), (uses.get(JSON.stringify(parameter)) ?? 0) + 1);
+  const names = new Map<string, string>();
+  const shared: Record<string, OpenAPIV3.ParameterObject> = {};
+  for (const [text, count] of uses) {
+    if (count < 2) continue;
+    const parameter = JSON.parse(text) as OpenAPIV3.ParameterObject;
+    const base = parameter.name[0]!.toUpperCase() + parameter.name.slice(1) + (parameter.in === 'query' ? 'Query' : '');
+    let name = base;
+    for (let n = 2; shared[name]; n++) name = `${base}${n}`;
+    shared[name] = parameter;
+    names.set(text, name);
+  }
+  for (const op of ops) {
+    op.parameters = op.parameters?.map((parameter) => {
+      const name = names.get(JSON.stringify(parameter));
+      return name ? { $ref: `#/components/parameters/${name}` } : parameter;
+    });
+  }
+  if (names.size) doc.components!.parameters = { ...doc.components!.parameters, ...shared };
   return doc;
 }
