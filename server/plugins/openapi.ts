@@ -84,7 +84,7 @@ export default fp<{ config: Config }>(async (app, { config }) => {
         },
       };
     },
-    transformObject: (input) => shareParameters(shareErrorResponse(typeNullableRefs(pruneComponents(jsonSchemaTransformObject(input) as OpenAPIV3.Document)))),
+    transformObject: (input) => describeResponses(shareParameters(shareErrorResponse(typeNullableRefs(pruneComponents(jsonSchemaTransformObject(input) as OpenAPIV3.Document))))),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -220,5 +220,19 @@ function shareParameters(doc: OpenAPIV3.Document): OpenAPIV3.Document {
     });
   }
   if (names.size) doc.components!.parameters = { ...doc.components!.parameters, ...shared };
+  return doc;
+}
+
+const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'Done; no content', 303: 'See Other: the browser is sent on', 400: 'Bad request', 503: 'Unavailable' };
+
+/** A response no schema described says what its status means, instead of "Default Response". */
+function describeResponses(doc: OpenAPIV3.Document): OpenAPIV3.Document {
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item ?? {}) as OpenAPIV3.OperationObject[]) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if ('description' in response && response.description === 'Default Response') response.description = STATUS_TEXT[status] ?? status;
+      }
+    }
+  }
   return doc;
 }
