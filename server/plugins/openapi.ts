@@ -84,11 +84,21 @@ export default fp<{ config: Config }>(async (app, { config }) => {
         },
       };
     },
-    transformObject: (input) => describeResponses(shareParameters(shareErrorResponse(typeNullableRefs(pruneComponents(jsonSchemaTransformObject(input) as OpenAPIV3.Document))))),
+    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 }, { name: 'openapi' });
+
+/** The whole document, once every route is in it. */
+function finishDocument(doc: OpenAPIV3.Document): OpenAPIV3.Document {
+  pruneComponents(doc);
+  typeNullableRefs(doc);
+  shareErrorResponse(doc);
+  shareParameters(doc);
+  describeResponses(doc);
+  return doc;
+}
 
 type Credentials = ReturnType<typeof credentialsFor>;
 
