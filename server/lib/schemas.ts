@@ -48,3 +48,26 @@ export const int32Param = (options: WholeNumberOptions = {}) => bounded(z.coerce
  * text to that schema (test/api/comment-export.test.ts).
  */
 export const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
+
+/**
+ * Names schemas as components of the OpenAPI document (`#/components/schemas/<name>`): every
+ * route that uses one refers to it instead of carrying a copy, and generated clients get one
+ * type per name. Request bodies appear as `<name>Input`.
+ */
+export function nameSchemas(schemas: Record<string, z.ZodType>) {
+  for (const [id, schema] of Object.entries(schemas)) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
+}
+
+nameSchemas({ Error: ErrorSchema });
+
+const Binary = z.string().meta({ format: 'binary' });
+
+/**
+ * A response that is a file (a download or a feed): documented by its media type as bytes, so
+ * clients read it as a blob instead of parsing JSON. The handler sends a Buffer, which Fastify
+ * passes through without the response serializer.
+ */
+export const fileResponse = (mediaType: string, description: string) => ({ description, content: { [mediaType]: { schema: Binary } } });
+
+/** A response that is an HTML page (the cookie-less pages mail links open, mail HTML for a viewer). */
+export const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });

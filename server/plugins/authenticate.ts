@@ -2,7 +2,7 @@
 // cookie-authenticated writes must carry the session's CSRF token in `x-csrf-token`
 // (SameSite=Lax alone does not cover same-site subdomains or older browsers).
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/app-error.ts';
 import { safeEqual } from '../lib/tokens.ts';
 import { resolveSession, SESSION_COOKIE, type Authenticated } from '../modules/auth/session.ts';
@@ -13,6 +13,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set to false on the few unsafe routes that are reached without a session (sign-in, unsubscribe). */
     csrf?: boolean;
+    /**
+     * Set on the few /api routes that answer without a session: 'none' (health; /api/public/ is so by its prefix),
+     * 'optional' (a public group's digest archive, more for its members). Every other /api route
+     * answers 401 without one. The API description states this per operation (credentialsFor).
+     */
+    session?: 'none' | 'optional';
   }
 }
 
@@ -28,6 +34,17 @@ export function requireOperator(request: FastifyRequest): User {
   const user = requireUser(request);
   if (!user.isOperator) throw AppError.forbidden('Only the operator of this server can do that.');
   return user;
+}
+
+/**
+ * What a route asks of its caller, as this plugin and the handlers apply it: outside /api no
+ * session is read; an unsafe route marked `csrf: false` is reached without one; a route that
+ * takes a session takes the CSRF header with it on every unsafe method.
+ */
+export function credentialsFor(route: { method: string; url: string; config?: FastifyContextConfig | undefined }): { session: 'none' | 'optional' | 'required'; csrf: boolean } {
+  if (!route.url.startsWith('/api/') || route.url.startsWith('/api/public/') || route.config?.csrf === false) return { session: 'none', csrf: false };
+  const session = route.config?.session ?? 'required';
+  return { session, csrf: session !== 'none' && !SAFE_METHODS.has(route.method.toUpperCase()) };
 }
 
 export default fp(async (app) => {

@@ -42,7 +42,8 @@ describe('operations', () => {
         expect(Object.keys(op.responses ?? {}), `${method} ${path}`).not.toHaveLength(0);
       }
     }
-    expect(doc.paths['/api/groups/{slug}'].get.responses['200'].content['application/json'].schema.properties.termsOfReference).toBeTruthy();
+    expect(doc.paths['/api/groups/{slug}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Group' });
+    expect(doc.components.schemas.Group.properties.termsOfReference).toBeTruthy();
     const ui = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Slug } from '../../lib/schemas.ts';
+import { Slug, nameSchemas } from '../../lib/schemas.ts';
 
 export const GroupParams = z.object({ slug: Slug });
 
@@ -18,3 +18,6 @@ export const CalendarFeedLinkSchema = CalendarFeedStatusSchema.extend({
   httpsUrl: z.string().describe('The feed to paste into a calendar app; shown this once, the server keeps only its hash'),
   webcalUrl: z.string().describe('The same feed as webcal://, which opens the calendar app directly'),
 }).describe('CalendarFeedLink');
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ CalendarFeedStatus: CalendarFeedStatusSchema, CalendarFeedLink: CalendarFeedLinkSchema });

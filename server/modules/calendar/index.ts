@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors } from '../../lib/schemas.ts';
+import { errors, fileResponse } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { issueCalendarFeed, readCalendarFeed, readCalendarFeedStatus, revokeCalendarFeed } from './calendar-feeds.ts';
@@ -54,7 +54,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: TAGS, summary: "A member's calendar feed of the group's timeframe (iCalendar), without a session",
       description: 'The URL is the credential. Unknown, reset or revoked links and links of former members answer the same 404.',
-      params: FeedParams, response: { 200: z.string().describe('text/calendar'), 304: z.null().describe('Not modified (If-None-Match)'), ...errors },
+      params: FeedParams, response: { 200: fileResponse('text/calendar', 'The iCalendar feed'), 304: z.null().describe('Not modified (If-None-Match)'), ...errors },
     },
     // Calendar services fetch many members' feeds from few addresses, and guessing is pointless
     // (256-bit tokens) but should stay slow.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int32, int32Param, Uuid } from '../../lib/schemas.ts';
+import { int32, int32Param, Uuid, nameSchemas } from '../../lib/schemas.ts';
 import { PersonSchema } from '../users/users.presenter.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 
@@ -29,13 +29,13 @@ export const RevisionCommentParams = DocumentParams.extend({ sequence: int32Para
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ListCommentsQuery = z.strictObject({
   revision: int32Param({ min: 1, error: 'must be a revision number' }).optional(),
-  clauseId: Uuid.optional(),
+  clauseId: Uuid.optional().describe('Only comments on this clause'),
   carried: bool.optional().describe('With clauseId or revision: include earlier comments carried forward to it'),
-  type: CommentTypeName.optional(),
-  status: z.enum(['open', 'withdrawn'], { error: 'must be open or withdrawn' }).optional(),
-  affiliation: z.string().trim().min(1).max(160).optional(),
-  authorId: Uuid.optional(),
-  includeReplies: bool.optional(),
+  type: CommentTypeName.optional().describe('Only comments of this type'),
+  status: z.enum(['open', 'withdrawn'], { error: 'must be open or withdrawn' }).optional().describe('Only open or only withdrawn comments'),
+  affiliation: z.string().trim().min(1).max(160).optional().describe("Only comments by members of this organisation (the author's affiliation)"),
+  authorId: Uuid.optional().describe('Only comments by this member'),
+  includeReplies: bool.optional().describe('Also list replies (default: only top-level comments)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -55,3 +55,6 @@ export const CommentPageSchema = z.object({
   total: z.number().describe('Comments matching the filters'),
   byClause: z.array(z.object({ clauseId: z.string().nullable(), count: z.number() })).describe('Counts per clause over the filters without clauseId; null: document-level'),
 });
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ Comment: CommentSchema, CommentPage: CommentPageSchema });

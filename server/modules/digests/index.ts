@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
-import { Email, errors, Slug, Uuid } from '../../lib/schemas.ts';
+import { Email, ErrorSchema, errors, htmlResponse, Slug, Uuid } from '../../lib/schemas.ts';
 import { transact } from '../../lib/use-case.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
@@ -63,6 +63,7 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body as never);
 
   app.get('/api/groups/:slug/digests', {
+    config: { session: 'optional' },
     schema: { tags: ['digests'], summary: 'The digest archive: every digest sent, with its delivery status', description: 'Readable without signing in when the group publishes its outputs.', params: GroupParams, response: { 200: z.object({ digests: z.array(DigestSummary) }), ...errors } },
   }, async (request) => {
     const { group } = await loadArchive(request.params.slug, request.auth?.user ?? null);
@@ -72,6 +73,7 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/groups/:slug/digests/:digestId', {
+    config: { session: 'optional' },
     schema: { tags: ['digests'], summary: 'One digest exactly as sent to the list (HTML and text)', params: GroupParams.extend({ digestId: Uuid }), response: { 200: DigestDetail, ...errors } },
   }, async (request) => {
     const { group, access } = await loadArchive(request.params.slug, request.auth?.user ?? null);
@@ -84,7 +86,8 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/groups/:slug/digests/:digestId/html', {
-    schema: { tags: ['digests'], summary: 'The HTML of a digest as sent, for the archive viewer', params: GroupParams.extend({ digestId: Uuid }) },
+    config: { session: 'optional' },
+    schema: { tags: ['digests'], summary: 'The HTML of a digest as sent, for the archive viewer', params: GroupParams.extend({ digestId: Uuid }), response: { 200: htmlResponse('The digest as sent'), ...errors } },
   }, async (request, reply) => {
     const { group } = await loadArchive(request.params.slug, request.auth?.user ?? null);
     const digest = await ctx.prisma.digest.findFirst({ where: { id: request.params.digestId, groupId: group.id }, select: { html: true } });
@@ -140,7 +143,8 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   // List-Unsubscribe. No cookie is read or set; repeating it changes nothing more.
   app.post('/digests/unsubscribe', {
     config: { csrf: false, ...listLimit },
-    schema: { tags: ['digests'], summary: 'One-click unsubscribe (RFC 8058)', querystring: z.object({ token: Token.optional() }), body: z.looseObject({}).optional() },
+    schema: { tags: ['digests'], summary: 'One-click unsubscribe (RFC 8058)', querystring: z.object({ token: Token.optional() }), body: z.looseObject({}).optional(),
+      response: { 200: htmlResponse('The page saying the address is unsubscribed'), 400: htmlResponse('The page saying the link is not valid'), '4xx': ErrorSchema, '5xx': ErrorSchema } },
   }, async (request, reply) => {
     const result = await unsubscribeByToken(ctx, request.query.token ?? '');
     if ('problem' in result) return html(reply, 400, linkProblemPage('invalid'));
@@ -194,7 +198,7 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/admin/deliveries', {
     schema: {
       tags: ['admin'], summary: 'Digest deliveries by state: dead letters, permanent failures, pending retries (operator)',
-      querystring: z.object({ state: z.enum(['dead', 'failed', 'pending', 'sent']).default('dead') }),
+      querystring: z.object({ state: z.enum(['dead', 'failed', 'pending', 'sent']).default('dead').describe('Which deliveries: dead letters, permanent failures, pending retries or sent') }),
       response: { 200: z.object({ deliveries: z.array(Delivery) }), ...errors },
     },
   }, async (request) => {

@@ -1,7 +1,7 @@
 // Request and response schemas of adjudication. Bodies are strict: an unknown field is a 400
 // naming it, so a typo ("rational") never silently drops the rationale.
 import { z } from 'zod';
-import { Instant, int32, int32Param, Slug, Uuid } from '../../lib/schemas.ts';
+import { Instant, int32, int32Param, Slug, Uuid, nameSchemas } from '../../lib/schemas.ts';
 import { CODES } from './disposition-state.ts';
 
 export const DispositionCodeName = z.enum(CODES as [string, ...string[]], {
@@ -57,13 +57,11 @@ export const BulkBody = z.strictObject({
 });
 
 export const PileQuery = z.strictObject({
-  state: z.enum(['undecided', 'draft', 'proposed', 'objected', 'final'], { error: 'must be undecided, draft, proposed, objected or final' }).optional(),
-  /** A clause number ("7.1"), or "general" for comments on the whole document. */
-  clause: z.string().trim().min(1).max(40).optional(),
-  type: z.enum(['general', 'technical', 'editorial'], { error: 'must be general, technical or editorial' }).optional(),
-  affiliation: z.string().trim().min(1).max(160).optional(),
-  /** A member's id, "me", or "none" for unassigned comments. */
-  assignee: z.union([Uuid, z.enum(['me', 'none'])], { error: 'must be a member id, me or none' }).optional(),
+  state: z.enum(['undecided', 'draft', 'proposed', 'objected', 'final'], { error: 'must be undecided, draft, proposed, objected or final' }).optional().describe('Only comments whose disposition is in this state'),
+  clause: z.string().trim().min(1).max(40).optional().describe('A clause number ("7.1"), or "general" for comments on the whole document'),
+  type: z.enum(['general', 'technical', 'editorial'], { error: 'must be general, technical or editorial' }).optional().describe('Only comments of this type'),
+  affiliation: z.string().trim().min(1).max(160).optional().describe("Only comments by members of this organisation (the author's affiliation)"),
+  assignee: z.union([Uuid, z.enum(['me', 'none'])], { error: 'must be a member id, me or none' }).optional().describe('A member\'s id, "me", or "none" for unassigned comments'),
   /** Only comments made on this revision. */
   revision: int32Param({ min: 1, error: 'must be a revision number' }).optional(),
 });
@@ -176,3 +174,6 @@ export const FinalReportSchema = z.object({
   clauses: z.array(z.object({ number: z.string(), heading: z.string(), html: z.string() })),
   statistics: StatisticsSchema,
 });
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ Disposition: DispositionSchema, CommentSummary: CommentSummarySchema, PileItem: PileItemSchema, Progress: ProgressSchema, DispositionPile: PileSchema, RevisionRef, DispositionStatistics: StatisticsSchema, DispositionTable: TableSchema, FinalReport: FinalReportSchema, AdjudicationSettings: SettingsSchema });

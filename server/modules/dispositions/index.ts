@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { errors, Slug } from '../../lib/schemas.ts';
+import { errors, fileResponse, Slug } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument } from '../revisions/documents.ts';
@@ -31,7 +31,9 @@ import { attachment, exportFileName } from './table-rows.ts';
 
 const TAGS = ['dispositions'];
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const Download = z.string().describe('The file, as an attachment');
+/** The download's response: the file's bytes with its media type; the .json export is the table itself. */
+const Download = (format: 'csv' | 'docx' | 'json') =>
+  (format === 'json' ? TableSchema : fileResponse(format === 'csv' ? 'text/csv' : DOCX_TYPE, `The disposition of comments as a .${format} file, as an attachment`));
 
 /** Sends the table in a download format, with a file name derived from group and document. */
 async function sendExport(reply: FastifyReply, table: DispositionTable, format: 'csv' | 'docx' | 'json') {
@@ -206,7 +208,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   for (const format of ['csv', 'docx', 'json'] as const) {
     app.get(`/api/groups/:slug/documents/:documentId/disposition-table.${format}`, {
-      schema: { tags: TAGS, summary: `The disposition of comments as a .${format} download`, params: DocumentParams, querystring: TableQuery, response: { 200: Download, ...errors } },
+      schema: { tags: TAGS, summary: `The disposition of comments as a .${format} download`, params: DocumentParams, querystring: TableQuery, response: { 200: Download(format), ...errors } },
     }, async (request, reply) => sendExport(reply, await memberTable(request, requireUser(request)), format));
   }
 
@@ -245,7 +247,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   for (const format of ['csv', 'docx'] as const) {
     app.get(`/api/public/groups/:slug/documents/:documentId/dispositions.${format}`, {
-      schema: { tags: ['public'], summary: `The disposition of comments of a published final report as .${format}, without signing in`, params: DocumentParams, response: { 200: Download, ...errors } },
+      schema: { tags: ['public'], summary: `The disposition of comments of a published final report as .${format}, without signing in`, params: DocumentParams, response: { 200: Download(format), ...errors } },
     }, async (request, reply) => sendExport(reply, frozenDispositionTable(await publicReport(request.params)), format));
   }
 };

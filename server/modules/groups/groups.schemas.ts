@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Instant, Slug } from '../../lib/schemas.ts';
+import { Email, Instant, Slug, nameSchemas } from '../../lib/schemas.ts';
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
 export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
@@ -76,3 +76,6 @@ export const GroupList = z.object({ groups: z.array(GroupSummarySchema) });
 export const MemberList = z.object({ members: z.array(MemberSchema) });
 export const Timeframe = z.object({ timeZone: z.string(), milestones: z.array(MilestoneSchema) });
 export const RoleBody = z.strictObject({ role: RoleName });
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ GroupSummary: GroupSummarySchema, Group: GroupSchema, Member: MemberSchema, Milestone: MilestoneSchema, InviteResult });

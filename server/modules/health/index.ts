@@ -5,7 +5,7 @@ const Health = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enu
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/health', {
-    config: { rateLimit: false },
+    config: { rateLimit: false, session: 'none' },
     schema: { tags: ['operations'], summary: 'Liveness and database check', response: { 200: Health, 503: Health } },
   }, async (_request, reply) => {
     try {

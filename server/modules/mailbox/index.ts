@@ -11,7 +11,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/admin/mailbox', {
     schema: {
       tags: ['admin'], summary: 'Messages in the local mailbox, newest first (operator)',
-      querystring: z.object({ to: z.string().max(320).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      querystring: z.object({ to: z.string().max(320).optional().describe('Only messages to this address'), limit: z.coerce.number().int().min(1).max(500).default(100) }),
       response: { 200: MailboxList, ...errors },
     },
   }, async (request) => {
@@ -25,7 +25,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/admin/mailbox/:id', {
-    schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', params: z.object({ id: Uuid }), response: { 200: MailboxMessage, ...errors } },
+    schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', operationId: 'getAdminMailboxMessage', params: z.object({ id: Uuid.describe("The message's id") }), response: { 200: MailboxMessage, ...errors } },
   }, async (request) => {
     requireOperator(request);
     const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id } });

@@ -2,6 +2,7 @@
 // the group's zone (presentInstant), so "25 April 2016 23:59 UTC" and "26 April 2016 01:59
 // CEST" are never left for the client to work out.
 import { z } from 'zod';
+import { nameSchemas } from '../../lib/schemas.ts';
 import type { CommentPeriod, PeriodExtension, User } from '../../generated/prisma/client.ts';
 import { presentInstant } from '../../lib/instant.ts';
 import { PersonSchema, presentPerson } from '../users/users.presenter.ts';
@@ -46,3 +47,6 @@ export const PhaseSchema = z.object({
   documentId: z.string().nullable(), revision: RevisionRef.nullable(), periodId: z.string().nullable(), deadline: InstantSchema.nullable(),
   next: z.object({ periodId: z.string(), revision: RevisionRef, opensAt: InstantSchema, closesAt: InstantSchema }).nullable(),
 });
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ PresentedInstant: InstantSchema, Period: PeriodSchema, Phase: PhaseSchema });

@@ -108,7 +108,12 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/groups/:slug/documents/:documentId/compare', {
     schema: {
       tags: ['revisions'], summary: 'Compare two revisions clause by clause (added, removed, renumbered, changed with a word diff)',
-      params: DocumentParams, querystring: z.strictObject({ from: int32Param({ min: 1, error: 'must be a revision number' }), to: int32Param({ min: 1, error: 'must be a revision number' }) }), response: { 200: ComparisonSchema, ...errors },
+      params: DocumentParams,
+      querystring: z.strictObject({
+        from: int32Param({ min: 1, error: 'must be a revision number' }).describe('The revision number to compare from'),
+        to: int32Param({ min: 1, error: 'must be a revision number' }).describe('The revision number to compare to'),
+      }),
+      response: { 200: ComparisonSchema, ...errors },
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));

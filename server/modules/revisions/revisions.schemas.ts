@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int32Param, Slug, Uuid } from '../../lib/schemas.ts';
+import { int32Param, Slug, Uuid, nameSchemas } from '../../lib/schemas.ts';
 import { PersonSchema } from '../users/users.presenter.ts';
 
 export const DocumentParams = z.object({ slug: Slug, documentId: Uuid });
@@ -41,3 +41,6 @@ export const ComparisonSchema = z.object({
     diff: z.object({ heading: z.array(z.object({ op: z.string(), text: z.string() })), text: z.array(z.object({ op: z.string(), text: z.string() })) }).nullable(),
   })),
 });
+
+// Named in the OpenAPI document's components, referred to wherever a route uses them.
+nameSchemas({ RevisionSummary: RevisionSummarySchema, Document: DocumentSchema, CarriedComment, Revision: RevisionSchema, PostedRevision: PostedRevisionSchema, RevisionPreview: PreviewSchema, RevisionComparison: ComparisonSchema });
