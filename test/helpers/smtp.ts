@@ -23,8 +23,8 @@ export interface SmtpSinkOptions {
   holdAfter?: number;
 }
 
-/** A message whose 250 is being held: who sent it (the EHLO name) and to whom. */
-export interface HeldMessage { ehlo: string; to: string[] }
+/** A message whose 250 is being held: who sent it (the EHLO name), to whom, and whether its sender has hung up since. */
+export interface HeldMessage { ehlo: string; to: string[]; senderGone: boolean }
 
 export interface SmtpSink {
   url: string;
@@ -85,7 +85,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         if (options.acceptDelayMs) await new Promise((r) => setTimeout(r, options.acceptDelayMs));
         if (holdAfter !== undefined && accepted >= holdAfter) holding = true;
         if (holding) {
-          const message: HeldMessage = { ehlo: session.hostNameAppearsAs, to: session.envelope.rcptTo.map((a) => a.address) };
+          const message: HeldMessage = {
+            ehlo: session.hostNameAppearsAs, to: session.envelope.rcptTo.map((a) => a.address),
+            get senderGone() { return closedSessions.has(session.id); },
+          };
           await new Promise<void>((resolve) => held.set(message, resolve));
           held.delete(message);
         }

@@ -123,7 +123,7 @@ describe('digest delivery under faults', () => {
     const { group, convener, subscribers, listAddress } = await createListGroup(web, { subscribers: 40 });
     const everyone = [listAddress, ...subscribers];
     // Short leases so the test takes seconds; production leases are tens of seconds.
-    const leases = { DELIVERY_LEASE_MS: '1500', DELIVERY_SWEEP_MS: '250' };
+    const leases = { DELIVERY_LEASE_MS: '3000', DELIVERY_SWEEP_MS: '250' };
     const workers = await Promise.all(['instance-a', 'instance-b'].map((name) => spawnWorker(sink, jobsSchema, name, leases)));
 
     await addMilestone(web, { group, actor: convener, inMs: 200 });
@@ -138,6 +138,9 @@ describe('digest delivery under faults', () => {
     const killedAt = Date.now();
     sender.child.kill('SIGKILL');
     await new Promise((r) => (sender.child.exitCode !== null || sender.child.signalCode !== null ? r(null) : sender.child.once('exit', r)));
+    // The sink must have seen the dead sender hang up before it answers, or it would count as
+    // delivered four messages whose 250 nobody heard.
+    await whileAlive([survivor], () => sink.held().every((m) => m.senderGone), 5_000, 'the sink to see the killed sender hang up');
     sink.release();
 
     const rows = await whileAlive([survivor], async () => {
@@ -145,11 +148,11 @@ describe('digest delivery under faults', () => {
       return r.length === everyone.length && r.every((d) => d.state === 'SENT') ? r : null;
     }, 20_000, 'the survivor to finish the digest');
     const takeoverMs = Date.now() - killedAt;
-    console.log(`digest finished by the surviving instance ${takeoverMs} ms after the sender was killed (lease 1500 ms)`);
+    console.log(`digest finished by the surviving instance ${takeoverMs} ms after the sender was killed (lease 3000 ms)`);
     expect(rows).toHaveLength(everyone.length);
     await sink.waitFor(everyone.length);
     expectEachOnce(sink, everyone);
     expect(sink.acceptedFrom.get(survivor.name)).toBe(everyone.length - 10);
-    expect(takeoverMs).toBeLessThan(10_000);
+    expect(takeoverMs).toBeLessThan(15_000);
   }, 60_000);
 });
