@@ -38,6 +38,11 @@ const EnvSchema = z.object({
   DIGEST_SEND_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be between 1 and 32').max(32, 'must be between 1 and 32').default(4),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
   DELIVERY_RETRY_BASE_MS: duration('milliseconds').default(60_000),
+  // A sender's claim on a delivery lasts this long unless renewed (it renews it while sending);
+  // an instance killed mid-send leaves claims that any other takes over once they run out.
+  DELIVERY_LEASE_MS: duration('milliseconds').min(500, 'must be at least 500 milliseconds').default(30_000),
+  // How often each worker instance looks for digests nobody is sending any more.
+  DELIVERY_SWEEP_MS: duration('milliseconds').min(100, 'must be at least 100 milliseconds').default(10_000),
   DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as lists.example.org').optional(),
   DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DKIM selector such as convene').optional(),
   DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (newlines may be written as \\n)' }).optional(),
@@ -76,6 +81,10 @@ export interface Config {
     /** Temporary failures (4xx, unreachable) are retried this many times, then dead-lettered. */
     maxAttempts: number;
     retryBaseMs: number;
+    /** How long a sender's claim on a delivery lasts unless renewed; renewed every third of it while sending. */
+    leaseMs: number;
+    /** How often a worker instance wakes digests left with expired claims (their sender died). */
+    sweepMs: number;
     /** The mailto: of List-Unsubscribe. */
     unsubscribeAddress: string;
   };
@@ -155,6 +164,8 @@ export function loadConfig(env: Env = process.env): Config {
       sendConcurrency: e.DIGEST_SEND_CONCURRENCY,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+      leaseMs: e.DELIVERY_LEASE_MS,
+      sweepMs: e.DELIVERY_SWEEP_MS,
       unsubscribeAddress: (e.MAIL_UNSUBSCRIBE_ADDRESS ?? e.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? e.MAIL_FROM).toLowerCase(),
     },
     limits: {

@@ -49,6 +49,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   await server.start();
 
   const admin = new pg.Client({ host: '127.0.0.1', port: options.port, user: USER, password: PASSWORD, database: 'postgres' });
+  admin.on('error', () => {}); // a failure reaches the query below; never an unhandled event
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import { SchemaEngine, type MigrationList } from '@prisma/schema-engine-wasm';
 
@@ -68,12 +69,26 @@ function readCharAsCharacter<T>(adapter: T): T {
 }
 class MigrationAdapterFactory extends PrismaPg {
   private readonly url: string;
+  private readonly opened: { dispose(): Promise<void> }[] = [];
   constructor(url: string) {
     super({ connectionString: url });
     this.url = url;
   }
 
-  override async connect() { return readCharAsCharacter(await super.connect()); }
+  override async connect() {
+    const adapter = readCharAsCharacter(await super.connect());
+    this.opened.push(adapter);
+    return adapter;
+  }
+
+  /**
+   * Freeing the engine leaves its adapters' pools open, and their connection still holds the
+   * engine's session advisory lock: another instance waiting for it would wait until the pool's
+   * idle timeout (10 s, exactly Prisma's lock timeout) and fail with P1002. Close them now.
+   */
+  async disposeAll() {
+    await Promise.allSettled(this.opened.splice(0).map((adapter) => adapter.dispose()));
+  }
 
   // adapter-pg 7.10 names the shadow database with a `database` option that a connection
   // string overrides, so its "shadow" would be the real database. Point a URL at it instead.
@@ -102,25 +117,61 @@ let lastPanic = '';
 
 async function withEngine<T>(connectionString: string, fn: (engine: SchemaEngine, schema: string) => Promise<T>): Promise<T> {
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory(connectionString));
-  const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
+  const factory = new MigrationAdapterFactory(connectionString);
   try {
-    return await fn(engine, schema);
-  } catch (err) {
-    if (lastPanic) throw new Error(`Prisma schema engine panicked: ${lastPanic}`, { cause: err });
-    throw err;
+    const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+    try {
+      return await fn(engine, schema);
+    } catch (err) {
+      if (lastPanic) throw new Error(`Prisma schema engine panicked: ${lastPanic}`, { cause: err });
+      throw err;
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await factory.disposeAll();
+  }
+}
+
+/** Our own lock around applying, distinct from the schema engine's (72707369). */
+const APPLY_LOCK_KEY = 7_268_001_417;
+/** How long an instance waits for another to finish migrating before it gives up. */
+const APPLY_LOCK_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Holds a session advisory lock of ours while `fn` runs. Instances started together queue here
+ * for as long as a migration may reasonably take, where the schema engine's own lock gives up
+ * after 10 s (P1002): the first applies, the others then find nothing left to do.
+ */
+async function withApplyLock<T>(connectionString: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, application_name: 'convene-migrations' });
+  // A server-side disconnect surfaces through the query that is waiting; never as an unhandled event.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(`SET lock_timeout = ${APPLY_LOCK_TIMEOUT_MS}`);
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [APPLY_LOCK_KEY]);
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') {
+        throw new Error(`Another instance has been applying migrations for ${APPLY_LOCK_TIMEOUT_MS / 60_000} minutes; giving up waiting for it.`, { cause: err });
+      }
+      throw err;
+    }
+    return await fn();
+  } finally {
+    // Ending the session releases the lock.
+    await client.end().catch(() => {});
   }
 }
 
 /** Applies pending migrations; returns the names applied now (empty when up to date). */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   const migrationsList = await readMigrationList();
-  return withEngine(connectionString, async (engine) => {
+  return withApplyLock(connectionString, () => withEngine(connectionString, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
     return appliedMigrationNames;
-  });
+  }));
 }
 
 /**

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Tx } from '../lib/use-case.ts';
+import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 
 export interface JobDefinition<T> {
   queue: Omit<Queue, 'name'>;
@@ -20,8 +21,8 @@ export interface JobDefinition<T> {
 export interface Jobs {
   readonly boss: PgBoss;
   /**
-   * Plain connections for handlers that hold a transaction open across I/O (a row lock while
-   * an SMTP server answers): outside Prisma's pool, so HTTP requests never wait for them.
+   * Plain connections for job handlers' own statements (digest delivery claims and records):
+   * outside Prisma's pool, so HTTP requests never wait for them.
    */
   readonly pool: pg.Pool;
   /** Declares a queue and its handler (before ready). */
@@ -56,6 +57,7 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: config.digests.sendConcurrency * 2 + 2, application_name: 'convene-workers' });
   pool.on('error', (err) => app.log.warn({ err }, 'idle worker connection lost'));
+  guardCheckedOutClients(pool, app.log);
 
   const definitions = new Map<string, JobDefinition<never>>();
   const started: (() => Promise<void>)[] = [];

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
+import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement }
@@ -42,6 +43,7 @@ export function createDatabase(connectionString: string, max = 10, onPoolError: 
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', onPoolError);
+  guardCheckedOutClients(pool);
   // One namer for both, so a text has one name on a connection whoever sends it.
   const name = statementNamer();
   // The adapter's type wants a name for every text; past the cap the namer returns undefined,

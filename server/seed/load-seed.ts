@@ -1,11 +1,18 @@
 // Loads the demo groups. Idempotent: groups that exist (by URL name) are left as they are,
-// so it is safe at every start and as `npm run db:seed`.
+// so it is safe at every start and as `npm run db:seed`, also from several instances starting
+// at once on a new database: each step holds a lock of its own for its transaction, so the
+// second instance finds what the first created instead of failing on a unique constraint.
 import type { Ctx } from '../lib/use-case.ts';
 import { recordAudit } from '../lib/audit.ts';
-import { transact } from '../lib/use-case.ts';
+import { transact, type Tx } from '../lib/use-case.ts';
 import { readFile } from 'node:fs/promises';
 import { importMarkdown } from '../modules/revisions/lib/import-markdown.ts';
 import { CG_IOTSEC, SEED_DOCUMENT, SEED_GROUPS, type SeedGroup } from './seed-data.ts';
+
+const SEED_LOCK_KEY = 7_268_001_418;
+/** Seed transactions may wait for another instance's: give them longer than Prisma's 5 s. */
+const SEED_TX = { timeoutMs: 60_000 };
+const lockSeed = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY}::bigint)`;
 
 export async function ensureOperator(ctx: Ctx) {
   return ctx.prisma.user.upsert({
@@ -17,6 +24,7 @@ export async function ensureOperator(ctx: Ctx) {
 
 async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise<boolean> {
   return transact(ctx, async (tx) => {
+    await lockSeed(tx);
     if (await tx.group.findUnique({ where: { slug: seed.slug } })) return false;
     const { people, milestones, ...fields } = seed;
     const group = await tx.group.create({ data: fields });
@@ -28,7 +36,7 @@ async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise
     }
     await tx.milestone.createMany({ data: milestones.map((m) => ({ groupId: group.id, at: new Date(m.at), kind: m.kind, label: m.label })) });
     return true;
-  });
+  }, SEED_TX);
 }
 
 /**
@@ -39,6 +47,7 @@ async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise
 async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
   const imported = importMarkdown(await readFile(SEED_DOCUMENT.source, 'utf8'));
   return transact(ctx, async (tx) => {
+    await lockSeed(tx);
     const group = await tx.group.findUnique({ where: { slug: CG_IOTSEC.slug } });
     if (!group || (await tx.document.findFirst({ where: { groupId: group.id, title: SEED_DOCUMENT.title } }))) return false;
     const poster = await tx.user.findUnique({ where: { email: SEED_DOCUMENT.postedBy } });
@@ -59,7 +68,7 @@ async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
     }
     await recordAudit(tx, { actorId: poster?.id ?? operatorId, groupId: group.id, action: 'revisions.posted', entityType: 'revision', entityId: revision.id, after: { documentId: document.id, sequence: 1, label: SEED_DOCUMENT.label, clauses: imported.clauses.length, source: 'seed' } });
     return true;
-  });
+  }, SEED_TX);
 }
 
 /** Returns the slugs of the groups it created. */

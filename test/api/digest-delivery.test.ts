@@ -77,6 +77,8 @@ describe('a sender killed mid-send', () => {
     const env = {
       NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), SMTP_URL: sink.url, JOBS_SCHEMA: jobsSchema, JOBS_POLL_SECONDS: '0.5',
       SESSION_SECRET: base.sessionSecret, PUBLIC_URL: base.publicUrl, SEED: 'never', DIGEST_SEND_CONCURRENCY: '4',
+      // The killed child's claims must run out before the next instance takes its deliveries over.
+      DELIVERY_LEASE_MS: '1500',
     };
     // This instance only enqueues (web-only); the children do the work.
     const web = await appFor({ JOBS_SCHEMA: jobsSchema, JOBS_WORKERS: 'false', SMTP_URL: sink.url });
@@ -99,7 +101,7 @@ describe('a sender killed mid-send', () => {
 
     // "Exactly once" as SMTP allows it: each recipient's copy has one deterministic Message-ID,
     // and every recipient got it. A second copy of the same Message-ID is possible only if the
-    // kill landed between the sink's 250 and the sender's COMMIT (about a millisecond per
+    // kill landed between the sink's 250 and the sender's SENT record (about a millisecond per
     // in-flight message, so at most DIGEST_SEND_CONCURRENCY copies); the sink counts copies
     // per Message-ID so the bound is checked, not assumed.
     const byRecipient = new Map<string, Set<string>>();

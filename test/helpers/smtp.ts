@@ -1,6 +1,10 @@
 // A real SMTP server (smtp-server, from the nodemailer authors) that keeps what it receives.
 // Faults on demand: answer 421 to the next N messages, 5xx to chosen recipients, or take a
-// while before answering 250 (to kill a sender mid-send).
+// while before answering 250 (to kill a sender mid-send), or hold every answer until released
+// (so a test can act while senders are known to be waiting on the server).
+//
+// A message counts as accepted only if its sender was still connected when the 250 went out:
+// a sender that died waiting for the answer never learnt of it and must send again.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -15,7 +19,12 @@ export interface SmtpSinkOptions {
   parse?: boolean;
   /** Listen on this port (e.g. to come back where a closed sink was); default: any free port. */
   port?: number;
+  /** Hold the answer to every message after the first N accepted ones, until `release()`. */
+  holdAfter?: number;
 }
+
+/** A message whose 250 is being held: who sent it (the EHLO name), to whom, and whether its sender has hung up since. */
+export interface HeldMessage { ehlo: string; to: string[]; senderGone: boolean }
 
 export interface SmtpSink {
   url: string;
@@ -28,6 +37,14 @@ export interface SmtpSink {
   tempFailuresLeft(): number;
   /** Accepted message count (also when not parsing). */
   accepted(): number;
+  /** Accepted messages per EHLO name (tests name each instance's SMTP client with ?name=). */
+  acceptedFrom: Map<string, number>;
+  /** Messages received whose answer is held now (their senders are waiting). */
+  held(): HeldMessage[];
+  /** Holds the answer to every message from now on. */
+  hold(): void;
+  /** Answers every held message and stops holding. */
+  release(): void;
   close(): Promise<void>;
   waitFor(count: number, ms?: number): Promise<ParsedMail[]>;
 }
@@ -40,6 +57,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const parse = options.parse ?? true;
   let tempFailures = options.tempFailures ?? 0;
   let accepted = 0;
+  const acceptedFrom = new Map<string, number>();
+  let holding = false;
+  let holdAfter = options.holdAfter;
+  const held = new Map<HeldMessage, () => void>();
+  const closedSessions = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -51,7 +73,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       }
       callback();
     },
-    onData(stream, _session, callback) {
+    onClose(session) { closedSessions.add(session.id); },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
@@ -60,10 +83,22 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           return callback(Object.assign(new Error('4.3.2 Try again later'), { responseCode: 421 }));
         }
         if (options.acceptDelayMs) await new Promise((r) => setTimeout(r, options.acceptDelayMs));
+        if (holdAfter !== undefined && accepted >= holdAfter) holding = true;
+        if (holding) {
+          const message: HeldMessage = {
+            ehlo: session.hostNameAppearsAs, to: session.envelope.rcptTo.map((a) => a.address),
+            get senderGone() { return closedSessions.has(session.id); },
+          };
+          await new Promise<void>((resolve) => held.set(message, resolve));
+          held.delete(message);
+        }
+        // The sender is gone: it never saw a 250, so the message is not delivered (RFC 5321 §4.1.1.4).
+        if (closedSessions.has(session.id)) return callback(new Error('sender went away'));
         const source = Buffer.concat(chunks).toString('utf8');
         const id = source.match(/^Message-ID:\s*(<[^>]+>)/im)?.[1] ?? '';
         byMessageId.set(id, (byMessageId.get(id) ?? 0) + 1);
         accepted += 1;
+        acceptedFrom.set(session.hostNameAppearsAs, (acceptedFrom.get(session.hostNameAppearsAs) ?? 0) + 1);
         if (parse) {
           raw.push(source);
           messages.push(await simpleParser(source));
@@ -72,6 +107,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  function release() {
+    holding = false;
+    holdAfter = undefined;
+    for (const resolve of held.values()) resolve();
+  }
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
   return {
@@ -82,7 +122,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     byMessageId,
     tempFailuresLeft: () => tempFailures,
     accepted: () => accepted,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    acceptedFrom,
+    held: () => [...held.keys()],
+    hold: () => { holding = true; },
+    release,
+    close: () => { release(); return new Promise((resolve) => server.close(() => resolve())); },
     async waitFor(count, ms = 5000) {
       const until = Date.now() + ms;
       while ((parse ? messages.length : accepted) < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

@@ -1,8 +1,8 @@
-// Wiring: the durable jobs of digests (firing, reminders, delivery), crash recovery at start,
-// and the after-commit confirmation e-mail of a subscription.
+// Wiring: the durable jobs of digests (firing, reminders, delivery), taking over deliveries whose
+// sender died (at start and periodically), and the after-commit confirmation e-mail of a subscription.
 import type { FastifyInstance } from 'fastify';
 import { DELIVER_QUEUE, type DigestDeps } from './create-digest.ts';
-import { deliverDigest, resumePendingDigests } from './deliver-digest.ts';
+import { deliverDigest, wakeAbandonedDigests } from './deliver-digest.ts';
 import { fireMilestone, sendReminder } from './fire-milestone.ts';
 import { FIRE_QUEUE, REMIND_QUEUE, type FireJob, type ReminderJob } from './schedule-milestone.ts';
 import { CONFIRM_DAYS } from './subscriptions.ts';
@@ -20,9 +20,24 @@ export function subscribeDigestEvents(app: FastifyInstance) {
     work: { localConcurrency: 2 },
     handler: async (job) => { await deliverDigest(deps, job.data.digestId); },
   });
+  // Runs on worker instances only (onStarted), so each of them can take over a digest whose
+  // sender died: at start at once, then every DELIVERY_SWEEP_MS for leases that run out.
+  let sweep: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | null = null;
+  const wake = (now: boolean) => {
+    sweeping ??= wakeAbandonedDigests(deps, { now }).then((woken) => {
+      if (woken) app.log.info(`resumed the delivery of ${woken} digest(s) left unfinished by a stopped or lost sender`);
+    }, (err: unknown) => app.log.warn({ err }, 'could not look for unfinished digests')).finally(() => { sweeping = null; });
+    return sweeping;
+  };
   app.jobs.onStarted(async () => {
-    const resumed = await resumePendingDigests(deps);
-    if (resumed) app.log.info(`resumed the delivery of ${resumed} digest(s) interrupted before this start`);
+    await wake(true);
+    sweep = setInterval(() => void wake(false), app.config.digests.sweepMs);
+    sweep.unref();
+  });
+  app.addHook('preClose', async () => {
+    clearInterval(sweep);
+    await sweeping;
   });
 
   app.ctx.events.on('digests.subscription_requested', async (e) => {

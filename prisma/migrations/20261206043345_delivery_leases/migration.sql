@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DigestDelivery" ADD COLUMN     "leasedBy" TEXT,
+ADD COLUMN     "leasedUntil" TIMESTAMPTZ(3);
