@@ -108,6 +108,23 @@ describe('Markdown nested too deep', () => {
     expect((await app.prisma.comment.findUniqueOrThrow({ where: { id: scene.comments.c1.id } })).body).toBe(c1Body);
   }, 60_000);
 
+  it('refuses a deep comment before it joins a batch, so the comments written with it are stored', async () => {
+    const scene = await adjudicationScene(app, { periodOpen: true });
+    const { participant, commenter2 } = await sceneSessions(app, scene);
+    const url = urlOf(MARKDOWN_ROUTES[0]!.template, scene);
+    const post = (session: Session, body: string) => app.inject({ method: 'POST', url, headers: session.headers, payload: { type: 'general', body } });
+    // Sent together, they arrive while one batch is being written and coalesce into the next.
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => post(i % 2 ? participant : commenter2, `Ordinary comment ${i}.`)),
+      post(participant, DEEP['block quotes']!),
+      ...Array.from({ length: 6 }, (_, i) => post(i % 2 ? participant : commenter2, `Later comment ${i}.`)),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual([...Array(6).fill(201), 422, ...Array(6).fill(201)]);
+    expect(results[6]!.json().code).toBe('markdown_too_deep');
+    const stored = await app.prisma.comment.findMany({ where: { documentId: scene.document.id, body: { contains: 'comment ' } } });
+    expect(stored).toHaveLength(12);
+  });
+
   it('still accepts Markdown nested as deep as people write it', async () => {
     const scene = await adjudicationScene(app, { periodOpen: true });
     const { participant } = await sceneSessions(app, scene);
