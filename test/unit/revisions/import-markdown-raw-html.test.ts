@@ -60,6 +60,12 @@ describe('a draft that mentions a tag', () => {
     ]);
   });
 
+  it('lists a raw HTML link it reduces to its words', () => {
+    const { clauses, changes } = importMarkdown('# 1 Scope\n\n<a href="&#106;avascript:alert(1)">one</a> <a href="https://itu.int">two</a> <a>three</a>\n');
+    expect(clauses[0]!.text).toBe('one two three');
+    expect(changes).toEqual([{ kind: 'link_removed', clause: { number: '1', heading: 'Scope' }, count: 2, examples: ['javascript:alert(1)'] }]);
+  });
+
   it('reports nothing for a plain draft', () => {
     expect(importMarkdown('# 1 Scope\n\nPlain *words* and `<code>`.\n').changes).toEqual([]);
   });

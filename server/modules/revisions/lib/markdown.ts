@@ -145,8 +145,21 @@ function changesIn(tokens: Token[]): DraftChanges {
     if (token.type === 'rawHtml') changes.markupAsText.push(markupLabel(token.raw as string));
     else if (token.type === 'image') changes.imagesDropped.push(normalizeWhitespace(token.text));
     else if (token.type === 'link' && !SAFE_HREF.test(token.href.trim())) changes.linksRemoved.push(token.href.trim());
+    else if (token.type === 'html') {
+      // A kept raw <a>: the sanitizer unwraps it unless its href is safe.
+      const href = rawLinkHref(token.raw);
+      if (href !== null && !SAFE_HREF.test(href)) changes.linksRemoved.push(href);
+    }
   });
   return changes;
+}
+
+/** The href of a raw `<a …>` tag, entities decoded as a browser would ('' when it has none); null for any other tag. */
+function rawLinkHref(raw: string): string | null {
+  let href: string | null = null;
+  const parser = new Parser({ onopentag(name, attribs) { if (name === 'a') href = (attribs.href ?? '').trim(); } }, { decodeEntities: true });
+  parser.end(raw);
+  return href;
 }
 
 function markupLabel(raw: string): string {
