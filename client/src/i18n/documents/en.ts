@@ -88,7 +88,7 @@ export const documentsEn = {
   'revision.markdown': 'Paste Markdown',
   'revision.docx': 'Upload a Word file (.docx)',
   'revision.source': 'Markdown',
-  'revision.sourceHint': 'Headings become clauses: "# 1 Scope", "## 7.1 Security threats for sensor/devices".',
+  'revision.sourceHint': 'Headings become clauses: "# 1 Scope", "## 7.1 Security threats for sensor/devices". HTML tags other than sub, sup, br, em, strong, del and a are shown as typed.',
   'revision.file': 'Word file',
   'revision.fileHint': 'Heading styles become clauses; lists, tables and emphasis are kept; images are dropped with a note.',
   'revision.chooseFile': 'Choose a .docx file first.',

@@ -86,7 +86,7 @@ export const documentsFr: DocumentMessages = {
   'revision.markdown': 'Coller du Markdown',
   'revision.docx': 'Téléverser un fichier Word (.docx)',
   'revision.source': 'Markdown',
-  'revision.sourceHint': 'Les titres deviennent des articles : « # 1 Scope », « ## 7.1 Security threats for sensor/devices ».',
+  'revision.sourceHint': 'Les titres deviennent des articles : « # 1 Scope », « ## 7.1 Security threats for sensor/devices ». Les balises HTML autres que sub, sup, br, em, strong, del et a sont affichées telles quelles.',
   'revision.file': 'Fichier Word',
   'revision.fileHint': 'Les styles de titre deviennent des articles ; listes, tableaux et mises en valeur sont conservés ; les images sont retirées avec une note.',
   'revision.chooseFile': 'Choisissez d’abord un fichier .docx.',
