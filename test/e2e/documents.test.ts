@@ -176,6 +176,8 @@ describe('revisions', () => {
     await page.getByRole('button', { name: 'Preview the clauses' }).click();
     const preview = page.getByTestId('revision-preview');
     await expect.poll(() => preview.locator('h2').textContent()).toBe('Preview: 5 clauses');
+    // What the import changed is listed before posting: here, the image dropped from the last clause.
+    expect(await page.getByTestId('revision-changes').locator('li').allTextContents()).toEqual(['Clause 7.2: 1 image dropped, its description kept: diagram']);
     expect(await axeViolations(page), 'post revision').toEqual([]);
     await screenshot(page, 'post-revision-preview');
     await page.getByRole('button', { name: 'Post this revision' }).click();

@@ -8,7 +8,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import { can, type GroupAccess } from '../groups/groups.policy.ts';
 import { commentWindowClosed, readCommentWindow } from '../periods/comment-window.ts';
-import { checkBodyLength, checkQuote, renderCommentBody } from './comment-text.ts';
+import { checkCommentBody, checkQuote, renderCommentBody } from './comment-text.ts';
 
 const withContext = { author: true, revision: { select: { sequence: true } }, clause: { select: { number: true, text: true } } } as const;
 
@@ -40,7 +40,7 @@ export interface EditCommentInput {
 }
 
 export async function editComment(ctx: Ctx, input: EditCommentInput) {
-  if (input.body !== undefined) checkBodyLength(input.body, ctx.config.limits.commentBodyChars);
+  if (input.body !== undefined) checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
     const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);

@@ -3,11 +3,21 @@
 // occur in the clause it targets.
 import { AppError } from '../../lib/app-error.ts';
 import { normalizeWhitespace, renderCommentMarkdown } from '../revisions/lib/markdown.ts';
+import { checkMarkdownDepth } from '../revisions/lib/markdown-depth.ts';
 
 export function checkBodyLength(body: string, maxChars: number): void {
   if (body.length > maxChars) {
     throw AppError.tooLarge('comment_too_long', `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`, { maxChars, length: body.length });
   }
+}
+
+/**
+ * Refuses a body too long or nested too deep to render, before anything is stored or queued: the
+ * comment writer renders a whole batch together, where one refusal would fail its neighbours.
+ */
+export function checkCommentBody(body: string, maxChars: number): void {
+  checkBodyLength(body, maxChars);
+  checkMarkdownDepth(body);
 }
 
 export const renderCommentBody = (body: string): string => renderCommentMarkdown(body).trim();

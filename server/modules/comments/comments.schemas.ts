@@ -18,7 +18,7 @@ export const ReplyBody = z.strictObject({ body: Body.describe('Markdown') });
 export const EditCommentBody = z.strictObject({
   version: int32({ min: 1 }).optional().describe('The version you edited; 409 if it changed meanwhile'),
   type: CommentTypeName.optional(),
-  body: Body.optional(),
+  body: Body.optional().describe('Markdown'),
   proposedChange: z.string().trim().max(20_000).optional(),
   quotedText: z.string().max(5_000).nullable().optional(),
 });

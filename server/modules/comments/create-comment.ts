@@ -19,7 +19,7 @@ import { commentWindowClosed, toCommentWindow, type CommentWindowRow } from '../
 import { realtimeAddress } from '../realtime/record-events.ts';
 import { writeComment } from './insert-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
-import { checkBodyLength, checkQuote, quoteOccurs } from './comment-text.ts';
+import { checkCommentBody, checkQuote, quoteOccurs } from './comment-text.ts';
 import { revisionSnapshot } from './revision-snapshots.ts';
 import { presentComment, type CommentWithContext } from './comments.presenter.ts';
 
@@ -122,7 +122,7 @@ export async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: U
 }
 
 export async function createComment(ctx: Ctx, input: CreateCommentInput): Promise<CommentWithContext> {
-  checkBodyLength(input.body, ctx.config.limits.commentBodyChars);
+  checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const { target } = input;
   const quotedText = target.clauseText !== null
     ? checkQuote(input.quotedText, target.clauseText, `clause ${target.clauseNumber}`)
@@ -135,7 +135,7 @@ export async function createComment(ctx: Ctx, input: CreateCommentInput): Promis
 
 /** A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). */
 export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<CommentWithContext> {
-  checkBodyLength(input.body, ctx.config.limits.commentBodyChars);
+  checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const parent = await ctx.prisma.comment.findFirst({
     where: { id: input.parentId, documentId: input.documentId, document: { groupId: input.access.group.id } },
     include: { revision: { select: { sequence: true } }, clause: { select: { number: true } } },

@@ -68,7 +68,7 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     authorize(access, 'revisions.post');
     await findDocument(ctx.prisma, access.group.id, request.params.documentId);
     const { imported } = await readRevisionInput(request, limits);
-    return { clauses: imported.clauses.map(presentImportedClause), notes: imported.notes };
+    return { clauses: imported.clauses.map(presentImportedClause), notes: imported.notes, changes: imported.changes };
   });
 
   app.post('/api/groups/:slug/documents/:documentId/revisions', {

@@ -8,7 +8,7 @@ import type { CarryForwardReason, RevisionFormat } from '../../generated/prisma/
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument } from './documents.ts';
 import { matchClauses, type MatchReason } from './lib/carry-forward.ts';
-import type { Clause, ImportResult } from './lib/clause.ts';
+import { changeNote, type Clause, type ImportResult } from './lib/clause.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -40,7 +40,7 @@ export async function postRevision(ctx: Ctx, input: PostRevisionInput) {
     const sequence = (last?.sequence ?? 0) + 1;
     const revision = await tx.revision.create({
       data: {
-        documentId: document.id, sequence, label: input.label, format: input.format, notes: input.imported.notes, postedById: user.id,
+        documentId: document.id, sequence, label: input.label, format: input.format, notes: [...input.imported.notes, ...input.imported.changes.map(changeNote)], postedById: user.id,
         clauses: { createMany: { data: input.imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) } },
       },
       include: { clauses: { orderBy: { position: 'asc' } } },

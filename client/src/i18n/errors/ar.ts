@@ -37,6 +37,7 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   comment_period_not_open: ['تُفتح التعليقات في {opensAt, instant}؛ لم يُحفظ شيء.', 'لم تُفتح فترة تعليقات على هذه المراجعة؛ لم يُحفظ شيء.'],
   comment_too_long: 'يمكن أن يتضمن التعليق {maxChars} حرفًا على الأكثر؛ وهذا التعليق يتضمن {length}.',
   quote_not_in_clause: 'النص المقتبس غير موجود في النص الذي تعلّق عليه؛ اقتبس الكلمات كما هي.',
+  markdown_too_deep: 'يتداخل النص في الاقتباسات أو القوائم أو التنسيق أو الأقواس لأكثر من {maxDepth} مستوى، ولا يمكن عرضه؛ قلّل التداخل وأرسله من جديد.',
   comment_version_conflict: 'تغيّر التعليق منذ تحميله (الإصدار {version} الآن)؛ أعد تحميل الصفحة وعدّله من جديد.',
   comment_withdrawn: 'سُحب هذا التعليق.',
   not_comment_author: 'لا يعدّل التعليق إلا كاتبه.',

@@ -85,6 +85,7 @@ export const apiErrorsEn = {
   // Comments.
   comment_too_long: 'A comment may have at most {maxChars} characters; this one has {length}.',
   quote_not_in_clause: 'The quoted text does not occur in the text you comment on; quote the exact words.',
+  markdown_too_deep: 'The text nests quotes, lists, emphasis or brackets more than {maxDepth} levels deep, which cannot be displayed; flatten the nesting and send it again.',
   comment_version_conflict: 'The comment changed since you loaded it (now version {version}); reload and edit again.',
   comment_withdrawn: 'This comment has been withdrawn.',
   not_comment_author: 'Only its author may change a comment.',

@@ -68,6 +68,7 @@ export const apiErrorsFr: ApiErrorCatalogue = {
 
   comment_too_long: 'Un commentaire peut compter au plus {maxChars} caractères ; celui-ci en compte {length}.',
   quote_not_in_clause: 'Le texte cité ne figure pas dans le texte que vous commentez ; citez les mots exacts.',
+  markdown_too_deep: 'Le texte imbrique citations, listes, mises en valeur ou crochets sur plus de {maxDepth} niveaux, ce qui ne peut pas être affiché ; réduisez l’imbrication et envoyez-le à nouveau.',
   comment_version_conflict: 'Le commentaire a changé depuis son chargement (version {version}) ; rechargez la page et modifiez-le à nouveau.',
   comment_withdrawn: 'Ce commentaire a été retiré.',
   not_comment_author: 'Seul son auteur peut modifier un commentaire.',

@@ -1,5 +1,6 @@
 // Posting a revision (editors and conveners): paste Markdown or choose a .docx, preview the
-// clauses the server would store (with its notes, e.g. images dropped), then post. The preview
+// clauses the server would store (with its notes, and what it changed: raw HTML shown as text,
+// images dropped, unsafe links reduced to words), then post. The preview
 // stores nothing; the pasted text is kept as a draft until the revision is posted.
 import '../../i18n/documents/index.ts';
 import { useState, type FormEvent } from 'react';
@@ -15,6 +16,12 @@ import { useDraft } from '../../lib/drafts.ts';
 interface Draft { label: string; markdown: string; format: 'markdown' | 'docx' }
 const EMPTY: Draft = { label: '', markdown: '', format: 'markdown' };
 const isEmpty = (d: Draft) => !d.label && !d.markdown;
+
+/** Where an import change was: the clause by its number, else the front matter, else before any clause. */
+function changePlace(clause: Preview['changes'][number]['clause'], t: ReturnType<typeof useI18n>['t']): string {
+  if (!clause) return t('revision.change.beforeClauses');
+  return clause.number ? t('revision.change.clause', { number: clause.number }) : t('revision.change.frontMatter');
+}
 
 export function PostRevisionScreen({ slug, documentId }: { slug: string; documentId: string }) {
   const { t } = useI18n();
@@ -91,7 +98,21 @@ export function PostRevisionScreen({ slug, documentId }: { slug: string; documen
               <p><strong>{t('revision.notes')}</strong></p>
               <ul>{preview.notes.map((n) => <li key={n}>{n}</li>)}</ul>
             </div>
-          ) : <p className="hint">{t('revision.noNotes')}</p>}
+          ) : null}
+          {preview.changes.length ? (
+            <div className="notice" data-testid="revision-changes">
+              <p><strong>{t('revision.changes')}</strong></p>
+              <ul>
+                {preview.changes.map((c, i) => (
+                  <li key={i}>
+                    {t(`revision.change.${c.kind}`, { count: c.count, where: changePlace(c.clause, t) })}
+                    {c.examples.length ? <>: {c.examples.map((e, j) => <span key={j}>{j ? ', ' : ''}<code dir="auto">{e}</code></span>)}</> : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {preview.notes.length || preview.changes.length ? null : <p className="hint">{t('revision.noNotes')}</p>}
           <ol className="preview-clauses">
             {preview.clauses.map((c) => (
               <li key={c.position}>

@@ -52,6 +52,7 @@ export async function importDocx(buffer: Buffer, opts: DocxImportOptions = {}): 
   return {
     clauses: sections.map(sectionToClause),
     notes: [...droppedImageNotes(sections), ...warningNotes(messages)],
+    changes: [],
   };
 }
 
