@@ -34,7 +34,7 @@ export const PreviewSchema = z.object({
     kind: z.enum(['markup_as_text', 'image_dropped', 'link_removed']).describe('markup_as_text: raw HTML shown as typed; image_dropped: its description kept; link_removed: a relative or unsafe link kept as its words'),
     clause: z.object({ number: z.string(), heading: z.string() }).nullable().describe('Where it was; null: before the first clause'),
     count: z.number(),
-    examples: z.array(z.string()).describe('Up to five distinct instances: tags as `<script>`, image descriptions, link targets'),
+    examples: z.array(z.string()).describe('Up to five distinct instances: tags as typed (e.g. a script or style element), image descriptions, link targets'),
   })).describe('What the import changed on the way to the allowed markup; posting records the same as notes'),
 });
 export const ComparisonSchema = z.object({
