@@ -34,6 +34,8 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   not_found: 'Élément introuvable.',
   already_exists: 'Cet élément existe déjà.',
   internal_error: 'Une erreur est survenue de notre côté ; elle a été consignée. Réessayez plus tard.',
+  database_unavailable: ['La base de données est momentanément injoignable ; réessayez dans {retryAfterSeconds} secondes.', 'La base de données est momentanément injoignable ; réessayez dans quelques secondes.'],
+  server_busy: ['Le serveur est trop chargé pour répondre maintenant ; réessayez dans {retryAfterSeconds} secondes.', 'Le serveur est trop chargé pour répondre maintenant ; réessayez dans quelques secondes.'],
   group_not_found: 'Ce groupe est introuvable.',
   user_not_found: 'Cet utilisateur est introuvable.',
   member_not_found: 'Ce membre est introuvable.',
