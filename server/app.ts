@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
+import drainPlugin from './plugins/drain.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
 import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -69,6 +70,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(drainPlugin);
   await app.register(prismaPlugin, { databaseUrl });
   await app.register(contextPlugin, { config });
   await app.register(securityPlugin, { config });

@@ -4,6 +4,7 @@
 // socket cannot connect (websockets and polling blocked, server restarting) the view refetches
 // on a timer instead, so it stays current either way.
 import { useEffect, useRef, useState } from 'react';
+import { reconnectWhenServerLeaves } from './server-shutdown.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'polling';
 
@@ -87,6 +88,7 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
       // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
       const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
       close = () => socket.close();
+      reconnectWhenServerLeaves(socket);
       const subscribe = () => {
         socket.timeout(10_000).emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
           if (stopped) return;

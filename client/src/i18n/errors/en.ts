@@ -49,6 +49,7 @@ export const apiErrorsEn = {
   already_exists: 'That already exists.',
   internal_error: 'Something went wrong on our side; it has been logged. Try again later.',
   database_unavailable: ['The database cannot be reached at the moment; try again in {retryAfterSeconds} seconds.', 'The database cannot be reached at the moment; try again in a few seconds.'],
+  server_shutting_down: 'This server is restarting; try again in a moment.',
   server_busy: ['The server is too busy to answer now; try again in {retryAfterSeconds} seconds.', 'The server is too busy to answer now; try again in a few seconds.'],
   group_not_found: 'That group was not found.',
   user_not_found: 'That user was not found.',

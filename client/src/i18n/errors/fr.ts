@@ -35,6 +35,7 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   already_exists: 'Cet élément existe déjà.',
   internal_error: 'Une erreur est survenue de notre côté ; elle a été consignée. Réessayez plus tard.',
   database_unavailable: ['La base de données est momentanément injoignable ; réessayez dans {retryAfterSeconds} secondes.', 'La base de données est momentanément injoignable ; réessayez dans quelques secondes.'],
+  server_shutting_down: 'Ce serveur redémarre ; réessayez dans un instant.',
   server_busy: ['Le serveur est trop chargé pour répondre maintenant ; réessayez dans {retryAfterSeconds} secondes.', 'Le serveur est trop chargé pour répondre maintenant ; réessayez dans quelques secondes.'],
   group_not_found: 'Ce groupe est introuvable.',
   user_not_found: 'Cet utilisateur est introuvable.',
