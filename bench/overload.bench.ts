@@ -95,6 +95,7 @@ function print(name: string, s: Side) {
 
 export default async function overloadBench() {
   const db = await benchDatabase();
+  // The figure runs the shipped defaults (server/config.ts); the baseline only turns shedding off.
   const shedding = await startBenchApp(db.url);
   const baseline = await startBenchApp(db.url, { env: { LOAD_SHEDDING: 'false' } });
   try {
@@ -112,7 +113,12 @@ export default async function overloadBench() {
     const path = `/api/groups/${group.slug}/documents/${document.id}/comments?limit=200`;
     const { cookie } = headers;
     for (const side of [shedding, baseline]) {
-      const warm = await timedGet(`${side.url}${path}`, { cookie }, 10_000);
+      // Inserting the comments kept the event loop busy: wait for a quiet sample.
+      let warm = await timedGet(`${side.url}${path}`, { cookie }, 10_000);
+      for (let i = 0; i < 30 && warm.status === 503; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        warm = await timedGet(`${side.url}${path}`, { cookie }, 10_000);
+      }
       if (warm.status !== 200) throw new Error(`comment list answered ${warm.status}: ${warm.body.slice(0, 200)}`);
     }
 
@@ -124,8 +130,12 @@ export default async function overloadBench() {
     print('shedding off (baseline)', off);
     const ratio = (a: number, b: number) => (b > 0 ? fmt(a / b, 2) : 'n/a');
     console.log(`  ratio:    timeouts ${on.timeouts} vs ${off.timeouts}; health p95 ${ratio(on.health.p95, off.health.p95)}×, max ${ratio(on.health.max, off.health.max)}×; recovery ${ratio(on.recoverMs, off.recoverMs)}×`);
-    const meets = on.shed > 0 && on.timeouts <= off.timeouts && on.health.unanswered === 0 && on.health.p95 < 1_000;
-    console.log(`  target:   503s instead of timeouts, health answered within 1 s throughout: ${meets ? 'meets' : 'MISSES'}`);
+    const targets = [
+      ['no request timed out (503 instead)', on.shed > 0 && on.timeouts === 0],
+      ['health always answered, p95 under half the baseline\'s', on.health.unanswered === 0 && on.health.p95 < off.health.p95 / 2],
+      ['a reader served again within 1 s of the flood', on.recoverMs < 1_000],
+    ] as const;
+    console.log(`  target:   ${targets.map(([what, ok]) => `${what}: ${ok ? 'meets' : 'MISSES'}`).join('; ')}`);
   } finally {
     await shedding.app.close();
     await baseline.app.close();

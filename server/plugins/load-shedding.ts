@@ -1,9 +1,11 @@
 // Load shedding: when the server cannot keep up, say so at once (503 server_busy + Retry-After,
 // which clients and load balancers understand) instead of queueing every request until all of
-// them time out. Two signals, checked before any other work on a request:
-// - the event loop (@fastify/under-pressure): delay and utilisation past the configured limits;
-// - the database pool: more requests waiting for a connection than allowed. Read per request
-//   (waitingCount is a field), since a burst arrives faster than any periodic check.
+// them time out. Checked before any other work on a request:
+// - the event loop (@fastify/under-pressure): delay and utilisation past the configured limits,
+//   sampled over a window (sustained saturation);
+// - per request, since a burst arrives faster than any periodic sample: the database pool (more
+//   requests waiting for a connection than allowed: pg Pool's waitingCount) and the requests
+//   admitted and not yet answered.
 // /api/health is never shed (route config `shedLoad: false`): it reports "degraded" instead, so
 // an operator or load balancer can still see the instance.
 import fp from 'fastify-plugin';
@@ -22,11 +24,7 @@ declare module 'fastify' {
   }
 }
 
-/**
- * How often the event loop is sampled: short, so saturation is noticed within a few requests, and
- * long enough that one slow task (a large export) does not shed on its own.
- */
-const SAMPLE_INTERVAL_MS = 200;
+const SHED_LOG_INTERVAL_MS = 10_000;
 
 export default fp<{ config: Config }>(async (app, { config }) => {
   const { load } = config;
@@ -38,13 +36,23 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     message: `The server is too busy to answer now; try again in ${load.retryAfterSeconds} seconds.`,
     retryAfterSeconds: load.retryAfterSeconds,
   };
+  let shedSinceLog = 0;
+  let lastLog = 0;
   /** Answers 503 and returns true, or lets an exempt request through (marked) and returns false. */
   const shed = (request: FastifyRequest, reply: FastifyReply, reason: string): boolean => {
     if (request.routeOptions.config.shedLoad === false) {
       request.loadPressure = reason;
       return false;
     }
-    request.log.warn({ reason }, 'load shed: answered 503');
+    // One line per interval, not per request: a flood would otherwise flood the log too.
+    shedSinceLog++;
+    if (Date.now() - lastLog >= SHED_LOG_INTERVAL_MS) {
+      request.log.warn({ reason, shed: shedSinceLog }, 'shedding load: answering 503 server_busy');
+      shedSinceLog = 0;
+      lastLog = Date.now();
+    }
+    // The connection stays open: closing it (tried in bench/overload.bench.ts) turned a flood of
+    // retries into a flood of reconnections, which cost more and left health waiting 15 s.
     void reply.status(503).header('retry-after', String(load.retryAfterSeconds)).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
     return true;
   };
@@ -54,15 +62,24 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     maxEventLoopUtilization: load.maxEventLoopUtilization,
     // Utilisation over the last sample, not since start: a long quiet past must not hide a busy present.
     eventLoopUtilizationMode: 'interval',
-    sampleInterval: SAMPLE_INTERVAL_MS,
+    // Long enough (default 1 s) that one slow task (a large export) does not shed on its own: a
+    // burst is caught per request by the checks below, sustained saturation by these samples.
+    sampleInterval: load.sampleIntervalMs,
     retryAfter: load.retryAfterSeconds,
     // A reply sent here ends the request; without one it carries on (under-pressure's contract).
     pressureHandler: (request, reply, type) => { shed(request, reply, type); },
   });
 
+  // Requests admitted and not yet answered. A burst arrives faster than its requests reach the
+  // pool (each passes its hooks before its first query), so the pool's queue alone would let a
+  // whole burst in; this bounds the work in progress itself.
   const pool = app.pgPool;
+  let inFlight = 0;
   app.addHook('onRequest', (request, reply, done) => {
-    if (pool.waitingCount > load.maxPoolWaiting && shed(request, reply, 'poolWaiting')) return;
+    const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : inFlight >= load.maxInFlight ? 'inFlight' : null;
+    if (reason && shed(request, reply, reason)) return;
+    inFlight++;
+    reply.raw.once('close', () => { inFlight--; });
     done();
   });
 }, { name: 'load-shedding', dependencies: ['prisma'] });

@@ -15,7 +15,7 @@ function blockEventLoop(ms: number) {
 
 describe('load shedding on event-loop delay', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_EVENT_LOOP_DELAY_MS: '40', LOAD_RETRY_AFTER_SECONDS: '3' } }); });
+  beforeAll(async () => { app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_EVENT_LOOP_DELAY_MS: '40', LOAD_SAMPLE_INTERVAL_MS: '100', LOAD_RETRY_AFTER_SECONDS: '3' } }); });
   afterAll(async () => { await app.close(); });
 
   it('answers 503 server_busy with Retry-After while the event loop is blocked, and health still answers, degraded', async () => {
