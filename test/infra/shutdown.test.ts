@@ -34,12 +34,17 @@ async function startServer() {
   children.push(child);
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const until = Date.now() + 60_000;
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
     } catch { /* not listening yet */ }
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`server did not start: ${output}`);
+    if (child.exitCode !== null) {
+      await closed; // all of its output read
+      throw new Error(`server exited (${child.exitCode}) before it was ready: ${output}`);
+    }
+    if (Date.now() > until) throw new Error(`server did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return { child, port, output: () => output };
