@@ -25,7 +25,7 @@ declare module 'fastify' {
   interface FastifyInstance { realtime: RealtimeHub & { io: Server; listener: EventListener } }
 }
 
-/** The going-away notice (client/src/lib/server-shutdown.ts reconnects on it). */
+/** The going-away notice (client/src/lib/live-document.ts reconnects on it). */
 export const SERVER_SHUTDOWN_EVENT = 'server:shutdown';
 
 /** How often each instance closes the sockets of sessions that ended without an event (expiry). */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reconnectWhenServerLeaves, SERVER_SHUTDOWN_EVENT } from '../../client/src/lib/server-shutdown.ts';
+import { reconnectWhenServerLeaves, SERVER_SHUTDOWN_EVENT } from '../../client/src/lib/live-document.ts';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
