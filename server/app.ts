@@ -7,10 +7,12 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
+import drainPlugin from './plugins/drain.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
 import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
+import loadSheddingPlugin from './plugins/load-shedding.ts';
 import realtimePlugin from './plugins/realtime.ts';
 import compressionPlugin from './plugins/compression.ts';
 import securityPlugin from './plugins/security.ts';
@@ -70,7 +72,9 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
-  await app.register(prismaPlugin, { databaseUrl });
+  await app.register(drainPlugin);
+  await app.register(prismaPlugin, { databaseUrl, statementTimeoutMs: config.load.statementTimeoutMs });
+  await app.register(loadSheddingPlugin, { config });
   await app.register(contextPlugin, { config });
   await app.register(securityPlugin, { config });
   await app.register(compressionPlugin);

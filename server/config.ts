@@ -47,6 +47,17 @@ const EnvSchema = z.object({
   DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DKIM selector such as convene').optional(),
   DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (newlines may be written as \\n)' }).optional(),
   MAIL_UNSUBSCRIBE_ADDRESS: z.email({ error: 'must be an e-mail address' }).optional(),
+  // Under load and at shutdown: how long kept-alive clients get to hear "go elsewhere", when to
+  // shed load (503 + Retry-After) and how long one database statement may run.
+  SHUTDOWN_DRAIN_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0, 'must be 0 or more milliseconds').default(2_000),
+  LOAD_SHEDDING: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  LOAD_MAX_EVENT_LOOP_DELAY_MS: duration('milliseconds').default(500),
+  LOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(1),
+  LOAD_MAX_POOL_WAITING: duration('requests').default(40),
+  LOAD_MAX_IN_FLIGHT: duration('requests').default(32),
+  LOAD_SAMPLE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10, 'must be at least 10 milliseconds').default(1_000),
+  LOAD_RETRY_AFTER_SECONDS: duration('seconds').default(5),
+  DATABASE_STATEMENT_TIMEOUT_MS: duration('milliseconds').default(10_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -116,6 +127,29 @@ export interface Config {
     /** A milestone fired this long after its instant is marked late (the server was down). */
     milestoneLateAfterMs: number;
   };
+  /** After SIGTERM: requests on kept-alive connections get 503 + Connection: close for up to this long, then idle ones are closed. */
+  shutdownDrainMs: number;
+  /** Load shedding (@fastify/under-pressure): 503 + Retry-After past these; /api/health is exempt. */
+  load: {
+    shedding: boolean;
+    maxEventLoopDelayMs: number;
+    /**
+     * Event-loop utilisation, 0–1; 1 (the default) never sheds on it: under a flood of immediate
+     * retries the 503s themselves keep utilisation at 1, and shedding on it then sheds everything
+     * (bench/overload.bench.ts measured a third of the requests served compared with the delay,
+     * in-flight and pool checks alone).
+     */
+    maxEventLoopUtilization: number;
+    /** Requests queued for a database connection (pg Pool waitingCount). */
+    maxPoolWaiting: number;
+    /** Requests admitted and not yet answered. */
+    maxInFlight: number;
+    /** The event loop's delay and utilisation are measured over windows this long. */
+    sampleIntervalMs: number;
+    retryAfterSeconds: number;
+    /** PostgreSQL statement_timeout on the app's connections: no one request holds a connection longer. */
+    statementTimeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -179,6 +213,17 @@ export function loadConfig(env: Env = process.env): Config {
       listRequestsPerIp: 30,
       calendarFeedsPerIp: 120,
       milestoneLateAfterMs: 60_000,
+    },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    load: {
+      shedding: e.LOAD_SHEDDING === 'true',
+      maxEventLoopDelayMs: e.LOAD_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: e.LOAD_MAX_EVENT_LOOP_UTILIZATION,
+      maxPoolWaiting: e.LOAD_MAX_POOL_WAITING,
+      maxInFlight: e.LOAD_MAX_IN_FLIGHT,
+      sampleIntervalMs: e.LOAD_SAMPLE_INTERVAL_MS,
+      retryAfterSeconds: e.LOAD_RETRY_AFTER_SECONDS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     },
   };
 }

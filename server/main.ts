@@ -41,6 +41,8 @@ async function shutdown(signal: string) {
   }, config!.shutdownGraceMs);
   timer.unref();
   try {
+    // Answer or finish every request on open connections before the plugins close (the database last).
+    await app.drain.run({ windowMs: Math.min(config!.shutdownDrainMs, config!.shutdownGraceMs / 2) });
     await app.close();
     await database.stop();
     process.exit(0);

@@ -15,10 +15,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `browser: true` makes PUBLIC_URL the address it listens on, so a browser's sockets pass the Origin check. */
-export async function startBenchApp(databaseUrl: string, options: { browser?: boolean } = {}) {
+/**
+ * `browser: true` makes PUBLIC_URL the address it listens on, so a browser's sockets pass the Origin check.
+ * `env`: configuration variables to set (e.g. LOAD_SHEDDING=false for a baseline).
+ */
+export async function startBenchApp(databaseUrl: string, options: { browser?: boolean; env?: Record<string, string> } = {}) {
   const port = options.browser ? await freePort() : 0;
-  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000' });
+  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000', ...options.env });
   const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
   const app = await buildApp({ config, databaseUrl, logger: false });
   await app.listen({ host: '127.0.0.1', port });

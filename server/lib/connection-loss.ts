@@ -1,18 +1,12 @@
-// Whether a database error means "the server could not be reached or went away" (worth waiting
-// out: a restart, a failover) rather than "the statement was wrong" (retrying changes nothing).
-// pg reports the first kind as SQLSTATE classes 08 and 57P0x, as socket errors, or in words.
+// Waiting out a lost database (a restart, a failover) where the work must not be dropped, and
+// keeping such a loss from ending the process. Which errors mean "lost" is decided in one place,
+// database-unavailable.ts (the error handler answers 503 for the same ones).
 import type pg from 'pg';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 
-const LOST_SQLSTATE = /^(08|57P0[1-3]$|53300$)/; // connection exception; admin/crash shutdown, cannot connect now; too many connections
-const LOST_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const LOST_MESSAGE = /Connection terminated|not queryable|timeout exceeded when trying to connect|connection error|Can't reach database server/i;
-
+/** Lost or unreachable, but not our own pool shut down (nothing comes back by waiting then). */
 export function isConnectionLoss(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'string' && (LOST_SQLSTATE.test(e.code) || LOST_SOCKET.has(e.code))) return true;
-    if (typeof e.message === 'string' && LOST_MESSAGE.test(e.message)) return true;
-  }
-  return false;
+  return isDatabaseUnavailable(err) && !/Cannot use a pool after calling end/.test(String((err as { message?: unknown })?.message));
 }
 
 /**

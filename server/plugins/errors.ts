@@ -5,9 +5,16 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/app-error.ts';
 import pg from 'pg';
+import { isDatabaseUnavailable, isStatementTimeout } from '../lib/database-unavailable.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 interface ErrorBody { code: string; message: string; [k: string]: unknown }
+
+/**
+ * How long a client is asked to wait when PostgreSQL is unreachable or too slow: long enough for
+ * a restart or failover to finish, short enough that nobody gives up. The pool reconnects by itself.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 function fieldName(context: string | undefined, instancePath: string): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
@@ -59,6 +66,21 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     // The schemas bound every integer to PostgreSQL's; should one slip through, it is still the client's number.
     return { status: 400, body: { code: 'invalid_request', message: 'A number in the request is outside the range this server can store.' } };
   }
+  // Temporary, and not the client's fault: 503 with a wait, so clients and proxies retry instead
+  // of reporting a failure (and a comment's author knows it was not stored).
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      body: { code: 'database_unavailable', message: `The database cannot be reached at the moment; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    };
+  }
+  // The statement ran past statement_timeout (the database is overloaded): shed like the load limiter does.
+  if (isStatementTimeout(error)) {
+    return {
+      status: 503,
+      body: { code: 'server_busy', message: `The server is too busy to answer now; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    };
+  }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === 'P2025') return { status: 404, body: { code: 'not_found', message: 'That record was not found.' } };
     if (error.code === 'P2002') return { status: 409, body: { code: 'already_exists', message: 'That record already exists.' } };
@@ -97,8 +119,10 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
 export default fp(async (app) => {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (status === 503) request.log.warn({ err: error, code: body.code }, 'database unavailable or too slow');
+    else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: body.code, status }, 'client error');
+    if (status === 503 && typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
     if (status === 429) {
       // The rate limiter puts the wait on the error, our own limits (AppError.tooManyRequests) in its details.
       const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? (error instanceof AppError ? error.details?.retryAfterSeconds : undefined);

@@ -7,7 +7,7 @@ import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement }
+  interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement; pgPool: pg.Pool }
 }
 
 /**
@@ -38,8 +38,10 @@ export function statementNamer(cap = PREPARED_STATEMENT_CAP): (query: { sql: str
   };
 }
 
-export function createDatabase(connectionString: string, max = 10, onPoolError: (err: Error) => void = () => {}) {
-  const pool = new pg.Pool({ connectionString, max });
+export function createDatabase(connectionString: string, max = 10, onPoolError: (err: Error) => void = () => {}, options: { statementTimeoutMs?: number } = {}) {
+  // statement_timeout: under load no one request holds a connection (and the requests queued
+  // behind it) longer than this; PostgreSQL cancels it (57014, answered 503 server_busy).
+  const pool = new pg.Pool({ connectionString, max, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', onPoolError);
@@ -57,11 +59,13 @@ export function createDatabase(connectionString: string, max = 10, onPoolError: 
   return { prisma, pool, runStatement };
 }
 
-export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
-  const { prisma, pool, runStatement } = createDatabase(databaseUrl, 10, (err) => app.log.warn({ err }, 'idle database connection lost'));
+export default fp<{ databaseUrl: string; statementTimeoutMs?: number }>(async (app, { databaseUrl, statementTimeoutMs }) => {
+  const { prisma, pool, runStatement } = createDatabase(databaseUrl, 10, (err) => app.log.warn({ err }, 'idle database connection lost'), { statementTimeoutMs });
   await prisma.$connect();
   app.decorate('prisma', prisma);
   app.decorate('runStatement', runStatement);
+  // Load shedding reads how many requests wait for a connection (plugins/load-shedding.ts).
+  app.decorate('pgPool', pool);
   app.addHook('onClose', async () => {
     await prisma.$disconnect();
     await pool.end();

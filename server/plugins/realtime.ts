@@ -25,6 +25,9 @@ declare module 'fastify' {
   interface FastifyInstance { realtime: RealtimeHub & { io: Server; listener: EventListener } }
 }
 
+/** The going-away notice (client/src/lib/live-document.ts reconnects on it). */
+export const SERVER_SHUTDOWN_EVENT = 'server:shutdown';
+
 /** How often each instance closes the sockets of sessions that ended without an event (expiry). */
 const SESSION_SWEEP_MS = 60_000;
 
@@ -126,6 +129,17 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   sweep.unref();
   io.engine.on('connection_error', (err: { code: number; message: string }) => app.log.debug({ code: err.code, reason: err.message }, 'socket connection refused'));
 
+  // Drain (plugins/drain.ts, the server no longer accepts connections): tell every socket the
+  // server is going away, so clients reconnect at once (to another instance) rather than after
+  // their backoff, then close each transport once the notice is written (not discarding it).
+  app.drain.onStart(() => {
+    clearInterval(sweep);
+    const notice = { reason: 'server_shutdown', reconnect: true };
+    // .local: only this instance's sockets; the others stay.
+    for (const nsp of [main, publicOutputs]) nsp.local.emit(SERVER_SHUTDOWN_EVENT, notice);
+    for (const nsp of [main, publicOutputs]) for (const socket of nsp.sockets.values()) socket.conn.close();
+  });
+
   // Shutdown: close every transport at once (clients reconnect to another instance and catch
   // up), then stop the adapter and the listener, before Fastify closes the HTTP server.
   app.addHook('preClose', async () => {
@@ -138,4 +152,4 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     await listener.close();
     await pool.end().catch((err: unknown) => app.log.warn({ err }, 'socket.io adapter pool did not close cleanly'));
   });
-}, { name: 'realtime', dependencies: ['context', 'security'] });
+}, { name: 'realtime', dependencies: ['context', 'security', 'drain'] });

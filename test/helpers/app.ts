@@ -19,6 +19,9 @@ export function testConfig(env: Env = {}, limits: Partial<Config['limits']> = {}
     JOBS_SCHEMA: uniqueJobsSchema(),
     JOBS_POLL_SECONDS: '0.5',
     DELIVERY_RETRY_BASE_MS: '200',
+    // Shedding reacts to this process's event loop, which a test's own synchronous work (or a busy
+    // shared machine) can fill; test/api/load-shedding.test.ts turns it on with its thresholds.
+    LOAD_SHEDDING: 'false',
     ...env,
   });
   return {

@@ -14,7 +14,7 @@ describe('operations', () => {
   it('answers /api/health with 200 after checking the database', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok', load: 'ok' });
   });
 
   it('sends security headers with a strict CSP on pages and API answers', async () => {

@@ -4,6 +4,7 @@
 // socket cannot connect (websockets and polling blocked, server restarting) the view refetches
 // on a timer instead, so it stays current either way.
 import { useEffect, useRef, useState } from 'react';
+import type { Socket } from 'socket.io-client';
 
 export type LiveStatus = 'connecting' | 'live' | 'polling';
 
@@ -12,6 +13,22 @@ export interface LiveHandlers {
   event: (name: string, data: unknown) => void;
   /** Reload over HTTP: events may have been missed. */
   refetch: () => void;
+}
+
+/** The going-away notice of a server that is shutting down: `{ reason: 'server_shutdown', reconnect: true }`. */
+export const SERVER_SHUTDOWN_EVENT = 'server:shutdown';
+
+/**
+ * A server that is shutting down (a rollout, a restart) says so before it closes its sockets.
+ * Reconnecting at once, instead of after socket.io's backoff, reaches another instance while the
+ * view is still current; the subscription then catches up on what it missed. disconnect() then
+ * connect() opens a new connection now; a refused attempt falls back to the usual backoff.
+ */
+export function reconnectWhenServerLeaves(socket: Socket): void {
+  socket.on(SERVER_SHUTDOWN_EVENT, () => {
+    socket.disconnect();
+    socket.connect();
+  });
 }
 
 export const POLL_INTERVAL_MS = 20_000;
@@ -87,6 +104,7 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
       // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
       const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
       close = () => socket.close();
+      reconnectWhenServerLeaves(socket);
       const subscribe = () => {
         socket.timeout(10_000).emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
           if (stopped) return;
