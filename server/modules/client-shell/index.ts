@@ -93,6 +93,10 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
     return reply.header('content-encoding', encoding).send(compressParts(page(), encoding));
   }
 
+  // Pages name /favicon.svg (client/index.html); what asks for the icon at its traditional
+  // address without reading the page (tools, feed readers, a JSON answer opened in a tab) is sent there.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/favicon.svg', 301));
+
   const schema = { hide: true, params: DocumentPage };
   // Compressed here, not by the plugin: the head must leave before the data is ready.
   app.get('/groups/:slug/documents/:documentId', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
