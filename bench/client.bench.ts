@@ -115,8 +115,8 @@ export default async function clientBench() {
 
 type BenchApp = Awaited<ReturnType<typeof startBenchApp>>['app'];
 
-/** The seed draft as revision 1, an open period and 500 comments from 25 people, through the real routes. */
-async function documentWithComments(app: BenchApp, slug: string, headers: Record<string, string>) {
+/** The seed draft as revision 1, an open period and `count` comments (500 unless told), through the real routes. */
+export async function documentWithComments(app: BenchApp, slug: string, headers: Record<string, string>, count = COMMENTS) {
   const call = async (method: 'POST' | 'GET', url: string, payload?: object) => {
     const res = await app.inject({ method, url, headers, payload });
     if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
@@ -130,8 +130,8 @@ async function documentWithComments(app: BenchApp, slug: string, headers: Record
   await call('POST', `${base}/periods`, { revision: 1, opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 24 * hour).toISOString() });
   const clauses: { id: string; number: string; heading: string; html: string }[] = revision.clauses;
   const types = ['general', 'technical', 'editorial'];
-  for (let i = 0; i < COMMENTS; i += 25) {
-    await Promise.all(Array.from({ length: Math.min(25, COMMENTS - i) }, (_, j) => {
+  for (let i = 0; i < count; i += 25) {
+    await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) => {
       const n = i + j;
       return call('POST', `${base}/revisions/1/comments`, {
         clauseId: clauses[n % clauses.length]!.id, type: types[n % 3],

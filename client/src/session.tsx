@@ -1,9 +1,10 @@
 // Who is signed in: read once from GET /api/auth/session (which also hands out the CSRF token
-// for writes), updated after profile edits, cleared on sign-out. A page that carries the answer
+// for writes, and answers with no user when nobody is), updated after profile edits, cleared on
+// sign-out. A page that carries the answer
 // (server/modules/client-shell) starts signed in, without a render in the "loading" state.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type Self } from './api/endpoints.ts';
-import { ApiError, setCsrfToken, urlOf } from './api/http.ts';
+import { setCsrfToken, urlOf } from './api/http.ts';
 import { takePrefetched } from './api/prefetched.ts';
 import { ROUTES } from './api/routes.ts';
 
@@ -30,10 +31,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const { user, csrfToken } = await api.session();
       setCsrfToken(csrfToken);
-      setState({ status: 'signedIn', user });
+      setState(user ? { status: 'signedIn', user } : { status: 'signedOut' });
     } catch (error) {
       setCsrfToken(null);
-      setState(error instanceof ApiError && error.status === 401 ? { status: 'signedOut' } : { status: 'error', error });
+      setState({ status: 'error', error });
     }
   }, []);
   useEffect(() => {
@@ -54,7 +55,7 @@ function sessionFromPage(): SessionState {
   const view = takePrefetched(urlOf(ROUTES.session)) as Awaited<ReturnType<typeof api.session>> | undefined;
   if (!view) return { status: 'loading' };
   setCsrfToken(view.csrfToken);
-  return { status: 'signedIn', user: view.user };
+  return view.user ? { status: 'signedIn', user: view.user } : { status: 'signedOut' };
 }
 
 export function useSession(): SessionApi {

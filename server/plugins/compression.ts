@@ -1,14 +1,15 @@
 // Compressed API answers for participants on slow connections: a document's comment export is
-// hundreds of KB of JSON. Brotli at quality 4 (zlib's default, 11, takes ~100× longer for a few
-// percent less), gzip for the rest; small answers (most writes) are sent as they are. The client's
-// files are precompressed at build time and already carry their encoding, so they pass untouched;
-// the document page opts out (modules/client-shell: it streams its head before its data, which a
-// compressor would hold back). Only reads are compressed: a write answers with the one thing it
-// wrote (well under a few KB), and the plugin's hooks were a tenth of a comment POST's CPU. Request
-// bodies are never compressed by our clients, so request decompression is off.
-import zlib from 'node:zlib';
+// hundreds of KB of JSON. Brotli at quality 4 (lib/streamed-compression.ts), gzip for the rest;
+// small answers (most writes) are sent as they are. The client's files are precompressed at build
+// time and already carry their encoding, so they pass untouched; the document page compresses
+// itself (modules/client-shell: it streams its head before its data, which this plugin's
+// compressor would hold back; lib/streamed-compression.ts flushes each part). Only reads are
+// compressed: a write answers with the one thing it wrote (well under a few KB), and the plugin's
+// hooks were a tenth of a comment POST's CPU. Request bodies are never compressed by our clients,
+// so request decompression is off.
 import fp from 'fastify-plugin';
 import compress from '@fastify/compress';
+import { BROTLI_OPTIONS, ENCODINGS, GZIP_OPTIONS } from '../lib/streamed-compression.ts';
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -22,8 +23,8 @@ export default fp(async (app) => {
     global: true,
     globalDecompression: false,
     threshold: 1024,
-    encodings: ['br', 'gzip'],
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
-    zlibOptions: { level: 6 },
+    encodings: ENCODINGS,
+    brotliOptions: BROTLI_OPTIONS,
+    zlibOptions: GZIP_OPTIONS,
   });
 }, { name: 'compression' });

@@ -10,6 +10,12 @@ const requestLink = (email: string, ip = randomIp()) =>
   app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: ip });
 const verify = (token: string, ip = randomIp(), headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token }, remoteAddress: ip, headers });
+/** Whom GET /api/auth/session says the cookie signs in (null: nobody, the session has ended). */
+async function sessionUser(cookie: string): Promise<string | null> {
+  const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { user: { id: string } | null }).user?.id ?? null;
+}
 
 describe('sign-in by e-mail link', () => {
   it('gives the same answer for a known and an unknown address, and mails only the known one', async () => {
@@ -188,10 +194,8 @@ describe('sessions', () => {
     const res = await verify(token, randomIp(), { cookie: first.cookie });
     const second = sessionFromResponse(res);
     expect(second.sessionToken).not.toBe(first.sessionToken);
-    const old = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: first.cookie } });
-    expect(old.statusCode).toBe(401);
-    const current = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: second.cookie } });
-    expect(current.statusCode).toBe(200);
+    expect(await sessionUser(first.cookie)).toBeNull();
+    expect(await sessionUser(second.cookie)).toBe(user.id);
   });
 
   it('ends a session after the idle timeout and after the absolute timeout', async () => {
@@ -201,8 +205,8 @@ describe('sessions', () => {
     const sessions = await app.prisma.session.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'asc' } });
     await app.prisma.session.update({ where: { id: sessions[0]!.id }, data: { lastSeenAt: new Date(Date.now() - app.config.sessionIdleMs - 1000) } });
     await app.prisma.session.update({ where: { id: sessions[1]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: idle.cookie } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: absolute.cookie } })).statusCode).toBe(401);
+    expect(await sessionUser(idle.cookie)).toBeNull();
+    expect(await sessionUser(absolute.cookie)).toBeNull();
   });
 
   it('signs out this session only', async () => {
@@ -211,8 +215,8 @@ describe('sessions', () => {
     const b = await signIn(app, user.email);
     const res = await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: a.headers });
     expect(res.statusCode).toBe(204);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: a.cookie } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: b.cookie } })).statusCode).toBe(200);
+    expect(await sessionUser(a.cookie)).toBeNull();
+    expect(await sessionUser(b.cookie)).toBe(user.id);
   });
 
   it('lists my sessions and signs out everywhere', async () => {
@@ -223,7 +227,7 @@ describe('sessions', () => {
     expect(list.json().sessions).toHaveLength(2);
     expect(list.json().sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     expect((await app.inject({ method: 'POST', url: '/api/auth/sign-out-everywhere', headers: b.headers })).statusCode).toBe(204);
-    for (const s of [a, b]) expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+    for (const s of [a, b]) expect(await sessionUser(s.cookie)).toBeNull();
   });
 
   it('lets the operator revoke a user’s sessions, and nobody else', async () => {
@@ -236,7 +240,7 @@ describe('sessions', () => {
     const res = await app.inject({ method: 'POST', url: `/api/admin/users/${user.id}/revoke-sessions`, headers: op.headers, payload: {} });
     expect(res.statusCode).toBe(200);
     expect(res.json().revoked).toHaveLength(1);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: victim.cookie } })).statusCode).toBe(401);
+    expect(await sessionUser(victim.cookie)).toBeNull();
     const audit = await app.prisma.auditEntry.findFirst({ where: { action: 'admin.sessions_revoked', entityId: user.id } });
     expect(audit?.actorId).toBe(operator.id);
   });
@@ -253,6 +257,21 @@ describe('sessions', () => {
     const ok = await app.inject({ method: 'PATCH', url: '/api/me', headers: s.headers, payload: { name: 'Changed' } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().name).toBe('Changed');
+  });
+
+  it('tells a visitor without a session so, as an answer and not an error: no cookie, an unknown one or an ended one', async () => {
+    const user = await createUser(app);
+    const ended = await signIn(app, user.email);
+    await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: ended.headers });
+    for (const headers of [{}, { cookie: '__Host-convene_session=not-a-session' }, { cookie: ended.cookie }]) {
+      const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json()).toEqual({ user: null, csrfToken: null });
+    }
+    const current = await signIn(app, user.email);
+    const res = await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: current.cookie } });
+    expect(res.json()).toEqual({ user: expect.objectContaining({ id: user.id, email: user.email }), csrfToken: current.csrf });
   });
 
   it('answers 401 with a code to requests without a session', async () => {

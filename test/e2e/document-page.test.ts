@@ -6,7 +6,7 @@
 // replayed, nothing is fetched again, and a gap too large to replay makes it refetch.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startE2E, type E2E } from './lib/harness.ts';
+import { axeViolations, startE2E, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 import { testConfig } from '../helpers/app.ts';
 import { signIn, type Session } from '../helpers/factories.ts';
@@ -130,5 +130,49 @@ test('refetches when it missed more than the server replays, and then shows ever
   release();
   await expect.poll(() => page.locator('section[data-clause="7.1"]').getByTestId('comment').count(), { timeout: 10_000 }).toBe(REPLAY_MAX + 1);
   expect(gets).toContain(`/api/groups/${g.group.slug}/documents/${g.document.id}/comments/export`);
+  expect(e2e.problems).toEqual([]);
+});
+
+test('a long document\'s comments arrive a few threads per task, in page order, until every one is in the DOM and reachable', async () => {
+  const g = await createDocumentGroup(e2e.app);
+  const second = await signIn(e2e.app, g.second.email);
+  const clauses = ['1', '2', '7', '7.1', '7.2', '7.3'];
+  const total = 60;
+  for (let i = 0; i < total; i++) {
+    const res = await e2e.app.inject({
+      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
+      payload: { clauseId: g.clause(clauses[i % clauses.length]!).id, type: 'general', body: `Comment ${i + 1}.` },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  const page = await e2e.newPage({ as: g.participant.email });
+  // How many comments the DOM holds after each change (one change per render committed).
+  await page.addInitScript(() => {
+    const counts: number[] = [];
+    (window as unknown as { commentCounts: number[] }).commentCounts = counts;
+    new MutationObserver(() => {
+      const n = document.querySelectorAll('[data-testid="comment"]').length;
+      if (n !== counts.at(-1)) counts.push(n);
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(g.url);
+  await expect.poll(() => page.getByTestId('comment').count(), { timeout: 10_000 }).toBe(total);
+  const counts = (await page.evaluate(() => (window as unknown as { commentCounts: number[] }).commentCounts)).filter((n) => n > 0);
+  // Never the whole set in one render: at most a small batch at first, then growing step by step.
+  expect(counts[0]).toBeLessThanOrEqual(12);
+  expect(counts.length).toBeGreaterThanOrEqual(total / 12);
+  expect(counts.every((n, i) => i === 0 || n > counts[i - 1]!)).toBe(true);
+  // Each clause shows all of its comments, in the order they were made.
+  for (const number of clauses) {
+    const bodies = await page.locator(`section[data-clause="${number}"]`).getByTestId('comment').locator('.comment-body').allTextContents();
+    expect(bodies).toHaveLength(total / clauses.length);
+    const order = bodies.map((b) => Number(b.match(/\d+/)![0]));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  }
+  // Reachable by keyboard: the reply button of the last comment on the page takes the focus.
+  const lastReply = page.locator('section[data-clause="7.3"] .thread').last().getByRole('button', { name: 'Reply' });
+  await lastReply.focus();
+  await expect.poll(() => lastReply.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
   expect(e2e.problems).toEqual([]);
 });

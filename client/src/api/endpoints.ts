@@ -1,7 +1,7 @@
 // Typed calls to the API. The types come from the server's own zod schemas (import type only:
 // nothing from the server is bundled), so a changed response shape fails `npm run typecheck`.
 import type { z } from 'zod';
-import type { SelfSchema, SessionItem, SessionList, SessionView, SignInBody } from '../../../server/modules/auth/auth.schemas.ts';
+import type { SelfSchema, SessionItem, SessionList, SessionState, SignInBody } from '../../../server/modules/auth/auth.schemas.ts';
 import type {
   GroupList, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberList, MemberSchema, MilestoneSchema, RoleBody, RoleName,
 } from '../../../server/modules/groups/groups.schemas.ts';
@@ -29,7 +29,7 @@ export type Mail = Out<typeof MailboxMessage>;
 export type DocumentSummary = Out<typeof DocumentSchema>;
 
 export const api = {
-  session: () => request<Out<typeof SessionView>>(ROUTES.session),
+  session: () => request<Out<typeof SessionState>>(ROUTES.session),
   signIn: (body: In<typeof SignInBody>) => request<Out<typeof Message>>(ROUTES.signIn, { body }),
   signOut: () => request<void>(ROUTES.signOut),
   signOutEverywhere: () => request<void>(ROUTES.signOutEverywhere),

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
 import { errors, Message, Uuid } from '../../lib/schemas.ts';
-import { SelfSchema, SessionItem, SessionList, SessionView, SignInBody } from './auth.schemas.ts';
+import { SelfSchema, SessionItem, SessionList, SessionState, SessionView, SignInBody } from './auth.schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { presentSelf, presentSession } from './auth.presenter.ts';
 import { SESSION_COOKIE } from './session.ts';
@@ -86,11 +86,15 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/auth/session', {
-    schema: { tags: ['auth'], summary: 'Who am I; the CSRF token for writes', response: { 200: SessionView, ...errors } },
+    schema: {
+      tags: ['auth'], summary: 'Who am I; the CSRF token for writes',
+      description: 'Answers `{ user: null, csrfToken: null }` when no session is signed in (no cookie, or one whose session ended).',
+      response: { 200: SessionState, ...errors },
+    },
   }, async (request, reply) => {
-    const user = requireUser(request);
     reply.header('cache-control', 'no-store');
-    return { user: presentSelf(user), csrfToken: request.auth!.session.csrfToken };
+    if (!request.auth) return { user: null, csrfToken: null };
+    return { user: presentSelf(request.auth.user), csrfToken: request.auth.session.csrfToken };
   });
 
   app.post('/api/auth/sign-out', {

@@ -3,6 +3,7 @@
 // its screen preloaded (shell.ts), so it renders without a round trip after the scripts load.
 // Every other client route gets the plain index.html (server/app.ts, the not-found handler).
 import { Readable } from 'node:stream';
+import { chooseEncoding, compressParts } from '../../lib/streamed-compression.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -86,11 +87,18 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
       yield parts!.tail;
     }
     // Personal (the visitor's session and documents): never stored by any cache.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(Readable.from(page(), { objectMode: false }));
+    reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'accept-encoding');
+    const encoding = chooseEncoding(request.headers['accept-encoding']);
+    if (!encoding) return reply.send(Readable.from(page(), { objectMode: false }));
+    return reply.header('content-encoding', encoding).send(compressParts(page(), encoding));
   }
 
+  // Pages name /favicon.svg (client/index.html); what asks for the icon at its traditional
+  // address without reading the page (tools, feed readers, a JSON answer opened in a tab) is sent there.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/favicon.svg', 301));
+
   const schema = { hide: true, params: DocumentPage };
-  // Not compressed: the head must leave before the data is ready (plugins/compression.ts).
+  // Compressed here, not by the plugin: the head must leave before the data is ready.
   app.get('/groups/:slug/documents/:documentId', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
   app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
 };

@@ -3,7 +3,7 @@
 // composer, and live updates (others' comments appear and are announced politely; what you are
 // typing is never touched: composers keep their own state, keyed by clause).
 import '../../i18n/documents/index.ts';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
 import { api, type Group } from '../../api/endpoints.ts';
@@ -181,6 +181,10 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
   ) : null;
 
   const documentComments = threads.byClause.get('') ?? [];
+  // The lists in page order: the document as a whole, then each clause.
+  // Sizes as first rendered: a list that grows meanwhile is simply revealed in its turn.
+  const [reveal] = useState(() => createReveal(['', ...revision.clauses.map((c) => c.id)].map((id) => threads.byClause.get(id)?.length ?? 0)));
+  useEffect(() => reveal.start(), [reveal]);
   return (
     <div className="page document-page">
       <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
@@ -219,12 +223,12 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
         </div>
         <div className="clause-comments">
           <h3>{t('doc.commentsHeading', { count: openCount(documentComments) })}</h3>
-          <CommentList comments={documentComments} replies={threads.replies} ctx={ctx} />
+          <RevealedList reveal={reveal} index={0} comments={documentComments} replies={threads.replies} ctx={ctx} />
           {composer(null)}
         </div>
       </section>
 
-      {revision.clauses.map((c) => {
+      {revision.clauses.map((c, index) => {
         const list = threads.byClause.get(c.id) ?? [];
         return (
           <section key={c.id} id={`clause-${c.id}`} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
@@ -238,7 +242,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
             </div>
             <div className="clause-comments">
               <h3>{t('doc.commentsHeading', { count: openCount(list) })}</h3>
-              <CommentList comments={list} replies={threads.replies} ctx={ctx} />
+              <RevealedList reveal={reveal} index={index + 1} comments={list} replies={threads.replies} ctx={ctx} />
               {composer(c.id)}
             </div>
           </section>
@@ -246,6 +250,61 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
       })}
     </div>
   );
+}
+
+/**
+ * Comment threads rendered in one task. A long document's comments are rendered a few threads at
+ * a time, each batch in a task of its own: the first with the page, the rest within a moment, in
+ * page order. Rendering 320 comments at once held the main thread for over half a second on a
+ * mid-range phone before anything could be clicked; every comment still ends up in the DOM (find
+ * in page, screen readers, the browser's own scrolling to a clause). Only the lists that grow in
+ * a batch render again (they subscribe to the reveal; their threads are memoised), not the page.
+ */
+const THREADS_PER_TASK = 8;
+
+interface Reveal {
+  /** Reveals the rest, a batch per task; returns the cleanup (an unmounted view stops). */
+  start: () => () => void;
+  subscribe: (listener: () => void) => () => void;
+  /** How many threads of list `index` are shown. */
+  shownOf: (index: number) => number;
+}
+
+/** Lists (their sizes in page order) revealed THREADS_PER_TASK threads at a time. */
+function createReveal(sizes: readonly number[]): Reveal {
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((sum, n) => sum + n, 0));
+  let shown = Math.min(THREADS_PER_TASK, total);
+  const listeners = new Set<() => void>();
+  return {
+    start() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const step = () => {
+        if (shown >= total) return;
+        timer = setTimeout(() => {
+          shown = Math.min(shown + THREADS_PER_TASK, total);
+          for (const listener of listeners) listener();
+          step();
+        }, 0);
+      };
+      step();
+      return () => clearTimeout(timer);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    // Once all are revealed, a list shows all it has (it may have grown since).
+    shownOf: (index) => (shown >= total ? Infinity : Math.max(0, Math.min(shown - starts[index]!, sizes[index]!))),
+  };
+}
+
+/** A comment list, shown as far as the reveal has come. */
+function RevealedList({ reveal, index, comments, ...rest }: { reveal: Reveal; index: number } & Parameters<typeof CommentList>[0]) {
+  const shown = useSyncExternalStore(reveal.subscribe, () => reveal.shownOf(index));
+  const visible = useMemo(() => (shown >= comments.length ? comments : comments.slice(0, shown)), [comments, shown]);
+  if (shown === 0 && comments.length) return null;
+  return <CommentList comments={visible} {...rest} />;
 }
 
 function PeriodPanel({ phase, state, live }: { phase: Phase | undefined; state: PeriodState<Period>; live: LiveStatus }) {
