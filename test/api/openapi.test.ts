@@ -209,7 +209,7 @@ import { Api } from './client/api.ts';
 
 export async function use(api: Api<unknown>) {
   const session = await api.auth.getAuthSession();
-  const csrf: string = session.data.csrfToken;
+  const csrf: string = session.data.csrfToken ?? '';
   const group = await api.groups.getGroup('cg-iotsec', { headers: { 'x-csrf-token': csrf } });
   const name: string = group.data.name;
   await api.groups.patchGroup('cg-iotsec', { visibility: 'public_outputs', timeZone: 'Europe/Zurich' });

@@ -86,6 +86,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/auth/session', {
+    // Signed out is an answer here, not an error: the shell asks on every page.
+    config: { session: 'optional' },
     schema: {
       tags: ['auth'], summary: 'Who am I; the CSRF token for writes',
       description: 'Answers `{ user: null, csrfToken: null }` when no session is signed in (no cookie, or one whose session ended).',
