@@ -36,6 +36,7 @@ import { subscribeCommentNotifications } from './modules/comments/comments.notif
 import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
+import { defineRateLimitJobs } from './lib/rate-limit.ts';
 import calendarRoutes from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
   defineRealtimeJobs(app.ctx, app.jobs);
+  defineRateLimitJobs(app.ctx, app.jobs);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

@@ -82,6 +82,9 @@ export interface Config {
   limits: {
     signInPerAddress: { max: number; windowMs: number };
     signInPerIp: { max: number; windowMs: number };
+    /** Anonymous digest subscriptions: confirmation mails one address may be sent (all groups), and requests per IP. */
+    subscribePerAddress: { max: number; windowMs: number };
+    subscribePerIp: { max: number; windowMs: number };
     requestsPerMinute: number;
     bodyBytes: number;
     /** Word uploads: file size, zip entries, unpacked size, conversion time. */
@@ -159,6 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },
+      subscribePerAddress: { max: 3, windowMs: 60 * 60_000 },
+      subscribePerIp: { max: 20, windowMs: 15 * 60_000 },
       requestsPerMinute: 600,
       bodyBytes: 1024 * 1024,
       docxImport: { maxBytes: 10 * 1024 * 1024, maxEntries: 2000, maxUncompressedBytes: 50 * 1024 * 1024, timeoutMs: 10_000 },
