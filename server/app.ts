@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
+import accountLimitsPlugin from './plugins/account-limits.ts';
 import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
@@ -78,6 +79,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
+  await app.register(accountLimitsPlugin);
   await app.register(realtimePlugin, { databaseUrl });
   await app.register(jobsPlugin, { config, databaseUrl });
 
