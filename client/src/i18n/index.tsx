@@ -10,6 +10,12 @@ export interface I18n {
   locale: Locale;
   dir: 'rtl' | 'ltr';
   t: (key: AnyMessageKey, vars?: Vars) => string;
+  /**
+   * t() for a sentence shown on the page with user text in it: each text value (a name, a group, a
+   * title) comes inside its own <bdi>, so an Arabic name keeps its order in an English sentence and a
+   * Latin one in an Arabic sentence, and neither reorders the interface words around it.
+   */
+  tb: (key: AnyMessageKey, vars: Vars) => ReactNode;
   setLocale: (locale: Locale) => void;
 }
 
@@ -27,9 +33,18 @@ export function I18nProvider({ locale, setLocale, children }: { locale: Locale; 
   const value = useMemo<I18n>(() => {
     const t: I18n['t'] = (key, vars) => translate(locale, key, vars);
     registerTranslator(t, locale); // errorMessage(error, t) finds the language of t()
-    return { locale, dir: directionOf(locale), setLocale, t };
+    return { locale, dir: directionOf(locale), setLocale, t, tb: (key, vars) => translateIsolated(locale, key, vars) };
   }, [locale, setLocale, errorsLoaded]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+// Text values are replaced by their names between two NULs (never in a message or a name), and the
+// sentence is cut there: even places, the interface's words; odd places, the names of the values.
+const CUT = '\u0000';
+function translateIsolated(locale: Locale, key: AnyMessageKey, vars: Vars): ReactNode {
+  const marked = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? `${CUT}${name}${CUT}` : value]));
+  const parts = translate(locale, key, marked).split(CUT);
+  return <>{parts.map((part, i) => (i % 2 ? <bdi key={i}>{vars[part]}</bdi> : part))}</>;
 }
 
 export function useI18n(): I18n {

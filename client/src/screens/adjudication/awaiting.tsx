@@ -10,7 +10,7 @@ import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { useI18n } from '../../i18n/index.tsx';
+import { isolate, useI18n } from '../../i18n/index.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { ResponseForm } from './response-form.tsx';
 import { clauseLabel, DispositionSummary, typeLabel } from './shared.tsx';
@@ -39,7 +39,7 @@ export function AwaitingScreen() {
 }
 
 function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAnswered: () => void }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const [item, setItem] = useState(initial);
   const { group, document, comment, disposition } = item;
@@ -47,7 +47,7 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
   return (
     <article aria-labelledby={`awaiting-${id}`}>
       <h2 id={`awaiting-${id}`}><bdi>{document.title}</bdi> · {clauseLabel(t, comment.clauseNumber)}</h2>
-      <p className="hint">{t('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} · <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link></p>
+      <p className="hint">{tb('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} · <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link></p>
       <h3>{t('adj.awaiting.yourComment')}</h3>
       <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       <h3>{t('adj.awaiting.proposal')}</h3>
@@ -56,7 +56,7 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
         {disposition.respondBy ? <>{t('adj.awaiting.deadline')}: <Instant iso={disposition.respondBy} /></> : <span className="hint">{t('adj.awaiting.noDeadline')}</span>}
       </p>
       <ResponseForm slug={group.slug} documentId={document.id} commentId={id} disposition={disposition}
-        onAnswered={() => { announce(t('adj.awaiting.sent', { document: document.title })); onAnswered(); }}
+        onAnswered={() => { announce(t('adj.awaiting.sent', { document: isolate(document.title) })); onAnswered(); }}
         onChanged={(current) => setItem({ ...item, disposition: current })} />
     </article>
   );

@@ -13,7 +13,7 @@ import { ROUTES } from '../../api/routes.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { useI18n } from '../../i18n/index.tsx';
+import { isolate, useI18n } from '../../i18n/index.tsx';
 import { groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
 import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
@@ -111,7 +111,7 @@ function usePeriodState(periods: Period[], sequence: number): PeriodState<Period
 }
 
 function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();
   const { group, document, revision } = initial;
@@ -145,7 +145,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
       setComments((current) => mergeComments(current, [comment]));
       if (name === 'comments.created' && isNew && comment.author.id !== user?.id) {
         setFresh((s) => new Set(s).add(comment.id));
-        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: comment.author.name, target: targetOf(comment.clauseId) }));
+        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: isolate(comment.author.name), target: targetOf(comment.clauseId) }));
       }
     } else if (name.startsWith('periods.')) {
       reloadPeriods();
@@ -185,9 +185,9 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
     <div className="page document-page">
       <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
       <p className="hint subtitle">
-        <Link href={`/groups/${slug}`}>{t('doc.backToGroup', { group: group.name })}</Link>
+        <Link href={`/groups/${slug}`}>{tb('doc.backToGroup', { group: group.name })}</Link>
         {' · '}{t('doc.revisionOf', { sequence, label: revision.label })}
-        {revision.postedBy ? <> · {t('doc.postedBy', { name: revision.postedBy.name })}</> : null}
+        {revision.postedBy ? <> · {tb('doc.postedBy', { name: revision.postedBy.name })}</> : null}
       </p>
       <DocumentTools slug={slug} group={group} document={document} sequence={sequence} />
       {newRevision && newRevision.sequence !== sequence ? (
