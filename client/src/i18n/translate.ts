@@ -45,9 +45,10 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
 }
 
 /**
- * User text (a name, a group, a title) inside a sentence that stays a string — an aria-label, a
- * confirm(), a live announcement — between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, the
- * text form of <bdi>: its direction is its own and cannot reorder the words around it.
+ * User text (a name, a group, a title) inside a sentence shown as a plain string (a confirm()
+ * dialog), between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, the text form of <bdi>: its
+ * direction is its own and cannot reorder the words around it. (Aria-labels and announcements
+ * are not seen but read in logical order, so they need none.)
  */
 export const isolate = (text: string) => `\u2068${text}\u2069`;
 

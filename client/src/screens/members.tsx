@@ -169,10 +169,11 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
       setBusy(false);
     }
   };
-  const saveRole = () => run(() => api.changeRole(group.slug, member.userId, { role }), t('members.roleChanged', { name: isolate(member.name), role: roleLabel(t, role) }));
+  const saveRole = () => run(() => api.changeRole(group.slug, member.userId, { role }), t('members.roleChanged', { name: member.name, role: roleLabel(t, role) }));
   const remove = () => {
+    // A dialog shows its text: the name is isolated there (aria-labels and announcements are not seen, but read in logical order).
     if (!window.confirm(t('members.removeConfirm', { name: isolate(member.name) }))) return;
-    void run(() => api.removeMember(group.slug, member.userId), t('members.removed', { name: isolate(member.name) }));
+    void run(() => api.removeMember(group.slug, member.userId), t('members.removed', { name: member.name }));
   };
 
   return (
@@ -182,7 +183,7 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
       {showEmail ? <td><bdi>{member.email ?? ''}</bdi></td> : null}
       <td>
         {manage ? (
-          <select aria-label={t('members.roleFor', { name: isolate(member.name) })} value={role} onChange={(e) => setRole(e.target.value as Role)}
+          <select aria-label={t('members.roleFor', { name: member.name })} value={role} onChange={(e) => setRole(e.target.value as Role)}
             aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
             {ROLES.map((r) => <option key={r} value={r}>{roleLabel(t, r)}</option>)}
           </select>
@@ -191,9 +192,9 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
       {manage ? (
         <td className="row-actions">
           <button type="button" className="secondary" disabled={busy || role === member.role} onClick={() => void saveRole()}
-            aria-label={`${t('members.saveRole')}: ${isolate(member.name)}`}>{t('members.saveRole')}</button>
+            aria-label={`${t('members.saveRole')}: ${member.name}`}>{t('members.saveRole')}</button>
           <button type="button" className="danger" disabled={busy} onClick={remove}
-            aria-label={`${t('members.remove')}: ${isolate(member.name)}`}>{t('members.remove')}</button>
+            aria-label={`${t('members.remove')}: ${member.name}`}>{t('members.remove')}</button>
           {error ? <p className="error" id={errorId}>{errorMessage(error, t)}</p> : null}
         </td>
       ) : null}

@@ -10,7 +10,7 @@ import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { isolate, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { ResponseForm } from './response-form.tsx';
 import { clauseLabel, DispositionSummary, typeLabel } from './shared.tsx';
@@ -56,7 +56,7 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
         {disposition.respondBy ? <>{t('adj.awaiting.deadline')}: <Instant iso={disposition.respondBy} /></> : <span className="hint">{t('adj.awaiting.noDeadline')}</span>}
       </p>
       <ResponseForm slug={group.slug} documentId={document.id} commentId={id} disposition={disposition}
-        onAnswered={() => { announce(t('adj.awaiting.sent', { document: isolate(document.title) })); onAnswered(); }}
+        onAnswered={() => { announce(t('adj.awaiting.sent', { document: document.title })); onAnswered(); }}
         onChanged={(current) => setItem({ ...item, disposition: current })} />
     </article>
   );

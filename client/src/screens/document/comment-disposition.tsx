@@ -11,7 +11,7 @@ import { useEffect, useId, useState } from 'react';
 import type { Disposition } from '../../api/adjudication-endpoints.ts';
 import type { Comment } from '../../api/document-endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
-import { isolate, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { consultationOf } from '../../lib/consultation.ts';
 import { storeDisposition, useCommentDisposition } from '../../lib/document-dispositions.ts';
 import { useSession } from '../../session.tsx';
@@ -36,7 +36,7 @@ function DecidedDisposition({ slug, documentId, documentTitle, comment, disposit
   const showConsultation = !(disposition.status === 'final' && !disposition.response);
   const mayAnswer = user?.id === comment.author.id && disposition.status === 'proposed' && consultation === 'awaiting';
   return (
-    <div className="comment-disposition" role="group" aria-label={t('adj.comment.label', { name: isolate(comment.author.name) })}
+    <div className="comment-disposition" role="group" aria-label={t('adj.comment.label', { name: comment.author.name })}
       data-testid="comment-disposition" data-status={disposition.status} data-consultation={consultation}>
       <DispositionSummary disposition={disposition} />
       {showConsultation ? <ConsultationStatus disposition={disposition} now={now} /> : null}

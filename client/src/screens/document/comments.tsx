@@ -8,7 +8,7 @@ import { useAnnounce } from '../../components/announcer.tsx';
 import { errorMessage } from '../../components/errors.tsx';
 import { Field } from '../../components/field.tsx';
 import { instantText } from '../../components/instant.tsx';
-import { isolate, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { readDraft, useDraft } from '../../lib/drafts.ts';
 import { errorFor, isFieldError } from './composer.tsx';
 import { COMMENT_TYPES, commentTypeLabel, type CommentType } from './labels.ts';
@@ -58,7 +58,7 @@ const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadPro
       <CommentCard comment={comment} ctx={ctx} />
       {commentDispositionSlot(ctx.group, ctx.document, comment)}
       {replies.length ? (
-        <ol className="reply-list" aria-label={t('comment.repliesTo', { name: isolate(comment.author.name) })}>
+        <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
           {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
         </ol>
       ) : null}
@@ -151,7 +151,7 @@ function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadC
     } catch (caught) { setError(caught); } finally { setSending(false); }
   };
   return (
-    <form className="reply-form" onSubmit={submit} aria-label={t('comment.replyTo', { name: isolate(parent.author.name) })}>
+    <form className="reply-form" onSubmit={submit} aria-label={t('comment.replyTo', { name: parent.author.name })}>
       <Field label={t('comment.replyBody')} error={errorFor(error, 'body', t)}>
         {(props) => <textarea {...props} name="reply" rows={2} required value={draft.body} onChange={(e) => setDraft({ body: e.target.value })} />}
       </Field>

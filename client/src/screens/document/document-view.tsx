@@ -13,7 +13,7 @@ import { ROUTES } from '../../api/routes.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
-import { isolate, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
 import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
@@ -145,7 +145,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
       setComments((current) => mergeComments(current, [comment]));
       if (name === 'comments.created' && isNew && comment.author.id !== user?.id) {
         setFresh((s) => new Set(s).add(comment.id));
-        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: isolate(comment.author.name), target: targetOf(comment.clauseId) }));
+        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: comment.author.name, target: targetOf(comment.clauseId) }));
       }
     } else if (name.startsWith('periods.')) {
       reloadPeriods();
