@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
+import { pruneRateLimits } from '../../server/lib/rate-limit.ts';
 
 const PROXY = '192.0.2.10';
 const WRITES = 4;
@@ -77,6 +78,15 @@ describe('writes per account', () => {
     expect((await app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: 'Fine' }, ...viaProxy(randomIp(), undefined, otherSession.headers) })).statusCode).toBe(200);
   });
 
+  it('counts concurrent writes exactly: of twelve at once, the limit\'s number pass', async () => {
+    const me = await createUser(app);
+    const session = await signIn(app, me.email);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: `Burst ${i}` }, ...viaProxy(randomIp(), undefined, session.headers) })));
+    expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(WRITES);
+    expect(answers.filter((r) => r.statusCode === 429)).toHaveLength(12 - WRITES);
+  });
+
   it('is counted in the store every instance shares: a second instance refuses the same account', async () => {
     const me = await createUser(app);
     const session = await signIn(app, me.email);
@@ -91,5 +101,18 @@ describe('writes per account', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('the shared store', () => {
+  it('prunes windows that ended more than a day ago and keeps the others', async () => {
+    const old = `test:${randomIp()}:old`;
+    const current = `test:${randomIp()}:current`;
+    await app.prisma.rateLimitWindow.createMany({ data: [
+      { key: old, hits: 3, resetAt: new Date(Date.now() - 2 * 86_400_000) },
+      { key: current, hits: 3, resetAt: new Date(Date.now() + 60_000) },
+    ] });
+    expect(await pruneRateLimits(app.ctx)).toBeGreaterThanOrEqual(1);
+    expect((await app.prisma.rateLimitWindow.findMany({ where: { key: { in: [old, current] } } })).map((w) => w.key)).toEqual([current]);
   });
 });
