@@ -2,6 +2,7 @@
 // Translation and formatting themselves live in translate.ts.
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { loadApiErrors, registerTranslator } from './api-errors.ts';
+import { translateIsolated } from './isolate.ts';
 import { directionOf, translate, type AnyMessageKey, type Locale, type Vars } from './translate.ts';
 
 export * from './translate.ts';
@@ -36,15 +37,6 @@ export function I18nProvider({ locale, setLocale, children }: { locale: Locale; 
     return { locale, dir: directionOf(locale), setLocale, t, tb: (key, vars) => translateIsolated(locale, key, vars) };
   }, [locale, setLocale, errorsLoaded]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
-}
-
-// Text values are replaced by their names between two NULs (never in a message or a name), and the
-// sentence is cut there: even places, the interface's words; odd places, the names of the values.
-const CUT = '\u0000';
-function translateIsolated(locale: Locale, key: AnyMessageKey, vars: Vars): ReactNode {
-  const marked = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, typeof value === 'string' ? `${CUT}${name}${CUT}` : value]));
-  const parts = translate(locale, key, marked).split(CUT);
-  return <>{parts.map((part, i) => (i % 2 ? <bdi key={i}>{vars[part]}</bdi> : part))}</>;
 }
 
 export function useI18n(): I18n {
