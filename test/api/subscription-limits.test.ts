@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createListGroup } from '../helpers/digests.ts';
+import { createUser } from '../helpers/factories.ts';
 
 let app: TestApp;
 let sink: SmtpSink;
@@ -48,21 +49,23 @@ describe('confirmation mails per address', () => {
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('answers the same for an unknown, a pending and a subscribed address, limit included', async () => {
+  it('answers the same for an unknown address, an account\'s, a pending and a subscribed one, limit included', async () => {
     const { group, subscribers } = await createListGroup(app, { subscribers: 1 });
     const unknown = `${unique('new')}@example.test`;
     const pending = `${unique('pending')}@example.test`;
     await app.prisma.digestSubscription.create({ data: { groupId: group.id, email: pending, state: 'PENDING', confirmExpiresAt: new Date(Date.now() + 86_400_000) } });
     const confirmed = subscribers[0]!;
+    const account = (await createUser(app)).email;
     const run = async (email: string) => {
       const seen = [];
       for (let i = 0; i < PER_ADDRESS + 2; i++) seen.push(answer(await subscribe(group.slug, email)));
       return seen;
     };
-    const [a, b, c] = [await run(unknown), await run(pending), await run(confirmed)];
+    const [a, b, c, d] = [await run(unknown), await run(pending), await run(confirmed), await run(account)];
     expect(a.map((x) => x.status)).toEqual([...Array(PER_ADDRESS).fill(202), 429, 429]);
     expect(b).toEqual(a);
     expect(c).toEqual(a);
+    expect(d).toEqual(a);
     // The subscribed address got no mail; the others their confirmation links.
     await app.ctx.events.drain();
     expect(mailsTo(confirmed)).toHaveLength(0);
