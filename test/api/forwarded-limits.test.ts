@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
-import { pruneRateLimits } from '../../server/lib/rate-limit.ts';
+import { hitRateLimit, pruneRateLimits } from '../../server/lib/rate-limit.ts';
 
 const PROXY = '192.0.2.10';
 const WRITES = 4;
@@ -105,6 +105,33 @@ describe('writes per account', () => {
 });
 
 describe('the shared store', () => {
+  const limit = { max: 20, windowMs: 60_000 };
+
+  it('lets hits far below the limit through without waiting, and still allows exactly the limit', async () => {
+    const key = `test:${randomIp()}:sequential`;
+    const verdicts = [];
+    for (let i = 0; i < 30; i++) verdicts.push((await hitRateLimit(app.ctx, key, limit)).allowed);
+    expect(verdicts).toEqual([...Array(20).fill(true), ...Array(10).fill(false)]);
+    // Every hit is counted in the database, the early ones a moment later.
+    await expect.poll(async () => (await app.prisma.rateLimitWindow.findUniqueOrThrow({ where: { key } })).hits).toBe(30);
+  });
+
+  it('allows exactly the limit to two instances taking turns, and to bursts on both at once', async () => {
+    const second = await createTestApp();
+    try {
+      const turns = `test:${randomIp()}:turns`;
+      const verdicts = [];
+      for (let i = 0; i < 30; i++) verdicts.push((await hitRateLimit((i % 2 ? second : app).ctx, turns, limit)).allowed);
+      expect(verdicts.filter(Boolean)).toHaveLength(20);
+      const burst = `test:${randomIp()}:burst`;
+      const all = await Promise.all(Array.from({ length: 40 }, (_, i) => hitRateLimit((i % 2 ? second : app).ctx, burst, limit)));
+      expect(all.filter((v) => v.allowed)).toHaveLength(20);
+      expect(all.filter((v) => !v.allowed).every((v) => v.retryAfterSeconds > 0 && v.retryAfterSeconds <= 60)).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('prunes windows that ended more than a day ago and keeps the others', async () => {
     const old = `test:${randomIp()}:old`;
     const current = `test:${randomIp()}:current`;
