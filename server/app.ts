@@ -9,6 +9,7 @@ import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
 import drainPlugin from './plugins/drain.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
+import accountLimitsPlugin from './plugins/account-limits.ts';
 import mailerPlugin from './plugins/mailer.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
@@ -39,6 +40,7 @@ import dispositionRoutes from './modules/dispositions/index.ts';
 import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
 import { subscribeDispositionNotifications } from './modules/dispositions/dispositions.notifications.ts';
 import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
+import { defineRateLimitJobs } from './lib/rate-limit.ts';
 import calendarRoutes from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
@@ -82,6 +84,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
+  await app.register(accountLimitsPlugin);
   await app.register(realtimePlugin, { databaseUrl });
   await app.register(jobsPlugin, { config, databaseUrl });
 
@@ -108,6 +111,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   registerDocumentDigests(app);
   subscribeCommentNotifications(app);
   defineRealtimeJobs(app.ctx, app.jobs);
+  defineRateLimitJobs(app.ctx, app.jobs);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

@@ -1,5 +1,6 @@
 // The only place that reads process.env. Everything is validated once, at start; a bad value
 // stops the server with a sentence that names the variable.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ const EnvSchema = z.object({
   OPERATOR_EMAIL: z.email({ error: 'must be an e-mail address' }).default('operator@convene.localhost'),
   SEED: z.enum(['auto', 'never'], { error: 'must be auto or never' }).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be a pino log level' }).default('info'),
-  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
   // Instances that share a database and this name form one realtime cluster (PostgreSQL NOTIFY channels).
   REALTIME_CHANNEL: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter').default('convene'),
@@ -80,7 +81,11 @@ export interface Config {
   operatorEmail: string;
   seed: 'auto' | 'never';
   logLevel: string;
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For entries to believe (Fastify's trustProxy): none, or those appended by
+   * proxies at these addresses/CIDRs (walking back from the connection's own address).
+   */
+  trustProxy: false | string[];
   shutdownGraceMs: number;
   realtimeChannel: string;
   /** RealtimeEvent rows older than this are deleted by a daily job (a later catch-up answers `refetch`). */
@@ -103,7 +108,12 @@ export interface Config {
   limits: {
     signInPerAddress: { max: number; windowMs: number };
     signInPerIp: { max: number; windowMs: number };
+    /** Anonymous digest subscriptions: confirmation mails one address may be sent (all groups), and requests per IP. */
+    subscribePerAddress: { max: number; windowMs: number };
+    subscribePerIp: { max: number; windowMs: number };
     requestsPerMinute: number;
+    /** Writes (POST, PUT, PATCH, DELETE) one signed-in account may make, from any address, on any instance. */
+    writesPerAccount: { max: number; windowMs: number };
     bodyBytes: number;
     /** Word uploads: file size, zip entries, unpacked size, conversion time. */
     docxImport: { maxBytes: number; maxEntries: number; maxUncompressedBytes: number; timeoutMs: number };
@@ -154,6 +164,39 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const TRUST_PROXY_FORM = 'TRUST_PROXY must be false or the addresses and CIDR ranges of the proxies in front of Convene, separated by commas (e.g. 10.0.0.0/8,127.0.0.1; also loopback, linklocal, uniquelocal)';
+/** proxy-addr's names for address ranges (Fastify accepts them in the list). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(value: string): Config['trustProxy'] {
+  const v = value.trim();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    // Fastify's `true` takes the left-most X-Forwarded-For entry, which the client writes itself:
+    // an appending proxy keeps it, so every per-IP limit would key on a value the client chooses.
+    throw new ConfigError('Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry, so any client could choose its own address and escape the per-IP limits. '
+      + 'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8,127.0.0.1, or TRUST_PROXY=loopback for a proxy on the same machine).');
+  }
+  if (/^\d+$/.test(v)) {
+    // Fastify (5.12) fails closed on a hop count: it cannot tell the proxy from a client that
+    // reaches Convene directly and writes the header itself. The proxies' addresses can.
+    throw new ConfigError(`Convene cannot start: TRUST_PROXY=${v} (a number of hops) cannot tell the proxy from a client that connects directly and writes its own X-Forwarded-For, so it is not accepted. `
+      + 'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8, or TRUST_PROXY=loopback for a proxy on the same machine).');
+  }
+  const entries = v.split(',').map((x) => x.trim());
+  if (!entries.every(isAddressOrRange)) throw new ConfigError(`Convene cannot start: ${TRUST_PROXY_FORM}.`);
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   // Empty strings in .env files mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -189,7 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     operatorEmail: e.OPERATOR_EMAIL.toLowerCase(),
     seed: e.SEED,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     realtimeChannel: e.REALTIME_CHANNEL,
     realtimeRetentionMs: e.REALTIME_RETENTION_DAYS * 86_400_000,
@@ -205,7 +248,10 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },
+      subscribePerAddress: { max: 3, windowMs: 60 * 60_000 },
+      subscribePerIp: { max: 20, windowMs: 15 * 60_000 },
       requestsPerMinute: 600,
+      writesPerAccount: { max: 120, windowMs: 60_000 },
       bodyBytes: 1024 * 1024,
       docxImport: { maxBytes: 10 * 1024 * 1024, maxEntries: 2000, maxUncompressedBytes: 50 * 1024 * 1024, timeoutMs: 10_000 },
       commentBodyChars: 20_000,

@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 export async function startBenchApp(databaseUrl: string, options: { browser?: boolean; env?: Record<string, string> } = {}) {
   const port = options.browser ? await freePort() : 0;
   const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000', ...options.env });
-  const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
+  const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, writesPerAccount: { max: 10_000_000, windowMs: 60_000 }, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
   const app = await buildApp({ config, databaseUrl, logger: false });
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -131,7 +131,7 @@ function LocalisedApp() {
 }
 
 function Shell({ children, localeError }: { children: ReactNode; localeError: unknown }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const session = useSession();
   const announce = useAnnounce();
   const [, navigate] = useLocation();
@@ -166,7 +166,7 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
             <LanguagePicker />
             {user ? (
               <div className="account">
-                <span className="hint">{t('nav.signedInAs', { name: user.name })}</span>
+                <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
                 <button type="button" className="secondary" onClick={signOut}>{t('nav.signOut')}</button>
               </div>
             ) : null}

@@ -42,6 +42,28 @@ export const int32 = (options: WholeNumberOptions = {}) => bounded(z.number({ er
 export const int32Param = (options: WholeNumberOptions = {}) => bounded(z.coerce.number({ error: options.error ?? 'must be a whole number' }), options);
 
 /**
+ * Unicode's bidirectional formatting characters: embeddings and overrides (U+202A–U+202E), isolates
+ * (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C). In a name they reorder what is shown
+ * around it, so "Alice" plus an override can read as someone else's name or affiliation.
+ */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+/** Whitespace and bidi marks at either end: text copied out of a right-to-left cell carries them, and at an edge they carry no meaning. */
+const EDGE_SPACE_AND_MARKS = /^[\s\u200E\u200F\u061C]+|[\s\u200E\u200F\u061C]+$/g;
+
+/**
+ * A person's or a group's name, or an affiliation: text shown inside interface sentences. Trimmed
+ * (stray marks at the ends too); any other bidirectional control is refused with a 400 (issue
+ * `invalid_characters`) rather than silently removed, so the sender sees what was wrong.
+ */
+export function NameText(max: number, options: { required?: boolean } = {}) {
+  const trimmed = z.string().overwrite((v) => v.replace(EDGE_SPACE_AND_MARKS, ''));
+  return (options.required ? trimmed.min(1, 'must not be empty') : trimmed).max(max).refine((v) => !BIDI_CONTROLS.test(v), {
+    message: 'must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), which can make a name read as another',
+    params: { issue: 'invalid_characters' },
+  });
+}
+
+/**
  * Answers with JSON text a use case wrote itself (the largest reads, where per-field schema encoding
  * costs): Fastify sends a string with a JSON content type as it is, without the response schema's
  * serializer. The route keeps its response schema for the OpenAPI document; a test must hold the

@@ -26,7 +26,9 @@ function fieldName(context: string | undefined, instancePath: string): string {
  * say it in the reader's language; the English sentence stays in `message`.
  */
 function issueDetails(code: string, params: Record<string, unknown>): Record<string, unknown> {
-  const details: Record<string, unknown> = { code };
+  // A refinement may name its issue (schemas.ts NameText: invalid_characters) for clients to translate.
+  const named = code === 'custom' ? (params.params as { issue?: unknown } | undefined)?.issue : undefined;
+  const details: Record<string, unknown> = { code: typeof named === 'string' ? named : code };
   for (const key of ['origin', 'format', 'expected'] as const) if (typeof params[key] === 'string') details[key] = params[key];
   for (const key of ['minimum', 'maximum'] as const) {
     const bound = params[key];

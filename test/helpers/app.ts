@@ -30,6 +30,7 @@ export function testConfig(env: Env = {}, limits: Partial<Config['limits']> = {}
       ...config.limits,
       signInPerIp: { max: 10_000, windowMs: 60_000 },
       requestsPerMinute: 100_000,
+      writesPerAccount: { max: 100_000, windowMs: 60_000 },
       ...limits,
     },
   };

@@ -25,6 +25,27 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Convene cannot start: .*${name}`));
   });
 
+  it('trusts no forwarded address unless told which proxies are in front', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '192.0.2.10' }).trustProxy).toEqual(['192.0.2.10']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback']);
+  });
+
+  it('refuses TRUST_PROXY=true with a sentence that says why and what to write instead', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/^Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry.*any client could choose its own address.*TRUST_PROXY=10\.0\.0\.0\/8/);
+  });
+
+  it('refuses a hop count, which cannot tell the proxy from a client writing the header, and says what to give instead', () => {
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/^Convene cannot start: TRUST_PROXY=1 \(a number of hops\) cannot tell the proxy from a client that connects directly.*TRUST_PROXY=10\.0\.0\.0\/8/);
+  });
+
+  it.each(['-1', '1.5', 'yes', 'TRUE', '10.0.0.0/33', '300.1.1.1', '10.0.0.1,', 'fd00::/129'])('refuses TRUST_PROXY=%s with a sentence naming it', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Convene cannot start: TRUST_PROXY must be/);
+  });
+
   it('stops `npm start` with the sentence and a non-zero exit before touching anything', () => {
     const result = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
       env: { PATH: process.env.PATH, PORT: 'not-a-port', DATA_DIR: '/nonexistent/should-not-be-created' },

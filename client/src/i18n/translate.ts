@@ -44,6 +44,14 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
   });
 }
 
+/**
+ * User text (a name, a group, a title) inside a sentence shown as a plain string (a confirm()
+ * dialog), between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, the text form of <bdi>: its
+ * direction is its own and cannot reorder the words around it. (Aria-labels and announcements
+ * are not seen but read in logical order, so they need none.)
+ */
+export const isolate = (text: string) => `\u2068${text}\u2069`;
+
 // Intl objects are costly to build and a document view formats hundreds of values: one per locale.
 const cached = <T,>(make: (locale: Locale) => T) => {
   const made = new Map<Locale, T>();

@@ -22,14 +22,14 @@ const STATES = ['sent', 'pending', 'failed', 'dead'] as const;
 const stateLabel = (t: I18n['t'], state: string) => ((STATES as readonly string[]).includes(state) ? t(`digest.state.${state as typeof STATES[number]}`) : state);
 
 export function DigestArchiveScreen({ slug }: { slug: string }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const group = useResource(() => api.group(slug), [slug]);
   const digests = useResource(() => docsApi.digests(slug), [slug]);
   const manager = !!group.data?.abilities['digests.manage'];
   return (
     <div className="page">
       <PageHeading title={t('digest.title')} />
-      <p><Link href={`/groups/${slug}`}>{group.data ? t('doc.backToGroup', { group: group.data.name }) : t('common.back')}</Link></p>
+      <p><Link href={`/groups/${slug}`}>{group.data ? tb('doc.backToGroup', { group: group.data.name }) : t('common.back')}</Link></p>
       {group.data?.myRole ? <SubscriptionToggle slug={slug} /> : null}
       <p className="hint"><Link href="/me/notifications">{t('notify.link')}</Link></p>
       {digests.error ? <LoadError error={digests.error} onRetry={digests.reload} /> : null}

@@ -33,7 +33,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
       {/* <bdi>: a group's name keeps its own direction inside a right-to-left interface. */}
       <PageHeading title={g.name}><bdi>{g.name}</bdi></PageHeading>
       <p className="hint subtitle">
-        <span className="acronym">{g.acronym}</span>
+        <bdi className="acronym">{g.acronym}</bdi>
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
       </p>
       <div className="group-layout">

@@ -18,9 +18,9 @@ export function GroupsScreen() {
         <ul className="card-list">
           {groups.data.groups.map((g) => (
             <li key={g.slug} className="card">
-              <h2><Link href={`/groups/${g.slug}`}>{g.name}</Link></h2>
+              <h2><Link href={`/groups/${g.slug}`}><bdi>{g.name}</bdi></Link></h2>
               <p className="hint">
-                <span className="acronym">{g.acronym}</span>
+                <bdi className="acronym">{g.acronym}</bdi>
                 {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
               </p>
               <p>{g.myRole ? t('groups.role', { role: roleLabel(t, g.myRole) }) : t('groups.operatorView')}</p>

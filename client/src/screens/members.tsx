@@ -9,7 +9,7 @@ import { useAnnounce } from '../components/announcer.tsx';
 import { errorBodyMessage, errorMessage, fieldError, FormError, LoadError, Loading } from '../components/errors.tsx';
 import { Field } from '../components/field.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { isolate, useI18n } from '../i18n/index.tsx';
 import { roleLabel } from '../lib/labels.ts';
 import { failedLines } from '../lib/invite-lines.ts';
 import { useResource } from '../lib/use-resource.ts';
@@ -18,14 +18,14 @@ import { useSession } from '../session.tsx';
 const ROLES: Role[] = ['convener', 'editor', 'participant', 'observer'];
 
 export function MembersScreen({ slug }: { slug: string }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const group = useResource(() => api.group(slug), [slug]);
   const members = useResource(() => api.members(slug), [slug]);
   const g = group.data;
   return (
     <div className="page">
       <PageHeading title={t('members.title')} />
-      {g ? <p><Link href={`/groups/${slug}`}>{t('members.backToGroup', { group: g.acronym })}</Link></p> : null}
+      {g ? <p><Link href={`/groups/${slug}`}>{tb('members.backToGroup', { group: g.acronym })}</Link></p> : null}
       {group.error ? <LoadError error={group.error} onRetry={group.reload} /> : null}
       {g?.abilities['members.invite'] ? <InviteForm group={g} onInvited={members.reload} /> : null}
       <section aria-labelledby="member-table-title">
@@ -171,14 +171,15 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
   };
   const saveRole = () => run(() => api.changeRole(group.slug, member.userId, { role }), t('members.roleChanged', { name: member.name, role: roleLabel(t, role) }));
   const remove = () => {
-    if (!window.confirm(t('members.removeConfirm', { name: member.name }))) return;
+    // A dialog shows its text: the name is isolated there (aria-labels and announcements are not seen, but read in logical order).
+    if (!window.confirm(t('members.removeConfirm', { name: isolate(member.name) }))) return;
     void run(() => api.removeMember(group.slug, member.userId), t('members.removed', { name: member.name }));
   };
 
   return (
     <tr>
-      <th scope="row">{member.name} {isMe ? <span className="hint">{t('members.you')}</span> : null}</th>
-      <td>{member.affiliation || '—'}</td>
+      <th scope="row"><bdi className="member-name">{member.name}</bdi> {isMe ? <span className="hint">{t('members.you')}</span> : null}</th>
+      <td><bdi>{member.affiliation || '—'}</bdi></td>
       {showEmail ? <td><bdi>{member.email ?? ''}</bdi></td> : null}
       <td>
         {manage ? (

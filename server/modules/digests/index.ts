@@ -97,15 +97,16 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/api/groups/:slug/digests/subscribe', {
+    // Limited per IP and per address in requestSubscription, in the store all instances share.
     config: { csrf: false, ...listLimit },
     schema: {
       tags: ['digests'], summary: 'Subscribe an address to the digests (no account; double opt-in)',
-      description: 'Answers 202 whatever the state of the address, so it reveals nothing; a confirmation link is mailed unless the address is already subscribed. Only for groups that publish their outputs.',
+      description: 'Answers 202 whatever the state of the address, so it reveals nothing; a confirmation link is mailed unless the address is already subscribed. Only for groups that publish their outputs. Requests per address (over all groups) and per IP are limited: 429 with Retry-After, for every address alike.',
       params: GroupParams, body: z.strictObject({ email: Email }), response: { 202: z.object({ message: z.string() }), ...errors },
     },
   }, async (request, reply) => {
     const group = assertPublicSubscriptions(await ctx.prisma.group.findUnique({ where: { slug: request.params.slug } }));
-    await requestSubscription(ctx, { group, email: request.body.email });
+    await requestSubscription(ctx, { group, email: request.body.email, ip: request.ip });
     return reply.status(202).send({ message: 'Check your inbox: a confirmation link is on its way unless this address is already subscribed.' });
   });
 

@@ -11,18 +11,18 @@ const page = (title: string, body: string) => `<!doctype html>
 const form = (action: string, label: string) => `<form method="post" action="${escape(action)}"><button type="submit">${escape(label)}</button></form>`;
 
 export const confirmSubscriptionPage = (token: string, groupName: string, email: string) => page('Confirm your subscription', `
-<p>Receive the digests of <strong>${escape(groupName)}</strong> at <strong>${escape(email)}</strong>?</p>
+<p>Receive the digests of <strong><bdi>${escape(groupName)}</bdi></strong> at <strong>${escape(email)}</strong>?</p>
 <form method="post" action="/digests/confirm"><input type="hidden" name="token" value="${escape(token)}"><button type="submit">Confirm</button></form>`);
 
 export const subscribedPage = (groupName: string) => page('You are subscribed', `
-<p role="status">You will receive the digests of <strong>${escape(groupName)}</strong>. Every digest has a link to unsubscribe.</p>`);
+<p role="status">You will receive the digests of <strong><bdi>${escape(groupName)}</bdi></strong>. Every digest has a link to unsubscribe.</p>`);
 
 export const unsubscribePage = (token: string, groupName: string) => page('Unsubscribe', `
-<p>Stop receiving the digests of <strong>${escape(groupName)}</strong>?</p>
+<p>Stop receiving the digests of <strong><bdi>${escape(groupName)}</bdi></strong>?</p>
 ${form(`/digests/unsubscribe?token=${encodeURIComponent(token)}`, 'Unsubscribe')}`);
 
 export const unsubscribedPage = (groupName: string, already: boolean) => page('You are unsubscribed', `
-<p role="status">${already ? 'You had already unsubscribed from' : 'You will no longer receive'} the digests of <strong>${escape(groupName)}</strong>.</p>`);
+<p role="status">${already ? 'You had already unsubscribed from' : 'You will no longer receive'} the digests of <strong><bdi>${escape(groupName)}</bdi></strong>.</p>`);
 
 const PROBLEMS = {
   invalid: 'This link is not valid: it may have been copied incompletely. Nothing was changed.',

@@ -2,6 +2,7 @@
 // subscribe by address and confirm by e-mail (double opt-in). Unsubscribing is one click.
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { DigestSubscription, Group, User } from '../../generated/prisma/client.ts';
@@ -9,8 +10,22 @@ import { readUnsubscribeToken } from './digest-mail.ts';
 
 export const CONFIRM_DAYS = 7;
 
-/** Always answers the same way whatever the address's state, so it reveals nothing about who subscribed. */
-export async function requestSubscription(ctx: Ctx, input: { group: Group; email: string }): Promise<void> {
+/**
+ * Always answers the same way whatever the address's state, so it reveals nothing about who subscribed.
+ * Anyone can type anyone's address here, so the confirmation mails an address can be sent are
+ * limited (over all groups, as sign-in links are), and so are one IP's requests. Both limits count
+ * every request, for subscribed, pending and unknown addresses alike: being refused reveals nothing either.
+ */
+export async function requestSubscription(ctx: Ctx, input: { group: Group; email: string; ip: string }): Promise<void> {
+  const { subscribePerIp, subscribePerAddress } = ctx.config.limits;
+  const byIp = await hitRateLimit(ctx, `subscribe:ip:${input.ip}`, subscribePerIp);
+  if (!byIp.allowed) {
+    throw AppError.tooManyRequests(`Too many subscription requests came from your network; wait ${minutes(byIp.retryAfterSeconds)} and try again.`, byIp.retryAfterSeconds);
+  }
+  const byAddress = await hitRateLimit(ctx, `subscribe:email:${input.email}`, subscribePerAddress);
+  if (!byAddress.allowed) {
+    throw AppError.tooManyRequests(`Too many confirmation links were requested for this address; wait ${minutes(byAddress.retryAfterSeconds)} and try again.`, byAddress.retryAfterSeconds);
+  }
   const token = randomToken();
   await transact(ctx, async (tx, emit) => {
     const existing = await tx.digestSubscription.findUnique({ where: { groupId_email: { groupId: input.group.id, email: input.email } } });
@@ -19,13 +34,18 @@ export async function requestSubscription(ctx: Ctx, input: { group: Group; email
       state: 'PENDING' as const, confirmTokenHash: hashToken(ctx.config.sessionSecret, token),
       confirmExpiresAt: new Date(Date.now() + CONFIRM_DAYS * 86_400_000), unsubscribedAt: null,
     };
-    const sub = existing
-      ? await tx.digestSubscription.update({ where: { id: existing.id }, data })
-      : await tx.digestSubscription.create({ data: { ...data, groupId: input.group.id, email: input.email } });
+    // An upsert (INSERT … ON CONFLICT), so two first requests at once both answer 202.
+    const sub = await tx.digestSubscription.upsert({
+      where: { groupId_email: { groupId: input.group.id, email: input.email } },
+      update: data,
+      create: { ...data, groupId: input.group.id, email: input.email },
+    });
     await recordAudit(tx, { actorId: null, groupId: input.group.id, action: 'digests.subscription_requested', entityType: 'digest_subscription', entityId: sub.id });
     emit('digests.subscription_requested', { groupId: input.group.id, email: input.email, url: `${ctx.config.publicUrl}/digests/confirm?token=${token}` });
   });
 }
+
+const minutes = (seconds: number) => (seconds <= 60 ? 'a minute' : `${Math.ceil(seconds / 60)} minutes`);
 
 export type LinkProblem = 'invalid' | 'expired' | 'used';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Instant, Slug, nameSchemas } from '../../lib/schemas.ts';
+import { Email, Instant, NameText, Slug, nameSchemas } from '../../lib/schemas.ts';
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
 export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
@@ -12,8 +12,8 @@ export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA t
 // The editable fields without defaults: zod applies a `.default()` even inside `.partial()`, so a
 // default here would make every PATCH reset the fields its body does not name.
 export const GroupFields = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  acronym: z.string().trim().min(1, 'must not be empty').max(40),
+  name: NameText(200, { required: true }),
+  acronym: NameText(40, { required: true }),
   termsOfReference: z.string().max(50_000),
   parentBodies: z.array(z.string().trim().min(1).max(40)).max(10),
   mailingList: Email.nullable(),
@@ -29,7 +29,7 @@ export const CreateGroupBody = GroupFields.extend({
   timeZone: GroupFields.shape.timeZone.default('UTC'),
   visibility: GroupFields.shape.visibility.default('private'),
   slug: Slug,
-  conveners: z.array(z.strictObject({ email: Email, name: z.string().trim().min(1).max(120).optional(), affiliation: z.string().trim().max(160).optional() })).max(10).default([]),
+  conveners: z.array(z.strictObject({ email: Email, name: NameText(120, { required: true }).optional(), affiliation: NameText(160).optional() })).max(10).default([]),
 });
 export const UpdateGroupBody = GroupFields.partial().strict();
 
@@ -57,8 +57,8 @@ export const MilestoneSchema = Milestone;
 export const InviteBody = z.strictObject({
   invitees: z.array(z.strictObject({
     email: z.string().max(320),
-    name: z.string().trim().max(120).optional(),
-    affiliation: z.string().trim().max(160).optional(),
+    name: NameText(120).optional(),
+    affiliation: NameText(160).optional(),
     role: RoleName.optional(),
   })).max(500).optional().describe('People to invite, one object each'),
   list: z.string().max(200_000).optional().describe('A pasted list or CSV: one person per line, "email", "Name <email>" or "name, affiliation, email[, role]"'),

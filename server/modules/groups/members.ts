@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
+import { BIDI_CONTROLS, NameText } from '../../lib/schemas.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
@@ -17,6 +18,9 @@ export interface Invitee { email: string; name?: string; affiliation?: string; r
 interface EntryError { input: string; status: number; code: string; message: string }
 
 const EmailCheck = z.email();
+// A pasted line's name and affiliation meet the same rules as the fields of the JSON body.
+const ListName = NameText(120);
+const ListAffiliation = NameText(160);
 const ROLE_LABEL: Record<RoleName, string> = { convener: 'a convener', editor: 'an editor', participant: 'a participant', observer: 'an observer' };
 const ROLES = new Set(['convener', 'editor', 'participant', 'observer']);
 
@@ -42,13 +46,22 @@ export function parseInviteList(list: string): { invitees: Invitee[]; errors: En
     if (!cells.length) continue;
     if (/^e-?mail$/i.test(cells.find((c) => /mail/i.test(c)) ?? '') && !cells.some((c) => c.includes('@'))) continue; // header row
     const angle = cells.length === 1 ? /^(.*)<([^>]+)>$/.exec(cells[0]!) : null;
-    if (angle) { invitees.push({ email: angle[2]!.trim(), name: angle[1]!.trim().replace(/^"|"$/g, '') || undefined }); continue; }
+    const add = (invitee: Invitee) => {
+      const name = invitee.name === undefined ? undefined : ListName.safeParse(invitee.name);
+      const affiliation = invitee.affiliation === undefined ? undefined : ListAffiliation.safeParse(invitee.affiliation);
+      const problem = [name, affiliation].find((r) => r && !r.success);
+      // The line is echoed without its controls, so the report cannot be reordered by them either.
+      const shown = raw.replace(new RegExp(BIDI_CONTROLS.source, 'g'), '');
+      if (problem) errors.push({ input: shown, status: 400, code: 'invalid_request', message: `"${shown}": the name or affiliation ${problem.error!.issues[0]!.message}.` });
+      else invitees.push({ ...invitee, name: name?.data || undefined, affiliation: affiliation?.data || undefined });
+    };
+    if (angle) { add({ email: angle[2]!.trim(), name: angle[1]!.trim().replace(/^"|"$/g, '') || undefined }); continue; }
     const emailIndex = cells.findIndex((c) => c.includes('@'));
     if (emailIndex < 0) { errors.push({ input: raw, status: 400, code: 'invalid_email', message: `"${raw}" contains no e-mail address.` }); continue; }
     const rest = cells.filter((_, i) => i !== emailIndex);
     const role = rest.find((c) => ROLES.has(c.toLowerCase()))?.toLowerCase() as RoleName | undefined;
     const [name, affiliation] = rest.filter((c) => !ROLES.has(c.toLowerCase()));
-    invitees.push({ email: cells[emailIndex]!, name, affiliation, role });
+    add({ email: cells[emailIndex]!, name, affiliation, role });
   }
   return { invitees, errors };
 }

@@ -39,7 +39,7 @@ export function AwaitingScreen() {
 }
 
 function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAnswered: () => void }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const [item, setItem] = useState(initial);
   const { group, document, comment, disposition } = item;
@@ -47,7 +47,7 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
   return (
     <article aria-labelledby={`awaiting-${id}`}>
       <h2 id={`awaiting-${id}`}><bdi>{document.title}</bdi> · {clauseLabel(t, comment.clauseNumber)}</h2>
-      <p className="hint">{t('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} · <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link></p>
+      <p className="hint">{tb('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} · <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link></p>
       <h3>{t('adj.awaiting.yourComment')}</h3>
       <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       <h3>{t('adj.awaiting.proposal')}</h3>

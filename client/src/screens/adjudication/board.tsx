@@ -50,7 +50,7 @@ export function BoardScreen({ slug, documentId }: { slug: string; documentId: st
 }
 
 function Board({ slug, setup }: { slug: string; setup: Setup }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();
   const { group, document, members } = setup;
@@ -227,7 +227,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   if (!all) {
     return (
       <div className="page">
-        <PageHeading title={t('adj.board.title', { title: document.title })}><bdi>{t('adj.board.title', { title: document.title })}</bdi></PageHeading>
+        <PageHeading title={t('adj.board.title', { title: document.title })}>{tb('adj.board.title', { title: document.title })}</PageHeading>
         {loadError ? <LoadError error={loadError} onRetry={() => void load()} /> : <Loading />}
       </div>
     );
@@ -238,7 +238,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
 
   return (
     <div className="page board-page">
-      <PageHeading title={t('adj.board.title', { title: document.title })}><bdi>{t('adj.board.title', { title: document.title })}</bdi></PageHeading>
+      <PageHeading title={t('adj.board.title', { title: document.title })}>{tb('adj.board.title', { title: document.title })}</PageHeading>
       <p className="hint subtitle">
         <Link href={base}>{t('adj.board.backToDocument')}</Link>
         {' · '}<Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link>
@@ -312,7 +312,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
                         </span>
                         <span className="pile-excerpt"><bdi>{item.comment.author.name}</bdi> · <bdi>{excerpt(item.comment.body)}</bdi></span>
                         {item.disposition.disposition ? <span className="pile-code">{codeLabel(t, item.disposition.disposition)}</span> : null}
-                        {changedLive[id] ? <span className="badge fresh">{t('adj.board.changedLive', { name: changedLive[id] })}</span> : null}
+                        {changedLive[id] ? <span className="badge fresh">{tb('adj.board.changedLive', { name: changedLive[id] })}</span> : null}
                       </button>
                     </li>
                   );
@@ -355,7 +355,7 @@ function CommentDetail(props: {
   slug: string; documentId: string; item: PileItem; number: number; role: 'convener' | 'editor' | null; staff: Member[]; now: number;
   draft: DecisionDraft; changedBy: string | null; onDraft: (d: DecisionDraft) => void; onSaved: (d: Disposition) => void; actionError: unknown;
 }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const { item, number, role } = props;
   const { comment, disposition } = item;
   return (
@@ -365,7 +365,7 @@ function CommentDetail(props: {
         {comment.clauseHeading ? <> <bdi className="hint">{comment.clauseHeading}</bdi></> : null}
       </h2>
       <p className="hint">
-        {t('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} · <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
+        {tb('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} · <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
       </p>
       {comment.quotedText ? <blockquote className="comment-quote" aria-label={t('adj.detail.quoted')} dir="auto"><bdi>{comment.quotedText}</bdi></blockquote> : null}
       {/* Sanitized by the server (comments are rendered from Markdown and cleaned on write). */}

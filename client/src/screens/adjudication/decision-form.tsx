@@ -54,7 +54,7 @@ export interface DecisionFormProps {
 }
 
 export function DecisionForm(props: DecisionFormProps) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const { slug, documentId, commentId, number, disposition, draft, role } = props;
   const [error, setError] = useState<unknown>(null);
@@ -106,7 +106,7 @@ export function DecisionForm(props: DecisionFormProps) {
   return (
     <form className="decision-form" onSubmit={submit} aria-labelledby={`decision-title-${commentId}`} data-testid="decision-form">
       <h3 id={`decision-title-${commentId}`}>{t('adj.form.title')}{draft.dirty ? <span className="badge unsaved"> {t('adj.form.unsaved')}</span> : null}</h3>
-      {props.changedBy && draft.dirty && !conflict ? <p className="notice" role="status" data-testid="changed-under-you">{t('adj.form.changedUnderYou', { name: props.changedBy })}</p> : null}
+      {props.changedBy && draft.dirty && !conflict ? <p className="notice" role="status" data-testid="changed-under-you">{tb('adj.form.changedUnderYou', { name: props.changedBy })}</p> : null}
       {conflict ? (
         <div className="conflict" role="alert" data-testid="conflict">
           <h4>{t('adj.conflict.title')}</h4>

@@ -14,7 +14,7 @@ import { useResource } from '../../lib/use-resource.ts';
 import { StatisticsPanel, TableView } from './table.tsx';
 
 export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug: string; documentId: string; isPublic?: boolean }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const data = useResource<[FinalReport, DispositionTable]>(() => (isPublic
     ? Promise.all([adjudicationApi.publicFinalReport(slug, documentId), adjudicationApi.publicTable(slug, documentId)])
     : Promise.all([adjudicationApi.finalReport(slug, documentId), adjudicationApi.table(slug, documentId)])), [slug, documentId, isPublic]);
@@ -31,7 +31,7 @@ export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug
   const title = t('adj.report.title', { title: report.document.title });
   return (
     <div className="page report-page">
-      <PageHeading title={title}><bdi>{title}</bdi></PageHeading>
+      <PageHeading title={title}>{tb('adj.report.title', { title: report.document.title })}</PageHeading>
       <p className="subtitle hint">
         <bdi>{report.group.name}</bdi> · {t('adj.report.revision', { sequence: report.revision.sequence, label: report.revision.label })}
       </p>

@@ -43,10 +43,10 @@ export function ConsultationStatus({ disposition, now }: { disposition: Disposit
 
 /** A disposition as it stands: code, state, who, rationale and adopted text. */
 export function DispositionSummary({ disposition }: { disposition: Disposition }) {
-  const { t } = useI18n();
-  const who = disposition.finalisedBy ? t('adj.detail.finalisedBy', { name: disposition.finalisedBy.name })
-    : disposition.proposedBy ? t('adj.detail.proposedBy', { name: disposition.proposedBy.name })
-      : disposition.draftedBy ? t('adj.detail.draftedBy', { name: disposition.draftedBy.name }) : null;
+  const { t, tb } = useI18n();
+  const who = disposition.finalisedBy ? tb('adj.detail.finalisedBy', { name: disposition.finalisedBy.name })
+    : disposition.proposedBy ? tb('adj.detail.proposedBy', { name: disposition.proposedBy.name })
+      : disposition.draftedBy ? tb('adj.detail.draftedBy', { name: disposition.draftedBy.name }) : null;
   return (
     <dl className="facts compact disposition-summary" data-testid="disposition-summary">
       <dt>{t('adj.form.disposition')}</dt>

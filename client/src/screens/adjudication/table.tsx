@@ -17,7 +17,7 @@ import { useResource } from '../../lib/use-resource.ts';
 import { codeLabel, statusLabel, typeLabel } from './shared.tsx';
 
 export function DispositionTableScreen({ slug, documentId }: { slug: string; documentId: string }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const data = useResource(() => Promise.all([api.group(slug), docsApi.document(slug, documentId), adjudicationApi.table(slug, documentId)]), [slug, documentId]);
   if (!data.data) {
     return (
@@ -33,7 +33,7 @@ export function DispositionTableScreen({ slug, documentId }: { slug: string; doc
   const staff = group.myRole === 'convener' || group.myRole === 'editor';
   return (
     <div className="page table-page">
-      <PageHeading title={t('adj.table.title', { title: document.title })}><bdi>{t('adj.table.title', { title: document.title })}</bdi></PageHeading>
+      <PageHeading title={t('adj.table.title', { title: document.title })}>{tb('adj.table.title', { title: document.title })}</PageHeading>
       <p className="hint subtitle">
         <Link href={base}>{t('adj.board.backToDocument')}</Link>
         {staff ? <>{' · '}<Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link></> : null}

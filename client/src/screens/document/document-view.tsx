@@ -111,7 +111,7 @@ function usePeriodState(periods: Period[], sequence: number): PeriodState<Period
 }
 
 function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();
   const { group, document, revision } = initial;
@@ -189,9 +189,9 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
     <div className="page document-page">
       <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
       <p className="hint subtitle">
-        <Link href={`/groups/${slug}`}>{t('doc.backToGroup', { group: group.name })}</Link>
+        <Link href={`/groups/${slug}`}>{tb('doc.backToGroup', { group: group.name })}</Link>
         {' · '}{t('doc.revisionOf', { sequence, label: revision.label })}
-        {revision.postedBy ? <> · {t('doc.postedBy', { name: revision.postedBy.name })}</> : null}
+        {revision.postedBy ? <> · {tb('doc.postedBy', { name: revision.postedBy.name })}</> : null}
       </p>
       <DocumentTools slug={slug} group={group} document={document} sequence={sequence} />
       {newRevision && newRevision.sequence !== sequence ? (

@@ -83,7 +83,7 @@ const isLastOfRevision = (p: Period, periods: Period[]) =>
 function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, onChanged }: {
   period: Period; phase: PeriodPhase; reopenable: boolean; manage: boolean; group: Group; documentId: string; onChanged: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, tb } = useI18n();
   const headingId = `period-${p.id}`;
   return (
     <article aria-labelledby={headingId}>
@@ -101,7 +101,7 @@ function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, o
           <ul className="extension-list">
             {p.extensions.map((e) => (
               <li key={e.id} data-testid="extension">
-                {t(extensionKind(e), { name: e.by?.name ?? t('periods.someone') })}{' '}
+                {tb(extensionKind(e), { name: e.by?.name ?? t('periods.someone') })}{' '}
                 <Instant iso={e.newClosesAt} utc={false} /> · <span className="hint">{t('periods.before')} <Instant iso={e.previousClosesAt} utc={false} /></span>
                 <blockquote className="extension-reason" dir="auto"><bdi>{e.reason}</bdi></blockquote>
               </li>
