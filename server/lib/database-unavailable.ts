@@ -24,40 +24,37 @@ const isUnavailableSqlState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || 
 /** pg's and pg-pool's own errors carry no code, only these sentences. */
 const PG_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect$/, /^Client has encountered a connection error and is not queryable$/, /^Cannot use a pool after calling end on the pool$/];
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+interface ErrorLike { code?: unknown; errorCode?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; errors?: unknown }
+
+/** Whether `test` holds for the error or any error it wraps (Prisma's adapter error, causes, an AggregateError's parts). */
+function anyInChain(error: unknown, test: (e: ErrorLike) => boolean): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   while (pending.length) {
     const e = pending.pop();
     if (!e || typeof e !== 'object' || seen.has(e) || seen.size > 8) continue;
     seen.add(e);
-    const { code, errorCode, kind, message, meta, cause, errors } = e as {
-      code?: unknown; errorCode?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; errors?: unknown;
-    };
+    const err = e as ErrorLike;
+    if (test(err)) return true;
+    pending.push(err.meta?.driverAdapterError, err.cause);
+    // Node reports a refused connection to several addresses as an AggregateError.
+    if (Array.isArray(err.errors)) pending.push(...err.errors);
+  }
+  return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyInChain(error, ({ code, errorCode, kind, message }) => {
     for (const c of [code, errorCode]) {
       if (typeof c !== 'string') continue;
       if (PRISMA_CODES.has(c) || SOCKET_CODES.has(c) || isUnavailableSqlState(c)) return true;
     }
     if (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) return true;
-    if (typeof message === 'string' && typeof code !== 'string' && PG_MESSAGES.some((re) => re.test(message))) return true;
-    pending.push(meta?.driverAdapterError, cause);
-    // Node reports a refused connection to several addresses as an AggregateError.
-    if (Array.isArray(errors)) pending.push(...errors);
-  }
-  return false;
+    return typeof message === 'string' && typeof code !== 'string' && PG_MESSAGES.some((re) => re.test(message));
+  });
 }
 
 /** PostgreSQL cancelled the statement (57014): on our connections, only statement_timeout does that. */
 export function isStatementTimeout(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const pending: unknown[] = [error];
-  while (pending.length) {
-    const e = pending.pop();
-    if (!e || typeof e !== 'object' || seen.has(e) || seen.size > 8) continue;
-    seen.add(e);
-    const { code, meta, cause } = e as { code?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
-    if (code === '57014') return true;
-    pending.push(meta?.driverAdapterError, cause);
-  }
-  return false;
+  return anyInChain(error, ({ code }) => code === '57014');
 }
