@@ -9,6 +9,7 @@ import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
 import mailerPlugin from './plugins/mailer.ts';
+import mailQueuePlugin from './plugins/mail-queue.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
 import realtimePlugin from './plugins/realtime.ts';
@@ -80,6 +81,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(authenticatePlugin);
   await app.register(realtimePlugin, { databaseUrl });
   await app.register(jobsPlugin, { config, databaseUrl });
+  await app.register(mailQueuePlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

@@ -15,7 +15,8 @@ import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 export interface JobDefinition<T> {
   queue: Omit<Queue, 'name'>;
   work?: Omit<WorkOptions, 'batchSize'> & { localConcurrency?: number };
-  handler: (job: Job<T>) => Promise<void>;
+  /** Without a handler the queue is only a store that nothing works (a dead-letter queue the operator reads). */
+  handler?: (job: Job<T>) => Promise<void>;
 }
 
 export interface Jobs {
@@ -33,6 +34,11 @@ export interface Jobs {
   cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
   /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */
   onStarted(fn: () => Promise<void>): void;
+  /**
+   * Makes this instance's worker of `name` look for jobs now rather than at its next poll (after
+   * a commit that enqueued one); false when this instance runs no worker for it.
+   */
+  wake(name: string): boolean;
 }
 
 declare module 'fastify' {
@@ -50,7 +56,10 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     application_name: 'convene-jobs',
     // Cron (daily summaries) is evaluated by one instance at a time through the database.
     schedule: true,
-    superviseIntervalSeconds: 60,
+    // Supervision also fails the jobs of a killed worker (expired, or silent past their heartbeat)
+    // so that they are retried: its interval bounds how late that is noticed.
+    superviseIntervalSeconds: config.jobs.superviseSeconds,
+    monitorIntervalSeconds: config.jobs.superviseSeconds,
     registerInstance: false,
   });
   boss.on('error', (err: Error) => app.log.error({ err }, 'job queue error'));
@@ -61,6 +70,7 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
 
   const definitions = new Map<string, JobDefinition<never>>();
   const started: (() => Promise<void>)[] = [];
+  const workerIds = new Map<string, string>();
   let running = false;
 
   const jobs: Jobs = {
@@ -82,6 +92,11 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       return queued.length;
     },
     onStarted(fn) { started.push(fn); },
+    wake(name) {
+      const id = workerIds.get(name);
+      if (id) boss.notifyWorker(id);
+      return Boolean(id);
+    },
   };
   app.decorate('jobs', jobs);
   app.ctx.jobs = jobs;
@@ -97,10 +112,13 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     // A web-only instance (JOBS_WORKERS=false) enqueues but never runs jobs.
     if (!config.jobs.workers) return;
     for (const [name, def] of definitions) {
+      const handler = def.handler;
+      if (!handler) continue;
       const { localConcurrency, ...work } = def.work ?? {};
-      await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
-        if (job) await def.handler(job);
+      const id = await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
+        if (job) await handler(job);
       });
+      workerIds.set(name, id);
     }
     for (const fn of started) await fn();
   });
