@@ -11,6 +11,7 @@ import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOp
 import type { Config } from '../config.ts';
 import type { Tx } from '../lib/use-case.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
+import { uuidv7 } from '../lib/uuid.ts';
 
 export interface JobDefinition<T> {
   queue: Omit<Queue, 'name'>;
@@ -39,7 +40,26 @@ export interface Jobs {
    * a commit that enqueued one); false when this instance runs no worker for it.
    */
   wake(name: string): boolean;
+  /**
+   * Resolves once this instance's workers have made an attempt at each of `ids` (whatever its
+   * outcome), or after `ms`: another instance may have taken them. Lets `events.drain()` cover
+   * the jobs a request committed.
+   */
+  attempted(ids: string[], ms?: number): Promise<void>;
 }
+
+/** Durable event deliveries that failed every attempt: kept for the operator (GET /api/admin/events/dead-letters). */
+export const EVENT_DEAD_QUEUE = 'event.dead';
+
+/**
+ * Durable event deliveries: DELIVERY_MAX_ATTEMPTS attempts with backoff from DELIVERY_RETRY_BASE_MS
+ * (whole seconds, pg-boss's unit), like mail; a killed worker's delivery is retried once its
+ * heartbeat stops; then the dead-letter queue.
+ */
+export const durableQueue = (config: Config): Omit<Queue, 'name'> => ({
+  retryLimit: Math.max(0, config.digests.maxAttempts - 1), retryDelay: Math.max(1, Math.round(config.digests.retryBaseMs / 1000)),
+  retryBackoff: true, retryDelayMax: 3600, heartbeatSeconds: 10, expireInSeconds: 900, deadLetter: EVENT_DEAD_QUEUE, deleteAfterSeconds: 7 * 86_400,
+});
 
 declare module 'fastify' {
   interface FastifyInstance { jobs: Jobs }
@@ -71,6 +91,8 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
   const definitions = new Map<string, JobDefinition<never>>();
   const started: (() => Promise<void>)[] = [];
   const workerIds = new Map<string, string>();
+  // Jobs whose first local attempt someone waits for (attempted()): job id → resolve.
+  const waiters = new Map<string, () => void>();
   let running = false;
 
   const jobs: Jobs = {
@@ -97,11 +119,43 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       if (id) boss.notifyWorker(id);
       return Boolean(id);
     },
+    async attempted(ids, ms = 10_000) {
+      await Promise.all(ids.map((id) => new Promise<void>((resolve) => {
+        const timer = setTimeout(() => { waiters.delete(id); resolve(); }, ms);
+        waiters.set(id, () => { clearTimeout(timer); waiters.delete(id); resolve(); });
+      })));
+    },
   };
+
+  // The outbox of domain events: one job per durable subscriber, written in the emitting transaction.
+  app.ctx.events.useOutbox({
+    async enqueue(deliveries, tx) {
+      const enqueued = [];
+      for (const d of deliveries) {
+        const id = uuidv7();
+        await jobs.send(d.queue, d.payload as object, { id, ...(tx ? { tx } : {}) });
+        enqueued.push({ id, queue: d.queue });
+      }
+      return enqueued;
+    },
+    async started(list) {
+      if (!config.jobs.workers) return;
+      for (const queue of new Set(list.map((j) => j.queue))) jobs.wake(queue);
+      await jobs.attempted(list.map((j) => j.id));
+    },
+  });
   app.decorate('jobs', jobs);
   app.ctx.jobs = jobs;
 
   app.addHook('onReady', async () => {
+    // Durable subscribers are declared by the modules, after this plugin: their queues now.
+    definitions.set(EVENT_DEAD_QUEUE, { queue: { retentionSeconds: 30 * 86_400 } });
+    for (const d of app.ctx.events.durableSubscribers()) {
+      definitions.set(d.queue, {
+        queue: durableQueue(config),
+        handler: async (job: Job<never>) => { await d.handler(job.data, { key: job.id }); },
+      } as JobDefinition<never>);
+    }
     await boss.start();
     for (const [name, def] of definitions) {
       await boss.createQueue(name, def.queue);
@@ -116,7 +170,12 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       if (!handler) continue;
       const { localConcurrency, ...work } = def.work ?? {};
       const id = await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
-        if (job) await handler(job);
+        if (!job) return;
+        try {
+          await handler(job);
+        } finally {
+          waiters.get(job.id)?.();
+        }
       });
       workerIds.set(name, id);
     }

@@ -56,8 +56,6 @@ const isPermanent = (err: unknown) => {
 const DAY = 86_400;
 // A job's heartbeat tells supervision that its sender is alive; 10 s is pg-boss's minimum.
 const HEARTBEAT_SECONDS = 10;
-// How long a local drain() waits for an attempt that may have been taken by another instance.
-const SETTLE_WAIT_MS = 10_000;
 
 export default fp(async (app) => {
   const { config } = app;
@@ -65,10 +63,6 @@ export default fp(async (app) => {
   // The first attempt is the send; the rest are retries. pg-boss counts delays in whole seconds.
   const retryLimit = Math.max(0, attempts - 1);
   const retryDelay = Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
-
-  // First attempts of jobs this instance committed, for drain(): job id → resolve.
-  const waiters = new Map<string, () => void>();
-  const settled = (id: string) => { waiters.get(id)?.(); waiters.delete(id); };
 
   async function deadLetter(job: Job<OutgoingMail<EmailTemplateName>>, err: unknown) {
     const dead: DeadMail = {
@@ -97,8 +91,6 @@ export default fp(async (app) => {
         if (isPermanent(err) || job.retryCount >= retryLimit) return deadLetter(job, err);
         app.log.warn({ err, jobId: job.id, attempt: job.retryCount + 1 }, 'mail not sent; it will be retried');
         throw err;
-      } finally {
-        settled(job.id);
       }
     },
   });
@@ -107,9 +99,6 @@ export default fp(async (app) => {
     if (!app.jobs.wake(MAIL_QUEUE)) return;
     // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
     // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { waiters.delete(jobId); resolve(); }, SETTLE_WAIT_MS);
-      waiters.set(jobId, () => { clearTimeout(timer); resolve(); });
-    });
+    await app.jobs.attempted([jobId]);
   });
 }, { name: 'mail-queue', dependencies: ['mailer', 'jobs', 'context'] });
