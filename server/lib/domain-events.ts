@@ -112,10 +112,11 @@ export class EventBus {
   publish(events: DomainEvent[], enqueued?: EnqueuedDelivery[]): void {
     if (this.outbox) {
       const outbox = this.outbox;
-      const jobs = enqueued
-        ? Promise.resolve(enqueued)
-        : (this.deliveries(events).length ? outbox.enqueue(this.deliveries(events)) : Promise.resolve([]));
-      this.track(jobs.then((list) => (list.length ? outbox.started(list) : undefined)), 'durable delivery not enqueued');
+      const late = enqueued ? [] : this.deliveries(events);
+      if (enqueued?.length || late.length) {
+        const jobs = enqueued ? Promise.resolve(enqueued) : outbox.enqueue(late);
+        this.track(jobs.then((list) => outbox.started(list)), 'durable delivery not enqueued');
+      }
     }
     for (const event of events) {
       if (!this.outbox) {

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { transact } from '../../server/lib/use-case.ts';
+import { notify } from '../../server/modules/notifications/notify.ts';
 import { randomIp, testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
 import { createUser, latestLink, tokenOf, sessionFromResponse } from '../helpers/factories.ts';
 
@@ -112,4 +113,20 @@ describe('durable subscribers of domain events', () => {
     expect(attempts.get(n)).toBe(2);
     expect(seen).toEqual([]);
   }, 20_000);
+});
+
+describe('notifications made by durable subscribers', () => {
+  it('are made once per delivery key, however many times the delivery runs', async () => {
+    const { app } = await appWithSubscriber();
+    const user = await createUser(app);
+    const payload = { title: 'A reply in your thread', body: 'Agreed.', url: 'http://localhost:3000/x' };
+    const key = '0190a0b0-0000-7000-8000-000000000001';
+    const first = await notify(app.ctx, 'comment_decided', user.id, payload, { key });
+    const again = await notify(app.ctx, 'comment_decided', user.id, payload, { key });
+    const other = await notify(app.ctx, 'comment_decided', user.id, payload, { key: '0190a0b0-0000-7000-8000-000000000002' });
+    expect(first).toBeTruthy();
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect(await app.prisma.notification.count({ where: { userId: user.id } })).toBe(2);
+  });
 });
