@@ -41,11 +41,11 @@ export interface Jobs {
    */
   wake(name: string): boolean;
   /**
-   * Resolves once this instance's workers have made an attempt at each of `ids` (whatever its
-   * outcome), or after `ms`: another instance may have taken them. Lets `events.drain()` cover
-   * the jobs a request committed.
+   * Resolves once an attempt at each job has ended, whatever its outcome: at once when this
+   * instance's worker ran it, else when the job store shows it done elsewhere (polled), or after
+   * `ms`. Lets `events.drain()` cover the jobs a request committed without holding up a shutdown.
    */
-  attempted(ids: string[], ms?: number): Promise<void>;
+  attempted(jobs: { id: string; queue: string }[], ms?: number): Promise<void>;
 }
 
 /** Durable event deliveries that failed every attempt: kept for the operator (GET /api/admin/events/dead-letters). */
@@ -119,10 +119,17 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       if (id) boss.notifyWorker(id);
       return Boolean(id);
     },
-    async attempted(ids, ms = 10_000) {
-      await Promise.all(ids.map((id) => new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { waiters.delete(id); resolve(); }, ms);
-        waiters.set(id, () => { clearTimeout(timer); waiters.delete(id); resolve(); });
+    async attempted(list, ms = 10_000) {
+      await Promise.all(list.map(({ id, queue }) => new Promise<void>((resolve) => {
+        const done = () => { clearTimeout(timer); clearInterval(poll); waiters.delete(id); resolve(); };
+        const timer = setTimeout(done, ms);
+        // Another instance may have taken it: ask the store now and then (only while someone waits).
+        const poll = setInterval(() => {
+          void boss.findJobs(queue, { id }).then(([job]) => {
+            if (!job || !['created', 'active'].includes(job.state)) done();
+          }, () => {});
+        }, 500);
+        waiters.set(id, done);
       })));
     },
   };
@@ -141,7 +148,7 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     async started(list) {
       if (!config.jobs.workers) return;
       for (const queue of new Set(list.map((j) => j.queue))) jobs.wake(queue);
-      await jobs.attempted(list.map((j) => j.id));
+      await jobs.attempted(list);
     },
   });
   app.decorate('jobs', jobs);

@@ -99,6 +99,6 @@ export default fp(async (app) => {
     if (!app.jobs.wake(MAIL_QUEUE)) return;
     // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
     // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
-    await app.jobs.attempted([jobId]);
+    await app.jobs.attempted([{ id: jobId, queue: MAIL_QUEUE }]);
   });
 }, { name: 'mail-queue', dependencies: ['mailer', 'jobs', 'context'] });
