@@ -11,6 +11,7 @@ import drainPlugin from './plugins/drain.ts';
 import authenticatePlugin from './plugins/authenticate.ts';
 import accountLimitsPlugin from './plugins/account-limits.ts';
 import mailerPlugin from './plugins/mailer.ts';
+import mailQueuePlugin from './plugins/mail-queue.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import prismaPlugin from './plugins/prisma.ts';
 import loadSheddingPlugin from './plugins/load-shedding.ts';
@@ -87,6 +88,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(accountLimitsPlugin);
   await app.register(realtimePlugin, { databaseUrl });
   await app.register(jobsPlugin, { config, databaseUrl });
+  await app.register(mailQueuePlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

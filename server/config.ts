@@ -36,6 +36,9 @@ const EnvSchema = z.object({
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss').default('pgboss'),
   JOBS_WORKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   JOBS_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.5, 'must be at least 0.5 seconds').default(2),
+  // How often the job store is supervised: a job left running by a killed instance is retried within
+  // its heartbeat (10 s for mail) plus this interval.
+  JOBS_SUPERVISE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds').default(30),
   DIGEST_SEND_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be between 1 and 32').max(32, 'must be between 1 and 32').default(4),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
   DELIVERY_RETRY_BASE_MS: duration('milliseconds').default(60_000),
@@ -91,7 +94,7 @@ export interface Config {
   /** RealtimeEvent rows older than this are deleted by a daily job (a later catch-up answers `refetch`). */
   realtimeRetentionMs: number;
   /** Durable jobs (pg-boss) in the same database, in their own schema. */
-  jobs: { schema: string; pollSeconds: number; workers: boolean };
+  jobs: { schema: string; pollSeconds: number; workers: boolean; superviseSeconds: number };
   digests: {
     sendConcurrency: number;
     /** Temporary failures (4xx, unreachable) are retried this many times, then dead-lettered. */
@@ -236,7 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     realtimeChannel: e.REALTIME_CHANNEL,
     realtimeRetentionMs: e.REALTIME_RETENTION_DAYS * 86_400_000,
-    jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS, workers: e.JOBS_WORKERS === 'true' },
+    jobs: { schema: e.JOBS_SCHEMA, pollSeconds: e.JOBS_POLL_SECONDS, workers: e.JOBS_WORKERS === 'true', superviseSeconds: e.JOBS_SUPERVISE_SECONDS },
     digests: {
       sendConcurrency: e.DIGEST_SEND_CONCURRENCY,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,

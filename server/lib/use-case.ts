@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { DomainEvent, EmitFn, EventBus } from './domain-events.ts';
+import type { DomainEvent, EmitFn, EnqueuedDelivery, EventBus } from './domain-events.ts';
 import type { Jobs } from '../plugins/jobs.ts';
 import type { RunStatement } from '../plugins/prisma.ts';
 
@@ -32,19 +32,23 @@ export interface TransactOptions {
 }
 
 /**
- * Runs `fn` in one database transaction; the events it emits are published after commit
+ * Runs `fn` in one database transaction; the events it emits are written to the outbox for their
+ * durable subscribers inside it, and published to the in-process ones after commit
  * (before-commit hooks, such as the realtime log, see them inside the transaction).
  * Audit entries are written with the same `tx`, so a change and its audit entry stand or fall together.
  */
 export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>, options: TransactOptions = {}): Promise<T> {
   const pending: DomainEvent[] = [];
   const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
+  let enqueued: EnqueuedDelivery[] = [];
   const result = await ctx.prisma.$transaction(async (tx) => {
     const value = await fn(tx, emit);
     await ctx.events.runBeforeCommit(tx, pending);
+    // The outbox: the durable deliveries of these events commit with the change, or not at all.
+    enqueued = await ctx.events.enqueueDurable(tx, pending);
     return value;
   }, options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
-  ctx.events.publish(pending);
+  ctx.events.publish(pending, enqueued);
   return result;
 }
 

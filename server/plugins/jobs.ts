@@ -11,11 +11,13 @@ import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOp
 import type { Config } from '../config.ts';
 import type { Tx } from '../lib/use-case.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
+import { uuidv7 } from '../lib/uuid.ts';
 
 export interface JobDefinition<T> {
   queue: Omit<Queue, 'name'>;
   work?: Omit<WorkOptions, 'batchSize'> & { localConcurrency?: number };
-  handler: (job: Job<T>) => Promise<void>;
+  /** Without a handler the queue is only a store that nothing works (a dead-letter queue the operator reads). */
+  handler?: (job: Job<T>) => Promise<void>;
 }
 
 export interface Jobs {
@@ -33,7 +35,31 @@ export interface Jobs {
   cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
   /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */
   onStarted(fn: () => Promise<void>): void;
+  /**
+   * Makes this instance's worker of `name` look for jobs now rather than at its next poll (after
+   * a commit that enqueued one); false when this instance runs no worker for it.
+   */
+  wake(name: string): boolean;
+  /**
+   * Resolves once an attempt at each job has ended, whatever its outcome: at once when this
+   * instance's worker ran it, else when the job store shows it done elsewhere (polled), or after
+   * `ms`. Lets `events.drain()` cover the jobs a request committed without holding up a shutdown.
+   */
+  attempted(jobs: { id: string; queue: string }[], ms?: number): Promise<void>;
 }
+
+/** Durable event deliveries that failed every attempt: kept for the operator (GET /api/admin/events/dead-letters). */
+export const EVENT_DEAD_QUEUE = 'event.dead';
+
+/**
+ * Durable event deliveries: DELIVERY_MAX_ATTEMPTS attempts with backoff from DELIVERY_RETRY_BASE_MS
+ * (whole seconds, pg-boss's unit), like mail; a killed worker's delivery is retried once its
+ * heartbeat stops; then the dead-letter queue.
+ */
+export const durableQueue = (config: Config): Omit<Queue, 'name'> => ({
+  retryLimit: Math.max(0, config.digests.maxAttempts - 1), retryDelay: Math.max(1, Math.round(config.digests.retryBaseMs / 1000)),
+  retryBackoff: true, retryDelayMax: 3600, heartbeatSeconds: 10, expireInSeconds: 900, deadLetter: EVENT_DEAD_QUEUE, deleteAfterSeconds: 7 * 86_400,
+});
 
 declare module 'fastify' {
   interface FastifyInstance { jobs: Jobs }
@@ -50,7 +76,10 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     application_name: 'convene-jobs',
     // Cron (daily summaries) is evaluated by one instance at a time through the database.
     schedule: true,
-    superviseIntervalSeconds: 60,
+    // Supervision also fails the jobs of a killed worker (expired, or silent past their heartbeat)
+    // so that they are retried: its interval bounds how late that is noticed.
+    superviseIntervalSeconds: config.jobs.superviseSeconds,
+    monitorIntervalSeconds: config.jobs.superviseSeconds,
     registerInstance: false,
   });
   boss.on('error', (err: Error) => app.log.error({ err }, 'job queue error'));
@@ -61,6 +90,9 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
 
   const definitions = new Map<string, JobDefinition<never>>();
   const started: (() => Promise<void>)[] = [];
+  const workerIds = new Map<string, string>();
+  // Jobs whose first local attempt someone waits for (attempted()): job id → resolve.
+  const waiters = new Map<string, () => void>();
   let running = false;
 
   const jobs: Jobs = {
@@ -82,11 +114,55 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
       return queued.length;
     },
     onStarted(fn) { started.push(fn); },
+    wake(name) {
+      const id = workerIds.get(name);
+      if (id) boss.notifyWorker(id);
+      return Boolean(id);
+    },
+    async attempted(list, ms = 10_000) {
+      await Promise.all(list.map(({ id, queue }) => new Promise<void>((resolve) => {
+        const done = () => { clearTimeout(timer); clearInterval(poll); waiters.delete(id); resolve(); };
+        const timer = setTimeout(done, ms);
+        // Another instance may have taken it: ask the store now and then (only while someone waits).
+        const poll = setInterval(() => {
+          void boss.findJobs(queue, { id }).then(([job]) => {
+            if (!job || !['created', 'active'].includes(job.state)) done();
+          }, () => {});
+        }, 500);
+        waiters.set(id, done);
+      })));
+    },
   };
+
+  // The outbox of domain events: one job per durable subscriber, written in the emitting transaction.
+  app.ctx.events.useOutbox({
+    async enqueue(deliveries, tx) {
+      const enqueued = [];
+      for (const d of deliveries) {
+        const id = uuidv7();
+        await jobs.send(d.queue, d.payload as object, { id, ...(tx ? { tx } : {}) });
+        enqueued.push({ id, queue: d.queue });
+      }
+      return enqueued;
+    },
+    async started(list) {
+      if (!config.jobs.workers) return;
+      for (const queue of new Set(list.map((j) => j.queue))) jobs.wake(queue);
+      await jobs.attempted(list);
+    },
+  });
   app.decorate('jobs', jobs);
   app.ctx.jobs = jobs;
 
   app.addHook('onReady', async () => {
+    // Durable subscribers are declared by the modules, after this plugin: their queues now.
+    definitions.set(EVENT_DEAD_QUEUE, { queue: { retentionSeconds: 30 * 86_400 } });
+    for (const d of app.ctx.events.durableSubscribers()) {
+      definitions.set(d.queue, {
+        queue: durableQueue(config),
+        handler: async (job: Job<never>) => { await d.handler(job.data, { key: job.id }); },
+      } as JobDefinition<never>);
+    }
     await boss.start();
     for (const [name, def] of definitions) {
       await boss.createQueue(name, def.queue);
@@ -97,10 +173,18 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     // A web-only instance (JOBS_WORKERS=false) enqueues but never runs jobs.
     if (!config.jobs.workers) return;
     for (const [name, def] of definitions) {
+      const handler = def.handler;
+      if (!handler) continue;
       const { localConcurrency, ...work } = def.work ?? {};
-      await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
-        if (job) await def.handler(job);
+      const id = await boss.work<never>(name, { pollingIntervalSeconds: config.jobs.pollSeconds, localConcurrency: localConcurrency ?? 1, ...work, batchSize: 1 }, async ([job]) => {
+        if (!job) return;
+        try {
+          await handler(job);
+        } finally {
+          waiters.get(job.id)?.();
+        }
       });
+      workerIds.set(name, id);
     }
     for (const fn of started) await fn();
   });

@@ -33,8 +33,12 @@ export interface SmtpSink {
   raw: string[];
   /** Accepted messages per Message-ID (a resend with the same id counts twice here). */
   byMessageId: Map<string, number>;
+  /** The Message-IDs of the messages answered 421, in order. */
+  refusedIds: string[];
   /** How many 421s are still to be answered. */
   tempFailuresLeft(): number;
+  /** Answers "421 try again later" to the next `count` messages. */
+  refuseNext(count: number): void;
   /** Accepted message count (also when not parsing). */
   accepted(): number;
   /** Accepted messages per EHLO name (tests name each instance's SMTP client with ?name=). */
@@ -53,6 +57,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const messages: ParsedMail[] = [];
   const raw: string[] = [];
   const byMessageId = new Map<string, number>();
+  const refusedIds: string[] = [];
+  const messageIdOf = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').match(/^Message-ID:\s*(<[^>]+>)/im)?.[1] ?? '';
   const rejected = new Set((options.rejectRecipients ?? []).map((a) => a.toLowerCase()));
   const parse = options.parse ?? true;
   let tempFailures = options.tempFailures ?? 0;
@@ -80,6 +86,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       stream.on('end', async () => {
         if (tempFailures > 0) {
           tempFailures -= 1;
+          refusedIds.push(messageIdOf(chunks));
           return callback(Object.assign(new Error('4.3.2 Try again later'), { responseCode: 421 }));
         }
         if (options.acceptDelayMs) await new Promise((r) => setTimeout(r, options.acceptDelayMs));
@@ -120,7 +127,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     messages,
     raw,
     byMessageId,
+    refusedIds,
     tempFailuresLeft: () => tempFailures,
+    refuseNext: (count) => { tempFailures = count; },
     accepted: () => accepted,
     acceptedFrom,
     held: () => [...held.keys()],

@@ -7,6 +7,17 @@ import { presentSelf, presentSession } from '../auth/auth.presenter.ts';
 import { SelfSchema, SessionItem } from '../auth/index.ts';
 import { listSessions, revokeSessions } from '../auth/sessions.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { listDeadDeliveries, listDeadMail } from './dead-letters.ts';
+
+const DeadMailItem = z.object({
+  jobId: z.string(), to: z.string(), template: z.string(),
+  error: z.string().describe('What the SMTP server (or the attempt) answered last'),
+  attempts: z.number().int(), failedAt: z.string(),
+});
+const DeadDeliveryItem = z.object({
+  jobId: z.string(), subscriber: z.string().describe('`<event>.<subscriber>`, e.g. dispositions.proposed.notify-commenter'),
+  payload: z.unknown().describe('The event as it was emitted'), error: z.string(), failedAt: z.string(),
+});
 
 const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/admin/users', {
@@ -33,6 +44,28 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!user) throw AppError.notFound('That user', 'user_not_found');
     const revoked = await revokeSessions(app.ctx, { actorId: operator.id, userId: user.id, sessionIds: request.body.sessionIds, reason: 'admin.sessions_revoked' });
     return { revoked };
+  });
+
+  app.get('/api/admin/mail/dead-letters', {
+    schema: {
+      tags: ['admin'], summary: 'E-mail that could not be sent (operator)',
+      description: 'Messages refused for good by the SMTP server, or still failing after the last attempt. Their content is not kept, as it may hold a sign-in link: ask the person to request a new link, or invite them again.',
+      response: { 200: z.object({ messages: z.array(DeadMailItem) }), ...errors },
+    },
+  }, async (request) => {
+    requireOperator(request);
+    return { messages: await listDeadMail(app.jobs) };
+  });
+
+  app.get('/api/admin/events/dead-letters', {
+    schema: {
+      tags: ['admin'], summary: 'Event deliveries that failed every attempt (operator)',
+      description: 'Durable subscribers of domain events (notifications, reminders) whose every attempt failed, with the event and the last error.',
+      response: { 200: z.object({ deliveries: z.array(DeadDeliveryItem) }), ...errors },
+    },
+  }, async (request) => {
+    requireOperator(request);
+    return { deliveries: await listDeadDeliveries(app.jobs) };
   });
 };
 

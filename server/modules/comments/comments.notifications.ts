@@ -1,6 +1,7 @@
 // Personal notifications about comments (issue 3 → issue 5's notify()): a reply in a thread I am
 // in, and, at the group's last reminder before a deadline, "the period is about to close" to the
-// members who can comment and have not. Both run after commit, from domain events.
+// members who can comment and have not. Both are durable subscribers of domain events: they run
+// at least once after commit, and the delivery key keeps a retry from notifying twice.
 import type { FastifyInstance } from 'fastify';
 import { describeInstant } from '../../lib/instant.ts';
 import { htmlToPlainText } from '../revisions/lib/markdown.ts';
@@ -19,7 +20,7 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
 
   // The comment's author and everyone who replied before, except the replier; only people who
   // are still members (anyone else may no longer read the thread).
-  ctx.events.on('comments.created', async ({ parentId, commentId, groupId, documentId }) => {
+  ctx.events.durable('comments.created', 'notify-thread', async ({ parentId, commentId, groupId, documentId }, { key }) => {
     if (!parentId) return;
     const reply = await ctx.prisma.comment.findUnique({
       where: { id: commentId },
@@ -39,11 +40,11 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
         title: `${reply.author.name} replied in a thread on ${clauseName(reply.clause)} of ${reply.document.title}`,
         body: excerpt(reply.bodyHtml),
         url,
-      });
+      }, { key });
     }
-  });
+  }, { when: (e) => e.parentId !== null });
 
-  ctx.events.on('digests.reminder_sent', async ({ groupId, milestoneId, hours }) => {
+  ctx.events.durable('digests.reminder_sent', 'notify-period-closing', async ({ groupId, milestoneId, hours }, { key }) => {
     // Once per deadline: at the last reminder the group has set (by default 24 hours before).
     const settings = await ctx.prisma.groupDigestSettings.findUnique({ where: { groupId }, select: { reminderHours: true } });
     const reminders = settings?.reminderHours.length ? settings.reminderHours : DEFAULT_REMINDER_HOURS;
@@ -68,7 +69,7 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
         title: `Comments on ${period.document.title} (revision ${period.revision.sequence}) close in ${when}`,
         body: `You have not commented on revision ${period.revision.sequence} (${period.revision.label}) yet. The deadline is ${describeInstant(period.closesAt, group.timeZone)}; after it nothing is accepted.`,
         url: `${documentUrl(config, group.slug, period.documentId)}/revisions/${period.revision.sequence}`,
-      });
+      }, { key });
     }
   });
 }

@@ -1,11 +1,11 @@
 // Wiring: the durable jobs of digests (firing, reminders, delivery), taking over deliveries whose
-// sender died (at start and periodically), and the after-commit confirmation e-mail of a subscription.
+// sender died (at start and periodically). The confirmation e-mail of a subscription is a mail job
+// queued by requestSubscription.
 import type { FastifyInstance } from 'fastify';
 import { DELIVER_QUEUE, type DigestDeps } from './create-digest.ts';
 import { deliverDigest, wakeAbandonedDigests } from './deliver-digest.ts';
 import { fireMilestone, sendReminder } from './fire-milestone.ts';
 import { FIRE_QUEUE, REMIND_QUEUE, type FireJob, type ReminderJob } from './schedule-milestone.ts';
-import { CONFIRM_DAYS } from './subscriptions.ts';
 
 const DAY = 86_400;
 
@@ -38,10 +38,5 @@ export function subscribeDigestEvents(app: FastifyInstance) {
   app.addHook('preClose', async () => {
     clearInterval(sweep);
     await sweeping;
-  });
-
-  app.ctx.events.on('digests.subscription_requested', async (e) => {
-    const group = await app.prisma.group.findUniqueOrThrow({ where: { id: e.groupId } });
-    await app.mailer.send({ to: e.email, template: 'digest-subscribe-confirm', props: { groupName: group.name, groupAcronym: group.acronym, url: e.url, days: CONFIRM_DAYS } });
   });
 }

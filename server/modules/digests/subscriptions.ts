@@ -7,6 +7,7 @@ import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { DigestSubscription, Group, User } from '../../generated/prisma/client.ts';
 import { readUnsubscribeToken } from './digest-mail.ts';
+import { queueMail } from '../../plugins/mail-queue.ts';
 
 export const CONFIRM_DAYS = 7;
 
@@ -41,7 +42,9 @@ export async function requestSubscription(ctx: Ctx, input: { group: Group; email
       create: { ...data, groupId: input.group.id, email: input.email },
     });
     await recordAudit(tx, { actorId: null, groupId: input.group.id, action: 'digests.subscription_requested', entityType: 'digest_subscription', entityId: sub.id });
-    emit('digests.subscription_requested', { groupId: input.group.id, email: input.email, url: `${ctx.config.publicUrl}/digests/confirm?token=${token}` });
+    const url = `${ctx.config.publicUrl}/digests/confirm?token=${token}`;
+    await queueMail(ctx, tx, emit, { to: input.email, template: 'digest-subscribe-confirm', props: { groupName: input.group.name, groupAcronym: input.group.acronym, url, days: CONFIRM_DAYS } });
+    emit('digests.subscription_requested', { groupId: input.group.id, email: input.email, url });
   });
 }
 

@@ -3,6 +3,7 @@
 // a disposition of their comment (with the proposal, the rationale, the deadline to answer and
 // where to agree or object), once more a day before that deadline if they have not answered, and
 // when the disposition becomes final.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../lib/use-case.ts';
 import { describeInstant } from '../../lib/instant.ts';
@@ -81,20 +82,26 @@ export function decisionNotice(ctx: Ctx, d: Loaded): NotificationPayload {
  * The reminder job's work: only while the same proposal still awaits an answer with the same
  * deadline (a re-proposal or a new deadline schedules its own reminder). Returns the notification id.
  */
-export async function remindResponse(ctx: Ctx, job: ResponseReminderJob): Promise<string | null> {
+export async function remindResponse(ctx: Ctx, job: ResponseReminderJob, key?: string): Promise<string | null> {
   const d = await loadForCommenter(ctx, job.dispositionId);
   if (!d || d.status !== 'PROPOSED' || d.responseKind || !d.respondBy || d.respondBy.toISOString() !== job.respondBy) return null;
   const [clock] = await ctx.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
   if (d.respondBy <= clock!.now) return null;
-  return notify(ctx, 'disposition_awaiting_response', d.comment.authorId, proposalNotice(ctx, d, true));
+  return notify(ctx, 'disposition_awaiting_response', d.comment.authorId, proposalNotice(ctx, d, true), { key });
 }
 
-async function scheduleReminder(app: FastifyInstance, dispositionId: string, respondBy: string | null) {
+/** A job id fixed by the delivery that schedules it, so a retried delivery schedules no second reminder. */
+const reminderJobId = (key: string) => {
+  const h = createHash('sha256').update(`response-reminder:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+async function scheduleReminder(app: FastifyInstance, dispositionId: string, respondBy: string | null, key: string) {
   if (!respondBy) return;
   const remindAt = new Date(new Date(respondBy).getTime() - RESPONSE_REMINDER_HOURS * 3_600_000);
   // A deadline less than a day away is in the proposal's own mail: no second one.
   if (remindAt.getTime() <= Date.now()) return;
-  await app.jobs.send(RESPONSE_REMINDER_QUEUE, { dispositionId, respondBy } satisfies ResponseReminderJob, { startAfter: remindAt });
+  await app.jobs.send(RESPONSE_REMINDER_QUEUE, { dispositionId, respondBy } satisfies ResponseReminderJob, { startAfter: remindAt, id: reminderJobId(key) });
 }
 
 export function subscribeDispositionNotifications(app: FastifyInstance) {
@@ -102,24 +109,26 @@ export function subscribeDispositionNotifications(app: FastifyInstance) {
   app.jobs.define<ResponseReminderJob>(RESPONSE_REMINDER_QUEUE, {
     // Deadlines may be weeks away: keep the job until well after.
     queue: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, retentionSeconds: 400 * 86_400 },
-    handler: async (job) => { await remindResponse(ctx, job.data); },
+    handler: async (job) => { await remindResponse(ctx, job.data, job.id); },
   });
 
-  ctx.events.on('dispositions.proposed', async (e) => {
+  // Durable subscribers: each runs at least once after commit, on any instance; the delivery key
+  // makes a retry find the notification and the reminder job it made before.
+  ctx.events.durable('dispositions.proposed', 'notify-commenter', async (e, { key }) => {
     const d = await loadForCommenter(ctx, e.dispositionId);
     // A newer change already happened: its own event tells the commenter what is current.
     if (!d || d.version !== e.version) return;
-    await notify(ctx, 'disposition_awaiting_response', e.commenterId, proposalNotice(ctx, d, false));
-    await scheduleReminder(app, e.dispositionId, e.respondBy);
+    await notify(ctx, 'disposition_awaiting_response', e.commenterId, proposalNotice(ctx, d, false), { key });
+    await scheduleReminder(app, e.dispositionId, e.respondBy, key);
   });
 
-  ctx.events.on('dispositions.deadline_set', async (e) => {
-    await scheduleReminder(app, e.dispositionId, e.respondBy);
+  ctx.events.durable('dispositions.deadline_set', 'schedule-reminder', async (e, { key }) => {
+    await scheduleReminder(app, e.dispositionId, e.respondBy, key);
   });
 
-  ctx.events.on('dispositions.finalised', async (e) => {
+  ctx.events.durable('dispositions.finalised', 'notify-commenter', async (e, { key }) => {
     const d = await loadForCommenter(ctx, e.dispositionId);
     if (!d || d.status !== 'FINAL') return;
-    await notify(ctx, 'comment_decided', e.commenterId, decisionNotice(ctx, d));
+    await notify(ctx, 'comment_decided', e.commenterId, decisionNotice(ctx, d), { key });
   });
 }

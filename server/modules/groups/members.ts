@@ -10,6 +10,7 @@ import { BIDI_CONTROLS, NameText } from '../../lib/schemas.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
+import { queueMail } from '../../plugins/mail-queue.ts';
 import { ensureUser } from './manage-groups.ts';
 import { can, type GroupAccess } from './groups.policy.ts';
 
@@ -97,6 +98,14 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
       const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: role.toUpperCase() as Role, invitedById: actor.id } });
       await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.invited', entityType: 'membership', entityId: membership.id, after: { userId: user.id, email, role } });
       const { url } = await createSignInToken(ctx, tx, { email, purpose: 'INVITATION', next: `/groups/${group.slug}` });
+      await queueMail(ctx, tx, emit, {
+        to: email,
+        template: 'invitation',
+        props: {
+          name: user.name, url, signInUrl: `${ctx.config.publicUrl}/sign-in`, inviterName: actor.name,
+          groupName: group.name, groupAcronym: group.acronym, roleLabel: roleLabel(role),
+        },
+      });
       emit('members.invited', { groupId: group.id, userId: user.id, email, name: user.name, role, inviterName: actor.name, url });
       invited.push({ email, role, newAccount: created });
     });

@@ -54,14 +54,20 @@ export interface NotificationPayload { title: string; body: string; url: string 
 
 /**
  * Notifies one member. Returns the notification id, or null when their setting is "off".
- * Call it from an after-commit event subscriber; the title and body are plain text (escaped in mail).
+ * Call it from a durable event subscriber with its delivery key: a retried delivery then finds the
+ * notification it made before instead of making a second. The title and body are plain text (escaped in mail).
  */
-export async function notify(ctx: Ctx, kind: NotificationKindName, userId: string, payload: NotificationPayload): Promise<string | null> {
+export async function notify(ctx: Ctx, kind: NotificationKindName, userId: string, payload: NotificationPayload, options: { key?: string } = {}): Promise<string | null> {
   const mode = (await notificationSettings(ctx, userId))[kind];
   if (mode === 'off') return null;
+  const sourceKey = options.key ?? null;
+  if (sourceKey) {
+    const made = await ctx.prisma.notification.findUnique({ where: { userId_sourceKey: { userId, sourceKey } }, select: { id: true } });
+    if (made) return made.id;
+  }
   return transact(ctx, async (tx) => {
     const n = await tx.notification.create({
-      data: { userId, kind: upper(kind) as NotificationKind, mode: upper(mode) as NotificationMode, title: payload.title.slice(0, 300), body: payload.body.slice(0, 2000), url: payload.url },
+      data: { userId, kind: upper(kind) as NotificationKind, mode: upper(mode) as NotificationMode, title: payload.title.slice(0, 300), body: payload.body.slice(0, 2000), url: payload.url, sourceKey },
     });
     if (mode === 'immediately') await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds: [n.id] }, { tx });
     return n.id;

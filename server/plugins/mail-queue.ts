@@ -1,0 +1,104 @@
+// Every e-mail that a change causes (sign-in links, invitations, subscription confirmations) is a
+// durable job: `queueMail` enqueues it inside the transaction of the change, so the mail exists
+// exactly when the change does. An SMTP outage or a crash between the commit and the send only
+// delays it: the job is retried with backoff, and a job whose instance was killed mid-send is
+// failed by the job store's supervision (its heartbeat stops) and retried by any instance.
+// The Message-ID is derived from the job's id, so a resend after a crash is the same message.
+// A message refused for good (5xx), or still failing after the last attempt, is dead-lettered
+// where the operator sees it (GET /api/admin/mail/dead-letters).
+import fp from 'fastify-plugin';
+import type { Job } from 'pg-boss';
+import type { EmailTemplateName } from '../../emails/registry.ts';
+import type { EmitFn } from '../lib/domain-events.ts';
+import { uuidv7 } from '../lib/uuid.ts';
+import type { Ctx, Tx } from '../lib/use-case.ts';
+import type { Config } from '../config.ts';
+import type { OutgoingMail } from './mailer.ts';
+
+export const MAIL_QUEUE = 'mail';
+export const MAIL_DEAD_QUEUE = 'mail.dead';
+
+/** What the operator sees of a message that could not be sent: never its props (they may hold a link's secret). */
+export interface DeadMail { jobId: string; to: string; template: EmailTemplateName; error: string; attempts: number; failedAt: string }
+
+declare module '../lib/domain-events.ts' {
+  interface DomainEventMap {
+    /** A mail job was committed: the local worker is woken (and tests' drain() waits for its first attempt). */
+    'mail.queued': { jobId: string };
+  }
+}
+
+/**
+ * Enqueues `mail` in `tx`: it is sent after the commit, or never if the transaction rolls back.
+ *
+ * The payload is the rendered mail's input, so the handler re-reads nothing. For sign-in links and
+ * invitations that input includes the link, whose token exists only in this transaction (the
+ * database keeps its HMAC alone): it cannot be rebuilt later, so it travels in the job. That is why
+ * the queue deletes a job soon after it completes, and a dead letter keeps no props.
+ */
+export async function queueMail<K extends EmailTemplateName>(ctx: Ctx, tx: Tx, emit: EmitFn, mail: OutgoingMail<K>): Promise<string> {
+  if (!ctx.jobs) throw new Error('mail is queued through the jobs plugin, which this app was built without');
+  const jobId = uuidv7();
+  await ctx.jobs.send(MAIL_QUEUE, mail, { tx, id: jobId });
+  emit('mail.queued', { jobId });
+  return jobId;
+}
+
+/** `<job id@host>`: the same on every attempt of one job, unique across jobs. */
+export const mailMessageId = (config: Config, jobId: string) => `<mail-${jobId}@${new URL(config.publicUrl).hostname}>`;
+
+/** SMTP refused the message for good (5xx): sending it again would be refused again. */
+const isPermanent = (err: unknown) => {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};
+
+const DAY = 86_400;
+// A job's heartbeat tells supervision that its sender is alive; 10 s is pg-boss's minimum.
+const HEARTBEAT_SECONDS = 10;
+
+export default fp(async (app) => {
+  const { config } = app;
+  const attempts = config.digests.maxAttempts;
+  // The first attempt is the send; the rest are retries. pg-boss counts delays in whole seconds.
+  const retryLimit = Math.max(0, attempts - 1);
+  const retryDelay = Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
+
+  async function deadLetter(job: Job<OutgoingMail<EmailTemplateName>>, err: unknown) {
+    const dead: DeadMail = {
+      jobId: job.id, to: job.data.to, template: job.data.template, error: err instanceof Error ? err.message : String(err),
+      attempts: job.retryCount + 1, failedAt: new Date().toISOString(),
+    };
+    await app.jobs.send(MAIL_DEAD_QUEUE, dead, { id: job.id });
+    app.log.error({ err, jobId: job.id, template: job.data.template }, 'mail dead-lettered');
+  }
+
+  app.jobs.define<{ jobId: string }>(MAIL_DEAD_QUEUE, { queue: { retentionSeconds: 30 * DAY } });
+  app.jobs.define<OutgoingMail<EmailTemplateName>>(MAIL_QUEUE, {
+    queue: {
+      retryLimit, retryDelay, retryBackoff: true, retryDelayMax: 3600, heartbeatSeconds: HEARTBEAT_SECONDS,
+      expireInSeconds: 900, retentionSeconds: 7 * DAY,
+      // Completed jobs may carry a link's secret: gone at the next supervision pass after a minute.
+      deleteAfterSeconds: 60,
+    },
+    work: { localConcurrency: 2 },
+    handler: async (job) => {
+      try {
+        const { options, ...mail } = job.data;
+        await app.mailer.send({ ...mail, options: { ...options, messageId: mailMessageId(config, job.id) } });
+      } catch (err) {
+        // The last attempt, or a refusal no retry would change: the operator's turn.
+        if (isPermanent(err) || job.retryCount >= retryLimit) return deadLetter(job, err);
+        app.log.warn({ err, jobId: job.id, attempt: job.retryCount + 1 }, 'mail not sent; it will be retried');
+        throw err;
+      }
+    },
+  });
+
+  app.ctx.events.on('mail.queued', async ({ jobId }) => {
+    if (!app.jobs.wake(MAIL_QUEUE)) return;
+    // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
+    // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
+    await app.jobs.attempted([{ id: jobId, queue: MAIL_QUEUE }]);
+  });
+}, { name: 'mail-queue', dependencies: ['mailer', 'jobs', 'context'] });

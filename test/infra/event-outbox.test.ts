@@ -1,0 +1,132 @@
+// The outbox of domain events: a durable subscriber's delivery is a job written in the
+// transaction that emits the event. It runs after commit, at least once, on any instance of the
+// same job store, is retried when it fails, and is dead-lettered where the operator sees it.
+import { inject } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { transact } from '../../server/lib/use-case.ts';
+import { notify } from '../../server/modules/notifications/notify.ts';
+import { randomIp, testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
+import { createUser, latestLink, tokenOf, sessionFromResponse } from '../helpers/factories.ts';
+
+declare module '../../server/lib/domain-events.ts' {
+  interface DomainEventMap { 'tests.pinged': { n: string; fail?: number } }
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
+
+interface Seen { n: string; key: string }
+
+/** An app whose durable subscriber of `tests.pinged` records what it ran, failing the first `fail` attempts of each event. */
+async function appWithSubscriber(env: Record<string, string> = {}) {
+  const app = await buildApp({ config: testConfig(env), databaseUrl: inject('databaseUrl') });
+  const seen: Seen[] = [];
+  const attempts = new Map<string, number>();
+  app.ctx.events.durable('tests.pinged', 'record', async ({ n, fail = 0 }, { key }) => {
+    const attempt = (attempts.get(n) ?? 0) + 1;
+    attempts.set(n, attempt);
+    if (attempt <= fail) throw new Error(`attempt ${attempt} of ${n} fails on purpose`);
+    seen.push({ n, key });
+  });
+  await app.ready();
+  cleanups.push(() => app.close());
+  return { app, seen, attempts };
+}
+
+async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await Promise.resolve().then(probe).catch(() => null);
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const jobsIn = async (app: TestApp, schema: string) =>
+  app.prisma.$queryRawUnsafe<{ name: string; state: string }[]>(`SELECT name, state::text FROM "${schema}".job WHERE name LIKE 'event.%'`);
+
+async function operatorHeaders(app: TestApp) {
+  const operator = await createUser(app, { isOperator: true });
+  const ip = randomIp();
+  await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: operator.email }, remoteAddress: ip });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(await latestLink(app, operator.email)) }, remoteAddress: ip });
+  return sessionFromResponse(res).headers;
+}
+
+describe('durable subscribers of domain events', () => {
+  it('run once after the commit of the transaction that emitted the event, and never when it rolled back', async () => {
+    const schema = uniqueJobsSchema();
+    const { app, seen } = await appWithSubscriber({ JOBS_SCHEMA: schema });
+    const kept = unique('kept');
+    const dropped = unique('dropped');
+    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n: kept }); });
+    await expect(transact(app.ctx, async (_tx, emit) => {
+      emit('tests.pinged', { n: dropped });
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    // drain() covers the deliveries this instance committed (tests read their effects after it).
+    await app.ctx.events.drain();
+    expect(seen.map((s) => s.n)).toEqual([kept]);
+    const jobs = await jobsIn(app, schema);
+    expect(jobs).toEqual([{ name: 'event.tests.pinged.record', state: 'completed' }]);
+  });
+
+  it('run on another instance when the one that committed stops right after', async () => {
+    const schema = uniqueJobsSchema();
+    // The emitting instance runs no workers: it commits and is gone.
+    const emitter = await appWithSubscriber({ JOBS_SCHEMA: schema, JOBS_WORKERS: 'false' });
+    const n = unique('handover');
+    await transact(emitter.app.ctx, async (_tx, emit) => { emit('tests.pinged', { n }); });
+    await emitter.app.close();
+    expect(emitter.seen).toEqual([]);
+
+    const worker = await appWithSubscriber({ JOBS_SCHEMA: schema });
+    await until(() => worker.seen.length === 1, 10_000, 'the other instance to run the delivery');
+    expect(worker.seen[0]!.n).toBe(n);
+  });
+
+  it('retry a failing delivery with the same key, so the handler can tell a retry from a new event', async () => {
+    const { app, seen, attempts } = await appWithSubscriber();
+    const n = unique('flaky');
+    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n, fail: 1 }); });
+    await until(() => seen.length === 1, 15_000, 'the retry to succeed');
+    expect(attempts.get(n)).toBe(2);
+    expect(seen[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
+  }, 20_000);
+
+  it('dead-letter a delivery that fails every attempt, where the operator sees the event and the error', async () => {
+    const { app, seen, attempts } = await appWithSubscriber({ DELIVERY_MAX_ATTEMPTS: '2' });
+    const headers = await operatorHeaders(app);
+    const n = unique('doomed');
+    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n, fail: 99 }); });
+    const list = async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/admin/events/dead-letters', headers });
+      expect(res.statusCode).toBe(200);
+      const found = (res.json() as { deliveries: { subscriber: string; payload: { n: string }; error: string }[] }).deliveries.filter((d) => d.payload.n === n);
+      return found.length ? found : null;
+    };
+    const [dead] = await until(list, 15_000, 'the dead letter');
+    expect(dead).toMatchObject({ subscriber: 'tests.pinged.record', payload: { n } });
+    expect(dead!.error).toContain('fails on purpose');
+    expect(attempts.get(n)).toBe(2);
+    expect(seen).toEqual([]);
+  }, 20_000);
+});
+
+describe('notifications made by durable subscribers', () => {
+  it('are made once per delivery key, however many times the delivery runs', async () => {
+    const { app } = await appWithSubscriber();
+    const user = await createUser(app);
+    const payload = { title: 'A reply in your thread', body: 'Agreed.', url: 'http://localhost:3000/x' };
+    const key = '0190a0b0-0000-7000-8000-000000000001';
+    const first = await notify(app.ctx, 'comment_decided', user.id, payload, { key });
+    const again = await notify(app.ctx, 'comment_decided', user.id, payload, { key });
+    const other = await notify(app.ctx, 'comment_decided', user.id, payload, { key: '0190a0b0-0000-7000-8000-000000000002' });
+    expect(first).toBeTruthy();
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect(await app.prisma.notification.count({ where: { userId: user.id } })).toBe(2);
+  });
+});
