@@ -2,6 +2,7 @@
 // E-mail addresses appear only where the viewer may see them (conveners, operator, oneself).
 import type { Group, Membership, Milestone, User } from '../../generated/prisma/client.ts';
 import { abilities, type GroupAccess } from './groups.policy.ts';
+import type { Phase } from '../timeframe/phase.ts';
 
 export const lower = <T extends string>(v: T) => v.toLowerCase() as Lowercase<T>;
 
@@ -23,7 +24,8 @@ export const presentGroupSummary = (group: Group, role: Membership['role'] | nul
   myRole: role ? lower(role) : null,
 });
 
-export const presentGroup = (access: GroupAccess, milestones: Milestone[], memberCount: number) => ({
+/** The phase is the server's (timeframe/phase.ts): screens show it, never work it out. */
+export const presentGroup = (access: GroupAccess, milestones: Milestone[], memberCount: number, phase: Phase) => ({
   ...presentGroupSummary(access.group, access.role),
   id: access.group.id,
   termsOfReference: access.group.termsOfReference,
@@ -31,6 +33,7 @@ export const presentGroup = (access: GroupAccess, milestones: Milestone[], membe
   timeZone: access.group.timeZone,
   memberCount,
   milestones: milestones.map(presentMilestone),
+  phase,
   abilities: abilities(access),
   createdAt: access.group.createdAt.toISOString(),
 });

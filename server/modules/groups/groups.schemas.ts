@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Instant, Slug, nameSchemas } from '../../lib/schemas.ts';
+import { PhaseSchema } from '../timeframe/timeframe.schemas.ts';
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
 export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
@@ -46,7 +47,7 @@ export const GroupSummarySchema = z.object({
 });
 export const GroupSchema = GroupSummarySchema.extend({
   id: z.string(), termsOfReference: z.string(), mailingList: z.string().nullable(), timeZone: z.string(),
-  memberCount: z.number(), milestones: z.array(Milestone), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
+  memberCount: z.number(), milestones: z.array(Milestone), phase: PhaseSchema.describe('Where the group stands now, by the database clock'), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
 });
 export const MemberSchema = z.object({
   userId: z.string(), name: z.string(), affiliation: z.string(), role: z.string(), since: z.string(),

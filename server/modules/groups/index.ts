@@ -11,6 +11,7 @@ import {
 import { createGroup, createMilestone, deleteMilestone, updateGroup, updateMilestone } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { derivePhase } from '../timeframe/phase.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -19,11 +20,12 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function groupView(slug: string, user: Parameters<typeof loadGroupAccess>[2]) {
     const access = await loadGroupAccess(ctx, slug, user);
-    const [milestones, memberCount] = await Promise.all([
+    const [milestones, memberCount, phase] = await Promise.all([
       ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } }),
       ctx.prisma.membership.count({ where: { groupId: access.group.id } }),
+      derivePhase(ctx, access.group),
     ]);
-    return presentGroup(access, milestones, memberCount);
+    return presentGroup(access, milestones, memberCount, phase);
   }
 
   app.get('/api/groups', {

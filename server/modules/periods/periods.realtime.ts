@@ -5,7 +5,7 @@ import type { RealtimeTable } from '../realtime/realtime.registry.ts';
 import { inDocument } from '../realtime/realtime.registry.ts';
 import { periodInclude } from './periods.ts';
 import { presentPeriod } from './periods.presenter.ts';
-import { derivePhase } from './phase.ts';
+import { derivePhase } from '../timeframe/phase.ts';
 
 /** milestones.reached (a digest fired it): which milestone, and the group's phase it leads into. */
 export async function presentPhaseChanged(tx: Tx, { groupId, milestoneId, kind, late }: { groupId: string; milestoneId: string; kind: string; late: boolean }) {
