@@ -5,7 +5,7 @@ import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
 import { addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
-import { deleteMilestone, updateMilestone } from '../../server/modules/groups/manage-groups.ts';
+import { deleteMilestone, updateMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
 import { provideDigestSource } from '../../server/modules/digests/digest-sources.ts';
 import { countComments } from '../../server/modules/digests/digest-content.ts';
 import { unsubscribeToken } from '../../server/modules/digests/digest-mail.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { DELIVER_QUEUE, type DigestDeps } from './create-digest.ts';
 import { deliverDigest, wakeAbandonedDigests } from './deliver-digest.ts';
 import { fireMilestone, sendReminder } from './fire-milestone.ts';
-import { FIRE_QUEUE, REMIND_QUEUE, type FireJob, type ReminderJob } from './schedule-milestone.ts';
+import { FIRE_QUEUE, REMIND_QUEUE, type FireJob, type ReminderJob } from '../timeframe/schedule-milestone.ts';
 import { CONFIRM_DAYS } from './subscriptions.ts';
 
 const DAY = 86_400;

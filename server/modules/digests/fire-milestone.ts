@@ -8,7 +8,7 @@ import { buildMilestoneDigest, digestGroup, groupLinks } from './build-milestone
 import { createDigest, type DigestDeps } from './create-digest.ts';
 import { reminderDigest, markLate, type DigestKindName } from './digest-content.ts';
 import { applyMilestoneEffects, type ReachedMilestone } from './digest-sources.ts';
-import { databaseNow, type FireJob, type ReminderJob } from './schedule-milestone.ts';
+import { databaseNow, type FireJob, type ReminderJob } from '../timeframe/schedule-milestone.ts';
 import type { DigestKind } from '../../generated/prisma/client.ts';
 
 export const digestKindOf = (name: DigestKindName) => name.toUpperCase() as DigestKind;

@@ -1,19 +1,11 @@
-// JSON shapes of groups, members and milestones, for HTTP and socket events alike.
+// JSON shapes of groups and members, for HTTP and socket events alike.
 // E-mail addresses appear only where the viewer may see them (conveners, operator, oneself).
 import type { Group, Membership, Milestone, User } from '../../generated/prisma/client.ts';
 import { abilities, type GroupAccess } from './groups.policy.ts';
 import type { Phase } from '../timeframe/phase.ts';
+import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
 
 export const lower = <T extends string>(v: T) => v.toLowerCase() as Lowercase<T>;
-
-export const presentMilestone = (m: Milestone) => ({
-  id: m.id,
-  at: m.at.toISOString(),
-  kind: lower(m.kind),
-  label: m.label,
-  effect: m.effect ? lower(m.effect) : null,
-  revisionId: m.revisionId,
-});
 
 export const presentGroupSummary = (group: Group, role: Membership['role'] | null) => ({
   slug: group.slug,

@@ -2,7 +2,8 @@
 // change (so an event shows exactly the state it committed), and never with e-mail addresses.
 import type { Tx } from '../../lib/use-case.ts';
 import type { DomainEventMap } from '../../lib/domain-events.ts';
-import { presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
+import { presentGroupSummary, presentMember } from './groups.presenter.ts';
+import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
 
 export async function presentGroupUpdated(tx: Tx, { groupId }: DomainEventMap['groups.updated']) {
   const group = await tx.group.findUnique({ where: { id: groupId } });

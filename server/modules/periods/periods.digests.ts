@@ -11,7 +11,7 @@ import { createDigest } from '../digests/create-digest.ts';
 import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
 import { provideDigestSource } from '../digests/digest-sources.ts';
-import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
+import { fireMilestoneNow } from '../timeframe/schedule-milestone.ts';
 
 export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
 const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
