@@ -6,7 +6,9 @@ import { AppError } from '../../lib/app-error.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
 import { createMilestone, deleteMilestone, updateMilestone } from './manage-milestones.ts';
+import { fireMilestone } from './fire-milestone.ts';
 import { derivePhase } from './phase.ts';
+import { FIRE_QUEUE, TIMED_JOB, type FireJob } from './schedule-milestone.ts';
 import { presentMilestone } from './timeframe.presenter.ts';
 import { MilestoneBody, MilestoneSchema, PhaseSchema, Timeframe } from './timeframe.schemas.ts';
 
@@ -14,6 +16,8 @@ const GroupParams = z.object({ slug: Slug });
 
 const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  // A milestone's instant come: it is reached (fire-milestone.ts) and milestones.reached published.
+  app.jobs.define<FireJob>(FIRE_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await fireMilestone(ctx, job.data); } });
 
   app.get('/api/groups/:slug/phase', {
     schema: {
