@@ -10,12 +10,14 @@ import { fireMilestone } from './fire-milestone.ts';
 import { derivePhase } from './phase.ts';
 import { FIRE_QUEUE, TIMED_JOB, type FireJob } from './schedule-milestone.ts';
 import { presentMilestone } from './timeframe.presenter.ts';
+import { timeframeRealtimeEvents } from './timeframe.realtime.ts';
 import { MilestoneBody, MilestoneSchema, PhaseSchema, Timeframe } from './timeframe.schemas.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
 const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
+  app.realtime.register(timeframeRealtimeEvents);
   // A milestone's instant come: it is reached (fire-milestone.ts) and milestones.reached published.
   app.jobs.define<FireJob>(FIRE_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await fireMilestone(ctx, job.data); } });
 
