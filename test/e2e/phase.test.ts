@@ -54,6 +54,11 @@ describe('the phase of the group', () => {
     // Three days ahead: the planned "comments close" date (in 2 days) would have passed on this clock.
     await page.clock.install({ time: Date.now() + 3 * 86_400_000 });
     expect(await phasesSeen(page, g)).toEqual({ onHome: 'Comment period open', onDocument: 'Comment period open' });
+    // The timeline and the countdown on the group home run on the server's clock too.
+    await page.goto(`/groups/${g.group.slug}`);
+    await page.getByTestId('countdown').waitFor();
+    expect(await page.getByTestId('countdown').textContent()).toMatch(/^23 hr, \d+ min, \d+ sec$/); // the period closes in a day
+    expect(await page.locator('.timeline-item[aria-current="step"] .timeline-kind').textContent()).toBe('Draft posted');
   });
 
   test('French and Arabic read the same phase from their catalogues', async () => {

@@ -1,6 +1,6 @@
 // Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
 // documents (and the digest archive), terms of reference and members.
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Link } from 'wouter';
 import { api, type Group } from '../api/endpoints.ts';
 import { DocumentsPanel } from '../components/documents-panel.tsx';
@@ -48,8 +48,11 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
 
 function Timeframe({ group, onDeadlinePassed }: { group: Group; onDeadlinePassed: () => void }) {
   const { t, locale } = useI18n();
-  const now = useNow(1000);
   const { milestones, phase, slug } = group;
+  // The server's clock, not the viewer's: the phase says when the database read it, so a viewer
+  // whose clock is off still sees the countdown and the timeline the server's phase belongs to.
+  const skew = useMemo(() => Date.parse(phase.at.iso) - Date.now(), [phase.at.iso]);
+  const now = useNow(1000) + skew;
   const member = group.myRole !== null;
   const { entries, next } = timelineAt(milestones, now);
   // A deadline passing may move the group into its next phase: ask the server where it stands.
