@@ -34,6 +34,7 @@ import mailboxRoutes from './modules/mailbox/index.ts';
 import userRoutes from './modules/users/index.ts';
 import revisionRoutes from './modules/revisions/index.ts';
 import periodRoutes from './modules/periods/index.ts';
+import timeframeRoutes from './modules/timeframe/index.ts';
 import commentRoutes from './modules/comments/index.ts';
 import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
 import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
@@ -101,6 +102,7 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(periodRoutes);
+  await app.register(timeframeRoutes);
   await app.register(commentRoutes);
   await app.register(dispositionRoutes);
   await app.register(calendarRoutes);

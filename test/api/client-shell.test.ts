@@ -60,8 +60,9 @@ describe('the document view\'s page', () => {
     expect(Object.keys(data!).sort()).toEqual([...urls, 'live'].sort());
     for (const url of urls) {
       const now = await api(url, participant);
-      // The phase says when it was read ("at"); everything else is the API's answer as it is.
-      expect(data![url], url).toEqual(url.endsWith('/phase') ? { ...now, at: expect.anything() } : now);
+      // The phase (alone, and in the group) says when it was read ("at"); everything else is the API's answer as it is.
+      const read = url.endsWith('/phase') ? { ...now, at: expect.anything() } : url === group ? { ...now, phase: { ...now.phase, at: expect.anything() } } : now;
+      expect(data![url], url).toEqual(read);
     }
     // The view's data and the page's own script: no other inline script (the CSP forbids them).
     expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bsrc=/.test(tag))).toEqual(['<script type="application/json" id="convene-data">']);

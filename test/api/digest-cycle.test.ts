@@ -8,9 +8,9 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
 import { addMilestone, createListGroup, until } from '../helpers/digests.ts';
-import { fireMilestone } from '../../server/modules/digests/fire-milestone.ts';
+import { fireMilestone } from '../../server/modules/timeframe/fire-milestone.ts';
 import { postDocument, postMarkdownRevision } from '../helpers/documents.ts';
-import { readSource, type ReachedMilestone } from '../../server/modules/digests/digest-sources.ts';
+import type { ReachedMilestone } from '../../server/modules/digests/digest-sources.ts';
 import { periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../../server/modules/digests/build-milestone-digest.ts';
 import type { Tx } from '../../server/lib/use-case.ts';
@@ -177,17 +177,23 @@ describe('a milestone\'s digest', () => {
     const { group, convener } = await createListGroup(app);
     const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
     const job = { milestoneId: milestone.id, at: milestone.at.toISOString() };
-    const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
+    // What a firing recorded before the key carried the instant: its digest and its audit entry, one transaction.
+    const firedLegacy = new Date(milestone.at.getTime() + 1_000);
     const legacy = await app.prisma.digest.create({
-      data: { groupId: group.id, key: `milestone:${milestone.id}`, kind: 'PERIOD_CLOSED', milestoneId: milestone.id, subject: 'Fired at this instant', html: '', text: '', props: {}, createdAt: new Date(milestone.at.getTime() + 1_000) },
+      data: { groupId: group.id, key: `milestone:${milestone.id}`, kind: 'PERIOD_CLOSED', milestoneId: milestone.id, subject: 'Fired at this instant', html: '', text: '', props: {}, createdAt: firedLegacy },
     });
-    expect(await fireMilestone(deps, job), 'fired already, at this instant').toBeNull();
+    const legacyAudit = await app.prisma.auditEntry.create({
+      data: { at: firedLegacy, groupId: group.id, action: 'milestones.reached', entityType: 'milestone', entityId: milestone.id, after: { digestId: legacy.id, late: false, recipients: 1, firedAt: firedLegacy } },
+    });
+    expect(await fireMilestone(app.ctx, job), 'fired already, at this instant').toBeNull();
+    expect(await app.prisma.digest.count({ where: { milestoneId: milestone.id } })).toBe(1);
     // Fired at an earlier instant, then moved later (a closed period reopened): it fires again.
-    await app.prisma.digest.update({ where: { id: legacy.id }, data: { createdAt: new Date(milestone.at.getTime() - 86_400_000) } });
-    const fired = await fireMilestone(deps, job);
-    expect(fired).not.toBeNull();
-    expect(await app.prisma.digest.findUniqueOrThrow({ where: { id: fired!.digestId } })).toMatchObject({ key: `milestone:${milestone.id}:${job.at}`, groupId: group.id });
-    expect(await fireMilestone(deps, job), 'a second run of the same job').toBeNull();
+    const earlier = new Date(milestone.at.getTime() - 86_400_000);
+    await app.prisma.digest.update({ where: { id: legacy.id }, data: { createdAt: earlier } });
+    await app.prisma.auditEntry.update({ where: { id: legacyAudit.id }, data: { at: earlier } });
+    expect(await fireMilestone(app.ctx, job)).toMatchObject({ milestoneId: milestone.id });
+    expect(await app.prisma.digest.findUnique({ where: { key: `milestone:${milestone.id}:${job.at}` } })).toMatchObject({ groupId: group.id, milestoneId: milestone.id });
+    expect(await fireMilestone(app.ctx, job), 'a second run of the same job').toBeNull();
     expect(await app.prisma.digest.count({ where: { milestoneId: milestone.id } })).toBe(2);
   });
 });
@@ -220,7 +226,7 @@ describe('the period-closed digest for 1,000 comments', () => {
     });
     const milestone = await app.prisma.milestone.create({ data: { groupId: group.id, at: new Date(), kind: 'COMMENTS_CLOSE', label: 'Comments close', effect: 'CLOSE_COMMENTS', revisionId: revision.id } });
     const reached: ReachedMilestone = { tx: app.prisma as unknown as Tx, milestone, group, firedAt: new Date(), late: false };
-    const counts = (await readSource('commentCounts', reached))!;
+    const counts = (await app.digestSources.read('commentCounts', reached))!;
     expect(counts.total).toBe(1000);
     expect(counts.byAffiliation).toHaveLength(40);
     const view = periodClosedDigest({ group: digestGroup(group), links: groupLinks(app.config, group.slug), milestoneLabel: 'Comments close', closedAt: milestone.at, counts, next: null, url: null });

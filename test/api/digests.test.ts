@@ -5,10 +5,11 @@ import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
 import { addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
-import { deleteMilestone, updateMilestone } from '../../server/modules/groups/manage-groups.ts';
-import { provideDigestSource } from '../../server/modules/digests/digest-sources.ts';
+import { deleteMilestone, updateMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
 import { countComments } from '../../server/modules/digests/digest-content.ts';
 import { unsubscribeToken } from '../../server/modules/digests/digest-mail.ts';
+import { fireMilestone } from '../../server/modules/timeframe/fire-milestone.ts';
+import type { Tx } from '../../server/lib/use-case.ts';
 
 let app: TestApp;
 let sink: SmtpSink;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://convene.example.org' }, limits: { milestoneLateAfterMs: 1500 } });
   // What issue 3 will provide from real comments: a clause title typed by a participant.
-  provideDigestSource('commentCounts', async () => countComments([
+  app.digestSources.provide('commentCounts', async () => countComments([
     { clause: '7.1', clauseTitle: HOSTILE, type: 'technical', affiliation: 'SG17 / Testland', replies: 2 },
     { clause: '7.1', clauseTitle: HOSTILE, type: 'editorial', affiliation: 'SG20', replies: 0 },
     { clause: '', clauseTitle: '', type: 'general', affiliation: '', replies: 1 },
@@ -70,6 +71,37 @@ describe('a milestone reached', () => {
     // The list's copy has no personal unsubscribe link (the list server has its own).
     expect(list[0]!.headers.get('list-unsubscribe')).toBeUndefined();
     expect(list[0]!.messageId).not.toBe(mail.messageId);
+  });
+
+  it('is published by the timeframe as milestones.reached, once, and its digest is made in that transaction', async () => {
+    const { group, convener } = await createListGroup(app);
+    const reached: Array<{ milestoneId: string; at: string }> = [];
+    app.ctx.events.on('milestones.reached', (e) => { if (e.groupId === group.id) reached.push(e); });
+    const milestone = await addMilestone(app, { group, actor: convener, inMs: 800 });
+    await deliveriesSettled(app, group.id);
+    await app.ctx.events.drain();
+    const job = { milestoneId: milestone.id, at: milestone.at.toISOString() };
+    expect(reached).toEqual([expect.objectContaining(job)]);
+    const digest = await app.prisma.digest.findUniqueOrThrow({ where: { key: `milestone:${milestone.id}:${job.at}` } });
+    // The reaching and its digest were one transaction: a second run of the job does neither again.
+    expect(await fireMilestone(app.ctx, job)).toBeNull();
+    await app.ctx.events.drain();
+    expect(reached).toHaveLength(1);
+    expect(await app.prisma.digest.findMany({ where: { milestoneId: milestone.id }, select: { id: true } })).toEqual([{ id: digest.id }]);
+  });
+
+  it('reads this app\'s digest sources even after another app is built in the same process', async () => {
+    const { group, convener } = await createListGroup(app);
+    const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
+    const other = await createTestApp();
+    try {
+      const reached = { tx: app.prisma as unknown as Tx, milestone, group: await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } }), firedAt: new Date(), late: false };
+      // This app's stand-in (beforeAll) stays; the other app has the real source (no revision here: nothing to count).
+      expect((await app.digestSources.read('commentCounts', reached))?.total).toBe(3);
+      expect(await other.digestSources.read('commentCounts', reached)).toBeNull();
+    } finally {
+      await other.close();
+    }
   });
 
   it('escapes comment text with MJML, HTML and template syntax in the HTML part and keeps it literal in the text part', async () => {

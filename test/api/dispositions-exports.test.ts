@@ -251,7 +251,7 @@ describe('the final report', () => {
 describe('the milestone digests', () => {
   const digestOf = async (scene: Scene, milestoneId: string) => {
     const [milestone, group] = await Promise.all([app.prisma.milestone.findUniqueOrThrow({ where: { id: milestoneId } }), app.prisma.group.findUniqueOrThrow({ where: { id: scene.group.id } })]);
-    return JSON.stringify(await buildMilestoneDigest(app.config, { tx: app.prisma, milestone, group, firedAt: new Date(), late: false }));
+    return JSON.stringify(await buildMilestoneDigest(app.config, app.digestSources, { tx: app.prisma, milestone, group, firedAt: new Date(), late: false }));
   };
 
   it("tells the group, with the conveners' draft, what changed, how comments were decided and which objections are carried forward", async () => {

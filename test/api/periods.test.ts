@@ -148,4 +148,30 @@ describe('the phase of the group', () => {
     expect(doc.json().document?.state ?? doc.json().state).toBe('published');
     expect((await phase(new Date(Date.now() + 60_000).toISOString())).kind).toBe('published');
   });
+
+  it('is sent with the group, the same answer as the phase route (one derivation, by the database clock)', async () => {
+    const s = await setup();
+    await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(-1), inHours(5));
+    const [group, phase] = await Promise.all([`/api/groups/${s.slug}`, `/api/groups/${s.slug}/phase`]
+      .map(async (url) => (await app.inject({ method: 'GET', url, headers: { cookie: s.participant.cookie } })).json()));
+    expect(group.phase).toMatchObject({ kind: 'comments_open', revision: { sequence: 1 } });
+    expect({ ...group.phase, at: null }).toEqual({ ...phase, at: null });
+  });
+
+  it('follows the dates of a timeframe that has no comment period, and the facts once one exists', async () => {
+    const s = await setup();
+    const milestone = (days: number, kind: 'DRAFT_POSTED' | 'COMMENTS_CLOSE' | 'FINAL_REPORT_PUBLISHED') => ({ groupId: s.cast.group.id, at: new Date(Date.now() + days * 86_400_000), kind, label: kind });
+    await app.prisma.milestone.createMany({ data: [milestone(-3, 'DRAFT_POSTED'), milestone(2, 'COMMENTS_CLOSE'), milestone(40, 'FINAL_REPORT_PUBLISHED')] });
+    const phase = async (at?: string) => (await app.inject({ method: 'GET', url: `/api/groups/${s.slug}/phase${at ? `?at=${at}` : ''}`, headers: { cookie: s.participant.cookie } })).json();
+    expect(await phase(new Date(Date.now() - 4 * 86_400_000).toISOString())).toMatchObject({ kind: 'preparation' });
+    const open = await phase();
+    expect(open.kind).toBe('comments_open');
+    expect(Date.parse(open.deadline.iso) - Date.now()).toBeGreaterThan(86_400_000); // the planned close, in 2 days
+    expect((await phase(new Date(Date.now() + 3 * 86_400_000).toISOString())).kind).toBe('adjudication');
+    expect((await phase(new Date(Date.now() + 41 * 86_400_000).toISOString())).kind).toBe('published');
+    // A comment period is a fact: from then on, the dates alone no longer decide.
+    await openPeriodApi(app, s.slug, s.documentId, s.convener, 1, inHours(1), inHours(5));
+    expect((await phase(new Date(Date.now() + 41 * 86_400_000).toISOString())).kind).toBe('adjudication');
+    expect((await phase()).kind).toBe('preparation');
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../server/seed/load-seed.ts';
-import { derivePhase } from '../../server/modules/periods/phase.ts';
+import { derivePhase } from '../../server/modules/timeframe/phase.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let app: TestApp;

@@ -44,7 +44,7 @@ describe('the document view', () => {
     for (const page of [alice, bob]) await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
     // Phase and deadline in the viewer's zone with UTC beside it.
     const status = await bob.getByTestId('period-status').textContent();
-    expect(status).toContain('Comments open');
+    expect(status).toContain('Comment period open'); // the phase's one label, as on the group home
     expect(status).toMatch(/GMT\+9.*UTC/);
 
     // Alice starts a technical comment on 7.1 and quotes by selecting words in the clause.

@@ -3,7 +3,7 @@
 import type { TestApp } from './app.ts';
 import { unique } from './app.ts';
 import { createGroup, createUser } from './factories.ts';
-import { createMilestone } from '../../server/modules/groups/manage-groups.ts';
+import { createMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
 
 export async function createListGroup(app: TestApp, options: { subscribers?: number; visibility?: 'PRIVATE' | 'PUBLIC_OUTPUTS' } = {}) {
   const convener = await createUser(app, { name: 'Convener' });

@@ -8,6 +8,7 @@ import { transact } from '../../server/lib/use-case.ts';
 import { hashToken } from '../../server/lib/tokens.ts';
 import { ping, registerTestEvents } from './test-events.ts';
 import { pruneRealtimeEvents, PRUNE_QUEUE } from '../../server/modules/realtime/prune-events.ts';
+import { fireMilestone } from '../../server/modules/timeframe/fire-milestone.ts';
 
 let app: TestApp;
 let url: string;
@@ -33,6 +34,21 @@ async function castAndSignIn() {
   ) as [Session, Session, Session, Session];
   return { ...cast, sessions: { convener, participant, observer, outsider } };
 }
+
+describe('the timeframe on sockets', () => {
+  it('a milestone reached reaches the group\'s stream with the phase the server derived', async () => {
+    const { group, sessions } = await castAndSignIn();
+    const participant = await connect(url, { cookie: sessions.participant.cookie });
+    const received = record(participant);
+    await subscribe(participant, { kind: 'group', id: group.slug });
+    const milestone = await app.prisma.milestone.create({ data: { groupId: group.id, at: new Date(Date.now() - 60_000), kind: 'DRAFT_POSTED', label: 'Draft posted' } });
+    expect(await fireMilestone(app.ctx, { milestoneId: milestone.id, at: milestone.at.toISOString() })).not.toBeNull();
+    const event = await waitFor(() => named(received, 'milestones.reached')[0], 'the milestone reached');
+    expect(event.payload.data).toMatchObject({ milestoneId: milestone.id, kind: 'draft_posted', phase: { kind: 'comments_open' } });
+    const phase = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/phase`, headers: sessions.participant.headers });
+    expect(phase.json().kind).toBe(event.payload.data.phase.kind);
+  });
+});
 
 describe('the handshake', () => {
   it('refuses a connection without a session', async () => {

@@ -6,7 +6,8 @@ import type {
   ComparisonSchema, DocumentSchema, PreviewSchema, PostedRevisionSchema, RevisionSchema, RevisionSummarySchema,
 } from '../../../server/modules/revisions/revisions.schemas.ts';
 import type { CommentSchema, CreateCommentBody, EditCommentBody } from '../../../server/modules/comments/comments.schemas.ts';
-import type { PeriodSchema, PhaseSchema } from '../../../server/modules/periods/periods.presenter.ts';
+import type { PeriodSchema } from '../../../server/modules/periods/periods.presenter.ts';
+import type { PhaseSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { DeliverySchema, DigestDetailSchema, DigestListSchema, SubscriptionSchema } from '../../../server/modules/digests/digests.schemas.ts';
 import type { NotificationSettings as NotificationSettingsSchema } from '../../../server/modules/notifications/notifications.schemas.ts';
 import { request } from './http.ts';

@@ -3,8 +3,9 @@
 import type { z } from 'zod';
 import type { SelfSchema, SessionItem, SessionList, SessionState, SignInBody } from '../../../server/modules/auth/auth.schemas.ts';
 import type {
-  GroupList, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberList, MemberSchema, MilestoneSchema, RoleBody, RoleName,
+  GroupList, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberList, MemberSchema, RoleBody, RoleName,
 } from '../../../server/modules/groups/groups.schemas.ts';
+import type { MilestoneSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';
 import type { Locale, ProfileBody } from '../../../server/modules/users/users.schemas.ts';
 import type { Message } from '../../../server/lib/schemas.ts';

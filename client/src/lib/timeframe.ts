@@ -1,5 +1,6 @@
-// Where a group stands in its timeframe: the milestone whose phase is running now, and the next
-// one (the deadline the countdown counts to). Pure, so tests and future screens share it.
+// The timeframe as the viewer's clock shows it: which milestones have passed, and the next one
+// (the deadline the countdown counts to). Presentation only: the group's phase is the server's
+// (the group carries it), never worked out here. Pure, so tests and future screens share it.
 export interface Dated { at: string }
 export type MilestoneStatus = 'past' | 'current' | 'next' | 'future';
 

@@ -1,8 +1,8 @@
 // Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
 // documents (and the digest archive), terms of reference and members.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Link } from 'wouter';
-import { api, type Group, type Milestone } from '../api/endpoints.ts';
+import { api, type Group } from '../api/endpoints.ts';
 import { DocumentsPanel } from '../components/documents-panel.tsx';
 import { LoadError, Loading } from '../components/errors.tsx';
 import { Instant } from '../components/instant.tsx';
@@ -37,7 +37,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
       </p>
       <div className="group-layout">
-        <Timeframe milestones={g.milestones} slug={g.slug} member={g.myRole !== null} />
+        <Timeframe group={g} onDeadlinePassed={group.reload} />
         <DocumentsPanel group={g} />
         <About group={g} />
         <Members group={g} />
@@ -46,34 +46,47 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
   );
 }
 
-function Timeframe({ milestones, slug, member }: { milestones: Milestone[]; slug: string; member: boolean }) {
+function Timeframe({ group, onDeadlinePassed }: { group: Group; onDeadlinePassed: () => void }) {
   const { t, locale } = useI18n();
-  const now = useNow(1000);
-  const { entries, current, next } = timelineAt(milestones, now);
+  const { milestones, phase, slug } = group;
+  // The server's clock, not the viewer's: the phase says when the database read it, so a viewer
+  // whose clock is off still sees the countdown and the timeline the server's phase belongs to.
+  const skew = useMemo(() => Date.parse(phase.at.iso) - Date.now(), [phase.at.iso]);
+  const now = useNow(1000) + skew;
+  const member = group.myRole !== null;
+  const { entries, next } = timelineAt(milestones, now);
+  // A deadline passing may move the group into its next phase: ask the server where it stands.
+  const nextId = next?.id;
+  const counted = useRef(nextId);
+  useEffect(() => {
+    if (counted.current === nextId) return;
+    counted.current = nextId;
+    onDeadlinePassed();
+  }, [nextId, onDeadlinePassed]);
   return (
     <section aria-labelledby="timeframe-title" className="panel timeframe">
       <h2 id="timeframe-title">{t('timeframe.title')}</h2>
+      <dl className="phase-summary">
+        <div>
+          <dt>{t('timeframe.currentPhase')}</dt>
+          <dd data-testid="current-phase">{phaseLabel(t, phase.kind)}</dd>
+        </div>
+        {milestones.length === 0 ? null : next ? (
+          <>
+            <div>
+              <dt>{t('timeframe.nextDeadline')}</dt>
+              <dd><span dir="auto">{next.label}</span><br /><Instant iso={next.at} /></dd>
+            </div>
+            <div>
+              <dt>{t('timeframe.timeLeft')}</dt>
+              {/* role=timer is not announced on every tick (its live setting is off). */}
+              <dd><span role="timer" aria-atomic="true" className="countdown" data-testid="countdown">{formatCountdown(locale, Date.parse(next.at) - now)}</span></dd>
+            </div>
+          </>
+        ) : <div><dt>{t('timeframe.nextDeadline')}</dt><dd>{t('timeframe.allPassed')}</dd></div>}
+      </dl>
       {milestones.length === 0 ? <p>{t('timeframe.empty')}</p> : (
         <>
-          <dl className="phase-summary">
-            <div>
-              <dt>{t('timeframe.currentPhase')}</dt>
-              <dd data-testid="current-phase">{phaseLabel(t, current?.kind ?? 'not_started')}</dd>
-            </div>
-            {next ? (
-              <>
-                <div>
-                  <dt>{t('timeframe.nextDeadline')}</dt>
-                  <dd><span dir="auto">{next.label}</span><br /><Instant iso={next.at} /></dd>
-                </div>
-                <div>
-                  <dt>{t('timeframe.timeLeft')}</dt>
-                  {/* role=timer is not announced on every tick (its live setting is off). */}
-                  <dd><span role="timer" aria-atomic="true" className="countdown" data-testid="countdown">{formatCountdown(locale, Date.parse(next.at) - now)}</span></dd>
-                </div>
-              </>
-            ) : <div><dt>{t('timeframe.nextDeadline')}</dt><dd>{t('timeframe.allPassed')}</dd></div>}
-          </dl>
           <ol className="timeline">
             {entries.map(({ milestone, status }) => (
               <li key={milestone.id} className={`timeline-item ${status}`} aria-current={status === 'current' ? 'step' : undefined}>

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeInstant } from '../../lib/instant.ts';
 import { htmlToPlainText } from '../revisions/lib/markdown.ts';
 import { notify } from '../notifications/notify.ts';
-import { DEFAULT_REMINDER_HOURS } from '../digests/schedule-milestone.ts';
+import { DEFAULT_REMINDER_HOURS } from '../timeframe/schedule-milestone.ts';
 import { documentUrl } from '../periods/periods.digests.ts';
 
 const clauseName = (clause: { number: string } | null) => (clause?.number ? `clause ${clause.number}` : 'the document as a whole');

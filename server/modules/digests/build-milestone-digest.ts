@@ -5,7 +5,7 @@ import {
   convenersDraftDigest, draftPostedDigest, finalReportDigest, markLate, milestoneReachedDigest, periodClosedDigest,
   type DigestGroup, type DigestLinks, type DigestView,
 } from './digest-content.ts';
-import { readSource, type ReachedMilestone } from './digest-sources.ts';
+import type { DigestSourceRegistry, ReachedMilestone } from './digest-sources.ts';
 
 export const groupLinks = (config: Config, slug: string): DigestLinks => ({
   groupUrl: `${config.publicUrl}/groups/${slug}`,
@@ -17,7 +17,7 @@ export const digestGroup = (g: { name: string; acronym: string; slug: string; ti
 
 const EMPTY_COUNTS = { total: 0, byType: { general: 0, technical: 0, editorial: 0 }, byClause: [], byAffiliation: [] };
 
-export async function buildMilestoneDigest(config: Config, reached: ReachedMilestone): Promise<DigestView> {
+export async function buildMilestoneDigest(config: Config, sources: DigestSourceRegistry, reached: ReachedMilestone): Promise<DigestView> {
   const { tx, milestone, group } = reached;
   const later = await tx.milestone.findMany({ where: { groupId: group.id, at: { gt: milestone.at } }, orderBy: { at: 'asc' } });
   const nextOf = (kinds: MilestoneKind[]): Milestone | null => later.find((m) => kinds.includes(m.kind)) ?? null;
@@ -27,15 +27,15 @@ export async function buildMilestoneDigest(config: Config, reached: ReachedMiles
   let view: DigestView;
   switch (milestone.kind) {
     case 'DRAFT_POSTED':
-      view = draftPostedDigest({ ...common, revision: await readSource('revision', reached), commentsClose: nextOf(['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'])?.at ?? null });
+      view = draftPostedDigest({ ...common, revision: await sources.read('revision', reached), commentsClose: nextOf(['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'])?.at ?? null });
       break;
     case 'COMMENTS_CLOSE':
     case 'FINAL_COMMENTS_CLOSE':
-      view = periodClosedDigest({ ...common, closedAt: milestone.at, counts: (await readSource('commentCounts', reached)) ?? EMPTY_COUNTS, next, url: common.links.groupUrl });
+      view = periodClosedDigest({ ...common, closedAt: milestone.at, counts: (await sources.read('commentCounts', reached)) ?? EMPTY_COUNTS, next, url: common.links.groupUrl });
       break;
     case 'CONVENERS_DRAFT_POSTED': {
-      const revision = await readSource('revision', reached);
-      const extra = await readSource('convenersDraft', reached);
+      const revision = await sources.read('revision', reached);
+      const extra = await sources.read('convenersDraft', reached);
       view = convenersDraftDigest({
         ...common, revision, changes: extra?.changes ?? null, dispositions: extra?.dispositions ?? [], objections: extra?.objections ?? [],
         commentsClose: nextOf(['FINAL_COMMENTS_CLOSE', 'COMMENTS_CLOSE'])?.at ?? null,
@@ -43,7 +43,7 @@ export async function buildMilestoneDigest(config: Config, reached: ReachedMiles
       break;
     }
     case 'FINAL_REPORT_PUBLISHED': {
-      const report = await readSource('finalReport', reached);
+      const report = await sources.read('finalReport', reached);
       view = finalReportDigest({ ...common, reportUrl: report?.reportUrl ?? null, dispositionTableUrl: report?.dispositionTableUrl ?? null, submittedTo: group.parentBodies });
       break;
     }

@@ -1,20 +1,29 @@
-// Wiring: the durable jobs of digests (firing, reminders, delivery), taking over deliveries whose
-// sender died (at start and periodically). The confirmation e-mail of a subscription is a mail job
-// queued by requestSubscription.
+// Wiring: the digest of every milestone reached (timeframe's milestones.reached), the durable jobs
+// of digests (reminders, delivery), and taking over deliveries whose sender died (at start and
+// periodically). The confirmation e-mail of a subscription is a mail job queued by requestSubscription.
 import type { FastifyInstance } from 'fastify';
+import type { DomainEventMap } from '../../lib/domain-events.ts';
 import { DELIVER_QUEUE, type DigestDeps } from './create-digest.ts';
 import { deliverDigest, wakeAbandonedDigests } from './deliver-digest.ts';
-import { fireMilestone, sendReminder } from './fire-milestone.ts';
-import { FIRE_QUEUE, REMIND_QUEUE, type FireJob, type ReminderJob } from './schedule-milestone.ts';
+import { DigestSourceRegistry } from './digest-sources.ts';
+import { createMilestoneDigest, sendReminder } from './milestone-digest.ts';
+import { REMIND_QUEUE, TIMED_JOB, type ReminderJob } from '../timeframe/schedule-milestone.ts';
 
 const DAY = 86_400;
 
 export function subscribeDigestEvents(app: FastifyInstance) {
   const deps: DigestDeps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
-  // A milestone job waits until its instant, which may be months away: keep it until well after.
-  const timed = { retryLimit: 20, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300, retentionSeconds: 400 * DAY, deleteAfterSeconds: 30 * DAY };
-  app.jobs.define<FireJob>(FIRE_QUEUE, { queue: timed, handler: async (job) => { await fireMilestone(deps, job.data); } });
-  app.jobs.define<ReminderJob>(REMIND_QUEUE, { queue: timed, handler: async (job) => { await sendReminder(deps, job.data); } });
+  // This app's sources: the modules that own what a digest talks about provide theirs here.
+  const sources = new DigestSourceRegistry();
+  app.decorate('digestSources', sources);
+  // In the transaction that records the reaching: the digest and its deliveries commit with it,
+  // or the job runs again. (After-commit subscribers are not durable yet.)
+  app.ctx.events.beforeCommit(async (tx, events) => {
+    for (const event of events) {
+      if (event.name === 'milestones.reached') await createMilestoneDigest({ ...deps, sources }, tx, event.payload as DomainEventMap['milestones.reached']);
+    }
+  });
+  app.jobs.define<ReminderJob>(REMIND_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await sendReminder(deps, job.data); } });
   app.jobs.define<{ digestId: string }>(DELIVER_QUEUE, {
     queue: { retryLimit: 50, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 3600, deleteAfterSeconds: 30 * DAY },
     work: { localConcurrency: 2 },

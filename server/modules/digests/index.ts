@@ -14,7 +14,7 @@ import { authorize, can, loadGroupAccess } from '../groups/groups.policy.ts';
 import { DELIVER_QUEUE } from './create-digest.ts';
 import { emptyCounts, presentDelivery, presentDigestSummary, type DeliveryCounts } from './digests.presenter.ts';
 import { linkProblemPage, PROBLEM_STATUS, confirmSubscriptionPage, subscribedPage, unsubscribedPage, unsubscribePage } from './pages.ts';
-import { DEFAULT_REMINDER_HOURS, rescheduleGroupDeadlines } from './schedule-milestone.ts';
+import { DEFAULT_REMINDER_HOURS, rescheduleGroupDeadlines } from '../timeframe/schedule-milestone.ts';
 import {
   assertPublicSubscriptions, confirmSubscription, inspectConfirmToken, requestSubscription, setMemberSubscription, unsubscribeByToken,
 } from './subscriptions.ts';

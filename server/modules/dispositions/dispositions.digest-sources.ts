@@ -3,7 +3,7 @@
 // comments were decided and which objections are carried forward; for the final report, where
 // to read it and its disposition table (public links only when the group's outputs are public).
 import type { Config } from '../../config.ts';
-import { provideDigestSource, type ReachedMilestone } from '../digests/digest-sources.ts';
+import type { DigestSourceRegistry, ReachedMilestone } from '../digests/digest-sources.ts';
 import { compareRevisions } from '../revisions/lib/compare.ts';
 import { DISPOSITION_LABELS } from './export/labels.ts';
 import type { DispositionCode } from './export/disposition-table.ts';
@@ -56,7 +56,7 @@ function finalReportSource(config: Config) {
   };
 }
 
-export function provideDispositionDigestSources(config: Config): void {
-  provideDigestSource('convenersDraft', convenersDraft);
-  provideDigestSource('finalReport', finalReportSource(config));
+export function provideDispositionDigestSources(sources: DigestSourceRegistry, config: Config): void {
+  sources.provide('convenersDraft', convenersDraft);
+  sources.provide('finalReport', finalReportSource(config));
 }

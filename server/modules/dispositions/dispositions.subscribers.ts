@@ -13,7 +13,7 @@ declare module '../../lib/domain-events.ts' {
 }
 
 export function subscribeDispositionEvents(app: FastifyInstance) {
-  provideDispositionDigestSources(app.config);
+  provideDispositionDigestSources(app.digestSources, app.config);
   app.ctx.events.on('periods.created', async (e) => {
     const objections = await listUnresolvedObjections(app.ctx, { groupId: e.groupId, documentId: e.documentId, audience: 'members' });
     if (!objections.length) return;

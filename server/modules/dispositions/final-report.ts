@@ -9,6 +9,7 @@ import { transact } from '../../lib/use-case.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision, publishRevision } from '../revisions/documents.ts';
+import { fireMilestoneNow } from '../timeframe/schedule-milestone.ts';
 import { buildDispositionTable } from './build-disposition-table.ts';
 import type { DispositionTable } from './export/disposition-table.ts';
 import { dispositionTableToJson, type DispositionTableJson } from './export/to-json.ts';
@@ -33,6 +34,9 @@ export async function publishFinalReport(ctx: Ctx, input: { access: GroupAccess;
     const report = await tx.finalReport.create({
       data: { documentId: document.id, revisionId: revision.id, publishedById: user.id, publishedAt: published.milestone.at, dispositionTable: table as unknown as Prisma.InputJsonValue },
     });
+    // The publication places its milestone at the database's now: it is reached at once (its digest
+    // links the report and table just stored), its firing job enqueued in this transaction.
+    await fireMilestoneNow(ctx, tx, published.milestone);
     return { report, document: published.document, revision, statistics: table.statistics };
   });
 }

@@ -1,18 +1,11 @@
-// JSON shapes of groups, members and milestones, for HTTP and socket events alike.
+// JSON shapes of groups and members, for HTTP and socket events alike.
 // E-mail addresses appear only where the viewer may see them (conveners, operator, oneself).
 import type { Group, Membership, Milestone, User } from '../../generated/prisma/client.ts';
 import { abilities, type GroupAccess } from './groups.policy.ts';
+import type { Phase } from '../timeframe/phase.ts';
+import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
 
 export const lower = <T extends string>(v: T) => v.toLowerCase() as Lowercase<T>;
-
-export const presentMilestone = (m: Milestone) => ({
-  id: m.id,
-  at: m.at.toISOString(),
-  kind: lower(m.kind),
-  label: m.label,
-  effect: m.effect ? lower(m.effect) : null,
-  revisionId: m.revisionId,
-});
 
 export const presentGroupSummary = (group: Group, role: Membership['role'] | null) => ({
   slug: group.slug,
@@ -23,7 +16,8 @@ export const presentGroupSummary = (group: Group, role: Membership['role'] | nul
   myRole: role ? lower(role) : null,
 });
 
-export const presentGroup = (access: GroupAccess, milestones: Milestone[], memberCount: number) => ({
+/** The phase is the server's (timeframe/phase.ts): screens show it, never work it out. */
+export const presentGroup = (access: GroupAccess, milestones: Milestone[], memberCount: number, phase: Phase) => ({
   ...presentGroupSummary(access.group, access.role),
   id: access.group.id,
   termsOfReference: access.group.termsOfReference,
@@ -31,6 +25,7 @@ export const presentGroup = (access: GroupAccess, milestones: Milestone[], membe
   timeZone: access.group.timeZone,
   memberCount,
   milestones: milestones.map(presentMilestone),
+  phase,
   abilities: abilities(access),
   createdAt: access.group.createdAt.toISOString(),
 });

@@ -2,19 +2,13 @@
 // change (so an event shows exactly the state it committed), and never with e-mail addresses.
 import type { Tx } from '../../lib/use-case.ts';
 import type { DomainEventMap } from '../../lib/domain-events.ts';
-import { presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
+import { presentGroupSummary, presentMember } from './groups.presenter.ts';
 
 export async function presentGroupUpdated(tx: Tx, { groupId }: DomainEventMap['groups.updated']) {
   const group = await tx.group.findUnique({ where: { id: groupId } });
   if (!group) return null;
   const { myRole: _perViewer, ...summary } = presentGroupSummary(group, null);
   return { ...summary, id: group.id, termsOfReference: group.termsOfReference, mailingList: group.mailingList, timeZone: group.timeZone };
-}
-
-export async function presentMilestoneChanged(tx: Tx, { milestoneId, change }: DomainEventMap['milestones.changed']) {
-  if (change === 'deleted') return { change, milestone: { id: milestoneId } };
-  const milestone = await tx.milestone.findUnique({ where: { id: milestoneId } });
-  return milestone ? { change, milestone: presentMilestone(milestone) } : null;
 }
 
 export async function presentMemberChanged(tx: Tx, { groupId, userId }: { groupId: string; userId: string }) {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { Email, Instant, NameText, Slug, nameSchemas } from '../../lib/schemas.ts';
+import { Email, NameText, Slug, nameSchemas } from '../../lib/schemas.ts';
+import { MilestoneSchema, PhaseSchema } from '../timeframe/timeframe.schemas.ts';
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
-export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
-  error: 'must be one of draft_posted, comments_close, conveners_draft_posted, final_comments_close, final_report_published, meeting, other',
-});
 
 const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
 export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich or UTC');
@@ -33,26 +31,18 @@ export const CreateGroupBody = GroupFields.extend({
 });
 export const UpdateGroupBody = GroupFields.partial().strict();
 
-const Milestone = z.object({
-  id: z.string(), at: z.string(), kind: z.string(), label: z.string(),
-  effect: z.string().nullable().describe('open_comments, close_comments, publish_revision, or null'),
-  revisionId: z.string().nullable().describe('The revision the effect applies to'),
-});
-export const MilestoneBody = z.strictObject({ at: Instant, kind: MilestoneKindName, label: z.string().trim().min(1, 'must not be empty').max(200) });
-
 export const GroupSummarySchema = z.object({
   slug: z.string(), name: z.string(), acronym: z.string(), parentBodies: z.array(z.string()),
   visibility: z.string(), myRole: z.string().nullable(),
 });
 export const GroupSchema = GroupSummarySchema.extend({
   id: z.string(), termsOfReference: z.string(), mailingList: z.string().nullable(), timeZone: z.string(),
-  memberCount: z.number(), milestones: z.array(Milestone), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
+  memberCount: z.number(), milestones: z.array(MilestoneSchema), phase: PhaseSchema.describe('Where the group stands now, by the database clock'), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
 });
 export const MemberSchema = z.object({
   userId: z.string(), name: z.string(), affiliation: z.string(), role: z.string(), since: z.string(),
   email: z.string().optional().describe('Only for conveners of the group and the operator'),
 });
-export const MilestoneSchema = Milestone;
 
 export const InviteBody = z.strictObject({
   invitees: z.array(z.strictObject({
@@ -74,8 +64,7 @@ export const InviteResult = z.object({
 
 export const GroupList = z.object({ groups: z.array(GroupSummarySchema) });
 export const MemberList = z.object({ members: z.array(MemberSchema) });
-export const Timeframe = z.object({ timeZone: z.string(), milestones: z.array(MilestoneSchema) });
 export const RoleBody = z.strictObject({ role: RoleName });
 
 // Named in the OpenAPI document's components, referred to wherever a route uses them.
-nameSchemas({ GroupSummary: GroupSummarySchema, Group: GroupSchema, Member: MemberSchema, Milestone: MilestoneSchema, InviteResult });
+nameSchemas({ GroupSummary: GroupSummarySchema, Group: GroupSchema, Member: MemberSchema, InviteResult });

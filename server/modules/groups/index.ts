@@ -1,16 +1,17 @@
-// Routes: groups, their members and invitations, their timeframe of milestones.
+// Routes: groups, their members and invitations (their timeframe: modules/timeframe).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from './groups.policy.ts';
-import { presentGroup, presentGroupSummary, presentMember, presentMilestone } from './groups.presenter.ts';
+import { presentGroup, presentGroupSummary, presentMember } from './groups.presenter.ts';
 import {
-  CreateGroupBody, GroupList, GroupSchema, InviteBody, InviteResult, MemberList, MemberSchema, MilestoneBody, MilestoneSchema, RoleBody, Timeframe, UpdateGroupBody,
+  CreateGroupBody, GroupList, GroupSchema, InviteBody, InviteResult, MemberList, MemberSchema, RoleBody, UpdateGroupBody,
 } from './groups.schemas.ts';
-import { createGroup, createMilestone, deleteMilestone, updateGroup, updateMilestone } from './manage-groups.ts';
+import { createGroup, updateGroup } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { derivePhase } from '../timeframe/phase.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -19,11 +20,12 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function groupView(slug: string, user: Parameters<typeof loadGroupAccess>[2]) {
     const access = await loadGroupAccess(ctx, slug, user);
-    const [milestones, memberCount] = await Promise.all([
+    const [milestones, memberCount, phase] = await Promise.all([
       ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } }),
       ctx.prisma.membership.count({ where: { groupId: access.group.id } }),
+      derivePhase(ctx, access.group),
     ]);
-    return presentGroup(access, milestones, memberCount);
+    return presentGroup(access, milestones, memberCount, phase);
   }
 
   app.get('/api/groups', {
@@ -103,42 +105,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
     authorize(access, 'members.manage');
     await removeMember(ctx, { access, userId: request.params.userId });
-    return reply.status(204).send(null);
-  });
-
-  app.get('/api/groups/:slug/milestones', {
-    schema: { tags: ['timeframe'], summary: 'The timeframe, in order', params: GroupParams, response: { 200: Timeframe, ...errors } },
-  }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    const milestones = await ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } });
-    return { timeZone: access.group.timeZone, milestones: milestones.map(presentMilestone) };
-  });
-
-  app.post('/api/groups/:slug/milestones', {
-    schema: { tags: ['timeframe'], summary: 'Add a milestone', params: GroupParams, body: MilestoneBody, response: { 201: MilestoneSchema, ...errors } },
-  }, async (request, reply) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    const milestone = await createMilestone(ctx, { actor: access.user, groupId: access.group.id, ...request.body });
-    return reply.status(201).send(presentMilestone(milestone));
-  });
-
-  app.patch('/api/groups/:slug/milestones/:milestoneId', {
-    schema: { tags: ['timeframe'], summary: 'Move or rename a milestone', params: GroupParams.extend({ milestoneId: Uuid }), body: MilestoneBody.partial().strict(), response: { 200: MilestoneSchema, ...errors } },
-  }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    if (!Object.keys(request.body).length) throw AppError.badRequest('invalid_request', 'body: give at least one of at, kind, label.');
-    const milestone = await updateMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId, ...request.body });
-    return presentMilestone(milestone);
-  });
-
-  app.delete('/api/groups/:slug/milestones/:milestoneId', {
-    schema: { tags: ['timeframe'], summary: 'Delete a milestone', params: GroupParams.extend({ milestoneId: Uuid }), response: { 204: z.null(), ...errors } },
-  }, async (request, reply) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    await deleteMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId });
     return reply.status(204).send(null);
   });
 };

@@ -1,16 +1,15 @@
 // Routes: comment periods (open on a revision via two milestones, extend with a reason, close
-// now) and the group's current phase.
+// now).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, Instant, Slug } from '../../lib/schemas.ts';
+import { errors } from '../../lib/schemas.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
 import { findDocument } from '../revisions/documents.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } from './periods.ts';
-import { derivePhase } from './phase.ts';
-import { PeriodSchema, PhaseSchema, presentPeriod } from './periods.presenter.ts';
+import { PeriodSchema, presentPeriod } from './periods.presenter.ts';
 import { ClosePeriodBody, ExtendPeriodBody, OpenPeriodBody, PeriodParams } from './periods.schemas.ts';
 import { periodRealtimeEvents } from './periods.realtime.ts';
 
@@ -25,16 +24,6 @@ function edge(at: string | undefined, milestoneId: string | undefined, label: st
 const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.realtime.register(periodRealtimeEvents);
-
-  app.get('/api/groups/:slug/phase', {
-    schema: {
-      tags: ['timeframe'], summary: "The group's current phase (or at a given instant)",
-      params: z.object({ slug: Slug }), querystring: z.strictObject({ at: Instant.optional().describe('Default: the database clock now') }), response: { 200: PhaseSchema, ...errors },
-    },
-  }, async (request) => {
-    const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    return derivePhase(ctx, access.group, request.query.at);
-  });
 
   app.get('/api/groups/:slug/documents/:documentId/periods', {
     schema: { tags: ['timeframe'], summary: "A document's comment periods with their extensions", params: DocumentParams, response: { 200: z.object({ periods: z.array(PeriodSchema) }), ...errors } },

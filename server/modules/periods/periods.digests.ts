@@ -1,7 +1,6 @@
-// What the milestone digests say about documents and comments (issue 3 → issue 5): the revision
-// and comment-count sources the digests module reads when a milestone of the timeframe is reached;
-// the "deadline extended" digest, created in the extension's own transaction; and the firing, at
-// once, of the milestone a publication places at the database's now. (The conveners'
+// What the milestone digests say about documents and comments: the revision and comment-count
+// sources the digests module reads when a milestone of the timeframe is reached, and the
+// "deadline extended" digest, created in the extension's own transaction. (The conveners'
 // draft and final-report sources belong to adjudication: dispositions.digest-sources.ts.)
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
@@ -10,8 +9,6 @@ import type { Milestone } from '../../generated/prisma/client.ts';
 import { createDigest } from '../digests/create-digest.ts';
 import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
-import { provideDigestSource } from '../digests/digest-sources.ts';
-import { fireMilestoneNow } from '../digests/schedule-milestone.ts';
 
 export const documentUrl = (config: Config, slug: string, documentId: string) => `${config.publicUrl}/groups/${slug}/documents/${documentId}`;
 const revisionUrl = (config: Config, slug: string, documentId: string, sequence: number) => `${documentUrl(config, slug, documentId)}/revisions/${sequence}`;
@@ -42,7 +39,7 @@ async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
 export function registerDocumentDigests(app: FastifyInstance) {
   const { config } = app;
 
-  provideDigestSource('revision', async ({ tx, milestone, group }) => {
+  app.digestSources.provide('revision', async ({ tx, milestone, group }) => {
     const revision = await milestoneRevision(tx, milestone);
     if (!revision) return null;
     return {
@@ -52,7 +49,7 @@ export function registerDocumentDigests(app: FastifyInstance) {
     };
   });
 
-  provideDigestSource('commentCounts', async ({ tx, milestone }) => {
+  app.digestSources.provide('commentCounts', async ({ tx, milestone }) => {
     const revision = await milestoneRevision(tx, milestone);
     return revision ? countComments(await commentRows(tx, revision.id)) : null;
   });
@@ -62,14 +59,6 @@ export function registerDocumentDigests(app: FastifyInstance) {
   const deps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
   app.ctx.events.beforeCommit(async (tx, events) => {
     for (const event of events) {
-      // A publication places its milestone at the database's now: its digest (the final report
-      // and its table, dispositions.digest-sources.ts) goes out at once, enqueued in this transaction.
-      if (event.name === 'documents.published') {
-        const { milestoneId } = event.payload as { milestoneId: string };
-        const milestone = await tx.milestone.findUnique({ where: { id: milestoneId } });
-        if (milestone) await fireMilestoneNow(app.ctx, tx, milestone);
-        continue;
-      }
       if (event.name !== 'periods.extended') continue;
       const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string; reopened: boolean };
       const extension = await tx.periodExtension.findUniqueOrThrow({

@@ -1,4 +1,4 @@
-// JSON shapes of comment periods and the group's phase. Every instant is given in UTC and in
+// JSON shapes of comment periods. Every instant is given in UTC and in
 // the group's zone (presentInstant), so "25 April 2016 23:59 UTC" and "26 April 2016 01:59
 // CEST" are never left for the client to work out.
 import { z } from 'zod';
@@ -34,19 +34,11 @@ export const InstantSchema = z.object({
   iso: z.string(), utc: z.string().describe('"25 April 2016 23:59 UTC"'), local: z.string().describe("In the group's zone, with its abbreviation"),
   timeZone: z.string(), offset: z.string().describe('"+02:00"'),
 });
-const RevisionRef = z.object({ id: z.string(), sequence: z.number(), label: z.string() });
+export const RevisionRef = z.object({ id: z.string(), sequence: z.number(), label: z.string() });
 export const PeriodSchema = z.object({
   id: z.string(), documentId: z.string(), revision: RevisionRef, opensAt: InstantSchema, closesAt: InstantSchema,
   openingMilestoneId: z.string().nullable(), closingMilestoneId: z.string().nullable(), open: z.boolean().optional().describe('At the database clock, when listed'),
   extensions: z.array(z.object({ id: z.string(), previousClosesAt: z.string(), newClosesAt: z.string(), reason: z.string(), by: PersonSchema.nullable(), at: z.string() })),
 });
-export const PhaseSchema = z.object({
-  at: InstantSchema,
-  kind: z.enum(['preparation', 'comments_open', 'adjudication', 'published']),
-  text: z.string().describe('"Comments open on rev 2 until 25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)"'),
-  documentId: z.string().nullable(), revision: RevisionRef.nullable(), periodId: z.string().nullable(), deadline: InstantSchema.nullable(),
-  next: z.object({ periodId: z.string(), revision: RevisionRef, opensAt: InstantSchema, closesAt: InstantSchema }).nullable(),
-});
-
 // Named in the OpenAPI document's components, referred to wherever a route uses them.
-nameSchemas({ PresentedInstant: InstantSchema, Period: PeriodSchema, Phase: PhaseSchema });
+nameSchemas({ PresentedInstant: InstantSchema, Period: PeriodSchema });

@@ -5,13 +5,6 @@ import type { RealtimeTable } from '../realtime/realtime.registry.ts';
 import { inDocument } from '../realtime/realtime.registry.ts';
 import { periodInclude } from './periods.ts';
 import { presentPeriod } from './periods.presenter.ts';
-import { derivePhase } from './phase.ts';
-
-/** milestones.reached (a digest fired it): which milestone, and the group's phase it leads into. */
-export async function presentPhaseChanged(tx: Tx, { groupId, milestoneId, kind, late }: { groupId: string; milestoneId: string; kind: string; late: boolean }) {
-  const group = await tx.group.findUnique({ where: { id: groupId } });
-  return group ? { milestoneId, kind: kind.toLowerCase(), late, phase: await derivePhase({ prisma: tx }, group) } : null;
-}
 
 export async function presentPeriodEvent(tx: Tx, { periodId, groupId }: { periodId: string; groupId: string }) {
   // One after the other: a transaction is one connection (concurrent queries on it only queue, with a pg warning).

@@ -9,7 +9,7 @@ import { describeInstant } from '../../lib/instant.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision } from '../revisions/documents.ts';
-import { fireMilestoneNow, scheduleMilestone } from '../digests/schedule-milestone.ts';
+import { fireMilestoneNow, scheduleMilestone } from '../timeframe/schedule-milestone.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {

@@ -5,19 +5,15 @@
 //   'dispositions.published': { stream: inPublicOutputs, present: presentDispositionTable, read: 'public' },
 import type { RealtimeTable } from './realtime.registry.ts';
 import { inDocument, inGroup, inPublicOutputs } from './realtime.registry.ts';
-import { presentGroupUpdated, presentMemberChanged, presentMemberRemoved, presentMilestoneChanged } from '../groups/groups.realtime.ts';
+import { presentGroupUpdated, presentMemberChanged, presentMemberRemoved } from '../groups/groups.realtime.ts';
 import { presentDispositionEvent, presentPublishedEvent } from '../dispositions/dispositions.realtime.ts';
-import { presentPhaseChanged } from '../periods/periods.realtime.ts';
 import { presentDocumentCreated } from '../revisions/revisions.realtime.ts';
 
 export const realtimeEvents: RealtimeTable = {
   'groups.updated': { stream: inGroup, present: presentGroupUpdated, read: 'group.read' },
-  'milestones.changed': { stream: inGroup, present: presentMilestoneChanged, read: 'group.read' },
   'members.invited': { stream: inGroup, present: presentMemberChanged, read: 'members.read' },
   'members.role_changed': { stream: inGroup, present: presentMemberChanged, read: 'members.read' },
   'members.removed': { stream: inGroup, present: presentMemberRemoved, read: 'members.read' },
-  // A milestone reached (digests fire it) moves the group into its next phase.
-  'milestones.reached': { stream: inGroup, present: presentPhaseChanged, read: 'group.read' },
   // A new document is news for the group: nobody follows its own stream yet.
   'documents.created': { stream: inGroup, present: presentDocumentCreated, read: 'documents.read' },
   // Dispositions are presented as members see them (drafts as undecided, no assignee), so every member may read them.

@@ -7,8 +7,5 @@ const has = <T extends string>(list: readonly T[], v: string | null): v is T => 
 
 export const commentTypeLabel = (t: I18n['t'], type: string | null) => (has(COMMENT_TYPES, type) ? t(`comment.type.${type}`) : type ?? '');
 
-const PHASES = ['preparation', 'comments_open', 'adjudication', 'published'] as const;
-export const phaseKindLabel = (t: I18n['t'], kind: string) => (has(PHASES, kind) ? t(`doc.phase.${kind}`) : kind);
-
 const STATUSES = ['unchanged', 'changed', 'renumbered', 'added', 'removed'] as const;
 export const compareStatusLabel = (t: I18n['t'], status: string) => (has(STATUSES, status) ? t(`compare.status.${status}`) : status);

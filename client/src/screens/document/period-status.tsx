@@ -4,7 +4,7 @@ import type { Period, Phase } from '../../api/document-endpoints.ts';
 import { Instant } from '../../components/instant.tsx';
 import { formatCountdown, useI18n } from '../../i18n/index.tsx';
 import type { PeriodState } from '../../lib/comment-threads.ts';
-import { phaseKindLabel } from './labels.ts';
+import { phaseLabel } from '../../lib/labels.ts';
 
 export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; state: PeriodState<Period>; now: number }) {
   const { t, locale } = useI18n();
@@ -12,7 +12,7 @@ export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; 
     <section aria-labelledby="period-title" className={`panel period-status period-${state.state}`} data-testid="period-status" data-state={state.state}>
       <h2 id="period-title">{t('doc.period.title')}</h2>
       <dl className="phase-summary">
-        {phase ? <div><dt>{t('doc.phase.label')}</dt><dd data-testid="doc-phase">{phaseKindLabel(t, phase.kind)}</dd></div> : null}
+        {phase ? <div><dt>{t('doc.phase.label')}</dt><dd data-testid="doc-phase">{phaseLabel(t, phase.kind)}</dd></div> : null}
         {state.state === 'open' ? (
           <>
             <div><dt>{t('doc.period.deadline')}</dt><dd><Instant iso={state.period.closesAt.iso} /></dd></div>

@@ -1,12 +1,15 @@
-// The group's current phase, derived (never stored) from its comment periods and publish
-// milestones at a given instant — by default the database's now:
+// The group's phase at an instant — by default the database's now — derived (never stored) here
+// and nowhere else: the group home, the document view, socket events and digests all show this
+// answer, so no two screens can disagree and no viewer's clock decides it.
 //   comments_open  — a period is open: "Comments open on rev 2 until 25 April 2016 23:59 UTC (…)"
 //   adjudication   — the last period closed and no later one has opened
 //   published      — a revision was published after the last period closed
 //   preparation    — no period has opened yet
+// What happened to the group's documents decides. A group with no comment period at all keeps
+// its timeframe as dates only; then the last of those dates reached says where it stands.
 import type { Tx } from '../../lib/use-case.ts';
 import { describeInstant, presentInstant, type PresentedInstant } from '../../lib/instant.ts';
-import type { Group } from '../../generated/prisma/client.ts';
+import type { Group, MilestoneKind } from '../../generated/prisma/client.ts';
 
 export type PhaseKind = 'preparation' | 'comments_open' | 'adjudication' | 'published';
 
@@ -25,6 +28,14 @@ export interface Phase {
 
 /** Any database handle: the app's client (HTTP) or a transaction (socket events show the committed state). */
 type PhaseDb = { prisma: Pick<Tx, '$queryRaw' | 'commentPeriod' | 'milestone'> };
+
+/** The phase a dated milestone (one without an effect) begins, in a timeframe of dates only. */
+const PHASE_OF_KIND: Partial<Record<MilestoneKind, PhaseKind>> = {
+  DRAFT_POSTED: 'comments_open', CONVENERS_DRAFT_POSTED: 'comments_open',
+  COMMENTS_CLOSE: 'adjudication', FINAL_COMMENTS_CLOSE: 'adjudication',
+  FINAL_REPORT_PUBLISHED: 'published',
+};
+const CLOSING_KINDS: MilestoneKind[] = ['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'];
 
 export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): Promise<Phase> {
   const at = atIso ? new Date(atIso) : (await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`)[0].now;
@@ -71,8 +82,35 @@ export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): P
         + (next ? `; comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : ''),
     };
   }
+  if (periods.length === 0 && !published) {
+    const dated = await datedPhase(ctx, group, at);
+    if (dated) return { ...base, ...dated };
+  }
   return {
     ...base, kind: 'preparation', documentId: upcoming?.documentId ?? null, revision: null, periodId: null, deadline: null,
     text: next ? `Preparation: comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : 'Preparation: no comment period is scheduled',
   };
+}
+
+/** A timeframe of dates only: the phase the last dated milestone reached began (null: none reached yet). */
+async function datedPhase(ctx: PhaseDb, group: Group, at: Date) {
+  const zone = group.timeZone;
+  const reached = await ctx.prisma.milestone.findFirst({
+    where: { groupId: group.id, effect: null, kind: { in: Object.keys(PHASE_OF_KIND) as MilestoneKind[] }, at: { lte: at } },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+  });
+  if (!reached) return null;
+  const kind = PHASE_OF_KIND[reached.kind]!;
+  const none = { documentId: null, revision: null, periodId: null };
+  if (kind === 'comments_open') {
+    const closes = await ctx.prisma.milestone.findFirst({ where: { groupId: group.id, kind: { in: CLOSING_KINDS }, at: { gt: at } }, orderBy: { at: 'asc' } });
+    return {
+      ...none, kind, deadline: closes ? presentInstant(closes.at, zone) : null,
+      text: closes ? `Comments open until ${describeInstant(closes.at, zone)}` : `Comments open since ${describeInstant(reached.at, zone)}`,
+    };
+  }
+  if (kind === 'adjudication') {
+    return { ...none, kind, deadline: presentInstant(reached.at, zone), text: `Adjudication: comments closed at ${describeInstant(reached.at, zone)}` };
+  }
+  return { ...none, kind, deadline: null, text: `The final report was published on ${describeInstant(reached.at, zone)}` };
 }

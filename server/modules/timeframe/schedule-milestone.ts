@@ -11,6 +11,10 @@ export const REMIND_QUEUE = 'milestone-reminder';
 export const DEADLINE_KINDS: readonly Milestone['kind'][] = ['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'];
 export const DEFAULT_REMINDER_HOURS = [168, 24];
 
+const DAY = 86_400;
+/** A milestone job waits until its instant, which may be months away: keep it until well after. */
+export const TIMED_JOB = { retryLimit: 20, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300, retentionSeconds: 400 * DAY, deleteAfterSeconds: 30 * DAY };
+
 export interface FireJob { milestoneId: string; at: string }
 export interface ReminderJob extends FireJob { hours: number }
 

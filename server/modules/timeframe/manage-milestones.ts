@@ -1,0 +1,71 @@
+// A convener adds, moves, renames or deletes a milestone of the timeframe. Each write schedules the
+// milestone's firing (schedule-milestone.ts) in its own transaction, so the jobs exist exactly when
+// the milestone does.
+import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { transact } from '../../lib/use-case.ts';
+import type { User } from '../../generated/prisma/client.ts';
+import { presentMilestone } from './timeframe.presenter.ts';
+import { scheduleMilestone } from './schedule-milestone.ts';
+
+const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
+
+// A comment period's deadline moves only by a convener's recorded extension or close (seed 000:
+// the close "cannot be delayed"), never by editing the milestone that shows it.
+async function refuseIfMarksPeriod(tx: Tx, milestoneId: string) {
+  const period = await tx.commentPeriod.findFirst({ where: { OR: [{ openingMilestoneId: milestoneId }, { closingMilestoneId: milestoneId }] }, select: { id: true } });
+  if (period) throw AppError.conflict('milestone_bound_to_period', 'This milestone marks a comment period; extend or close the period instead of moving it.');
+}
+
+export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: string; at: string; kind: string; label: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const milestone = await tx.milestone.create({
+      data: { groupId: input.groupId, at: new Date(input.at), kind: upper(input.kind) as never, label: input.label },
+    });
+    await scheduleMilestone(ctx, tx, milestone.id, milestone);
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.created', entityType: 'milestone', entityId: milestone.id, after: presentMilestone(milestone) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'created' });
+    return milestone;
+  });
+}
+
+export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string; at?: string; kind?: string; label?: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
+    if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    if (input.at) await refuseIfMarksPeriod(tx, before.id);
+    const milestone = await tx.milestone.update({
+      where: { id: before.id },
+      data: {
+        // The calendar feed's SEQUENCE: a real counter, so two edits within a second still differ.
+        sequence: { increment: 1 },
+        ...(input.at ? { at: new Date(input.at) } : {}),
+        ...(input.kind ? { kind: upper(input.kind) as never } : {}),
+        ...(input.label ? { label: input.label } : {}),
+      },
+    });
+    await scheduleMilestone(ctx, tx, milestone.id, milestone);
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.updated', entityType: 'milestone', entityId: milestone.id, before: presentMilestone(before), after: presentMilestone(milestone) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: milestone.id, change: 'updated' });
+    return milestone;
+  });
+}
+
+export async function deleteMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string }) {
+  return transact(ctx, async (tx, emit) => {
+    const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
+    if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
+    await refuseIfMarksPeriod(tx, before.id);
+    await tx.milestone.delete({ where: { id: before.id } });
+    await scheduleMilestone(ctx, tx, before.id, null);
+    await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.deleted', entityType: 'milestone', entityId: before.id, before: presentMilestone(before) });
+    emit('milestones.changed', { groupId: input.groupId, milestoneId: before.id, change: 'deleted' });
+  });
+}
+
+declare module '../../lib/domain-events.ts' {
+  interface DomainEventMap {
+    'milestones.changed': { groupId: string; milestoneId: string; change: 'created' | 'updated' | 'deleted' };
+  }
+}
