@@ -46,9 +46,9 @@ import clientShellRoutes from './modules/client-shell/index.ts';
  * order is the OpenAPI document's order. The client shell is not listed: it comes after the static files.
  */
 export const MODULES = [
-  realtimeModule, healthModule, authModule, usersModule, groupsModule, auditModule, adminModule, mailboxModule,
+  healthModule, authModule, usersModule, groupsModule, auditModule, adminModule, mailboxModule,
   digestsModule, notificationsModule, revisionsModule, periodsModule, timeframeModule, commentsModule, dispositionsModule,
-  calendarModule,
+  calendarModule, realtimeModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
