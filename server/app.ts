@@ -19,32 +19,37 @@ import realtimePlugin from './plugins/realtime.ts';
 import compressionPlugin from './plugins/compression.ts';
 import securityPlugin from './plugins/security.ts';
 import textInputPlugin from './plugins/text-input.ts';
-import adminRoutes from './modules/admin/index.ts';
-import auditRoutes from './modules/audit/index.ts';
-import authRoutes from './modules/auth/index.ts';
-import { subscribeAuthEvents } from './modules/auth/auth.subscribers.ts';
-import groupRoutes from './modules/groups/index.ts';
-import { subscribeGroupEvents } from './modules/groups/groups.subscribers.ts';
-import healthRoutes from './modules/health/index.ts';
-import digestRoutes from './modules/digests/index.ts';
-import { subscribeDigestEvents } from './modules/digests/digests.subscribers.ts';
 import jobsPlugin from './plugins/jobs.ts';
-import notificationRoutes from './modules/notifications/index.ts';
-import mailboxRoutes from './modules/mailbox/index.ts';
-import userRoutes from './modules/users/index.ts';
-import revisionRoutes from './modules/revisions/index.ts';
-import periodRoutes from './modules/periods/index.ts';
-import timeframeRoutes from './modules/timeframe/index.ts';
-import commentRoutes from './modules/comments/index.ts';
-import { registerDocumentDigests } from './modules/periods/periods.digests.ts';
-import { subscribeCommentNotifications } from './modules/comments/comments.notifications.ts';
-import dispositionRoutes from './modules/dispositions/index.ts';
-import { subscribeDispositionEvents } from './modules/dispositions/dispositions.subscribers.ts';
-import { subscribeDispositionNotifications } from './modules/dispositions/dispositions.notifications.ts';
-import { defineRealtimeJobs } from './modules/realtime/prune-events.ts';
-import { defineRateLimitJobs } from './lib/rate-limit.ts';
-import calendarRoutes from './modules/calendar/index.ts';
+import realtimeModule from './modules/realtime/index.ts';
+import healthModule from './modules/health/index.ts';
+import authModule from './modules/auth/index.ts';
+import usersModule from './modules/users/index.ts';
+import groupsModule from './modules/groups/index.ts';
+import auditModule from './modules/audit/index.ts';
+import adminModule from './modules/admin/index.ts';
+import mailboxModule from './modules/mailbox/index.ts';
+import digestsModule from './modules/digests/index.ts';
+import notificationsModule from './modules/notifications/index.ts';
+import revisionsModule from './modules/revisions/index.ts';
+import periodsModule from './modules/periods/index.ts';
+import timeframeModule from './modules/timeframe/index.ts';
+import commentsModule from './modules/comments/index.ts';
+import dispositionsModule from './modules/dispositions/index.ts';
+import calendarModule from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
+
+/**
+ * The domain modules, in load order. Each is one plugin (its index.ts) that registers its own socket
+ * events, subscribers, jobs and routes. An explicit list rather than a directory scan: order matters
+ * where one module decorates what a later one uses (digests' app.digestSources, filled by periods and
+ * dispositions, which declare the dependency and fail at start if it is missing); and the routes'
+ * order is the OpenAPI document's order. The client shell is not listed: it comes after the static files.
+ */
+export const MODULES = [
+  healthModule, authModule, usersModule, groupsModule, auditModule, adminModule, mailboxModule,
+  digestsModule, notificationsModule, revisionsModule, periodsModule, timeframeModule, commentsModule, dispositionsModule,
+  calendarModule, realtimeModule,
+];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
@@ -86,36 +91,13 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailerPlugin, { config });
   await app.register(openapiPlugin, { config });
   await app.register(authenticatePlugin);
-  await app.register(accountLimitsPlugin);
   await app.register(realtimePlugin, { databaseUrl });
   await app.register(jobsPlugin, { config, databaseUrl });
   await app.register(mailQueuePlugin);
+  // After jobs: it schedules the pruning of the rate-limit store. Its hook still runs after authenticate's.
+  await app.register(accountLimitsPlugin);
 
-  await app.register(healthRoutes);
-  await app.register(authRoutes);
-  await app.register(userRoutes);
-  await app.register(groupRoutes);
-  await app.register(auditRoutes);
-  await app.register(adminRoutes);
-  await app.register(mailboxRoutes);
-  await app.register(digestRoutes);
-  await app.register(notificationRoutes);
-  await app.register(revisionRoutes);
-  await app.register(periodRoutes);
-  await app.register(timeframeRoutes);
-  await app.register(commentRoutes);
-  await app.register(dispositionRoutes);
-  await app.register(calendarRoutes);
-
-  subscribeAuthEvents(app);
-  subscribeGroupEvents(app);
-  subscribeDigestEvents(app);
-  subscribeDispositionEvents(app);
-  subscribeDispositionNotifications(app);
-  registerDocumentDigests(app);
-  subscribeCommentNotifications(app);
-  defineRealtimeJobs(app.ctx, app.jobs);
-  defineRateLimitJobs(app.ctx, app.jobs);
+  for (const module of MODULES) await app.register(module);
 
   // The browser client: static files, and index.html for the client's own routes.
   // Hashed files under /assets/ never change, so they are cached for a year; everything else

@@ -73,6 +73,14 @@ export class EventBus {
     return [...this.durables.values()].flat();
   }
 
+  /** Which events have subscribers, of which kind (durable ones by queue): what the modules wired up. */
+  subscriptions(): { event: DomainEventName; kind: 'after-commit' | 'durable'; queue?: string }[] {
+    return [
+      ...[...this.handlers].flatMap(([event, list]) => list.map(() => ({ event: event as DomainEventName, kind: 'after-commit' as const }))),
+      ...this.durableSubscribers().map((d) => ({ event: d.event, kind: 'durable' as const, queue: d.queue })),
+    ];
+  }
+
   useOutbox(outbox: Outbox): void {
     this.outbox = outbox;
   }

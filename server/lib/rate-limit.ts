@@ -5,7 +5,6 @@
 // capacity, which is per instance anyway.
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Ctx } from './use-case.ts';
-import type { Jobs } from '../plugins/jobs.ts';
 
 export interface Limit { max: number; windowMs: number }
 /** `hits`: this hit's place in the window's count. */
@@ -109,15 +108,4 @@ async function countHits(ctx: Pick<Ctx, 'runStatement'>, key: string, n: number,
 /** Deletes windows that ended more than a day ago (they would only restart at 1). */
 export async function pruneRateLimits(ctx: Pick<Ctx, 'prisma'>): Promise<number> {
   return ctx.prisma.$executeRaw`DELETE FROM "RateLimitWindow" WHERE "resetAt" < now() - interval '1 day'`;
-}
-
-export const PRUNE_RATE_LIMITS_QUEUE = 'rate-limits.prune';
-
-export function defineRateLimitJobs(ctx: Ctx, jobs: Jobs) {
-  jobs.define<object>(PRUNE_RATE_LIMITS_QUEUE, {
-    queue: { retryLimit: 3 },
-    handler: async () => { ctx.log.info({ deleted: await pruneRateLimits(ctx) }, 'ended rate-limit windows pruned'); },
-  });
-  // Daily, once across instances (a pg-boss schedule).
-  jobs.onStarted(async () => { await jobs.boss.schedule(PRUNE_RATE_LIMITS_QUEUE, '40 3 * * *', {}, { tz: 'UTC' }); });
 }

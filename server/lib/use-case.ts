@@ -6,10 +6,16 @@ import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { DomainEvent, EmitFn, EnqueuedDelivery, EventBus } from './domain-events.ts';
-import type { Jobs } from '../plugins/jobs.ts';
-import type { RunStatement } from '../plugins/prisma.ts';
+import type { Jobs } from './jobs.ts';
 
 export type Tx = Prisma.TransactionClient;
+
+/**
+ * Runs one SQL statement (built with Prisma.sql) on the pool, prepared like Prisma's own, outside
+ * any transaction (plugins/prisma.ts). `arrays`: each row as an array of its columns in SELECT
+ * order, not an object (cheaper per row for reads of thousands of rows).
+ */
+export type RunStatement = <T>(sql: Prisma.Sql, options?: { arrays?: boolean }) => Promise<T[]>;
 
 export interface Ctx {
   prisma: PrismaClient;

@@ -7,46 +7,15 @@
 // running handler finish. Handlers must be idempotent: a job runs at least once.
 import fp from 'fastify-plugin';
 import pg from 'pg';
-import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
+import { fromPrisma, PgBoss, type Job, type Queue } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Tx } from '../lib/use-case.ts';
+import type { JobDefinition, Jobs } from '../lib/jobs.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 
-export interface JobDefinition<T> {
-  queue: Omit<Queue, 'name'>;
-  work?: Omit<WorkOptions, 'batchSize'> & { localConcurrency?: number };
-  /** Without a handler the queue is only a store that nothing works (a dead-letter queue the operator reads). */
-  handler?: (job: Job<T>) => Promise<void>;
-}
-
-export interface Jobs {
-  readonly boss: PgBoss;
-  /**
-   * Plain connections for job handlers' own statements (digest delivery claims and records):
-   * outside Prisma's pool, so HTTP requests never wait for them.
-   */
-  readonly pool: pg.Pool;
-  /** Declares a queue and its handler (before ready). */
-  define<T extends object>(name: string, definition: JobDefinition<T>): void;
-  /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
-  send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
-  /** Cancels the queued (not yet running) jobs of `name` whose data contains `match`, inside `tx`. */
-  cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
-  /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */
-  onStarted(fn: () => Promise<void>): void;
-  /**
-   * Makes this instance's worker of `name` look for jobs now rather than at its next poll (after
-   * a commit that enqueued one); false when this instance runs no worker for it.
-   */
-  wake(name: string): boolean;
-  /**
-   * Resolves once an attempt at each job has ended, whatever its outcome: at once when this
-   * instance's worker ran it, else when the job store shows it done elsewhere (polled), or after
-   * `ms`. Lets `events.drain()` cover the jobs a request committed without holding up a shutdown.
-   */
-  attempted(jobs: { id: string; queue: string }[], ms?: number): Promise<void>;
-}
+// The interface lives in lib/ (use cases receive it through Ctx); re-exported for the modules.
+export type { JobDefinition, Jobs };
 
 /** Durable event deliveries that failed every attempt: kept for the operator (GET /api/admin/events/dead-letters). */
 export const EVENT_DEAD_QUEUE = 'event.dead';

@@ -5,17 +5,14 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
+import type { RunStatement } from '../lib/use-case.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement; pgPool: pg.Pool }
 }
 
-/**
- * Runs one SQL statement (built with Prisma.sql) on the pool, prepared like Prisma's own, outside
- * any transaction. `arrays`: each row as an array of its columns in SELECT order, not an object
- * (cheaper per row for reads of thousands of rows).
- */
-export type RunStatement = <T>(sql: Prisma.Sql, options?: { arrays?: boolean }) => Promise<T[]>;
+// Declared in lib/ (use cases receive it through Ctx); re-exported for the modules.
+export type { RunStatement };
 
 /**
  * How many distinct SQL texts get a server-side prepared statement on each connection. Parsing and

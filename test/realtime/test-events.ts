@@ -1,4 +1,4 @@
-// Test-only domain events, registered on one app like any module's row in realtime.events.ts.
+// Test-only domain events, registered on one app as any module registers its own rows.
 import type { TestApp } from '../helpers/app.ts';
 import { transact } from '../../server/lib/use-case.ts';
 import { inDocument, inGroup, inPublicOutputs } from '../../server/modules/realtime/realtime.registry.ts';

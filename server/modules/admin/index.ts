@@ -1,4 +1,5 @@
 // Routes for the operator: accounts and their sessions (revocation).
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Uuid } from '../../lib/schemas.ts';
@@ -69,4 +70,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default adminRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(adminRoutes);
+}, { name: 'modules/admin', dependencies: ['jobs'] });

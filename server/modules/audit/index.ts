@@ -1,4 +1,5 @@
 // Routes: the audit log of a group (its conveners, the operator) and of the whole server (operator).
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Slug } from '../../lib/schemas.ts';
@@ -51,4 +52,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default auditRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(auditRoutes);
+}, { name: 'modules/audit', dependencies: ['context'] });

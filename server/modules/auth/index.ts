@@ -1,5 +1,6 @@
 // Routes: sign-in by e-mail link, the current session, my sessions, signing out.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
@@ -11,6 +12,7 @@ import { SESSION_COOKIE } from './session.ts';
 import { listSessions, revokeSessions } from './sessions.ts';
 import { inspectSignInToken, requestSignIn, signInLinkError, verifySignIn } from './sign-in.ts';
 import { confirmPage, linkProblemPage } from './verify-page.ts';
+import { subscribeAuthEvents } from './auth.subscribers.ts';
 
 
 const SIGN_IN_SENT = 'If this address belongs to a Convene account, a sign-in link is on its way. It is valid for 10 minutes.';
@@ -135,5 +137,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default authRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  subscribeAuthEvents(app);
+  await app.register(authRoutes);
+}, { name: 'modules/auth', dependencies: ['context', 'mail-queue'] });
 export { SelfSchema, SessionItem };

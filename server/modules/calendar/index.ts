@@ -1,6 +1,7 @@
 // Routes: a member's private calendar subscription of the group's timeframe (issue, reset,
 // revoke; session + CSRF), and the feed itself, fetched by calendar apps without a session.
 import { createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, fileResponse } from '../../lib/schemas.ts';
@@ -80,4 +81,7 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default calendarRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(calendarRoutes);
+}, { name: 'modules/calendar', dependencies: ['context'] });

@@ -1,5 +1,6 @@
 // Routes: comments on a revision's clauses (or the whole document), replies, edits with
 // history, withdrawal, filtered listing and the full set for exports.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, sendJsonText } from '../../lib/schemas.ts';
@@ -13,12 +14,12 @@ import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, Edi
 import { postComment, replyToComment, WRITE_DENIED } from './create-comment.ts';
 import { exportCommentsJson, listComments, listReplies } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
+import { subscribeCommentNotifications } from './comments.notifications.ts';
 
 const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.realtime.register(commentRealtimeEvents);
 
   app.post('/api/groups/:slug/documents/:documentId/revisions/:sequence/comments', {
     schema: {
@@ -111,4 +112,9 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default commentRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  app.realtime.register(commentRealtimeEvents);
+  subscribeCommentNotifications(app);
+  await app.register(commentRoutes);
+}, { name: 'modules/comments', dependencies: ['realtime', 'jobs'] });

@@ -36,6 +36,11 @@ export class DigestSourceRegistry {
     this.sources[name] = source;
   }
 
+  /** Whether a module has provided the source of `name`. */
+  has(name: keyof DigestSources): boolean {
+    return name in this.sources;
+  }
+
   async read<K extends keyof DigestSources>(name: K, reached: ReachedMilestone): Promise<Awaited<ReturnType<DigestSources[K]>> | null> {
     const source = this.sources[name] as ((r: ReachedMilestone) => Promise<Awaited<ReturnType<DigestSources[K]>>>) | undefined;
     return source ? source(reached) : null;

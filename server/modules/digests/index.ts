@@ -1,6 +1,7 @@
 // Routes: the digest archive (public for groups with public outputs), subscribing and
 // unsubscribing (cookie-less, rate-limited pages), members' own subscription, reminder
 // settings, and the operator's view of failed and dead-lettered deliveries.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ import {
 } from './subscriptions.ts';
 import { readUnsubscribeToken } from './digest-mail.ts';
 import { DeliverySchema, DigestDetailSchema, DigestSummarySchema, SubscriptionSchema } from './digests.schemas.ts';
+import { subscribeDigestEvents } from './digests.subscribers.ts';
 
 const GroupParams = z.object({ slug: Slug });
 const DigestSummary = DigestSummarySchema;
@@ -234,4 +236,9 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default digestRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  // Decorates app.digestSources, which the modules that own what a digest talks about fill.
+  subscribeDigestEvents(app);
+  await app.register(digestRoutes);
+}, { name: 'modules/digests', dependencies: ['jobs', 'mailer', 'mail-queue'] });

@@ -2,9 +2,10 @@
 // change (so an event shows exactly the state it committed). Always presented for the
 // 'members' audience — an editor's draft shows as undecided and assignees are left out — so a
 // row may use a read permission every member has (e.g. 'comments.read') without leaking drafts.
-// Registered in realtime/realtime.events.ts.
 import type { Tx } from '../../lib/use-case.ts';
 import { Prisma, type Disposition } from '../../generated/prisma/client.ts';
+import type { RealtimeTable } from '../realtime/realtime.registry.ts';
+import { inDocument, inPublicOutputs } from '../realtime/realtime.registry.ts';
 import { presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
 
 // One statement per event (an include would cost a query per relation, and realtime presents
@@ -44,3 +45,16 @@ export async function presentPublishedEvent(tx: Tx, payload: { documentId: strin
     publishedAt: report.publishedAt.toISOString(),
   };
 }
+
+export const dispositionRealtimeEvents: RealtimeTable = {
+  // Presented as members see them (drafts as undecided, no assignee), so every member may read them.
+  'dispositions.drafted': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.proposed': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.responded': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.finalised': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.assigned': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.deadline_set': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  'dispositions.implemented': { stream: inDocument, present: presentDispositionEvent, read: 'comments.read' },
+  // A final report published with its table; null (nothing sent) unless the group's outputs are public.
+  'documents.published': { stream: inPublicOutputs, present: presentPublishedEvent, read: 'public' },
+};

@@ -1,6 +1,7 @@
 // Routes: adjudication (dispositions, the consultation loop, the working pile, bulk changes),
 // the disposition of comments (table view and exports), the final report, and the public read
 // of a published final report.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -28,6 +29,9 @@ import {
   listAwaitingMyResponse, listDecidedDispositions, listResolvedByRevision, listUnresolvedObjections, readCommentPath, readPile, readPileItem,
 } from './read-dispositions.ts';
 import { attachment, exportFileName } from './table-rows.ts';
+import { dispositionRealtimeEvents } from './dispositions.realtime.ts';
+import { subscribeDispositionEvents } from './dispositions.subscribers.ts';
+import { subscribeDispositionNotifications } from './dispositions.notifications.ts';
 
 const TAGS = ['dispositions'];
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -252,4 +256,11 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 };
 
-export default dispositionRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  app.realtime.register(dispositionRealtimeEvents);
+  // Also the conveners' draft and final-report digest sources.
+  subscribeDispositionEvents(app);
+  subscribeDispositionNotifications(app);
+  await app.register(dispositionRoutes);
+}, { name: 'modules/dispositions', dependencies: ['realtime', 'jobs', 'modules/digests'] });

@@ -2,6 +2,8 @@
 // change (so an event shows exactly the state it committed), and never with e-mail addresses.
 import type { Tx } from '../../lib/use-case.ts';
 import type { DomainEventMap } from '../../lib/domain-events.ts';
+import type { RealtimeTable } from '../realtime/realtime.registry.ts';
+import { inGroup } from '../realtime/realtime.registry.ts';
 import { presentGroupSummary, presentMember } from './groups.presenter.ts';
 
 export async function presentGroupUpdated(tx: Tx, { groupId }: DomainEventMap['groups.updated']) {
@@ -17,3 +19,10 @@ export async function presentMemberChanged(tx: Tx, { groupId, userId }: { groupI
 }
 
 export const presentMemberRemoved = async (_tx: Tx, { userId }: DomainEventMap['members.removed']) => ({ member: { userId } });
+
+export const groupRealtimeEvents: RealtimeTable = {
+  'groups.updated': { stream: inGroup, present: presentGroupUpdated, read: 'group.read' },
+  'members.invited': { stream: inGroup, present: presentMemberChanged, read: 'members.read' },
+  'members.role_changed': { stream: inGroup, present: presentMemberChanged, read: 'members.read' },
+  'members.removed': { stream: inGroup, present: presentMemberRemoved, read: 'members.read' },
+};

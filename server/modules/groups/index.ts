@@ -1,4 +1,5 @@
 // Routes: groups, their members and invitations (their timeframe: modules/timeframe).
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
@@ -12,6 +13,8 @@ import { createGroup, updateGroup } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { derivePhase } from '../timeframe/phase.ts';
+import { groupRealtimeEvents } from './groups.realtime.ts';
+import { subscribeGroupEvents } from './groups.subscribers.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -109,4 +112,9 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default groupRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  app.realtime.register(groupRealtimeEvents);
+  subscribeGroupEvents(app);
+  await app.register(groupRoutes);
+}, { name: 'modules/groups', dependencies: ['realtime', 'mail-queue'] });

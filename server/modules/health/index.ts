@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -33,4 +34,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default healthRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(healthRoutes);
+}, { name: 'modules/health', dependencies: ['prisma'] });

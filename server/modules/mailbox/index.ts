@@ -1,4 +1,5 @@
 // The local mailbox: mail Convene kept instead of sending (no SMTP_URL), for the operator.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
@@ -47,4 +48,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default mailboxRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(mailboxRoutes);
+}, { name: 'modules/mailbox', dependencies: ['mailer'] });

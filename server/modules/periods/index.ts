@@ -1,5 +1,6 @@
 // Routes: comment periods (open on a revision via two milestones, extend with a reason, close
 // now).
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../lib/schemas.ts';
@@ -12,6 +13,7 @@ import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } f
 import { PeriodSchema, presentPeriod } from './periods.presenter.ts';
 import { ClosePeriodBody, ExtendPeriodBody, OpenPeriodBody, PeriodParams } from './periods.schemas.ts';
 import { periodRealtimeEvents } from './periods.realtime.ts';
+import { registerDocumentDigests } from './periods.digests.ts';
 
 
 function edge(at: string | undefined, milestoneId: string | undefined, label: string | undefined, field: string): PeriodEdge {
@@ -23,7 +25,6 @@ function edge(at: string | undefined, milestoneId: string | undefined, label: st
 
 const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.realtime.register(periodRealtimeEvents);
 
   app.get('/api/groups/:slug/documents/:documentId/periods', {
     schema: { tags: ['timeframe'], summary: "A document's comment periods with their extensions", params: DocumentParams, response: { 200: z.object({ periods: z.array(PeriodSchema) }), ...errors } },
@@ -79,4 +80,10 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default periodRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  app.realtime.register(periodRealtimeEvents);
+  // The revision and comment-count digest sources, and the "deadline extended" digest.
+  registerDocumentDigests(app);
+  await app.register(periodRoutes);
+}, { name: 'modules/periods', dependencies: ['realtime', 'modules/digests'] });

@@ -12,7 +12,6 @@ import { authorizeFollow, loadSessionUser, type StreamTarget } from './stream-ac
 import { isSessionActive } from '../auth/session.ts';
 import type { Audience, DocumentResolver, ReadPermission, RealtimeTable } from './realtime.registry.ts';
 import { audienceMayRead, audienceRoom, roomsAllowed } from './realtime.registry.ts';
-import { realtimeEvents } from './realtime.events.ts';
 
 /** What a socket carries (plain data: the adapter ships it to other instances for presence). */
 export interface FollowerData {
@@ -41,7 +40,8 @@ export class RealtimeHub {
   readonly presence: Presence;
   private readonly ctx: Ctx;
   private readonly log: FastifyBaseLogger;
-  private readonly table: RealtimeTable = { ...realtimeEvents };
+  /** Filled by the modules, each registering its own events' rows (register). */
+  private readonly table: RealtimeTable = {};
   private documents: DocumentResolver | null = null;
   /** Highest sequence this instance has delivered per stream (orders subscribes against live delivery). */
   private readonly delivered = new Map<string, number>();
@@ -54,7 +54,7 @@ export class RealtimeHub {
     this.presence = new Presence(opts.main, opts.ctx.config.limits.realtime.presenceMax, this.log);
   }
 
-  /** Adds or replaces rows of the event table (modules with their own registration, tests). */
+  /** Adds or replaces rows of the event table: each module's own `<domain>.realtime.ts` rows, tests' rows. */
   register(table: RealtimeTable) {
     Object.assign(this.table, table);
   }
@@ -63,7 +63,7 @@ export class RealtimeHub {
     return this.table;
   }
 
-  /** The documents module tells realtime where a document lives (extension point for issue 3). */
+  /** The revisions module tells realtime where a document lives (its documents are followed). */
   resolveDocuments(resolver: DocumentResolver) {
     this.documents = resolver;
   }

@@ -1,6 +1,7 @@
-// The extension API of realtime. A module makes one of its domain events live by adding one row
-// to the table in realtime.events.ts: which stream it belongs to, how it is presented (inside the
-// change's transaction, with the same presenters as HTTP), and which group action a reader needs.
+// The extension API of realtime. A module makes one of its domain events live with one row of the
+// table in its own `<domain>.realtime.ts`, registered by its index.ts (`app.realtime.register`):
+// which stream the event belongs to, how it is presented (inside the change's transaction, with the
+// same presenters as HTTP), and which group action a reader needs.
 import type { DomainEventMap, DomainEventName } from '../../lib/domain-events.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { PrismaClient, Role } from '../../generated/prisma/client.ts';
@@ -32,7 +33,7 @@ export const inDocument = (p: { documentId: string; groupId: string }): StreamRe
 export const inPublicOutputs = (p: { groupId: string }): StreamRef => ({ kind: 'public', id: p.groupId, groupId: p.groupId });
 
 /**
- * Where a document lives, for subscribe checks. The documents module (issue 3) provides it with
+ * Where a document lives, for subscribe checks. The revisions module provides it with
  * `app.realtime.resolveDocuments(fn)`; `readAction` defaults to 'group.read'. Null: no such document.
  */
 export type DocumentResolver = (prisma: PrismaClient, documentId: string) => Promise<{ groupId: string; readAction?: GroupAction } | null>;

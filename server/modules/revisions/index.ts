@@ -1,6 +1,7 @@
 // Routes: a group's documents, their revisions (Markdown or .docx, with a preview that stores
 // nothing), reading and comparing revisions, publishing.
 import multipart from '@fastify/multipart';
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, int32Param, Slug } from '../../lib/schemas.ts';
@@ -24,9 +25,6 @@ const REVISION_BODY_DESCRIPTION = 'Either JSON `{ label, format: "markdown", sou
 const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const { limits } = ctx.config;
-  // Documents are followed live (comments, periods, revisions): realtime asks us where each lives.
-  app.realtime.resolveDocuments(resolveDocument);
-  app.realtime.register(revisionRealtimeEvents);
   // Only these routes accept uploads; the size limit is enforced while streaming.
   await app.register(multipart, { limits: { fileSize: limits.docxImport.maxBytes, files: 1 } });
 
@@ -126,4 +124,10 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default revisionRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  // Documents are followed live (comments, periods, revisions): realtime asks us where each lives.
+  app.realtime.resolveDocuments(resolveDocument);
+  app.realtime.register(revisionRealtimeEvents);
+  await app.register(revisionRoutes);
+}, { name: 'modules/revisions', dependencies: ['realtime'] });

@@ -1,4 +1,5 @@
 // Routes: the group's timeframe — its milestones, and its phase at an instant.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Instant, Slug, Uuid } from '../../lib/schemas.ts';
@@ -17,9 +18,6 @@ const GroupParams = z.object({ slug: Slug });
 
 const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
-  app.realtime.register(timeframeRealtimeEvents);
-  // A milestone's instant come: it is reached (fire-milestone.ts) and milestones.reached published.
-  app.jobs.define<FireJob>(FIRE_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await fireMilestone(ctx, job.data); } });
 
   app.get('/api/groups/:slug/phase', {
     schema: {
@@ -68,4 +66,10 @@ const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default timeframeRoutes;
+// The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  app.realtime.register(timeframeRealtimeEvents);
+  // A milestone's instant come: it is reached (fire-milestone.ts) and milestones.reached published.
+  app.jobs.define<FireJob>(FIRE_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await fireMilestone(app.ctx, job.data); } });
+  await app.register(timeframeRoutes);
+}, { name: 'modules/timeframe', dependencies: ['realtime', 'jobs'] });

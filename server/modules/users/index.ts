@@ -1,4 +1,5 @@
 // Routes: my profile (name, affiliation, language). Only I see my e-mail address here.
+import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordAudit } from '../../lib/audit.ts';
 import { errors } from '../../lib/schemas.ts';
@@ -30,4 +31,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-export default userRoutes;
+// The module: only routes (encapsulated, in their own plugin).
+export default fp(async (app) => {
+  await app.register(userRoutes);
+}, { name: 'modules/users', dependencies: ['context'] });
