@@ -198,6 +198,8 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
   };
   const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
   const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
+  // Its realtime log row and NOTIFY are written by the statement itself.
+  const event = { name: 'comments.created', payload: created, recorded: true } as const;
   const outcome = await writeComment(ctx, {
     id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
     authorId: user.id, groupId, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
@@ -206,11 +208,11 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
     // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
     // instants are the database's, set by the statement.
     present: (bodyHtml) => presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }),
-    stream: address.stream, read: address.read,
+    stream: address.stream, read: address.read, event,
   });
   if (!outcome.createdAt) return { window: outcome };
-  // Committed, with its realtime log row and NOTIFY written by the same statement.
-  ctx.events.publish([{ name: 'comments.created', payload: created, recorded: true }]);
+  // Committed, with its realtime log row, NOTIFY and durable deliveries (outcome.enqueued).
+  ctx.events.publish([event], outcome.enqueued);
   return { comment: withContext(input, { id, bodyHtml: outcome.bodyHtml, createdAt: outcome.createdAt }) };
 }
 

@@ -6,15 +6,17 @@
 // other write uses, so a refused comment stores nothing and an accepted one carries, as createdAt,
 // exactly the database instant (the statement's now()) that was judged.
 //
-// The durable deliveries of comments.created (a reply's thread notification) are not in this
-// statement: they are pg-boss jobs, written through pg-boss's own insert, and the statement runs
-// outside any transaction of ours; the caller enqueues them just after the commit (EventBus.publish).
+// A comment whose event has durable subscribers (a reply: its thread notification) needs its
+// delivery jobs (the outbox, written by pg-boss's own insert) to commit with it: a batch holding
+// one runs its statement and those inserts in one transaction (a round trip or two more, for
+// replies only); a batch of top-level comments, the hot path, stays one statement outside any.
 //
 // Comments that arrive while earlier ones are being written go together (group-commit.ts): the
 // statement takes a JSON array, one element per comment, and answers one row per comment, so its
 // text never changes (one prepared statement) whether it writes one comment or a hundred.
 import { Prisma, type CommentType, type Role } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
+import type { DomainEvent, EnqueuedDelivery } from '../../lib/domain-events.ts';
 import { auditEntriesSql, auditEntryJson, type AuditInput } from '../../lib/audit.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
 import { rolesAllowed } from '../groups/groups.policy.ts';
@@ -43,12 +45,18 @@ export interface CommentRow {
 /** A comment to write, with its Markdown not yet rendered: its batch renders it (writeComment). */
 export interface CommentDraft extends Omit<CommentRow, 'bodyHtml' | 'presented' | 'audit'> {
   audit: AuditInput;
+  /** Its comments.created event, whose durable deliveries are enqueued with the comment (not part of the row). */
+  event: DomainEvent<'comments.created'>;
   /** The comment as sockets show it, given its rendered body. */
   present: (bodyHtml: string) => unknown;
 }
 
 /** The deciding window, the database instant the comment was stored at (null: not stored) and its rendered body. */
-export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null; bodyHtml: string };
+export type CommentWriteOutcome = CommentWindowRow & {
+  createdAt: Date | null; bodyHtml: string;
+  /** The durable deliveries committed with the comment (EventBus.publish's `enqueued`); undefined when it has none. */
+  enqueued?: EnqueuedDelivery[];
+};
 
 /** The roles the statement accepts for a `memberSlug` row: a fixed list, so the SQL text stays one prepared statement. */
 const WRITER_ROLES: readonly Role[] = rolesAllowed('comments.create');
@@ -115,10 +123,17 @@ const writers = new WeakMap<Ctx, (draft: CommentDraft) => Promise<CommentWriteOu
  * under the comment bench's load).
  */
 function prepare(drafts: CommentDraft[]): CommentRow[] {
-  return drafts.map(({ present, ...draft }) => {
+  return drafts.map(({ present, event: _event, ...draft }) => {
     const bodyHtml = renderCommentBody(draft.body);
     return { ...draft, bodyHtml, presented: present(bodyHtml), audit: auditEntryJson(draft.audit) };
   });
+}
+
+/** Which drafts' events have a durable subscriber that wants them (its `when`): those are enqueued in the transaction. */
+function durableDrafts(ctx: Ctx, drafts: CommentDraft[]): boolean[] {
+  const subscribers = ctx.events.durableSubscribers().filter((d) => d.event === 'comments.created');
+  if (!subscribers.length) return drafts.map(() => false);
+  return drafts.map((d) => subscribers.some((s) => !s.when || (s.when as (p: unknown) => boolean)(d.event.payload)));
 }
 
 /** Writes one comment (with others arriving at the same time); resolves once it is committed. */
@@ -131,8 +146,21 @@ export function writeComment(ctx: Ctx, draft: CommentDraft): Promise<CommentWrit
       maxInFlight: MAX_IN_FLIGHT,
       write: async (drafts) => {
         const rows = prepare(drafts);
-        const outcomes = await ctx.runStatement<Omit<CommentWriteOutcome, 'bodyHtml'>>(insertCommentsSql(channel, rows));
-        return outcomes.map((outcome, i) => ({ ...outcome, bodyHtml: rows[i]!.bodyHtml }));
+        const sql = insertCommentsSql(channel, rows);
+        const durable = durableDrafts(ctx, drafts);
+        if (!durable.some(Boolean)) {
+          const outcomes = await ctx.runStatement<Omit<CommentWriteOutcome, 'bodyHtml'>>(sql);
+          return outcomes.map((outcome, i) => ({ ...outcome, bodyHtml: rows[i]!.bodyHtml }));
+        }
+        return ctx.prisma.$transaction(async (tx) => {
+          const outcomes = await tx.$queryRaw<Omit<CommentWriteOutcome, 'bodyHtml'>[]>(sql);
+          const written: CommentWriteOutcome[] = [];
+          for (const [i, outcome] of outcomes.entries()) {
+            const enqueued = outcome.createdAt && durable[i] ? await ctx.events.enqueueDurable(tx, [drafts[i]!.event]) : undefined;
+            written.push({ ...outcome, bodyHtml: rows[i]!.bodyHtml, enqueued });
+          }
+          return written;
+        });
       },
     });
     writers.set(ctx, write);
