@@ -79,10 +79,11 @@ describe('comments posted at the same time', () => {
   it('are not refused for a neighbour: a batch one comment breaks is written again one comment at a time', async () => {
     const g = await openDocument();
     const clause = g.revision.clauses[0]!;
-    const row = (i: number, clauseId: string): CommentDraft => ({
-      id: uuidv7(), documentId: g.document.id, revisionId: g.revision.id, clauseId, parentId: null, authorId: g.cast.participant.id, groupId: g.cast.group.id,
+    const row = (i: number, clauseId: string, id = uuidv7()): CommentDraft => ({
+      id, documentId: g.document.id, revisionId: g.revision.id, clauseId, parentId: null, authorId: g.cast.participant.id, groupId: g.cast.group.id,
       type: 'GENERAL', body: `Row ${i}`, proposedChange: '', quotedText: null, anyTime: false, memberSlug: g.slug,
-      after: {}, present: () => ({ id: `row-${i}` }), stream: `document:${g.document.id}`, read: 'comments.read',
+      operator: false, audit: { actorId: g.cast.participant.id, groupId: g.cast.group.id, action: 'comments.created', entityType: 'comment', entityId: id, after: {} }, present: () => ({ id: `row-${i}` }),
+      event: { name: 'comments.created', payload: { groupId: g.cast.group.id, documentId: g.document.id, revisionId: g.revision.id, commentId: id, clauseId, parentId: null, authorId: g.cast.participant.id }, recorded: true }, stream: `document:${g.document.id}`, read: 'comments.read',
     });
     // The first write goes at once; the rest wait and go as one batch, which row 6 (no such clause) breaks.
     const rows = Array.from({ length: 10 }, (_, i) => row(i, i === 6 ? uuidv7() : clause.id));

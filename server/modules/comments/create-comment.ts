@@ -1,14 +1,17 @@
-// Creating a comment or a reply. The deadline is decided by the database in the very statement
-// that writes (insert-comments.ts), with the audit entry and the realtime log row + NOTIFY, so a
-// late comment stores nothing; comments arriving together are written together (group commit).
+// Creating a comment or a reply, on ONE path: cheap checks (nothing read from the database but
+// the cached revision), then the one statement that writes (insert-comments.ts: the deadline by
+// the database clock, the membership and role, the comment, its audit entry, its realtime log row
+// + NOTIFY), and, when that statement stores nothing, explainRefusal: the one function that says
+// why. Comments arriving together are written together (group commit), so the statement is the
+// only round trip of an accepted comment (bench/comments.bench.ts).
 //
-// The hot path (postComment, bench/comments.bench.ts) is ONE round trip: revisions are immutable,
-// so where a revision lives and its clause texts are cached per app (revision-snapshots.ts), the
-// quote is checked against the cached text, and the statement that writes also checks that the
-// user is a member allowed to comment. Whatever that statement does not accept (no membership,
-// an observer, the operator, a closed period) and any invalid input go to the full path, which
-// reads group, membership, revision and clause (loadCommentTarget), authorizes, and answers with
-// the precise error in the usual order (404 for non-members before anything about the document).
+// Revisions are immutable, so where a revision lives and its clause texts are cached per app
+// (revision-snapshots.ts) and the quote is checked against the cached text; who may comment and
+// when are never cached: the statement decides them. A refusal is rare and may cost more: the
+// explanation re-reads group, membership, revision and clause (loadCommentTarget), authorizes with
+// the same policy the statement applied, and answers the precise error in the usual order (404 for
+// non-members before anything about the document, then 403, then the target's 404s, the body's
+// 413, the quote's 422 and the period's 409, judged by the database instant the statement saw).
 
 import { type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
@@ -46,42 +49,82 @@ export interface PostCommentInput {
   quotedText?: string | null;
 }
 
-/** A comment from the API: the one-statement path when it can decide, else the full path. */
+/**
+ * A comment from the API. A refusal that nothing explains any more (the membership or the period
+ * changed between the statement and the re-read, in the writer's favour) is written once more.
+ */
 export async function postComment(ctx: Ctx, input: PostCommentInput): Promise<CommentWithContext> {
-  const fast = await tryPostCommentInOneStatement(ctx, input);
-  if (fast) return fast;
-  const { access, target } = await loadCommentTarget(ctx, input);
-  authorize(access, 'comments.create', WRITE_DENIED);
-  return createComment(ctx, { access, documentId: input.documentId, target: target(), type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText });
+  for (let attempt = 1; ; attempt++) {
+    const draft = await cheapChecks(ctx, input);
+    const result = draft ? await insertComment(ctx, draft) : null;
+    if (result && 'comment' in result) return result.comment;
+    const refusal = await explainRefusal(ctx, { kind: 'comment', input, window: result?.window ?? null });
+    if (refusal) throw refusal;
+    if (attempt === 2) throw new Error('comment refused twice by the write statement, and nothing explains why');
+  }
 }
 
-/** Null when the statement (or the cached revision) cannot accept it as is; the caller then explains why. */
-async function tryPostCommentInOneStatement(ctx: Ctx, input: PostCommentInput): Promise<CommentWithContext | null> {
-  if (input.body.length > ctx.config.limits.commentBodyChars) return null;
+/**
+ * What can be judged without the database: the body (length and nesting, before the batch renders
+ * it), the revision and the clause (cached) and the quote against the clause's text. Null when
+ * any fails: explainRefusal then answers, in the order that keeps an outsider from learning anything.
+ */
+async function cheapChecks(ctx: Ctx, input: PostCommentInput): Promise<InsertInput | null> {
+  if (!bodyAcceptable(input.body, ctx.config.limits.commentBodyChars)) return null;
   const snapshot = await revisionSnapshot(ctx, input.documentId, input.sequence);
   if (!snapshot) return null;
   const clause = input.clauseId === null ? null : snapshot.clauses.get(input.clauseId);
   if (clause === undefined) return null;
   const quotedText = quoteOccurs(input.quotedText, clause ? clause.text : snapshot.wholeText);
   if (quotedText === false) return null;
-  const target: Target = { revisionId: snapshot.revisionId, sequence: snapshot.sequence, clauseId: input.clauseId, clauseNumber: clause?.number ?? null };
-  const result = await insertComment(ctx, {
-    groupId: snapshot.groupId, user: input.user, documentId: input.documentId, target, parentId: null, type: input.type,
-    body: input.body, proposedChange: input.proposedChange, quotedText, anyTime: false,
+  return {
+    groupId: snapshot.groupId, user: input.user, documentId: input.documentId,
+    target: { revisionId: snapshot.revisionId, sequence: snapshot.sequence, clauseId: input.clauseId, clauseNumber: clause?.number ?? null },
+    parentId: null, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText, anyTime: false,
     member: { slug: input.slug },
-  });
-  return 'comment' in result ? result.comment : null;
+  };
 }
 
-export interface CreateCommentInput {
-  access: GroupAccess;
-  documentId: string;
-  target: CommentTarget;
-  type: CommentType;
-  body: string;
-  proposedChange: string;
-  quotedText?: string | null;
+function bodyAcceptable(body: string, maxChars: number): boolean {
+  try {
+    checkCommentBody(body, maxChars);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/** What the statement was asked to write, and the comment window it judged by (null: never sent, a cheap check failed). */
+type Refused =
+  | { kind: 'comment'; input: PostCommentInput; window: CommentWindowRow | null }
+  | { kind: 'reply'; access: GroupAccess; target: Target; window: CommentWindowRow };
+
+/**
+ * Why the statement stored nothing (or would store nothing): the one explanation of a refused
+ * comment or reply, with the answer the API gives (404, 403, 413, 422, 409), or null when nothing
+ * is wrong any more (a membership or period changed since the statement ran). A reply's access
+ * and parent were checked before its statement (the route and replyToComment), so only the period
+ * refuses it.
+ */
+export async function explainRefusal(ctx: Ctx, refused: Refused): Promise<AppError | null> {
+  if (refused.kind === 'reply') return closedOrNull(refused.window, refused.target, refused.access);
+  const { input } = refused;
+  try {
+    const { access, target: resolveTarget } = await loadCommentTarget(ctx, input);
+    authorize(access, 'comments.create', WRITE_DENIED);
+    const target = resolveTarget();
+    checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
+    if (target.clauseText !== null) checkQuote(input.quotedText, target.clauseText, `clause ${target.clauseNumber}`);
+    else if (input.quotedText) checkQuote(input.quotedText, (await revisionSnapshot(ctx, input.documentId, target.sequence))?.wholeText ?? '', `revision ${target.sequence}`);
+    return refused.window ? closedOrNull(refused.window, target, access) : null;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+}
+
+const closedOrNull = (window: CommentWindowRow, target: Target, access: GroupAccess) =>
+  window.open ? null : commentWindowClosed(toCommentWindow(window), target, access.group.timeZone);
 
 export interface ReplyInput {
   access: GroupAccess;
@@ -96,9 +139,9 @@ export type CommentTarget = Target & { clauseText: string | null };
 /**
  * Who comments where, in one statement: the group and the user's role (404 unless a member or the
  * operator), the revision of the document in that group (404) and the clause in that revision (404).
- * The route authorizes on the access before anything is written.
+ * The caller authorizes on the access before resolving the target (an observer gets 403 whatever the target).
  */
-export async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: User; documentId: string; sequence: number; clauseId: string | null }): Promise<{ access: GroupAccess; target: () => CommentTarget }> {
+async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: User; documentId: string; sequence: number; clauseId: string | null }): Promise<{ access: GroupAccess; target: () => CommentTarget }> {
   type Row = Group & { memberRole: Role | null; revisionId: string | null; sequence: number | null; clauseId: string | null; clauseNumber: string | null; clauseText: string | null };
   const rows = await ctx.prisma.$queryRaw<Row[]>`
     SELECT ${GROUP_ACCESS_COLUMNS},
@@ -117,20 +160,7 @@ export async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: U
     if (input.clauseId && !clauseId) throw AppError.notFound(`That clause in revision ${input.sequence}`, 'clause_not_found');
     return { revisionId, sequence, clauseId, clauseNumber, clauseText };
   };
-  // The target's 404s come after the route's role check (an observer gets 403 whatever the target).
   return { access, target: resolveTarget };
-}
-
-export async function createComment(ctx: Ctx, input: CreateCommentInput): Promise<CommentWithContext> {
-  checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
-  const { target } = input;
-  const quotedText = target.clauseText !== null
-    ? checkQuote(input.quotedText, target.clauseText, `clause ${target.clauseNumber}`)
-    : input.quotedText ? checkQuote(input.quotedText, (await revisionSnapshot(ctx, input.documentId, target.sequence))?.wholeText ?? '', `revision ${target.sequence}`) : null;
-  return insertOrExplain(ctx, input.access, {
-    groupId: input.access.group.id, user: input.access.user, documentId: input.documentId, target, parentId: null, type: input.type,
-    body: input.body, proposedChange: input.proposedChange, quotedText, anyTime: false,
-  });
 }
 
 /** A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). */
@@ -142,24 +172,21 @@ export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<Comme
   });
   if (!parent) throw AppError.notFound('That comment', 'comment_not_found');
   const target: Target = { revisionId: parent.revisionId, sequence: parent.revision.sequence, clauseId: parent.clauseId, clauseNumber: parent.clause?.number ?? null };
-  return insertOrExplain(ctx, input.access, {
+  const result = await insertComment(ctx, {
     groupId: input.access.group.id, user: input.access.user, documentId: input.documentId, target, parentId: parent.parentId ?? parent.id, type: null,
     body: input.body, proposedChange: '', quotedText: null, anyTime: can(input.access, 'comments.replyAnyTime'),
   });
+  if ('comment' in result) return result.comment;
+  const refusal = await explainRefusal(ctx, { kind: 'reply', access: input.access, target, window: result.window });
+  // A reply is refused by the period only, and a window the statement judged open stores the reply.
+  throw refusal ?? new Error('reply refused by the write statement in an open period');
 }
 
 interface InsertInput {
   groupId: string; user: User; documentId: string; target: Target; parentId: string | null; type: CommentType | null;
   body: string; proposedChange: string; quotedText: string | null; anyTime: boolean;
-  /** Checked by the statement itself: the group has this slug and the user may comment in it. */
+  /** Checked by the statement itself: the group has this slug and the user may comment in it (a member with a writing role, or the operator). */
   member?: { slug: string };
-}
-
-/** The full path: access already authorized, so the only refusal left is the period's. */
-async function insertOrExplain(ctx: Ctx, access: GroupAccess, input: InsertInput): Promise<CommentWithContext> {
-  const result = await insertComment(ctx, input);
-  if ('window' in result) throw commentWindowClosed(toCommentWindow(result.window), input.target, access.group.timeZone);
-  return result.comment;
 }
 
 async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: CommentWithContext } | { window: CommentWindowRow }> {
@@ -171,18 +198,21 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
   };
   const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
   const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
+  // Its realtime log row and NOTIFY are written by the statement itself.
+  const event = { name: 'comments.created', payload: created, recorded: true } as const;
   const outcome = await writeComment(ctx, {
     id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
     authorId: user.id, groupId, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, after,
+    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, operator: user.isOperator,
+    audit: { actorId: user.id, groupId, action: 'comments.created', entityType: 'comment', entityId: id, after },
     // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
     // instants are the database's, set by the statement.
     present: (bodyHtml) => presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }),
-    stream: address.stream, read: address.read,
+    stream: address.stream, read: address.read, event,
   });
   if (!outcome.createdAt) return { window: outcome };
-  // Committed, with its realtime log row and NOTIFY written by the same statement.
-  ctx.events.publish([{ name: 'comments.created', payload: created, recorded: true }]);
+  // Committed, with its realtime log row, NOTIFY and durable deliveries (outcome.enqueued).
+  ctx.events.publish([event], outcome.enqueued);
   return { comment: withContext(input, { id, bodyHtml: outcome.bodyHtml, createdAt: outcome.createdAt }) };
 }
 

@@ -1,14 +1,23 @@
 // The one statement that writes comments. Each comment's deadline is decided by the database in
 // the very statement that writes: an INSERT … SELECT guarded by the period predicate
-// (comment-window.ts), with the audit entry and the realtime log row + NOTIFY in the same
-// statement, so a late comment stores nothing and an accepted one carries, as createdAt, exactly
-// the database instant (the statement's now()) that was judged.
+// (comment-window.ts) and, for a comment from the API, by the membership and role (the policy's
+// roles for comments.create, or the operator), with the audit entry (audit.ts) and the realtime log
+// row + NOTIFY (realtime/record-events.ts) in the same statement, written by the helpers every
+// other write uses, so a refused comment stores nothing and an accepted one carries, as createdAt,
+// exactly the database instant (the statement's now()) that was judged.
+//
+// A comment whose event has durable subscribers (a reply: its thread notification) needs its
+// delivery jobs (the outbox, written by pg-boss's own insert) to commit with it: a batch holding
+// one runs its statement and those inserts in one transaction (a round trip or two more, for
+// replies only); a batch of top-level comments, the hot path, stays one statement outside any.
 //
 // Comments that arrive while earlier ones are being written go together (group-commit.ts): the
 // statement takes a JSON array, one element per comment, and answers one row per comment, so its
 // text never changes (one prepared statement) whether it writes one comment or a hundred.
 import { Prisma, type CommentType, type Role } from '../../generated/prisma/client.ts';
 import type { Ctx } from '../../lib/use-case.ts';
+import type { DomainEvent, EnqueuedDelivery } from '../../lib/domain-events.ts';
+import { auditEntriesSql, auditEntryJson, type AuditInput } from '../../lib/audit.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
 import { rolesAllowed } from '../groups/groups.policy.ts';
 import { commentWindowSql, type CommentWindowRow } from '../periods/comment-window.ts';
@@ -21,10 +30,12 @@ export interface CommentRow {
   proposedChange: string; quotedText: string | null;
   /** Accepted outside the comment period (a convener's reply). */
   anyTime: boolean;
-  /** Set by the hot path: the statement itself checks that the group has this slug and the author may comment in it. */
+  /** Set for a comment from the API: the statement itself checks that the group has this slug and the author may comment in it. */
   memberSlug: string | null;
-  /** The audit entry's `after`. */
-  after: Record<string, unknown>;
+  /** The author is the operator, who may comment in any group (can() in groups.policy.ts). */
+  operator: boolean;
+  /** The audit entry (auditEntryJson); its instant is the statement's. */
+  audit: ReturnType<typeof auditEntryJson>;
   /** The comment as sockets show it; the statement sets its createdAt and updatedAt. */
   presented: unknown;
   /** Its realtime stream (realtimeAddress). */
@@ -32,13 +43,20 @@ export interface CommentRow {
 }
 
 /** A comment to write, with its Markdown not yet rendered: its batch renders it (writeComment). */
-export interface CommentDraft extends Omit<CommentRow, 'bodyHtml' | 'presented'> {
+export interface CommentDraft extends Omit<CommentRow, 'bodyHtml' | 'presented' | 'audit'> {
+  audit: AuditInput;
+  /** Its comments.created event, whose durable deliveries are enqueued with the comment (not part of the row). */
+  event: DomainEvent<'comments.created'>;
   /** The comment as sockets show it, given its rendered body. */
   present: (bodyHtml: string) => unknown;
 }
 
 /** The deciding window, the database instant the comment was stored at (null: not stored) and its rendered body. */
-export type CommentWriteOutcome = CommentWindowRow & { createdAt: Date | null; bodyHtml: string };
+export type CommentWriteOutcome = CommentWindowRow & {
+  createdAt: Date | null; bodyHtml: string;
+  /** The durable deliveries committed with the comment (EventBus.publish's `enqueued`); undefined when it has none. */
+  enqueued?: EnqueuedDelivery[];
+};
 
 /** The roles the statement accepts for a `memberSlug` row: a fixed list, so the SQL text stays one prepared statement. */
 const WRITER_ROLES: readonly Role[] = rolesAllowed('comments.create');
@@ -53,7 +71,7 @@ function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
       SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS i (
         "id" uuid, "documentId" uuid, "revisionId" uuid, "clauseId" uuid, "parentId" uuid, "authorId" uuid, "groupId" uuid,
         "type" "CommentType", "body" text, "bodyHtml" text, "proposedChange" text, "quotedText" text, "anyTime" boolean,
-        "memberSlug" text, "after" jsonb, "presented" jsonb, "stream" text, "read" text, "ord" int
+        "memberSlug" text, "operator" boolean, "audit" jsonb, "presented" jsonb, "stream" text, "read" text, "ord" int
       )
     ),
     win AS (
@@ -67,16 +85,15 @@ function insertCommentsSql(channel: string, rows: CommentRow[]): Prisma.Sql {
       FROM input i JOIN win w ON w.ord = i.ord
       WHERE (w.open OR i."anyTime")
         AND (i."memberSlug" IS NULL OR EXISTS (
-          SELECT 1 FROM "Group" g JOIN "Membership" m ON m."groupId" = g.id
-          WHERE g.id = i."groupId" AND g.slug = i."memberSlug" AND m."userId" = i."authorId"
-            AND m.role::text IN (${Prisma.join([...WRITER_ROLES])})))
+          SELECT 1 FROM "Group" g
+          WHERE g.id = i."groupId" AND g.slug = i."memberSlug"
+            AND (i."operator" OR EXISTS (
+              SELECT 1 FROM "Membership" m
+              WHERE m."groupId" = g.id AND m."userId" = i."authorId" AND m.role::text IN (${Prisma.join([...WRITER_ROLES])})))))
       ORDER BY i.ord
       RETURNING "id", "createdAt"
     ),
-    audit AS (
-      INSERT INTO "AuditEntry" ("at", "actorId", "groupId", "action", "entityType", "entityId", "after")
-      SELECT ins."createdAt", i."authorId", i."groupId", 'comments.created', 'comment', ins.id::text, i."after"
-      FROM ins JOIN input i ON i.id = ins.id
+    audit AS (${auditEntriesSql(Prisma.sql`(SELECT i.ord, ins."createdAt" AS "at", i.audit AS entry FROM ins JOIN input i ON i.id = ins.id)`)}
     ),
     rt_rows AS (
       SELECT i.ord, i.stream, i."groupId", i.read,
@@ -106,10 +123,17 @@ const writers = new WeakMap<Ctx, (draft: CommentDraft) => Promise<CommentWriteOu
  * under the comment bench's load).
  */
 function prepare(drafts: CommentDraft[]): CommentRow[] {
-  return drafts.map(({ present, ...draft }) => {
+  return drafts.map(({ present, event: _event, ...draft }) => {
     const bodyHtml = renderCommentBody(draft.body);
-    return { ...draft, bodyHtml, presented: present(bodyHtml) };
+    return { ...draft, bodyHtml, presented: present(bodyHtml), audit: auditEntryJson(draft.audit) };
   });
+}
+
+/** Which drafts' events have a durable subscriber that wants them (its `when`): those are enqueued in the transaction. */
+function durableDrafts(ctx: Ctx, drafts: CommentDraft[]): boolean[] {
+  const subscribers = ctx.events.durableSubscribers().filter((d) => d.event === 'comments.created');
+  if (!subscribers.length) return drafts.map(() => false);
+  return drafts.map((d) => subscribers.some((s) => !s.when || (s.when as (p: unknown) => boolean)(d.event.payload)));
 }
 
 /** Writes one comment (with others arriving at the same time); resolves once it is committed. */
@@ -122,8 +146,21 @@ export function writeComment(ctx: Ctx, draft: CommentDraft): Promise<CommentWrit
       maxInFlight: MAX_IN_FLIGHT,
       write: async (drafts) => {
         const rows = prepare(drafts);
-        const outcomes = await ctx.runStatement<Omit<CommentWriteOutcome, 'bodyHtml'>>(insertCommentsSql(channel, rows));
-        return outcomes.map((outcome, i) => ({ ...outcome, bodyHtml: rows[i]!.bodyHtml }));
+        const sql = insertCommentsSql(channel, rows);
+        const durable = durableDrafts(ctx, drafts);
+        if (!durable.some(Boolean)) {
+          const outcomes = await ctx.runStatement<Omit<CommentWriteOutcome, 'bodyHtml'>>(sql);
+          return outcomes.map((outcome, i) => ({ ...outcome, bodyHtml: rows[i]!.bodyHtml }));
+        }
+        return ctx.prisma.$transaction(async (tx) => {
+          const outcomes = await tx.$queryRaw<Omit<CommentWriteOutcome, 'bodyHtml'>[]>(sql);
+          const written: CommentWriteOutcome[] = [];
+          for (const [i, outcome] of outcomes.entries()) {
+            const enqueued = outcome.createdAt && durable[i] ? await ctx.events.enqueueDurable(tx, [drafts[i]!.event]) : undefined;
+            written.push({ ...outcome, bodyHtml: rows[i]!.bodyHtml, enqueued });
+          }
+          return written;
+        });
       },
     });
     writers.set(ctx, write);

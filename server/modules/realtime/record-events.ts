@@ -59,22 +59,11 @@ async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: Rea
   const key = streamKey(ref);
   const json = JSON.stringify(data);
   const read = def.read === 'public' ? null : def.read;
-  // One round trip: bump the counter, append the row, notify.
+  // One round trip: bump the counter, append the row, notify; the same row a one-statement write appends.
   await tx.$queryRaw`
-    WITH next AS (
-      INSERT INTO "RealtimeStream" ("key", "lastSeq") VALUES (${key}::text, 1)
-      ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "RealtimeStream"."lastSeq" + 1
-      RETURNING "lastSeq"
-    ), ev AS (
-      INSERT INTO "RealtimeEvent" ("stream", "seq", "name", "groupId", "readAction", "data")
-      SELECT ${key}::text, next."lastSeq", ${event.name}::text, ${ref.groupId}::uuid, ${read}::text, ${json}::jsonb FROM next
-      RETURNING "id", "seq", "createdAt"
-    )
-    SELECT pg_notify(${channel}::text, json_build_object(
-      't', 'e', 'id', ev."id"::text, 'stream', ${key}::text, 'seq', ev."seq", 'name', ${event.name}::text,
-      'groupId', ${ref.groupId}::text, 'read', ${read}::text, 'at', ev."createdAt",
-      'data', CASE WHEN octet_length(${json}::text) <= ${INLINE_DATA_BYTES}::int THEN ${json}::json ELSE NULL END
-    )::text)::text AS notified FROM ev`;
+    WITH rt_rows AS (SELECT 1 AS ord, ${key}::text AS stream, ${ref.groupId}::uuid AS "groupId", ${read}::text AS read, ${json}::jsonb AS data),
+    ${realtimeRecordSql(channel, event.name, Prisma.sql`rt_rows`)}
+    SELECT count(*)::int AS notified FROM rt_notified`;
 }
 
 /** The before-commit hook that makes domain events live. `table` is read at each call (tests add rows). */
