@@ -97,7 +97,7 @@ function print(name: string, s: Side) {
 export default async function overloadBench() {
   const db = await benchDatabase();
   // The figure runs the shipped defaults (server/config.ts); the baseline only turns shedding off.
-  const shedding = await startBenchApp(db.url);
+  const shedding = await startBenchApp(db.url, { env: { LOAD_SHEDDING: 'true' } });
   const baseline = await startBenchApp(db.url, { env: { LOAD_SHEDDING: 'false' } });
   try {
     const { user, group, headers } = await signedInMember(shedding.app);

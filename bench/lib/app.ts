@@ -17,11 +17,12 @@ async function freePort(): Promise<number> {
 
 /**
  * `browser: true` makes PUBLIC_URL the address it listens on, so a browser's sockets pass the Origin check.
- * `env`: configuration variables to set (e.g. LOAD_SHEDDING=false for a baseline).
+ * `env`: configuration variables to set. Load shedding is off unless `env` turns it on: a
+ * throughput figure must count work done, not 503s (the overload bench compares both).
  */
 export async function startBenchApp(databaseUrl: string, options: { browser?: boolean; env?: Record<string, string> } = {}) {
   const port = options.browser ? await freePort() : 0;
-  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000', ...options.env });
+  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000', LOAD_SHEDDING: 'false', ...options.env });
   const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, writesPerAccount: { max: 10_000_000, windowMs: 60_000 }, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
   const app = await buildApp({ config, databaseUrl, logger: false });
   await app.listen({ host: '127.0.0.1', port });

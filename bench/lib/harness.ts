@@ -76,7 +76,9 @@ export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 export function report(name: string, figure: HttpFigure, baseline: HttpFigure, targets: { minThroughputRatio?: number; maxP99Ratio?: number } = {}) {
   const throughput = figure.rps / baseline.rps;
   const p99 = figure.p99 / Math.max(baseline.p99, 0.001);
-  const verdict = [
+  // A figure made of refusals (shed load, rate limits) measures the refusal, not the work.
+  const invalid = figure.non2xx || figure.errors || baseline.non2xx || baseline.errors;
+  const verdict = invalid ? `INVALID: ${figure.non2xx + baseline.non2xx} non-2xx answers and ${figure.errors + baseline.errors} errors were counted as throughput` : [
     targets.minThroughputRatio !== undefined ? `throughput ${throughput >= targets.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${targets.minThroughputRatio}×` : '',
     targets.maxP99Ratio !== undefined ? `p99 ${p99 <= targets.maxP99Ratio ? 'meets' : 'MISSES'} ≤ ${targets.maxP99Ratio}×` : '',
   ].filter(Boolean).join(', ');
