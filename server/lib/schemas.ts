@@ -52,7 +52,7 @@ const EDGE_SPACE_AND_MARKS = /^[\s\u200E\u200F\u061C]+|[\s\u200E\u200F\u061C]+$/
 
 /**
  * A person's or a group's name, or an affiliation: text shown inside interface sentences. Trimmed
- * (stray marks at the ends too); any other bidirectional control is refused with a 400 (issue
+ * (stray marks at the ends too); any other bidirectional control is refused with a 400 (error
  * `invalid_characters`) rather than silently removed, so the sender sees what was wrong.
  */
 export function NameText(max: number, options: { required?: boolean } = {}) {

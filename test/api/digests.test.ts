@@ -19,7 +19,7 @@ const HOSTILE = 'Threats <mj-text>{{#x}}</mj-text><script>alert(1)</script>';
 beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://convene.example.org' }, limits: { milestoneLateAfterMs: 1500 } });
-  // What issue 3 will provide from real comments: a clause title typed by a participant.
+  // A clause title typed by a participant, hostile on purpose: the digest must escape it.
   app.digestSources.provide('commentCounts', async () => countComments([
     { clause: '7.1', clauseTitle: HOSTILE, type: 'technical', affiliation: 'SG17 / Testland', replies: 2 },
     { clause: '7.1', clauseTitle: HOSTILE, type: 'editorial', affiliation: 'SG20', replies: 0 },

@@ -1,6 +1,6 @@
-// Personal notifications. Issues 3 and 4 call notify() from their event subscribers (comment
-// decided, reply in my thread, disposition awaiting my response, period about to close); each
-// member chooses per kind: immediately, in a daily summary, or off.
+// Personal notifications. The comments and dispositions modules call notify() from their event
+// subscribers (comment decided, reply in my thread, disposition awaiting my response, period about
+// to close), so every kind goes through one place that honours the member's choice per kind: immediately, in a daily summary, or off.
 //
 // A notification is a row first (in one transaction with its mail job), then mail: the job sends
 // with a deterministic Message-ID and marks the row mailed, so a retried job after a crash
