@@ -72,6 +72,12 @@ export function NameText(max: number, options: { required?: boolean } = {}) {
 export const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
 
 /**
+ * Sends a body that is not the route's JSON (an HTML page, a file's bytes) as it is. The plain
+ * FastifyReply type is deliberate: the route's JSON response types do not describe such a body.
+ */
+export const sendRaw = (reply: FastifyReply, body: string | Buffer) => reply.send(body);
+
+/**
  * Names schemas as components of the OpenAPI document (`#/components/schemas/<name>`): every
  * route that uses one refers to it instead of carrying a copy, and generated clients get one
  * type per name. Request bodies appear as `<name>Input`.

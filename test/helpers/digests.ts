@@ -4,6 +4,7 @@ import type { TestApp } from './app.ts';
 import { unique } from './app.ts';
 import { createGroup, createUser } from './factories.ts';
 import { createMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
+import { MilestoneKindName } from '../../server/modules/timeframe/timeframe.schemas.ts';
 
 export async function createListGroup(app: TestApp, options: { subscribers?: number; visibility?: 'PRIVATE' | 'PUBLIC_OUTPUTS' } = {}) {
   const convener = await createUser(app, { name: 'Convener' });
@@ -19,7 +20,7 @@ export async function createListGroup(app: TestApp, options: { subscribers?: num
 export async function addMilestone(app: TestApp, input: { group: { id: string }; actor: { id: string }; inMs: number; kind?: string; label?: string }) {
   const actor = await app.prisma.user.findUniqueOrThrow({ where: { id: input.actor.id } });
   return createMilestone(app.ctx, {
-    actor, groupId: input.group.id, at: new Date(Date.now() + input.inMs).toISOString(), kind: input.kind ?? 'comments_close', label: input.label ?? 'Comments close',
+    actor, groupId: input.group.id, at: new Date(Date.now() + input.inMs).toISOString(), kind: MilestoneKindName.parse(input.kind ?? 'comments_close'), label: input.label ?? 'Comments close',
   });
 }
 

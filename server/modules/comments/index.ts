@@ -14,8 +14,6 @@ import { postComment, replyToComment, WRITE_DENIED } from './create-comment.ts';
 import { exportCommentsJson, listComments, listReplies } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
-
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   app.realtime.register(commentRealtimeEvents);
@@ -30,7 +28,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     const b = request.body;
     const comment = await postComment(ctx, {
       slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence,
-      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      clauseId: b.clauseId, type: b.type, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return reply.status(201).send(presentComment(comment));
   });
@@ -55,7 +53,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     const b = request.body;
     const updated = await editComment(ctx, {
       access, documentId: request.params.documentId, commentId: request.params.commentId,
-      version: b.version, type: b.type ? upper(b.type) : undefined, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      version: b.version, type: b.type, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return presentComment(updated);
   });
@@ -90,11 +88,8 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
     authorize(access, 'comments.read');
     const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const { cursor, limit, type, status, ...rest } = request.query;
-    const page = await listComments(ctx, {
-      documentId: document.id, cursor, limit,
-      filters: { ...rest, type: type ? upper(type) : undefined, status: status ? upper(status) : undefined },
-    });
+    const { cursor, limit, ...filters } = request.query;
+    const page = await listComments(ctx, { documentId: document.id, cursor, limit, filters });
     return { ...page, comments: page.comments.map(presentComment) };
   });
 

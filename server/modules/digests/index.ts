@@ -5,7 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
-import { Email, ErrorSchema, errors, htmlResponse, Slug, Uuid } from '../../lib/schemas.ts';
+import { enumIn, lower } from '../../lib/enum-case.ts';
+import { Email, ErrorSchema, errors, htmlResponse, sendRaw, Slug, Uuid } from '../../lib/schemas.ts';
 import { transact } from '../../lib/use-case.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
@@ -53,14 +54,14 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
     const counts = new Map<string, DeliveryCounts>(digestIds.map((id) => [id, emptyCounts()]));
     for (const r of rows) {
       const c = counts.get(r.digestId)!;
-      c[r.state.toLowerCase() as 'sent'] += r._count._all;
+      c[lower(r.state)] += r._count._all;
       c.total += r._count._all;
     }
     return counts;
   }
 
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body as never);
+    sendRaw(reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store'), body);
 
   app.get('/api/groups/:slug/digests', {
     config: { session: 'optional' },
@@ -199,12 +200,12 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/admin/deliveries', {
     schema: {
       tags: ['admin'], summary: 'Digest deliveries by state: dead letters, permanent failures, pending retries (operator)',
-      querystring: z.object({ state: z.enum(['dead', 'failed', 'pending', 'sent']).default('dead').describe('Which deliveries: dead letters, permanent failures, pending retries or sent') }),
+      querystring: z.object({ state: enumIn(['dead', 'failed', 'pending', 'sent']).prefault('dead').describe('Which deliveries: dead letters, permanent failures, pending retries or sent') }),
       response: { 200: z.object({ deliveries: z.array(Delivery) }), ...errors },
     },
   }, async (request) => {
     requireOperator(request);
-    const deliveries = await ctx.prisma.digestDelivery.findMany({ where: { state: request.query.state.toUpperCase() as never }, orderBy: { updatedAt: 'desc' }, take: 500 });
+    const deliveries = await ctx.prisma.digestDelivery.findMany({ where: { state: request.query.state }, orderBy: { updatedAt: 'desc' }, take: 500 });
     return { deliveries: deliveries.map(presentDelivery) };
   });
 

@@ -10,8 +10,6 @@ import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
 type CreateGroupInput = z.output<typeof CreateGroupBody>;
 type UpdateGroupInput = z.output<typeof UpdateGroupBody>;
 
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
-
 /** Finds or creates the account for an address (name defaults to the address's local part). */
 export async function ensureUser(tx: Tx, input: { email: string; name?: string; affiliation?: string }): Promise<{ user: User; created: boolean }> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
@@ -28,7 +26,7 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
     if (await tx.group.findUnique({ where: { slug: fields.slug } })) {
       throw AppError.conflict('group_slug_taken', `A group named "${fields.slug}" already exists; choose another URL name.`);
     }
-    const group = await tx.group.create({ data: { ...fields, visibility: upper(fields.visibility) } });
+    const group = await tx.group.create({ data: fields });
     await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.created', entityType: 'group', entityId: group.id, after: group });
     for (const c of conveners) {
       const { user } = await ensureUser(tx, c);
@@ -41,12 +39,11 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
 }
 
 export async function updateGroup(ctx: Ctx, input: { actor: User; groupId: string; data: UpdateGroupInput }) {
-  const { visibility, ...rest } = input.data;
   return transact(ctx, async (tx, emit) => {
     const before = await tx.group.findUniqueOrThrow({ where: { id: input.groupId } });
     const group = await tx.group.update({
       where: { id: input.groupId },
-      data: { ...rest, ...(visibility ? { visibility: upper(visibility) } : {}) },
+      data: input.data,
     });
     await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
     emit('groups.updated', { groupId: group.id });

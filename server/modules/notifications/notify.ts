@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import type { Mailer } from '../../plugins/mailer.ts';
 import type { Jobs } from '../../plugins/jobs.ts';
+import { upper } from '../../lib/enum-case.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { NotificationKind, NotificationMode } from '../../generated/prisma/client.ts';
 
@@ -27,8 +28,6 @@ export const DEFAULT_MODES: Record<NotificationKindName, NotificationModeName> =
 
 export const SEND_QUEUE = 'notification-send';
 export const DAILY_QUEUE = 'notification-daily';
-
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 export async function notificationSettings(ctx: Ctx, userId: string): Promise<Record<NotificationKindName, NotificationModeName>> {
   const rows = await ctx.prisma.notificationSetting.findMany({ where: { userId } });

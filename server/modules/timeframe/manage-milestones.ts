@@ -5,11 +5,9 @@ import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
-import type { User } from '../../generated/prisma/client.ts';
+import type { MilestoneKind, User } from '../../generated/prisma/client.ts';
 import { presentMilestone } from './timeframe.presenter.ts';
 import { scheduleMilestone } from './schedule-milestone.ts';
-
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 // A comment period's deadline moves only by a convener's recorded extension or close (seed 000:
 // the close "cannot be delayed"), never by editing the milestone that shows it.
@@ -18,10 +16,10 @@ async function refuseIfMarksPeriod(tx: Tx, milestoneId: string) {
   if (period) throw AppError.conflict('milestone_bound_to_period', 'This milestone marks a comment period; extend or close the period instead of moving it.');
 }
 
-export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: string; at: string; kind: string; label: string }) {
+export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: string; at: string; kind: MilestoneKind; label: string }) {
   return transact(ctx, async (tx, emit) => {
     const milestone = await tx.milestone.create({
-      data: { groupId: input.groupId, at: new Date(input.at), kind: upper(input.kind) as never, label: input.label },
+      data: { groupId: input.groupId, at: new Date(input.at), kind: input.kind, label: input.label },
     });
     await scheduleMilestone(ctx, tx, milestone.id, milestone);
     await recordAudit(tx, { actorId: input.actor.id, groupId: input.groupId, action: 'milestones.created', entityType: 'milestone', entityId: milestone.id, after: presentMilestone(milestone) });
@@ -30,7 +28,7 @@ export async function createMilestone(ctx: Ctx, input: { actor: User; groupId: s
   });
 }
 
-export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string; at?: string; kind?: string; label?: string }) {
+export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: string; milestoneId: string; at?: string; kind?: MilestoneKind; label?: string }) {
   return transact(ctx, async (tx, emit) => {
     const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: input.groupId } });
     if (!before) throw AppError.notFound('That milestone', 'milestone_not_found');
@@ -41,7 +39,7 @@ export async function updateMilestone(ctx: Ctx, input: { actor: User; groupId: s
         // The calendar feed's SEQUENCE: a real counter, so two edits within a second still differ.
         sequence: { increment: 1 },
         ...(input.at ? { at: new Date(input.at) } : {}),
-        ...(input.kind ? { kind: upper(input.kind) as never } : {}),
+        ...(input.kind ? { kind: input.kind } : {}),
         ...(input.label ? { label: input.label } : {}),
       },
     });
