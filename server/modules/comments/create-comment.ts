@@ -11,6 +11,7 @@
 // the precise error in the usual order (404 for non-members before anything about the document).
 
 import { type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import { WRITE_DENIED } from './comments.policy.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
@@ -32,7 +33,7 @@ declare module '../../lib/domain-events.ts' {
   }
 }
 
-export const WRITE_DENIED = 'Observers read the comments; only participants, editors and conveners write them.';
+export { WRITE_DENIED };
 
 export interface PostCommentInput {
   slug: string;
