@@ -136,6 +136,7 @@ export async function createComment(ctx: Ctx, input: CreateCommentInput): Promis
 
 /** A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). */
 export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<CommentWithContext> {
+  authorize(input.access, 'comments.create');
   checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const parent = await ctx.prisma.comment.findFirst({
     where: { id: input.parentId, documentId: input.documentId, document: { groupId: input.access.group.id } },
