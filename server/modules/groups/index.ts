@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from './groups.policy.ts';
+import { loadGroupAccess } from './groups.policy.ts';
 import { presentGroup, presentGroupSummary, presentMember } from './groups.presenter.ts';
 import {
   CreateGroupBody, GroupList, GroupSchema, InviteBody, InviteResult, MemberList, MemberSchema, RoleBody, UpdateGroupBody,
@@ -56,8 +56,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['groups'], summary: 'Edit a group (conveners, operator)', params: GroupParams, body: UpdateGroupBody, response: { 200: GroupSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'group.update');
-    await updateGroup(ctx, { actor: access.user, groupId: access.group.id, data: request.body });
+    await updateGroup(ctx, { access, data: request.body });
     return groupView(access.group.slug, access.user);
   });
 
@@ -65,7 +64,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: 'Members: names, affiliations and roles', params: GroupParams, response: { 200: MemberList, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.read');
     const { members, showEmails } = await listMembers(ctx, access);
     return { members: members.map((m) => presentMember(m, showEmails || m.userId === access.user.id)) };
   });
@@ -78,7 +76,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.invite');
     const parsed = request.body.list ? parseInviteList(request.body.list) : { invitees: [], errors: [] };
     const result = await inviteMembers(ctx, {
       access,
@@ -94,7 +91,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: "Change a member's role", params: GroupParams.extend({ userId: Uuid }), body: RoleBody, response: { 200: MemberSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.manage');
     const member = await changeMemberRole(ctx, { access, userId: request.params.userId, role: request.body.role });
     return presentMember(member, true);
   });
@@ -103,7 +99,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: 'Remove a member', params: GroupParams.extend({ userId: Uuid }), response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.manage');
     await removeMember(ctx, { access, userId: request.params.userId });
     return reply.status(204).send(null);
   });

@@ -6,6 +6,7 @@ import { transact } from '../../lib/use-case.ts';
 import type { Role, User } from '../../generated/prisma/client.ts';
 import type { z } from 'zod';
 import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
+import { groupPolicy, type GroupAccess } from './groups.policy.ts';
 
 type CreateGroupInput = z.output<typeof CreateGroupBody>;
 type UpdateGroupInput = z.output<typeof UpdateGroupBody>;
@@ -38,14 +39,16 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
   });
 }
 
-export async function updateGroup(ctx: Ctx, input: { actor: User; groupId: string; data: UpdateGroupInput }) {
+export async function updateGroup(ctx: Ctx, input: { access: GroupAccess; data: UpdateGroupInput }) {
+  groupPolicy.authorize(input.access, 'group.update');
+  const { group: { id: groupId }, user: actor } = input.access;
   return transact(ctx, async (tx, emit) => {
-    const before = await tx.group.findUniqueOrThrow({ where: { id: input.groupId } });
+    const before = await tx.group.findUniqueOrThrow({ where: { id: groupId } });
     const group = await tx.group.update({
-      where: { id: input.groupId },
+      where: { id: groupId },
       data: input.data,
     });
-    await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
+    await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
     emit('groups.updated', { groupId: group.id });
     return group;
   });

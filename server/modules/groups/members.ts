@@ -12,7 +12,7 @@ import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { ensureUser } from './manage-groups.ts';
-import { can, type GroupAccess } from './groups.policy.ts';
+import { can, groupPolicy, type GroupAccess } from './groups.policy.ts';
 
 type RoleName = 'convener' | 'editor' | 'participant' | 'observer';
 export interface Invitee { email: string; name?: string; affiliation?: string; role?: RoleName }
@@ -68,6 +68,7 @@ export function parseInviteList(list: string): { invitees: Invitee[]; errors: En
 }
 
 export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invitees: Invitee[]; defaultRole: RoleName; parseErrors?: EntryError[] }) {
+  groupPolicy.authorize(input.access, 'members.invite');
   const { group, user: actor } = input.access;
   const invited: { email: string; role: RoleName; newAccount: boolean }[] = [];
   const alreadyMembers: { email: string; role: string }[] = [];
@@ -125,6 +126,7 @@ async function keepOneConvener(tx: Tx, groupId: string) {
 }
 
 export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; userId: string; role: RoleName }) {
+  groupPolicy.authorize(input.access, 'members.manage');
   const { group, user: actor } = input.access;
   return transact(ctx, async (tx, emit) => {
     const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId: group.id, userId: input.userId } }, include: { user: true } });
@@ -140,6 +142,7 @@ export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; u
 }
 
 export async function removeMember(ctx: Ctx, input: { access: GroupAccess; userId: string }) {
+  groupPolicy.authorize(input.access, 'members.manage');
   const { group, user: actor } = input.access;
   await transact(ctx, async (tx, emit) => {
     const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId: group.id, userId: input.userId } } });
@@ -153,6 +156,7 @@ export async function removeMember(ctx: Ctx, input: { access: GroupAccess; userI
 }
 
 export async function listMembers(ctx: Ctx, access: GroupAccess) {
+  groupPolicy.authorize(access, 'members.read');
   const members = await ctx.prisma.membership.findMany({
     where: { groupId: access.group.id },
     include: { user: true },
