@@ -7,6 +7,7 @@ import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { definePolicy, type Policy } from '../../lib/policy.ts';
 import { Prisma, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import { auditPolicy, type AuditAction } from '../audit/audit.policy.ts';
 import { commentPolicy, type CommentAction } from '../comments/comments.policy.ts';
 import { digestPolicy, type DigestAction } from '../digests/digests.policy.ts';
 import { periodPolicy, type PeriodAction } from '../periods/periods.policy.ts';
@@ -15,7 +16,7 @@ import { revisionPolicy, type RevisionAction } from '../revisions/revisions.poli
 type GroupOwnAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage' | 'audit.read';
+  | 'milestones.manage';
 
 export const groupPolicy = definePolicy<GroupOwnAction>({
   allowed: {
@@ -27,14 +28,13 @@ export const groupPolicy = definePolicy<GroupOwnAction>({
     'members.invite': ['CONVENER'],
     'members.manage': ['CONVENER'],
     'milestones.manage': ['CONVENER'],
-    'audit.read': ['CONVENER'],
   },
 });
 
 /** Every action on a group and its content, whichever module declares it. */
-export type GroupAction = GroupOwnAction | DigestAction | RevisionAction | PeriodAction | CommentAction;
+export type GroupAction = GroupOwnAction | AuditAction | DigestAction | RevisionAction | PeriodAction | CommentAction;
 
-const POLICIES = [groupPolicy, digestPolicy, revisionPolicy, periodPolicy, commentPolicy] as Policy<string>[];
+const POLICIES = [groupPolicy, auditPolicy, digestPolicy, revisionPolicy, periodPolicy, commentPolicy] as Policy<string>[];
 const OWNER = new Map<string, Policy<string>>(POLICIES.flatMap((p) => p.actions.map((a) => [a, p] as const)));
 const policyOf = (action: GroupAction) => OWNER.get(action)!;
 
