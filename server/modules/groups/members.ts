@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { upper } from '../../lib/enum-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { BIDI_CONTROLS, NameText } from '../../lib/schemas.ts';
@@ -96,7 +97,7 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
         alreadyMembers.push({ email, role: existing.role.toLowerCase() });
         return;
       }
-      const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: role.toUpperCase() as Role, invitedById: actor.id } });
+      const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: upper(role), invitedById: actor.id } });
       await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.invited', entityType: 'membership', entityId: membership.id, after: { userId: user.id, email, role } });
       const { url } = await createSignInToken(ctx, tx, { email, purpose: 'INVITATION', next: `/groups/${group.slug}` });
       await queueMail(ctx, tx, emit, {
@@ -131,7 +132,7 @@ export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; u
   return transact(ctx, async (tx, emit) => {
     const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId: group.id, userId: input.userId } }, include: { user: true } });
     if (!membership) throw AppError.notFound('That member', 'member_not_found');
-    const newRole = input.role.toUpperCase() as Role;
+    const newRole: Role = upper(input.role);
     ensureManageable(input.access, membership.role, newRole);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { role: newRole }, include: { user: true } });
     await keepOneConvener(tx, group.id);
