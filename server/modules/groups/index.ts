@@ -11,7 +11,7 @@ import {
 import { createGroup, updateGroup } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { derivePhase } from '../timeframe/phase.ts';
+import { listMyGroups, readGroup } from './read-groups.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -19,24 +19,14 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
   async function groupView(slug: string, user: Parameters<typeof loadGroupAccess>[2]) {
-    const access = await loadGroupAccess(ctx, slug, user);
-    const [milestones, memberCount, phase] = await Promise.all([
-      ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } }),
-      ctx.prisma.membership.count({ where: { groupId: access.group.id } }),
-      derivePhase(ctx, access.group),
-    ]);
+    const { access, milestones, memberCount, phase } = await readGroup(ctx, { slug, user });
     return presentGroup(access, milestones, memberCount, phase);
   }
 
   app.get('/api/groups', {
     schema: { tags: ['groups'], summary: 'My groups (the operator sees all)', response: { 200: GroupList, ...errors } },
   }, async (request) => {
-    const user = requireUser(request);
-    const groups = await ctx.prisma.group.findMany({
-      where: user.isOperator ? {} : { memberships: { some: { userId: user.id } } },
-      include: { memberships: { where: { userId: user.id }, select: { role: true } } },
-      orderBy: { name: 'asc' },
-    });
+    const groups = await listMyGroups(ctx, { user: requireUser(request) });
     return { groups: groups.map((g) => presentGroupSummary(g, g.memberships[0]?.role ?? null)) };
   });
 
