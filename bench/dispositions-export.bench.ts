@@ -1,6 +1,6 @@
 // How long the disposition-of-comments exports take for a large group's table (2,000 comments),
 // against the targets: Word ≤ 2 s, CSV ≤ 0.5 s, on the 2-core machine CI runs on.
-//   node bench/dispositions-export.ts
+//   npm run bench -- dispositions-export
 import { dispositionTableToCsv } from '../server/modules/dispositions/export/to-csv.ts';
 import { dispositionTableToDocx } from '../server/modules/dispositions/export/to-docx.ts';
 import { syntheticTable } from '../test/unit/dispositions/fixtures.ts';

@@ -1,6 +1,6 @@
 // The application: language, session, live announcements, the page shell and the routes.
 // New screens are one <Route> each below, lazily loaded (see the lazy() list) unless tiny; the
-// adjudication board and disposition table (issue 4) slot in the same way, plus screens/document/slots.tsx.
+// adjudication board and disposition table slot in the same way, plus screens/document/slots.tsx.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api } from './api/endpoints.ts';
@@ -38,7 +38,7 @@ const PeriodsScreen = lazy(() => import('./screens/document/periods.tsx').then((
 const DigestArchiveScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestArchiveScreen })));
 const DigestScreen = lazy(() => import('./screens/digests.tsx').then((m) => ({ default: m.DigestScreen })));
 const NotificationSettingsScreen = lazy(() => import('./screens/notification-settings.tsx').then((m) => ({ default: m.NotificationSettingsScreen })));
-// Adjudication (issue 4): the board, "awaiting my response", the disposition of comments and the
+// Adjudication: the board, "awaiting my response", the disposition of comments and the
 // final report (also public, without signing in, for groups whose outputs are public).
 const BoardScreen = lazy(() => import('./screens/adjudication/board.tsx').then((m) => ({ default: m.BoardScreen })));
 const AwaitingScreen = lazy(() => import('./screens/adjudication/awaiting.tsx').then((m) => ({ default: m.AwaitingScreen })));

@@ -1,7 +1,7 @@
 // Migrations are Prisma's: SQL files in prisma/migrations/<timestamp>_<name>/migration.sql,
 // recorded in `_prisma_migrations` exactly as `prisma migrate deploy` would. They run through
 // Prisma's WebAssembly schema engine because the CLI's native engine is a download that is not
-// reachable from every machine (see ENVIRONMENT.md).
+// reachable from every machine (no outbound network on the build machines).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';

@@ -52,7 +52,7 @@ const EDGE_SPACE_AND_MARKS = /^[\s\u200E\u200F\u061C]+|[\s\u200E\u200F\u061C]+$/
 
 /**
  * A person's or a group's name, or an affiliation: text shown inside interface sentences. Trimmed
- * (stray marks at the ends too); any other bidirectional control is refused with a 400 (issue
+ * (stray marks at the ends too); any other bidirectional control is refused with a 400 (error
  * `invalid_characters`) rather than silently removed, so the sender sees what was wrong.
  */
 export function NameText(max: number, options: { required?: boolean } = {}) {
@@ -70,6 +70,12 @@ export function NameText(max: number, options: { required?: boolean } = {}) {
  * text to that schema (test/api/comment-export.test.ts).
  */
 export const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
+
+/**
+ * Sends a body that is not the route's JSON (an HTML page, a file's bytes) as it is. The plain
+ * FastifyReply type is deliberate: the route's JSON response types do not describe such a body.
+ */
+export const sendRaw = (reply: FastifyReply, body: string | Buffer) => reply.send(body);
 
 /**
  * Names schemas as components of the OpenAPI document (`#/components/schemas/<name>`): every

@@ -136,7 +136,7 @@ export default fp<{ config: Config; databaseUrl: string }>(async (app, { config,
     for (const [name, def] of definitions) {
       await boss.createQueue(name, def.queue);
       // A redefined queue (new options in a new release) takes the new options.
-      await boss.updateQueue(name, def.queue as never);
+      await boss.updateQueue(name, def.queue);
     }
     running = true;
     // A web-only instance (JOBS_WORKERS=false) enqueues but never runs jobs.

@@ -80,7 +80,7 @@ export async function createMailer(config: Config, prisma: PrismaClient): Promis
     const t = compiled.get(template)!;
     const view = props as unknown as Record<string, unknown>;
     return {
-      subject: oneLine(subjects[template](props as never)),
+      subject: oneLine(subjects[template](props)),
       html: Mustache.render(t.html, view),
       // The text part is not HTML: no HTML escaping there.
       text: Mustache.render(t.text, view, undefined, { escape: (v: unknown) => String(v) }),

@@ -10,7 +10,7 @@
 // them all at once: presence (fetchSockets) and presence broadcasts.
 import fp from 'fastify-plugin';
 import pg from 'pg';
-import { Server, type Socket } from 'socket.io';
+import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config.ts';
@@ -45,9 +45,14 @@ export function originAllowed(req: IncomingMessage, config: Config): boolean {
   return origin === new URL(config.publicUrl).origin;
 }
 
+/** What instances ask each other: drop these sessions now, and answer when done. */
+interface InstanceEvents {
+  sessions_revoked: (ids: string[], ack: (ok: boolean) => void) => void;
+}
+
 export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   const { config, ctx } = app;
-  const io = new Server(app.server, {
+  const io = new Server<DefaultEventsMap, DefaultEventsMap, InstanceEvents>(app.server, {
     serveClient: false,
     transports: ['polling', 'websocket'], // clients should try websocket first; polling remains a fallback
     maxHttpBufferSize: TRANSPORT_MAX_BYTES,
@@ -90,12 +95,11 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   await listener.start();
   sessions.setListening(true);
   // A sign-out on another instance asks this one to drop the sessions now and answers when done.
-  (main as unknown as { on(ev: string, fn: (ids: string[], ack?: (ok: boolean) => void) => void): void })
-    .on('sessions_revoked', (ids, ack) => { if (Array.isArray(ids)) sessions.heard(ids); ack?.(true); });
+  main.on('sessions_revoked', (ids, ack) => { if (Array.isArray(ids)) sessions.heard(ids); ack?.(true); });
   sessions.setConfirmer(async (ids) => {
     // Instances that do not answer in time are down or cut off: their listener is then too, which bypasses their cache.
     // (The adapter's own request timeout applies; the sign-out waits at most 2 s in all, session-cache.ts.)
-    await main.serverSideEmitWithAck('sessions_revoked' as never, ids as never);
+    await main.serverSideEmitWithAck('sessions_revoked', ids);
   });
   ctx.events.beforeCommit(recordRealtimeEvents(eventChannel(config.realtimeChannel), () => hub.events));
   app.decorate('realtime', Object.assign(hub, { io, listener }));

@@ -4,7 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
-import { addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
+import { accessOf, addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
 import { deleteMilestone, updateMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
 import { countComments } from '../../server/modules/digests/digest-content.ts';
 import { unsubscribeToken } from '../../server/modules/digests/digest-mail.ts';
@@ -19,7 +19,7 @@ const HOSTILE = 'Threats <mj-text>{{#x}}</mj-text><script>alert(1)</script>';
 beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://convene.example.org' }, limits: { milestoneLateAfterMs: 1500 } });
-  // What issue 3 will provide from real comments: a clause title typed by a participant.
+  // A clause title typed by a participant, hostile on purpose: the digest must escape it.
   app.digestSources.provide('commentCounts', async () => countComments([
     { clause: '7.1', clauseTitle: HOSTILE, type: 'technical', affiliation: 'SG17 / Testland', replies: 2 },
     { clause: '7.1', clauseTitle: HOSTILE, type: 'editorial', affiliation: 'SG20', replies: 0 },
@@ -129,7 +129,7 @@ describe('a milestone reached', () => {
   it('never fires a deleted milestone', async () => {
     const { group, convener } = await createListGroup(app);
     const m = await addMilestone(app, { group, actor: convener, inMs: 700 });
-    await deleteMilestone(app.ctx, { actor: await app.prisma.user.findUniqueOrThrow({ where: { id: convener.id } }), groupId: group.id, milestoneId: m.id });
+    await deleteMilestone(app.ctx, { access: await accessOf(app, group, convener), milestoneId: m.id });
     await new Promise((r) => setTimeout(r, 2000));
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(0);
   });
@@ -138,7 +138,7 @@ describe('a milestone reached', () => {
     const { group, convener } = await createListGroup(app);
     const m = await addMilestone(app, { group, actor: convener, inMs: 600 });
     const newAt = new Date(Date.now() + 2500);
-    await updateMilestone(app.ctx, { actor: await app.prisma.user.findUniqueOrThrow({ where: { id: convener.id } }), groupId: group.id, milestoneId: m.id, at: newAt.toISOString() });
+    await updateMilestone(app.ctx, { access: await accessOf(app, group, convener), milestoneId: m.id, at: newAt.toISOString() });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(0);
     const [digest] = await until(async () => { const d = await app.prisma.digest.findMany({ where: { groupId: group.id } }); return d.length && d; });

@@ -1,4 +1,4 @@
-// Personal notifications: per-member settings and the notify() function issues 3 and 4 call.
+// Personal notifications: per-member settings and the notify() function the comments and dispositions modules call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn, type Session } from '../helpers/factories.ts';
+import type { Session as SessionRow, User } from '../../server/generated/prisma/client.ts';
 import { hashToken } from '../../server/lib/tokens.ts';
 import { sessionCacheOf, SessionCache } from '../../server/modules/auth/session-cache.ts';
 import { waitFor } from '../helpers/sockets.ts';
@@ -82,12 +83,14 @@ describe('the session cache', () => {
   it('never caches what a read saw before a revocation that happened during it', () => {
     const cache = new SessionCache();
     cache.setListening(true);
-    const session = { id: 's1', userId: 'u1', lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 60_000), revokedAt: null } as never;
+    const now = new Date();
+    const session: SessionRow = { id: 's1', tokenHash: 'h', userId: 'u1', csrfToken: 'c', userAgent: '', ip: '', createdAt: now, lastSeenAt: now, expiresAt: new Date(Date.now() + 60_000), revokedAt: null };
+    const user: User = { id: 'u1', email: 'u1@example.org', name: 'U1', affiliation: '', locale: 'en', isOperator: false, createdAt: now, updatedAt: now };
     const readAt = cache.generation;
     cache.heard(['s1']); // the revocation arrives while the read is in flight
-    cache.set('token', session, { id: 'u1' } as never, readAt);
+    cache.set('token', session, user, readAt);
     expect(cache.get('token')).toBeNull();
-    cache.set('token', session, { id: 'u1' } as never, cache.generation);
+    cache.set('token', session, user, cache.generation);
     expect(cache.get('token')).not.toBeNull();
   });
 });

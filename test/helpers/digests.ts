@@ -4,6 +4,8 @@ import type { TestApp } from './app.ts';
 import { unique } from './app.ts';
 import { createGroup, createUser } from './factories.ts';
 import { createMilestone } from '../../server/modules/timeframe/manage-milestones.ts';
+import { MilestoneKindName } from '../../server/modules/timeframe/timeframe.schemas.ts';
+import type { GroupAccess } from '../../server/modules/groups/groups.policy.ts';
 
 export async function createListGroup(app: TestApp, options: { subscribers?: number; visibility?: 'PRIVATE' | 'PUBLIC_OUTPUTS' } = {}) {
   const convener = await createUser(app, { name: 'Convener' });
@@ -15,11 +17,18 @@ export async function createListGroup(app: TestApp, options: { subscribers?: num
   return { group, convener, subscribers, listAddress: group.mailingList! };
 }
 
+/** A member's access to a group, as loadGroupAccess gives it to use cases. */
+export async function accessOf(app: TestApp, group: { id: string }, member: { id: string }): Promise<GroupAccess> {
+  const user = await app.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
+  const full = await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } });
+  const membership = await app.prisma.membership.findFirst({ where: { groupId: group.id, userId: user.id } });
+  return { group: full, user, role: membership?.role ?? null };
+}
+
 /** A milestone through the same use case as the route (its job is enqueued in that transaction). */
 export async function addMilestone(app: TestApp, input: { group: { id: string }; actor: { id: string }; inMs: number; kind?: string; label?: string }) {
-  const actor = await app.prisma.user.findUniqueOrThrow({ where: { id: input.actor.id } });
   return createMilestone(app.ctx, {
-    actor, groupId: input.group.id, at: new Date(Date.now() + input.inMs).toISOString(), kind: input.kind ?? 'comments_close', label: input.label ?? 'Comments close',
+    access: await accessOf(app, input.group, input.actor), at: new Date(Date.now() + input.inMs).toISOString(), kind: MilestoneKindName.parse(input.kind ?? 'comments_close'), label: input.label ?? 'Comments close',
   });
 }
 

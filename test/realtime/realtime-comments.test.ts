@@ -1,4 +1,4 @@
-// Comments, revisions and comment periods live over socket.io (issue 3 × issue 6), with real
+// Comments, revisions and comment periods live over socket.io, with real
 // socket.io-client connections: who receives a comment, what it carries, and catch-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

@@ -1,5 +1,5 @@
 // Every API route the client calls, as [method, path template]. A test checks each one against
-// the server's registered routes (test/unit/client/api-routes.test.ts), so a renamed route fails
+// the server's registered routes (test/api/client.test.ts), so a renamed route fails
 // the build rather than the user.
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type Route = readonly [Method, string];

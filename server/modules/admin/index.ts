@@ -6,8 +6,8 @@ import { errors, Uuid } from '../../lib/schemas.ts';
 import { requireOperator } from '../../plugins/authenticate.ts';
 import { presentSelf, presentSession } from '../auth/auth.presenter.ts';
 import { SelfSchema, SessionItem } from '../auth/index.ts';
-import { listSessions, revokeSessions } from '../auth/sessions.ts';
-import { AppError } from '../../lib/app-error.ts';
+import { listSessions } from '../auth/sessions.ts';
+import { listAccounts, revokeAccountSessions } from './accounts.ts';
 import { listDeadDeliveries, listDeadMail } from './dead-letters.ts';
 
 const DeadMailItem = z.object({
@@ -25,7 +25,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: 'All accounts (operator)', response: { 200: z.object({ users: z.array(SelfSchema) }), ...errors } },
   }, async (request) => {
     requireOperator(request);
-    const users = await app.prisma.user.findMany({ orderBy: { name: 'asc' } });
+    const users = await listAccounts(app.ctx);
     return { users: users.map(presentSelf) };
   });
 
@@ -41,9 +41,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: "Revoke a user's sessions (operator)", params: z.object({ userId: Uuid }), body: z.strictObject({ sessionIds: z.array(Uuid).max(100).optional() }).default({}), response: { 200: z.object({ revoked: z.array(z.string()) }), ...errors } },
   }, async (request) => {
     const operator = requireOperator(request);
-    const user = await app.prisma.user.findUnique({ where: { id: request.params.userId } });
-    if (!user) throw AppError.notFound('That user', 'user_not_found');
-    const revoked = await revokeSessions(app.ctx, { actorId: operator.id, userId: user.id, sessionIds: request.body.sessionIds, reason: 'admin.sessions_revoked' });
+    const revoked = await revokeAccountSessions(app.ctx, { operator, userId: request.params.userId, sessionIds: request.body.sessionIds });
     return { revoked };
   });
 

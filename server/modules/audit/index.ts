@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Slug } from '../../lib/schemas.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import { loadGroupAccess } from '../groups/groups.policy.ts';
+import { readGroupAudit, readServerAudit } from './read-audit.ts';
 import type { AuditEntry, User } from '../../generated/prisma/client.ts';
 
 const AuditSchema = z.object({
@@ -24,31 +25,20 @@ export const presentAuditEntry = (e: AuditEntry & { actor: Pick<User, 'id' | 'na
 });
 
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  async function page(where: { groupId?: string }, query: z.output<typeof PageQuery>) {
-    const entries = await app.prisma.auditEntry.findMany({
-      where: { ...where, ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}) },
-      include: { actor: { select: { id: true, name: true } } },
-      orderBy: { id: 'desc' },
-      take: query.limit + 1,
-    });
-    const more = entries.length > query.limit;
-    const shown = entries.slice(0, query.limit);
-    return { entries: shown.map(presentAuditEntry), nextCursor: more ? shown.at(-1)!.id.toString() : null };
-  }
-
   app.get('/api/groups/:slug/audit', {
     schema: { tags: ['audit'], summary: "The group's audit log, newest first", params: z.object({ slug: Slug }), querystring: PageQuery, response: { 200: Page, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(app.ctx, request.params.slug, requireUser(request));
-    authorize(access, 'audit.read', 'Only the conveners of this group can read its audit log.');
-    return page({ groupId: access.group.id }, request.query);
+    const { entries, nextCursor } = await readGroupAudit(app.ctx, { access, query: request.query });
+    return { entries: entries.map(presentAuditEntry), nextCursor };
   });
 
   app.get('/api/admin/audit', {
     schema: { tags: ['admin'], summary: 'The whole audit log (operator)', querystring: PageQuery, response: { 200: Page, ...errors } },
   }, async (request) => {
     requireOperator(request);
-    return page({}, request.query);
+    const { entries, nextCursor } = await readServerAudit(app.ctx, { query: request.query });
+    return { entries: entries.map(presentAuditEntry), nextCursor };
   });
 };
 

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
-import { errors, Message, Uuid } from '../../lib/schemas.ts';
+import { errors, Message, sendRaw, Uuid } from '../../lib/schemas.ts';
 import { SelfSchema, SessionItem, SessionList, SessionState, SessionView, SignInBody } from './auth.schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { presentSelf, presentSession } from './auth.presenter.ts';
@@ -82,7 +82,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       if (isForm) return reply.redirect(next ?? '/', 303);
       return { user: presentSelf(user), csrfToken: session.csrfToken };
     } catch (error) {
-      if (isForm && error instanceof AppError) return reply.status(error.status).type('text/html; charset=utf-8').send(linkProblemPage(error.message) as never);
+      if (isForm && error instanceof AppError) return sendRaw(reply.status(error.status).type('text/html; charset=utf-8'), linkProblemPage(error.message));
       throw error;
     }
   });

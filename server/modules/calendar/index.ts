@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, fileResponse } from '../../lib/schemas.ts';
+import { errors, fileResponse, sendRaw } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { issueCalendarFeed, readCalendarFeed, readCalendarFeedStatus, revokeCalendarFeed } from './calendar-feeds.ts';
@@ -73,11 +73,9 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       .header('x-robots-tag', 'noindex, nofollow')
       .header('referrer-policy', 'no-referrer');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `inline; filename="${group.slug}.ics"`)
-      // A Buffer goes out as it is (the response schema would JSON-encode a string).
-      .send(body as never);
+    reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${group.slug}.ics"`);
+    // A Buffer goes out as it is (the response schema would JSON-encode a string).
+    return sendRaw(reply, body);
   });
 };
 

@@ -6,7 +6,8 @@ import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
-import { can, type GroupAccess } from '../groups/groups.policy.ts';
+import { authorize, can, type GroupAccess } from '../groups/groups.policy.ts';
+import { listReplies } from './list-comments.ts';
 import { commentWindowClosed, readCommentWindow } from '../periods/comment-window.ts';
 import { checkCommentBody, checkQuote, renderCommentBody } from './comment-text.ts';
 
@@ -40,6 +41,7 @@ export interface EditCommentInput {
 }
 
 export async function editComment(ctx: Ctx, input: EditCommentInput) {
+  authorize(input.access, 'comments.create');
   if (input.body !== undefined) checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
@@ -79,6 +81,7 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
 }
 
 export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  authorize(input.access, 'comments.create');
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
     const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
@@ -89,11 +92,13 @@ export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; do
   });
 }
 
+/** A comment with its earlier versions and its thread's replies. */
 export async function readCommentHistory(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  authorize(input.access, 'comments.read');
   const comment = await ctx.prisma.comment.findFirst({
     where: { id: input.commentId, documentId: input.documentId, document: { groupId: input.access.group.id } },
     include: { ...withContext, edits: { orderBy: { version: 'asc' } } },
   });
   if (!comment) throw AppError.notFound('That comment', 'comment_not_found');
-  return comment;
+  return { comment, replies: await listReplies(ctx, comment.id) };
 }

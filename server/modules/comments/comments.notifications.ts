@@ -1,5 +1,5 @@
-// Personal notifications about comments (issue 3 → issue 5's notify()): a reply in a thread I am
-// in, and, at the group's last reminder before a deadline, "the period is about to close" to the
+// Personal notifications about comments, through notify() so each member's settings apply: a
+// reply in a thread I am in, and, at the group's last reminder before a deadline, "the period is about to close" to the
 // members who can comment and have not. Both are durable subscribers of domain events: they run
 // at least once after commit, and the delivery key keeps a retry from notifying twice.
 import type { FastifyInstance } from 'fastify';

@@ -2,7 +2,7 @@
 // {id, name, affiliation} only (no e-mail: PII). body is the Markdown as written (render it
 // escaped); bodyHtml is sanitized and safe to insert.
 import type { Comment, CommentCarryForward, CommentEdit } from '../../generated/prisma/client.ts';
-import { lower } from '../groups/groups.presenter.ts';
+import { lower } from '../../lib/enum-case.ts';
 import { presentPerson, type PersonLike } from '../users/users.presenter.ts';
 
 /** What a comment is read with to be presented (author, revision, clause, reply count). */

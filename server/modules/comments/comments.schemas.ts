@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { enumIn } from '../../lib/enum-case.ts';
 import { int32, int32Param, Uuid, nameSchemas } from '../../lib/schemas.ts';
 import { PersonSchema } from '../users/users.presenter.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 
-export const CommentTypeName = z.enum(['general', 'technical', 'editorial'], { error: 'must be general, technical or editorial' });
+export const CommentTypeName = enumIn(['general', 'technical', 'editorial'], { error: 'must be general, technical or editorial' });
 // Length is checked in the use case (413 with the limit), not here (which would be a 400).
 const Body = z.string().trim().min(1, 'must not be empty');
 
@@ -32,7 +33,7 @@ export const ListCommentsQuery = z.strictObject({
   clauseId: Uuid.optional().describe('Only comments on this clause'),
   carried: bool.optional().describe('With clauseId or revision: include earlier comments carried forward to it'),
   type: CommentTypeName.optional().describe('Only comments of this type'),
-  status: z.enum(['open', 'withdrawn'], { error: 'must be open or withdrawn' }).optional().describe('Only open or only withdrawn comments'),
+  status: enumIn(['open', 'withdrawn'], { error: 'must be open or withdrawn' }).optional().describe('Only open or only withdrawn comments'),
   affiliation: z.string().trim().min(1).max(160).optional().describe("Only comments by members of this organisation (the author's affiliation)"),
   authorId: Uuid.optional().describe('Only comments by this member'),
   includeReplies: bool.optional().describe('Also list replies (default: only top-level comments)'),

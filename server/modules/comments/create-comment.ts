@@ -14,6 +14,7 @@
 // 413, the quote's 422 and the period's 409, judged by the database instant the statement saw).
 
 import { type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import { WRITE_DENIED } from './comments.policy.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
@@ -35,7 +36,7 @@ declare module '../../lib/domain-events.ts' {
   }
 }
 
-export const WRITE_DENIED = 'Observers read the comments; only participants, editors and conveners write them.';
+export { WRITE_DENIED };
 
 export interface PostCommentInput {
   slug: string;
@@ -165,6 +166,7 @@ async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: User; do
 
 /** A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). */
 export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<CommentWithContext> {
+  authorize(input.access, 'comments.create');
   checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const parent = await ctx.prisma.comment.findFirst({
     where: { id: input.parentId, documentId: input.documentId, document: { groupId: input.access.group.id } },

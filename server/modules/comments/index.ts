@@ -5,18 +5,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, sendJsonText } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
-import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
+import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
 import { editComment, readCommentHistory, withdrawComment } from './change-comment.ts';
 import { presentComment, presentCommentEdit } from './comments.presenter.ts';
 import { CommentPageSchema, CommentParams, CommentSchema, CreateCommentBody, EditCommentBody, ListCommentsQuery, ReplyBody, RevisionCommentParams } from './comments.schemas.ts';
-import { postComment, replyToComment, WRITE_DENIED } from './create-comment.ts';
-import { exportCommentsJson, listComments, listReplies } from './list-comments.ts';
+import { postComment, replyToComment } from './create-comment.ts';
+import { exportComments, listComments } from './list-comments.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 import { subscribeCommentNotifications } from './comments.notifications.ts';
-
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -31,7 +28,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     const b = request.body;
     const comment = await postComment(ctx, {
       slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId, sequence: request.params.sequence,
-      clauseId: b.clauseId, type: upper(b.type), body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      clauseId: b.clauseId, type: b.type, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return reply.status(201).send(presentComment(comment));
   });
@@ -43,7 +40,6 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.create', WRITE_DENIED);
     const comment = await replyToComment(ctx, { access, documentId: request.params.documentId, parentId: request.params.commentId, body: request.body.body });
     return reply.status(201).send(presentComment(comment));
   });
@@ -52,11 +48,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['comments'], summary: 'Edit my comment until the deadline (the earlier version is kept)', params: CommentParams, body: EditCommentBody, response: { 200: CommentSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.create', WRITE_DENIED);
     const b = request.body;
     const updated = await editComment(ctx, {
       access, documentId: request.params.documentId, commentId: request.params.commentId,
-      version: b.version, type: b.type ? upper(b.type) : undefined, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
+      version: b.version, type: b.type, body: b.body, proposedChange: b.proposedChange, quotedText: b.quotedText,
     });
     return presentComment(updated);
   });
@@ -65,7 +60,6 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['comments'], summary: 'Withdraw my comment until the deadline', params: CommentParams, response: { 200: CommentSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.create', WRITE_DENIED);
     return presentComment(await withdrawComment(ctx, { access, documentId: request.params.documentId, commentId: request.params.commentId }));
   });
 
@@ -76,9 +70,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.read');
-    const comment = await readCommentHistory(ctx, { access, documentId: request.params.documentId, commentId: request.params.commentId });
-    const replies = await listReplies(ctx, comment.id);
+    const { comment, replies } = await readCommentHistory(ctx, { access, documentId: request.params.documentId, commentId: request.params.commentId });
     return { ...presentComment(comment), replies: replies.map(presentComment), history: comment.edits.map(presentCommentEdit) };
   });
 
@@ -89,13 +81,8 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'comments.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const { cursor, limit, type, status, ...rest } = request.query;
-    const page = await listComments(ctx, {
-      documentId: document.id, cursor, limit,
-      filters: { ...rest, type: type ? upper(type) : undefined, status: status ? upper(status) : undefined },
-    });
+    const { cursor, limit, ...filters } = request.query;
+    const page = await listComments(ctx, { access, documentId: request.params.documentId, cursor, limit, filters });
     return { ...page, comments: page.comments.map(presentComment) };
   });
 
@@ -105,10 +92,8 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: DocumentParams, response: { 200: z.object({ documentId: z.string(), comments: z.array(CommentSchema) }), ...errors },
     },
   }, async (request, reply) => {
-    const { access, document } = await loadDocumentAccess(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId });
-    authorize(access, 'comments.read');
     // JSON text already in the response schema's shape (exportCommentsJson), sent as it is.
-    return sendJsonText(reply, await exportCommentsJson(ctx, document().id));
+    return sendJsonText(reply, await exportComments(ctx, { slug: request.params.slug, user: requireUser(request), documentId: request.params.documentId }));
   });
 };
 

@@ -1,6 +1,8 @@
 // Reading comments: filtered pages with a cursor and counts per clause, and a document's full
 // set (every revision, replies included) in one request for the disposition exports.
-import { Prisma, type CarryForwardReason } from '../../generated/prisma/client.ts';
+import { Prisma, type CarryForwardReason, type User } from '../../generated/prisma/client.ts';
+import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
+import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { commentContextInclude, presentComment, roundSimilarity, type CommentWithContext } from './comments.presenter.ts';
@@ -52,8 +54,10 @@ async function whereFor(ctx: Ctx, documentId: string, f: CommentFilters): Promis
   return { AND: and };
 }
 
-export async function listComments(ctx: Ctx, input: { documentId: string; filters: CommentFilters; cursor?: string; limit: number }) {
-  const where = await whereFor(ctx, input.documentId, input.filters);
+export async function listComments(ctx: Ctx, input: { access: GroupAccess; documentId: string; filters: CommentFilters; cursor?: string; limit: number }) {
+  authorize(input.access, 'comments.read');
+  const document = await findDocument(ctx.prisma, input.access.group.id, input.documentId);
+  const where = await whereFor(ctx, document.id, input.filters);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const page: Prisma.CommentWhereInput = after
     ? { AND: [where, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] }
@@ -113,6 +117,13 @@ type Presented = ReturnType<typeof presentComment>;
  * field than reading the rows. test/api/comment-export.test.ts holds this to presentComment and to
  * the route's response schema for generated comments, so the two cannot drift apart.
  */
+/** A document's full comment set as JSON text, for those who may read its comments. */
+export async function exportComments(ctx: Ctx, input: { slug: string; user: User; documentId: string }): Promise<string> {
+  const { access, document } = await loadDocumentAccess(ctx, input);
+  authorize(access, 'comments.read');
+  return exportCommentsJson(ctx, document().id);
+}
+
 export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<string> {
   const [rows, links] = await Promise.all([
     ctx.runStatement<ExportRow>(Prisma.sql`

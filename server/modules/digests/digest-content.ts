@@ -110,7 +110,7 @@ export function reminderDigest(d: ReminderData): DigestView {
   return view;
 }
 
-/** Counts comments from plain rows (what issue 3's store returns), for periodClosedDigest. */
+/** Counts comments from plain rows, so periodClosedDigest can be built and tested without a database. */
 export function countComments(comments: { clause: string; clauseTitle: string; type: 'general' | 'technical' | 'editorial'; affiliation: string; replies: number }[]): CommentCounts {
   const byType = { general: 0, technical: 0, editorial: 0 };
   const clauses = new Map<string, { clause: string; title: string; comments: number; replies: number }>();

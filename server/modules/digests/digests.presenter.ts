@@ -1,7 +1,7 @@
 // JSON shapes of digests (the archive) and deliveries. Recipient addresses only for those who
 // may see addresses (conveners, the operator).
 import type { Digest, DigestDelivery } from '../../generated/prisma/client.ts';
-import { lower } from '../groups/groups.presenter.ts';
+import { lower } from '../../lib/enum-case.ts';
 
 export type DeliveryCounts = { total: number; sent: number; pending: number; failed: number; dead: number };
 

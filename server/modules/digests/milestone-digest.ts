@@ -4,6 +4,7 @@
 // The digest's key makes it once per milestone and instant, however often the event comes.
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
+import { upper } from '../../lib/enum-case.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { DomainEventMap } from '../../lib/domain-events.ts';
 import { buildMilestoneDigest, digestGroup, groupLinks } from './build-milestone-digest.ts';
@@ -14,7 +15,7 @@ import { databaseNow, type ReminderJob } from '../timeframe/schedule-milestone.t
 import { lockCurrentMilestone } from '../timeframe/fire-milestone.ts';
 import type { DigestKind } from '../../generated/prisma/client.ts';
 
-export const digestKindOf = (name: DigestKindName) => name.toUpperCase() as DigestKind;
+export const digestKindOf = (name: DigestKindName): DigestKind => upper(name);
 
 export interface MilestoneDigestDeps extends DigestDeps { sources: DigestSourceRegistry }
 

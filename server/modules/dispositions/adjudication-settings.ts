@@ -5,9 +5,11 @@ import type { Ctx } from '../../lib/use-case.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
+import { authorizeAdjudication } from './dispositions.policy.ts';
 
 export async function updateAdjudicationSettings(ctx: Ctx, input: { access: GroupAccess; allowEarlyAdjudication: boolean }) {
   const { group, user } = input.access;
+  authorizeAdjudication(input.access, 'dispositions.settings');
   return transact(ctx, async (tx, emit) => {
     const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { allowEarlyAdjudication: true } });
     const updated = await tx.group.update({ where: { id: group.id }, data: { allowEarlyAdjudication: input.allowEarlyAdjudication } });
@@ -20,6 +22,7 @@ export async function updateAdjudicationSettings(ctx: Ctx, input: { access: Grou
   });
 }
 
-export async function readAdjudicationSettings(ctx: Ctx, groupId: string) {
-  return ctx.prisma.group.findUniqueOrThrow({ where: { id: groupId }, select: { allowEarlyAdjudication: true } });
+export async function readAdjudicationSettings(ctx: Ctx, input: { access: GroupAccess }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  return ctx.prisma.group.findUniqueOrThrow({ where: { id: input.access.group.id }, select: { allowEarlyAdjudication: true } });
 }

@@ -5,7 +5,7 @@
 // server's operator would misrepresent who decided.
 import { AppError } from '../../lib/app-error.ts';
 import type { Role } from '../../generated/prisma/client.ts';
-import type { GroupAccess } from '../groups/groups.policy.ts';
+import type { RoleAccess } from '../../lib/policy.ts';
 
 export type DispositionAction =
   /** The working pile: every disposition including editors' unconfirmed drafts, assignees. */
@@ -40,24 +40,24 @@ const ALLOWED: Record<DispositionAction, readonly Role[]> = {
 /** What the operator may do without being a member: read, never decide. */
 const OPERATOR_MAY: ReadonlySet<DispositionAction> = new Set(['dispositions.readPile', 'dispositions.readTable']);
 
-export function canAdjudicate(access: Pick<GroupAccess, 'role' | 'user'>, action: DispositionAction): boolean {
+export function canAdjudicate(access: RoleAccess, action: DispositionAction): boolean {
   if (access.role !== null && ALLOWED[action].includes(access.role)) return true;
   return access.user.isOperator && OPERATOR_MAY.has(action);
 }
 
-export function authorizeAdjudication(access: Pick<GroupAccess, 'role' | 'user'>, action: DispositionAction): void {
+export function authorizeAdjudication(access: RoleAccess, action: DispositionAction): void {
   if (canAdjudicate(access, action)) return;
   throw AppError.forbidden(FORBIDDEN_MESSAGE[action]);
 }
 
 /** Writing a decision: conveners propose, editors draft; anyone else is refused. */
-export function decisionModeOf(access: Pick<GroupAccess, 'role' | 'user'>): 'propose' | 'draft' {
+export function decisionModeOf(access: RoleAccess): 'propose' | 'draft' {
   if (canAdjudicate(access, 'dispositions.propose')) return 'propose';
   if (canAdjudicate(access, 'dispositions.draft')) return 'draft';
   throw AppError.forbidden('Only the conveners decide on comments; editors may draft a proposal for them.');
 }
 
-export const adjudicationAbilities = (access: Pick<GroupAccess, 'role' | 'user'>) =>
+export const adjudicationAbilities = (access: RoleAccess) =>
   Object.fromEntries((Object.keys(ALLOWED) as DispositionAction[]).map((a) => [a, canAdjudicate(access, a)])) as Record<DispositionAction, boolean>;
 
 const FORBIDDEN_MESSAGE: Record<DispositionAction, string> = {

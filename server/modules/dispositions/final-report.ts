@@ -11,11 +11,13 @@ import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision, publishRevision } from '../revisions/documents.ts';
 import { fireMilestoneNow } from '../timeframe/schedule-milestone.ts';
 import { buildDispositionTable } from './build-disposition-table.ts';
+import { authorizeAdjudication } from './dispositions.policy.ts';
 import type { DispositionTable } from './export/disposition-table.ts';
 import { dispositionTableToJson, type DispositionTableJson } from './export/to-json.ts';
 
 export async function publishFinalReport(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number; label?: string | undefined }) {
   const { group, user } = input.access;
+  authorizeAdjudication(input.access, 'dispositions.publish');
   return transact(ctx, async (tx, emit) => {
     const found = await findDocument(tx, group.id, input.documentId);
     // Serialises publication with any decision in flight on this document's comments.
@@ -48,6 +50,12 @@ const reportInclude = {
 };
 
 /** A published final report: for anonymous readers only of PUBLIC_OUTPUTS groups; for members of any group. */
+/** The published final report, for members of the group. */
+export async function readMemberFinalReport(ctx: Ctx, input: { access: GroupAccess; documentId: string }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  return readFinalReport(ctx, { slug: input.access.group.slug, documentId: input.documentId, publicOnly: false });
+}
+
 export async function readFinalReport(ctx: Ctx, input: { slug: string; documentId: string; publicOnly: boolean }) {
   const report = await ctx.prisma.finalReport.findFirst({
     where: {

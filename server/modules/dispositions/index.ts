@@ -8,12 +8,9 @@ import { z } from 'zod';
 import { errors, fileResponse, Slug } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
-import { findDocument } from '../revisions/documents.ts';
 import { readAdjudicationSettings, updateAdjudicationSettings } from './adjudication-settings.ts';
-import { buildDispositionTable } from './build-disposition-table.ts';
 import { changeDispositionsInBulk } from './bulk-dispositions.ts';
 import { audienceOf, changeDisposition, type Change } from './change-disposition.ts';
-import { authorizeAdjudication } from './dispositions.policy.ts';
 import { presentDisposition } from './dispositions.presenter.ts';
 import {
   AssignBody, AwaitingSchema, BulkBody, BulkResultSchema, CommentParams, ConfirmBody, DeadlineBody, DecidedQuery, DecidedSchema, DecisionBody, DispositionSchema,
@@ -24,9 +21,9 @@ import type { DispositionTable } from './export/disposition-table.ts';
 import { dispositionTableToCsv } from './export/to-csv.ts';
 import { dispositionTableToDocx } from './export/to-docx.ts';
 import { dispositionTableToJson } from './export/to-json.ts';
-import { frozenDispositionTable, frozenTable, presentFinalReport, publishFinalReport, readFinalReport } from './final-report.ts';
+import { frozenDispositionTable, frozenTable, presentFinalReport, publishFinalReport, readFinalReport, readMemberFinalReport } from './final-report.ts';
 import {
-  listAwaitingMyResponse, listDecidedDispositions, listResolvedByRevision, listUnresolvedObjections, readCommentPath, readPile, readPileItem,
+  listAwaitingMyResponse, listDecidedDispositions, listObjections, listResolvedByRevision, readCommentPath, readDisposition, readDispositionTable, readPile,
 } from './read-dispositions.ts';
 import { attachment, exportFileName } from './table-rows.ts';
 import { dispositionRealtimeEvents } from './dispositions.realtime.ts';
@@ -58,8 +55,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: TAGS, summary: 'How this group adjudicates (members)', params: z.object({ slug: Slug }), response: { 200: SettingsSchema, ...errors } },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return readAdjudicationSettings(ctx, a.group.id);
+    return readAdjudicationSettings(ctx, { access: a });
   });
 
   app.put('/api/groups/:slug/adjudication-settings', {
@@ -69,7 +65,6 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.settings');
     return updateAdjudicationSettings(ctx, { access: a, allowEarlyAdjudication: request.body.allowEarlyAdjudication });
   });
 
@@ -81,7 +76,6 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readPile');
     return readPile(ctx, { access: a, documentId: request.params.documentId, filter: request.query, audience: audienceOf(a) });
   });
 
@@ -111,8 +105,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return { items: await listDecidedDispositions(ctx, { groupId: a.group.id, documentId: request.params.documentId, revision: request.query.revision }) };
+    return { items: await listDecidedDispositions(ctx, { access: a, documentId: request.params.documentId, revision: request.query.revision }) };
   });
 
   app.get('/api/groups/:slug/documents/:documentId/objections', {
@@ -122,8 +115,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return { items: await listUnresolvedObjections(ctx, { groupId: a.group.id, documentId: request.params.documentId, audience: audienceOf(a) }) };
+    return { items: await listObjections(ctx, { access: a, documentId: request.params.documentId }) };
   });
 
   // ── One comment's disposition ─────────────────────────────────────────────────────────────
@@ -133,8 +125,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { ...commentRoute('A comment with its disposition (an editor\'s draft only to conveners and editors)'), response: { 200: PileItemSchema, ...errors } },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return (await readPileItem(ctx, { groupId: a.group.id, ...request.params, audience: audienceOf(a) })).item;
+    return readDisposition(ctx, { access: a, documentId: request.params.documentId, commentId: request.params.commentId });
   });
 
   async function change(request: { params: z.output<typeof CommentParams> }, user: Parameters<typeof loadGroupAccess>[2], expectedVersion: number, c: Change) {
@@ -182,16 +173,14 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { ...commentRoute('A comment\'s whole path: comment → disposition → response → revision'), response: { 200: PathSchema, ...errors } },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return readCommentPath(ctx, { groupId: a.group.id, ...request.params, audience: audienceOf(a) });
+    return readCommentPath(ctx, { access: a, documentId: request.params.documentId, commentId: request.params.commentId });
   });
 
   app.get('/api/groups/:slug/documents/:documentId/revisions/:sequence/resolved-comments', {
     schema: { tags: TAGS, summary: 'Per clause of a revision: the comments whose dispositions it implements', params: RevisionParams, response: { 200: ResolvedByRevisionSchema, ...errors } },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return listResolvedByRevision(ctx, { groupId: a.group.id, documentId: request.params.documentId, sequence: request.params.sequence, audience: audienceOf(a) });
+    return listResolvedByRevision(ctx, { access: a, documentId: request.params.documentId, sequence: request.params.sequence });
   });
 
   app.get('/api/me/dispositions/awaiting', {
@@ -200,10 +189,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ── The disposition of comments ───────────────────────────────────────────────────────────
   async function memberTable(request: { params: z.output<typeof DocumentParams>; query: z.output<typeof TableQuery> }, user: Parameters<typeof loadGroupAccess>[2]) {
-    const a = await access(request, user);
-    authorizeAdjudication(a, 'dispositions.readTable');
-    const document = await findDocument(ctx.prisma, a.group.id, request.params.documentId);
-    return buildDispositionTable(ctx.prisma, { group: a.group, document, revision: request.query.revision });
+    return readDispositionTable(ctx, { access: await access(request, user), documentId: request.params.documentId, revision: request.query.revision });
   }
 
   app.get('/api/groups/:slug/documents/:documentId/disposition-table', {
@@ -225,7 +211,6 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.publish');
     await publishFinalReport(ctx, { access: a, documentId: request.params.documentId, sequence: request.body.revision, label: request.body.label });
     return reply.status(201).send(presentFinalReport(await readFinalReport(ctx, { slug: a.group.slug, documentId: request.params.documentId, publicOnly: false })));
   });
@@ -234,8 +219,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: TAGS, summary: 'The published final report (members)', params: DocumentParams, response: { 200: FinalReportSchema, ...errors } },
   }, async (request) => {
     const a = await access(request, requireUser(request));
-    authorizeAdjudication(a, 'dispositions.readTable');
-    return presentFinalReport(await readFinalReport(ctx, { slug: a.group.slug, documentId: request.params.documentId, publicOnly: false }));
+    return presentFinalReport(await readMemberFinalReport(ctx, { access: a, documentId: request.params.documentId }));
   });
 
   // ── Public: a published final report of a group whose outputs are public, nothing else ─────

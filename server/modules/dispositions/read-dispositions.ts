@@ -4,6 +4,10 @@ import type { Ctx } from '../../lib/use-case.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
+import { findDocument } from '../revisions/documents.ts';
+import { buildDispositionTable } from './build-disposition-table.ts';
+import { audienceOf } from './change-disposition.ts';
+import { authorizeAdjudication } from './dispositions.policy.ts';
 import { adjudicableComments, pileOrder, pileWhere, type PileFilter } from './pile-filter.ts';
 import { progressOf, type Status } from './disposition-state.ts';
 import {
@@ -32,6 +36,7 @@ const statusOf = (d: { status: string } | null): Status => (d === null || d.stat
 
 export async function readPile(ctx: Ctx, input: { access: GroupAccess; documentId: string; filter: PileFilter; audience: Audience }) {
   const { group, user } = input.access;
+  authorizeAdjudication(input.access, 'dispositions.readPile');
   await findDocumentIn(ctx, group.id, input.documentId);
   const [rows, all] = await Promise.all([
     loadPile(ctx, pileWhere(input.documentId, input.filter, user.id)),
@@ -63,6 +68,12 @@ export async function listAwaitingMyResponse(ctx: Ctx, userId: string) {
   }));
 }
 
+/** The objections a member may read on a document (the route's view of listUnresolvedObjections). */
+export async function listObjections(ctx: Ctx, input: { access: GroupAccess; documentId: string }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  return listUnresolvedObjections(ctx, { groupId: input.access.group.id, documentId: input.documentId, audience: audienceOf(input.access) });
+}
+
 /** Objections standing on the current proposal or final disposition (a re-proposal clears them). */
 export async function listUnresolvedObjections(ctx: Ctx, input: { groupId: string; documentId: string; audience: Audience }) {
   await findDocumentIn(ctx, input.groupId, input.documentId);
@@ -77,8 +88,9 @@ export async function listUnresolvedObjections(ctx: Ctx, input: { groupId: strin
  * way, so a convener's view never mixes the two audiences. Top-level comments only (replies are
  * not adjudicated); comment bodies are not repeated (the view has them).
  */
-export async function listDecidedDispositions(ctx: Ctx, input: { groupId: string; documentId: string; revision?: number | undefined }) {
-  await findDocumentIn(ctx, input.groupId, input.documentId);
+export async function listDecidedDispositions(ctx: Ctx, input: { access: GroupAccess; documentId: string; revision?: number | undefined }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  await findDocumentIn(ctx, input.access.group.id, input.documentId);
   const rows = await ctx.prisma.disposition.findMany({
     where: {
       documentId: input.documentId, status: { in: ['PROPOSED', 'FINAL'] },
@@ -88,6 +100,12 @@ export async function listDecidedDispositions(ctx: Ctx, input: { groupId: string
     orderBy: { createdAt: 'asc' },
   });
   return rows.map((d) => presentDisposition(d, { commentId: d.commentId, documentId: d.documentId }, 'members'));
+}
+
+/** One comment with its disposition, as the asking member may see it. */
+export async function readDisposition(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  return (await readPileItem(ctx, { groupId: input.access.group.id, documentId: input.documentId, commentId: input.commentId, audience: audienceOf(input.access) })).item;
 }
 
 /** One comment with its disposition, as the given audience may see it. */
@@ -101,8 +119,9 @@ export async function readPileItem(ctx: Ctx, input: { groupId: string; documentI
 }
 
 /** comment → disposition → response → revision, with where the comment stands in that revision. */
-export async function readCommentPath(ctx: Ctx, input: { groupId: string; documentId: string; commentId: string; audience: Audience }) {
-  const { row, item } = await readPileItem(ctx, input);
+export async function readCommentPath(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  const { row, item } = await readPileItem(ctx, { groupId: input.access.group.id, documentId: input.documentId, commentId: input.commentId, audience: audienceOf(input.access) });
   const d = item.disposition;
   let implementedClause: { number: string; heading: string } | null = null;
   if (d.implementedIn) {
@@ -126,8 +145,10 @@ export async function readCommentPath(ctx: Ctx, input: { groupId: string; docume
 }
 
 /** The revised draft, clause by clause: the comments whose dispositions it implements. */
-export async function listResolvedByRevision(ctx: Ctx, input: { groupId: string; documentId: string; sequence: number; audience: Audience }) {
-  await findDocumentIn(ctx, input.groupId, input.documentId);
+export async function listResolvedByRevision(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  const audience = audienceOf(input.access);
+  await findDocumentIn(ctx, input.access.group.id, input.documentId);
   const revision = await ctx.prisma.revision.findUnique({
     where: { documentId_sequence: { documentId: input.documentId, sequence: input.sequence } },
     include: { clauses: { orderBy: { position: 'asc' }, select: { id: true, number: true, heading: true } } },
@@ -148,6 +169,13 @@ export async function listResolvedByRevision(ctx: Ctx, input: { groupId: string;
     { clauseId: null, number: '', heading: 'Whole document or no longer placed' },
     ...revision.clauses.map((c) => ({ clauseId: c.id, number: c.number, heading: c.heading })),
   ].filter((c) => byClause.has(c.clauseId))
-    .map((c) => ({ ...c, comments: byClause.get(c.clauseId)!.map((r) => presentPileItem(r, input.audience)) }));
+    .map((c) => ({ ...c, comments: byClause.get(c.clauseId)!.map((r) => presentPileItem(r, audience)) }));
   return { revision: { id: revision.id, sequence: revision.sequence, label: revision.label }, clauses };
+}
+
+/** The disposition of comments of a document, for members (table, exports). */
+export async function readDispositionTable(ctx: Ctx, input: { access: GroupAccess; documentId: string; revision?: number | undefined }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  const document = await findDocument(ctx.prisma, input.access.group.id, input.documentId);
+  return buildDispositionTable(ctx.prisma, { group: input.access.group, document, revision: input.revision });
 }

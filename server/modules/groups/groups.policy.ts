@@ -1,40 +1,42 @@
 // Who may do what in a group. Three steps, as everywhere: authenticate (401), scope by
-// membership (a group you may not see is a 404), then the role policy below (403).
+// membership (a group you may not see is a 404), then the role policy (403). The group's own
+// actions are below; each module declares its own in its `<domain>.policy.ts`, and this file
+// gathers them for what spans modules: the abilities sent with the group and the realtime read
+// permissions. (Adjudication keeps its separate table: the operator may read but never decide.)
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { definePolicy, type Policy } from '../../lib/policy.ts';
 import { Prisma, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import { auditPolicy, type AuditAction } from '../audit/audit.policy.ts';
+import { commentPolicy, type CommentAction } from '../comments/comments.policy.ts';
+import { digestPolicy, type DigestAction } from '../digests/digests.policy.ts';
+import { periodPolicy, type PeriodAction } from '../periods/periods.policy.ts';
+import { revisionPolicy, type RevisionAction } from '../revisions/revisions.policy.ts';
 
-export type GroupAction =
+type GroupOwnAction =
   | 'group.read' | 'group.update'
   | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage' | 'audit.read' | 'digests.manage'
-  | 'documents.read' | 'documents.create' | 'revisions.post'
-  | 'periods.manage' | 'comments.read' | 'comments.create' | 'comments.replyAnyTime';
+  | 'milestones.manage';
 
-const ALLOWED: Record<GroupAction, readonly Role[]> = {
-  'group.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
-  'members.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
-  'group.update': ['CONVENER'],
-  // Conveners invited these people by address and manage them; nobody else sees addresses.
-  'members.readEmails': ['CONVENER'],
-  'members.invite': ['CONVENER'],
-  'members.manage': ['CONVENER'],
-  'milestones.manage': ['CONVENER'],
-  'audit.read': ['CONVENER'],
-  // Reminder timing of the group's digests; per-recipient delivery status (addresses are PII).
-  'digests.manage': ['CONVENER'],
-  'documents.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
-  'documents.create': ['CONVENER', 'EDITOR'],
-  // Editors prepare revisions for the conveners (DOMAIN.md); conveners post them too.
-  'revisions.post': ['CONVENER', 'EDITOR'],
-  // Opening, closing and extending comment periods is the conveners' act.
-  'periods.manage': ['CONVENER'],
-  'comments.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
-  // Observers read, never write.
-  'comments.create': ['CONVENER', 'EDITOR', 'PARTICIPANT'],
-  // Conveners answer commenters in threads after the deadline (adjudication in consultation).
-  'comments.replyAnyTime': ['CONVENER'],
-};
+export const groupPolicy = definePolicy<GroupOwnAction>({
+  allowed: {
+    'group.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+    'members.read': ['CONVENER', 'EDITOR', 'PARTICIPANT', 'OBSERVER'],
+    'group.update': ['CONVENER'],
+    // Conveners invited these people by address and manage them; nobody else sees addresses.
+    'members.readEmails': ['CONVENER'],
+    'members.invite': ['CONVENER'],
+    'members.manage': ['CONVENER'],
+    'milestones.manage': ['CONVENER'],
+  },
+});
+
+/** Every action on a group and its content, whichever module declares it. */
+export type GroupAction = GroupOwnAction | AuditAction | DigestAction | RevisionAction | PeriodAction | CommentAction;
+
+const POLICIES = [groupPolicy, auditPolicy, digestPolicy, revisionPolicy, periodPolicy, commentPolicy] as Policy<string>[];
+const OWNER = new Map<string, Policy<string>>(POLICIES.flatMap((p) => p.actions.map((a) => [a, p] as const)));
+const policyOf = (action: GroupAction) => OWNER.get(action)!;
 
 export interface GroupAccess {
   group: Group;
@@ -44,19 +46,17 @@ export interface GroupAccess {
 }
 
 /** The roles a member needs for `action` (the operator may do everything). */
-export const rolesAllowed = (action: GroupAction): readonly Role[] => ALLOWED[action];
+export const rolesAllowed = (action: GroupAction): readonly Role[] => policyOf(action).allowed[action]!;
 
-export function can(access: GroupAccess, action: GroupAction): boolean {
-  if (access.user.isOperator) return true;
-  return access.role !== null && ALLOWED[action].includes(access.role);
-}
+export const can = (access: GroupAccess, action: GroupAction): boolean => policyOf(action).can(access, action);
 
-export function authorize(access: GroupAccess, action: GroupAction, message = 'Your role in this group does not allow that.'): void {
-  if (!can(access, action)) throw AppError.forbidden(message);
+/** 403 with the declaring module's sentence for `action` (or `message`) unless the access allows it. */
+export function authorize(access: GroupAccess, action: GroupAction, message?: string): void {
+  policyOf(action).authorize(access, action, message);
 }
 
 export const abilities = (access: GroupAccess) =>
-  Object.fromEntries((Object.keys(ALLOWED) as GroupAction[]).map((a) => [a, can(access, a)])) as Record<GroupAction, boolean>;
+  Object.assign({}, ...POLICIES.map((p) => p.abilities(access))) as Record<GroupAction, boolean>;
 
 /** The group's columns (alias g) and the user's role (alias m), for one-statement loaders that join more. */
 export const GROUP_ACCESS_COLUMNS = Prisma.sql`g.id, g.slug, g.name, g.acronym, g."termsOfReference", g."parentBodies", g."mailingList", g."timeZone",

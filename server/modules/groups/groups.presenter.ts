@@ -1,11 +1,10 @@
 // JSON shapes of groups and members, for HTTP and socket events alike.
 // E-mail addresses appear only where the viewer may see them (conveners, operator, oneself).
 import type { Group, Membership, Milestone, User } from '../../generated/prisma/client.ts';
+import { lower } from '../../lib/enum-case.ts';
 import { abilities, type GroupAccess } from './groups.policy.ts';
 import type { Phase } from '../timeframe/phase.ts';
 import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
-
-export const lower = <T extends string>(v: T) => v.toLowerCase() as Lowercase<T>;
 
 export const presentGroupSummary = (group: Group, role: Membership['role'] | null) => ({
   slug: group.slug,

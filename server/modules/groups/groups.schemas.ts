@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { enumIn } from '../../lib/enum-case.ts';
 import { Email, NameText, Slug, nameSchemas } from '../../lib/schemas.ts';
 import { MilestoneSchema, PhaseSchema } from '../timeframe/timeframe.schemas.ts';
 
@@ -16,7 +17,7 @@ export const GroupFields = z.strictObject({
   parentBodies: z.array(z.string().trim().min(1).max(40)).max(10),
   mailingList: Email.nullable(),
   timeZone: TimeZone,
-  visibility: z.enum(['private', 'public_outputs'], { error: 'must be private or public_outputs' }),
+  visibility: enumIn(['private', 'public_outputs'], { error: 'must be private or public_outputs' }),
 });
 
 /** A new group starts from these where the request names nothing. */
@@ -25,7 +26,7 @@ export const CreateGroupBody = GroupFields.extend({
   parentBodies: GroupFields.shape.parentBodies.default([]),
   mailingList: GroupFields.shape.mailingList.default(null),
   timeZone: GroupFields.shape.timeZone.default('UTC'),
-  visibility: GroupFields.shape.visibility.default('private'),
+  visibility: GroupFields.shape.visibility.prefault('private'),
   slug: Slug,
   conveners: z.array(z.strictObject({ email: Email, name: NameText(120, { required: true }).optional(), affiliation: NameText(160).optional() })).max(10).default([]),
 });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
 import { requireOperator, requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from './groups.policy.ts';
+import { loadGroupAccess } from './groups.policy.ts';
 import { presentGroup, presentGroupSummary, presentMember } from './groups.presenter.ts';
 import {
   CreateGroupBody, GroupList, GroupSchema, InviteBody, InviteResult, MemberList, MemberSchema, RoleBody, UpdateGroupBody,
@@ -12,9 +12,9 @@ import {
 import { createGroup, updateGroup } from './manage-groups.ts';
 import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMember } from './members.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { derivePhase } from '../timeframe/phase.ts';
 import { groupRealtimeEvents } from './groups.realtime.ts';
 import { subscribeGroupEvents } from './groups.subscribers.ts';
+import { listMyGroups, readGroup } from './read-groups.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -22,24 +22,14 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
   async function groupView(slug: string, user: Parameters<typeof loadGroupAccess>[2]) {
-    const access = await loadGroupAccess(ctx, slug, user);
-    const [milestones, memberCount, phase] = await Promise.all([
-      ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } }),
-      ctx.prisma.membership.count({ where: { groupId: access.group.id } }),
-      derivePhase(ctx, access.group),
-    ]);
+    const { access, milestones, memberCount, phase } = await readGroup(ctx, { slug, user });
     return presentGroup(access, milestones, memberCount, phase);
   }
 
   app.get('/api/groups', {
     schema: { tags: ['groups'], summary: 'My groups (the operator sees all)', response: { 200: GroupList, ...errors } },
   }, async (request) => {
-    const user = requireUser(request);
-    const groups = await ctx.prisma.group.findMany({
-      where: user.isOperator ? {} : { memberships: { some: { userId: user.id } } },
-      include: { memberships: { where: { userId: user.id }, select: { role: true } } },
-      orderBy: { name: 'asc' },
-    });
+    const groups = await listMyGroups(ctx, { user: requireUser(request) });
     return { groups: groups.map((g) => presentGroupSummary(g, g.memberships[0]?.role ?? null)) };
   });
 
@@ -59,8 +49,7 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['groups'], summary: 'Edit a group (conveners, operator)', params: GroupParams, body: UpdateGroupBody, response: { 200: GroupSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'group.update');
-    await updateGroup(ctx, { actor: access.user, groupId: access.group.id, data: request.body });
+    await updateGroup(ctx, { access, data: request.body });
     return groupView(access.group.slug, access.user);
   });
 
@@ -68,7 +57,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: 'Members: names, affiliations and roles', params: GroupParams, response: { 200: MemberList, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.read');
     const { members, showEmails } = await listMembers(ctx, access);
     return { members: members.map((m) => presentMember(m, showEmails || m.userId === access.user.id)) };
   });
@@ -81,7 +69,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.invite');
     const parsed = request.body.list ? parseInviteList(request.body.list) : { invitees: [], errors: [] };
     const result = await inviteMembers(ctx, {
       access,
@@ -97,7 +84,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: "Change a member's role", params: GroupParams.extend({ userId: Uuid }), body: RoleBody, response: { 200: MemberSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.manage');
     const member = await changeMemberRole(ctx, { access, userId: request.params.userId, role: request.body.role });
     return presentMember(member, true);
   });
@@ -106,7 +92,6 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['members'], summary: 'Remove a member', params: GroupParams.extend({ userId: Uuid }), response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'members.manage');
     await removeMember(ctx, { access, userId: request.params.userId });
     return reply.status(204).send(null);
   });

@@ -6,11 +6,10 @@ import { transact } from '../../lib/use-case.ts';
 import type { Role, User } from '../../generated/prisma/client.ts';
 import type { z } from 'zod';
 import type { CreateGroupBody, UpdateGroupBody } from './groups.schemas.ts';
+import { groupPolicy, type GroupAccess } from './groups.policy.ts';
 
 type CreateGroupInput = z.output<typeof CreateGroupBody>;
 type UpdateGroupInput = z.output<typeof UpdateGroupBody>;
-
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 /** Finds or creates the account for an address (name defaults to the address's local part). */
 export async function ensureUser(tx: Tx, input: { email: string; name?: string; affiliation?: string }): Promise<{ user: User; created: boolean }> {
@@ -28,7 +27,7 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
     if (await tx.group.findUnique({ where: { slug: fields.slug } })) {
       throw AppError.conflict('group_slug_taken', `A group named "${fields.slug}" already exists; choose another URL name.`);
     }
-    const group = await tx.group.create({ data: { ...fields, visibility: upper(fields.visibility) } });
+    const group = await tx.group.create({ data: fields });
     await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.created', entityType: 'group', entityId: group.id, after: group });
     for (const c of conveners) {
       const { user } = await ensureUser(tx, c);
@@ -40,15 +39,16 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
   });
 }
 
-export async function updateGroup(ctx: Ctx, input: { actor: User; groupId: string; data: UpdateGroupInput }) {
-  const { visibility, ...rest } = input.data;
+export async function updateGroup(ctx: Ctx, input: { access: GroupAccess; data: UpdateGroupInput }) {
+  groupPolicy.authorize(input.access, 'group.update');
+  const { group: { id: groupId }, user: actor } = input.access;
   return transact(ctx, async (tx, emit) => {
-    const before = await tx.group.findUniqueOrThrow({ where: { id: input.groupId } });
+    const before = await tx.group.findUniqueOrThrow({ where: { id: groupId } });
     const group = await tx.group.update({
-      where: { id: input.groupId },
-      data: { ...rest, ...(visibility ? { visibility: upper(visibility) } : {}) },
+      where: { id: groupId },
+      data: input.data,
     });
-    await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
+    await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'groups.updated', entityType: 'group', entityId: group.id, before, after: group });
     emit('groups.updated', { groupId: group.id });
     return group;
   });

@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
+import { upper } from '../../lib/enum-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { BIDI_CONTROLS, NameText } from '../../lib/schemas.ts';
@@ -12,7 +13,7 @@ import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { ensureUser } from './manage-groups.ts';
-import { can, type GroupAccess } from './groups.policy.ts';
+import { can, groupPolicy, type GroupAccess } from './groups.policy.ts';
 
 type RoleName = 'convener' | 'editor' | 'participant' | 'observer';
 export interface Invitee { email: string; name?: string; affiliation?: string; role?: RoleName }
@@ -68,6 +69,7 @@ export function parseInviteList(list: string): { invitees: Invitee[]; errors: En
 }
 
 export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invitees: Invitee[]; defaultRole: RoleName; parseErrors?: EntryError[] }) {
+  groupPolicy.authorize(input.access, 'members.invite');
   const { group, user: actor } = input.access;
   const invited: { email: string; role: RoleName; newAccount: boolean }[] = [];
   const alreadyMembers: { email: string; role: string }[] = [];
@@ -95,7 +97,7 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
         alreadyMembers.push({ email, role: existing.role.toLowerCase() });
         return;
       }
-      const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: role.toUpperCase() as Role, invitedById: actor.id } });
+      const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: upper(role), invitedById: actor.id } });
       await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.invited', entityType: 'membership', entityId: membership.id, after: { userId: user.id, email, role } });
       const { url } = await createSignInToken(ctx, tx, { email, purpose: 'INVITATION', next: `/groups/${group.slug}` });
       await queueMail(ctx, tx, emit, {
@@ -125,11 +127,12 @@ async function keepOneConvener(tx: Tx, groupId: string) {
 }
 
 export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; userId: string; role: RoleName }) {
+  groupPolicy.authorize(input.access, 'members.manage');
   const { group, user: actor } = input.access;
   return transact(ctx, async (tx, emit) => {
     const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId: group.id, userId: input.userId } }, include: { user: true } });
     if (!membership) throw AppError.notFound('That member', 'member_not_found');
-    const newRole = input.role.toUpperCase() as Role;
+    const newRole: Role = upper(input.role);
     ensureManageable(input.access, membership.role, newRole);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { role: newRole }, include: { user: true } });
     await keepOneConvener(tx, group.id);
@@ -140,6 +143,7 @@ export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; u
 }
 
 export async function removeMember(ctx: Ctx, input: { access: GroupAccess; userId: string }) {
+  groupPolicy.authorize(input.access, 'members.manage');
   const { group, user: actor } = input.access;
   await transact(ctx, async (tx, emit) => {
     const membership = await tx.membership.findUnique({ where: { groupId_userId: { groupId: group.id, userId: input.userId } } });
@@ -153,6 +157,7 @@ export async function removeMember(ctx: Ctx, input: { access: GroupAccess; userI
 }
 
 export async function listMembers(ctx: Ctx, access: GroupAccess) {
+  groupPolicy.authorize(access, 'members.read');
   const members = await ctx.prisma.membership.findMany({
     where: { groupId: access.group.id },
     include: { user: true },

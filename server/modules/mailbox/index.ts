@@ -2,10 +2,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../lib/app-error.ts';
 import { errors, Uuid } from '../../lib/schemas.ts';
 import { requireOperator } from '../../plugins/authenticate.ts';
 import { MailboxList, MailboxMessage } from './mailbox.schemas.ts';
+import { listMailbox, readMailboxHtml, readMailboxMessage } from './read-mailbox.ts';
 
 
 const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -17,11 +17,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     requireOperator(request);
-    const messages = await app.prisma.mailboxMessage.findMany({
-      where: request.query.to ? { to: { contains: request.query.to.toLowerCase() } } : {},
-      orderBy: { createdAt: 'desc' }, take: request.query.limit,
-      select: { id: true, to: true, from: true, subject: true, createdAt: true },
-    });
+    const messages = await listMailbox(app.ctx, request.query);
     return { mode: app.mailer.mode, messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
   });
 
@@ -29,8 +25,7 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['admin'], summary: 'One message, HTML and text (operator)', operationId: 'getAdminMailboxMessage', params: z.object({ id: Uuid.describe("The message's id") }), response: { 200: MailboxMessage, ...errors } },
   }, async (request) => {
     requireOperator(request);
-    const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id } });
-    if (!m) throw AppError.notFound('That message', 'message_not_found');
+    const m = await readMailboxMessage(app.ctx, { id: request.params.id });
     return { ...m, createdAt: m.createdAt.toISOString(), headers: m.headers as Record<string, string> };
   });
 
@@ -39,12 +34,11 @@ const mailboxRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { hide: true, params: z.object({ id: Uuid }) },
   }, async (request, reply) => {
     requireOperator(request);
-    const m = await app.prisma.mailboxMessage.findUnique({ where: { id: request.params.id }, select: { html: true } });
-    if (!m) throw AppError.notFound('That message', 'message_not_found');
+    const html = await readMailboxHtml(app.ctx, { id: request.params.id });
     return reply
       .header('content-security-policy', "sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'; frame-ancestors 'self'")
       .header('x-frame-options', 'SAMEORIGIN')
-      .type('text/html; charset=utf-8').send(m.html);
+      .type('text/html; charset=utf-8').send(html);
   });
 };
 

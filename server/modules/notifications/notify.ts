@@ -1,6 +1,6 @@
-// Personal notifications. Issues 3 and 4 call notify() from their event subscribers (comment
-// decided, reply in my thread, disposition awaiting my response, period about to close); each
-// member chooses per kind: immediately, in a daily summary, or off.
+// Personal notifications. The comments and dispositions modules call notify() from their event
+// subscribers (comment decided, reply in my thread, disposition awaiting my response, period about
+// to close), so every kind goes through one place that honours the member's choice per kind: immediately, in a daily summary, or off.
 //
 // A notification is a row first (in one transaction with its mail job), then mail: the job sends
 // with a deterministic Message-ID and marks the row mailed, so a retried job after a crash
@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import type { Mailer } from '../../plugins/mailer.ts';
 import type { Jobs } from '../../plugins/jobs.ts';
+import { upper } from '../../lib/enum-case.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { NotificationKind, NotificationMode } from '../../generated/prisma/client.ts';
 
@@ -27,8 +28,6 @@ export const DEFAULT_MODES: Record<NotificationKindName, NotificationModeName> =
 
 export const SEND_QUEUE = 'notification-send';
 export const DAILY_QUEUE = 'notification-daily';
-
-const upper = <T extends string>(v: T) => v.toUpperCase() as Uppercase<T>;
 
 export async function notificationSettings(ctx: Ctx, userId: string): Promise<Record<NotificationKindName, NotificationModeName>> {
   const rows = await ctx.prisma.notificationSetting.findMany({ where: { userId } });

@@ -4,24 +4,14 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../lib/schemas.ts';
-import { AppError } from '../../lib/app-error.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
-import { findDocument } from '../revisions/documents.ts';
+import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { DocumentParams } from '../revisions/revisions.schemas.ts';
-import { closePeriod, extendPeriod, listPeriods, openPeriod, type PeriodEdge } from './periods.ts';
+import { closePeriod, extendPeriod, listPeriods, openPeriod } from './periods.ts';
 import { PeriodSchema, presentPeriod } from './periods.presenter.ts';
 import { ClosePeriodBody, ExtendPeriodBody, OpenPeriodBody, PeriodParams } from './periods.schemas.ts';
 import { periodRealtimeEvents } from './periods.realtime.ts';
 import { registerDocumentDigests } from './periods.digests.ts';
-
-
-function edge(at: string | undefined, milestoneId: string | undefined, label: string | undefined, field: string): PeriodEdge {
-  if ((at === undefined) === (milestoneId === undefined)) {
-    throw AppError.badRequest('invalid_request', `body.${field}At: give either ${field}At or ${field === 'opens' ? 'opensWithMilestoneId' : 'closesWithMilestoneId'}.`, { field: `body.${field}At` });
-  }
-  return milestoneId ? { milestoneId } : { at: at!, label };
-}
 
 const periodRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -30,9 +20,7 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['timeframe'], summary: "A document's comment periods with their extensions", params: DocumentParams, response: { 200: z.object({ periods: z.array(PeriodSchema) }), ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const [periods, [{ now }]] = await Promise.all([listPeriods(ctx, document.id), ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`]);
+    const { periods, now } = await listPeriods(ctx, { access, documentId: request.params.documentId });
     return { periods: periods.map((p) => presentPeriod(p, access.group.timeZone, now)) };
   });
 
@@ -44,12 +32,11 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'periods.manage');
     const b = request.body;
     const period = await openPeriod(ctx, {
       access, documentId: request.params.documentId, sequence: b.revision,
-      opens: edge(b.opensAt, b.opensWithMilestoneId, b.openingLabel, 'opens'),
-      closes: edge(b.closesAt, b.closesWithMilestoneId, b.closingLabel, 'closes'),
+      opens: { at: b.opensAt, milestoneId: b.opensWithMilestoneId, label: b.openingLabel },
+      closes: { at: b.closesAt, milestoneId: b.closesWithMilestoneId, label: b.closingLabel },
     });
     return reply.status(201).send(presentPeriod(period, access.group.timeZone));
   });
@@ -62,7 +49,6 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'periods.manage', 'Only a convener may extend a comment period.');
     const period = await extendPeriod(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, ...request.body });
     return presentPeriod(period, access.group.timeZone);
   });
@@ -74,7 +60,6 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'periods.manage', 'Only a convener may close a comment period.');
     const period = await closePeriod(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, reason: request.body.reason });
     return presentPeriod(period, access.group.timeZone);
   });

@@ -7,7 +7,8 @@ import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { transact } from '../../lib/use-case.ts';
-import type { GroupAccess } from '../groups/groups.policy.ts';
+import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
+import { periodPolicy } from './periods.policy.ts';
 import { findDocument, findRevision } from '../revisions/documents.ts';
 import { fireMilestoneNow, scheduleMilestone } from '../timeframe/schedule-milestone.ts';
 
@@ -23,12 +24,22 @@ declare module '../../lib/domain-events.ts' {
 /** Either an instant or an existing milestone of the group that marks it. */
 export type PeriodEdge = { at: string; label?: string } | { milestoneId: string };
 
+/** One end as a request gives it: an instant (with an optional label) or a milestone, exactly one of the two. */
+export interface PeriodEdgeInput { at?: string | undefined; label?: string | undefined; milestoneId?: string | undefined }
+
+function edge(input: PeriodEdgeInput, field: 'opens' | 'closes'): PeriodEdge {
+  if ((input.at === undefined) === (input.milestoneId === undefined)) {
+    throw AppError.badRequest('invalid_request', `body.${field}At: give either ${field}At or ${field === 'opens' ? 'opensWithMilestoneId' : 'closesWithMilestoneId'}.`, { field: `body.${field}At` });
+  }
+  return input.milestoneId ? { milestoneId: input.milestoneId } : { at: input.at!, label: input.label };
+}
+
 export interface OpenPeriodInput {
   access: GroupAccess;
   documentId: string;
   sequence: number;
-  opens: PeriodEdge;
-  closes: PeriodEdge;
+  opens: PeriodEdgeInput;
+  closes: PeriodEdgeInput;
 }
 
 export const periodInclude = { revision: { select: { id: true, sequence: true, label: true } }, extensions: { orderBy: { at: 'asc' as const }, include: { actor: true } } };
@@ -53,11 +64,14 @@ async function placeMilestone(ctx: Ctx, tx: Tx, input: { groupId: string; revisi
 
 export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
   const { group, user } = input.access;
+  periodPolicy.authorize(input.access, 'periods.manage');
+  const opens = edge(input.opens, 'opens');
+  const closes = edge(input.closes, 'closes');
   return transact(ctx, async (tx, emit) => {
     const document = await findDocument(tx, group.id, input.documentId);
     const revision = await findRevision(tx, document.id, input.sequence);
-    const opening = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: input.opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
-    const closing = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: input.closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
+    const opening = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
+    const closing = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
     const opensAt = opening.milestone.at;
     const closesAt = closing.milestone.at;
     if (closesAt.getTime() <= opensAt.getTime()) {
@@ -110,6 +124,7 @@ async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; peri
 /** Moves the deadline later. The new deadline must be later than the current one and in the future (database clock). */
 export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; documentId: string; periodId: string; closesAt: string; reason: string }) {
   const { group } = input.access;
+  periodPolicy.authorize(input.access, 'periods.manage', 'Only a convener may extend a comment period.');
   return transact(ctx, async (tx, emit) => {
     const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
     const closesAt = new Date(input.closesAt);
@@ -141,6 +156,7 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
 /** Ends an open period at the database's now (before its deadline), with a reason. */
 export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; documentId: string; periodId: string; reason: string }) {
   const { group } = input.access;
+  periodPolicy.authorize(input.access, 'periods.manage', 'Only a convener may close a comment period.');
   return transact(ctx, async (tx, emit) => {
     const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
     const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
@@ -156,6 +172,13 @@ export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; docume
   });
 }
 
-export async function listPeriods(ctx: Ctx, documentId: string) {
-  return ctx.prisma.commentPeriod.findMany({ where: { documentId }, orderBy: { opensAt: 'asc' }, include: periodInclude });
+/** A document's comment periods, oldest first, with the database's clock to judge which is open. */
+export async function listPeriods(ctx: Ctx, input: { access: GroupAccess; documentId: string }) {
+  authorize(input.access, 'documents.read');
+  const document = await findDocument(ctx.prisma, input.access.group.id, input.documentId);
+  const [periods, [{ now }]] = await Promise.all([
+    ctx.prisma.commentPeriod.findMany({ where: { documentId: document.id }, orderBy: { opensAt: 'asc' }, include: periodInclude }),
+    ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`,
+  ]);
+  return { periods, now };
 }

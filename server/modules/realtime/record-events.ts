@@ -53,8 +53,8 @@ async function controlFor(tx: Tx, event: DomainEvent): Promise<Control[]> {
 }
 
 async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>) {
-  const ref = def.stream(event.payload as never);
-  const data = await def.present(tx, event.payload as never);
+  const ref = def.stream(event.payload);
+  const data = await def.present(tx, event.payload);
   if (data === null || data === undefined) return;
   const key = streamKey(ref);
   const json = JSON.stringify(data);

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import { GROUP_ACCESS_COLUMNS, toGroupAccess, type GroupAccess } from '../groups/groups.policy.ts';
+import { revisionPolicy } from './revisions.policy.ts';
 import type { EmitFn } from '../../lib/domain-events.ts';
 import type { Document, Group, Revision, Role, User } from '../../generated/prisma/client.ts';
 
@@ -17,6 +18,7 @@ declare module '../../lib/domain-events.ts' {
 
 export async function createDocument(ctx: Ctx, input: { access: GroupAccess; title: string }) {
   const { group, user } = input.access;
+  revisionPolicy.authorize(input.access, 'documents.create');
   return transact(ctx, async (tx, emit) => {
     const document = await tx.document.create({ data: { groupId: group.id, title: input.title, createdById: user.id } });
     await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.created', entityType: 'document', entityId: document.id, after: { title: document.title } });
@@ -64,9 +66,10 @@ export async function findRevision(db: Tx, documentId: string, sequence: number)
   return revision;
 }
 
-export async function listDocuments(ctx: Ctx, groupId: string) {
+export async function listDocuments(ctx: Ctx, input: { access: GroupAccess }) {
+  revisionPolicy.authorize(input.access, 'documents.read');
   return ctx.prisma.document.findMany({
-    where: { groupId },
+    where: { groupId: input.access.group.id },
     orderBy: { createdAt: 'asc' },
     include: { revisions: { orderBy: { sequence: 'desc' }, take: 1, include: { postedBy: true } } },
   });

@@ -6,12 +6,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, int32Param, Slug } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
+import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
 import { MilestoneSchema } from '../timeframe/timeframe.schemas.ts';
-import { createDocument, findDocument, listDocuments } from './documents.ts';
-import { postRevision } from './post-revision.ts';
-import { compareRevisionPair, listRevisions, readRevision } from './read-revisions.ts';
+import { createDocument, listDocuments } from './documents.ts';
+import { postRequestedRevision, previewRevision } from './post-revision.ts';
+import { compareDocumentRevisions, listDocumentRevisions, readDocument, readDocumentRevision } from './read-revisions.ts';
 import { readRevisionInput } from './revision-input.ts';
 import { presentComparison, presentDocument, presentImportedClause, presentRevision, presentRevisionSummary } from './revisions.presenter.ts';
 import {
@@ -32,15 +32,13 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['documents'], summary: "The group's documents", params: z.object({ slug: Slug }), response: { 200: z.object({ documents: z.array(DocumentSchema) }), ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    return { documents: (await listDocuments(ctx, access.group.id)).map(presentDocument) };
+    return { documents: (await listDocuments(ctx, { access })).map(presentDocument) };
   });
 
   app.post('/api/groups/:slug/documents', {
     schema: { tags: ['documents'], summary: 'Create a document (conveners, editors)', params: z.object({ slug: Slug }), body: CreateDocumentBody, response: { 201: DocumentSchema, ...errors } },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.create');
     const document = await createDocument(ctx, { access, title: request.body.title });
     return reply.status(201).send(presentDocument(document));
   });
@@ -49,9 +47,7 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['documents'], summary: 'A document and its revisions', params: DocumentParams, response: { 200: DocumentSchema.extend({ revisions: z.array(RevisionSummarySchema) }), ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const revisions = await listRevisions(ctx, document.id);
+    const { document, revisions } = await readDocument(ctx, { access, documentId: request.params.documentId });
     return { ...presentDocument({ ...document, revisions: [...revisions].reverse() }), revisions: revisions.map(presentRevisionSummary) };
   });
 
@@ -63,9 +59,7 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: 4 * 1024 * 1024,
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'revisions.post');
-    await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const { imported } = await readRevisionInput(request, limits);
+    const imported = await previewRevision(ctx, { access, documentId: request.params.documentId, read: () => readRevisionInput(request, limits) });
     return { clauses: imported.clauses.map(presentImportedClause), notes: imported.notes, changes: imported.changes };
   });
 
@@ -77,30 +71,22 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: 4 * 1024 * 1024,
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'revisions.post');
-    await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const input = await readRevisionInput(request, limits);
-    const { revision, carried } = await postRevision(ctx, { access, documentId: request.params.documentId, ...input });
-    const view = presentRevision(await readRevision(ctx, revision.documentId, revision.sequence));
-    return reply.status(201).send({ ...view, carriedComments: carried.carriedComments });
+    const { revision, carried } = await postRequestedRevision(ctx, { access, documentId: request.params.documentId, read: () => readRevisionInput(request, limits) });
+    return reply.status(201).send({ ...presentRevision(revision), carriedComments: carried.carriedComments });
   });
 
   app.get('/api/groups/:slug/documents/:documentId/revisions', {
     schema: { tags: ['revisions'], summary: 'Revisions of a document, oldest first', params: DocumentParams, response: { 200: z.object({ revisions: z.array(RevisionSummarySchema) }), ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    return { revisions: (await listRevisions(ctx, document.id)).map(presentRevisionSummary) };
+    return { revisions: (await listDocumentRevisions(ctx, { access, documentId: request.params.documentId })).map(presentRevisionSummary) };
   });
 
   app.get('/api/groups/:slug/documents/:documentId/revisions/:sequence', {
     schema: { tags: ['revisions'], summary: 'A revision: its clauses, comment counts, and the earlier comments carried to each clause', params: RevisionParams, response: { 200: RevisionSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    return presentRevision(await readRevision(ctx, document.id, request.params.sequence));
+    return presentRevision(await readDocumentRevision(ctx, { access, documentId: request.params.documentId, sequence: request.params.sequence }));
   });
 
   app.get('/api/groups/:slug/documents/:documentId/compare', {
@@ -115,12 +101,8 @@ const revisionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'documents.read');
-    const document = await findDocument(ctx.prisma, access.group.id, request.params.documentId);
-    const { from, to, entries } = await compareRevisionPair(ctx, document.id, request.query.from, request.query.to);
-    const posters = await ctx.prisma.user.findMany({ where: { id: { in: [from.postedById, to.postedById].filter((x): x is string => !!x) } } });
-    const withPoster = (r: typeof from) => ({ ...r, postedBy: posters.find((p) => p.id === r.postedById) ?? null });
-    return { from: presentRevisionSummary(withPoster(from)), to: presentRevisionSummary(withPoster(to)), clauses: entries.map(presentComparison) };
+    const { from, to, entries } = await compareDocumentRevisions(ctx, { access, documentId: request.params.documentId, from: request.query.from, to: request.query.to });
+    return { from: presentRevisionSummary(from), to: presentRevisionSummary(to), clauses: entries.map(presentComparison) };
   });
 };
 

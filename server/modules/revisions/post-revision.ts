@@ -7,6 +7,8 @@ import { transact } from '../../lib/use-case.ts';
 import type { CarryForwardReason, RevisionFormat } from '../../generated/prisma/client.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument } from './documents.ts';
+import { readRevision } from './read-revisions.ts';
+import { revisionPolicy } from './revisions.policy.ts';
 import { matchClauses, type MatchReason } from './lib/carry-forward.ts';
 import { changeNote, type Clause, type ImportResult } from './lib/clause.ts';
 
@@ -28,6 +30,24 @@ export interface PostRevisionInput {
   label: string;
   format: RevisionFormat;
   imported: ImportResult;
+}
+
+/** What a request carries for a revision; read only once the poster may post, so a refused upload is never parsed. */
+type ReadRevision = () => Promise<Omit<PostRevisionInput, 'access' | 'documentId'>>;
+
+/** The clauses and notes a revision would have, nothing stored. */
+export async function previewRevision(ctx: Ctx, input: { access: GroupAccess; documentId: string; read: ReadRevision }) {
+  revisionPolicy.authorize(input.access, 'revisions.post');
+  await findDocument(ctx.prisma, input.access.group.id, input.documentId);
+  return (await input.read()).imported;
+}
+
+/** Posts the revision a request carries and reads it back as the document view shows it. */
+export async function postRequestedRevision(ctx: Ctx, input: { access: GroupAccess; documentId: string; read: ReadRevision }) {
+  revisionPolicy.authorize(input.access, 'revisions.post');
+  await findDocument(ctx.prisma, input.access.group.id, input.documentId);
+  const { revision, carried } = await postRevision(ctx, { access: input.access, documentId: input.documentId, ...(await input.read()) });
+  return { revision: await readRevision(ctx, revision.documentId, revision.sequence), carried };
 }
 
 export async function postRevision(ctx: Ctx, input: PostRevisionInput) {

@@ -1,6 +1,6 @@
 // JSON shapes of documents, revisions, clauses and comparisons, for HTTP and socket events alike.
 import type { Clause as StoredClause, Document, Revision } from '../../generated/prisma/client.ts';
-import { lower } from '../groups/groups.presenter.ts';
+import { lower } from '../../lib/enum-case.ts';
 import { presentPerson, type PersonLike } from '../users/users.presenter.ts';
 import type { Clause } from './lib/clause.ts';
 import type { ClauseComparison } from './lib/compare.ts';

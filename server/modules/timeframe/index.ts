@@ -3,10 +3,9 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, Instant, Slug, Uuid } from '../../lib/schemas.ts';
-import { AppError } from '../../lib/app-error.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
-import { authorize, loadGroupAccess } from '../groups/groups.policy.ts';
-import { createMilestone, deleteMilestone, updateMilestone } from './manage-milestones.ts';
+import { loadGroupAccess } from '../groups/groups.policy.ts';
+import { createMilestone, deleteMilestone, listMilestones, updateMilestone } from './manage-milestones.ts';
 import { fireMilestone } from './fire-milestone.ts';
 import { derivePhase } from './phase.ts';
 import { FIRE_QUEUE, TIMED_JOB, type FireJob } from './schedule-milestone.ts';
@@ -33,7 +32,7 @@ const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['timeframe'], summary: 'The timeframe, in order', params: GroupParams, response: { 200: Timeframe, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    const milestones = await ctx.prisma.milestone.findMany({ where: { groupId: access.group.id }, orderBy: { at: 'asc' } });
+    const milestones = await listMilestones(ctx, { access });
     return { timeZone: access.group.timeZone, milestones: milestones.map(presentMilestone) };
   });
 
@@ -41,8 +40,7 @@ const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['timeframe'], summary: 'Add a milestone', params: GroupParams, body: MilestoneBody, response: { 201: MilestoneSchema, ...errors } },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    const milestone = await createMilestone(ctx, { actor: access.user, groupId: access.group.id, ...request.body });
+    const milestone = await createMilestone(ctx, { access, ...request.body });
     return reply.status(201).send(presentMilestone(milestone));
   });
 
@@ -50,9 +48,7 @@ const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['timeframe'], summary: 'Move or rename a milestone', params: GroupParams.extend({ milestoneId: Uuid }), body: MilestoneBody.partial().strict(), response: { 200: MilestoneSchema, ...errors } },
   }, async (request) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    if (!Object.keys(request.body).length) throw AppError.badRequest('invalid_request', 'body: give at least one of at, kind, label.');
-    const milestone = await updateMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId, ...request.body });
+    const milestone = await updateMilestone(ctx, { access, milestoneId: request.params.milestoneId, ...request.body });
     return presentMilestone(milestone);
   });
 
@@ -60,8 +56,7 @@ const timeframeRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['timeframe'], summary: 'Delete a milestone', params: GroupParams.extend({ milestoneId: Uuid }), response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-    authorize(access, 'milestones.manage');
-    await deleteMilestone(ctx, { actor: access.user, groupId: access.group.id, milestoneId: request.params.milestoneId });
+    await deleteMilestone(ctx, { access, milestoneId: request.params.milestoneId });
     return reply.status(204).send(null);
   });
 };

@@ -1,6 +1,6 @@
 // JSON shape of a milestone, for HTTP, socket events and audit entries alike.
 import type { Milestone } from '../../generated/prisma/client.ts';
-import { lower } from '../groups/groups.presenter.ts';
+import { lower } from '../../lib/enum-case.ts';
 
 export const presentMilestone = (m: Milestone) => ({
   id: m.id,

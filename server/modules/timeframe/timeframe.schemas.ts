@@ -1,10 +1,11 @@
 // JSON shapes of the timeframe: milestones (and what a convener may write to them) and the group's
 // phase (timeframe/phase.ts), sent alone, with the group, and in the socket event of a milestone reached.
 import { z } from 'zod';
+import { enumIn } from '../../lib/enum-case.ts';
 import { Instant, nameSchemas } from '../../lib/schemas.ts';
 import { InstantSchema, RevisionRef } from '../periods/periods.presenter.ts';
 
-export const MilestoneKindName = z.enum(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
+export const MilestoneKindName = enumIn(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
   error: 'must be one of draft_posted, comments_close, conveners_draft_posted, final_comments_close, final_report_published, meeting, other',
 });
 

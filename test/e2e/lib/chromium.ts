@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core, with the flags that work as root on a closed
-// network (shared/ENVIRONMENT.md). CHROMIUM_PATH points elsewhere (scripts/ensure-installed.mjs).
+// network. CHROMIUM_PATH points elsewhere (scripts/ensure-installed.mjs).
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -57,7 +57,7 @@ describe('the disposition state machine', () => {
 });
 
 describe('the adjudication policy', () => {
-  const access = (role: 'CONVENER' | 'EDITOR' | 'PARTICIPANT' | 'OBSERVER' | null, isOperator = false) => ({ role, user: { isOperator } as never });
+  const access = (role: 'CONVENER' | 'EDITOR' | 'PARTICIPANT' | 'OBSERVER' | null, isOperator = false) => ({ role, user: { isOperator } });
   it('lets conveners decide, editors draft and implement, members read the table, and the operator only read', () => {
     expect(adjudicationAbilities(access('CONVENER'))).toMatchObject({ 'dispositions.propose': true, 'dispositions.draft': false, 'dispositions.publish': true });
     expect(adjudicationAbilities(access('EDITOR'))).toMatchObject({ 'dispositions.propose': false, 'dispositions.draft': true, 'dispositions.implement': true, 'dispositions.readPile': true });

@@ -24,10 +24,14 @@ import { closedReason, PeriodStatus } from './period-status.tsx';
 import { DocumentToolsSlot } from './slots.tsx';
 
 interface Loaded {
-  group: Group; document: Document; revision: Revision; periods: Period[]; phase: Phase | undefined; comments: Comment[];
+  group: Group; document: Document; revision: Revision | null; periods: Period[]; phase: Phase | undefined; comments: Comment[];
   /** Where the document's live stream stood when this data was read (the page's data only). */
   livePosition?: number | undefined;
 }
+
+/** What the view renders once the document has a revision to show. */
+type Shown = Loaded & { revision: Revision };
+const hasRevision = (data: Loaded): data is Shown => data.revision !== null;
 
 /** The revision shown when the address names none: the latest. */
 const currentSequence = (document: Document) => document.latestRevision?.sequence ?? document.revisions.at(-1)?.sequence;
@@ -39,7 +43,7 @@ async function loadView(slug: string, documentId: string, sequence: number | und
     docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId),
   ]);
   const seq = sequence ?? currentSequence(document);
-  if (seq === undefined) return { group, document, revision: null as never, periods: [], phase: undefined, comments: [] };
+  if (seq === undefined) return { group, document, revision: null, periods: [], phase: undefined, comments: [] };
   const revision = await docsApi.revision(slug, documentId, seq);
   return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq) };
 }
@@ -83,7 +87,7 @@ export function DocumentScreen({ slug, documentId, sequence }: { slug: string; d
       </div>
     );
   }
-  if (!state.data.revision) {
+  if (!hasRevision(state.data)) {
     return (
       <div className="page">
         <PageHeading title={state.data.document.title}><bdi>{state.data.document.title}</bdi></PageHeading>
@@ -110,7 +114,7 @@ function usePeriodState(periods: Period[], sequence: number): PeriodState<Period
   return state;
 }
 
-function LoadedDocument({ slug, initial }: { slug: string; initial: Loaded }) {
+function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
   const { t, tb } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();

@@ -1,4 +1,4 @@
-// Where the dispositions (issue 4) plug into the document view:
+// Where the dispositions plug into the document view:
 //  - commentDispositionSlot: under each top-level comment, its proposed or final disposition and
 //    the consultation, with the commenter's agree/object form (comment-disposition.tsx);
 //  - DocumentToolsSlot: beside the revision tools: the adjudication board (conveners, editors),
