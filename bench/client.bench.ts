@@ -36,16 +36,26 @@ const COMMENTS = 500;
 const RUNS = 9;
 const SETTLE_MS = 300;
 
-interface Transfer { url: string; type: string; transferred: number }
+interface Transfer {
+  url: string;
+  type: string;
+  transferred: number;
+}
 
 /** Loads a page with an empty cache and lists what it transferred (encoded body bytes). */
 async function load(page: Page, url: string, ready: string): Promise<{ transfers: Transfer[]; ms: number }> {
   const transfers: Transfer[] = [];
   const pending: Promise<void>[] = [];
   page.on('response', (response) => {
-    pending.push(response.request().sizes().then((sizes) => {
-      transfers.push({ url: response.url(), type: response.request().resourceType(), transferred: sizes.responseBodySize });
-    }).catch(() => {}));
+    pending.push(
+      response
+        .request()
+        .sizes()
+        .then((sizes) => {
+          transfers.push({ url: response.url(), type: response.request().resourceType(), transferred: sizes.responseBodySize });
+        })
+        .catch(() => {}),
+    );
   });
   const started = performance.now();
   await page.goto(url);
@@ -59,12 +69,16 @@ async function load(page: Page, url: string, ready: string): Promise<{ transfers
 /** Bytes of the body the server sends for this Accept-Encoding (node:http does not decode). */
 function sizeWith(url: string, encoding: 'gzip' | 'identity'): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
-      res.on('end', () => resolve(bytes));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => resolve(bytes));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -101,7 +115,9 @@ export default async function clientBench() {
       console.log(`\nJavaScript for ${screen.name}: ${scripts.length} file(s)`);
       console.log(`  figure:   ${kb(gzip)} gzip (${kb(transferred)} as Chromium received it, brotli)`);
       console.log(`  baseline: ${kb(raw)} uncompressed`);
-      console.log(`  ratio:    ${fmt(gzip / raw, 2)}× of uncompressed; ${fmt((gzip / 1024 / TARGET_GZIP_KB) * 100, 0)}% of the ${TARGET_GZIP_KB} KB gzip budget (${gzip / 1024 <= TARGET_GZIP_KB ? 'meets' : 'MISSES'})`);
+      console.log(
+        `  ratio:    ${fmt(gzip / raw, 2)}× of uncompressed; ${fmt((gzip / 1024 / TARGET_GZIP_KB) * 100, 0)}% of the ${TARGET_GZIP_KB} KB gzip budget (${gzip / 1024 <= TARGET_GZIP_KB ? 'meets' : 'MISSES'})`,
+      );
       console.log(`  page:     ${kb(all)} transferred in ${transfers.length} responses; ready in ${fmt(ms, 0)} ms (cold cache, loopback)`);
       await context.close();
     }
@@ -127,58 +143,102 @@ export async function documentWithComments(app: BenchApp, slug: string, headers:
   const base = `/api/groups/${slug}/documents/${document.id}`;
   const revision = await call('POST', `${base}/revisions`, { label: 'Initial baseline', source });
   const hour = 3_600_000;
-  await call('POST', `${base}/periods`, { revision: 1, opensAt: new Date(Date.now() - hour).toISOString(), closesAt: new Date(Date.now() + 24 * hour).toISOString() });
+  await call('POST', `${base}/periods`, {
+    revision: 1,
+    opensAt: new Date(Date.now() - hour).toISOString(),
+    closesAt: new Date(Date.now() + 24 * hour).toISOString(),
+  });
   const clauses: { id: string; number: string; heading: string; html: string }[] = revision.clauses;
   const types = ['general', 'technical', 'editorial'];
   for (let i = 0; i < count; i += 25) {
-    await Promise.all(Array.from({ length: Math.min(25, count - i) }, (_, j) => {
-      const n = i + j;
-      return call('POST', `${base}/revisions/1/comments`, {
-        clauseId: clauses[n % clauses.length]!.id, type: types[n % 3],
-        body: `Comment ${n + 1}: the text of this clause should state the threat model and the **assumptions** it makes about devices.`,
-        proposedChange: n % 2 ? `Add a sentence on the assumptions (comment ${n + 1}).` : '',
-      });
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(25, count - i) }, (_, j) => {
+        const n = i + j;
+        return call('POST', `${base}/revisions/1/comments`, {
+          clauseId: clauses[n % clauses.length]!.id,
+          type: types[n % 3],
+          body: `Comment ${n + 1}: the text of this clause should state the threat model and the **assumptions** it makes about devices.`,
+          proposedChange: n % 2 ? `Add a sentence on the assumptions (comment ${n + 1}).` : '',
+        });
+      }),
+    );
   }
-  const { comments } = await call('GET', `${base}/comments/export`) as { comments: { clauseId: string | null; bodyHtml: string; proposedChange: string; author: { name: string; affiliation: string }; type: string }[] };
+  const { comments } = (await call('GET', `${base}/comments/export`)) as {
+    comments: { clauseId: string | null; bodyHtml: string; proposedChange: string; author: { name: string; affiliation: string }; type: string }[];
+  };
   // The baseline: the same clauses and comments as one static HTML page, no script.
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' } as Record<string, string>)[c]};`);
-  const staticHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(document.title)}</title><link rel="stylesheet" href="/assets/base.css"></head><body><main><h1>${esc(document.title)}</h1>${
-    clauses.map((c) => `<section><h2>${esc(c.number)} ${esc(c.heading)}</h2>${c.html}<ol>${
-      comments.filter((x) => x.clauseId === c.id).map((x) => `<li><article data-testid="comment"><p>${esc(x.author.name)} · ${esc(x.author.affiliation)} · ${x.type}</p>${x.bodyHtml}<p>${esc(x.proposedChange)}</p></article></li>`).join('')
-    }</ol></section>`).join('')}</main></body></html>`;
+  const staticHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(document.title)}</title><link rel="stylesheet" href="/assets/base.css"></head><body><main><h1>${esc(document.title)}</h1>${clauses
+    .map(
+      (c) =>
+        `<section><h2>${esc(c.number)} ${esc(c.heading)}</h2>${c.html}<ol>${comments
+          .filter((x) => x.clauseId === c.id)
+          .map(
+            (x) =>
+              `<li><article data-testid="comment"><p>${esc(x.author.name)} · ${esc(x.author.affiliation)} · ${x.type}</p>${x.bodyHtml}<p>${esc(x.proposedChange)}</p></article></li>`,
+          )
+          .join('')}</ol></section>`,
+    )
+    .join('')}</main></body></html>`;
   return { path: `/groups/${slug}/documents/${document.id}`, staticHtml };
 }
 
 /** Milliseconds from navigation start until all comments are in the DOM and the frame showing them is painted. */
 async function timeToRender(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction((count: number) => document.querySelectorAll('[data-testid="comment"]').length >= count, COMMENTS, { polling: 'raf', timeout: 60_000 });
+  await page.waitForFunction((count: number) => document.querySelectorAll('[data-testid="comment"]').length >= count, COMMENTS, {
+    polling: 'raf',
+    timeout: 60_000,
+  });
   // The next frame, once painted: a rAF callback runs before that frame's style, layout and paint,
   // so the time is read in a task queued from it (after them), relative to the navigation's start.
   const t = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now())))));
   // BENCH_DEBUG=1 prints each run's resource timings (where the time goes).
-  if (process.env.BENCH_DEBUG) console.log(await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ${e.name.replace(location.origin, '')}`).join('\n')), t);
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ${e.name.replace(location.origin, '')}`)
+          .join('\n'),
+      ),
+      t,
+    );
   return t;
 }
 
 /** The response headers of `url` that are the server's policy for its pages (security headers), not about this one response. */
 function pageHeaders(url: string, cookie: string): Promise<Record<string, string>> {
-  const perResponse = /^(content-(type|length|encoding)|transfer-encoding|date|connection|keep-alive|cache-control|vary|etag|last-modified|set-cookie|x-ratelimit-.*)$/;
+  const perResponse =
+    /^(content-(type|length|encoding)|transfer-encoding|date|connection|keep-alive|cache-control|vary|etag|last-modified|set-cookie|x-ratelimit-.*)$/;
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { cookie } }, (res) => {
-      res.resume();
-      resolve(Object.fromEntries(Object.entries(res.headers).filter(([name]) => !perResponse.test(name)).map(([name, value]) => [name, String(value)])));
-    }).on('error', reject);
+    http
+      .get(url, { headers: { cookie } }, (res) => {
+        res.resume();
+        resolve(
+          Object.fromEntries(
+            Object.entries(res.headers)
+              .filter(([name]) => !perResponse.test(name))
+              .map(([name, value]) => [name, String(value)]),
+          ),
+        );
+      })
+      .on('error', reject);
   });
 }
 
 /** The static page, alone (plain) or with the same security headers as the app's page and its stylesheet on its own origin. */
 async function staticServer(staticHtml: string, appUrl: string, headers: Record<string, string> | null) {
-  const css = await new Promise<Buffer>((resolve, reject) => http.get(`${new URL(appUrl).origin}/assets/base.css`, (res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
-  }).on('error', reject));
+  const css = await new Promise<Buffer>((resolve, reject) =>
+    http
+      .get(`${new URL(appUrl).origin}/assets/base.css`, (res) => {
+        const chunks: Buffer[] = [];
+        res
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => resolve(Buffer.concat(chunks)))
+          .on('error', reject);
+      })
+      .on('error', reject),
+  );
   const server = http.createServer((req, res) => {
     if (req.url === '/assets/base.css') {
       if (headers) res.writeHead(200, { 'content-type': 'text/css; charset=utf-8' }).end(css);
@@ -206,7 +266,11 @@ async function renderTimes(browser: import('playwright-core').Browser, appUrl: s
     // Interleaved runs, each in a fresh context (cold cache), so all see the same machine load; the
     // order turns each round and each load starts once the previous one's work (the app's live
     // connection closing, its refetch) has settled, so no page pays for the one before it.
-    const targets = [[appUrl, app, true], [same.url, bareHeaders, false], [plain.url, bare, false]] as const;
+    const targets = [
+      [appUrl, app, true],
+      [same.url, bareHeaders, false],
+      [plain.url, bare, false],
+    ] as const;
     for (let i = 0; i < RUNS; i++) {
       for (let j = 0; j < targets.length; j++) {
         const [target, samples, withCookie] = targets[(i + j) % targets.length]!;
@@ -217,7 +281,10 @@ async function renderTimes(browser: import('playwright-core').Browser, appUrl: s
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       }
     }
-  } finally { same.close(); plain.close(); }
+  } finally {
+    same.close();
+    plain.close();
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = median(app) / median(bareHeaders);
   console.log(`\nDocument view with ${COMMENTS} comments: time until every comment is rendered (median of ${RUNS}, cold cache)`);

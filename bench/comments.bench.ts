@@ -10,7 +10,10 @@ import { importMarkdown } from '../server/modules/revisions/lib/import-markdown.
 import { loadGroupAccess } from '../server/modules/groups/groups.policy.ts';
 import { uuidv7 } from '../server/lib/uuid.ts';
 
-const DRAFT = Array.from({ length: 40 }, (_, i) => `## ${Math.floor(i / 5) + 1}.${(i % 5) + 1} Clause ${i}\n\nText of clause ${i} about device security and key management.`).join('\n\n');
+const DRAFT = Array.from(
+  { length: 40 },
+  (_, i) => `## ${Math.floor(i / 5) + 1}.${(i % 5) + 1} Clause ${i}\n\nText of clause ${i} about device security and key management.`,
+).join('\n\n');
 
 export default async function commentsBench() {
   const db = await benchDatabase();
@@ -21,10 +24,22 @@ export default async function commentsBench() {
     const access = await loadGroupAccess(app.ctx, group.slug, user);
     const document = await createDocument(app.ctx, { access, title: 'Bench report' });
     const { revision } = await postRevision(app.ctx, { access, documentId: document.id, label: 'Bench', format: 'MARKDOWN', imported: importMarkdown(DRAFT) });
-    await openPeriod(app.ctx, { access, documentId: document.id, sequence: 1, opens: { at: new Date(Date.now() - 3_600_000).toISOString() }, closes: { at: new Date(Date.now() + 86_400_000).toISOString() } });
+    await openPeriod(app.ctx, {
+      access,
+      documentId: document.id,
+      sequence: 1,
+      opens: { at: new Date(Date.now() - 3_600_000).toISOString() },
+      closes: { at: new Date(Date.now() + 86_400_000).toISOString() },
+    });
     const clause = revision.clauses[7]!;
     const commentUrl = `${url}/api/groups/${group.slug}/documents/${document.id}/revisions/1/comments`;
-    const body = JSON.stringify({ clauseId: clause.id, type: 'technical', body: 'Key management for constrained devices needs **more** detail.', proposedChange: 'Add a subclause on key provisioning.', quotedText: 'key management' });
+    const body = JSON.stringify({
+      clauseId: clause.id,
+      type: 'technical',
+      body: 'Key management for constrained devices needs **more** detail.',
+      proposedChange: 'Add a subclause on key provisioning.',
+      quotedText: 'key management',
+    });
 
     await loadHttp({ url: commentUrl, method: 'POST', headers, body, seconds: 1 });
     await loadHttp({ url: `${bare.url}/bare-insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body, seconds: 1 });
@@ -32,18 +47,38 @@ export default async function commentsBench() {
       { url: commentUrl, method: 'POST', headers, body, connections: 50, seconds: 5 },
       { url: `${bare.url}/bare-insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, seconds: 5 },
     );
-    report('POST comment (session, membership, validation, DB-clock deadline, insert + audit, event) vs bare Fastify + pg INSERT (50 connections, median of 3 alternating 5 s rounds)', post, barePost, { minThroughputRatio: 0.5, maxP99Ratio: 2 });
+    report(
+      'POST comment (session, membership, validation, DB-clock deadline, insert + audit, event) vs bare Fastify + pg INSERT (50 connections, median of 3 alternating 5 s rounds)',
+      post,
+      barePost,
+      { minThroughputRatio: 0.5, maxP99Ratio: 2 },
+    );
 
     // A second document with exactly 2,000 comments (half of them carried to a revision 2).
     const doc2 = await createDocument(app.ctx, { access, title: 'Bench report with 2,000 comments' });
     const { revision: r1 } = await postRevision(app.ctx, { access, documentId: doc2.id, label: 'Bench', format: 'MARKDOWN', imported: importMarkdown(DRAFT) });
     const rows = Array.from({ length: 2000 }, (_, i) => ({
-      id: uuidv7(), documentId: doc2.id, revisionId: r1.id, clauseId: i % 10 === 0 ? null : r1.clauses[i % r1.clauses.length]!.id, authorId: user.id,
-      type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3], body: `Comment ${i}: the clause should say more about key rotation.`, bodyHtml: `<p>Comment ${i}: the clause should say more about key rotation.</p>`,
-      proposedChange: 'Add a sentence on key rotation.', quotedText: null, createdAt: new Date(Date.UTC(2016, 3, 2) + i * 1000), updatedAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
+      id: uuidv7(),
+      documentId: doc2.id,
+      revisionId: r1.id,
+      clauseId: i % 10 === 0 ? null : r1.clauses[i % r1.clauses.length]!.id,
+      authorId: user.id,
+      type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3],
+      body: `Comment ${i}: the clause should say more about key rotation.`,
+      bodyHtml: `<p>Comment ${i}: the clause should say more about key rotation.</p>`,
+      proposedChange: 'Add a sentence on key rotation.',
+      quotedText: null,
+      createdAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
+      updatedAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
     }));
     await app.prisma.comment.createMany({ data: rows });
-    await postRevision(app.ctx, { access, documentId: doc2.id, label: 'Bench 2', format: 'MARKDOWN', imported: importMarkdown(DRAFT.replace('Clause 3', 'Clause three')) });
+    await postRevision(app.ctx, {
+      access,
+      documentId: doc2.id,
+      label: 'Bench 2',
+      format: 'MARKDOWN',
+      imported: importMarkdown(DRAFT.replace('Clause 3', 'Clause three')),
+    });
 
     const exportUrl = `/api/groups/${group.slug}/documents/${doc2.id}/comments/export`;
     const { cookie } = headers;

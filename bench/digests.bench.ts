@@ -29,7 +29,15 @@ async function benchRender() {
   const compiled = (await compileTemplates()).get('digest')!;
   const comments = thousandComments();
   const render = () => {
-    const view = periodClosedDigest({ group, links, milestoneLabel: 'Comments close', closedAt: new Date(), counts: countComments(comments), next: null, url: links.groupUrl });
+    const view = periodClosedDigest({
+      group,
+      links,
+      milestoneLabel: 'Comments close',
+      closedAt: new Date(),
+      counts: countComments(comments),
+      next: null,
+      url: links.groupUrl,
+    });
     const props = { ...view, recipientNote: SUBSCRIBER_NOTE, unsubscribeUrl: 'https://convene.test/digests/unsubscribe?token=x' };
     const html = Mustache.render(compiled.html, props);
     Mustache.render(compiled.text, props, undefined, { escape: String });
@@ -47,7 +55,9 @@ async function benchRender() {
   const kb = Buffer.byteLength(html) / 1024;
   console.log('\nperiod-closed digest, 1,000 comments (counting + view + HTML and text render, median of 20)');
   console.log(`  figure:   ${fmt(ms, 1)} ms, ${fmt(kb, 1)} KB HTML`);
-  console.log(`  targets:  ≤ ${TARGET.renderMs} ms (${ms <= TARGET.renderMs ? 'meets' : 'MISSES'}), ≤ ${TARGET.htmlKb} KB (${kb <= TARGET.htmlKb ? 'meets' : 'MISSES'})`);
+  console.log(
+    `  targets:  ≤ ${TARGET.renderMs} ms (${ms <= TARGET.renderMs ? 'meets' : 'MISSES'}), ≤ ${TARGET.htmlKb} KB (${kb <= TARGET.htmlKb ? 'meets' : 'MISSES'})`,
+  );
 }
 
 async function benchDelivery() {
@@ -55,7 +65,15 @@ async function benchDelivery() {
   const sink = await startSmtpSink({ parse: false });
   // Both sides use the same pooled SMTP transport (4 connections) and 4 messages in flight.
   const smtpUrl = `${sink.url}?pool=true&maxConnections=4`;
-  const config = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: 'https://convene.test', SMTP_URL: smtpUrl, JOBS_WORKERS: 'false', DIGEST_SEND_CONCURRENCY: '4', SEED: 'never' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    PUBLIC_URL: 'https://convene.test',
+    SMTP_URL: smtpUrl,
+    JOBS_WORKERS: 'false',
+    DIGEST_SEND_CONCURRENCY: '4',
+    SEED: 'never',
+  });
   const app = await buildApp({ config, databaseUrl: db.url, logger: false });
   await app.ready();
   const deps: DigestDeps = { ctx: app.ctx, mailer: app.mailer, jobs: app.jobs };
@@ -64,22 +82,58 @@ async function benchDelivery() {
   const baselines: number[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
-      const g = await app.prisma.group.create({ data: { slug: `bench-${run}-${Date.now()}`, name: group.name, acronym: group.acronym, parentBodies: ['SG17'], mailingList: `list-${run}@lists.convene.test`, timeZone: group.timeZone } });
-      await app.prisma.digestSubscription.createMany({ data: Array.from({ length: SUBSCRIBERS }, (_, i) => ({ groupId: g.id, email: `reader-${run}-${i}@example.test`, state: 'CONFIRMED' as const })) });
-      const view = periodClosedDigest({ group, links, milestoneLabel: 'Comments close', closedAt: new Date(), counts: countComments(thousandComments()), next: null, url: links.groupUrl });
-      const { digest } = await transact(app.ctx, (tx) => createDigest(deps, tx, { group: g, key: `bench:${g.id}`, kind: 'PERIOD_CLOSED', milestoneId: null, late: false, view }));
+      const g = await app.prisma.group.create({
+        data: {
+          slug: `bench-${run}-${Date.now()}`,
+          name: group.name,
+          acronym: group.acronym,
+          parentBodies: ['SG17'],
+          mailingList: `list-${run}@lists.convene.test`,
+          timeZone: group.timeZone,
+        },
+      });
+      await app.prisma.digestSubscription.createMany({
+        data: Array.from({ length: SUBSCRIBERS }, (_, i) => ({ groupId: g.id, email: `reader-${run}-${i}@example.test`, state: 'CONFIRMED' as const })),
+      });
+      const view = periodClosedDigest({
+        group,
+        links,
+        milestoneLabel: 'Comments close',
+        closedAt: new Date(),
+        counts: countComments(thousandComments()),
+        next: null,
+        url: links.groupUrl,
+      });
+      const { digest } = await transact(app.ctx, (tx) =>
+        createDigest(deps, tx, { group: g, key: `bench:${g.id}`, kind: 'PERIOD_CLOSED', milestoneId: null, late: false, view }),
+      );
 
       // Baseline: the same 501 messages, rendered beforehand, sent with bare nodemailer.
       const deliveries = await app.prisma.digestDelivery.findMany({ where: { digestId: digest.id } });
       const prerendered = deliveries.map((d) => {
-        const rendered = app.mailer.render('digest', { ...view, recipientNote: d.subscriptionId ? SUBSCRIBER_NOTE : LIST_NOTE, unsubscribeUrl: d.subscriptionId ? unsubscribeUrl(config, d.subscriptionId) : false });
-        const envelope = digestEnvelope(config, { group: g, digestId: digest.id, previousDigestId: null, recipient: d.recipient, subscriptionId: d.subscriptionId, archiveUrl: links.archiveUrl });
+        const rendered = app.mailer.render('digest', {
+          ...view,
+          recipientNote: d.subscriptionId ? SUBSCRIBER_NOTE : LIST_NOTE,
+          unsubscribeUrl: d.subscriptionId ? unsubscribeUrl(config, d.subscriptionId) : false,
+        });
+        const envelope = digestEnvelope(config, {
+          group: g,
+          digestId: digest.id,
+          previousDigestId: null,
+          recipient: d.recipient,
+          subscriptionId: d.subscriptionId,
+          archiveUrl: links.archiveUrl,
+        });
         return { ...envelope, from: config.mailFrom, to: d.recipient, ...rendered };
       });
       const runBaseline = async () => {
         let next = 0;
         const t = performance.now();
-        await Promise.all(Array.from({ length: 4 }, async () => { while (next < prerendered.length) await bare.sendMail(prerendered[next++]!); }));
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            while (next < prerendered.length) await bare.sendMail(prerendered[next++]!);
+          }),
+        );
         baselines.push(performance.now() - t);
       };
       const runFigure = async () => {
@@ -89,7 +143,13 @@ async function benchDelivery() {
         if (sent !== SUBSCRIBERS + 1) throw new Error(`sent ${sent}, expected ${SUBSCRIBERS + 1}`);
       };
       // Alternate which goes first, so warm-up favours neither.
-      if (run % 2) { await runFigure(); await runBaseline(); } else { await runBaseline(); await runFigure(); }
+      if (run % 2) {
+        await runFigure();
+        await runBaseline();
+      } else {
+        await runBaseline();
+        await runFigure();
+      }
     }
   } finally {
     bare.close();

@@ -9,7 +9,10 @@ const ROWS = 2000;
 const RUNS = 5;
 export const TARGET_MS = { docx: 2000, csv: 500 } as const;
 
-interface Timing { medianMs: number; bytes: number }
+interface Timing {
+  medianMs: number;
+  bytes: number;
+}
 
 async function timeMedian(run: () => Promise<number> | number): Promise<Timing> {
   await run(); // warm-up: module loading and JIT compilation are not what we measure
@@ -38,8 +41,7 @@ export async function benchDispositionExports(): Promise<{ docxMs: number; csvMs
 
 function report(label: string, timing: Timing, targetMs: number): string {
   const verdict = timing.medianMs <= targetMs ? '' : '  ** over target **';
-  return `${label} export, ${ROWS} rows: ${Math.round(timing.medianMs)} ms (target ≤ ${targetMs} ms), `
-    + `${(timing.bytes / 1024).toFixed(0)} KiB${verdict}`;
+  return `${label} export, ${ROWS} rows: ${Math.round(timing.medianMs)} ms (target ≤ ${targetMs} ms), ` + `${(timing.bytes / 1024).toFixed(0)} KiB${verdict}`;
 }
 
 /** Run by `npm run bench -- dispositions-export` (or directly with node). */

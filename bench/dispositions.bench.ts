@@ -18,31 +18,64 @@ const TYPES = ['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const;
 type BenchApp = Awaited<ReturnType<typeof startBenchApp>>['app'];
 
 async function seedDocument(app: BenchApp, groupId: string, convenerId: string) {
-  const authors = await Promise.all(Array.from({ length: 40 }, (_, i) => app.prisma.user.create({
-    data: { email: `author-${i}-${groupId}@example.test`, name: `Expert ${i} Müller-Youm`, affiliation: `SG${17 + (i % 4)} / Member State ${i % 12}` },
-  })));
+  const authors = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      app.prisma.user.create({
+        data: { email: `author-${i}-${groupId}@example.test`, name: `Expert ${i} Müller-Youm`, affiliation: `SG${17 + (i % 4)} / Member State ${i % 12}` },
+      }),
+    ),
+  );
   const document = await app.prisma.document.create({ data: { groupId, title: 'Report on security and privacy aspects of IoT', createdById: convenerId } });
   const revision = await app.prisma.revision.create({
     data: {
-      documentId: document.id, sequence: 1, label: 'Initial baseline', format: 'MARKDOWN', notes: [], postedById: convenerId,
-      clauses: { create: Array.from({ length: 30 }, (_, i) => ({ position: i, number: `${1 + Math.floor(i / 5)}.${i % 5}`, heading: `Clause ${i}`, html: '<p>Text.</p>', text: 'Text.' })) },
+      documentId: document.id,
+      sequence: 1,
+      label: 'Initial baseline',
+      format: 'MARKDOWN',
+      notes: [],
+      postedById: convenerId,
+      clauses: {
+        create: Array.from({ length: 30 }, (_, i) => ({
+          position: i,
+          number: `${1 + Math.floor(i / 5)}.${i % 5}`,
+          heading: `Clause ${i}`,
+          html: '<p>Text.</p>',
+          text: 'Text.',
+        })),
+      },
     },
     include: { clauses: true },
   });
-  const body = (i: number) => `Comment ${i}: the threat model omits firmware update; devices in the field are rarely patched, and "secure update" needs signatures, rollback and recovery.`;
+  const body = (i: number) =>
+    `Comment ${i}: the threat model omits firmware update; devices in the field are rarely patched, and "secure update" needs signatures, rollback and recovery.`;
   const comments = Array.from({ length: COMMENTS }, (_, i) => ({
-    id: crypto.randomUUID(), documentId: document.id, revisionId: revision.id, clauseId: i % 10 === 0 ? null : revision.clauses[i % 30]!.id,
-    authorId: authors[i % 40]!.id, type: TYPES[i % 3]!, body: body(i), bodyHtml: `<p>${body(i)}</p><ul><li>point one</li><li>point two</li></ul>`,
+    id: crypto.randomUUID(),
+    documentId: document.id,
+    revisionId: revision.id,
+    clauseId: i % 10 === 0 ? null : revision.clauses[i % 30]!.id,
+    authorId: authors[i % 40]!.id,
+    type: TYPES[i % 3]!,
+    body: body(i),
+    bodyHtml: `<p>${body(i)}</p><ul><li>point one</li><li>point two</li></ul>`,
     proposedChange: `Add a clause on secure update (${i}), covering signatures, rollback and recovery.`,
   }));
   await app.prisma.comment.createMany({ data: comments });
   await app.prisma.disposition.createMany({
     data: comments.map((c, i) => ({
-      commentId: c.id, documentId: document.id, code: CODES[i % 5]!, status: 'FINAL' as const, version: 3, updatedAt: new Date(),
+      commentId: c.id,
+      documentId: document.id,
+      code: CODES[i % 5]!,
+      status: 'FINAL' as const,
+      version: 3,
+      updatedAt: new Date(),
       rationale: i % 5 === 0 ? '' : `Agreed in principle; merged into 7.2 rather than a new clause (${i}).`,
       adoptedText: i % 5 === 1 ? 'Devices shall verify the signature of a firmware image before installing it.' : '',
-      responseKind: i % 2 === 0 ? (i % 4 === 0 ? 'AGREE' as const : 'OBJECT' as const) : null, responseText: i % 2 === 0 ? 'Fine with the merge.' : null,
-      proposedById: convenerId, proposedAt: new Date(), finalisedById: convenerId, finalisedAt: new Date(),
+      responseKind: i % 2 === 0 ? (i % 4 === 0 ? ('AGREE' as const) : ('OBJECT' as const)) : null,
+      responseText: i % 2 === 0 ? 'Fine with the merge.' : null,
+      proposedById: convenerId,
+      proposedAt: new Date(),
+      finalisedById: convenerId,
+      finalisedAt: new Date(),
     })),
   });
   return document;
@@ -87,13 +120,17 @@ export default async function dispositionsBench() {
       phases.csv.push(performance.now() - t);
     }
     const line = (name: string, t: { median: number; p90: number; bytes: number }, target: number, pure: number) =>
-      console.log(`  ${name}: median ${Math.round(t.median)} ms, p90 ${Math.round(t.p90)} ms, ${(t.bytes / 1024).toFixed(0)} KiB — target ≤ ${target} ms ${t.median <= target ? 'met' : 'MISSED'}; `
-        + `baseline (library only, synthetic rows) ${Math.round(pure)} ms, ratio ${(t.median / pure).toFixed(2)}×`);
+      console.log(
+        `  ${name}: median ${Math.round(t.median)} ms, p90 ${Math.round(t.p90)} ms, ${(t.bytes / 1024).toFixed(0)} KiB — target ≤ ${target} ms ${t.median <= target ? 'met' : 'MISSED'}; ` +
+          `baseline (library only, synthetic rows) ${Math.round(pure)} ms, ratio ${(t.median / pure).toFixed(2)}×`,
+      );
     console.log(`\nDisposition of comments, ${COMMENTS} comments with final dispositions, exported through HTTP from the database (${RUNS} runs):`);
     line('.docx', docx, TARGET_MS.docx, baseline.docxMs);
     line('CSV  ', csv, TARGET_MS.csv, baseline.csvMs);
-    console.log(`  of which, in process: database query + row mapping ${Math.round(percentile(phases.query, 50))} ms, `
-      + `.docx rendering ${Math.round(percentile(phases.docx, 50))} ms, CSV rendering ${Math.round(percentile(phases.csv, 50))} ms (medians)`);
+    console.log(
+      `  of which, in process: database query + row mapping ${Math.round(percentile(phases.query, 50))} ms, ` +
+        `.docx rendering ${Math.round(percentile(phases.docx, 50))} ms, CSV rendering ${Math.round(percentile(phases.csv, 50))} ms (medians)`,
+    );
     if (docx.median > TARGET_MS.docx || csv.median > TARGET_MS.csv) process.exitCode = 1;
   } finally {
     await app.close();

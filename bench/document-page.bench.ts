@@ -29,17 +29,34 @@ const TARGET_PERFORMANCE = 90;
 const LIGHTHOUSE = fileURLToPath(new URL('../node_modules/lighthouse/cli/index.js', import.meta.url));
 const execFileAsync = promisify(execFile);
 
-interface Score { performance: number; accessibility: number; lcp: number; tbt: number; elements: number; htmlBytes: number; totalBytes: number }
+interface Score {
+  performance: number;
+  accessibility: number;
+  lcp: number;
+  tbt: number;
+  elements: number;
+  htmlBytes: number;
+  totalBytes: number;
+}
 
 async function lighthouse(url: string, headers: Record<string, string>): Promise<Score> {
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-lh-'));
   const out = path.join(dir, 'report.json');
   try {
-    await execFileAsync(process.execPath, [
-      LIGHTHOUSE, url, '--quiet', '--output=json', `--output-path=${out}`, '--only-categories=performance,accessibility',
-      `--chrome-flags=--headless --no-sandbox --disable-gpu --user-data-dir=${path.join(dir, 'profile')}`,
-      `--extra-headers=${JSON.stringify(headers)}`,
-    ], { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 });
+    await execFileAsync(
+      process.execPath,
+      [
+        LIGHTHOUSE,
+        url,
+        '--quiet',
+        '--output=json',
+        `--output-path=${out}`,
+        '--only-categories=performance,accessibility',
+        `--chrome-flags=--headless --no-sandbox --disable-gpu --user-data-dir=${path.join(dir, 'profile')}`,
+        `--extra-headers=${JSON.stringify(headers)}`,
+      ],
+      { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' }, maxBuffer: 64 * 1024 * 1024 },
+    );
     const report = JSON.parse(await readFile(out, 'utf8'));
     const audit = (id: string) => report.audits[id].numericValue as number;
     const requests = report.audits['network-requests'].details.items as Array<{ url: string; transferSize: number; resourceType: string }>;
@@ -98,14 +115,20 @@ export default async function documentPageBench() {
         view.push(await lighthouse(`${url}${doc.path}`, { cookie: headers.cookie }));
         plain.push(await lighthouse(baseline.url, {}));
       }
-    } finally { baseline.close(); }
+    } finally {
+      baseline.close();
+    }
     const v = median(view);
     const b = median(plain);
     console.log(`\nDocument view with ${COMMENTS} comments, signed in: Lighthouse 12 mobile (median of ${RUNS} by performance score)`);
     console.log(`  figure:   ${line(v)}`);
     console.log(`  baseline: ${line(b)} (a static page of the same text)`);
-    console.log(`  ratio:    performance ${fmt(v.performance / b.performance, 2)}×, LCP ${fmt(v.lcp / b.lcp, 2)}×, elements ${fmt(v.elements / b.elements, 2)}×, HTML ${fmt(v.htmlBytes / b.htmlBytes, 2)}×`);
-    console.log(`  target:   performance ≥ ${TARGET_PERFORMANCE} (${v.performance >= TARGET_PERFORMANCE ? 'meets' : 'MISSES'}), accessibility 100 (${v.accessibility === 100 ? 'meets' : 'MISSES'})`);
+    console.log(
+      `  ratio:    performance ${fmt(v.performance / b.performance, 2)}×, LCP ${fmt(v.lcp / b.lcp, 2)}×, elements ${fmt(v.elements / b.elements, 2)}×, HTML ${fmt(v.htmlBytes / b.htmlBytes, 2)}×`,
+    );
+    console.log(
+      `  target:   performance ≥ ${TARGET_PERFORMANCE} (${v.performance >= TARGET_PERFORMANCE ? 'meets' : 'MISSES'}), accessibility 100 (${v.accessibility === 100 ? 'meets' : 'MISSES'})`,
+    );
     console.log(`  runs:     view ${view.map((s) => s.performance).join(', ')}; static ${plain.map((s) => s.performance).join(', ')}`);
   } finally {
     await app.close();

@@ -19,7 +19,14 @@ export default async function foundationBench() {
 
     const body = JSON.stringify({ affiliation: 'SG17 / Bench (Republic of)' });
     const write = await loadHttp({ url: `${url}/api/me`, method: 'PATCH', headers, body, connections: 50, seconds: 5 });
-    const bareWrite = await loadHttp({ url: `${bare.url}/bare-insert`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, seconds: 5 });
+    const bareWrite = await loadHttp({
+      url: `${bare.url}/bare-insert`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 50,
+      seconds: 5,
+    });
     report('PATCH /api/me (write + audit entry, one transaction) vs bare Fastify + pg INSERT (50 connections)', write, bareWrite);
   } finally {
     await app.close();

@@ -20,12 +20,20 @@ const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.
 const CONNECTIONS = 400;
 const SECONDS = 10;
 const ROUNDS = 3;
-const DRAFT = Array.from({ length: 40 }, (_, i) => `## ${Math.floor(i / 5) + 1}.${(i % 5) + 1} Clause ${i}\n\nText of clause ${i} about device security.`).join('\n\n');
+const DRAFT = Array.from({ length: 40 }, (_, i) => `## ${Math.floor(i / 5) + 1}.${(i % 5) + 1} Clause ${i}\n\nText of clause ${i} about device security.`).join(
+  '\n\n',
+);
 
 interface Side {
-  ok: number; shed: number; otherStatus: number; timeouts: number; errors: number; sent: number;
+  ok: number;
+  shed: number;
+  otherStatus: number;
+  timeouts: number;
+  errors: number;
+  sent: number;
   health: { p50: number; p95: number; max: number; unanswered: number; samples: number; degraded: number };
-  recoverMs: number; healthRecoverMs: number;
+  recoverMs: number;
+  healthRecoverMs: number;
 }
 
 /** A single GET with a deadline: its status and how long it took (status 0: no answer in time). */
@@ -65,7 +73,10 @@ async function flood(listUrl: string, headers: Record<string, string>, healthUrl
   for (;;) {
     const [list, h] = await Promise.all([timedGet(listUrl, headers, 30_000), Number.isNaN(healthRecoverMs) ? timedGet(healthUrl, {}, 30_000) : null]);
     if (h && h.status === 200) healthRecoverMs = performance.now() - floodEnd;
-    if (list.status === 200) { recoverMs = performance.now() - floodEnd; break; }
+    if (list.status === 200) {
+      recoverMs = performance.now() - floodEnd;
+      break;
+    }
     if (performance.now() - floodEnd > 60_000) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -75,22 +86,36 @@ async function flood(listUrl: string, headers: Record<string, string>, healthUrl
   const count = (code: string) => stats[code]?.count ?? 0;
   const answered = health.filter((h) => h.status !== 0).map((h) => h.ms);
   return {
-    ok: count('200'), shed: count('503'),
-    otherStatus: Object.entries(stats).filter(([c]) => c !== '200' && c !== '503').reduce((n, [, s]) => n + s.count, 0),
-    timeouts: result.timeouts, errors: result.errors, sent: result.requests.sent,
+    ok: count('200'),
+    shed: count('503'),
+    otherStatus: Object.entries(stats)
+      .filter(([c]) => c !== '200' && c !== '503')
+      .reduce((n, [, s]) => n + s.count, 0),
+    timeouts: result.timeouts,
+    errors: result.errors,
+    sent: result.requests.sent,
     health: {
-      p50: percentile(answered, 50), p95: percentile(answered, 95), max: Math.max(...health.map((h) => h.ms)),
-      unanswered: health.filter((h) => h.status === 0).length, samples: health.length, degraded: health.filter((h) => h.degraded).length,
+      p50: percentile(answered, 50),
+      p95: percentile(answered, 95),
+      max: Math.max(...health.map((h) => h.ms)),
+      unanswered: health.filter((h) => h.status === 0).length,
+      samples: health.length,
+      degraded: health.filter((h) => h.degraded).length,
     },
-    recoverMs, healthRecoverMs,
+    recoverMs,
+    healthRecoverMs,
   };
 }
 
 function print(name: string, s: Side) {
   const total = s.ok + s.shed + s.otherStatus + s.timeouts;
   const pct = (n: number) => `${fmt((100 * n) / Math.max(total, 1), 1)}%`;
-  console.log(`  ${name}: ${s.sent} sent; 200: ${s.ok} (${pct(s.ok)}), 503: ${s.shed} (${pct(s.shed)}), timed out: ${s.timeouts} (${pct(s.timeouts)})${s.otherStatus ? `, other: ${s.otherStatus}` : ''}, errors ${s.errors}`);
-  console.log(`    /api/health during the flood: ${s.health.samples} polls, p50 ${fmt(s.health.p50, 0)} ms, p95 ${fmt(s.health.p95, 0)} ms, max ${fmt(s.health.max, 0)} ms, unanswered ${s.health.unanswered}, "degraded" ${s.health.degraded}`);
+  console.log(
+    `  ${name}: ${s.sent} sent; 200: ${s.ok} (${pct(s.ok)}), 503: ${s.shed} (${pct(s.shed)}), timed out: ${s.timeouts} (${pct(s.timeouts)})${s.otherStatus ? `, other: ${s.otherStatus}` : ''}, errors ${s.errors}`,
+  );
+  console.log(
+    `    /api/health during the flood: ${s.health.samples} polls, p50 ${fmt(s.health.p50, 0)} ms, p95 ${fmt(s.health.p95, 0)} ms, max ${fmt(s.health.max, 0)} ms, unanswered ${s.health.unanswered}, "degraded" ${s.health.degraded}`,
+  );
   console.log(`    after the flood: a reader is served again after ${fmt(s.recoverMs, 0)} ms, health after ${fmt(s.healthRecoverMs, 0)} ms`);
 }
 
@@ -103,12 +128,26 @@ export default async function overloadBench() {
     const { user, group, headers } = await signedInMember(shedding.app);
     const access = await loadGroupAccess(shedding.app.ctx, group.slug, user);
     const document = await createDocument(shedding.app.ctx, { access, title: 'Bench report with 2,000 comments' });
-    const { revision } = await postRevision(shedding.app.ctx, { access, documentId: document.id, label: 'Bench', format: 'MARKDOWN', imported: importMarkdown(DRAFT) });
+    const { revision } = await postRevision(shedding.app.ctx, {
+      access,
+      documentId: document.id,
+      label: 'Bench',
+      format: 'MARKDOWN',
+      imported: importMarkdown(DRAFT),
+    });
     const rows = Array.from({ length: 2000 }, (_, i) => ({
-      id: uuidv7(), documentId: document.id, revisionId: revision.id, clauseId: i % 10 === 0 ? null : revision.clauses[i % revision.clauses.length]!.id, authorId: user.id,
-      type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3], body: `Comment ${i}: the clause should say more about key rotation and provisioning.`.repeat(3),
+      id: uuidv7(),
+      documentId: document.id,
+      revisionId: revision.id,
+      clauseId: i % 10 === 0 ? null : revision.clauses[i % revision.clauses.length]!.id,
+      authorId: user.id,
+      type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3],
+      body: `Comment ${i}: the clause should say more about key rotation and provisioning.`.repeat(3),
       bodyHtml: `<p>${`Comment ${i}: the clause should say more about key rotation and provisioning.`.repeat(3)}</p>`,
-      proposedChange: 'Add a sentence on key rotation.', quotedText: null, createdAt: new Date(Date.UTC(2016, 3, 2) + i * 1000), updatedAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
+      proposedChange: 'Add a sentence on key rotation.',
+      quotedText: null,
+      createdAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
+      updatedAt: new Date(Date.UTC(2016, 3, 2) + i * 1000),
     }));
     await shedding.app.prisma.comment.createMany({ data: rows });
     const path = `/api/groups/${group.slug}/documents/${document.id}/comments?limit=200`;
@@ -123,7 +162,9 @@ export default async function overloadBench() {
       if (warm.status !== 200) throw new Error(`comment list answered ${warm.status}: ${warm.body.slice(0, 200)}`);
     }
 
-    console.log(`\n${CONNECTIONS} connections on GET a page of 200 comments (of 2,000) for ${SECONDS} s, autocannon timeout 10 s; load shedding on vs off, ${ROUNDS} alternating rounds (the machine is shared: one round can be disturbed)`);
+    console.log(
+      `\n${CONNECTIONS} connections on GET a page of 200 comments (of 2,000) for ${SECONDS} s, autocannon timeout 10 s; load shedding on vs off, ${ROUNDS} alternating rounds (the machine is shared: one round can be disturbed)`,
+    );
     const ons: Side[] = [];
     const offs: Side[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -140,19 +181,27 @@ export default async function overloadBench() {
     }
     const median = (sides: Side[], pick: (s: Side) => number) => percentile(sides.map(pick), 50);
     const summary = (sides: Side[]) => ({
-      timeouts: median(sides, (s) => s.timeouts), shed: median(sides, (s) => s.shed), ok: median(sides, (s) => s.ok),
-      healthP95: median(sides, (s) => s.health.p95), unanswered: median(sides, (s) => s.health.unanswered), recoverMs: median(sides, (s) => s.recoverMs),
+      timeouts: median(sides, (s) => s.timeouts),
+      shed: median(sides, (s) => s.shed),
+      ok: median(sides, (s) => s.ok),
+      healthP95: median(sides, (s) => s.health.p95),
+      unanswered: median(sides, (s) => s.health.unanswered),
+      recoverMs: median(sides, (s) => s.recoverMs),
     });
     const on = summary(ons);
     const off = summary(offs);
     const ratio = (a: number, b: number) => (b > 0 ? fmt(a / b, 2) : 'n/a');
     console.log('\nmedian of the rounds');
-    console.log(`  figure:   200: ${on.ok}, 503: ${on.shed}, timed out: ${on.timeouts}; health p95 ${fmt(on.healthP95, 0)} ms; reader served again ${fmt(on.recoverMs, 0)} ms after the flood`);
-    console.log(`  baseline: 200: ${off.ok}, 503: ${off.shed}, timed out: ${off.timeouts}; health p95 ${fmt(off.healthP95, 0)} ms; reader served again ${fmt(off.recoverMs, 0)} ms after the flood`);
+    console.log(
+      `  figure:   200: ${on.ok}, 503: ${on.shed}, timed out: ${on.timeouts}; health p95 ${fmt(on.healthP95, 0)} ms; reader served again ${fmt(on.recoverMs, 0)} ms after the flood`,
+    );
+    console.log(
+      `  baseline: 200: ${off.ok}, 503: ${off.shed}, timed out: ${off.timeouts}; health p95 ${fmt(off.healthP95, 0)} ms; reader served again ${fmt(off.recoverMs, 0)} ms after the flood`,
+    );
     console.log(`  ratio:    health p95 ${ratio(on.healthP95, off.healthP95)}×, recovery ${ratio(on.recoverMs, off.recoverMs)}×`);
     const targets = [
       ['no request timed out (503 instead)', on.shed > 0 && on.timeouts === 0],
-      ['health always answered, p95 under half the baseline\'s', on.unanswered === 0 && on.healthP95 < off.healthP95 / 2],
+      ["health always answered, p95 under half the baseline's", on.unanswered === 0 && on.healthP95 < off.healthP95 / 2],
       ['a reader served again within 1 s of the flood', on.recoverMs < 1_000],
     ] as const;
     console.log(`  target:   ${targets.map(([what, ok]) => `${what}: ${ok ? 'meets' : 'MISSES'}`).join('; ')}`);

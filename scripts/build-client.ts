@@ -22,7 +22,10 @@ async function listFiles(relative: string): Promise<string[]> {
   if (!info) return [];
   if (!info.isDirectory()) return [relative];
   const entries = await readdir(full, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 /** A hash of every input file's path and content: the build is stale when it changes. */
@@ -30,7 +33,11 @@ async function inputsHash(): Promise<string> {
   const hash = createHash('sha256');
   for (const input of INPUTS) {
     for (const file of await listFiles(input)) {
-      hash.update(file).update('\0').update(await readFile(path.join(root, file))).update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(await readFile(path.join(root, file)))
+        .update('\0');
     }
   }
   return hash.digest('hex');
@@ -40,11 +47,13 @@ async function precompress(): Promise<void> {
   const gzip = promisify(zlib.gzip);
   const brotli = promisify(zlib.brotliCompress);
   const files = (await listFiles('client/dist')).filter((f) => COMPRESSIBLE.test(f));
-  await Promise.all(files.map(async (file) => {
-    const body = await readFile(path.join(root, file));
-    await writeFile(path.join(root, `${file}.gz`), await gzip(body, { level: 9 }));
-    await writeFile(path.join(root, `${file}.br`), await brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  }));
+  await Promise.all(
+    files.map(async (file) => {
+      const body = await readFile(path.join(root, file));
+      await writeFile(path.join(root, `${file}.gz`), await gzip(body, { level: 9 }));
+      await writeFile(path.join(root, `${file}.br`), await brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    }),
+  );
 }
 
 /** Builds the client unless client/dist is already built from the current inputs. */
@@ -65,7 +74,8 @@ export async function ensureClientBuilt(options: { force?: boolean; log?: (line:
   try {
     await build({ configFile: path.join(clientDir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
   } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV; else process.env.NODE_ENV = nodeEnv;
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
   await precompress();
   await writeFile(stampFile, `${hash}\n`);

@@ -27,8 +27,9 @@ function installedAsLocked() {
   const wanted = readJson('package-lock.json')?.packages;
   const installed = readJson('node_modules/.package-lock.json')?.packages;
   if (!wanted || !installed) return false;
-  return Object.entries(wanted).every(([path, entry]) => path === ''
-    || (installed[path] ? installed[path].version === entry.version : entry.optional === true));
+  return Object.entries(wanted).every(
+    ([path, entry]) => path === '' || (installed[path] ? installed[path].version === entry.version : entry.optional === true),
+  );
 }
 
 if (!existsSync('node_modules/.bin/node') || !installedAsLocked()) {

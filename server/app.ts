@@ -46,9 +46,22 @@ import clientShellRoutes from './modules/client-shell/index.ts';
  * order is the OpenAPI document's order. The client shell is not listed: it comes after the static files.
  */
 export const MODULES = [
-  healthModule, authModule, usersModule, groupsModule, auditModule, adminModule, mailboxModule,
-  digestsModule, notificationsModule, revisionsModule, periodsModule, timeframeModule, commentsModule, dispositionsModule,
-  calendarModule, realtimeModule,
+  healthModule,
+  authModule,
+  usersModule,
+  groupsModule,
+  auditModule,
+  adminModule,
+  mailboxModule,
+  digestsModule,
+  notificationsModule,
+  revisionsModule,
+  periodsModule,
+  timeframeModule,
+  commentsModule,
+  dispositionsModule,
+  calendarModule,
+  realtimeModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
@@ -65,7 +78,9 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-    ...(config.env === 'development' ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } } : {}),
+    ...(config.env === 'development'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true } } }
+      : {}),
   };
 }
 
@@ -103,9 +118,17 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   // Hashed files under /assets/ never change, so they are cached for a year; everything else
   // (index.html, base.css) is revalidated. The build writes .br/.gz twins: no compression per request.
   await app.register(fastifyStatic, {
-    root: CLIENT_DIR, prefix: '/', wildcard: false, index: false, preCompressed: true, cacheControl: false,
+    root: CLIENT_DIR,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    preCompressed: true,
+    cacheControl: false,
     setHeaders: (res, filePath) => {
-      res.header('cache-control', /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.header(
+        'cache-control',
+        /[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   // The document view's page carries its first data (modules/client-shell); other client routes

@@ -9,18 +9,38 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const DEV_SECRET = 'convene-development-secret-do-not-use-in-production';
 
 const duration = (what: string) =>
-  z.coerce.number({ error: `must be a number of ${what}` }).int(`must be a whole number of ${what}`).positive(`must be a positive number of ${what}`);
+  z.coerce
+    .number({ error: `must be a number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .positive(`must be a positive number of ${what}`);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1, 'must be a port number between 1 and 65535').max(65535, 'must be a port number between 1 and 65535').default(3000),
-  PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL such as https://convene.example.org' }).refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://').optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL').optional(),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int()
+    .min(1, 'must be a port number between 1 and 65535')
+    .max(65535, 'must be a port number between 1 and 65535')
+    .default(3000),
+  PUBLIC_URL: z
+    .url({ error: 'must be an absolute http(s) URL such as https://convene.example.org' })
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data')),
   EMBEDDED_PG_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1024).max(65535).default(54329),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  MAIL_FROM: z.string().regex(/^[^\r\n]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/, 'must be an address like "Convene <convene@example.org>"').default('Convene <convene@localhost>'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/, 'must be an address like "Convene <convene@example.org>"')
+    .default('Convene <convene@localhost>'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   SESSION_IDLE_MINUTES: duration('minutes').default(7 * 24 * 60),
   SESSION_ABSOLUTE_DAYS: duration('days').default(30),
@@ -30,16 +50,32 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   SHUTDOWN_GRACE_MS: duration('milliseconds').default(10_000),
   // Instances that share a database and this name form one realtime cluster (PostgreSQL NOTIFY channels).
-  REALTIME_CHANNEL: z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter').default('convene'),
+  REALTIME_CHANNEL: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _ (at most 41), starting with a letter')
+    .default('convene'),
   // The realtime log serves reconnect catch-up (≤ replayMax events); older rows are pruned daily.
   REALTIME_RETENTION_DAYS: duration('days').default(7),
-  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss').default('pgboss'),
+  JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL schema name such as pgboss')
+    .default('pgboss'),
   JOBS_WORKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   JOBS_POLL_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).min(0.5, 'must be at least 0.5 seconds').default(2),
   // How often the job store is supervised: a job left running by a killed instance is retried within
   // its heartbeat (10 s for mail) plus this interval.
-  JOBS_SUPERVISE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds').default(30),
-  DIGEST_SEND_CONCURRENCY: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be between 1 and 32').max(32, 'must be between 1 and 32').default(4),
+  JOBS_SUPERVISE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(3600, 'must be at most 3600 seconds')
+    .default(30),
+  DIGEST_SEND_CONCURRENCY: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1, 'must be between 1 and 32')
+    .max(32, 'must be between 1 and 32')
+    .default(4),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
   DELIVERY_RETRY_BASE_MS: duration('milliseconds').default(60_000),
   // A sender's claim on a delivery lasts this long unless renewed (it renews it while sending);
@@ -47,8 +83,14 @@ const EnvSchema = z.object({
   DELIVERY_LEASE_MS: duration('milliseconds').min(500, 'must be at least 500 milliseconds').default(30_000),
   // How often each worker instance looks for digests nobody is sending any more.
   DELIVERY_SWEEP_MS: duration('milliseconds').min(100, 'must be at least 100 milliseconds').default(10_000),
-  DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as lists.example.org').optional(),
-  DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, 'must be a DKIM selector such as convene').optional(),
+  DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as lists.example.org')
+    .optional(),
+  DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/i, 'must be a DKIM selector such as convene')
+    .optional(),
   DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (newlines may be written as \\n)' }).optional(),
   MAIL_UNSUBSCRIBE_ADDRESS: z.email({ error: 'must be an e-mail address' }).optional(),
   // Under load and at shutdown: how long kept-alive clients get to hear "go elsewhere", when to
@@ -167,7 +209,8 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const TRUST_PROXY_FORM = 'TRUST_PROXY must be false or the addresses and CIDR ranges of the proxies in front of Convene, separated by commas (e.g. 10.0.0.0/8,127.0.0.1; also loopback, linklocal, uniquelocal)';
+const TRUST_PROXY_FORM =
+  'TRUST_PROXY must be false or the addresses and CIDR ranges of the proxies in front of Convene, separated by commas (e.g. 10.0.0.0/8,127.0.0.1; also loopback, linklocal, uniquelocal)';
 /** proxy-addr's names for address ranges (Fastify accepts them in the list). */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -186,14 +229,18 @@ function parseTrustProxy(value: string): Config['trustProxy'] {
   if (v === 'true') {
     // Fastify's `true` takes the left-most X-Forwarded-For entry, which the client writes itself:
     // an appending proxy keeps it, so every per-IP limit would key on a value the client chooses.
-    throw new ConfigError('Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry, so any client could choose its own address and escape the per-IP limits. '
-      + 'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8,127.0.0.1, or TRUST_PROXY=loopback for a proxy on the same machine).');
+    throw new ConfigError(
+      'Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry, so any client could choose its own address and escape the per-IP limits. ' +
+        'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8,127.0.0.1, or TRUST_PROXY=loopback for a proxy on the same machine).',
+    );
   }
   if (/^\d+$/.test(v)) {
     // Fastify (5.12) fails closed on a hop count: it cannot tell the proxy from a client that
     // reaches Convene directly and writes the header itself. The proxies' addresses can.
-    throw new ConfigError(`Convene cannot start: TRUST_PROXY=${v} (a number of hops) cannot tell the proxy from a client that connects directly and writes its own X-Forwarded-For, so it is not accepted. `
-      + 'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8, or TRUST_PROXY=loopback for a proxy on the same machine).');
+    throw new ConfigError(
+      `Convene cannot start: TRUST_PROXY=${v} (a number of hops) cannot tell the proxy from a client that connects directly and writes its own X-Forwarded-For, so it is not accepted. ` +
+        'Give the addresses or ranges of the proxies in front of Convene instead (e.g. TRUST_PROXY=10.0.0.0/8, or TRUST_PROXY=loopback for a proxy on the same machine).',
+    );
   }
   const entries = v.split(',').map((x) => x.trim());
   if (!entries.every(isAddressOrRange)) throw new ConfigError(`Convene cannot start: ${TRUST_PROXY_FORM}.`);
@@ -226,9 +273,10 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
-      ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
-      : undefined,
+    dkim:
+      e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+        ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+        : undefined,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86_400_000,

@@ -8,7 +8,7 @@ import { releaseExitHooks } from './infra/embedded-postgres.ts';
 import { loadSeed } from './seed/load-seed.ts';
 import { repairCommentHtml } from './modules/comments/repair-comment-html.ts';
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (err) {

@@ -22,8 +22,22 @@ async function freePort(): Promise<number> {
  */
 export async function startBenchApp(databaseUrl: string, options: { browser?: boolean; env?: Record<string, string> } = {}) {
   const port = options.browser ? await freePort() : 0;
-  const base = loadConfig({ NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000', LOAD_SHEDDING: 'false', ...options.env });
-  const config = { ...base, limits: { ...base.limits, requestsPerMinute: 10_000_000, writesPerAccount: { max: 10_000_000, windowMs: 60_000 }, signInPerIp: { max: 10_000_000, windowMs: 60_000 } } };
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    PUBLIC_URL: options.browser ? `http://127.0.0.1:${port}` : 'http://localhost:3000',
+    LOAD_SHEDDING: 'false',
+    ...options.env,
+  });
+  const config = {
+    ...base,
+    limits: {
+      ...base.limits,
+      requestsPerMinute: 10_000_000,
+      writesPerAccount: { max: 10_000_000, windowMs: 60_000 },
+      signInPerIp: { max: 10_000_000, windowMs: 60_000 },
+    },
+  };
   const app = await buildApp({ config, databaseUrl, logger: false });
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -34,7 +48,14 @@ export async function signedInMember(app: Awaited<ReturnType<typeof startBenchAp
   const suffix = Math.random().toString(36).slice(2, 8);
   const user = await app.prisma.user.create({ data: { email: `bench-${suffix}@example.test`, name: `Bench ${suffix}`, affiliation: 'SG17 / Bench' } });
   const group = await app.prisma.group.create({
-    data: { slug: `bench-${suffix}`, name: 'Bench group', acronym: 'BENCH', parentBodies: ['SG17'], termsOfReference: 'Bench.', memberships: { create: { userId: user.id, role } } },
+    data: {
+      slug: `bench-${suffix}`,
+      name: 'Bench group',
+      acronym: 'BENCH',
+      parentBodies: ['SG17'],
+      termsOfReference: 'Bench.',
+      memberships: { create: { userId: user.id, role } },
+    },
   });
   const { token, session } = await transact(app.ctx, (tx) => createSession(app.ctx, tx, { userId: user.id, ip: '127.0.0.1', userAgent: 'bench' }));
   const headers = { cookie: `__Host-convene_session=${token}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
@@ -55,5 +76,11 @@ export async function startBareServer(databaseUrl: string) {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return { url, close: async () => { await app.close(); await pool.end(); } };
+  return {
+    url,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
 }

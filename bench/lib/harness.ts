@@ -11,7 +11,13 @@ const execFileAsync = promisify(execFile);
 import { releaseExitHooks, startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/infra/embedded-postgres.ts';
 import { applyMigrations } from '../../server/infra/migrations.ts';
 
-export interface HttpFigure { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+export interface HttpFigure {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 export interface HttpLoad {
   url: string;
@@ -57,8 +63,18 @@ export async function alternateHttp(figure: HttpLoad, baseline: HttpLoad, rounds
 
 /** Each field's median over the rounds (errors summed). */
 function medianFigure(rounds: HttpFigure[]): HttpFigure {
-  const median = (key: 'rps' | 'p50' | 'p99') => percentile(rounds.map((r) => r[key]), 50);
-  return { rps: median('rps'), p50: median('p50'), p99: median('p99'), errors: rounds.reduce((n, r) => n + r.errors, 0), non2xx: rounds.reduce((n, r) => n + r.non2xx, 0) };
+  const median = (key: 'rps' | 'p50' | 'p99') =>
+    percentile(
+      rounds.map((r) => r[key]),
+      50,
+    );
+  return {
+    rps: median('rps'),
+    p50: median('p50'),
+    p99: median('p99'),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+  };
 }
 
 /** A throwaway embedded PostgreSQL with the migrations applied. */
@@ -67,7 +83,13 @@ export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): P
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-bench-'));
   const db = await startEmbeddedPostgres({ dataDir: dir, port: 30000 + Math.floor(Math.random() * 9000), ephemeral: true });
   await applyMigrations(db.url);
-  return { ...db, cleanup: async () => { await db.stop(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    ...db,
+    cleanup: async () => {
+      await db.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
@@ -78,12 +100,20 @@ export function report(name: string, figure: HttpFigure, baseline: HttpFigure, t
   const p99 = figure.p99 / Math.max(baseline.p99, 0.001);
   // A figure made of refusals (shed load, rate limits) measures the refusal, not the work.
   const invalid = figure.non2xx || figure.errors || baseline.non2xx || baseline.errors;
-  const verdict = invalid ? `INVALID: ${figure.non2xx + baseline.non2xx} non-2xx answers and ${figure.errors + baseline.errors} errors were counted as throughput` : [
-    targets.minThroughputRatio !== undefined ? `throughput ${throughput >= targets.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${targets.minThroughputRatio}×` : '',
-    targets.maxP99Ratio !== undefined ? `p99 ${p99 <= targets.maxP99Ratio ? 'meets' : 'MISSES'} ≤ ${targets.maxP99Ratio}×` : '',
-  ].filter(Boolean).join(', ');
+  const verdict = invalid
+    ? `INVALID: ${figure.non2xx + baseline.non2xx} non-2xx answers and ${figure.errors + baseline.errors} errors were counted as throughput`
+    : [
+        targets.minThroughputRatio !== undefined
+          ? `throughput ${throughput >= targets.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${targets.minThroughputRatio}×`
+          : '',
+        targets.maxP99Ratio !== undefined ? `p99 ${p99 <= targets.maxP99Ratio ? 'meets' : 'MISSES'} ≤ ${targets.maxP99Ratio}×` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
   console.log(`\n${name}`);
-  console.log(`  figure:   ${fmt(figure.rps, 0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms${figure.non2xx || figure.errors ? ` (${figure.non2xx} non-2xx, ${figure.errors} errors)` : ''}`);
+  console.log(
+    `  figure:   ${fmt(figure.rps, 0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms${figure.non2xx || figure.errors ? ` (${figure.non2xx} non-2xx, ${figure.errors} errors)` : ''}`,
+  );
   console.log(`  baseline: ${fmt(baseline.rps, 0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
   console.log(`  ratio:    throughput ${fmt(throughput, 2)}×, p99 ${fmt(p99, 2)}×${verdict ? `  (${verdict})` : ''}`);
   return { throughput, p99 };

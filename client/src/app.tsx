@@ -50,14 +50,22 @@ const LOCALE_KEY = 'convene.locale';
 const LOCALE_UNSAVED_KEY = 'convene.locale.unsaved';
 
 function storedLocale(): Locale | null {
-  try { const v = localStorage.getItem(LOCALE_KEY); return isLocale(v) ? v : null; } catch { return null; }
+  try {
+    const v = localStorage.getItem(LOCALE_KEY);
+    return isLocale(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 function store(key: string, value: string | null) {
   try {
     // Only a change is written: a page's first write to localStorage costs milliseconds.
     if (localStorage.getItem(key) === value) return;
-    if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
-  } catch { /* private mode */ }
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* private mode */
+  }
 }
 const whenIdle = (task: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => task(), { timeout: 2000 }) : setTimeout(task, 0));
 function browserLocale(): Locale {
@@ -88,7 +96,11 @@ function LocalisedApp() {
     if (!user || adoptedFor.current === user.id) return;
     adoptedFor.current = user.id;
     let unsaved: string | null = null;
-    try { unsaved = localStorage.getItem(LOCALE_UNSAVED_KEY); } catch { /* private mode */ }
+    try {
+      unsaved = localStorage.getItem(LOCALE_UNSAVED_KEY);
+    } catch {
+      /* private mode */
+    }
     if (isLocale(unsaved) && unsaved !== user.locale) {
       store(LOCALE_UNSAVED_KEY, null);
       api.updateMe({ locale: unsaved }).then(session.setUser, setLocaleError);
@@ -104,13 +116,16 @@ function LocalisedApp() {
     }
   }, [user, session.setUser]);
 
-  const setLocale = useCallback((next: Locale) => {
-    setLocaleState(next);
-    setLocaleError(null);
-    store(LOCALE_KEY, next);
-    if (user) api.updateMe({ locale: next }).then(session.setUser, setLocaleError);
-    else store(LOCALE_UNSAVED_KEY, next);
-  }, [user, session.setUser]);
+  const setLocale = useCallback(
+    (next: Locale) => {
+      setLocaleState(next);
+      setLocaleError(null);
+      store(LOCALE_KEY, next);
+      if (user) api.updateMe({ locale: next }).then(session.setUser, setLocaleError);
+      else store(LOCALE_UNSAVED_KEY, next);
+    },
+    [user, session.setUser],
+  );
 
   useEffect(() => {
     // Set only when it changes (index.html starts with lang="en" dir="ltr"): either restyles the page.
@@ -143,22 +158,39 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
       await api.signOut();
       session.signedOut();
       navigate('/sign-in');
-    } catch (error) { setSignOutError(error); announce(errorMessage(error, t)); }
+    } catch (error) {
+      setSignOutError(error);
+      announce(errorMessage(error, t));
+    }
   };
   const user = session.user;
   return (
     <>
-      <a className="skip-link" href="#main">{t('a11y.skipToMain')}</a>
+      <a className="skip-link" href="#main">
+        {t('a11y.skipToMain')}
+      </a>
       <header className="site-header">
         <div className="site-header-inner">
-          <Link href="/" className="brand">{t('app.name')}</Link>
+          <Link href="/" className="brand">
+            {t('app.name')}
+          </Link>
           {user ? (
             <nav aria-label={t('nav.label')}>
               <ul className="nav-list">
-                <li><NavLink href="/">{t('nav.groups')}</NavLink></li>
-                <li><NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink></li>
-                <li><NavLink href="/me">{t('nav.profile')}</NavLink></li>
-                {user.isOperator ? <li><NavLink href="/mailbox">{t('nav.mailbox')}</NavLink></li> : null}
+                <li>
+                  <NavLink href="/">{t('nav.groups')}</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/me">{t('nav.profile')}</NavLink>
+                </li>
+                {user.isOperator ? (
+                  <li>
+                    <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
+                  </li>
+                ) : null}
               </ul>
             </nav>
           ) : null}
@@ -167,15 +199,27 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
             {user ? (
               <div className="account">
                 <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
-                <button type="button" className="secondary" onClick={signOut}>{t('nav.signOut')}</button>
+                <button type="button" className="secondary" onClick={signOut}>
+                  {t('nav.signOut')}
+                </button>
               </div>
             ) : null}
           </div>
         </div>
-        {signOutError || localeError ? <p className="error banner" role="alert">{errorMessage(signOutError ?? localeError, t)}</p> : null}
+        {signOutError || localeError ? (
+          <p className="error banner" role="alert">
+            {errorMessage(signOutError ?? localeError, t)}
+          </p>
+        ) : null}
       </header>
-      <main id="main" tabIndex={-1}>{children}</main>
-      <footer className="site-footer"><p>{t('app.name')} · {t('app.tagline')}</p></footer>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>
+          {t('app.name')} · {t('app.tagline')}
+        </p>
+      </footer>
     </>
   );
 }
@@ -183,55 +227,165 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
   // "/me" is the profile; "/me/awaiting" its own entry (the longest matching entry is current).
-  const current = href === '/' ? location === '/' || location.startsWith('/groups')
-    : location.startsWith(href) && !(href === '/me' && location.startsWith('/me/awaiting'));
-  return <Link href={href} aria-current={current ? 'page' : undefined}>{children}</Link>;
+  const current =
+    href === '/' ? location === '/' || location.startsWith('/groups') : location.startsWith(href) && !(href === '/me' && location.startsWith('/me/awaiting'));
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
 }
 
 /** Screens that need a session: the sign-in form for signed-out visitors, coming back here after. */
 function Signed({ children }: { children: ReactNode }) {
-  return <SignedIn><Suspense fallback={<Loading />}>{children}</Suspense></SignedIn>;
+  return (
+    <SignedIn>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </SignedIn>
+  );
 }
 
 function SignedIn({ children }: { children: ReactNode }) {
   const session = useSession();
   const [location] = useLocation();
   switch (session.state.status) {
-    case 'loading': return <Loading />;
-    case 'error': return <LoadError error={session.state.error} onRetry={() => void session.refresh()} />;
-    case 'signedOut': return <SignInScreen next={location} />;
-    case 'signedIn': return <>{children}</>;
+    case 'loading':
+      return <Loading />;
+    case 'error':
+      return <LoadError error={session.state.error} onRetry={() => void session.refresh()} />;
+    case 'signedOut':
+      return <SignInScreen next={location} />;
+    case 'signedIn':
+      return <>{children}</>;
   }
 }
 
 function Routes() {
   return (
     <Switch>
-      <Route path="/sign-in"><SignInScreen next={nextFromQuery()} /></Route>
-      <Route path="/"><Signed><GroupsScreen /></Signed></Route>
-      <Route path="/groups/:slug">{(p) => <Signed><GroupHomeScreen slug={p.slug} /></Signed>}</Route>
-      <Route path="/groups/:slug/members">{(p) => <Signed><MembersScreen slug={p.slug} /></Signed>}</Route>
-      <Route path="/groups/:slug/documents/:documentId">{(p) => <Signed><DocumentScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/sign-in">
+        <SignInScreen next={nextFromQuery()} />
+      </Route>
+      <Route path="/">
+        <Signed>
+          <GroupsScreen />
+        </Signed>
+      </Route>
+      <Route path="/groups/:slug">
+        {(p) => (
+          <Signed>
+            <GroupHomeScreen slug={p.slug} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/members">
+        {(p) => (
+          <Signed>
+            <MembersScreen slug={p.slug} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId">
+        {(p) => (
+          <Signed>
+            <DocumentScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
       <Route path="/groups/:slug/documents/:documentId/revisions/:sequence">
-        {(p) => <Signed><DocumentScreen slug={p.slug} documentId={p.documentId} sequence={positive(p.sequence) ?? 1} /></Signed>}
+        {(p) => (
+          <Signed>
+            <DocumentScreen slug={p.slug} documentId={p.documentId} sequence={positive(p.sequence) ?? 1} />
+          </Signed>
+        )}
       </Route>
-      <Route path="/groups/:slug/documents/:documentId/new-revision">{(p) => <Signed><PostRevisionScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/new-revision">
+        {(p) => (
+          <Signed>
+            <PostRevisionScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
       <Route path="/groups/:slug/documents/:documentId/compare">
-        {(p) => <Signed><CompareRoute slug={p.slug} documentId={p.documentId} /></Signed>}
+        {(p) => (
+          <Signed>
+            <CompareRoute slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
       </Route>
-      <Route path="/groups/:slug/documents/:documentId/periods">{(p) => <Signed><PeriodsScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
-      <Route path="/groups/:slug/documents/:documentId/adjudication">{(p) => <Signed><BoardScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
-      <Route path="/groups/:slug/documents/:documentId/dispositions">{(p) => <Signed><DispositionTableScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
-      <Route path="/groups/:slug/documents/:documentId/final-report">{(p) => <Signed><FinalReportScreen slug={p.slug} documentId={p.documentId} /></Signed>}</Route>
+      <Route path="/groups/:slug/documents/:documentId/periods">
+        {(p) => (
+          <Signed>
+            <PeriodsScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/adjudication">
+        {(p) => (
+          <Signed>
+            <BoardScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/dispositions">
+        {(p) => (
+          <Signed>
+            <DispositionTableScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/final-report">
+        {(p) => (
+          <Signed>
+            <FinalReportScreen slug={p.slug} documentId={p.documentId} />
+          </Signed>
+        )}
+      </Route>
       <Route path="/public/groups/:slug/documents/:documentId">{(p) => <FinalReportScreen slug={p.slug} documentId={p.documentId} isPublic />}</Route>
-      <Route path="/groups/:slug/digests">{(p) => <Signed><DigestArchiveScreen slug={p.slug} /></Signed>}</Route>
-      <Route path="/groups/:slug/digests/:digestId">{(p) => <Signed><DigestScreen slug={p.slug} digestId={p.digestId} /></Signed>}</Route>
-      <Route path="/me"><Signed><ProfileScreen /></Signed></Route>
-      <Route path="/me/awaiting"><Signed><AwaitingScreen /></Signed></Route>
-      <Route path="/me/notifications"><Signed><NotificationSettingsScreen /></Signed></Route>
-      <Route path="/mailbox"><Signed><MailboxScreen /></Signed></Route>
-      <Route path="/mailbox/:id">{(p) => <Signed><MailMessageScreen id={p.id} /></Signed>}</Route>
-      <Route><NotFoundScreen /></Route>
+      <Route path="/groups/:slug/digests">
+        {(p) => (
+          <Signed>
+            <DigestArchiveScreen slug={p.slug} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/digests/:digestId">
+        {(p) => (
+          <Signed>
+            <DigestScreen slug={p.slug} digestId={p.digestId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/me">
+        <Signed>
+          <ProfileScreen />
+        </Signed>
+      </Route>
+      <Route path="/me/awaiting">
+        <Signed>
+          <AwaitingScreen />
+        </Signed>
+      </Route>
+      <Route path="/me/notifications">
+        <Signed>
+          <NotificationSettingsScreen />
+        </Signed>
+      </Route>
+      <Route path="/mailbox">
+        <Signed>
+          <MailboxScreen />
+        </Signed>
+      </Route>
+      <Route path="/mailbox/:id">
+        {(p) => (
+          <Signed>
+            <MailMessageScreen id={p.id} />
+          </Signed>
+        )}
+      </Route>
+      <Route>
+        <NotFoundScreen />
+      </Route>
     </Switch>
   );
 }
@@ -248,5 +402,5 @@ function positive(value: string | null | undefined): number | undefined {
 
 function nextFromQuery(): string | undefined {
   const next = new URLSearchParams(window.location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+  return next?.startsWith('/') && !next.startsWith('//') ? next : undefined;
 }

@@ -8,5 +8,11 @@ import './styles.css';
 // between them, instead of one long task (the document view's first render is the largest).
 void firstScreenReady.then(() => {
   const root = createRoot(document.getElementById('root')!);
-  startTransition(() => root.render(<StrictMode><App /></StrictMode>));
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
+  );
 });

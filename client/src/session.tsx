@@ -8,11 +8,7 @@ import { setCsrfToken, urlOf } from './api/http.ts';
 import { takePrefetched } from './api/prefetched.ts';
 import { ROUTES } from './api/routes.ts';
 
-export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signedOut' }
-  | { status: 'signedIn'; user: Self }
-  | { status: 'error'; error: unknown };
+export type SessionState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; user: Self } | { status: 'error'; error: unknown };
 
 interface SessionApi {
   state: SessionState;
@@ -38,7 +34,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   useEffect(() => {
-    if (known.current) { known.current = false; return; }
+    if (known.current) {
+      known.current = false;
+      return;
+    }
     void refresh();
   }, [refresh]);
   const value: SessionApi = {
@@ -46,7 +45,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     user: state.status === 'signedIn' ? state.user : null,
     refresh,
     setUser: useCallback((user: Self) => setState({ status: 'signedIn', user }), []),
-    signedOut: useCallback(() => { setCsrfToken(null); setState({ status: 'signedOut' }); }, []),
+    signedOut: useCallback(() => {
+      setCsrfToken(null);
+      setState({ status: 'signedOut' });
+    }, []),
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -4,7 +4,12 @@ import type { Config } from '../config.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { applyMigrations } from './migrations.ts';
 
-export interface Database { url: string; embedded: boolean; applied: string[]; stop(): Promise<void> }
+export interface Database {
+  url: string;
+  embedded: boolean;
+  applied: string[];
+  stop(): Promise<void>;
+}
 
 export async function openDatabase(config: Config, log: (msg: string) => void): Promise<Database> {
   let url = config.databaseUrl;

@@ -19,7 +19,10 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 
 export async function readMigrationList(baseDir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = existsSync(baseDir) ? await readdir(baseDir, { withFileTypes: true }) : [];
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   return {
     baseDir,
@@ -28,9 +31,7 @@ export async function readMigrationList(baseDir = MIGRATIONS_DIR): Promise<Migra
     migrationDirectories: await Promise.all(
       dirs.map(async (dir) => {
         const file = path.join(baseDir, dir, 'migration.sql');
-        const content = existsSync(file)
-          ? { tag: 'ok' as const, value: await readFile(file, 'utf8') }
-          : { tag: 'error' as const, value: `missing ${file}` };
+        const content = existsSync(file) ? { tag: 'ok' as const, value: await readFile(file, 'utf8') } : { tag: 'error' as const, value: `missing ${file}` };
         return { path: dir, migrationFile: { path: 'migration.sql', content } };
       }),
     ),
@@ -56,7 +57,10 @@ function readCharAsCharacter<T>(adapter: T): T {
     const result = await performIO(...args);
     charColumns = [];
     result.fields.forEach((field, i) => {
-      if (field.dataTypeID === PG_CHAR_OID) { field.dataTypeID = PG_TEXT_OID; charColumns.push(i); }
+      if (field.dataTypeID === PG_CHAR_OID) {
+        field.dataTypeID = PG_TEXT_OID;
+        charColumns.push(i);
+      }
     });
     return result;
   };
@@ -112,7 +116,9 @@ class MigrationAdapterFactory extends PrismaPg {
 // The engine reports a Rust panic through this global before it traps; keep its message.
 let lastPanic = '';
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY ??= {
-  set_message: (message: string) => { lastPanic = message; },
+  set_message: (message: string) => {
+    lastPanic = message;
+  },
 };
 
 async function withEngine<T>(connectionString: string, fn: (engine: SchemaEngine, schema: string) => Promise<T>): Promise<T> {
@@ -154,7 +160,9 @@ async function withApplyLock<T>(connectionString: string, fn: () => Promise<T>):
       await client.query('SELECT pg_advisory_lock($1)', [APPLY_LOCK_KEY]);
     } catch (err) {
       if ((err as { code?: string }).code === '55P03') {
-        throw new Error(`Another instance has been applying migrations for ${APPLY_LOCK_TIMEOUT_MS / 60_000} minutes; giving up waiting for it.`, { cause: err });
+        throw new Error(`Another instance has been applying migrations for ${APPLY_LOCK_TIMEOUT_MS / 60_000} minutes; giving up waiting for it.`, {
+          cause: err,
+        });
       }
       throw err;
     }
@@ -168,10 +176,12 @@ async function withApplyLock<T>(connectionString: string, fn: () => Promise<T>):
 /** Applies pending migrations; returns the names applied now (empty when up to date). */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
   const migrationsList = await readMigrationList();
-  return withApplyLock(connectionString, () => withEngine(connectionString, async (engine) => {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
-    return appliedMigrationNames;
-  }));
+  return withApplyLock(connectionString, () =>
+    withEngine(connectionString, async (engine) => {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
+      return appliedMigrationNames;
+    }),
+  );
 }
 
 /**

@@ -52,7 +52,9 @@ export async function recordAudit(tx: Tx, entry: AuditInput): Promise<void> {
 export async function recordAudits(tx: Tx, entries: readonly AuditInput[]): Promise<void> {
   if (!entries.length) return;
   const json = JSON.stringify(entries.map(auditEntryJson));
-  await tx.$executeRaw(auditEntriesSql(Prisma.sql`(
+  await tx.$executeRaw(
+    auditEntriesSql(Prisma.sql`(
     SELECT x.ord, NULL::timestamptz AS "at", x.entry FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS x(entry, ord)
-  )`));
+  )`),
+  );
 }

@@ -39,4 +39,3 @@ export function guardCheckedOutClients(pool: pg.Pool, log?: { debug: (obj: objec
     client.on('error', (err) => log?.debug({ err }, 'database connection lost'));
   });
 }
-

@@ -22,9 +22,22 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFO
 const isUnavailableSqlState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 
 /** pg's and pg-pool's own errors carry no code, only these sentences. */
-const PG_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect$/, /^Client has encountered a connection error and is not queryable$/, /^Cannot use a pool after calling end on the pool$/];
+const PG_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Cannot use a pool after calling end on the pool$/,
+];
 
-interface ErrorLike { code?: unknown; errorCode?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; errors?: unknown }
+interface ErrorLike {
+  code?: unknown;
+  errorCode?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: unknown };
+  cause?: unknown;
+  errors?: unknown;
+}
 
 /** Whether `test` holds for the error or any error it wraps (Prisma's adapter error, causes, an AggregateError's parts). */
 function anyInChain(error: unknown, test: (e: ErrorLike) => boolean): boolean {

@@ -14,6 +14,7 @@ import { uuidv7 } from './uuid.ts';
  * Event name → payload. Each module adds its events by declaration merging:
  *   declare module '../../lib/domain-events.ts' { interface DomainEventMap { 'x.y': {...} } }
  */
+// biome-ignore lint/suspicious/noEmptyInterface: modules add their events to it by declaration merging, which needs an interface
 export interface DomainEventMap {}
 
 export type DomainEventName = keyof DomainEventMap & string;
@@ -23,16 +24,26 @@ export interface DomainEvent<K extends DomainEventName = DomainEventName> {
   /** The statement that made the change also wrote its realtime log row and NOTIFY (a hot path): hooks skip it. */
   recorded?: boolean;
 }
-export interface EmitOptions { recorded?: boolean }
+export interface EmitOptions {
+  recorded?: boolean;
+}
 export type EmitFn = <K extends DomainEventName>(name: K, payload: DomainEventMap[K], options?: EmitOptions) => void;
 type Handler<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
 /** Runs inside the transaction, after the use case, before COMMIT (e.g. the realtime event log). */
 export type BeforeCommitHook = (tx: Tx, events: readonly DomainEvent[]) => Promise<void>;
 /** A durable delivery's handler: `key` is the same on every attempt of one delivery (for idempotence). */
 export type DurableHandler<K extends DomainEventName> = (payload: DomainEventMap[K], delivery: { key: string }) => Promise<unknown>;
-export interface DurableSubscriber { event: DomainEventName; queue: string; handler: DurableHandler<never>; when?: (payload: never) => boolean }
+export interface DurableSubscriber {
+  event: DomainEventName;
+  queue: string;
+  handler: DurableHandler<never>;
+  when?: (payload: never) => boolean;
+}
 
-export interface EnqueuedDelivery { id: string; queue: string }
+export interface EnqueuedDelivery {
+  id: string;
+  queue: string;
+}
 /** Where durable deliveries are written (the jobs plugin): inside `tx` when given. */
 export interface Outbox {
   enqueue(deliveries: { queue: string; payload: unknown }[], tx?: Tx): Promise<EnqueuedDelivery[]>;
@@ -62,10 +73,20 @@ export class EventBus {
    * A subscriber that must not be lost: its delivery is a job written with the event (queue
    * `event.<name>.<subscriber>`). Without an outbox (scripts built without jobs) it runs like `on`.
    */
-  durable<K extends DomainEventName>(name: K, subscriber: string, handler: DurableHandler<K>, options: { when?: (payload: DomainEventMap[K]) => boolean } = {}): void {
+  durable<K extends DomainEventName>(
+    name: K,
+    subscriber: string,
+    handler: DurableHandler<K>,
+    options: { when?: (payload: DomainEventMap[K]) => boolean } = {},
+  ): void {
     const list = this.durables.get(name) ?? [];
     // `when` filters before anything is written: most events of a busy kind need no delivery.
-    list.push({ event: name, queue: `event.${name}.${subscriber}`, handler: handler as DurableHandler<never>, when: options.when as ((payload: never) => boolean) | undefined });
+    list.push({
+      event: name,
+      queue: `event.${name}.${subscriber}`,
+      handler: handler as DurableHandler<never>,
+      when: options.when as ((payload: never) => boolean) | undefined,
+    });
     this.durables.set(name, list);
   }
 
@@ -86,9 +107,11 @@ export class EventBus {
   }
 
   private deliveries(events: readonly DomainEvent[]) {
-    return events.flatMap((e) => (this.durables.get(e.name) ?? [])
-      .filter((d) => !d.when || (d.when as (p: unknown) => boolean)(e.payload))
-      .map((d) => ({ queue: d.queue, payload: e.payload })));
+    return events.flatMap((e) =>
+      (this.durables.get(e.name) ?? [])
+        .filter((d) => !d.when || (d.when as (p: unknown) => boolean)(e.payload))
+        .map((d) => ({ queue: d.queue, payload: e.payload })),
+    );
   }
 
   /** Writes the durable deliveries of `events` in `tx` (the outbox); job ids to pass to publish. */
@@ -123,14 +146,20 @@ export class EventBus {
       const late = enqueued ? [] : this.deliveries(events);
       if (enqueued?.length || late.length) {
         const jobs = enqueued ? Promise.resolve(enqueued) : outbox.enqueue(late);
-        this.track(jobs.then((list) => outbox.started(list)), 'durable delivery not enqueued');
+        this.track(
+          jobs.then((list) => outbox.started(list)),
+          'durable delivery not enqueued',
+        );
       }
     }
     for (const event of events) {
       if (!this.outbox) {
         for (const d of this.durables.get(event.name) ?? []) {
           if (d.when && !(d.when as (p: unknown) => boolean)(event.payload)) continue;
-          this.track(Promise.resolve().then(() => (d.handler as DurableHandler<DomainEventName>)(event.payload, { key: uuidv7() })), `subscriber of ${event.name} failed`);
+          this.track(
+            Promise.resolve().then(() => (d.handler as DurableHandler<DomainEventName>)(event.payload, { key: uuidv7() })),
+            `subscriber of ${event.name} failed`,
+          );
         }
       }
       for (const handler of this.handlers.get(event.name) ?? []) {

@@ -15,7 +15,11 @@ export interface GroupCommitOptions<I, O> {
   maxInFlight: number;
 }
 
-interface Pending<I, O> { item: I; resolve: (value: O) => void; reject: (err: unknown) => void }
+interface Pending<I, O> {
+  item: I;
+  resolve: (value: O) => void;
+  reject: (err: unknown) => void;
+}
 
 export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): (item: I) => Promise<O> {
   const queue: Pending<I, O>[] = [];
@@ -25,7 +29,7 @@ export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): (item: I) 
     try {
       const outcomes = await options.write(batch.map((p) => p.item));
       if (outcomes.length !== batch.length) throw new Error(`group commit: ${outcomes.length} outcomes for ${batch.length} items`);
-      batch.forEach((p, i) => p.resolve(outcomes[i]!));
+      for (const [i, p] of batch.entries()) p.resolve(outcomes[i]!);
     } catch (err) {
       if (batch.length === 1) batch[0]!.reject(err);
       else for (const p of batch) await settle([p]);
@@ -43,8 +47,9 @@ export function groupCommit<I, O>(options: GroupCommitOptions<I, O>): (item: I) 
     }
   };
 
-  return (item) => new Promise<O>((resolve, reject) => {
-    queue.push({ item, resolve, reject });
-    drain();
-  });
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      drain();
+    });
 }

@@ -6,9 +6,16 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Ctx } from './use-case.ts';
 
-export interface Limit { max: number; windowMs: number }
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
 /** `hits`: this hit's place in the window's count. */
-export interface LimitHit { allowed: boolean; hits: number; retryAfterSeconds: number }
+export interface LimitHit {
+  allowed: boolean;
+  hits: number;
+  retryAfterSeconds: number;
+}
 
 /**
  * Counts one hit on `key` and says whether it is within `limit`; the window starts at the first hit.
@@ -27,18 +34,25 @@ export interface LimitHit { allowed: boolean; hits: number; retryAfterSeconds: n
  */
 export function hitRateLimit(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): Promise<LimitHit> {
   let keys = counters.get(ctx.runStatement);
-  if (!keys) counters.set(ctx.runStatement, keys = new Map());
+  if (!keys) {
+    keys = new Map();
+    counters.set(ctx.runStatement, keys);
+  }
   let counter = keys.get(key);
   if (!counter) {
     if (keys.size >= SWEEP_AT) sweep(keys);
-    keys.set(key, counter = { limit, known: null, resetAt: 0, passed: 0, waiting: [], running: false, timer: null });
+    counter = { limit, known: null, resetAt: 0, passed: 0, waiting: [], running: false, timer: null };
+    keys.set(key, counter);
   }
   const c = counter;
   const fresh = c.known !== null && Date.now() < c.resetAt;
   if (fresh && c.known! + c.passed + c.waiting.length + 1 <= limit.max / 2) {
     c.passed += 1;
     // Counted a moment later, with whatever else passes meanwhile: one statement, not one per write.
-    c.timer ??= setTimeout(() => { c.timer = null; if (!c.running) void flush(ctx, key, c); }, PASSED_FLUSH_MS).unref();
+    c.timer ??= setTimeout(() => {
+      c.timer = null;
+      if (!c.running) void flush(ctx, key, c);
+    }, PASSED_FLUSH_MS).unref();
     return Promise.resolve({ allowed: true, hits: c.known! + c.passed, retryAfterSeconds: 0 });
   }
   return new Promise((resolve, reject) => {

@@ -2,15 +2,20 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
-export const ErrorSchema = z.looseObject({
-  code: z.string().describe('Stable machine code, e.g. comment_period_closed'),
-  message: z.string().describe('A sentence a person understands'),
-}).describe('Error');
+export const ErrorSchema = z
+  .looseObject({
+    code: z.string().describe('Stable machine code, e.g. comment_period_closed'),
+    message: z.string().describe('A sentence a person understands'),
+  })
+  .describe('Error');
 
 /** Response entries for the error statuses a route can answer with. */
 export const errors = { '4xx': ErrorSchema, '5xx': ErrorSchema } as const;
 
-export const Email = z.email({ error: 'must be an e-mail address' }).max(254).transform((s) => s.toLowerCase());
+export const Email = z
+  .email({ error: 'must be an e-mail address' })
+  .max(254)
+  .transform((s) => s.toLowerCase());
 export const Uuid = z.uuid({ error: 'must be an id' });
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a group name in the URL such as cg-iotsec');
 export const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone, e.g. 2016-04-25T23:59:00Z' });
@@ -22,7 +27,8 @@ export const INT32_MAX = 2_147_483_647;
 
 interface WholeNumberOptions {
   /** Defaults to PostgreSQL's bounds; a field's own bounds must lie within them. */
-  min?: number; max?: number;
+  min?: number;
+  max?: number;
   /** What the field is, said when the value is no number at all (e.g. "must be a revision number"). */
   error?: string;
 }
@@ -30,7 +36,10 @@ interface WholeNumberOptions {
 function bounded<T extends z.ZodNumber | z.ZodCoercedNumber>(base: T, { min = INT32_MIN, max = INT32_MAX }: WholeNumberOptions): T {
   const range = `must be a whole number from ${min} to ${max}`;
   // zod's .int() also refuses numbers beyond 2^53 (1e20): say the range then, not "whole number".
-  return base.int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a whole number' : range) }).min(min, range).max(max, range) as T;
+  return base
+    .int({ error: (issue) => (issue.code === 'invalid_type' ? 'must be a whole number' : range) })
+    .min(min, range)
+    .max(max, range) as T;
 }
 
 /**

@@ -45,16 +45,20 @@ export interface TransactOptions {
  */
 export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promise<T>, options: TransactOptions = {}): Promise<T> {
   const pending: DomainEvent[] = [];
-  const emit: EmitFn = (name, payload, options) => { pending.push({ name, payload, ...options } as DomainEvent); };
+  const emit: EmitFn = (name, payload, options) => {
+    pending.push({ name, payload, ...options } as DomainEvent);
+  };
   let enqueued: EnqueuedDelivery[] = [];
-  const result = await ctx.prisma.$transaction(async (tx) => {
-    const value = await fn(tx, emit);
-    await ctx.events.runBeforeCommit(tx, pending);
-    // The outbox: the durable deliveries of these events commit with the change, or not at all.
-    enqueued = await ctx.events.enqueueDurable(tx, pending);
-    return value;
-  }, options.timeoutMs ? { timeout: options.timeoutMs } : undefined);
+  const result = await ctx.prisma.$transaction(
+    async (tx) => {
+      const value = await fn(tx, emit);
+      await ctx.events.runBeforeCommit(tx, pending);
+      // The outbox: the durable deliveries of these events commit with the change, or not at all.
+      enqueued = await ctx.events.enqueueDurable(tx, pending);
+      return value;
+    },
+    options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+  );
   ctx.events.publish(pending, enqueued);
   return result;
 }
-

@@ -10,22 +10,32 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const PRUNE_RATE_LIMITS_QUEUE = 'rate-limits.prune';
 
-export default fp(async (app) => {
-  const { ctx, jobs } = app;
-  jobs.define<object>(PRUNE_RATE_LIMITS_QUEUE, {
-    queue: { retryLimit: 3 },
-    handler: async () => { ctx.log.info({ deleted: await pruneRateLimits(ctx) }, 'ended rate-limit windows pruned'); },
-  });
-  // Daily, once across instances (a pg-boss schedule).
-  jobs.onStarted(async () => { await jobs.boss.schedule(PRUNE_RATE_LIMITS_QUEUE, '40 3 * * *', {}, { tz: 'UTC' }); });
+export default fp(
+  async (app) => {
+    const { ctx, jobs } = app;
+    jobs.define<object>(PRUNE_RATE_LIMITS_QUEUE, {
+      queue: { retryLimit: 3 },
+      handler: async () => {
+        ctx.log.info({ deleted: await pruneRateLimits(ctx) }, 'ended rate-limit windows pruned');
+      },
+    });
+    // Daily, once across instances (a pg-boss schedule).
+    jobs.onStarted(async () => {
+      await jobs.boss.schedule(PRUNE_RATE_LIMITS_QUEUE, '40 3 * * *', {}, { tz: 'UTC' });
+    });
 
-  const limit = app.ctx.config.limits.writesPerAccount;
-  // preValidation, after authenticate's: the account is known, and a refused write is not parsed further.
-  app.addHook('preValidation', async (request) => {
-    if (!request.auth || SAFE_METHODS.has(request.method)) return;
-    const hit = await hitRateLimit(app.ctx, `writes:user:${request.auth.user.id}`, limit);
-    if (!hit.allowed) {
-      throw AppError.tooManyRequests(`Too many changes from your account in a short time; wait ${hit.retryAfterSeconds} seconds and try again.`, hit.retryAfterSeconds);
-    }
-  });
-}, { name: 'account-limits', dependencies: ['context', 'authenticate', 'jobs'] });
+    const limit = app.ctx.config.limits.writesPerAccount;
+    // preValidation, after authenticate's: the account is known, and a refused write is not parsed further.
+    app.addHook('preValidation', async (request) => {
+      if (!request.auth || SAFE_METHODS.has(request.method)) return;
+      const hit = await hitRateLimit(app.ctx, `writes:user:${request.auth.user.id}`, limit);
+      if (!hit.allowed) {
+        throw AppError.tooManyRequests(
+          `Too many changes from your account in a short time; wait ${hit.retryAfterSeconds} seconds and try again.`,
+          hit.retryAfterSeconds,
+        );
+      }
+    });
+  },
+  { name: 'account-limits', dependencies: ['context', 'authenticate', 'jobs'] },
+);

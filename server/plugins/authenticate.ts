@@ -9,7 +9,9 @@ import { resolveSession, SESSION_COOKIE, type Authenticated } from '../modules/a
 import type { User } from '../generated/prisma/client.ts';
 
 declare module 'fastify' {
-  interface FastifyRequest { auth: Authenticated | null }
+  interface FastifyRequest {
+    auth: Authenticated | null;
+  }
   interface FastifyContextConfig {
     /** Set to false on the few unsafe routes that are reached without a session (sign-in, unsubscribe). */
     csrf?: boolean;
@@ -41,22 +43,28 @@ export function requireOperator(request: FastifyRequest): User {
  * session is read; an unsafe route marked `csrf: false` is reached without one; a route that
  * takes a session takes the CSRF header with it on every unsafe method.
  */
-export function credentialsFor(route: { method: string; url: string; config?: FastifyContextConfig | undefined }): { session: 'none' | 'optional' | 'required'; csrf: boolean } {
+export function credentialsFor(route: { method: string; url: string; config?: FastifyContextConfig | undefined }): {
+  session: 'none' | 'optional' | 'required';
+  csrf: boolean;
+} {
   if (!route.url.startsWith('/api/') || route.url.startsWith('/api/public/') || route.config?.csrf === false) return { session: 'none', csrf: false };
   const session = route.config?.session ?? 'required';
   return { session, csrf: session !== 'none' && !SAFE_METHODS.has(route.method.toUpperCase()) };
 }
 
-export default fp(async (app) => {
-  app.decorateRequest('auth', null);
-  app.addHook('preValidation', async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token || !request.url.startsWith('/api/')) return;
-    request.auth = await resolveSession(app.ctx, token);
-    if (!request.auth || SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return;
-    const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !safeEqual(sent, request.auth.session.csrfToken)) {
-      throw AppError.forbidden('This request is missing its CSRF token; reload the page and try again.', 'csrf_token_invalid');
-    }
-  });
-}, { name: 'authenticate', dependencies: ['context'] });
+export default fp(
+  async (app) => {
+    app.decorateRequest('auth', null);
+    app.addHook('preValidation', async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token || !request.url.startsWith('/api/')) return;
+      request.auth = await resolveSession(app.ctx, token);
+      if (!request.auth || SAFE_METHODS.has(request.method) || request.routeOptions.config.csrf === false) return;
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, request.auth.session.csrfToken)) {
+        throw AppError.forbidden('This request is missing its CSRF token; reload the page and try again.', 'csrf_token_invalid');
+      }
+    });
+  },
+  { name: 'authenticate', dependencies: ['context'] },
+);

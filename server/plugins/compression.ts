@@ -13,18 +13,21 @@ import { BROTLI_OPTIONS, ENCODINGS, GZIP_OPTIONS } from '../lib/streamed-compres
 
 const READS = new Set(['GET', 'HEAD']);
 
-export default fp(async (app) => {
-  // Runs before the plugin's own onRoute hook (hooks run in the order they were added).
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.compress === undefined && !methods.some((m) => READS.has(m))) route.compress = false;
-  });
-  await app.register(compress, {
-    global: true,
-    globalDecompression: false,
-    threshold: 1024,
-    encodings: ENCODINGS,
-    brotliOptions: BROTLI_OPTIONS,
-    zlibOptions: GZIP_OPTIONS,
-  });
-}, { name: 'compression' });
+export default fp(
+  async (app) => {
+    // Runs before the plugin's own onRoute hook (hooks run in the order they were added).
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (route.compress === undefined && !methods.some((m) => READS.has(m))) route.compress = false;
+    });
+    await app.register(compress, {
+      global: true,
+      globalDecompression: false,
+      threshold: 1024,
+      encodings: ENCODINGS,
+      brotliOptions: BROTLI_OPTIONS,
+      zlibOptions: GZIP_OPTIONS,
+    });
+  },
+  { name: 'compression' },
+);

@@ -19,60 +19,85 @@ export interface Drain {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { drain: Drain }
+  interface FastifyInstance {
+    drain: Drain;
+  }
 }
 
-export default fp(async (app) => {
-  let draining = false;
-  let inFlight = 0;
-  let idle: (() => void) | null = null;
-  const starters: (() => void)[] = [];
+export default fp(
+  async (app) => {
+    let draining = false;
+    let inFlight = 0;
+    let idle: (() => void) | null = null;
+    const starters: (() => void)[] = [];
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (draining) {
-      request.log.info('request during shutdown drain: answered 503');
-      return reply.status(503).header('connection', 'close').header('retry-after', '1')
-        .type('application/json; charset=utf-8').serializer(JSON.stringify)
-        .send({ code: 'server_shutting_down', message: 'This server is restarting; try again in a moment.', retryAfterSeconds: 1 });
-    }
-    inFlight++;
-    reply.raw.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    });
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    // A response finished during the drain closes its connection after it, so the client's next
-    // request opens a new one (to another instance) instead of racing the close.
-    if (draining) reply.header('connection', 'close');
-    return payload;
-  });
-
-  const noneInFlight = () => new Promise<void>((resolve) => {
-    if (inFlight === 0) return resolve();
-    idle = resolve;
-  });
-
-  app.decorate('drain', {
-    get draining() { return draining; },
-    onStart(fn: () => void) { starters.push(fn); },
-    async run({ windowMs }: { windowMs: number }) {
-      if (draining) return;
-      draining = true;
-      const server = app.server;
-      if (!server.listening) return;
-      // net.Server's close, not http's: stop listening but keep kept-alive connections open, so a
-      // request already on its way on one is answered rather than reset.
-      const allClosed = new Promise<void>((resolve) => { net.Server.prototype.close.call(server, () => resolve()); });
-      for (const fn of starters) {
-        try { fn(); } catch (err) { app.log.warn({ err }, 'drain: a start hook failed'); }
+    app.addHook('onRequest', async (request, reply) => {
+      if (draining) {
+        request.log.info('request during shutdown drain: answered 503');
+        return reply
+          .status(503)
+          .header('connection', 'close')
+          .header('retry-after', '1')
+          .type('application/json; charset=utf-8')
+          .serializer(JSON.stringify)
+          .send({ code: 'server_shutting_down', message: 'This server is restarting; try again in a moment.', retryAfterSeconds: 1 });
       }
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([allClosed, new Promise<void>((resolve) => { timer = setTimeout(resolve, windowMs); })]);
-      clearTimeout(timer);
-      // Clients that sent nothing during the window: their connections are closed while idle.
-      server.closeIdleConnections();
-      await noneInFlight();
-    },
-  } satisfies Drain);
-}, { name: 'drain' });
+      inFlight++;
+      reply.raw.once('close', () => {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      });
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      // A response finished during the drain closes its connection after it, so the client's next
+      // request opens a new one (to another instance) instead of racing the close.
+      if (draining) reply.header('connection', 'close');
+      return payload;
+    });
+
+    const noneInFlight = () =>
+      new Promise<void>((resolve) => {
+        if (inFlight === 0) return resolve();
+        idle = resolve;
+      });
+
+    app.decorate('drain', {
+      get draining() {
+        return draining;
+      },
+      onStart(fn: () => void) {
+        starters.push(fn);
+      },
+      async run({ windowMs }: { windowMs: number }) {
+        if (draining) return;
+        draining = true;
+        const server = app.server;
+        if (!server.listening) return;
+        // net.Server's close, not http's: stop listening but keep kept-alive connections open, so a
+        // request already on its way on one is answered rather than reset.
+        const allClosed = new Promise<void>((resolve) => {
+          net.Server.prototype.close.call(server, () => resolve());
+        });
+        for (const fn of starters) {
+          try {
+            fn();
+          } catch (err) {
+            app.log.warn({ err }, 'drain: a start hook failed');
+          }
+        }
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          allClosed,
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, windowMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        // Clients that sent nothing during the window: their connections are closed while idle.
+        server.closeIdleConnections();
+        await noneInFlight();
+      },
+    } satisfies Drain);
+  },
+  { name: 'drain' },
+);

@@ -8,7 +8,11 @@ import pg from 'pg';
 import { isDatabaseUnavailable, isStatementTimeout } from '../lib/database-unavailable.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
-interface ErrorBody { code: string; message: string; [k: string]: unknown }
+interface ErrorBody {
+  code: string;
+  message: string;
+  [k: string]: unknown;
+}
 
 /**
  * How long a client is asked to wait when PostgreSQL is unreachable or too slow: long enough for
@@ -55,13 +59,18 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const field = fieldName(error.validationContext, first.instancePath);
     // fastify-type-provider-zod: the zod issue's code is the keyword, its other fields are params.
     const params = (first.params ?? {}) as Record<string, unknown>;
-    const unknownKeys = first.keyword === 'unrecognized_keys' && Array.isArray(params.keys) ? params.keys as string[] : [];
+    const unknownKeys = first.keyword === 'unrecognized_keys' && Array.isArray(params.keys) ? (params.keys as string[]) : [];
     const message = unknownKeys.length
       ? `${field}: unknown field ${unknownKeys.map((k) => `"${k}"`).join(', ')}.`
       : `${field}: ${(first.message ?? 'is not valid').replace(/\.$/, '')}.`;
     return {
       status: 400,
-      body: { code: 'invalid_request', message, field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field, issue: issueDetails(first.keyword, params) },
+      body: {
+        code: 'invalid_request',
+        message,
+        field: unknownKeys.length ? `${field}.${unknownKeys[0]}`.replace(/^\./, '') : field,
+        issue: issueDetails(first.keyword, params),
+      },
     };
   }
   if (isValueOutOfRange(error)) {
@@ -73,14 +82,22 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   if (isDatabaseUnavailable(error)) {
     return {
       status: 503,
-      body: { code: 'database_unavailable', message: `The database cannot be reached at the moment; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      body: {
+        code: 'database_unavailable',
+        message: `The database cannot be reached at the moment; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      },
     };
   }
   // The statement ran past statement_timeout (the database is overloaded): shed like the load limiter does.
   if (isStatementTimeout(error)) {
     return {
       status: 503,
-      body: { code: 'server_busy', message: `The server is too busy to answer now; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+      body: {
+        code: 'server_busy',
+        message: `The server is too busy to answer now; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      },
     };
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
@@ -104,7 +121,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     return {
       status: 429,
       body: {
-        code: 'rate_limited', message: fe.message || 'Too many requests; wait a moment and try again.',
+        code: 'rate_limited',
+        message: fe.message || 'Too many requests; wait a moment and try again.',
         ...(typeof wait === 'number' ? { retryAfterSeconds: wait } : {}),
       },
     };
@@ -118,20 +136,23 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } };
 }
 
-export default fp(async (app) => {
-  app.setErrorHandler((error, request, reply) => {
-    const { status, body } = toErrorResponse(error);
-    if (status === 503) request.log.warn({ err: error, code: body.code }, 'database unavailable or too slow');
-    else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-    else request.log.info({ code: body.code, status }, 'client error');
-    if (status === 503 && typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
-    if (status === 429) {
-      // The rate limiter puts the wait on the error, our own limits (AppError.tooManyRequests) in its details.
-      const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? (error instanceof AppError ? error.details?.retryAfterSeconds : undefined);
-      if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
-    }
-    // Error bodies bypass the route's response schema: an error must never fail to serialize
-    // (which would turn a client's 4xx into Fastify's fallback 500 with internals).
-    return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
-  });
-}, { name: 'errors' });
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error, request, reply) => {
+      const { status, body } = toErrorResponse(error);
+      if (status === 503) request.log.warn({ err: error, code: body.code }, 'database unavailable or too slow');
+      else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+      else request.log.info({ code: body.code, status }, 'client error');
+      if (status === 503 && typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
+      if (status === 429) {
+        // The rate limiter puts the wait on the error, our own limits (AppError.tooManyRequests) in its details.
+        const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? (error instanceof AppError ? error.details?.retryAfterSeconds : undefined);
+        if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
+      }
+      // Error bodies bypass the route's response schema: an error must never fail to serialize
+      // (which would turn a client's 4xx into Fastify's fallback 500 with internals).
+      return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+    });
+  },
+  { name: 'errors' },
+);

@@ -26,60 +26,72 @@ declare module 'fastify' {
 
 const SHED_LOG_INTERVAL_MS = 10_000;
 
-export default fp<{ config: Config }>(async (app, { config }) => {
-  const { load } = config;
-  app.decorateRequest('loadPressure', null);
-  if (!load.shedding) return;
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const { load } = config;
+    app.decorateRequest('loadPressure', null);
+    if (!load.shedding) return;
 
-  const body = {
-    code: 'server_busy',
-    message: `The server is too busy to answer now; try again in ${load.retryAfterSeconds} seconds.`,
-    retryAfterSeconds: load.retryAfterSeconds,
-  };
-  let shedSinceLog = 0;
-  let lastLog = 0;
-  /** Answers 503 and returns true, or lets an exempt request through (marked) and returns false. */
-  const shed = (request: FastifyRequest, reply: FastifyReply, reason: string): boolean => {
-    if (request.routeOptions.config.shedLoad === false) {
-      request.loadPressure = reason;
-      return false;
-    }
-    // One line per interval, not per request: a flood would otherwise flood the log too.
-    shedSinceLog++;
-    if (Date.now() - lastLog >= SHED_LOG_INTERVAL_MS) {
-      request.log.warn({ reason, shed: shedSinceLog }, 'shedding load: answering 503 server_busy');
-      shedSinceLog = 0;
-      lastLog = Date.now();
-    }
-    // The connection stays open: closing it (tried in bench/overload.bench.ts) turned a flood of
-    // retries into a flood of reconnections, which cost more and left health waiting 15 s.
-    void reply.status(503).header('retry-after', String(load.retryAfterSeconds)).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
-    return true;
-  };
+    const body = {
+      code: 'server_busy',
+      message: `The server is too busy to answer now; try again in ${load.retryAfterSeconds} seconds.`,
+      retryAfterSeconds: load.retryAfterSeconds,
+    };
+    let shedSinceLog = 0;
+    let lastLog = 0;
+    /** Answers 503 and returns true, or lets an exempt request through (marked) and returns false. */
+    const shed = (request: FastifyRequest, reply: FastifyReply, reason: string): boolean => {
+      if (request.routeOptions.config.shedLoad === false) {
+        request.loadPressure = reason;
+        return false;
+      }
+      // One line per interval, not per request: a flood would otherwise flood the log too.
+      shedSinceLog++;
+      if (Date.now() - lastLog >= SHED_LOG_INTERVAL_MS) {
+        request.log.warn({ reason, shed: shedSinceLog }, 'shedding load: answering 503 server_busy');
+        shedSinceLog = 0;
+        lastLog = Date.now();
+      }
+      // The connection stays open: closing it (tried in bench/overload.bench.ts) turned a flood of
+      // retries into a flood of reconnections, which cost more and left health waiting 15 s.
+      void reply
+        .status(503)
+        .header('retry-after', String(load.retryAfterSeconds))
+        .type('application/json; charset=utf-8')
+        .serializer(JSON.stringify)
+        .send(body);
+      return true;
+    };
 
-  await app.register(underPressure, {
-    maxEventLoopDelay: load.maxEventLoopDelayMs,
-    maxEventLoopUtilization: load.maxEventLoopUtilization,
-    // Utilisation over the last sample, not since start: a long quiet past must not hide a busy present.
-    eventLoopUtilizationMode: 'interval',
-    // Long enough (default 1 s) that one slow task (a large export) does not shed on its own: a
-    // burst is caught per request by the checks below, sustained saturation by these samples.
-    sampleInterval: load.sampleIntervalMs,
-    retryAfter: load.retryAfterSeconds,
-    // A reply sent here ends the request; without one it carries on (under-pressure's contract).
-    pressureHandler: (request, reply, type) => { shed(request, reply, type); },
-  });
+    await app.register(underPressure, {
+      maxEventLoopDelay: load.maxEventLoopDelayMs,
+      maxEventLoopUtilization: load.maxEventLoopUtilization,
+      // Utilisation over the last sample, not since start: a long quiet past must not hide a busy present.
+      eventLoopUtilizationMode: 'interval',
+      // Long enough (default 1 s) that one slow task (a large export) does not shed on its own: a
+      // burst is caught per request by the checks below, sustained saturation by these samples.
+      sampleInterval: load.sampleIntervalMs,
+      retryAfter: load.retryAfterSeconds,
+      // A reply sent here ends the request; without one it carries on (under-pressure's contract).
+      pressureHandler: (request, reply, type) => {
+        shed(request, reply, type);
+      },
+    });
 
-  // Requests admitted and not yet answered. A burst arrives faster than its requests reach the
-  // pool (each passes its hooks before its first query), so the pool's queue alone would let a
-  // whole burst in; this bounds the work in progress itself.
-  const pool = app.pgPool;
-  let inFlight = 0;
-  app.addHook('onRequest', (request, reply, done) => {
-    const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : inFlight >= load.maxInFlight ? 'inFlight' : null;
-    if (reason && shed(request, reply, reason)) return;
-    inFlight++;
-    reply.raw.once('close', () => { inFlight--; });
-    done();
-  });
-}, { name: 'load-shedding', dependencies: ['prisma'] });
+    // Requests admitted and not yet answered. A burst arrives faster than its requests reach the
+    // pool (each passes its hooks before its first query), so the pool's queue alone would let a
+    // whole burst in; this bounds the work in progress itself.
+    const pool = app.pgPool;
+    let inFlight = 0;
+    app.addHook('onRequest', (request, reply, done) => {
+      const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : inFlight >= load.maxInFlight ? 'inFlight' : null;
+      if (reason && shed(request, reply, reason)) return;
+      inFlight++;
+      reply.raw.once('close', () => {
+        inFlight--;
+      });
+      done();
+    });
+  },
+  { name: 'load-shedding', dependencies: ['prisma'] },
+);

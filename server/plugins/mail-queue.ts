@@ -19,7 +19,14 @@ export const MAIL_QUEUE = 'mail';
 export const MAIL_DEAD_QUEUE = 'mail.dead';
 
 /** What the operator sees of a message that could not be sent: never its props (they may hold a link's secret). */
-export interface DeadMail { jobId: string; to: string; template: EmailTemplateName; error: string; attempts: number; failedAt: string }
+export interface DeadMail {
+  jobId: string;
+  to: string;
+  template: EmailTemplateName;
+  error: string;
+  attempts: number;
+  failedAt: string;
+}
 
 declare module '../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -57,48 +64,60 @@ const DAY = 86_400;
 // A job's heartbeat tells supervision that its sender is alive; 10 s is pg-boss's minimum.
 const HEARTBEAT_SECONDS = 10;
 
-export default fp(async (app) => {
-  const { config } = app;
-  const attempts = config.digests.maxAttempts;
-  // The first attempt is the send; the rest are retries. pg-boss counts delays in whole seconds.
-  const retryLimit = Math.max(0, attempts - 1);
-  const retryDelay = Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const attempts = config.digests.maxAttempts;
+    // The first attempt is the send; the rest are retries. pg-boss counts delays in whole seconds.
+    const retryLimit = Math.max(0, attempts - 1);
+    const retryDelay = Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
 
-  async function deadLetter(job: Job<OutgoingMail<EmailTemplateName>>, err: unknown) {
-    const dead: DeadMail = {
-      jobId: job.id, to: job.data.to, template: job.data.template, error: err instanceof Error ? err.message : String(err),
-      attempts: job.retryCount + 1, failedAt: new Date().toISOString(),
-    };
-    await app.jobs.send(MAIL_DEAD_QUEUE, dead, { id: job.id });
-    app.log.error({ err, jobId: job.id, template: job.data.template }, 'mail dead-lettered');
-  }
+    async function deadLetter(job: Job<OutgoingMail<EmailTemplateName>>, err: unknown) {
+      const dead: DeadMail = {
+        jobId: job.id,
+        to: job.data.to,
+        template: job.data.template,
+        error: err instanceof Error ? err.message : String(err),
+        attempts: job.retryCount + 1,
+        failedAt: new Date().toISOString(),
+      };
+      await app.jobs.send(MAIL_DEAD_QUEUE, dead, { id: job.id });
+      app.log.error({ err, jobId: job.id, template: job.data.template }, 'mail dead-lettered');
+    }
 
-  app.jobs.define<{ jobId: string }>(MAIL_DEAD_QUEUE, { queue: { retentionSeconds: 30 * DAY } });
-  app.jobs.define<OutgoingMail<EmailTemplateName>>(MAIL_QUEUE, {
-    queue: {
-      retryLimit, retryDelay, retryBackoff: true, retryDelayMax: 3600, heartbeatSeconds: HEARTBEAT_SECONDS,
-      expireInSeconds: 900, retentionSeconds: 7 * DAY,
-      // Completed jobs may carry a link's secret: gone at the next supervision pass after a minute.
-      deleteAfterSeconds: 60,
-    },
-    work: { localConcurrency: 2 },
-    handler: async (job) => {
-      try {
-        const { options, ...mail } = job.data;
-        await app.mailer.send({ ...mail, options: { ...options, messageId: mailMessageId(config, job.id) } });
-      } catch (err) {
-        // The last attempt, or a refusal no retry would change: the operator's turn.
-        if (isPermanent(err) || job.retryCount >= retryLimit) return deadLetter(job, err);
-        app.log.warn({ err, jobId: job.id, attempt: job.retryCount + 1 }, 'mail not sent; it will be retried');
-        throw err;
-      }
-    },
-  });
+    app.jobs.define<{ jobId: string }>(MAIL_DEAD_QUEUE, { queue: { retentionSeconds: 30 * DAY } });
+    app.jobs.define<OutgoingMail<EmailTemplateName>>(MAIL_QUEUE, {
+      queue: {
+        retryLimit,
+        retryDelay,
+        retryBackoff: true,
+        retryDelayMax: 3600,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
+        expireInSeconds: 900,
+        retentionSeconds: 7 * DAY,
+        // Completed jobs may carry a link's secret: gone at the next supervision pass after a minute.
+        deleteAfterSeconds: 60,
+      },
+      work: { localConcurrency: 2 },
+      handler: async (job) => {
+        try {
+          const { options, ...mail } = job.data;
+          await app.mailer.send({ ...mail, options: { ...options, messageId: mailMessageId(config, job.id) } });
+        } catch (err) {
+          // The last attempt, or a refusal no retry would change: the operator's turn.
+          if (isPermanent(err) || job.retryCount >= retryLimit) return deadLetter(job, err);
+          app.log.warn({ err, jobId: job.id, attempt: job.retryCount + 1 }, 'mail not sent; it will be retried');
+          throw err;
+        }
+      },
+    });
 
-  app.ctx.events.on('mail.queued', async ({ jobId }) => {
-    if (!app.jobs.wake(MAIL_QUEUE)) return;
-    // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
-    // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
-    await app.jobs.attempted([{ id: jobId, queue: MAIL_QUEUE }]);
-  });
-}, { name: 'mail-queue', dependencies: ['mailer', 'jobs', 'context'] });
+    app.ctx.events.on('mail.queued', async ({ jobId }) => {
+      if (!app.jobs.wake(MAIL_QUEUE)) return;
+      // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
+      // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
+      await app.jobs.attempted([{ id: jobId, queue: MAIL_QUEUE }]);
+    });
+  },
+  { name: 'mail-queue', dependencies: ['mailer', 'jobs', 'context'] },
+);

@@ -22,7 +22,11 @@ export interface OutgoingMail<K extends EmailTemplateName> {
   options?: Omit<SendMailOptions, 'to' | 'from' | 'subject' | 'html' | 'text' | 'headers' | 'dkim'> & { headers?: Record<string, string> };
 }
 
-export interface RenderedMail { subject: string; html: string; text: string }
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
 
 export interface Mailer {
   render<K extends EmailTemplateName>(template: K, props: EmailTemplates[K]): RenderedMail;
@@ -31,7 +35,9 @@ export interface Mailer {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { mailer: Mailer }
+  interface FastifyInstance {
+    mailer: Mailer;
+  }
 }
 
 /** Compiles every template; throws (stopping start) on the first MJML validation error. */
@@ -57,9 +63,25 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
  * auto-submission marks, and the list headers of digests, so none can be altered in transit.
  */
 export const DKIM_SIGNED_HEADERS = [
-  'From', 'Sender', 'Reply-To', 'To', 'Cc', 'Subject', 'Date', 'Message-ID', 'In-Reply-To', 'References',
-  'MIME-Version', 'Content-Type', 'Auto-Submitted', 'Precedence',
-  'List-Id', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Archive', 'List-Post',
+  'From',
+  'Sender',
+  'Reply-To',
+  'To',
+  'Cc',
+  'Subject',
+  'Date',
+  'Message-ID',
+  'In-Reply-To',
+  'References',
+  'MIME-Version',
+  'Content-Type',
+  'Auto-Submitted',
+  'Precedence',
+  'List-Id',
+  'List-Unsubscribe',
+  'List-Unsubscribe-Post',
+  'List-Archive',
+  'List-Post',
 ].join(':');
 
 /**
@@ -104,7 +126,10 @@ export async function createMailer(config: Config, prisma: PrismaClient): Promis
   };
 }
 
-export default fp<{ config: Config }>(async (app, { config }) => {
-  const mailer = await createMailer(config, app.prisma);
-  app.decorate('mailer', mailer);
-}, { name: 'mailer', dependencies: ['prisma'] });
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const mailer = await createMailer(config, app.prisma);
+    app.decorate('mailer', mailer);
+  },
+  { name: 'mailer', dependencies: ['prisma'] },
+);

@@ -55,40 +55,52 @@ const PARAMETERS: Record<string, string> = {
 
 type JsonSchema = { properties?: Record<string, { description?: string }> };
 
-export default fp<{ config: Config }>(async (app, { config }) => {
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Convene API', version: '0.1.0', description: 'Drafts, clause comments, adjudication and digests for standards correspondence groups. Errors are `{ code, message }`.' },
-      servers: [{ url: config.publicUrl }],
-      tags: TAGS,
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/verify.' },
-          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: "The session's CSRF token (csrfToken from GET /api/auth/session), required with the session cookie on every write." },
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    await app.register(swagger, {
+      openapi: {
+        info: {
+          title: 'Convene API',
+          version: '0.1.0',
+          description: 'Drafts, clause comments, adjudication and digests for standards correspondence groups. Errors are `{ code, message }`.',
+        },
+        servers: [{ url: config.publicUrl }],
+        tags: TAGS,
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/verify.' },
+            csrf: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'x-csrf-token',
+              description: "The session's CSRF token (csrfToken from GET /api/auth/session), required with the session cookie on every write.",
+            },
+          },
         },
       },
-    },
-    transform: (input) => {
-      const { schema, url } = jsonSchemaTransform(input) as { schema: Record<string, unknown> & { hide?: boolean }; url: string };
-      if (schema.hide) return { schema, url };
-      const method = typeof input.route.method === 'string' ? input.route.method : input.route.method[0]!;
-      const credentials = credentialsFor({ method, url: input.route.url, config: input.route.config });
-      for (const part of ['params', 'querystring'] as const) describeParameters(schema[part] as JsonSchema | undefined);
-      return {
-        url,
-        schema: {
-          ...schema,
-          operationId: schema.operationId ?? operationIdFor(method, input.route.url),
-          security: securityOf(credentials),
-          description: [schema.description, accessSentence(credentials)].filter(Boolean).join('\n\n'),
-        },
-      };
-    },
-    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-}, { name: 'openapi' });
+      transform: (input) => {
+        const { schema, url } = jsonSchemaTransform(input) as { schema: Record<string, unknown> & { hide?: boolean }; url: string };
+        if (schema.hide) return { schema, url };
+        const method = typeof input.route.method === 'string' ? input.route.method : input.route.method[0]!;
+        const credentials = credentialsFor({ method, url: input.route.url, config: input.route.config });
+        for (const part of ['params', 'querystring'] as const) describeParameters(schema[part] as JsonSchema | undefined);
+        return {
+          url,
+          schema: {
+            ...schema,
+            operationId: schema.operationId ?? operationIdFor(method, input.route.url),
+            security: securityOf(credentials),
+            description: [schema.description, accessSentence(credentials)].filter(Boolean).join('\n\n'),
+          },
+        };
+      },
+      transformObject: (input) => finishDocument(jsonSchemaTransformObject(input) as OpenAPIV3.Document),
+    });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  },
+  { name: 'openapi' },
+);
 
 /** The whole document, once every route is in it. */
 function finishDocument(doc: OpenAPIV3.Document): OpenAPIV3.Document {
@@ -153,7 +165,13 @@ function shareErrorResponse(doc: OpenAPIV3.Document): OpenAPIV3.Document {
     for (const op of Object.values(item ?? {}) as OpenAPIV3.OperationObject[]) {
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         const content = (response as OpenAPIV3.ResponseObject).content;
-        if (!/^[45]/.test(status) || !content || Object.keys(content).length !== 1 || (content['application/json']?.schema as OpenAPIV3.ReferenceObject | undefined)?.$ref !== ERROR_REF) continue;
+        if (
+          !/^[45]/.test(status) ||
+          !content ||
+          Object.keys(content).length !== 1 ||
+          (content['application/json']?.schema as OpenAPIV3.ReferenceObject | undefined)?.$ref !== ERROR_REF
+        )
+          continue;
         op.responses[status] = { $ref: '#/components/responses/Error' };
         shared = true;
       }
@@ -162,7 +180,10 @@ function shareErrorResponse(doc: OpenAPIV3.Document): OpenAPIV3.Document {
   if (shared) {
     doc.components!.responses = {
       ...doc.components!.responses,
-      Error: { description: 'An error: a stable machine `code` and a `message` a person understands', content: { 'application/json': { schema: { $ref: ERROR_REF } } } },
+      Error: {
+        description: 'An error: a stable machine `code` and a `message` a person understands',
+        content: { 'application/json': { schema: { $ref: ERROR_REF } } },
+      },
     };
   }
   return doc;
@@ -181,7 +202,11 @@ function pruneComponents(doc: OpenAPIV3.Document): OpenAPIV3.Document {
     }
   };
   visit(doc.paths);
-  doc.components!.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)).sort(([a], [b]) => a.localeCompare(b)));
+  doc.components!.schemas = Object.fromEntries(
+    Object.entries(schemas)
+      .filter(([name]) => used.has(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return doc;
 }
 
@@ -233,7 +258,15 @@ function shareParameters(doc: OpenAPIV3.Document): OpenAPIV3.Document {
   return doc;
 }
 
-const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'Done; no content', 303: 'See Other: the browser is sent on', 400: 'Bad request', 503: 'Unavailable' };
+const STATUS_TEXT: Record<string, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'Done; no content',
+  303: 'See Other: the browser is sent on',
+  400: 'Bad request',
+  503: 'Unavailable',
+};
 
 /** A response no schema described says what its status means, instead of "Default Response". */
 function describeResponses(doc: OpenAPIV3.Document): OpenAPIV3.Document {

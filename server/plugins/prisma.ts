@@ -8,7 +8,11 @@ import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 import type { RunStatement } from '../lib/use-case.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { prisma: PrismaClient; runStatement: RunStatement; pgPool: pg.Pool }
+  interface FastifyInstance {
+    prisma: PrismaClient;
+    runStatement: RunStatement;
+    pgPool: pg.Pool;
+  }
 }
 
 // Declared in lib/ (use cases receive it through Ctx); re-exported for the modules.
@@ -35,7 +39,12 @@ export function statementNamer(cap = PREPARED_STATEMENT_CAP): (query: { sql: str
   };
 }
 
-export function createDatabase(connectionString: string, max = 10, onPoolError: (err: Error) => void = () => {}, options: { statementTimeoutMs?: number } = {}) {
+export function createDatabase(
+  connectionString: string,
+  max = 10,
+  onPoolError: (err: Error) => void = () => {},
+  options: { statementTimeoutMs?: number } = {},
+) {
   // statement_timeout: under load no one request holds a connection (and the requests queued
   // behind it) longer than this; PostgreSQL cancels it (57014, answered 503 server_busy).
   const pool = new pg.Pool({ connectionString, max, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) });
@@ -56,15 +65,20 @@ export function createDatabase(connectionString: string, max = 10, onPoolError: 
   return { prisma, pool, runStatement };
 }
 
-export default fp<{ databaseUrl: string; statementTimeoutMs?: number }>(async (app, { databaseUrl, statementTimeoutMs }) => {
-  const { prisma, pool, runStatement } = createDatabase(databaseUrl, 10, (err) => app.log.warn({ err }, 'idle database connection lost'), { statementTimeoutMs });
-  await prisma.$connect();
-  app.decorate('prisma', prisma);
-  app.decorate('runStatement', runStatement);
-  // Load shedding reads how many requests wait for a connection (plugins/load-shedding.ts).
-  app.decorate('pgPool', pool);
-  app.addHook('onClose', async () => {
-    await prisma.$disconnect();
-    await pool.end();
-  });
-}, { name: 'prisma' });
+export default fp<{ databaseUrl: string; statementTimeoutMs?: number }>(
+  async (app, { databaseUrl, statementTimeoutMs }) => {
+    const { prisma, pool, runStatement } = createDatabase(databaseUrl, 10, (err) => app.log.warn({ err }, 'idle database connection lost'), {
+      statementTimeoutMs,
+    });
+    await prisma.$connect();
+    app.decorate('prisma', prisma);
+    app.decorate('runStatement', runStatement);
+    // Load shedding reads how many requests wait for a connection (plugins/load-shedding.ts).
+    app.decorate('pgPool', pool);
+    app.addHook('onClose', async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    });
+  },
+  { name: 'prisma' },
+);

@@ -30,10 +30,13 @@ export function requireStorableText(value: unknown, where: string): void {
   throw AppError.badRequest('invalid_request', `${field}: text may not contain NUL characters or unpaired surrogates.`, { field, issue: { code: ISSUE } });
 }
 
-export default fp(async (app) => {
-  app.addHook('preValidation', async (request) => {
-    requireStorableText(request.body, 'body');
-    requireStorableText(request.query, 'querystring');
-    requireStorableText(request.params, 'params');
-  });
-}, { name: 'text-input' });
+export default fp(
+  async (app) => {
+    app.addHook('preValidation', async (request) => {
+      requireStorableText(request.body, 'body');
+      requireStorableText(request.query, 'querystring');
+      requireStorableText(request.params, 'params');
+    });
+  },
+  { name: 'text-input' },
+);

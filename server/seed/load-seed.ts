@@ -23,20 +23,38 @@ export async function ensureOperator(ctx: Ctx) {
 }
 
 async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise<boolean> {
-  return transact(ctx, async (tx) => {
-    await lockSeed(tx);
-    if (await tx.group.findUnique({ where: { slug: seed.slug } })) return false;
-    const { people, milestones, ...fields } = seed;
-    const group = await tx.group.create({ data: fields });
-    await recordAudit(tx, { actorId: operatorId, groupId: group.id, action: 'groups.created', entityType: 'group', entityId: group.id, after: { ...fields, source: 'seed' } });
-    for (const p of people) {
-      const user = await tx.user.upsert({ where: { email: p.email }, create: { email: p.email, name: p.name, affiliation: p.affiliation }, update: {} });
-      const m = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: p.role, invitedById: operatorId } });
-      await recordAudit(tx, { actorId: operatorId, groupId: group.id, action: 'members.added', entityType: 'membership', entityId: m.id, after: { userId: user.id, role: p.role.toLowerCase() } });
-    }
-    await tx.milestone.createMany({ data: milestones.map((m) => ({ groupId: group.id, at: new Date(m.at), kind: m.kind, label: m.label })) });
-    return true;
-  }, SEED_TX);
+  return transact(
+    ctx,
+    async (tx) => {
+      await lockSeed(tx);
+      if (await tx.group.findUnique({ where: { slug: seed.slug } })) return false;
+      const { people, milestones, ...fields } = seed;
+      const group = await tx.group.create({ data: fields });
+      await recordAudit(tx, {
+        actorId: operatorId,
+        groupId: group.id,
+        action: 'groups.created',
+        entityType: 'group',
+        entityId: group.id,
+        after: { ...fields, source: 'seed' },
+      });
+      for (const p of people) {
+        const user = await tx.user.upsert({ where: { email: p.email }, create: { email: p.email, name: p.name, affiliation: p.affiliation }, update: {} });
+        const m = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: p.role, invitedById: operatorId } });
+        await recordAudit(tx, {
+          actorId: operatorId,
+          groupId: group.id,
+          action: 'members.added',
+          entityType: 'membership',
+          entityId: m.id,
+          after: { userId: user.id, role: p.role.toLowerCase() },
+        });
+      }
+      await tx.milestone.createMany({ data: milestones.map((m) => ({ groupId: group.id, at: new Date(m.at), kind: m.kind, label: m.label })) });
+      return true;
+    },
+    SEED_TX,
+  );
 }
 
 /**
@@ -46,29 +64,59 @@ async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise
  */
 async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
   const imported = importMarkdown(await readFile(SEED_DOCUMENT.source, 'utf8'));
-  return transact(ctx, async (tx) => {
-    await lockSeed(tx);
-    const group = await tx.group.findUnique({ where: { slug: CG_IOTSEC.slug } });
-    if (!group || (await tx.document.findFirst({ where: { groupId: group.id, title: SEED_DOCUMENT.title } }))) return false;
-    const poster = await tx.user.findUnique({ where: { email: SEED_DOCUMENT.postedBy } });
-    const document = await tx.document.create({ data: { groupId: group.id, title: SEED_DOCUMENT.title, createdById: poster?.id ?? operatorId, createdAt: new Date(SEED_DOCUMENT.postedAt) } });
-    const revision = await tx.revision.create({
-      data: {
-        documentId: document.id, sequence: 1, label: SEED_DOCUMENT.label, format: 'MARKDOWN', notes: imported.notes, postedById: poster?.id ?? null, postedAt: new Date(SEED_DOCUMENT.postedAt),
-        clauses: { createMany: { data: imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) } },
-      },
-    });
-    const milestones = await tx.milestone.findMany({ where: { groupId: group.id } });
-    const opening = milestones.find((m) => m.kind === 'DRAFT_POSTED');
-    const closing = milestones.find((m) => m.kind === 'COMMENTS_CLOSE');
-    if (opening && closing) {
-      await tx.milestone.update({ where: { id: opening.id }, data: { effect: 'OPEN_COMMENTS', revisionId: revision.id } });
-      await tx.milestone.update({ where: { id: closing.id }, data: { effect: 'CLOSE_COMMENTS', revisionId: revision.id } });
-      await tx.commentPeriod.create({ data: { documentId: document.id, revisionId: revision.id, opensAt: opening.at, closesAt: closing.at, openingMilestoneId: opening.id, closingMilestoneId: closing.id } });
-    }
-    await recordAudit(tx, { actorId: poster?.id ?? operatorId, groupId: group.id, action: 'revisions.posted', entityType: 'revision', entityId: revision.id, after: { documentId: document.id, sequence: 1, label: SEED_DOCUMENT.label, clauses: imported.clauses.length, source: 'seed' } });
-    return true;
-  }, SEED_TX);
+  return transact(
+    ctx,
+    async (tx) => {
+      await lockSeed(tx);
+      const group = await tx.group.findUnique({ where: { slug: CG_IOTSEC.slug } });
+      if (!group || (await tx.document.findFirst({ where: { groupId: group.id, title: SEED_DOCUMENT.title } }))) return false;
+      const poster = await tx.user.findUnique({ where: { email: SEED_DOCUMENT.postedBy } });
+      const document = await tx.document.create({
+        data: { groupId: group.id, title: SEED_DOCUMENT.title, createdById: poster?.id ?? operatorId, createdAt: new Date(SEED_DOCUMENT.postedAt) },
+      });
+      const revision = await tx.revision.create({
+        data: {
+          documentId: document.id,
+          sequence: 1,
+          label: SEED_DOCUMENT.label,
+          format: 'MARKDOWN',
+          notes: imported.notes,
+          postedById: poster?.id ?? null,
+          postedAt: new Date(SEED_DOCUMENT.postedAt),
+          clauses: {
+            createMany: { data: imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) },
+          },
+        },
+      });
+      const milestones = await tx.milestone.findMany({ where: { groupId: group.id } });
+      const opening = milestones.find((m) => m.kind === 'DRAFT_POSTED');
+      const closing = milestones.find((m) => m.kind === 'COMMENTS_CLOSE');
+      if (opening && closing) {
+        await tx.milestone.update({ where: { id: opening.id }, data: { effect: 'OPEN_COMMENTS', revisionId: revision.id } });
+        await tx.milestone.update({ where: { id: closing.id }, data: { effect: 'CLOSE_COMMENTS', revisionId: revision.id } });
+        await tx.commentPeriod.create({
+          data: {
+            documentId: document.id,
+            revisionId: revision.id,
+            opensAt: opening.at,
+            closesAt: closing.at,
+            openingMilestoneId: opening.id,
+            closingMilestoneId: closing.id,
+          },
+        });
+      }
+      await recordAudit(tx, {
+        actorId: poster?.id ?? operatorId,
+        groupId: group.id,
+        action: 'revisions.posted',
+        entityType: 'revision',
+        entityId: revision.id,
+        after: { documentId: document.id, sequence: 1, label: SEED_DOCUMENT.label, clauses: imported.clauses.length, source: 'seed' },
+      });
+      return true;
+    },
+    SEED_TX,
+  );
 }
 
 /** Returns the slugs of the groups it created. */

@@ -1,11 +1,27 @@
 // Demo data from the real documents in shared/seeds: the ITU-T CG-IoTsec (seed 000) and the
 // IS3C WG1 sub-group on IoT (seed 003). Addresses are made up (example.org): no mail to real people.
-export interface SeedPerson { email: string; name: string; affiliation: string; role: 'CONVENER' | 'EDITOR' | 'PARTICIPANT' | 'OBSERVER' }
-export interface SeedMilestone { at: string; kind: 'DRAFT_POSTED' | 'COMMENTS_CLOSE' | 'CONVENERS_DRAFT_POSTED' | 'FINAL_COMMENTS_CLOSE' | 'FINAL_REPORT_PUBLISHED' | 'MEETING' | 'OTHER'; label: string }
+export interface SeedPerson {
+  email: string;
+  name: string;
+  affiliation: string;
+  role: 'CONVENER' | 'EDITOR' | 'PARTICIPANT' | 'OBSERVER';
+}
+export interface SeedMilestone {
+  at: string;
+  kind: 'DRAFT_POSTED' | 'COMMENTS_CLOSE' | 'CONVENERS_DRAFT_POSTED' | 'FINAL_COMMENTS_CLOSE' | 'FINAL_REPORT_PUBLISHED' | 'MEETING' | 'OTHER';
+  label: string;
+}
 export interface SeedGroup {
-  slug: string; name: string; acronym: string; termsOfReference: string; parentBodies: string[];
-  mailingList: string; timeZone: string; visibility: 'PRIVATE' | 'PUBLIC_OUTPUTS';
-  people: SeedPerson[]; milestones: SeedMilestone[];
+  slug: string;
+  name: string;
+  acronym: string;
+  termsOfReference: string;
+  parentBodies: string[];
+  mailingList: string;
+  timeZone: string;
+  visibility: 'PRIVATE' | 'PUBLIC_OUTPUTS';
+  people: SeedPerson[];
+  milestones: SeedMilestone[];
 }
 
 export const CG_IOTSEC: SeedGroup = {

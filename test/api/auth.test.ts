@@ -3,11 +3,14 @@ import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { createUser, latestLink, sessionFromResponse, signIn, tokenOf } from '../helpers/factories.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
-const requestLink = (email: string, ip = randomIp()) =>
-  app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: ip });
+const requestLink = (email: string, ip = randomIp()) => app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: ip });
 const verify = (token: string, ip = randomIp(), headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token }, remoteAddress: ip, headers });
 /** Whom GET /api/auth/session says the cookie signs in (null: nobody, the session has ended). */
@@ -107,7 +110,12 @@ describe('sign-in by e-mail link', () => {
     const user = await createUser(app);
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, next: '/groups/x' }, remoteAddress: randomIp() });
     const token = tokenOf(await latestLink(app, user.email));
-    const res = await app.inject({ method: 'POST', url: '/api/auth/verify', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}` });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/verify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${token}`,
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/groups/x');
     expect(res.cookies.find((c) => c.name === '__Host-convene_session')).toBeTruthy();
@@ -117,13 +125,24 @@ describe('sign-in by e-mail link', () => {
     const user = await createUser(app);
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, next: '//evil.example/x' }, remoteAddress: randomIp() });
     const token = tokenOf(await latestLink(app, user.email));
-    const res = await app.inject({ method: 'POST', url: '/api/auth/verify', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}` });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/verify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${token}`,
+    });
     expect(res.headers.location).toBe('/');
   });
 
   it('refuses sign-in posts from another site', async () => {
     const user = await createUser(app);
-    const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email }, headers: { origin: 'https://evil.example' }, remoteAddress: randomIp() });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: user.email },
+      headers: { origin: 'https://evil.example' },
+      remoteAddress: randomIp(),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('origin_not_allowed');
   });
@@ -150,7 +169,9 @@ describe('sign-in by e-mail link', () => {
       const ip = randomIp();
       const answers = [];
       for (let i = 0; i < 4; i++) {
-        answers.push(await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone${i}-${Date.now()}@example.test` }, remoteAddress: ip }));
+        answers.push(
+          await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone${i}-${Date.now()}@example.test` }, remoteAddress: ip }),
+        );
       }
       expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202, 429]);
       // Says when to try again, in the header and in the sentence.
@@ -158,7 +179,12 @@ describe('sign-in by e-mail link', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(refused.json()).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/try again in \d+ seconds/) });
-      const otherIp = await strict.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `someone-${Date.now()}@example.test` }, remoteAddress: randomIp() });
+      const otherIp = await strict.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: `someone-${Date.now()}@example.test` },
+        remoteAddress: randomIp(),
+      });
       expect(otherIp.statusCode).toBe(202);
     } finally {
       await strict.close();

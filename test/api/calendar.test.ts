@@ -10,11 +10,29 @@ import { runPython } from '../helpers/readers.ts';
 
 const FEED_LIMIT = 12;
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp({ limits: { calendarFeedsPerIp: FEED_LIMIT } }); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp({ limits: { calendarFeedsPerIp: FEED_LIMIT } });
+});
+afterAll(async () => {
+  await app.close();
+});
 
-interface FeedLink { subscribed: true; issuedAt: string; httpsUrl: string; webcalUrl: string }
-interface ParsedEvent { uid: string; summary: string; description: string; start: string; dtstart: string; sequence: number; lastModified: string; categories: string[] }
+interface FeedLink {
+  subscribed: true;
+  issuedAt: string;
+  httpsUrl: string;
+  webcalUrl: string;
+}
+interface ParsedEvent {
+  uid: string;
+  summary: string;
+  description: string;
+  start: string;
+  dtstart: string;
+  sequence: number;
+  lastModified: string;
+  categories: string[];
+}
 
 async function subscribe(slug: string, s: Session): Promise<FeedLink> {
   const res = await app.inject({ method: 'POST', url: `/api/groups/${slug}/calendar-feed`, headers: s.headers });
@@ -143,7 +161,7 @@ describe('calendar subscription links', () => {
     expect(await app.prisma.auditEntry.count({ where: { groupId: s.group.id, action: 'calendar_feeds.revoked', actorId: s.participant.id } })).toBe(1);
   });
 
-  it('answers a removed member\'s link with 404, and does not revive it when they are invited back', async () => {
+  it("answers a removed member's link with 404, and does not revive it when they are invited back", async () => {
     const s = await setup();
     const link = await subscribe(s.slug, s.asParticipant);
     expect((await fetchFeed(link.httpsUrl)).statusCode).toBe(200);
@@ -225,14 +243,17 @@ describe('the calendar feed', () => {
     expect(closing.description).toContain('25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)');
   });
 
-  it('keeps a moved milestone\'s UID with its new instant and a higher SEQUENCE at every change, even within one second, and drops a deleted one', async () => {
+  it("keeps a moved milestone's UID with its new instant and a higher SEQUENCE at every change, even within one second, and drops a deleted one", async () => {
     const s = await setup();
     const moved = await s.addMilestone('2030-04-25T23:59:00Z', 'comments_close', 'Comments close');
     const deleted = await s.addMilestone('2030-05-11T12:00:00Z', 'meeting', 'Electronic meeting');
     const link = await subscribe(s.slug, s.asParticipant);
     const events = async () => parseFeed((await fetchFeed(link.httpsUrl)).body).events;
     const before = await events();
-    expect(before.map((e) => [e.uid, e.sequence])).toEqual([[`milestone-${moved.id}@convene`, 0], [`milestone-${deleted.id}@convene`, 0]]);
+    expect(before.map((e) => [e.uid, e.sequence])).toEqual([
+      [`milestone-${moved.id}@convene`, 0],
+      [`milestone-${deleted.id}@convene`, 0],
+    ]);
 
     // Back to back, as a convener correcting a typo does: each change is a new revision of the event.
     const changes = [{ at: '2030-05-02T23:59:00Z' }, { at: '2030-05-03T23:59:00Z' }, { label: 'Comments close (extended)' }, { kind: 'final_comments_close' }];
@@ -248,10 +269,16 @@ describe('the calendar feed', () => {
 
     const after = await events();
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ uid: before[0]!.uid, start: '2030-05-03T23:59:00.000Z', dtstart: 'DTSTART:20300503T235900Z', summary: 'Comments close (extended)', sequence: 4 });
+    expect(after[0]).toMatchObject({
+      uid: before[0]!.uid,
+      start: '2030-05-03T23:59:00.000Z',
+      dtstart: 'DTSTART:20300503T235900Z',
+      summary: 'Comments close (extended)',
+      sequence: 4,
+    });
   });
 
-  it('shows a comment period\'s opening and its deadline (the period\'s own milestones), and follows an extension', async () => {
+  it("shows a comment period's opening and its deadline (the period's own milestones), and follows an extension", async () => {
     const s = await setup();
     const document = await postDocument(app, s.slug, s.asConvener);
     await postMarkdownRevision(app, s.slug, document.id, s.asConvener);
@@ -265,12 +292,17 @@ describe('the calendar feed', () => {
     expect(events[1]!.description).toContain('nothing is accepted at or after this instant');
 
     const extended = await app.inject({
-      method: 'POST', url: `/api/groups/${s.slug}/documents/${document.id}/periods/${period.id}/extensions`, headers: s.asConvener.headers,
+      method: 'POST',
+      url: `/api/groups/${s.slug}/documents/${document.id}/periods/${period.id}/extensions`,
+      headers: s.asConvener.headers,
       payload: { closesAt: '2099-05-02T23:59:00Z', reason: 'SG20 Rapporteur meeting' },
     });
     expect(extended.statusCode, extended.body).toBe(200);
     const after = parseFeed((await fetchFeed(link.httpsUrl)).body).events;
-    expect(after.map((e) => [e.uid, e.dtstart])).toEqual([[events[0]!.uid, events[0]!.dtstart], [events[1]!.uid, 'DTSTART:20990502T235900Z']]);
+    expect(after.map((e) => [e.uid, e.dtstart])).toEqual([
+      [events[0]!.uid, events[0]!.dtstart],
+      [events[1]!.uid, 'DTSTART:20990502T235900Z'],
+    ]);
     expect(after.map((e) => e.sequence)).toEqual([events[0]!.sequence, events[1]!.sequence + 1]);
   });
 
@@ -278,7 +310,12 @@ describe('the calendar feed', () => {
     const s = await setup();
     const close = await s.addMilestone('2030-04-25T23:59:00Z', 'comments_close', 'Comments close; adjudication follows');
     const meeting = await s.addMilestone('2030-05-11T12:00:00Z', 'meeting', 'Electronic meeting');
-    const moved = await app.inject({ method: 'PATCH', url: `/api/groups/${s.slug}/milestones/${meeting.id}`, headers: s.asConvener.headers, payload: { at: '2030-05-12T12:00:00Z' } });
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${s.slug}/milestones/${meeting.id}`,
+      headers: s.asConvener.headers,
+      payload: { at: '2030-05-12T12:00:00Z' },
+    });
     expect(moved.statusCode, moved.body).toBe(200);
     const link = await subscribe(s.slug, s.asParticipant);
     const { body } = await fetchFeed(link.httpsUrl);
@@ -289,7 +326,8 @@ describe('the calendar feed', () => {
     // A DTEND must be later than DTSTART (3.8.2.2); without one, a DATE-TIME event ends where it starts (3.6.1).
     expect(body).not.toMatch(/^(DTEND|DURATION)[;:]/m);
 
-    const python = await runPython<Array<{ uid: string; start: string; end: string | null; duration: string | null; sequence: number; summary: string }>>(`
+    const python = await runPython<Array<{ uid: string; start: string; end: string | null; duration: string | null; sequence: number; summary: string }>>(
+      `
 import icalendar, json, sys
 calendar = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 print(json.dumps([{
@@ -298,9 +336,18 @@ print(json.dumps([{
     'duration': str(e.decoded('DURATION')) if 'DURATION' in e else None,
     'sequence': int(e['SEQUENCE']), 'summary': str(e['SUMMARY']),
 } for e in calendar.walk('VEVENT')]))
-`, body);
+`,
+      body,
+    );
     expect(python).toEqual([
-      { uid: `milestone-${close.id}@convene`, start: '2030-04-25T23:59:00+00:00', end: null, duration: null, sequence: 0, summary: 'Comments close; adjudication follows' },
+      {
+        uid: `milestone-${close.id}@convene`,
+        start: '2030-04-25T23:59:00+00:00',
+        end: null,
+        duration: null,
+        sequence: 0,
+        summary: 'Comments close; adjudication follows',
+      },
       { uid: `milestone-${meeting.id}@convene`, start: '2030-05-12T12:00:00+00:00', end: null, duration: null, sequence: 1, summary: 'Electronic meeting' },
     ]);
     const icalJs = new ICAL.Component(ICAL.parse(body)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -334,7 +381,7 @@ print(json.dumps([{
     expect(res.body.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
   });
 
-  it('names nobody: no member\'s e-mail address, name or affiliation anywhere in the feed', async () => {
+  it("names nobody: no member's e-mail address, name or affiliation anywhere in the feed", async () => {
     const s = await setup();
     const ada = await createUser(app, { name: unique('Ada Lovelace'), affiliation: unique('Analytical Engines Ltd') });
     await app.prisma.membership.create({ data: { groupId: s.group.id, userId: ada.id, role: 'PARTICIPANT' } });

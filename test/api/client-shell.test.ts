@@ -21,54 +21,80 @@ beforeAll(async () => {
   await ensureClientBuilt();
   app = await createTestApp();
   cast = await createCastedGroup(app);
-  [convener, participant, outsider] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email), signIn(app, cast.outsider.email)]);
+  [convener, participant, outsider] = await Promise.all([
+    signIn(app, cast.convener.email),
+    signIn(app, cast.participant.email),
+    signIn(app, cast.outsider.email),
+  ]);
   const slug = cast.group.slug;
   documentId = (await postDocument(app, slug, convener)).id;
   const revision = await postMarkdownRevision(app, slug, documentId, convener);
   await openPeriodApi(app, slug, documentId, convener, 1, inHours(-1), inHours(24));
-  for (const [who, body] of [[convener, 'The scope should name SG20.'], [participant, HOSTILE]] as const) {
+  for (const [who, body] of [
+    [convener, 'The scope should name SG20.'],
+    [participant, HOSTILE],
+  ] as const) {
     const res = await app.inject({
-      method: 'POST', url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`, headers: who.headers,
+      method: 'POST',
+      url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`,
+      headers: who.headers,
       payload: { clauseId: revision.clauses[0]!.id, type: 'general', body },
     });
     expect(res.statusCode, res.body).toBe(201);
   }
   pagePath = `/groups/${slug}/documents/${documentId}`;
 }, 60_000);
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
-const BLOCK = /<script type="application\/json" id="convene-data">([^]*?)<\/script>/;
+const BLOCK = /<script type="application\/json" id="convene-data">([\s\S]*?)<\/script>/;
 
 async function page(url: string, session?: Session) {
   const res = await app.inject({ method: 'GET', url, headers: session ? { cookie: session.cookie } : {} });
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/html/);
   const block = res.body.match(BLOCK);
-  return { res, html: res.body, data: block ? JSON.parse(block[1]!) as Record<string, unknown> : null };
+  return { res, html: res.body, data: block ? (JSON.parse(block[1]!) as Record<string, unknown>) : null };
 }
 
 const api = async (url: string, session: Session) => (await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })).json();
 
-describe('the document view\'s page', () => {
-  it('carries, for a member, the API\'s own answers to the view\'s first requests, and is never cached', async () => {
+describe("the document view's page", () => {
+  it("carries, for a member, the API's own answers to the view's first requests, and is never cached", async () => {
     const { res, html, data } = await page(pagePath, participant);
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
     const group = `/api/groups/${cast.group.slug}`;
     const doc = `${group}/documents/${documentId}`;
-    const urls = ['/api/auth/session', group, doc, `${doc}/periods`, `${group}/phase`, `${doc}/comments/export`, `${doc}/revisions/1`, `${doc}/dispositions/decided?revision=1`];
+    const urls = [
+      '/api/auth/session',
+      group,
+      doc,
+      `${doc}/periods`,
+      `${group}/phase`,
+      `${doc}/comments/export`,
+      `${doc}/revisions/1`,
+      `${doc}/dispositions/decided?revision=1`,
+    ];
     expect(Object.keys(data!).sort()).toEqual([...urls, 'live'].sort());
     for (const url of urls) {
       const now = await api(url, participant);
       // The phase (alone, and in the group) says when it was read ("at"); everything else is the API's answer as it is.
-      const read = url.endsWith('/phase') ? { ...now, at: expect.anything() } : url === group ? { ...now, phase: { ...now.phase, at: expect.anything() } } : now;
+      const read = url.endsWith('/phase')
+        ? { ...now, at: expect.anything() }
+        : url === group
+          ? { ...now, phase: { ...now.phase, at: expect.anything() } }
+          : now;
       expect(data![url], url).toEqual(read);
     }
     // The view's data and the page's own script: no other inline script (the CSP forbids them).
-    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bsrc=/.test(tag))).toEqual(['<script type="application/json" id="convene-data">']);
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bsrc=/.test(tag))).toEqual([
+      '<script type="application/json" id="convene-data">',
+    ]);
   });
 
-  it('carries the position of the document\'s live stream the answers were read at, so the client subscribes from there', async () => {
+  it("carries the position of the document's live stream the answers were read at, so the client subscribes from there", async () => {
     const stream = `document:${documentId}`;
     const head = async () => (await app.prisma.realtimeStream.findUnique({ where: { key: stream } }))?.lastSeq ?? 0;
     const before = await head();
@@ -76,7 +102,9 @@ describe('the document view\'s page', () => {
     expect((await page(pagePath, participant)).data!.live).toEqual({ [stream]: before });
     // One more event: the next page is read after it, and says so.
     const res = await app.inject({
-      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/revisions/1/comments`, headers: convener.headers,
+      method: 'POST',
+      url: `/api/groups/${cast.group.slug}/documents/${documentId}/revisions/1/comments`,
+      headers: convener.headers,
       payload: { clauseId: null, type: 'general', body: 'One more, for the stream.' },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -98,7 +126,8 @@ describe('the document view\'s page', () => {
     expect(outside.res.headers['cache-control']).toBe('private, no-store');
     // Not even where the document's live stream stands.
     expect(Object.keys(outside.data!)).toEqual(['/api/auth/session']);
-    for (const secret of [cast.group.name, cast.group.slug, cast.group.slug.toUpperCase(), 'Report on security', 'SG20', documentId]) expect(outside.html).not.toContain(secret);
+    for (const secret of [cast.group.name, cast.group.slug, cast.group.slug.toUpperCase(), 'Report on security', 'SG20', documentId])
+      expect(outside.html).not.toContain(secret);
     const nowhere = await page(`/groups/${cast.group.slug}/documents/0190a5c4-0000-7000-8000-000000000000`, outsider);
     const shape = (html: string) => html.replace(BLOCK, '');
     expect(shape(outside.html)).toBe(shape(nowhere.html));
@@ -110,7 +139,7 @@ describe('the document view\'s page', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
   });
 
-  it('keeps a comment\'s text inside the block whatever it says (</script>, <!--): every < is written \\u003c', async () => {
+  it("keeps a comment's text inside the block whatever it says (</script>, <!--): every < is written \\u003c", async () => {
     const { html, data } = await page(pagePath, convener);
     const block = html.match(BLOCK)![1]!;
     expect(block).not.toContain('<');
@@ -120,19 +149,23 @@ describe('the document view\'s page', () => {
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
 
-  it('shows other people\'s names and affiliations, never their e-mail addresses', async () => {
+  it("shows other people's names and affiliations, never their e-mail addresses", async () => {
     const { html } = await page(pagePath, participant);
     expect(html).toContain(cast.convener.name);
     for (const other of [cast.convener, cast.editor, cast.observer, cast.outsider]) expect(html).not.toContain(other.email);
   });
 
-  it('preloads the document screen\'s code from its head, so it loads beside the entry script', async () => {
+  it("preloads the document screen's code from its head, so it loads beside the entry script", async () => {
     type Chunk = { file: string; name?: string; css?: string[] };
     const manifest = JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../client/dist/.vite/manifest.json'), 'utf8')) as Record<string, Chunk>;
     // Its modules are one chunk named after it (client/vite.config.ts), so the manifest keys the chunk.
-    const screen = manifest['src/screens/document/document-view.tsx'] ?? Object.entries(manifest).find(([key, c]) => key.startsWith('_') && c.name === 'document-view' && c.file.endsWith('.js'))?.[1];
+    const screen =
+      manifest['src/screens/document/document-view.tsx'] ??
+      Object.entries(manifest).find(([key, c]) => key.startsWith('_') && c.name === 'document-view' && c.file.endsWith('.js'))?.[1];
     expect(screen, 'the document screen in the manifest').toBeDefined();
-    expect(await readFile(path.resolve(import.meta.dirname, '../../client/dist', screen!.file), 'utf8'), 'that chunk holds the screen').toContain('live-status');
+    expect(await readFile(path.resolve(import.meta.dirname, '../../client/dist', screen!.file), 'utf8'), 'that chunk holds the screen').toContain(
+      'live-status',
+    );
     const { html } = await page(pagePath);
     const head = html.slice(0, html.indexOf('</head>'));
     expect(head).toContain(`<link rel="modulepreload" crossorigin href="/${screen!.file}">`);
@@ -172,17 +205,25 @@ describe('compression', () => {
     const samePage = (html: string) => {
       const data = JSON.parse(html.match(BLOCK)![1]!) as Record<string, unknown>;
       // The group carries its phase too, read at the same "now".
-      const clockFree = Object.fromEntries(Object.entries(data).filter(([url]) => !url.endsWith('/phase')).map(([url, answer]) => {
-        const phase = (answer as { phase?: { at?: unknown } } | null)?.phase;
-        return [url, phase && typeof phase === 'object' && 'at' in phase ? { ...(answer as object), phase: { ...phase, at: null } } : answer];
-      }));
+      const clockFree = Object.fromEntries(
+        Object.entries(data)
+          .filter(([url]) => !url.endsWith('/phase'))
+          .map(([url, answer]) => {
+            const phase = (answer as { phase?: { at?: unknown } } | null)?.phase;
+            return [url, phase && typeof phase === 'object' && 'at' in phase ? { ...(answer as object), phase: { ...phase, at: null } } : answer];
+          }),
+      );
       return { markup: html.replace(BLOCK, ''), data: clockFree };
     };
     const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
     const plain = await app.inject({ method: 'GET', url: pagePath, headers: { cookie: participant.cookie } });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toMatch(BLOCK);
-    for (const [accept, encoding, decode] of [['br, gzip', 'br', brotliDecompressSync], ['gzip, deflate', 'gzip', gunzipSync], ['gzip;q=0.5, br;q=0', 'gzip', gunzipSync]] as const) {
+    for (const [accept, encoding, decode] of [
+      ['br, gzip', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+      ['gzip;q=0.5, br;q=0', 'gzip', gunzipSync],
+    ] as const) {
       const res = await app.inject({ method: 'GET', url: pagePath, headers: { cookie: participant.cookie, 'accept-encoding': accept } });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-encoding'], accept).toBe(encoding);
@@ -196,12 +237,14 @@ describe('compression', () => {
     expect(samePage(identity.body)).toEqual(samePage(plain.body));
   });
 
-  it('never compresses a write\'s answer, however long, and refuses a compressed request body with a 4xx', async () => {
+  it("never compresses a write's answer, however long, and refuses a compressed request body with a 4xx", async () => {
     const url = `/api/groups/${cast.group.slug}/documents/${documentId}/comments/export`;
     const { comments } = (await app.inject({ method: 'GET', url, headers: { cookie: participant.cookie } })).json() as { comments: { id: string }[] };
     const reply = await app.inject({
-      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
-      headers: { ...participant.headers, 'accept-encoding': 'br, gzip' }, payload: { body: 'A long reply. '.repeat(200) },
+      method: 'POST',
+      url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
+      headers: { ...participant.headers, 'accept-encoding': 'br, gzip' },
+      payload: { body: 'A long reply. '.repeat(200) },
     });
     expect(reply.statusCode, reply.body).toBe(201);
     expect(reply.body.length).toBeGreaterThan(4096);
@@ -209,8 +252,10 @@ describe('compression', () => {
 
     const { gzipSync } = await import('node:zlib');
     const zipped = await app.inject({
-      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
-      headers: { ...participant.headers, 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify({ body: 'Zipped.' })),
+      method: 'POST',
+      url: `/api/groups/${cast.group.slug}/documents/${documentId}/comments/${comments[0]!.id}/replies`,
+      headers: { ...participant.headers, 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify({ body: 'Zipped.' })),
     });
     expect(zipped.statusCode).toBeGreaterThanOrEqual(400);
     expect(zipped.statusCode).toBeLessThan(500);

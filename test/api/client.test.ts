@@ -12,7 +12,9 @@ beforeAll(async () => {
   await ensureClientBuilt();
   app = await createTestApp();
 }, 60_000);
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 describe('the browser client', () => {
   it('calls only routes the server has (method and path)', () => {
@@ -22,8 +24,19 @@ describe('the browser client', () => {
 
   // The document view's page (revisions too) carries its data: test/api/client-shell.test.ts.
   it('gets index.html for its own routes, with the strict CSP and no inline script', async () => {
-    for (const url of ['/', '/groups/cg-iotsec', '/groups/cg-iotsec/members', '/me', '/mailbox/0190', '/groups/cg-iotsec/digests', '/me/notifications',
-      '/groups/cg-iotsec/documents/0190/adjudication', '/groups/cg-iotsec/documents/0190/dispositions', '/me/awaiting', '/public/groups/cg-iotsec/documents/0190']) {
+    for (const url of [
+      '/',
+      '/groups/cg-iotsec',
+      '/groups/cg-iotsec/members',
+      '/me',
+      '/mailbox/0190',
+      '/groups/cg-iotsec/digests',
+      '/me/notifications',
+      '/groups/cg-iotsec/documents/0190/adjudication',
+      '/groups/cg-iotsec/documents/0190/dispositions',
+      '/me/awaiting',
+      '/public/groups/cg-iotsec/documents/0190',
+    ]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   await setupApp.prisma.$executeRawUnsafe(`CREATE SCHEMA ${CLOCK}`);
   await setupApp.prisma.$executeRawUnsafe(`CREATE TABLE ${CLOCK}.frozen (at timestamptz)`);
   await setupApp.prisma.$executeRawUnsafe(`INSERT INTO ${CLOCK}.frozen VALUES (NULL)`);
-  await setupApp.prisma.$executeRawUnsafe(`CREATE FUNCTION ${CLOCK}.now() RETURNS timestamptz LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT at FROM ${CLOCK}.frozen), pg_catalog.now()) $$`);
+  await setupApp.prisma.$executeRawUnsafe(
+    `CREATE FUNCTION ${CLOCK}.now() RETURNS timestamptz LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT at FROM ${CLOCK}.frozen), pg_catalog.now()) $$`,
+  );
   await setupApp.close();
   const clocked = new URL(url);
   clocked.searchParams.set('options', `-c search_path=${CLOCK},pg_catalog,public`);
@@ -56,7 +58,12 @@ async function commentAt(deadline: Date, dbOffsetMs: number, appSkewMs: number) 
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(deadline.getTime() + dbOffsetMs + appSkewMs));
   try {
-    return await app.inject({ method: 'POST', url: `${base}/revisions/1/comments`, headers: participant.headers, payload: { type: 'general', body: `offset ${dbOffsetMs} skew ${appSkewMs}` } });
+    return await app.inject({
+      method: 'POST',
+      url: `${base}/revisions/1/comments`,
+      headers: participant.headers,
+      payload: { type: 'general', body: `offset ${dbOffsetMs} skew ${appSkewMs}` },
+    });
   } finally {
     vi.useRealTimers();
   }
@@ -77,9 +84,8 @@ describe('the deadline boundary (database clock decides)', () => {
       // Up to a few days ahead: further, the skewed application clock would expire the test's session.
       fc.date({ min: new Date('2001-01-01T00:00:00Z'), max: new Date(Date.now() + 5 * 86_400_000), noInvalidDate: true }),
     );
-    await fc.assert(fc.asyncProperty(
-      deadline, fc.constantFrom(-1, 0, 1), fc.constantFrom(-300_000, 300_000),
-      async (at, offset, skew) => {
+    await fc.assert(
+      fc.asyncProperty(deadline, fc.constantFrom(-1, 0, 1), fc.constantFrom(-300_000, 300_000), async (at, offset, skew) => {
         const before = await app.prisma.comment.count({ where: { documentId } });
         const res = await commentAt(at, offset, skew);
         const after = await app.prisma.comment.count({ where: { documentId } });
@@ -94,8 +100,19 @@ describe('the deadline boundary (database clock decides)', () => {
           expect(res.json().message).toContain(presentInstant(at, 'Europe/Zurich').utc);
           expect(after).toBe(before);
         }
+      }),
+      {
+        numRuns: 40,
+        examples: SPECIAL.flatMap(
+          (d) =>
+            [
+              [d, -1, 300_000],
+              [d, 0, -300_000],
+              [d, 1, -300_000],
+            ] as [Date, number, number][],
+        ),
       },
-    ), { numRuns: 40, examples: SPECIAL.flatMap((d) => [[d, -1, 300_000], [d, 0, -300_000], [d, 1, -300_000]] as [Date, number, number][]) });
+    );
   });
 
   it('refuses a comment 5 minutes after the deadline even when the application clock is 5 minutes behind', async () => {
@@ -125,15 +142,18 @@ describe('the deadline boundary (database clock decides)', () => {
 
 describe('instants shown in the group zone', () => {
   it('round-trips: the local wall time with its offset is the same instant (any minute, 2000–2040)', () => {
-    fc.assert(fc.property(fc.integer({ min: Date.UTC(2000, 0, 1) / 60_000, max: Date.UTC(2040, 0, 1) / 60_000 }), (minute) => {
-      const at = new Date(minute * 60_000);
-      const p = presentInstant(at, 'Europe/Zurich');
-      const m = /^(\d{1,2}) (\w+) (\d{4}) (\d{2}):(\d{2}) /.exec(p.local)!;
-      const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].indexOf(m[2]!);
-      const wall = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]));
-      const [sign, hh, mm] = [p.offset[0] === '-' ? -1 : 1, Number(p.offset.slice(1, 3)), Number(p.offset.slice(4, 6))];
-      expect(wall - sign * (hh * 60 + mm) * 60_000).toBe(at.getTime());
-      expect(p.offset === '+01:00' || p.offset === '+02:00').toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1) / 60_000, max: Date.UTC(2040, 0, 1) / 60_000 }), (minute) => {
+        const at = new Date(minute * 60_000);
+        const p = presentInstant(at, 'Europe/Zurich');
+        const m = /^(\d{1,2}) (\w+) (\d{4}) (\d{2}):(\d{2}) /.exec(p.local)!;
+        const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].indexOf(m[2]!);
+        const wall = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]));
+        const [sign, hh, mm] = [p.offset[0] === '-' ? -1 : 1, Number(p.offset.slice(1, 3)), Number(p.offset.slice(4, 6))];
+        expect(wall - sign * (hh * 60 + mm) * 60_000).toBe(at.getTime());
+        expect(p.offset === '+01:00' || p.offset === '+02:00').toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -15,8 +15,12 @@ import { isoFromUtcText } from '../../server/modules/comments/list-comments.ts';
 import { uuidv7 } from '../../server/lib/uuid.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const ExportSchema = z.strictObject({ documentId: z.string(), comments: z.array(CommentSchema) });
 
@@ -45,7 +49,12 @@ async function exported(slug: string, documentId: string, cookie: string) {
 describe('comment export', () => {
   it('answers what presentComment gives for each comment, carried through a revision that renumbers and removes clauses, in the response schema', async () => {
     const cast = await createCastedGroup(app);
-    const [convener, participant, editor, observer] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email), signIn(app, cast.editor.email), signIn(app, cast.observer.email)]);
+    const [convener, participant, editor, observer] = await Promise.all([
+      signIn(app, cast.convener.email),
+      signIn(app, cast.participant.email),
+      signIn(app, cast.editor.email),
+      signIn(app, cast.observer.email),
+    ]);
     const slug = cast.group.slug;
     const doc = await postDocument(app, slug, convener);
     const r1 = await postMarkdownRevision(app, slug, doc.id, convener);
@@ -57,18 +66,48 @@ describe('comment export', () => {
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string };
     };
-    const quoted = await post(participant, { clauseId: clause('7.1'), type: 'technical', body: 'Keys "extracted" \\ </script> need **tamper** resistance — ☃ 𝄞', proposedChange: 'Add\ttamper-resistant storage.', quotedText: 'their keys extracted' });
+    const quoted = await post(participant, {
+      clauseId: clause('7.1'),
+      type: 'technical',
+      body: 'Keys "extracted" \\ </script> need **tamper** resistance — ☃ 𝄞',
+      proposedChange: 'Add\ttamper-resistant storage.',
+      quotedText: 'their keys extracted',
+    });
     await post(editor, { type: 'general', body: 'The report should say who it is for.' });
     const removed = await post(participant, { clauseId: clause('7.3'), type: 'editorial', body: 'Typo in the heading.' });
     const edited = await post(participant, { clauseId: clause('2'), type: 'editorial', body: 'First wording.' });
-    expect((await app.inject({ method: 'PATCH', url: `${base}/comments/${edited.id}`, headers: participant.headers, payload: { version: 1, body: 'Second wording.' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `${base}/comments/${edited.id}`,
+          headers: participant.headers,
+          payload: { version: 1, body: 'Second wording.' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const withdrawn = await post(editor, { clauseId: clause('1'), type: 'general', body: 'Never mind.' });
     expect((await app.inject({ method: 'POST', url: `${base}/comments/${withdrawn.id}/withdraw`, headers: editor.headers })).statusCode).toBe(200);
-    const reply = await app.inject({ method: 'POST', url: `${base}/comments/${quoted.id}/replies`, headers: convener.headers, payload: { body: 'Agreed, see 7.1.' } });
+    const reply = await app.inject({
+      method: 'POST',
+      url: `${base}/comments/${quoted.id}/replies`,
+      headers: convener.headers,
+      payload: { body: 'Agreed, see 7.1.' },
+    });
     expect(reply.statusCode, reply.body).toBe(201);
     // Revision 2 renumbers 7.x to 8.x, rewords 2, removes 7.3: matched, renumbered, orphaned links.
-    await postMarkdownRevision(app, slug, doc.id, convener, DRAFT_MD.replace('# 7 Security', '# 8 Security').replace('## 7.1', '## 8.1').replace('## 7.2', '## 8.2')
-      .replace(/## 7\.3[^\n]*\n\n[^\n]*/, '').replace('Overview of the Internet of things.', 'Overview of the IoT.'), 'Conveners\' draft');
+    await postMarkdownRevision(
+      app,
+      slug,
+      doc.id,
+      convener,
+      DRAFT_MD.replace('# 7 Security', '# 8 Security')
+        .replace('## 7.1', '## 8.1')
+        .replace('## 7.2', '## 8.2')
+        .replace(/## 7\.3[^\n]*\n\n[^\n]*/, '')
+        .replace('Overview of the Internet of things.', 'Overview of the IoT.'),
+      "Conveners' draft",
+    );
 
     const res = await exported(slug, doc.id, observer.cookie);
     const body = res.json();
@@ -110,38 +149,76 @@ describe('comment export', () => {
     // Text PostgreSQL can store: anything but NUL (unpaired surrogates are refused at the door, text-input.ts).
     const text = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replaceAll('\0', ''));
     // Milliseconds that PostgreSQL writes with 0 to 3 digits (.000 is omitted, .120 is ".12").
-    const instant = fc.tuple(fc.integer({ min: Date.UTC(1970, 0, 1) / 1000, max: Date.UTC(2999, 11, 31) / 1000 }), fc.constantFrom(0, 100, 120, 123, 999, 7))
+    const instant = fc
+      .tuple(fc.integer({ min: Date.UTC(1970, 0, 1) / 1000, max: Date.UTC(2999, 11, 31) / 1000 }), fc.constantFrom(0, 100, 120, 123, 999, 7))
       .map(([s, ms]) => new Date(s * 1000 + ms));
     const comment = fc.record({
-      body: text, bodyHtml: text, proposedChange: text, quotedText: fc.option(text), onClause: fc.nat({ max: first!.clauses.length }),
-      type: fc.option(fc.constantFrom('GENERAL', 'TECHNICAL', 'EDITORIAL' as const)), withdrawnAt: fc.option(instant),
-      version: fc.integer({ min: 1, max: 1000 }), createdAt: instant, updatedAt: instant, author: fc.constantFrom(...authors),
-      links: fc.subarray(later.map((_, i) => i)).chain((which) => fc.tuple(...which.map((i) => fc.record({
-        revision: fc.constant(i), onClause: fc.nat({ max: first!.clauses.length }),
-        reason: fc.constantFrom('SAME_NUMBER_AND_HEADING', 'SAME_HEADING', 'TEXT_SIMILARITY', 'DOCUMENT_LEVEL', 'ORPHANED' as const),
-        similarity: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.0005, 0.8125, 0.9995)),
-      })))),
+      body: text,
+      bodyHtml: text,
+      proposedChange: text,
+      quotedText: fc.option(text),
+      onClause: fc.nat({ max: first!.clauses.length }),
+      type: fc.option(fc.constantFrom('GENERAL', 'TECHNICAL', 'EDITORIAL' as const)),
+      withdrawnAt: fc.option(instant),
+      version: fc.integer({ min: 1, max: 1000 }),
+      createdAt: instant,
+      updatedAt: instant,
+      author: fc.constantFrom(...authors),
+      links: fc.subarray(later.map((_, i) => i)).chain((which) =>
+        fc.tuple(
+          ...which.map((i) =>
+            fc.record({
+              revision: fc.constant(i),
+              onClause: fc.nat({ max: first!.clauses.length }),
+              reason: fc.constantFrom('SAME_NUMBER_AND_HEADING', 'SAME_HEADING', 'TEXT_SIMILARITY', 'DOCUMENT_LEVEL', 'ORPHANED' as const),
+              similarity: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.0005, 0.8125, 0.9995)),
+            }),
+          ),
+        ),
+      ),
     });
 
-    await fc.assert(fc.asyncProperty(fc.array(comment, { maxLength: 6 }), async (generated) => {
-      await app.prisma.comment.deleteMany({ where: { documentId: doc.id } });
-      for (const g of generated) {
-        const id = uuidv7();
-        await app.prisma.comment.create({
-          data: {
-            id, documentId: doc.id, revisionId: first!.id, clauseId: first!.clauses[g.onClause]?.id ?? null, authorId: g.author,
-            type: g.type, body: g.body, bodyHtml: g.bodyHtml, proposedChange: g.proposedChange, quotedText: g.quotedText,
-            status: g.withdrawnAt ? 'WITHDRAWN' : 'OPEN', withdrawnAt: g.withdrawnAt, version: g.version, createdAt: g.createdAt, updatedAt: g.updatedAt,
-            carriedTo: { create: g.links.map((l) => ({ revisionId: later[l.revision]!.id, clauseId: later[l.revision]!.clauses[l.onClause]?.id ?? null, reason: l.reason, similarity: l.similarity })) },
-          },
-        });
-      }
-      const res = await exported(slug, doc.id, convener.cookie);
-      const body = res.json();
-      expect(body).toStrictEqual(await reference(doc.id));
-      expect(body.comments).toHaveLength(generated.length);
-      expect(ExportSchema.parse(body)).toStrictEqual(body);
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(comment, { maxLength: 6 }), async (generated) => {
+        await app.prisma.comment.deleteMany({ where: { documentId: doc.id } });
+        for (const g of generated) {
+          const id = uuidv7();
+          await app.prisma.comment.create({
+            data: {
+              id,
+              documentId: doc.id,
+              revisionId: first!.id,
+              clauseId: first!.clauses[g.onClause]?.id ?? null,
+              authorId: g.author,
+              type: g.type,
+              body: g.body,
+              bodyHtml: g.bodyHtml,
+              proposedChange: g.proposedChange,
+              quotedText: g.quotedText,
+              status: g.withdrawnAt ? 'WITHDRAWN' : 'OPEN',
+              withdrawnAt: g.withdrawnAt,
+              version: g.version,
+              createdAt: g.createdAt,
+              updatedAt: g.updatedAt,
+              carriedTo: {
+                create: g.links.map((l) => ({
+                  revisionId: later[l.revision]!.id,
+                  clauseId: later[l.revision]!.clauses[l.onClause]?.id ?? null,
+                  reason: l.reason,
+                  similarity: l.similarity,
+                })),
+              },
+            },
+          });
+        }
+        const res = await exported(slug, doc.id, convener.cookie);
+        const body = res.json();
+        expect(body).toStrictEqual(await reference(doc.id));
+        expect(body.comments).toHaveLength(generated.length);
+        expect(ExportSchema.parse(body)).toStrictEqual(body);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

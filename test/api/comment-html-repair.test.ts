@@ -7,8 +7,12 @@ import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../h
 import { repairCommentHtml } from '../../server/modules/comments/repair-comment-html.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const XSS = '**<script><img src=x onerror=alert(1)//';
 // What the old renderer stored for XSS: the <img> passed through as raw HTML.
@@ -34,7 +38,9 @@ describe('repairing stored comment HTML', () => {
     expect(fresh.bodyHtml).toBe(SAFE_HTML);
     // Written before the fix (simulated), and edited since: both versions need the repair.
     const old = await post(XSS);
-    expect((await app.inject({ method: 'PATCH', url: `${base}/comments/${old.id}`, headers: participant.headers, payload: { body: `${XSS} (edited)` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PATCH', url: `${base}/comments/${old.id}`, headers: participant.headers, payload: { body: `${XSS} (edited)` } })).statusCode,
+    ).toBe(200);
     await app.prisma.comment.update({ where: { id: old.id }, data: { bodyHtml: OLD_HTML.replace('</p>', ' (edited)</p>') } });
     await app.prisma.commentEdit.updateMany({ where: { commentId: old.id, version: 1 }, data: { bodyHtml: OLD_HTML } });
     // A raw-content tag whose stored HTML is right is left alone.

@@ -10,12 +10,18 @@ import { createCastedGroup, createUser, signIn, type Session } from '../helpers/
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 async function setup(period: 'open' | 'none' | 'closed' = 'open') {
   const cast = await createCastedGroup(app);
-  const [convener, participant, observer, outsider] = await Promise.all([cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email))) as [Session, Session, Session, Session];
+  const [convener, participant, observer, outsider] = (await Promise.all(
+    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+  )) as [Session, Session, Session, Session];
   const slug = cast.group.slug;
   const doc = await postDocument(app, slug, convener);
   const revision = await postMarkdownRevision(app, slug, doc.id, convener);
@@ -49,18 +55,56 @@ interface Case {
 
 const ok = { type: 'technical', body: 'A comment.' };
 const CASES: Case[] = [
-  { name: 'someone outside the group (even with a bad clause and quote)', attempt: (s) => ({ who: s.outsider, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'not there at all' } }), answer: [404, 'group_not_found'] },
-  { name: 'an observer (even with a clause of no revision)', attempt: (s) => ({ who: s.observer, payload: { ...ok, clauseId: '0190f0a0-0000-7000-8000-000000000000' } }), answer: [403, 'forbidden'] },
-  { name: 'a revision that does not exist', attempt: (s) => ({ who: s.participant, payload: ok, url: `${s.base}/revisions/9/comments` }), answer: [404, 'revision_not_found'] },
-  { name: 'a clause that is not in the revision', attempt: (s) => ({ who: s.participant, payload: { ...ok, clauseId: '0190f0a0-0000-7000-8000-000000000000' } }), answer: [404, 'clause_not_found'] },
-  { name: 'a quote that is not in the clause', attempt: (s) => ({ who: s.participant, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'words that are not there' } }), answer: [422, 'quote_not_in_clause'] },
-  { name: 'a quote that is not in the document (whole-document comment)', attempt: (s) => ({ who: s.participant, payload: { ...ok, quotedText: 'words that are not there' } }), answer: [422, 'quote_not_in_clause'] },
+  {
+    name: 'someone outside the group (even with a bad clause and quote)',
+    attempt: (s) => ({ who: s.outsider, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'not there at all' } }),
+    answer: [404, 'group_not_found'],
+  },
+  {
+    name: 'an observer (even with a clause of no revision)',
+    attempt: (s) => ({ who: s.observer, payload: { ...ok, clauseId: '0190f0a0-0000-7000-8000-000000000000' } }),
+    answer: [403, 'forbidden'],
+  },
+  {
+    name: 'a revision that does not exist',
+    attempt: (s) => ({ who: s.participant, payload: ok, url: `${s.base}/revisions/9/comments` }),
+    answer: [404, 'revision_not_found'],
+  },
+  {
+    name: 'a clause that is not in the revision',
+    attempt: (s) => ({ who: s.participant, payload: { ...ok, clauseId: '0190f0a0-0000-7000-8000-000000000000' } }),
+    answer: [404, 'clause_not_found'],
+  },
+  {
+    name: 'a quote that is not in the clause',
+    attempt: (s) => ({ who: s.participant, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'words that are not there' } }),
+    answer: [422, 'quote_not_in_clause'],
+  },
+  {
+    name: 'a quote that is not in the document (whole-document comment)',
+    attempt: (s) => ({ who: s.participant, payload: { ...ok, quotedText: 'words that are not there' } }),
+    answer: [422, 'quote_not_in_clause'],
+  },
   { name: 'a body over the limit', attempt: (s) => ({ who: s.participant, payload: { ...ok, body: 'a'.repeat(20_001) } }), answer: [413, 'comment_too_long'] },
-  { name: 'a body nested too deep to render', attempt: (s) => ({ who: s.participant, payload: { ...ok, body: '> '.repeat(150) + 'deep' } }), answer: [422, 'markdown_too_deep'] },
+  {
+    name: 'a body nested too deep to render',
+    attempt: (s) => ({ who: s.participant, payload: { ...ok, body: `${'> '.repeat(150)}deep` } }),
+    answer: [422, 'markdown_too_deep'],
+  },
   { name: 'no period opened', period: 'none', attempt: (s) => ({ who: s.participant, payload: ok }), answer: [409, 'comment_period_not_open'] },
   { name: 'the period closed', period: 'closed', attempt: (s) => ({ who: s.participant, payload: ok }), answer: [409, 'comment_period_closed'] },
-  { name: 'an observer after the period closed (403 before 409)', period: 'closed', attempt: (s) => ({ who: s.observer, payload: ok }), answer: [403, 'forbidden'] },
-  { name: 'an outsider when no period is open (404 before 409)', period: 'none', attempt: (s) => ({ who: s.outsider, payload: ok }), answer: [404, 'group_not_found'] },
+  {
+    name: 'an observer after the period closed (403 before 409)',
+    period: 'closed',
+    attempt: (s) => ({ who: s.observer, payload: ok }),
+    answer: [403, 'forbidden'],
+  },
+  {
+    name: 'an outsider when no period is open (404 before 409)',
+    period: 'none',
+    attempt: (s) => ({ who: s.outsider, payload: ok }),
+    answer: [404, 'group_not_found'],
+  },
 ];
 
 describe('every refusal of a comment gets its own answer, and stores nothing', () => {
@@ -85,14 +129,18 @@ describe('every refusal of a comment gets its own answer, and stores nothing', (
     const url = `${s.base}/revisions/1/comments`;
     const burst = Array.from({ length: 24 }, (_, i) => {
       switch (i % 6) {
-        case 1: return { who: s.outsider, payload: ok, answer: [404, 'group_not_found'] };
-        case 3: return { who: s.observer, payload: ok, answer: [403, 'forbidden'] };
-        case 5: return { who: s.participant, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'nowhere to be found' }, answer: [422, 'quote_not_in_clause'] };
-        default: return { who: i % 2 ? s.convener : s.participant, payload: { ...ok, body: `Burst ${i}.` }, answer: [201, undefined] };
+        case 1:
+          return { who: s.outsider, payload: ok, answer: [404, 'group_not_found'] };
+        case 3:
+          return { who: s.observer, payload: ok, answer: [403, 'forbidden'] };
+        case 5:
+          return { who: s.participant, payload: { ...ok, clauseId: s.clause('7.1'), quotedText: 'nowhere to be found' }, answer: [422, 'quote_not_in_clause'] };
+        default:
+          return { who: i % 2 ? s.convener : s.participant, payload: { ...ok, body: `Burst ${i}.` }, answer: [201, undefined] };
       }
     });
     const answers = await Promise.all(burst.map((b) => post(url, b.who, b.payload)));
-    answers.forEach((res, i) => expect([res.statusCode, res.json().code], `comment ${i}: ${res.body}`).toEqual(burst[i]!.answer));
+    for (const [i, res] of answers.entries()) expect([res.statusCode, res.json().code], `comment ${i}: ${res.body}`).toEqual(burst[i]!.answer);
     expect(await written(s)).toEqual({ comments: 12, audits: 12, events: 12 });
   });
 
@@ -148,6 +196,8 @@ describe('every refusal of a reply gets its own answer, and stores nothing', () 
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     const afterWithdrawal = await reply(s.convener);
     expect(afterWithdrawal.statusCode, afterWithdrawal.body).toBe(201);
-    expect(await app.prisma.auditEntry.count({ where: { action: 'comments.created', entityId: { in: [first.id, second.json().id, afterWithdrawal.json().id] } } })).toBe(3);
+    expect(
+      await app.prisma.auditEntry.count({ where: { action: 'comments.created', entityId: { in: [first.id, second.json().id, afterWithdrawal.json().id] } } }),
+    ).toBe(3);
   });
 });

@@ -4,16 +4,36 @@ import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 type Cast = Awaited<ReturnType<typeof createCastedGroup>>;
-interface Setup { cast: Cast; slug: string; documentId: string; convener: Session; participant: Session; editor: Session; observer: Session; revision: Awaited<ReturnType<typeof postMarkdownRevision>>; clause: (n: string) => string; base: string }
+interface Setup {
+  cast: Cast;
+  slug: string;
+  documentId: string;
+  convener: Session;
+  participant: Session;
+  editor: Session;
+  observer: Session;
+  revision: Awaited<ReturnType<typeof postMarkdownRevision>>;
+  clause: (n: string) => string;
+  base: string;
+}
 
 /** A group with a document, revision 1 posted by the convener and a period open for the next day. */
 async function setup(open = true): Promise<Setup> {
   const cast = await createCastedGroup(app);
-  const [convener, participant, editor, observer] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email), signIn(app, cast.editor.email), signIn(app, cast.observer.email)]);
+  const [convener, participant, editor, observer] = await Promise.all([
+    signIn(app, cast.convener.email),
+    signIn(app, cast.participant.email),
+    signIn(app, cast.editor.email),
+    signIn(app, cast.observer.email),
+  ]);
   const slug = cast.group.slug;
   const doc = await postDocument(app, slug, convener);
   const revision = await postMarkdownRevision(app, slug, doc.id, convener);
@@ -29,11 +49,27 @@ describe('commenting on a clause', () => {
   it('stores a technical comment with quote and proposed change, audits it and raises comments.created after commit', async () => {
     const s = await setup();
     const events: unknown[] = [];
-    app.ctx.events.on('comments.created', (e) => { events.push(e); });
-    const res = await post(s, s.participant, { clauseId: s.clause('7.1'), type: 'technical', body: 'Key extraction needs **tamper resistance**.', proposedChange: 'Add "tamper-resistant storage".', quotedText: 'their keys  extracted' });
+    app.ctx.events.on('comments.created', (e) => {
+      events.push(e);
+    });
+    const res = await post(s, s.participant, {
+      clauseId: s.clause('7.1'),
+      type: 'technical',
+      body: 'Key extraction needs **tamper resistance**.',
+      proposedChange: 'Add "tamper-resistant storage".',
+      quotedText: 'their keys  extracted',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    expect(c).toMatchObject({ revision: 1, clauseNumber: '7.1', type: 'technical', quotedText: 'their keys extracted', status: 'open', version: 1, parentId: null });
+    expect(c).toMatchObject({
+      revision: 1,
+      clauseNumber: '7.1',
+      type: 'technical',
+      quotedText: 'their keys extracted',
+      status: 'open',
+      version: 1,
+      parentId: null,
+    });
     expect(c.bodyHtml).toBe('<p>Key extraction needs <strong>tamper resistance</strong>.</p>');
     expect(c.author).toEqual({ id: s.cast.participant.id, name: s.cast.participant.name, affiliation: s.cast.participant.affiliation });
     expect(JSON.stringify(c)).not.toContain(s.cast.participant.email);
@@ -110,7 +146,12 @@ describe('bad comments', () => {
     const res = await post(s, s.observer, { type: 'general', body: 'I only watch.' });
     expect(res.statusCode).toBe(403);
     const ok = await post(s, s.participant, { type: 'general', body: 'A comment.' });
-    const reply = await app.inject({ method: 'POST', url: `${s.base}/comments/${ok.json().id}/replies`, headers: s.observer.headers, payload: { body: 'Me too.' } });
+    const reply = await app.inject({
+      method: 'POST',
+      url: `${s.base}/comments/${ok.json().id}/replies`,
+      headers: s.observer.headers,
+      payload: { body: 'Me too.' },
+    });
     expect(reply.statusCode).toBe(403);
     const list = await app.inject({ method: 'GET', url: `${s.base}/comments`, headers: { cookie: s.observer.cookie } });
     expect(list.statusCode).toBe(200);
@@ -188,10 +229,20 @@ describe('after the deadline', () => {
     const c = (await post(s, s.participant, { clauseId: s.clause('2'), type: 'editorial', body: 'Add Y.2066.' })).json();
     const period = await app.prisma.commentPeriod.findFirstOrThrow({ where: { documentId: s.documentId } });
     await app.inject({ method: 'POST', url: `${s.base}/periods/${period.id}/close`, headers: s.convener.headers, payload: { reason: 'Adjudication starts' } });
-    const late = await app.inject({ method: 'POST', url: `${s.base}/comments/${c.id}/replies`, headers: s.participant.headers, payload: { body: 'One more thing.' } });
+    const late = await app.inject({
+      method: 'POST',
+      url: `${s.base}/comments/${c.id}/replies`,
+      headers: s.participant.headers,
+      payload: { body: 'One more thing.' },
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('comment_period_closed');
-    const answer = await app.inject({ method: 'POST', url: `${s.base}/comments/${c.id}/replies`, headers: s.convener.headers, payload: { body: 'Accepted; added.' } });
+    const answer = await app.inject({
+      method: 'POST',
+      url: `${s.base}/comments/${c.id}/replies`,
+      headers: s.convener.headers,
+      payload: { body: 'Accepted; added.' },
+    });
     expect(answer.statusCode, answer.body).toBe(201);
     expect(answer.json()).toMatchObject({ parentId: c.id, type: null, clauseId: s.clause('2') });
   });
@@ -201,7 +252,9 @@ describe('threads, edits and withdrawal', () => {
   it('keeps replies in the thread of the top-level comment', async () => {
     const s = await setup();
     const c = (await post(s, s.participant, { clauseId: s.clause('7.2'), type: 'technical', body: 'Mention replay attacks.' })).json();
-    const r1 = (await app.inject({ method: 'POST', url: `${s.base}/comments/${c.id}/replies`, headers: s.editor.headers, payload: { body: 'Agreed.' } })).json();
+    const r1 = (
+      await app.inject({ method: 'POST', url: `${s.base}/comments/${c.id}/replies`, headers: s.editor.headers, payload: { body: 'Agreed.' } })
+    ).json();
     const r2 = await app.inject({ method: 'POST', url: `${s.base}/comments/${r1.id}/replies`, headers: s.participant.headers, payload: { body: 'Thanks.' } });
     expect(r2.json().parentId).toBe(c.id);
     const thread = await app.inject({ method: 'GET', url: `${s.base}/comments/${c.id}`, headers: { cookie: s.observer.cookie } });
@@ -211,10 +264,26 @@ describe('threads, edits and withdrawal', () => {
   it('edits keep the earlier version; a stale version is refused with 409', async () => {
     const s = await setup();
     const c = (await post(s, s.participant, { clauseId: s.clause('7.3'), type: 'editorial', body: 'Typo: atractive.' })).json();
-    const edit = await app.inject({ method: 'PATCH', url: `${s.base}/comments/${c.id}`, headers: s.participant.headers, payload: { version: 1, type: 'technical', body: 'Platforms need *isolation*.', quotedText: 'attractive targets' } });
+    const edit = await app.inject({
+      method: 'PATCH',
+      url: `${s.base}/comments/${c.id}`,
+      headers: s.participant.headers,
+      payload: { version: 1, type: 'technical', body: 'Platforms need *isolation*.', quotedText: 'attractive targets' },
+    });
     expect(edit.statusCode, edit.body).toBe(200);
-    expect(edit.json()).toMatchObject({ version: 2, type: 'technical', body: 'Platforms need *isolation*.', bodyHtml: '<p>Platforms need <em>isolation</em>.</p>', quotedText: 'attractive targets' });
-    const stale = await app.inject({ method: 'PATCH', url: `${s.base}/comments/${c.id}`, headers: s.participant.headers, payload: { version: 1, body: 'Lost update' } });
+    expect(edit.json()).toMatchObject({
+      version: 2,
+      type: 'technical',
+      body: 'Platforms need *isolation*.',
+      bodyHtml: '<p>Platforms need <em>isolation</em>.</p>',
+      quotedText: 'attractive targets',
+    });
+    const stale = await app.inject({
+      method: 'PATCH',
+      url: `${s.base}/comments/${c.id}`,
+      headers: s.participant.headers,
+      payload: { version: 1, body: 'Lost update' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('comment_version_conflict');
     const read = await app.inject({ method: 'GET', url: `${s.base}/comments/${c.id}`, headers: { cookie: s.editor.cookie } });
@@ -236,7 +305,9 @@ describe('threads, edits and withdrawal', () => {
   it('withdraws a comment (kept, marked, audited, event) and refuses edits after the deadline', async () => {
     const s = await setup();
     const events: string[] = [];
-    app.ctx.events.on('comments.withdrawn', (e) => { events.push(e.commentId); });
+    app.ctx.events.on('comments.withdrawn', (e) => {
+      events.push(e.commentId);
+    });
     const a = (await post(s, s.participant, { type: 'general', body: 'Withdraw me.' })).json();
     const b = (await post(s, s.participant, { type: 'general', body: 'Keep me.' })).json();
     const w = await app.inject({ method: 'POST', url: `${s.base}/comments/${a.id}/withdraw`, headers: s.participant.headers });
@@ -270,10 +341,20 @@ describe('reading comments', () => {
     const last = await get(`clauseId=${s.clause('7.1')}&limit=2&cursor=${next.nextCursor}`);
     expect(last.comments.map((c: { body: string }) => c.body)).toEqual(['T4']);
     expect(last.nextCursor).toBeNull();
-    expect(byClause.byClause).toEqual(expect.arrayContaining([{ clauseId: s.clause('7.1'), count: 5 }, { clauseId: s.clause('1'), count: 3 }, { clauseId: null, count: 1 }]));
+    expect(byClause.byClause).toEqual(
+      expect.arrayContaining([
+        { clauseId: s.clause('7.1'), count: 5 },
+        { clauseId: s.clause('1'), count: 3 },
+        { clauseId: null, count: 1 },
+      ]),
+    );
 
     expect((await get('type=editorial')).total).toBe(3);
-    expect((await get(`affiliation=${encodeURIComponent(sg20.affiliation.slice(0, 4).toLowerCase())}`)).comments.every((c: { author: { id: string } }) => c.author.id === sg20.id)).toBe(true);
+    expect(
+      (await get(`affiliation=${encodeURIComponent(sg20.affiliation.slice(0, 4).toLowerCase())}`)).comments.every(
+        (c: { author: { id: string } }) => c.author.id === sg20.id,
+      ),
+    ).toBe(true);
     expect((await get('status=withdrawn')).comments.map((c: { id: string }) => c.id)).toEqual([w.id]);
     expect((await get('type=ge')).code).toBe('invalid_request');
     expect((await get('cursor=bogus')).code).toBe('invalid_cursor');
@@ -285,7 +366,10 @@ describe('reading comments', () => {
     await app.inject({ method: 'POST', url: `${s.base}/comments/${c.id}/replies`, headers: s.convener.headers, payload: { body: 'Reply' } });
     const res = await app.inject({ method: 'GET', url: `${s.base}/comments/export`, headers: { cookie: s.observer.cookie } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().comments.map((x: { body: string; parentId: string | null }) => [x.body, x.parentId])).toEqual([['One', null], ['Reply', c.id]]);
+    expect(res.json().comments.map((x: { body: string; parentId: string | null }) => [x.body, x.parentId])).toEqual([
+      ['One', null],
+      ['Reply', c.id],
+    ]);
   });
 });
 
@@ -294,7 +378,13 @@ describe('API description', () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    for (const p of ['/api/groups/{slug}/documents/{documentId}/revisions/{sequence}/comments', '/api/groups/{slug}/documents/{documentId}/periods/{periodId}/extensions', '/api/groups/{slug}/phase', '/api/groups/{slug}/documents/{documentId}/compare', '/api/groups/{slug}/documents/{documentId}/comments/export']) {
+    for (const p of [
+      '/api/groups/{slug}/documents/{documentId}/revisions/{sequence}/comments',
+      '/api/groups/{slug}/documents/{documentId}/periods/{periodId}/extensions',
+      '/api/groups/{slug}/phase',
+      '/api/groups/{slug}/documents/{documentId}/compare',
+      '/api/groups/{slug}/documents/{documentId}/comments/export',
+    ]) {
       expect(paths).toContain(p);
     }
   });

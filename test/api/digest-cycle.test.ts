@@ -31,7 +31,10 @@ afterAll(async () => {
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 const mailTo = (address: string) => sink.messages.filter((m) => to(m) === address.toLowerCase());
 const readLink = async (email: string) => {
-  const mail = await until(async () => { await app.ctx.events.drain(); return mailTo(email).at(-1); });
+  const mail = await until(async () => {
+    await app.ctx.events.drain();
+    return mailTo(email).at(-1);
+  });
   return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
 };
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -45,8 +48,10 @@ async function cgIotsec() {
     silent: await createUser(app, { name: 'Silent Participant', affiliation: 'SG20 / Canada' }),
   };
   const group = await createGroup(app, [
-    { user: people.convener, role: 'CONVENER' }, { user: people.korea, role: 'PARTICIPANT' },
-    { user: people.china, role: 'PARTICIPANT' }, { user: people.silent, role: 'PARTICIPANT' },
+    { user: people.convener, role: 'CONVENER' },
+    { user: people.korea, role: 'PARTICIPANT' },
+    { user: people.china, role: 'PARTICIPANT' },
+    { user: people.silent, role: 'PARTICIPANT' },
   ]);
   const sessions = {} as Record<keyof typeof people, Session>;
   for (const [k, p] of Object.entries(people)) sessions[k as keyof typeof people] = await signIn(app, p.email, readLink);
@@ -62,9 +67,18 @@ describe('a comment cycle on a near-future timeframe', () => {
     const base = `/api/groups/${slug}/documents/${document.id}`;
 
     // Opens in a moment; closes 24 h and 3 s from now, so the default 24-hour reminder is due in 3 s.
-    const opened = await app.inject({ method: 'POST', url: `${base}/periods`, headers: sessions.convener.headers, payload: {
-      revision: 1, opensAt: at(1_000), openingLabel: 'Conveners post the draft; comments invited', closesAt: at(24 * HOUR + 3_000), closingLabel: 'Comments close; document closed for adjudication',
-    } });
+    const opened = await app.inject({
+      method: 'POST',
+      url: `${base}/periods`,
+      headers: sessions.convener.headers,
+      payload: {
+        revision: 1,
+        opensAt: at(1_000),
+        openingLabel: 'Conveners post the draft; comments invited',
+        closesAt: at(24 * HOUR + 3_000),
+        closingLabel: 'Comments close; document closed for adjudication',
+      },
+    });
     expect(opened.statusCode, opened.body).toBe(201);
     const period = opened.json() as { id: string };
 
@@ -87,7 +101,12 @@ describe('a comment cycle on a near-future timeframe', () => {
     await comment(sessions.china, clause('7.1'), 'editorial', 'Use "devices" consistently.');
     await comment(sessions.china, clause('7.2'), 'technical', 'Add replay attacks.');
     await comment(sessions.korea, null, 'general', 'Align with X.1361.');
-    const reply = await app.inject({ method: 'POST', url: `${base}/comments/${first.id}/replies`, headers: sessions.china.headers, payload: { body: 'Agreed: tamper resistance.' } });
+    const reply = await app.inject({
+      method: 'POST',
+      url: `${base}/comments/${first.id}/replies`,
+      headers: sessions.china.headers,
+      payload: { body: 'Agreed: tamper resistance.' },
+    });
     expect(reply.statusCode, reply.body).toBe(201);
 
     // 2. The reminder, 24 hours before the deadline; and a personal notice to the member who has not commented.
@@ -97,10 +116,17 @@ describe('a comment cycle on a near-future timeframe', () => {
     expect(notice.subject).toBe(`Comments on ${document.title} (revision 1) close in 1 day`);
     expect(notice.text).toContain('You have not commented');
     await app.ctx.events.drain();
-    expect(await app.prisma.notification.count({ where: { kind: 'PERIOD_CLOSING', userId: { in: [people.korea.id, people.china.id, people.convener.id] } } })).toBe(0);
+    expect(
+      await app.prisma.notification.count({ where: { kind: 'PERIOD_CLOSING', userId: { in: [people.korea.id, people.china.id, people.convener.id] } } }),
+    ).toBe(0);
 
     // 3. The conveners extend the deadline: new deadline and their reason, at once.
-    const extended = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/extensions`, headers: sessions.convener.headers, payload: { closesAt: at(48 * HOUR), reason: 'Two administrations asked for one more day.' } });
+    const extended = await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${period.id}/extensions`,
+      headers: sessions.convener.headers,
+      payload: { closesAt: at(48 * HOUR), reason: 'Two administrations asked for one more day.' },
+    });
     expect(extended.statusCode, extended.body).toBe(200);
     const extension = await until(async () => mailTo(list).find((m) => m.subject?.includes('Deadline extended')), 10_000, 'the extension digest');
     expect(extension.subject).toBe(`[${group.acronym}] Deadline extended: the comment period on ${document.title}, revision 1 (Initial baseline)`);
@@ -109,7 +135,12 @@ describe('a comment cycle on a near-future timeframe', () => {
     expect(extension.text).toContain('Heung Youl Youm');
 
     // 4. The conveners close the period now: comments by clause, type and affiliation, the most discussed clause.
-    const closed = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/close`, headers: sessions.convener.headers, payload: { reason: 'Adjudication starts early by agreement.' } });
+    const closed = await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${period.id}/close`,
+      headers: sessions.convener.headers,
+      payload: { reason: 'Adjudication starts early by agreement.' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     const closing = await until(async () => mailTo(list).find((m) => m.subject?.includes('Comment period closed')), 10_000, 'the period-closed digest');
     expect(closing.subject).toBe(`[${group.acronym}] Comment period closed: 4 comments received`);
@@ -122,7 +153,12 @@ describe('a comment cycle on a near-future timeframe', () => {
     expect(closing.text).not.toContain(people.korea.email);
 
     // 5. The conveners reopen it: the list is told comments are open again, until when, and why.
-    const reopened = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/extensions`, headers: sessions.convener.headers, payload: { closesAt: at(72 * HOUR), reason: 'A late contribution from SG20 was accepted.' } });
+    const reopened = await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${period.id}/extensions`,
+      headers: sessions.convener.headers,
+      payload: { closesAt: at(72 * HOUR), reason: 'A late contribution from SG20 was accepted.' },
+    });
     expect(reopened.statusCode, reopened.body).toBe(200);
     const reopening = await until(async () => mailTo(list).find((m) => m.subject?.includes('Comments reopened')), 10_000, 'the reopening digest');
     expect(reopening.subject).toBe(`[${group.acronym}] Comments reopened: the comment period on ${document.title}, revision 1 (Initial baseline)`);
@@ -132,12 +168,19 @@ describe('a comment cycle on a near-future timeframe', () => {
 
     // 6. A comment in the reopened period; closed again, the list is told again, with it counted.
     await comment(sessions.korea, clause('7.2'), 'technical', 'Late, but in time: add a countermeasure for replay.');
-    const closedAgain = await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/close`, headers: sessions.convener.headers, payload: { reason: 'The SG20 contribution is in.' } });
+    const closedAgain = await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${period.id}/close`,
+      headers: sessions.convener.headers,
+      payload: { reason: 'The SG20 contribution is in.' },
+    });
     expect(closedAgain.statusCode, closedAgain.body).toBe(200);
     await until(async () => mailTo(list).filter((m) => m.subject?.includes('Comment period closed')).length === 2, 10_000, 'the second period-closed digest');
-    expect(mailTo(list).filter((m) => m.subject?.includes('Comment period closed')).map((m) => m.subject)).toEqual([
-      `[${group.acronym}] Comment period closed: 4 comments received`, `[${group.acronym}] Comment period closed: 5 comments received`,
-    ]);
+    expect(
+      mailTo(list)
+        .filter((m) => m.subject?.includes('Comment period closed'))
+        .map((m) => m.subject),
+    ).toEqual([`[${group.acronym}] Comment period closed: 4 comments received`, `[${group.acronym}] Comment period closed: 5 comments received`]);
 
     const kinds = (await app.prisma.digest.findMany({ where: { groupId: group.id }, orderBy: { createdAt: 'asc' } })).map((d) => d.kind);
     expect(kinds).toEqual(['DRAFT_POSTED', 'REMINDER', 'DEADLINE_EXTENDED', 'PERIOD_CLOSED', 'DEADLINE_EXTENDED', 'PERIOD_CLOSED']);
@@ -148,8 +191,22 @@ describe('a comment cycle on a near-future timeframe', () => {
     const document = await postDocument(app, group.slug, sessions.convener);
     await postMarkdownRevision(app, group.slug, document.id, sessions.convener);
     const base = `/api/groups/${group.slug}/documents/${document.id}`;
-    expect((await app.inject({ method: 'POST', url: `${base}/periods`, headers: sessions.convener.headers, payload: { revision: 1, opensAt: at(-HOUR), closesAt: at(72 * HOUR) } })).statusCode).toBe(201);
-    const posted = await app.inject({ method: 'POST', url: `${base}/revisions/1/comments`, headers: sessions.korea.headers, payload: { type: 'general', body: 'Scope is too wide.' } });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `${base}/periods`,
+          headers: sessions.convener.headers,
+          payload: { revision: 1, opensAt: at(-HOUR), closesAt: at(72 * HOUR) },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const posted = await app.inject({
+      method: 'POST',
+      url: `${base}/revisions/1/comments`,
+      headers: sessions.korea.headers,
+      payload: { type: 'general', body: 'Scope is too wide.' },
+    });
     const commentId = posted.json().id as string;
     const replyAs = async (s: Session, body: string) => {
       const res = await app.inject({ method: 'POST', url: `${base}/comments/${commentId}/replies`, headers: s.headers, payload: { body } });
@@ -159,7 +216,9 @@ describe('a comment cycle on a near-future timeframe', () => {
     const notices = (userId: string) => app.prisma.notification.findMany({ where: { userId, kind: 'THREAD_REPLY' }, orderBy: { createdAt: 'asc' } });
 
     await replyAs(sessions.china, 'Which part? <script>x</script>');
-    expect((await notices(people.korea.id)).map((n) => n.title)).toEqual([`Participant China replied in a thread on the document as a whole of ${document.title}`]);
+    expect((await notices(people.korea.id)).map((n) => n.title)).toEqual([
+      `Participant China replied in a thread on the document as a whole of ${document.title}`,
+    ]);
     // The reply's words as typed (HTML in a comment is text), never markup.
     expect((await notices(people.korea.id))[0]!.body).toBe('Which part? <script>x</script>');
     expect(await notices(people.china.id)).toEqual([]);
@@ -172,7 +231,7 @@ describe('a comment cycle on a near-future timeframe', () => {
   });
 });
 
-describe('a milestone\'s digest', () => {
+describe("a milestone's digest", () => {
   it('is created once per instant, digests keyed by the milestone alone (before the instant was in the key) included', async () => {
     const { group, convener } = await createListGroup(app);
     const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
@@ -180,10 +239,27 @@ describe('a milestone\'s digest', () => {
     // What a firing recorded before the key carried the instant: its digest and its audit entry, one transaction.
     const firedLegacy = new Date(milestone.at.getTime() + 1_000);
     const legacy = await app.prisma.digest.create({
-      data: { groupId: group.id, key: `milestone:${milestone.id}`, kind: 'PERIOD_CLOSED', milestoneId: milestone.id, subject: 'Fired at this instant', html: '', text: '', props: {}, createdAt: firedLegacy },
+      data: {
+        groupId: group.id,
+        key: `milestone:${milestone.id}`,
+        kind: 'PERIOD_CLOSED',
+        milestoneId: milestone.id,
+        subject: 'Fired at this instant',
+        html: '',
+        text: '',
+        props: {},
+        createdAt: firedLegacy,
+      },
     });
     const legacyAudit = await app.prisma.auditEntry.create({
-      data: { at: firedLegacy, groupId: group.id, action: 'milestones.reached', entityType: 'milestone', entityId: milestone.id, after: { digestId: legacy.id, late: false, recipients: 1, firedAt: firedLegacy } },
+      data: {
+        at: firedLegacy,
+        groupId: group.id,
+        action: 'milestones.reached',
+        entityType: 'milestone',
+        entityId: milestone.id,
+        after: { digestId: legacy.id, late: false, recipients: 1, firedAt: firedLegacy },
+      },
     });
     expect(await fireMilestone(app.ctx, job), 'fired already, at this instant').toBeNull();
     expect(await app.prisma.digest.count({ where: { milestoneId: milestone.id } })).toBe(1);
@@ -192,7 +268,10 @@ describe('a milestone\'s digest', () => {
     await app.prisma.digest.update({ where: { id: legacy.id }, data: { createdAt: earlier } });
     await app.prisma.auditEntry.update({ where: { id: legacyAudit.id }, data: { at: earlier } });
     expect(await fireMilestone(app.ctx, job)).toMatchObject({ milestoneId: milestone.id });
-    expect(await app.prisma.digest.findUnique({ where: { key: `milestone:${milestone.id}:${job.at}` } })).toMatchObject({ groupId: group.id, milestoneId: milestone.id });
+    expect(await app.prisma.digest.findUnique({ where: { key: `milestone:${milestone.id}:${job.at}` } })).toMatchObject({
+      groupId: group.id,
+      milestoneId: milestone.id,
+    });
     expect(await fireMilestone(app.ctx, job), 'a second run of the same job').toBeNull();
     expect(await app.prisma.digest.count({ where: { milestoneId: milestone.id } })).toBe(2);
   });
@@ -203,7 +282,12 @@ describe('the final report', () => {
     const { group, sessions, list } = await cgIotsec();
     const document = await postDocument(app, group.slug, sessions.convener);
     await postMarkdownRevision(app, group.slug, document.id, sessions.convener);
-    const published = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/documents/${document.id}/final-report`, headers: sessions.convener.headers, payload: { revision: 1 } });
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/documents/${document.id}/final-report`,
+      headers: sessions.convener.headers,
+      payload: { revision: 1 },
+    });
     expect(published.statusCode, published.body).toBeLessThan(300);
     const mail = await until(async () => mailTo(list).find((m) => m.subject?.includes('Final report published')), 10_000, 'the final-report digest');
     expect(mail.text).toContain('Read the final report');
@@ -220,16 +304,32 @@ describe('the period-closed digest for 1,000 comments', () => {
     const authors = await Promise.all(Array.from({ length: 40 }, (_, i) => createUser(app, { affiliation: `Member State ${i}` })));
     await app.prisma.comment.createMany({
       data: Array.from({ length: 1000 }, (_, i) => ({
-        id: uuidv7(), documentId: document.id, revisionId: revision.id, clauseId: i % 25 === 0 ? null : revision.clauses[i % revision.clauses.length]!.id,
-        authorId: authors[i % authors.length]!.id, type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3], body: `Comment ${i}`, bodyHtml: `<p>Comment ${i}</p>`,
+        id: uuidv7(),
+        documentId: document.id,
+        revisionId: revision.id,
+        clauseId: i % 25 === 0 ? null : revision.clauses[i % revision.clauses.length]!.id,
+        authorId: authors[i % authors.length]!.id,
+        type: (['GENERAL', 'TECHNICAL', 'EDITORIAL'] as const)[i % 3],
+        body: `Comment ${i}`,
+        bodyHtml: `<p>Comment ${i}</p>`,
       })),
     });
-    const milestone = await app.prisma.milestone.create({ data: { groupId: group.id, at: new Date(), kind: 'COMMENTS_CLOSE', label: 'Comments close', effect: 'CLOSE_COMMENTS', revisionId: revision.id } });
+    const milestone = await app.prisma.milestone.create({
+      data: { groupId: group.id, at: new Date(), kind: 'COMMENTS_CLOSE', label: 'Comments close', effect: 'CLOSE_COMMENTS', revisionId: revision.id },
+    });
     const reached: ReachedMilestone = { tx: app.prisma as unknown as Tx, milestone, group, firedAt: new Date(), late: false };
     const counts = (await app.digestSources.read('commentCounts', reached))!;
     expect(counts.total).toBe(1000);
     expect(counts.byAffiliation).toHaveLength(40);
-    const view = periodClosedDigest({ group: digestGroup(group), links: groupLinks(app.config, group.slug), milestoneLabel: 'Comments close', closedAt: milestone.at, counts, next: null, url: null });
+    const view = periodClosedDigest({
+      group: digestGroup(group),
+      links: groupLinks(app.config, group.slug),
+      milestoneLabel: 'Comments close',
+      closedAt: milestone.at,
+      counts,
+      next: null,
+      url: null,
+    });
     const { html } = app.mailer.render('digest', { ...view, recipientNote: 'List copy', unsubscribeUrl: false });
     expect(Buffer.byteLength(html)).toBeLessThan(100 * 1024);
     expect(html).toContain('1,000 comments');

@@ -5,13 +5,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { ParsedMail } from 'mailparser';
-import { createTestApp, testConfig, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { createTestApp, testConfig, uniqueJobsSchema } from '../helpers/app.ts';
+import { startSmtpSink } from '../helpers/smtp.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
 import { addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
 
 async function sinkFor(options: Parameters<typeof startSmtpSink>[0] = {}) {
   const sink = await startSmtpSink(options);
@@ -62,21 +64,32 @@ describe('several instances and downtime', () => {
 });
 
 describe('a sender killed mid-send', () => {
-  const spawnWorker = (env: Record<string, string>) => new Promise<ChildProcess>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/digest-worker.ts')], {
-      env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  const spawnWorker = (env: Record<string, string>) =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/digest-worker.ts')], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      child.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) resolve(child);
+      });
+      child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
     });
-    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(child); });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
 
   it('is restarted and every recipient ends with exactly one message (one Message-ID)', async () => {
     const sink = await sinkFor({ acceptDelayMs: 40 });
     const jobsSchema = uniqueJobsSchema();
     const base = testConfig();
     const env = {
-      NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), SMTP_URL: sink.url, JOBS_SCHEMA: jobsSchema, JOBS_POLL_SECONDS: '0.5',
-      SESSION_SECRET: base.sessionSecret, PUBLIC_URL: base.publicUrl, SEED: 'never', DIGEST_SEND_CONCURRENCY: '4',
+      NODE_ENV: 'test',
+      DATABASE_URL: inject('databaseUrl'),
+      SMTP_URL: sink.url,
+      JOBS_SCHEMA: jobsSchema,
+      JOBS_POLL_SECONDS: '0.5',
+      SESSION_SECRET: base.sessionSecret,
+      PUBLIC_URL: base.publicUrl,
+      SEED: 'never',
+      DIGEST_SEND_CONCURRENCY: '4',
       // The killed child's claims must run out before the next instance takes its deliveries over.
       DELIVERY_LEASE_MS: '1500',
     };
@@ -94,7 +107,9 @@ describe('a sender killed mid-send', () => {
     expect(beforeRestart).toBeLessThan(everyone.length);
 
     const second = await spawnWorker(env);
-    cleanups.push(async () => { second.kill('SIGTERM'); });
+    cleanups.push(async () => {
+      second.kill('SIGTERM');
+    });
     await deliveriesSettled(web, group.id, 1, 30_000);
     await sink.waitFor(everyone.length, 10_000);
     await new Promise((r) => setTimeout(r, 300));
@@ -163,7 +178,10 @@ describe('SMTP faults', () => {
     const back = await sinkFor({ port: sink.port });
     const operator = await createUser(app, { isOperator: true });
     const session = await signIn(app, operator.email, async (email) => {
-      const mail = await until(async () => { await app.ctx.events.drain(); return back.messages.find((m) => to(m) === email); });
+      const mail = await until(async () => {
+        await app.ctx.events.drain();
+        return back.messages.find((m) => to(m) === email);
+      });
       return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
     });
     const anonymous = await app.inject({ url: '/api/admin/deliveries?state=dead' });

@@ -20,11 +20,13 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://convene.example.org' }, limits: { milestoneLateAfterMs: 1500 } });
   // A clause title typed by a participant, hostile on purpose: the digest must escape it.
-  app.digestSources.provide('commentCounts', async () => countComments([
-    { clause: '7.1', clauseTitle: HOSTILE, type: 'technical', affiliation: 'SG17 / Testland', replies: 2 },
-    { clause: '7.1', clauseTitle: HOSTILE, type: 'editorial', affiliation: 'SG20', replies: 0 },
-    { clause: '', clauseTitle: '', type: 'general', affiliation: '', replies: 1 },
-  ]));
+  app.digestSources.provide('commentCounts', async () =>
+    countComments([
+      { clause: '7.1', clauseTitle: HOSTILE, type: 'technical', affiliation: 'SG17 / Testland', replies: 2 },
+      { clause: '7.1', clauseTitle: HOSTILE, type: 'editorial', affiliation: 'SG20', replies: 0 },
+      { clause: '', clauseTitle: '', type: 'general', affiliation: '', replies: 1 },
+    ]),
+  );
 });
 afterAll(async () => {
   await app?.close();
@@ -33,7 +35,7 @@ afterAll(async () => {
 
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 const mailTo = (address: string) => sink.messages.filter((m) => to(m) === address.toLowerCase());
-const header = (m: ParsedMail, name: string) => {
+const _header = (m: ParsedMail, name: string) => {
   const v = m.headers.get(name);
   return typeof v === 'string' ? v : JSON.stringify(v);
 };
@@ -59,7 +61,9 @@ describe('a milestone reached', () => {
     expect(mail.references).toContain(`<digests-${group.id}@convene.example.org>`);
     expect(mail.replyTo?.value[0]?.address).toBe(listAddress);
     expect(raw).toMatch(new RegExp(`^List-Id: "Correspondence group ${group.slug}" <${group.slug}\\.convene\\.example\\.org>$`, 'mi'));
-    expect(raw).toMatch(/^List-Unsubscribe: <https:\/\/convene\.example\.org\/digests\/unsubscribe\?token=[\w.-]+>, <mailto:convene@localhost\?subject=unsubscribe%20[\w.-]+>$/m);
+    expect(raw).toMatch(
+      /^List-Unsubscribe: <https:\/\/convene\.example\.org\/digests\/unsubscribe\?token=[\w.-]+>, <mailto:convene@localhost\?subject=unsubscribe%20[\w.-]+>$/m,
+    );
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
     expect(raw).toMatch(/^List-Archive: <https:\/\/convene\.example\.org\/groups\/.+\/digests\/[0-9a-f-]{36}>/m);
     // Both parts, with the deadline in UTC and the group's zone.
@@ -76,7 +80,9 @@ describe('a milestone reached', () => {
   it('is published by the timeframe as milestones.reached, once, and its digest is made in that transaction', async () => {
     const { group, convener } = await createListGroup(app);
     const reached: Array<{ milestoneId: string; at: string }> = [];
-    app.ctx.events.on('milestones.reached', (e) => { if (e.groupId === group.id) reached.push(e); });
+    app.ctx.events.on('milestones.reached', (e) => {
+      if (e.groupId === group.id) reached.push(e);
+    });
     const milestone = await addMilestone(app, { group, actor: convener, inMs: 800 });
     await deliveriesSettled(app, group.id);
     await app.ctx.events.drain();
@@ -90,12 +96,18 @@ describe('a milestone reached', () => {
     expect(await app.prisma.digest.findMany({ where: { milestoneId: milestone.id }, select: { id: true } })).toEqual([{ id: digest.id }]);
   });
 
-  it('reads this app\'s digest sources even after another app is built in the same process', async () => {
+  it("reads this app's digest sources even after another app is built in the same process", async () => {
     const { group, convener } = await createListGroup(app);
     const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
     const other = await createTestApp();
     try {
-      const reached = { tx: app.prisma as unknown as Tx, milestone, group: await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } }), firedAt: new Date(), late: false };
+      const reached = {
+        tx: app.prisma as unknown as Tx,
+        milestone,
+        group: await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } }),
+        firedAt: new Date(),
+        late: false,
+      };
       // This app's stand-in (beforeAll) stays; the other app has the real source (no revision here: nothing to count).
       expect((await app.digestSources.read('commentCounts', reached))?.total).toBe(3);
       expect(await other.digestSources.read('commentCounts', reached)).toBeNull();
@@ -141,7 +153,10 @@ describe('a milestone reached', () => {
     await updateMilestone(app.ctx, { access: await accessOf(app, group, convener), milestoneId: m.id, at: newAt.toISOString() });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(0);
-    const [digest] = await until(async () => { const d = await app.prisma.digest.findMany({ where: { groupId: group.id } }); return d.length && d; });
+    const [digest] = await until(async () => {
+      const d = await app.prisma.digest.findMany({ where: { groupId: group.id } });
+      return d.length && d;
+    });
     expect(digest!.createdAt.getTime()).toBeGreaterThanOrEqual(newAt.getTime());
     await new Promise((r) => setTimeout(r, 800));
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(1);
@@ -202,7 +217,10 @@ describe('subscribing without an account', () => {
     const { group } = await createListGroup(app);
     const email = `reader-${Date.now()}@example.test`;
     expect((await subscribe(group.slug, email)).statusCode).toBe(202);
-    const mail = await until(async () => { await app.ctx.events.drain(); return mailTo(email)[0]; });
+    const mail = await until(async () => {
+      await app.ctx.events.drain();
+      return mailTo(email)[0];
+    });
     const link = mail.text!.match(/https:\/\/\S+\/digests\/confirm\?token=[\w-]+/)![0];
     const token = new URL(link).searchParams.get('token')!;
     // Opening the link (mail scanners do) changes nothing.
@@ -210,10 +228,20 @@ describe('subscribing without an account', () => {
     expect(opened.statusCode).toBe(200);
     expect(opened.body).toContain('Confirm');
     expect((await app.prisma.digestSubscription.findFirstOrThrow({ where: { groupId: group.id, email } })).state).toBe('PENDING');
-    const confirmed = await app.inject({ method: 'POST', url: '/digests/confirm', payload: `token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: '/digests/confirm',
+      payload: `token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('You are subscribed');
-    const reused = await app.inject({ method: 'POST', url: '/digests/confirm', payload: `token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const reused = await app.inject({
+      method: 'POST',
+      url: '/digests/confirm',
+      payload: `token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(reused.statusCode).toBe(410);
     expect(reused.body).toContain('already used');
     const bad = await app.inject({ url: '/digests/confirm?token=nonsense' });
@@ -222,7 +250,10 @@ describe('subscribing without an account', () => {
 
     const other = `late-${Date.now()}@example.test`;
     await subscribe(group.slug, other);
-    const lateMail = await until(async () => { await app.ctx.events.drain(); return mailTo(other)[0]; });
+    const lateMail = await until(async () => {
+      await app.ctx.events.drain();
+      return mailTo(other)[0];
+    });
     const lateToken = new URL(lateMail.text!.match(/https:\/\/\S+\/digests\/confirm\?token=[\w-]+/)![0]).searchParams.get('token')!;
     await app.prisma.digestSubscription.updateMany({ where: { groupId: group.id, email: other }, data: { confirmExpiresAt: new Date(Date.now() - 1000) } });
     const expired = await app.inject({ method: 'POST', url: '/digests/confirm', payload: { token: lateToken } });
@@ -241,10 +272,14 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(opened.statusCode).toBe(200);
     expect((await app.prisma.digestSubscription.findUniqueOrThrow({ where: { id: sub.id } })).state).toBe('CONFIRMED');
 
-    const oneClick = () => app.inject({
-      method: 'POST', url: `/digests/unsubscribe?token=${token}`, payload: 'List-Unsubscribe=One-Click',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: randomIp(),
-    });
+    const oneClick = () =>
+      app.inject({
+        method: 'POST',
+        url: `/digests/unsubscribe?token=${token}`,
+        payload: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        remoteAddress: randomIp(),
+      });
     const first = await oneClick();
     expect(first.statusCode).toBe(200);
     expect(first.headers['set-cookie']).toBeUndefined();
@@ -253,7 +288,12 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(again.statusCode).toBe(200);
     expect(again.body).toContain('already unsubscribed');
 
-    const forged = await app.inject({ method: 'POST', url: `/digests/unsubscribe?token=${token.slice(0, -2)}xx`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const forged = await app.inject({
+      method: 'POST',
+      url: `/digests/unsubscribe?token=${token.slice(0, -2)}xx`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(forged.statusCode).toBe(400);
     const other = await app.prisma.digestSubscription.findFirstOrThrow({ where: { groupId: group.id, email: subscribers[1]! } });
     expect(other.state).toBe('CONFIRMED');
@@ -275,21 +315,47 @@ describe('members and settings', () => {
     const member = await createUser(app);
     await app.prisma.membership.create({ data: { groupId: group.id, userId: member.id, role: 'PARTICIPANT' } });
     const memberSession = await signIn(app, member.email, async (e) => {
-      const m = await until(async () => { await app.ctx.events.drain(); return mailTo(e).at(-1); });
+      const m = await until(async () => {
+        await app.ctx.events.drain();
+        return mailTo(e).at(-1);
+      });
       return m.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
     });
-    const opted = await app.inject({ method: 'PUT', url: `/api/groups/${group.slug}/digests/subscription`, payload: { subscribed: true }, headers: memberSession.headers });
+    const opted = await app.inject({
+      method: 'PUT',
+      url: `/api/groups/${group.slug}/digests/subscription`,
+      payload: { subscribed: true },
+      headers: memberSession.headers,
+    });
     expect(opted.json()).toEqual({ subscribed: true });
-    const denied = await app.inject({ method: 'PUT', url: `/api/groups/${group.slug}/digest-settings`, payload: { reminderHours: [48] }, headers: memberSession.headers });
+    const denied = await app.inject({
+      method: 'PUT',
+      url: `/api/groups/${group.slug}/digest-settings`,
+      payload: { reminderHours: [48] },
+      headers: memberSession.headers,
+    });
     expect(denied.statusCode).toBe(403);
 
     const convenerSession = await signIn(app, convener.email, async (e) => {
-      const m = await until(async () => { await app.ctx.events.drain(); return mailTo(e).at(-1); });
+      const m = await until(async () => {
+        await app.ctx.events.drain();
+        return mailTo(e).at(-1);
+      });
       return m.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
     });
-    const changed = await app.inject({ method: 'PUT', url: `/api/groups/${group.slug}/digest-settings`, payload: { reminderHours: [24, 72, 24] }, headers: convenerSession.headers });
+    const changed = await app.inject({
+      method: 'PUT',
+      url: `/api/groups/${group.slug}/digest-settings`,
+      payload: { reminderHours: [24, 72, 24] },
+      headers: convenerSession.headers,
+    });
     expect(changed.json()).toEqual({ reminderHours: [72, 24] });
-    const bad = await app.inject({ method: 'PUT', url: `/api/groups/${group.slug}/digest-settings`, payload: { reminderHours: [0] }, headers: convenerSession.headers });
+    const bad = await app.inject({
+      method: 'PUT',
+      url: `/api/groups/${group.slug}/digest-settings`,
+      payload: { reminderHours: [0] },
+      headers: convenerSession.headers,
+    });
     expect(bad.statusCode).toBe(400);
   });
 });

@@ -16,13 +16,23 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url } });
 });
-afterAll(async () => { await app?.close(); await sink?.close(); });
+afterAll(async () => {
+  await app?.close();
+  await sink?.close();
+});
 
 const HOUR = 3_600_000;
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 const mailsTo = (email: string) => sink.messages.filter((m) => to(m) === email.toLowerCase());
 async function nextMailTo(email: string, match: (m: ParsedMail) => boolean) {
-  return until(async () => { await app.ctx.events.drain(); return mailsTo(email).find(match); }, 15_000, `a mail to ${email}`);
+  return until(
+    async () => {
+      await app.ctx.events.drain();
+      return mailsTo(email).find(match);
+    },
+    15_000,
+    `a mail to ${email}`,
+  );
 }
 
 const disposition = (scene: Scene, commentId: string) => `${scene.commentUrl(commentId)}/disposition`;
@@ -39,10 +49,15 @@ describe('a proposed disposition', () => {
     const respondBy = new Date(Date.now() + 3 * 24 * HOUR);
     respondBy.setUTCHours(23, 59, 0, 0);
     await propose(scene, convener, scene.comments.c1.id, {
-      disposition: 'accepted_with_modification', rationale: 'Agreed in substance; <shorter> wording.', adoptedText: 'Use tamper-resistant storage.', respondBy: respondBy.toISOString(),
+      disposition: 'accepted_with_modification',
+      rationale: 'Agreed in substance; <shorter> wording.',
+      adoptedText: 'Use tamper-resistant storage.',
+      respondBy: respondBy.toISOString(),
     });
     const mail = await nextMailTo(scene.participant.email, (m) => /answer is awaited/.test(m.subject ?? ''));
-    expect(mail.subject).toBe('Your answer is awaited: the conveners propose "Accepted with modification" for your comment on clause 7.1 of Report on security and privacy aspects of IoT');
+    expect(mail.subject).toBe(
+      'Your answer is awaited: the conveners propose "Accepted with modification" for your comment on clause 7.1 of Report on security and privacy aspects of IoT',
+    );
     expect(mail.text).toContain('Disposition: Accepted with modification');
     expect(mail.text).toContain('Rationale: Agreed in substance; <shorter> wording.');
     expect(mail.text).toContain('Adopted text: Use tamper-resistant storage.');
@@ -64,7 +79,12 @@ describe('a proposed disposition', () => {
     expect(draft).toMatchObject({ version: 1 });
     await app.ctx.events.drain();
     expect(await app.prisma.notification.count({ where: { userId: scene.commenter2.id } })).toBe(0);
-    const confirmed = await app.inject({ method: 'POST', url: `${disposition(scene, scene.comments.c2.id)}/confirm`, headers: convener.headers, payload: { expectedVersion: 1 } });
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `${disposition(scene, scene.comments.c2.id)}/confirm`,
+      headers: convener.headers,
+      payload: { expectedVersion: 1 },
+    });
     expect(confirmed.statusCode).toBe(200);
     const mail = await nextMailTo(scene.commenter2.email, (m) => /answer is awaited/.test(m.subject ?? ''));
     expect(mail.text).toContain('Disposition: Rejected');
@@ -77,9 +97,19 @@ describe('a final disposition', () => {
     const scene = await adjudicationScene(app);
     const [convener, commenter] = [await sessionFor(app, scene.convener), await sessionFor(app, scene.participant)];
     const proposed = await propose(scene, convener, scene.comments.c3.id, { disposition: 'rejected', rationale: 'Y.2060 is already cited in clause 2.' });
-    const objected = await app.inject({ method: 'POST', url: `${disposition(scene, scene.comments.c3.id)}/response`, headers: commenter.headers, payload: { expectedVersion: proposed.version, response: 'object', text: 'It is not.' } });
+    const objected = await app.inject({
+      method: 'POST',
+      url: `${disposition(scene, scene.comments.c3.id)}/response`,
+      headers: commenter.headers,
+      payload: { expectedVersion: proposed.version, response: 'object', text: 'It is not.' },
+    });
     expect(objected.statusCode).toBe(200);
-    const finalised = await app.inject({ method: 'POST', url: `${disposition(scene, scene.comments.c3.id)}/finalise`, headers: convener.headers, payload: { expectedVersion: objected.json().version } });
+    const finalised = await app.inject({
+      method: 'POST',
+      url: `${disposition(scene, scene.comments.c3.id)}/finalise`,
+      headers: convener.headers,
+      payload: { expectedVersion: objected.json().version },
+    });
     expect(finalised.statusCode).toBe(200);
     const mail = await nextMailTo(scene.participant.email, (m) => /^Final disposition/.test(m.subject ?? ''));
     expect(mail.subject).toBe('Final disposition of your comment on the document as a whole of Report on security and privacy aspects of IoT: Rejected');
@@ -92,12 +122,19 @@ describe('notification settings', () => {
   it('sends nothing of a kind the member turned off, and gathers a daily kind into the summary instead', async () => {
     const scene = await adjudicationScene(app);
     const convener = await sessionFor(app, scene.convener);
-    await app.prisma.notificationSetting.createMany({ data: [
-      { userId: scene.participant.id, kind: 'DISPOSITION_AWAITING_RESPONSE', mode: 'OFF' },
-      { userId: scene.participant.id, kind: 'COMMENT_DECIDED', mode: 'DAILY' },
-    ] });
+    await app.prisma.notificationSetting.createMany({
+      data: [
+        { userId: scene.participant.id, kind: 'DISPOSITION_AWAITING_RESPONSE', mode: 'OFF' },
+        { userId: scene.participant.id, kind: 'COMMENT_DECIDED', mode: 'DAILY' },
+      ],
+    });
     const proposed = await propose(scene, convener, scene.comments.c1.id, { disposition: 'accepted' });
-    const finalised = await app.inject({ method: 'POST', url: `${disposition(scene, scene.comments.c1.id)}/finalise`, headers: convener.headers, payload: { expectedVersion: proposed.version } });
+    const finalised = await app.inject({
+      method: 'POST',
+      url: `${disposition(scene, scene.comments.c1.id)}/finalise`,
+      headers: convener.headers,
+      payload: { expectedVersion: proposed.version },
+    });
     expect(finalised.statusCode).toBe(200);
     await app.ctx.events.drain();
     const rows = await app.prisma.notification.findMany({ where: { userId: scene.participant.id } });
@@ -136,11 +173,21 @@ describe('the reminder before the response deadline', () => {
     const job = (id: string) => ({ dispositionId: id, respondBy: new Date(respondBy).toISOString() });
     // Unanswered, same deadline: reminded.
     expect(await remindResponse(app.ctx, job(a.id))).not.toBeNull();
-    const answered = await app.inject({ method: 'POST', url: `${disposition(scene, scene.comments.c1.id)}/response`, headers: commenter.headers, payload: { expectedVersion: a.version, response: 'agree' } });
+    const answered = await app.inject({
+      method: 'POST',
+      url: `${disposition(scene, scene.comments.c1.id)}/response`,
+      headers: commenter.headers,
+      payload: { expectedVersion: a.version, response: 'agree' },
+    });
     expect(answered.statusCode).toBe(200);
     expect(await remindResponse(app.ctx, job(a.id))).toBeNull();
     const later = new Date(Date.now() + 5 * 24 * HOUR).toISOString();
-    const moved = await app.inject({ method: 'PUT', url: `${disposition(scene, scene.comments.c3.id)}/deadline`, headers: convener.headers, payload: { expectedVersion: b.version, respondBy: later } });
+    const moved = await app.inject({
+      method: 'PUT',
+      url: `${disposition(scene, scene.comments.c3.id)}/deadline`,
+      headers: convener.headers,
+      payload: { expectedVersion: b.version, respondBy: later },
+    });
     expect(moved.statusCode).toBe(200);
     expect(await remindResponse(app.ctx, job(b.id))).toBeNull();
     expect(await remindResponse(app.ctx, { dispositionId: b.id, respondBy: new Date(later).toISOString() })).not.toBeNull();

@@ -7,8 +7,12 @@ import type { Session } from '../helpers/factories.ts';
 import { adjudicationScene, sceneSessions, type Scene } from '../helpers/dispositions.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const get = (url: string, s: Session) => app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
 const send = async (method: 'PUT' | 'POST', url: string, s: Session, payload: object) => {
@@ -30,7 +34,7 @@ async function decideSome(scene: Scene, sessions: Awaited<ReturnType<typeof scen
 }
 
 describe('the decided dispositions of a document', () => {
-  it('gives members the proposed and final dispositions only: no editor\'s draft, no assignee, no e-mail', async () => {
+  it("gives members the proposed and final dispositions only: no editor's draft, no assignee, no e-mail", async () => {
     const scene = await adjudicationScene(app);
     const sessions = await sceneSessions(app, scene);
     await decideSome(scene, sessions);
@@ -42,11 +46,17 @@ describe('the decided dispositions of a document', () => {
       [scene.comments.c1.id, 'proposed', 'accepted_with_modification'],
       [scene.comments.c2.id, 'final', 'accepted'],
     ]);
-    expect(items[0]).toMatchObject({ rationale: 'Shorter wording.', assignee: null, draftedBy: null, proposedBy: { id: scene.convener.id, name: scene.convener.name } });
-    for (const hidden of ['A draft the commenter must not see yet.', scene.convener.email, scene.editor.email, scene.editor.id]) expect(res.body).not.toContain(hidden);
+    expect(items[0]).toMatchObject({
+      rationale: 'Shorter wording.',
+      assignee: null,
+      draftedBy: null,
+      proposedBy: { id: scene.convener.id, name: scene.convener.name },
+    });
+    for (const hidden of ['A draft the commenter must not see yet.', scene.convener.email, scene.editor.email, scene.editor.id])
+      expect(res.body).not.toContain(hidden);
   });
 
-  it('shows a convener, an editor and the operator the same members\' view (the board has the drafts)', async () => {
+  it("shows a convener, an editor and the operator the same members' view (the board has the drafts)", async () => {
     const scene = await adjudicationScene(app);
     const sessions = await sceneSessions(app, scene);
     await decideSome(scene, sessions);

@@ -12,8 +12,15 @@ let docx: Buffer;
 let pages: string[];
 
 const HEADER = [
-  'No.', 'Organisation / commenter', 'Clause', 'Paragraph / Figure / Table', 'Type (ge/te/ed)',
-  'Comment', 'Proposed change', 'Observations / disposition and rationale', 'Commenter response',
+  'No.',
+  'Organisation / commenter',
+  'Clause',
+  'Paragraph / Figure / Table',
+  'Type (ge/te/ed)',
+  'Comment',
+  'Proposed change',
+  'Observations / disposition and rationale',
+  'Commenter response',
 ];
 
 /** Clause labels of the kinds ITU and ISO texts use, longer than "7.1". */
@@ -26,9 +33,13 @@ const SENTENCE = 'the devices in this deployment keep their keys in ordinary fla
 beforeAll(async () => {
   app = await createTestApp();
   scene = await adjudicationScene(app);
-  const clauses = await Promise.all(LONG_CLAUSES.map((number, i) => app.prisma.clause.create({
-    data: { revisionId: scene.revision.id, position: 3 + i, number, heading: `Heading ${number}`, html: '<p>Text.</p>', text: 'Text.' },
-  })));
+  const clauses = await Promise.all(
+    LONG_CLAUSES.map((number, i) =>
+      app.prisma.clause.create({
+        data: { revisionId: scene.revision.id, position: 3 + i, number, heading: `Heading ${number}`, html: '<p>Text.</p>', text: 'Text.' },
+      }),
+    ),
+  );
   // Rows of different heights (two to seven paragraphs), so that some row meets a page's end.
   // Each comment opens with BeginN and closes with EndN: a row kept whole has both on one page.
   const start = Date.now() - 30 * 3_600_000;
@@ -36,10 +47,15 @@ beforeAll(async () => {
     data: Array.from({ length: EXTRA_COMMENTS }, (_, i) => {
       const paragraphs = Array.from({ length: 2 + (i % 6) }, (_, p) => `${p === 0 ? `Begin${i} ` : ''}${SENTENCE}${p === 1 + (i % 6) ? ` End${i}` : ''}.`);
       return {
-        documentId: scene.document.id, revisionId: scene.revision.id, clauseId: clauses[i % clauses.length]!.id,
-        authorId: i % 2 === 0 ? scene.commenter2.id : scene.participant.id, type: 'TECHNICAL' as const,
-        body: paragraphs.join('\n\n'), bodyHtml: paragraphs.map((p) => `<p>${p}</p>`).join(''),
-        proposedChange: 'Require a secure element for key storage.', createdAt: new Date(start + i * 1000),
+        documentId: scene.document.id,
+        revisionId: scene.revision.id,
+        clauseId: clauses[i % clauses.length]!.id,
+        authorId: i % 2 === 0 ? scene.commenter2.id : scene.participant.id,
+        type: 'TECHNICAL' as const,
+        body: paragraphs.join('\n\n'),
+        bodyHtml: paragraphs.map((p) => `<p>${p}</p>`).join(''),
+        proposedChange: 'Require a secure element for key storage.',
+        createdAt: new Date(start + i * 1000),
       };
     }),
   });
@@ -49,7 +65,9 @@ beforeAll(async () => {
   docx = res.rawPayload;
   pages = await renderDocxPages(docx);
 }, 180_000);
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 const tokensOf = (text: string) => text.split(/\s+/).filter((token) => token !== '');
 const pageOf = (word: string) => pages.findIndex((page) => tokensOf(page).includes(word));
@@ -61,7 +79,9 @@ interface PythonTable {
 }
 
 /** The table as python-docx reads it, with the row properties it has no API for read from the XML. */
-const readTable = () => runPython<PythonTable>(`
+const readTable = () =>
+  runPython<PythonTable>(
+    `
 import docx, io, json, sys
 from docx.enum.section import WD_ORIENT
 document = docx.Document(io.BytesIO(sys.stdin.buffer.read()))
@@ -75,7 +95,9 @@ print(json.dumps({
     'fixedLayout': layout == ['fixed'],
     'rows': [{'cells': [cell.text for cell in row.cells], 'cantSplit': on(row._tr, 'cantSplit'), 'header': on(row._tr, 'tblHeader')} for row in table.rows],
 }))
-`, docx);
+`,
+    docx,
+  );
 
 describe('the disposition .docx, read by python-docx', () => {
   it('keeps every row on one page (cantSplit) and repeats the header row, on a landscape page with a fixed layout', async () => {
@@ -90,7 +112,9 @@ describe('the disposition .docx, read by python-docx', () => {
 
   it('names the commenter as "Name — Organisation", without nesting parentheses', async () => {
     const commenters = new Set((await readTable()).rows.slice(1).map((row) => row.cells[1]));
-    expect([...commenters].sort()).toEqual([`${scene.participant.name} — ${scene.participant.affiliation}`, 'Heung Youl Youm — SG17 / Korea (Republic of)'].sort());
+    expect([...commenters].sort()).toEqual(
+      [`${scene.participant.name} — ${scene.participant.affiliation}`, 'Heung Youl Youm — SG17 / Korea (Republic of)'].sort(),
+    );
   });
 });
 
@@ -114,8 +138,9 @@ describe('the disposition .docx, printed by LibreOffice', () => {
   });
 
   it('splits no row across a page break', () => {
-    const split = Array.from({ length: EXTRA_COMMENTS }, (_, i) => [i, pageOf(`Begin${i}`), pageOf(`End${i}.`)])
-      .filter(([, begins, ends]) => begins === -1 || begins !== ends);
+    const split = Array.from({ length: EXTRA_COMMENTS }, (_, i) => [i, pageOf(`Begin${i}`), pageOf(`End${i}.`)]).filter(
+      ([, begins, ends]) => begins === -1 || begins !== ends,
+    );
     expect(split).toEqual([]);
   });
 });

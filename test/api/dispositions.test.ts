@@ -5,18 +5,26 @@ import { adjudicationScene, inHours, sceneSessions, sessionFor, type Scene } fro
 import { presentDispositionEvent } from '../../server/modules/dispositions/dispositions.realtime.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const put = (url: string, s: Session, payload: unknown) => app.inject({ method: 'PUT', url, headers: s.headers, payload: payload as object });
 const post = (url: string, s: Session, payload: unknown) => app.inject({ method: 'POST', url, headers: s.headers, payload: payload as object });
 const get = (url: string, s: Session) => app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
-const decide = (scene: Scene, s: Session, commentId: string, body: Record<string, unknown>) => put(`${scene.commentUrl(commentId)}/disposition`, s, { expectedVersion: 0, ...body });
+const decide = (scene: Scene, s: Session, commentId: string, body: Record<string, unknown>) =>
+  put(`${scene.commentUrl(commentId)}/disposition`, s, { expectedVersion: 0, ...body });
 
 /** Records the events published after commit. */
 function recordEvents(names: string[]) {
   const seen: Array<{ name: string; payload: Record<string, unknown> }> = [];
-  for (const name of names) app.ctx.events.on(name as 'dispositions.proposed', (payload) => { seen.push({ name, payload: payload as unknown as Record<string, unknown> }); });
+  for (const name of names)
+    app.ctx.events.on(name as 'dispositions.proposed', (payload) => {
+      seen.push({ name, payload: payload as unknown as Record<string, unknown> });
+    });
   return seen;
 }
 
@@ -24,12 +32,21 @@ describe('deciding on a comment', () => {
   it('lets a convener propose a disposition with rationale and adopted text, audited with before and after', async () => {
     const scene = await adjudicationScene(app);
     const convener = await sessionFor(app, scene.convener);
-    const res = await decide(scene, convener, scene.comments.c1.id, { disposition: 'accepted_with_modification', rationale: 'Agreed in substance; shorter wording.', adoptedText: 'Use tamper-resistant storage.' });
+    const res = await decide(scene, convener, scene.comments.c1.id, {
+      disposition: 'accepted_with_modification',
+      rationale: 'Agreed in substance; shorter wording.',
+      adoptedText: 'Use tamper-resistant storage.',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
-      commentId: scene.comments.c1.id, disposition: 'accepted_with_modification', status: 'proposed', version: 1,
-      rationale: 'Agreed in substance; shorter wording.', adoptedText: 'Use tamper-resistant storage.',
-      proposedBy: { id: scene.convener.id, name: scene.convener.name, affiliation: scene.convener.affiliation }, response: null,
+      commentId: scene.comments.c1.id,
+      disposition: 'accepted_with_modification',
+      status: 'proposed',
+      version: 1,
+      rationale: 'Agreed in substance; shorter wording.',
+      adoptedText: 'Use tamper-resistant storage.',
+      proposedBy: { id: scene.convener.id, name: scene.convener.name, affiliation: scene.convener.affiliation },
+      response: null,
     });
     expect(res.body).not.toContain(scene.convener.email);
     const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityType: 'disposition', entityId: res.json().id } });
@@ -66,7 +83,11 @@ describe('deciding on a comment', () => {
   it('refuses participants and observers (403) and answers 404 for a comment of another document or a reply 409', async () => {
     const scene = await adjudicationScene(app);
     const other = await adjudicationScene(app);
-    const [participant, observer, convener] = await Promise.all([sessionFor(app, scene.participant), sessionFor(app, scene.observer), sessionFor(app, scene.convener)]);
+    const [participant, observer, convener] = await Promise.all([
+      sessionFor(app, scene.participant),
+      sessionFor(app, scene.observer),
+      sessionFor(app, scene.convener),
+    ]);
     for (const who of [participant, observer]) {
       const res = await decide(scene, who, scene.comments.c1.id, { disposition: 'accepted' });
       expect(res.statusCode).toBe(403);
@@ -79,7 +100,11 @@ describe('deciding on a comment', () => {
 
   it('lets an editor draft a proposal that the commenter does not see until a convener confirms it', async () => {
     const scene = await adjudicationScene(app);
-    const [editor, convener, participant] = await Promise.all([sessionFor(app, scene.editor), sessionFor(app, scene.convener), sessionFor(app, scene.participant)]);
+    const [editor, convener, participant] = await Promise.all([
+      sessionFor(app, scene.editor),
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.participant),
+    ]);
     const events = recordEvents(['dispositions.proposed', 'dispositions.drafted']);
     const draft = await decide(scene, editor, scene.comments.c1.id, { disposition: 'rejected', rationale: 'Out of scope of clause 7.1.' });
     expect(draft.statusCode, draft.body).toBe(200);
@@ -95,7 +120,13 @@ describe('deciding on a comment', () => {
     expect(editorAgain.json().code).toBe('disposition_already_proposed');
     await app.ctx.events.drain();
     expect(events.map((e) => e.name)).toEqual(['dispositions.drafted', 'dispositions.proposed']);
-    expect(events[1]!.payload).toMatchObject({ commentId: scene.comments.c1.id, commenterId: scene.participant.id, groupId: scene.group.id, documentId: scene.document.id, dispositionId: confirm.json().id });
+    expect(events[1]!.payload).toMatchObject({
+      commentId: scene.comments.c1.id,
+      commenterId: scene.participant.id,
+      groupId: scene.group.id,
+      documentId: scene.document.id,
+      dispositionId: confirm.json().id,
+    });
   });
 });
 
@@ -107,7 +138,9 @@ describe('the comment period', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('comment_period_open');
     // Assignment is preparation, not a decision: allowed while comments come in.
-    expect((await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 0 })).statusCode).toBe(200);
+    expect(
+      (await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 0 })).statusCode,
+    ).toBe(200);
     const settingsUrl = `/api/groups/${scene.slug}/adjudication-settings`;
     expect((await put(settingsUrl, participant, { allowEarlyAdjudication: true })).statusCode).toBe(403);
     expect((await put(settingsUrl, convener, { allowEarlyAdjudication: 'yes' })).statusCode).toBe(400);
@@ -124,7 +157,11 @@ describe('the comment period', () => {
 describe('the consultation loop', () => {
   it('lists the proposal as awaiting the commenter, who agrees; the conveners then finalise', async () => {
     const scene = await adjudicationScene(app);
-    const [convener, participant, commenter2] = await Promise.all([sessionFor(app, scene.convener), sessionFor(app, scene.participant), sessionFor(app, scene.commenter2)]);
+    const [convener, participant, commenter2] = await Promise.all([
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.participant),
+      sessionFor(app, scene.commenter2),
+    ]);
     const events = recordEvents(['dispositions.responded', 'dispositions.finalised']);
     await decide(scene, convener, scene.comments.c1.id, { disposition: 'accepted', respondBy: inHours(24) });
     const awaiting = await get('/api/me/dispositions/awaiting', participant);
@@ -132,7 +169,9 @@ describe('the consultation loop', () => {
     const mine = awaiting.json().items.filter((i: { document: { id: string } }) => i.document.id === scene.document.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ group: { slug: scene.slug }, comment: { id: scene.comments.c1.id }, disposition: { status: 'proposed', version: 1 } });
-    expect((await get('/api/me/dispositions/awaiting', commenter2)).json().items.filter((i: { document: { id: string } }) => i.document.id === scene.document.id)).toEqual([]);
+    expect(
+      (await get('/api/me/dispositions/awaiting', commenter2)).json().items.filter((i: { document: { id: string } }) => i.document.id === scene.document.id),
+    ).toEqual([]);
 
     const tooEarly = await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/finalise`, convener, { expectedVersion: 1 });
     expect(tooEarly.statusCode).toBe(409);
@@ -141,7 +180,9 @@ describe('the consultation loop', () => {
     const agree = await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/response`, participant, { response: 'agree', expectedVersion: 1 });
     expect(agree.statusCode, agree.body).toBe(200);
     expect(agree.json()).toMatchObject({ response: { kind: 'agree', text: '' }, version: 2, status: 'proposed' });
-    expect((await get('/api/me/dispositions/awaiting', participant)).json().items.filter((i: { document: { id: string } }) => i.document.id === scene.document.id)).toEqual([]);
+    expect(
+      (await get('/api/me/dispositions/awaiting', participant)).json().items.filter((i: { document: { id: string } }) => i.document.id === scene.document.id),
+    ).toEqual([]);
 
     const final = await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/finalise`, convener, { expectedVersion: 2 });
     expect(final.statusCode, final.body).toBe(200);
@@ -149,14 +190,29 @@ describe('the consultation loop', () => {
     const again = await decide(scene, convener, scene.comments.c1.id, { disposition: 'rejected', rationale: 'Changed our mind.', expectedVersion: 3 });
     expect(again.json().code).toBe('disposition_final');
     await app.ctx.events.drain();
-    expect(events.map((e) => [e.name, e.payload.response ?? e.payload.objected])).toEqual([['dispositions.responded', 'agree'], ['dispositions.finalised', false]]);
+    expect(events.map((e) => [e.name, e.payload.response ?? e.payload.objected])).toEqual([
+      ['dispositions.responded', 'agree'],
+      ['dispositions.finalised', false],
+    ]);
   });
 
   it('keeps an objection on record through finalisation and lists it as unresolved', async () => {
     const scene = await adjudicationScene(app);
-    const [convener, commenter2, participant] = await Promise.all([sessionFor(app, scene.convener), sessionFor(app, scene.commenter2), sessionFor(app, scene.participant)]);
-    await decide(scene, convener, scene.comments.c2.id, { disposition: 'rejected', rationale: 'The spelling is already correct in the source.', respondBy: inHours(24) });
-    const object = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, { response: 'object', text: 'It is misspelt in the PDF.', expectedVersion: 1 });
+    const [convener, commenter2, participant] = await Promise.all([
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.commenter2),
+      sessionFor(app, scene.participant),
+    ]);
+    await decide(scene, convener, scene.comments.c2.id, {
+      disposition: 'rejected',
+      rationale: 'The spelling is already correct in the source.',
+      respondBy: inHours(24),
+    });
+    const object = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, {
+      response: 'object',
+      text: 'It is misspelt in the PDF.',
+      expectedVersion: 1,
+    });
     expect(object.statusCode, object.body).toBe(200);
     const final = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/finalise`, convener, { expectedVersion: 2 });
     expect(final.json()).toMatchObject({ status: 'final', response: { kind: 'object', text: 'It is misspelt in the PDF.' } });
@@ -171,7 +227,11 @@ describe('the consultation loop', () => {
     const scene = await adjudicationScene(app);
     const [convener, commenter2] = await Promise.all([sessionFor(app, scene.convener), sessionFor(app, scene.commenter2)]);
     await decide(scene, convener, scene.comments.c2.id, { disposition: 'noted', rationale: 'No change needed.' });
-    await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, { response: 'object', text: 'Please reconsider.', expectedVersion: 1 });
+    await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, {
+      response: 'object',
+      text: 'Please reconsider.',
+      expectedVersion: 1,
+    });
     const events = recordEvents(['dispositions.objections_outstanding']);
     const res = await post(`${scene.base}/periods`, convener, { revision: 1, opensAt: inHours(1), closesAt: inHours(48) });
     expect(res.statusCode, res.body).toBe(201);
@@ -181,9 +241,13 @@ describe('the consultation loop', () => {
     expect(mine[0]!.payload).toMatchObject({ groupId: scene.group.id, periodId: res.json().id, commentIds: [scene.comments.c2.id] });
   });
 
-  it('refuses a response to someone else\'s disposition (403), even from a convener, and after the deadline (409)', async () => {
+  it("refuses a response to someone else's disposition (403), even from a convener, and after the deadline (409)", async () => {
     const scene = await adjudicationScene(app);
-    const [convener, participant, commenter2] = await Promise.all([sessionFor(app, scene.convener), sessionFor(app, scene.participant), sessionFor(app, scene.commenter2)]);
+    const [convener, participant, commenter2] = await Promise.all([
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.participant),
+      sessionFor(app, scene.commenter2),
+    ]);
     await decide(scene, convener, scene.comments.c2.id, { disposition: 'accepted', respondBy: inHours(1) });
     for (const who of [participant, convener]) {
       const res = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, who, { response: 'agree', expectedVersion: 1 });
@@ -194,7 +258,11 @@ describe('the consultation loop', () => {
     expect(badKind.json()).toMatchObject({ code: 'invalid_request', field: 'body.response' });
     // The deadline passes (moved into the past directly: the database clock decides).
     await app.prisma.disposition.update({ where: { commentId: scene.comments.c2.id }, data: { respondBy: new Date(Date.now() - 1000) } });
-    const late = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, { response: 'object', text: 'Too late?', expectedVersion: 1 });
+    const late = await post(`${scene.commentUrl(scene.comments.c2.id)}/disposition/response`, commenter2, {
+      response: 'object',
+      text: 'Too late?',
+      expectedVersion: 1,
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('response_deadline_passed');
     expect((await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c2.id } })).responseKind).toBeNull();
@@ -210,10 +278,17 @@ describe('the consultation loop', () => {
     await decide(scene, convener, scene.comments.c1.id, { disposition: 'accepted' });
     const past = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/deadline`, convener, { respondBy: inHours(-1), expectedVersion: 1 });
     expect(past.json()).toMatchObject({ code: 'deadline_in_past', field: 'body.respondBy' });
-    const set = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/deadline`, convener, { respondBy: '2099-01-01T23:59:00Z', expectedVersion: 1 });
+    const set = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/deadline`, convener, {
+      respondBy: '2099-01-01T23:59:00Z',
+      expectedVersion: 1,
+    });
     expect(set.json()).toMatchObject({ respondBy: '2099-01-01T23:59:00.000Z', version: 2 });
     await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/response`, participant, { response: 'object', text: 'Too vague.', expectedVersion: 2 });
-    const revised = await decide(scene, convener, scene.comments.c1.id, { disposition: 'accepted_with_modification', rationale: 'Made precise.', expectedVersion: 3 });
+    const revised = await decide(scene, convener, scene.comments.c1.id, {
+      disposition: 'accepted_with_modification',
+      rationale: 'Made precise.',
+      expectedVersion: 3,
+    });
     expect(revised.json()).toMatchObject({ status: 'proposed', response: null, respondBy: '2099-01-01T23:59:00.000Z', version: 4 });
   });
 });
@@ -233,14 +308,19 @@ describe('concurrency', () => {
       const statuses = [ra.statusCode, rb.statusCode].sort();
       expect(statuses).toEqual([200, 409]);
       const [winner, loser] = ra.statusCode === 200 ? [ra, rb] : [rb, ra];
-      expect(loser.json()).toMatchObject({ code: 'disposition_version_conflict', current: { version: 1, disposition: winner.json().disposition, status: 'proposed' } });
+      expect(loser.json()).toMatchObject({
+        code: 'disposition_version_conflict',
+        current: { version: 1, disposition: winner.json().disposition, status: 'proposed' },
+      });
       const stored = await app.prisma.disposition.findUniqueOrThrow({ where: { commentId } });
       expect(stored.version).toBe(1);
       expect(stored.code?.toLowerCase()).toBe(winner.json().disposition);
       expect(await app.prisma.auditEntry.count({ where: { entityType: 'disposition', entityId: stored.id } })).toBe(1);
     }
     // Six writers at once on one comment already at version 0: one wins, five are told.
-    const burst = await Promise.all(Array.from({ length: 6 }, (_, i) => decide(scene, i % 2 ? a : b, scene.comments.c4.id, { disposition: 'noted', rationale: `Writer ${i}.` })));
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => decide(scene, i % 2 ? a : b, scene.comments.c4.id, { disposition: 'noted', rationale: `Writer ${i}.` })),
+    );
     expect(burst.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const won = burst.find((r) => r.statusCode === 200)!.json();
     expect((await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c4.id } })).rationale).toBe(won.rationale);
@@ -269,7 +349,10 @@ describe('working the pile', () => {
     const ids = async (query: string) => {
       const res = await get(`${scene.base}/dispositions${query}`, convener);
       expect(res.statusCode, res.body).toBe(200);
-      return res.json().items.map((i: { comment: { id: string } }) => i.comment.id).sort();
+      return res
+        .json()
+        .items.map((i: { comment: { id: string } }) => i.comment.id)
+        .sort();
     };
     const all = await get(`${scene.base}/dispositions`, convener);
     expect(all.json().progress).toEqual({ total: 4, decided: 2, final: 0, text: '2 of 4 decided, 0 final' });
@@ -295,7 +378,10 @@ describe('working the pile', () => {
     const scene = await adjudicationScene(app);
     const convener = await sessionFor(app, scene.convener);
     const events = recordEvents(['dispositions.assigned']);
-    const toParticipant = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.participant.id, expectedVersion: 0 });
+    const toParticipant = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, {
+      assigneeId: scene.participant.id,
+      expectedVersion: 0,
+    });
     expect(toParticipant.statusCode).toBe(422);
     expect(toParticipant.json().code).toBe('assignee_not_adjudicator');
     const ok = await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 0 });
@@ -310,12 +396,20 @@ describe('working the pile', () => {
     const events = recordEvents(['dispositions.proposed']);
     const { c2, c4 } = scene.comments;
     const res = await post(`${scene.base}/dispositions/bulk`, convener, {
-      items: [{ commentId: c2.id, expectedVersion: 0 }, { commentId: c4.id, expectedVersion: 0 }],
+      items: [
+        { commentId: c2.id, expectedVersion: 0 },
+        { commentId: c4.id, expectedVersion: 0 },
+      ],
       action: { kind: 'decide', disposition: 'accepted', respondBy: inHours(24) },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().ok).toBe(true);
-    expect(res.json().results.map((r: { commentId: string; status: number; disposition: { status: string } }) => [r.commentId, r.status, r.disposition.status])).toEqual([[c2.id, 200, 'proposed'], [c4.id, 200, 'proposed']]);
+    expect(
+      res.json().results.map((r: { commentId: string; status: number; disposition: { status: string } }) => [r.commentId, r.status, r.disposition.status]),
+    ).toEqual([
+      [c2.id, 200, 'proposed'],
+      [c4.id, 200, 'proposed'],
+    ]);
     await app.ctx.events.drain();
     expect(events.filter((e) => e.payload.documentId === scene.document.id)).toHaveLength(2);
   });
@@ -327,18 +421,32 @@ describe('working the pile', () => {
     await decide(scene, convener, c2.id, { disposition: 'noted', rationale: 'Fine as is.' });
     const events = recordEvents(['dispositions.proposed']);
     const res = await post(`${scene.base}/dispositions/bulk`, convener, {
-      items: [{ commentId: c1.id, expectedVersion: 0 }, { commentId: c2.id, expectedVersion: 0 }, { commentId: c3.id, expectedVersion: 0 }],
+      items: [
+        { commentId: c1.id, expectedVersion: 0 },
+        { commentId: c2.id, expectedVersion: 0 },
+        { commentId: c3.id, expectedVersion: 0 },
+      ],
       action: { kind: 'decide', disposition: 'accepted' },
     });
     expect(res.statusCode).toBe(409);
     const body = res.json();
     expect(body).toMatchObject({ code: 'bulk_not_applied', ok: false });
-    expect(body.results.map((r: { status: number; code: string }) => [r.status, r.code])).toEqual([[424, 'not_applied'], [409, 'disposition_version_conflict'], [424, 'not_applied']]);
+    expect(body.results.map((r: { status: number; code: string }) => [r.status, r.code])).toEqual([
+      [424, 'not_applied'],
+      [409, 'disposition_version_conflict'],
+      [424, 'not_applied'],
+    ]);
     expect(body.results[1].disposition).toMatchObject({ disposition: 'noted', version: 1 });
     expect(await app.prisma.disposition.count({ where: { commentId: { in: [c1.id, c3.id] } } })).toBe(0);
     await app.ctx.events.drain();
     expect(events.filter((e) => e.payload.documentId === scene.document.id)).toEqual([]);
-    const dup = await post(`${scene.base}/dispositions/bulk`, convener, { items: [{ commentId: c1.id, expectedVersion: 0 }, { commentId: c1.id, expectedVersion: 0 }], action: { kind: 'finalise' } });
+    const dup = await post(`${scene.base}/dispositions/bulk`, convener, {
+      items: [
+        { commentId: c1.id, expectedVersion: 0 },
+        { commentId: c1.id, expectedVersion: 0 },
+      ],
+      action: { kind: 'finalise' },
+    });
     expect(dup.json()).toMatchObject({ code: 'invalid_request', field: 'body.items' });
     const badKind = await post(`${scene.base}/dispositions/bulk`, convener, { items: [{ commentId: c1.id, expectedVersion: 0 }], action: { kind: 'explode' } });
     expect(badKind.statusCode).toBe(400);
@@ -351,10 +459,24 @@ describe('working the pile', () => {
     const scene = await adjudicationScene(app);
     const convener = await sessionFor(app, scene.convener);
     const { c1, c3 } = scene.comments;
-    const items = (v: number) => [{ commentId: c1.id, expectedVersion: v }, { commentId: c3.id, expectedVersion: v }];
-    expect((await post(`${scene.base}/dispositions/bulk`, convener, { items: items(0), action: { kind: 'assign', assigneeId: scene.convener.id } })).statusCode).toBe(200);
-    expect((await post(`${scene.base}/dispositions/bulk`, convener, { items: items(1), action: { kind: 'decide', disposition: 'deferred', rationale: 'Future work.' } })).statusCode).toBe(200);
-    expect((await post(`${scene.base}/dispositions/bulk`, convener, { items: items(2), action: { kind: 'set_deadline', respondBy: inHours(3) } })).statusCode).toBe(200);
+    const items = (v: number) => [
+      { commentId: c1.id, expectedVersion: v },
+      { commentId: c3.id, expectedVersion: v },
+    ];
+    expect(
+      (await post(`${scene.base}/dispositions/bulk`, convener, { items: items(0), action: { kind: 'assign', assigneeId: scene.convener.id } })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await post(`${scene.base}/dispositions/bulk`, convener, {
+          items: items(1),
+          action: { kind: 'decide', disposition: 'deferred', rationale: 'Future work.' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await post(`${scene.base}/dispositions/bulk`, convener, { items: items(2), action: { kind: 'set_deadline', respondBy: inHours(3) } })).statusCode,
+    ).toBe(200);
     const early = await post(`${scene.base}/dispositions/bulk`, convener, { items: items(3), action: { kind: 'finalise' } });
     expect(early.json().results.map((r: { code: string }) => r.code)).toEqual(['response_window_open', 'response_window_open']);
     await app.prisma.disposition.updateMany({ where: { commentId: { in: [c1.id, c3.id] } }, data: { respondBy: new Date(Date.now() - 1) } });
@@ -368,7 +490,11 @@ describe('working the pile', () => {
 describe('implemented in', () => {
   it('names the implementing revision; the revision lists per clause the comments it resolves; the comment shows its whole path', async () => {
     const scene = await adjudicationScene(app);
-    const [convener, editor, participant] = await Promise.all([sessionFor(app, scene.convener), sessionFor(app, scene.editor), sessionFor(app, scene.participant)]);
+    const [convener, editor, participant] = await Promise.all([
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.editor),
+      sessionFor(app, scene.participant),
+    ]);
     const { c1, c2 } = scene.comments;
     await decide(scene, convener, c1.id, { disposition: 'accepted_with_modification', rationale: 'Shorter.', adoptedText: 'Tamper-resistant storage.' });
     await post(`${scene.commentUrl(c1.id)}/disposition/response`, participant, { response: 'agree', text: 'Fine.', expectedVersion: 1 });
@@ -377,13 +503,25 @@ describe('implemented in', () => {
     // Revision 2: clause 7.1 renumbered to 7.2 (carry-forward as the comments issue records it).
     const rev2 = await app.prisma.revision.create({
       data: {
-        documentId: scene.document.id, sequence: 2, label: "Conveners' draft", format: 'MARKDOWN', notes: [], postedById: scene.convener.id,
-        clauses: { create: [{ position: 0, number: '1', heading: 'Scope', html: '', text: '' }, { position: 1, number: '7.2', heading: 'Security threats for sensor/devices', html: '', text: '' }] },
+        documentId: scene.document.id,
+        sequence: 2,
+        label: "Conveners' draft",
+        format: 'MARKDOWN',
+        notes: [],
+        postedById: scene.convener.id,
+        clauses: {
+          create: [
+            { position: 0, number: '1', heading: 'Scope', html: '', text: '' },
+            { position: 1, number: '7.2', heading: 'Security threats for sensor/devices', html: '', text: '' },
+          ],
+        },
       },
       include: { clauses: true },
     });
     const moved = rev2.clauses.find((c) => c.number === '7.2')!;
-    await app.prisma.commentCarryForward.create({ data: { commentId: c1.id, revisionId: rev2.id, clauseId: moved.id, reason: 'SAME_HEADING', similarity: 0.9 } });
+    await app.prisma.commentCarryForward.create({
+      data: { commentId: c1.id, revisionId: rev2.id, clauseId: moved.id, reason: 'SAME_HEADING', similarity: 0.9 },
+    });
 
     const notAccepted = await put(`${scene.commentUrl(c2.id)}/disposition/implemented-in`, convener, { revision: 2, expectedVersion: 1 });
     expect(notAccepted.json().code).toBe('nothing_to_implement');
@@ -397,7 +535,9 @@ describe('implemented in', () => {
 
     const resolved = await get(`${scene.base}/revisions/2/resolved-comments`, participant);
     expect(resolved.statusCode, resolved.body).toBe(200);
-    expect(resolved.json().clauses.map((c: { number: string; comments: Array<{ comment: { id: string } }> }) => [c.number, c.comments.map((x) => x.comment.id)])).toEqual([['7.2', [c1.id]]]);
+    expect(
+      resolved.json().clauses.map((c: { number: string; comments: Array<{ comment: { id: string } }> }) => [c.number, c.comments.map((x) => x.comment.id)]),
+    ).toEqual([['7.2', [c1.id]]]);
 
     const path = await get(`${scene.commentUrl(c1.id)}/path`, participant);
     expect(path.statusCode, path.body).toBe(200);
@@ -415,7 +555,14 @@ describe('who sees drafts and assignments', () => {
   it('shows the pile to conveners, editors and the operator only', async () => {
     const scene = await adjudicationScene(app);
     const s = await sceneSessions(app, scene);
-    for (const [who, status] of [[s.convener, 200], [s.editor, 200], [s.operator, 200], [s.participant, 403], [s.observer, 403], [s.otherConvener, 404]] as const) {
+    for (const [who, status] of [
+      [s.convener, 200],
+      [s.editor, 200],
+      [s.operator, 200],
+      [s.participant, 403],
+      [s.observer, 403],
+      [s.otherConvener, 404],
+    ] as const) {
       expect((await get(`${scene.base}/dispositions`, who)).statusCode).toBe(status);
     }
   });
@@ -429,7 +576,9 @@ describe('the realtime presenter', () => {
     expect(await presentDispositionEvent(app.prisma, ids)).toBeNull();
     await put(`${scene.commentUrl(scene.comments.c1.id)}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 0 });
     await decide(scene, editor, scene.comments.c1.id, { disposition: 'rejected', rationale: 'Draft.', expectedVersion: 1 });
-    expect(await presentDispositionEvent(app.prisma, ids)).toMatchObject({ disposition: { status: 'undecided', disposition: null, rationale: '', assignee: null } });
+    expect(await presentDispositionEvent(app.prisma, ids)).toMatchObject({
+      disposition: { status: 'undecided', disposition: null, rationale: '', assignee: null },
+    });
     await post(`${scene.commentUrl(scene.comments.c1.id)}/disposition/confirm`, convener, { expectedVersion: 2 });
     const proposed = await presentDispositionEvent(app.prisma, ids);
     expect(proposed).toMatchObject({ disposition: { status: 'proposed', disposition: 'rejected', rationale: 'Draft.', assignee: null, draftedBy: null } });
@@ -439,7 +588,9 @@ describe('the realtime presenter', () => {
     // Logged for realtime in the deciding transaction, on the document's stream, as members see it.
     const logged = await app.prisma.realtimeEvent.findMany({ where: { stream: `document:${scene.document.id}` }, orderBy: { seq: 'asc' } });
     expect(logged.map((e) => [e.name, (e.data as { disposition: { status: string } }).disposition.status])).toEqual([
-      ['dispositions.assigned', 'undecided'], ['dispositions.drafted', 'undecided'], ['dispositions.proposed', 'proposed'],
+      ['dispositions.assigned', 'undecided'],
+      ['dispositions.drafted', 'undecided'],
+      ['dispositions.proposed', 'proposed'],
     ]);
     expect(logged.every((e) => e.readAction === 'comments.read')).toBe(true);
   });

@@ -17,10 +17,15 @@ beforeAll(async () => {
     limits: { requestsPerMinute: REQUESTS, writesPerAccount: { max: WRITES, windowMs: 60_000 } },
   });
 });
-afterAll(async () => { await app?.close(); });
+afterAll(async () => {
+  await app?.close();
+});
 
 /** What one appending proxy sends on: whatever the client wrote, then the address it came from. */
-const viaProxy = (client: string, spoofed?: string, headers: Record<string, string> = {}) => ({ remoteAddress: PROXY, headers: { ...headers, 'x-forwarded-for': spoofed ? `${spoofed}, ${client}` : client } });
+const viaProxy = (client: string, spoofed?: string, headers: Record<string, string> = {}) => ({
+  remoteAddress: PROXY,
+  headers: { ...headers, 'x-forwarded-for': spoofed ? `${spoofed}, ${client}` : client },
+});
 
 describe('the per-IP limit behind one proxy (TRUST_PROXY names it)', () => {
   it('keys on the address the proxy appended: a spoofed X-Forwarded-For entry changes nothing', async () => {
@@ -44,9 +49,14 @@ describe('the per-IP limit behind one proxy (TRUST_PROXY names it)', () => {
     expect(statuses).toEqual([...Array(REQUESTS).fill(200), 429]);
   });
 
-  it('records the appended address as the request\'s IP (sign-in links keep it)', async () => {
+  it("records the appended address as the request's IP (sign-in links keep it)", async () => {
     const client = randomIp();
-    const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `${Date.now()}@nowhere.test` }, ...viaProxy(client, '1.2.3.4') });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: `${Date.now()}@nowhere.test` },
+      ...viaProxy(client, '1.2.3.4'),
+    });
     expect(res.statusCode).toBe(202);
     const row = await app.prisma.signInToken.findFirstOrThrow({ where: { ip: { in: [client, '1.2.3.4', PROXY] } }, orderBy: { createdAt: 'desc' } });
     expect(row.ip).toBe(client);
@@ -58,10 +68,16 @@ describe('writes per account', () => {
     const me = await createUser(app);
     const session = await signIn(app, me.email);
     const statuses: number[] = [];
-    let refused;
+    let refused: Awaited<ReturnType<typeof app.inject>> | undefined;
     for (let i = 0; i < WRITES + 2; i++) {
       // A new client address each time, as from a botnet or an address-hopping client: the per-IP limit cannot see it.
-      const res = await app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: `Attempt ${i}` }, headers: { ...session.headers, 'x-forwarded-for': `${randomIp()}, ${randomIp()}` }, remoteAddress: PROXY });
+      const res = await app.inject({
+        method: 'PATCH',
+        url: '/api/me',
+        payload: { affiliation: `Attempt ${i}` },
+        headers: { ...session.headers, 'x-forwarded-for': `${randomIp()}, ${randomIp()}` },
+        remoteAddress: PROXY,
+      });
       statuses.push(res.statusCode);
       if (res.statusCode === 429) refused = res;
     }
@@ -75,14 +91,20 @@ describe('writes per account', () => {
     expect((await app.inject({ url: '/api/me', ...viaProxy(randomIp(), undefined, session.headers) })).statusCode).toBe(200);
     const other = await createUser(app);
     const otherSession = await signIn(app, other.email);
-    expect((await app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: 'Fine' }, ...viaProxy(randomIp(), undefined, otherSession.headers) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: 'Fine' }, ...viaProxy(randomIp(), undefined, otherSession.headers) }))
+        .statusCode,
+    ).toBe(200);
   });
 
-  it('counts concurrent writes exactly: of twelve at once, the limit\'s number pass', async () => {
+  it("counts concurrent writes exactly: of twelve at once, the limit's number pass", async () => {
     const me = await createUser(app);
     const session = await signIn(app, me.email);
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-      app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: `Burst ${i}` }, ...viaProxy(randomIp(), undefined, session.headers) })));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        app.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: `Burst ${i}` }, ...viaProxy(randomIp(), undefined, session.headers) }),
+      ),
+    );
     expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(WRITES);
     expect(answers.filter((r) => r.statusCode === 429)).toHaveLength(12 - WRITES);
   });
@@ -95,7 +117,16 @@ describe('writes per account', () => {
       const statuses = [];
       for (let i = 0; i < WRITES + 1; i++) {
         const instance = i % 2 ? second : app;
-        statuses.push((await instance.inject({ method: 'PATCH', url: '/api/me', payload: { affiliation: `Hop ${i}` }, ...viaProxy(randomIp(), undefined, session.headers) })).statusCode);
+        statuses.push(
+          (
+            await instance.inject({
+              method: 'PATCH',
+              url: '/api/me',
+              payload: { affiliation: `Hop ${i}` },
+              ...viaProxy(randomIp(), undefined, session.headers),
+            })
+          ).statusCode,
+        );
       }
       expect(statuses).toEqual([...Array(WRITES).fill(200), 429]);
     } finally {
@@ -135,10 +166,12 @@ describe('the shared store', () => {
   it('prunes windows that ended more than a day ago and keeps the others', async () => {
     const old = `test:${randomIp()}:old`;
     const current = `test:${randomIp()}:current`;
-    await app.prisma.rateLimitWindow.createMany({ data: [
-      { key: old, hits: 3, resetAt: new Date(Date.now() - 2 * 86_400_000) },
-      { key: current, hits: 3, resetAt: new Date(Date.now() + 60_000) },
-    ] });
+    await app.prisma.rateLimitWindow.createMany({
+      data: [
+        { key: old, hits: 3, resetAt: new Date(Date.now() - 2 * 86_400_000) },
+        { key: current, hits: 3, resetAt: new Date(Date.now() + 60_000) },
+      ],
+    });
     expect(await pruneRateLimits(app.ctx)).toBeGreaterThanOrEqual(1);
     expect((await app.prisma.rateLimitWindow.findMany({ where: { key: { in: [old, current] } } })).map((w) => w.key)).toEqual([current]);
   });

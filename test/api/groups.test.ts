@@ -3,18 +3,31 @@ import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, createGroup, createUser, latestLink, signIn, tokenOf } from '../helpers/factories.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 describe('seeing groups', () => {
   it('shows a member the group with its terms of reference, timeframe, role and abilities', async () => {
     const { group, participant } = await createCastedGroup(app);
-    await app.prisma.milestone.create({ data: { groupId: group.id, at: new Date('2016-04-25T23:59:00Z'), kind: 'COMMENTS_CLOSE', label: 'Closed for adjudication' } });
+    await app.prisma.milestone.create({
+      data: { groupId: group.id, at: new Date('2016-04-25T23:59:00Z'), kind: 'COMMENTS_CLOSE', label: 'Closed for adjudication' },
+    });
     const s = await signIn(app, participant.email);
     const res = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}`, headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ slug: group.slug, termsOfReference: 'Prepare the report.', parentBodies: ['SG17', 'SG20'], myRole: 'participant', timeZone: 'Europe/Zurich', memberCount: 4 });
+    expect(body).toMatchObject({
+      slug: group.slug,
+      termsOfReference: 'Prepare the report.',
+      parentBodies: ['SG17', 'SG20'],
+      myRole: 'participant',
+      timeZone: 'Europe/Zurich',
+      memberCount: 4,
+    });
     expect(body.milestones).toEqual([expect.objectContaining({ at: '2016-04-25T23:59:00.000Z', kind: 'comments_close' })]);
     expect(body.abilities['members.invite']).toBe(false);
     const list = await app.inject({ method: 'GET', url: '/api/groups', headers: { cookie: s.cookie } });
@@ -50,7 +63,12 @@ describe('roles', () => {
   it('lets a convener change a role and remove a member, with audit entries', async () => {
     const { group, convener, participant, observer } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const res = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${observer.id}`, headers: s.headers, payload: { role: 'participant' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}/members/${observer.id}`,
+      headers: s.headers,
+      payload: { role: 'participant' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().role).toBe('participant');
     const del = await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/members/${participant.id}`, headers: s.headers });
@@ -64,11 +82,21 @@ describe('roles', () => {
   it('keeps appointing conveners to the operator, and a group always has one convener', async () => {
     const { group, convener, participant } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const promote = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${participant.id}`, headers: s.headers, payload: { role: 'convener' } });
+    const promote = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}/members/${participant.id}`,
+      headers: s.headers,
+      payload: { role: 'convener' },
+    });
     expect(promote.statusCode).toBe(403);
     const operator = await createUser(app, { isOperator: true });
     const op = await signIn(app, operator.email);
-    const demoteLast = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${convener.id}`, headers: op.headers, payload: { role: 'participant' } });
+    const demoteLast = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}/members/${convener.id}`,
+      headers: op.headers,
+      payload: { role: 'participant' },
+    });
     expect(demoteLast.statusCode).toBe(409);
     expect(demoteLast.json().code).toBe('last_convener');
     expect((await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, userId: convener.id } })).role).toBe('CONVENER');
@@ -100,7 +128,12 @@ describe('invitations', () => {
     expect(youm).toMatchObject({ name: 'Youm, Heung Youl', affiliation: 'SG17 / Korea (Republic of)' });
     // The invitation mail carries a link that signs the invitee in and leads to the group.
     const link = await latestLink(app, a);
-    const verify = await app.inject({ method: 'POST', url: '/api/auth/verify', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${tokenOf(link)}` });
+    const verify = await app.inject({
+      method: 'POST',
+      url: '/api/auth/verify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${tokenOf(link)}`,
+    });
     expect(verify.statusCode).toBe(303);
     expect(verify.headers.location).toBe(`/groups/${group.slug}`);
     const mail = await app.prisma.mailboxMessage.findFirstOrThrow({ where: { to: a } });
@@ -110,7 +143,12 @@ describe('invitations', () => {
   it('makes re-inviting harmless', async () => {
     const { group, convener, observer } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const res = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: s.headers, payload: { invitees: [{ email: observer.email.toUpperCase(), role: 'editor' }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: s.headers,
+      payload: { invitees: [{ email: observer.email.toUpperCase(), role: 'editor' }] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().alreadyMembers).toEqual([{ email: observer.email, role: 'observer' }]);
     expect((await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, userId: observer.id } })).role).toBe('OBSERVER');
@@ -119,7 +157,12 @@ describe('invitations', () => {
   it('answers 400 with the summary when nobody could be invited', async () => {
     const { group, convener } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const res = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: s.headers, payload: { invitees: [{ email: 'broken' }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: s.headers,
+      payload: { invitees: [{ email: 'broken' }] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'nobody_invited', summary: '0 invited, 0 already members, 1 not invited.' });
   });
@@ -138,17 +181,33 @@ describe('privacy', () => {
   it('never shows a participant the e-mail address of another member, in any response', async () => {
     const { group, convener, editor, participant, observer } = await createCastedGroup(app);
     const cs = await signIn(app, convener.email);
-    await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: cs.headers, payload: { at: '2016-05-11T00:00:00Z', kind: 'conveners_draft_posted', label: 'Draft' } });
+    await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: cs.headers,
+      payload: { at: '2016-05-11T00:00:00Z', kind: 'conveners_draft_posted', label: 'Draft' },
+    });
     const s = await signIn(app, participant.email);
     const others = [convener, editor, observer].map((u) => u.email);
-    const urls = ['/api/groups', `/api/groups/${group.slug}`, `/api/groups/${group.slug}/members`, `/api/groups/${group.slug}/milestones`, `/api/groups/${group.slug}/audit`, '/api/auth/session', '/api/me', '/api/auth/sessions'];
+    const urls = [
+      '/api/groups',
+      `/api/groups/${group.slug}`,
+      `/api/groups/${group.slug}/members`,
+      `/api/groups/${group.slug}/milestones`,
+      `/api/groups/${group.slug}/audit`,
+      '/api/auth/session',
+      '/api/me',
+      '/api/auth/sessions',
+    ];
     for (const url of urls) {
       const res = await app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
       for (const email of others) expect(res.body, url).not.toContain(email);
     }
     const members = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/members`, headers: { cookie: s.cookie } });
     expect(members.json().members).toHaveLength(4);
-    expect(members.json().members.find((m: { userId: string }) => m.userId === convener.id)).toEqual(expect.objectContaining({ name: 'Convener', affiliation: 'SG17 / Testland' }));
+    expect(members.json().members.find((m: { userId: string }) => m.userId === convener.id)).toEqual(
+      expect.objectContaining({ name: 'Convener', affiliation: 'SG17 / Testland' }),
+    );
   });
 
   it('shows conveners the addresses of their members', async () => {
@@ -164,7 +223,17 @@ describe('operator and group settings', () => {
     const operator = await createUser(app, { isOperator: true });
     const someone = await createUser(app);
     const slug = unique('grp');
-    const payload = { slug, name: 'Correspondence Group on Security and Privacy for IoT', acronym: 'CG-IoTsec', termsOfReference: 'ToR', parentBodies: ['SG17', 'SG20'], mailingList: 'cg-iotsec@lists.itu.int', timeZone: 'Europe/Zurich', visibility: 'public_outputs', conveners: [{ email: `${unique('conv')}@example.test`, name: 'Arkadiy Kremer' }] };
+    const payload = {
+      slug,
+      name: 'Correspondence Group on Security and Privacy for IoT',
+      acronym: 'CG-IoTsec',
+      termsOfReference: 'ToR',
+      parentBodies: ['SG17', 'SG20'],
+      mailingList: 'cg-iotsec@lists.itu.int',
+      timeZone: 'Europe/Zurich',
+      visibility: 'public_outputs',
+      conveners: [{ email: `${unique('conv')}@example.test`, name: 'Arkadiy Kremer' }],
+    };
     const denied = await app.inject({ method: 'POST', url: '/api/groups', headers: (await signIn(app, someone.email)).headers, payload });
     expect(denied.statusCode, denied.body).toBe(403);
     const res = await app.inject({ method: 'POST', url: '/api/groups', headers: (await signIn(app, operator.email)).headers, payload });
@@ -190,17 +259,32 @@ describe('operator and group settings', () => {
   it('manages the timeframe: add, move and delete milestones, each audited', async () => {
     const { group, convener, editor } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const created = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: s.headers, payload: { at: '2016-04-25T23:59:00Z', kind: 'comments_close', label: 'Document closed for adjudication' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: s.headers,
+      payload: { at: '2016-04-25T23:59:00Z', kind: 'comments_close', label: 'Document closed for adjudication' },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    const moved = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/milestones/${id}`, headers: s.headers, payload: { at: '2016-04-26T23:59:00+02:00' } });
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}/milestones/${id}`,
+      headers: s.headers,
+      payload: { at: '2016-04-26T23:59:00+02:00' },
+    });
     expect(moved.json().at).toBe('2016-04-26T21:59:00.000Z');
     const es = await signIn(app, editor.email);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/milestones/${id}`, headers: es.headers })).statusCode).toBe(403);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/milestones/${id}`, headers: s.headers })).statusCode).toBe(204);
     const audit = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/audit`, headers: { cookie: s.cookie } });
     expect(audit.json().entries.map((e: { action: string }) => e.action)).toEqual(['milestones.deleted', 'milestones.updated', 'milestones.created']);
-    const bad = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: s.headers, payload: { at: '25 April', kind: 'comments_close', label: 'x' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: s.headers,
+      payload: { at: '25 April', kind: 'comments_close', label: 'x' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('body.at');
   });
@@ -219,10 +303,20 @@ describe('bad input', () => {
   it('answers malformed JSON with 400, an oversized body with 413, and never a 5xx', async () => {
     const { group, convener } = await createCastedGroup(app);
     const s = await signIn(app, convener.email);
-    const malformed = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}`, headers: { ...s.headers, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const malformed = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}`,
+      headers: { ...s.headers, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('invalid_json');
-    const huge = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}`, headers: { ...s.headers, 'content-type': 'application/json' }, payload: JSON.stringify({ termsOfReference: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}`,
+      headers: { ...s.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ termsOfReference: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().code).toBe('body_too_large');
     const wrongType = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}`, headers: s.headers, payload: { parentBodies: 'SG17' } });

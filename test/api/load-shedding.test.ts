@@ -10,13 +10,21 @@ import { createGroup, createUser } from '../helpers/factories.ts';
 /** Keeps the event loop busy, as a burst of large responses would. */
 function blockEventLoop(ms: number) {
   const until = performance.now() + ms;
-  while (performance.now() < until) { /* busy */ }
+  while (performance.now() < until) {
+    /* busy */
+  }
 }
 
 describe('load shedding on event-loop delay', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_EVENT_LOOP_DELAY_MS: '40', LOAD_SAMPLE_INTERVAL_MS: '100', LOAD_RETRY_AFTER_SECONDS: '3' } }); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await createTestApp({
+      env: { LOAD_SHEDDING: 'true', LOAD_MAX_EVENT_LOOP_DELAY_MS: '40', LOAD_SAMPLE_INTERVAL_MS: '100', LOAD_RETRY_AFTER_SECONDS: '3' },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('answers 503 server_busy with Retry-After while the event loop is blocked, and health still answers, degraded', async () => {
     const convener = await createUser(app);
@@ -34,14 +42,16 @@ describe('load shedding on event-loop delay', () => {
     };
     expect(await servedWhenQuiet()).toBe(true);
 
-    let shed;
-    let health;
+    let shed: Awaited<ReturnType<typeof read>> | undefined;
+    let health: Awaited<ReturnType<typeof app.inject>> | undefined;
     for (let attempt = 0; attempt < 20 && !shed; attempt++) {
       blockEventLoop(250);
       // Both arrive in the same moment of pressure: one is shed, the health check is not.
       const [res, h] = await Promise.all([read(), app.inject({ method: 'GET', url: '/api/health' })]);
-      if (res.statusCode === 503) { shed = res; health = h; }
-      else expect(res.statusCode).toBe(200);
+      if (res.statusCode === 503) {
+        shed = res;
+        health = h;
+      } else expect(res.statusCode).toBe(200);
     }
     expect(shed, 'no request was shed while the event loop was blocked').toBeDefined();
     expect(shed!.headers['retry-after']).toBe('3');
@@ -57,8 +67,12 @@ describe('load shedding on event-loop delay', () => {
 
 describe('load shedding on the database pool queue', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_POOL_WAITING: '2' } }); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_POOL_WAITING: '2' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('answers 503 server_busy while more requests wait for a database connection than allowed, and serves again after', async () => {
     const group = await createGroup(app, [], { visibility: 'PUBLIC_OUTPUTS' });
@@ -78,8 +92,12 @@ describe('load shedding on the database pool queue', () => {
 
 describe('load shedding on requests in flight', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_IN_FLIGHT: '1' } }); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_IN_FLIGHT: '1' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('answers 503 server_busy beyond LOAD_MAX_IN_FLIGHT requests being worked on, before they reach the pool', async () => {
     const group = await createGroup(app, [], { visibility: 'PUBLIC_OUTPUTS' });
@@ -100,8 +118,12 @@ describe('load shedding on requests in flight', () => {
 
 describe('statement timeout', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await createTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '200' } }); });
-  afterAll(async () => { await app.close(); });
+  beforeAll(async () => {
+    app = await createTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '200' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
 
   it('cancels a statement that runs past DATABASE_STATEMENT_TIMEOUT_MS, which the error handler answers 503 server_busy', async () => {
     const raw = await app.runStatement(Prisma.sql`SELECT pg_sleep(2)`).catch((err: unknown) => err);

@@ -9,11 +9,15 @@ import { adjudicationScene, sceneSessions, type Scene } from '../helpers/disposi
 import type { Session } from '../helpers/factories.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const alternating = (n: number, open: (i: number) => string, close: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => open(i)).join('') + 'x' + Array.from({ length: n }, (_, i) => close(n - 1 - i)).join('');
+  `${Array.from({ length: n }, (_, i) => open(i)).join('')}x${Array.from({ length: n }, (_, i) => close(n - 1 - i)).join('')}`;
 
 /** Each shape is under 20,000 characters and, before the fix, overflowed the stack or nearly so. */
 const DEEP: Record<string, string> = {
@@ -22,26 +26,69 @@ const DEEP: Record<string, string> = {
   'ordered lists': `${'1. '.repeat(3_000)}x`,
   'quotes in lists': `${'> - '.repeat(2_500)}x`,
   'an emphasis run': `${'*'.repeat(5_000)}x${'*'.repeat(5_000)}`,
-  'alternating emphasis': alternating(2_000, (i) => (i % 2 ? '_a ' : '*a '), (i) => (i % 2 ? ' a_' : ' a*')),
-  'strikethrough': alternating(2_000, () => '~a ', () => ' a~'),
-  'brackets': `${'['.repeat(5_000)}x${']'.repeat(5_000)}`,
+  'alternating emphasis': alternating(
+    2_000,
+    (i) => (i % 2 ? '_a ' : '*a '),
+    (i) => (i % 2 ? ' a_' : ' a*'),
+  ),
+  strikethrough: alternating(
+    2_000,
+    () => '~a ',
+    () => ' a~',
+  ),
+  brackets: `${'['.repeat(5_000)}x${']'.repeat(5_000)}`,
 };
 
 /** The routes that render Markdown, each with the field that carries it and what else a valid body needs. */
-interface MarkdownRoute { method: 'POST' | 'PATCH'; template: string; field: string; who: 'participant' | 'convener'; body: (scene: Scene) => Record<string, unknown>; wrap?: (md: string) => string }
+interface MarkdownRoute {
+  method: 'POST' | 'PATCH';
+  template: string;
+  field: string;
+  who: 'participant' | 'convener';
+  body: (scene: Scene) => Record<string, unknown>;
+  wrap?: (md: string) => string;
+}
 const MARKDOWN_ROUTES: MarkdownRoute[] = [
-  { method: 'POST', template: '/api/groups/{slug}/documents/{documentId}/revisions/{sequence}/comments', field: 'body', who: 'participant', body: (s) => ({ type: 'technical', clauseId: s.clause('7.1').id }) },
+  {
+    method: 'POST',
+    template: '/api/groups/{slug}/documents/{documentId}/revisions/{sequence}/comments',
+    field: 'body',
+    who: 'participant',
+    body: (s) => ({ type: 'technical', clauseId: s.clause('7.1').id }),
+  },
   { method: 'POST', template: '/api/groups/{slug}/documents/{documentId}/comments/{commentId}/replies', field: 'body', who: 'participant', body: () => ({}) },
   { method: 'PATCH', template: '/api/groups/{slug}/documents/{documentId}/comments/{commentId}', field: 'body', who: 'participant', body: () => ({}) },
-  { method: 'POST', template: '/api/groups/{slug}/documents/{documentId}/revisions/preview', field: 'source', who: 'convener', body: () => ({ label: 'Deep' }), wrap: (md) => `# 1 Scope\n\n${md}\n` },
-  { method: 'POST', template: '/api/groups/{slug}/documents/{documentId}/revisions', field: 'source', who: 'convener', body: () => ({ label: 'Deep' }), wrap: (md) => `# 1 Scope\n\n${md}\n` },
+  {
+    method: 'POST',
+    template: '/api/groups/{slug}/documents/{documentId}/revisions/preview',
+    field: 'source',
+    who: 'convener',
+    body: () => ({ label: 'Deep' }),
+    wrap: (md) => `# 1 Scope\n\n${md}\n`,
+  },
+  {
+    method: 'POST',
+    template: '/api/groups/{slug}/documents/{documentId}/revisions',
+    field: 'source',
+    who: 'convener',
+    body: () => ({ label: 'Deep' }),
+    wrap: (md) => `# 1 Scope\n\n${md}\n`,
+  },
 ];
 
-const urlOf = (template: string, scene: Scene) => template
-  .replace('{slug}', scene.slug).replace('{documentId}', scene.document.id).replace('{sequence}', '1').replace('{commentId}', scene.comments.c1.id);
+const urlOf = (template: string, scene: Scene) =>
+  template.replace('{slug}', scene.slug).replace('{documentId}', scene.document.id).replace('{sequence}', '1').replace('{commentId}', scene.comments.c1.id);
 
-interface OpenApi { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> }
-interface JsonSchema { type?: string | string[]; description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] }
+interface OpenApi {
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+}
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+}
 
 /** The top-level string properties of an operation's JSON body (through anyOf/oneOf), with their descriptions. */
 function stringFields(schema: JsonSchema | undefined): Map<string, string> {
@@ -62,7 +109,9 @@ const toOpenApiPath = (template: string) => template;
 
 describe('Markdown nested too deep', () => {
   let openapi: OpenApi;
-  beforeAll(async () => { openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json(); });
+  beforeAll(async () => {
+    openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  });
 
   it('walks every body field the API document describes as Markdown', () => {
     const walked = new Set(MARKDOWN_ROUTES.map((r) => `${r.method} ${r.template} ${r.field}`));
@@ -83,7 +132,10 @@ describe('Markdown nested too deep', () => {
   it('refuses each deep shape on every Markdown route with 422 markdown_too_deep, storing nothing', async () => {
     const scene = await adjudicationScene(app, { periodOpen: true });
     const sessions = await sceneSessions(app, scene);
-    const before = { comments: await app.prisma.comment.count({ where: { documentId: scene.document.id } }), revisions: await app.prisma.revision.count({ where: { documentId: scene.document.id } }) };
+    const before = {
+      comments: await app.prisma.comment.count({ where: { documentId: scene.document.id } }),
+      revisions: await app.prisma.revision.count({ where: { documentId: scene.document.id } }),
+    };
     const c1Body = scene.comments.c1.body;
     const failures: string[] = [];
     for (const route of MARKDOWN_ROUTES) {
@@ -91,7 +143,9 @@ describe('Markdown nested too deep', () => {
       for (const [shape, md] of Object.entries(DEEP)) {
         const started = performance.now();
         const res = await app.inject({
-          method: route.method, url: urlOf(route.template, scene), headers: session.headers,
+          method: route.method,
+          url: urlOf(route.template, scene),
+          headers: session.headers,
           payload: { ...route.body(scene), [route.field]: route.wrap ? route.wrap(md) : md },
         });
         const ms = performance.now() - started;
@@ -130,7 +184,9 @@ describe('Markdown nested too deep', () => {
     const { participant } = await sceneSessions(app, scene);
     const nested = `${'> '.repeat(10)}- a\n  - b\n    - c *with **some _emphasis_** and [a link](https://itu.int)*`;
     const res = await app.inject({
-      method: 'POST', url: urlOf(MARKDOWN_ROUTES[0]!.template, scene), headers: participant.headers,
+      method: 'POST',
+      url: urlOf(MARKDOWN_ROUTES[0]!.template, scene),
+      headers: participant.headers,
       payload: { type: 'general', body: nested },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -152,7 +208,8 @@ describe('Markdown nested too deep', () => {
           for (const payload of [...fields.map((f) => ({ [f]: md })), Object.fromEntries(fields.map((f) => [f, md]))]) {
             const res = await app.inject({ method: method.toUpperCase() as 'POST', url, headers: convener.headers, payload });
             requests++;
-            if (res.statusCode >= 500) failures.push(`${method.toUpperCase()} ${path} ${Object.keys(payload).join(',')} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+            if (res.statusCode >= 500)
+              failures.push(`${method.toUpperCase()} ${path} ${Object.keys(payload).join(',')} → ${res.statusCode} ${res.body.slice(0, 160)}`);
           }
         }
       }

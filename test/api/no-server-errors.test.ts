@@ -8,11 +8,21 @@ import { createCastedGroup, createUser, signIn, type Session } from '../helpers/
 import { toErrorResponse } from '../../server/plugins/errors.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const BAD_BODIES: unknown[] = [
-  {}, { unknown: 1 }, [], 'text', 42, null, { email: 5, name: [], at: 'yesterday', role: {}, body: { x: 1 } },
+  {},
+  { unknown: 1 },
+  [],
+  'text',
+  42,
+  null,
+  { email: 5, name: [], at: 'yesterday', role: {}, body: { x: 1 } },
   // Text PostgreSQL cannot store: NUL, and an unpaired surrogate.
   { name: 'N\u0000', body: 'b\u0000', title: 't\ud800', reason: 'r\u0000' },
 ];
@@ -47,7 +57,8 @@ describe('robustness', () => {
               if (res.statusCode >= 500) failures.push(`${method.toUpperCase()} ${url} ${JSON.stringify(body)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
               else if (res.statusCode >= 400 && res.headers['content-type']?.includes('json')) {
                 const b = res.json();
-                if (typeof b.code !== 'string' || typeof b.message !== 'string') failures.push(`${method.toUpperCase()} ${url} → ${res.statusCode} without code/message: ${res.body.slice(0, 200)}`);
+                if (typeof b.code !== 'string' || typeof b.message !== 'string')
+                  failures.push(`${method.toUpperCase()} ${url} → ${res.statusCode} without code/message: ${res.body.slice(0, 200)}`);
               }
             }
           }
@@ -60,13 +71,19 @@ describe('robustness', () => {
 
   it('answers boundary integers in every integer path, query and body field with a 4xx, naming the field beyond PostgreSQL integer', async () => {
     const scene = await adjudicationScene(app);
-    const milestone = await app.prisma.milestone.create({ data: { groupId: scene.group.id, at: new Date(Date.now() + 86_400_000), kind: 'MEETING', label: 'Walk' } });
+    const milestone = await app.prisma.milestone.create({
+      data: { groupId: scene.group.id, at: new Date(Date.now() + 86_400_000), kind: 'MEETING', label: 'Walk' },
+    });
     const operator = await createUser(app, { isOperator: true });
     const sessions = [await sessionFor(app, scene.convener), await sessionFor(app, operator)];
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApiDoc;
     const ids: Record<string, string> = {
-      slug: scene.slug, documentId: scene.document.id, commentId: scene.comments.c1.id, periodId: scene.period.id,
-      milestoneId: milestone.id, userId: scene.participant.id,
+      slug: scene.slug,
+      documentId: scene.document.id,
+      commentId: scene.comments.c1.id,
+      periodId: scene.period.id,
+      milestoneId: milestone.id,
+      userId: scene.participant.id,
     };
     const failures: string[] = [];
     const walked = new Set<string>();
@@ -75,15 +92,18 @@ describe('robustness', () => {
     async function send(method: string, url: string, payload: string | undefined, field: { name: string; integer: boolean }, literal: string) {
       for (const session of sessions) {
         const res = await app.inject({
-          method: method.toUpperCase() as 'GET', url,
-          headers: { ...session.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) }, payload,
+          method: method.toUpperCase() as 'GET',
+          url,
+          headers: { ...session.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+          payload,
         });
         requests++;
         const what = `${method.toUpperCase()} ${url} ${payload ?? ''} → ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (res.statusCode >= 500) failures.push(what);
         else if (field.integer && OUT_OF_INT4.has(literal)) {
           const body = res.headers['content-type']?.includes('json') ? res.json() : {};
-          if (res.statusCode !== 400 || body.field !== field.name || typeof body.message !== 'string') failures.push(`expected 400 naming ${field.name}: ${what}`);
+          if (res.statusCode !== 400 || body.field !== field.name || typeof body.message !== 'string')
+            failures.push(`expected 400 naming ${field.name}: ${what}`);
         }
       }
     }
@@ -93,18 +113,20 @@ describe('robustness', () => {
         if (!METHODS.has(method) || template.includes('/auth/sign-in')) continue; // sign-in: rate limited per address; covered by auth tests
         const params = [...((ops as { parameters?: Parameter[] }).parameters ?? []), ...(op.parameters ?? [])].map((p) => resolve(doc, p) as Parameter);
         const inPath = params.filter((p) => p.in === 'path');
-        const url = (override?: [string, string]) => template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-          if (override?.[0] === name) return encodeURIComponent(override[1]);
-          const p = inPath.find((x) => x.name === name);
-          return p && isInteger(doc, p.schema) ? '1' : (ids[name] ?? '00000000-0000-7000-8000-000000000000');
-        });
+        const url = (override?: [string, string]) =>
+          template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+            if (override?.[0] === name) return encodeURIComponent(override[1]);
+            const p = inPath.find((x) => x.name === name);
+            return p && isInteger(doc, p.schema) ? '1' : (ids[name] ?? '00000000-0000-7000-8000-000000000000');
+          });
         const body = op.requestBody?.content?.['application/json']?.schema;
         const validBody = body ? JSON.stringify(example(doc, body, false)) : undefined;
         // The other required query parameters, valid, so that only the one walked can be wrong.
-        const query = (name: string, literal: string) => new URLSearchParams([
-          ...params.filter((q) => q.in === 'query' && q.required && q.name !== name).map((q) => [q.name, String(example(doc, q.schema ?? {}, false))]),
-          [name, literal],
-        ]).toString();
+        const query = (name: string, literal: string) =>
+          new URLSearchParams([
+            ...params.filter((q) => q.in === 'query' && q.required && q.name !== name).map((q) => [q.name, String(example(doc, q.schema ?? {}, false))]),
+            [name, literal],
+          ]).toString();
         // Path and query parameters: integers, and the cursors that stand for a number in the database.
         for (const p of params) {
           const integer = isInteger(doc, p.schema);
@@ -130,15 +152,33 @@ describe('robustness', () => {
       }
     }
     // The walk must have found the integers the API takes (if the document stops describing them, it walks nothing).
-    for (const expected of ['path.sequence', 'query.limit', 'query.revision', 'body.expectedVersion', 'body.revision', 'body.reminderHours.0', 'body.items.0.expectedVersion', 'body.version']) {
-      expect([...walked].some((w) => w.includes(expected)), `walked ${expected}: ${[...walked].join('\n')}`).toBe(true);
+    for (const expected of [
+      'path.sequence',
+      'query.limit',
+      'query.revision',
+      'body.expectedVersion',
+      'body.revision',
+      'body.reminderHours.0',
+      'body.items.0.expectedVersion',
+      'body.version',
+    ]) {
+      expect(
+        [...walked].some((w) => w.includes(expected)),
+        `walked ${expected}: ${[...walked].join('\n')}`,
+      ).toBe(true);
     }
     expect(requests).toBeGreaterThan(200);
     expect(failures).toEqual([]);
   }, 120_000);
 
   it("answers PostgreSQL's value out of range with a 400 should a number slip past the schemas", async () => {
-    const failed = async (query: () => Promise<unknown>) => query().then(() => { throw new Error('the query did not fail'); }, (error: unknown) => error);
+    const failed = async (query: () => Promise<unknown>) =>
+      query().then(
+        () => {
+          throw new Error('the query did not fail');
+        },
+        (error: unknown) => error,
+      );
     const client = new pg.Client({ connectionString: inject('databaseUrl') });
     await client.connect();
     try {
@@ -147,7 +187,10 @@ describe('robustness', () => {
         await failed(() => app.prisma.$queryRaw`SELECT 2147483647::int + 1`), // a raw query: P2010 with 22003
         await failed(() => client.query('SELECT $1::int', ['2147483648'])), // pg itself
       ]) {
-        expect(toErrorResponse(error)).toEqual({ status: 400, body: { code: 'invalid_request', message: 'A number in the request is outside the range this server can store.' } });
+        expect(toErrorResponse(error)).toEqual({
+          status: 400,
+          body: { code: 'invalid_request', message: 'A number in the request is outside the range this server can store.' },
+        });
       }
     } finally {
       await client.end();
@@ -163,23 +206,53 @@ const BIGINT_CURSORS = ['9223372036854775807', '9223372036854775808', '999999999
 const SENTINEL = '__boundary_integer__';
 
 interface Schema {
-  $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema;
-  anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; enum?: unknown[]; const?: unknown; format?: string;
-  minLength?: number; minItems?: number; minimum?: number; exclusiveMinimum?: number | boolean;
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minLength?: number;
+  minItems?: number;
+  minimum?: number;
+  exclusiveMinimum?: number | boolean;
 }
-interface Parameter { name: string; in: string; required?: boolean; schema?: Schema }
-interface Operation { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
-interface OpenApiDoc { paths: Record<string, Record<string, Operation>> }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Schema;
+}
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+interface OpenApiDoc {
+  paths: Record<string, Record<string, Operation>>;
+}
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
 
 function resolve(doc: unknown, s: unknown): unknown {
   let out = s as { $ref?: string };
-  while (out?.$ref) out = out.$ref.replace(/^#\//, '').split('/').reduce((o: Record<string, unknown>, k) => o[k.replaceAll('~1', '/').replaceAll('~0', '~')] as Record<string, unknown>, doc as Record<string, unknown>) as { $ref?: string };
+  while (out?.$ref)
+    out = out.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce(
+        (o: Record<string, unknown>, k) => o[k.replaceAll('~1', '/').replaceAll('~0', '~')] as Record<string, unknown>,
+        doc as Record<string, unknown>,
+      ) as { $ref?: string };
   return out;
 }
 const types = (s: Schema) => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
 /** The option a body example takes in a union: the first that is not null. */
-const option = (doc: unknown, s: Schema) => (s.anyOf ?? s.oneOf ?? s.allOf ?? []).map((o) => resolve(doc, o) as Schema).find((o) => !types(o).includes('null') || types(o).length > 1);
+const option = (doc: unknown, s: Schema) =>
+  (s.anyOf ?? s.oneOf ?? s.allOf ?? []).map((o) => resolve(doc, o) as Schema).find((o) => !types(o).includes('null') || types(o).length > 1);
 function isInteger(doc: unknown, raw: Schema | undefined): boolean {
   const s = resolve(doc, raw) as Schema | undefined;
   if (!s) return false;

@@ -13,11 +13,17 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url } });
 });
-afterAll(async () => { await app?.close(); await sink?.close(); });
+afterAll(async () => {
+  await app?.close();
+  await sink?.close();
+});
 
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 const readLink = async (email: string) => {
-  const mail = await until(async () => { await app.ctx.events.drain(); return sink.messages.filter((m) => to(m) === email).at(-1); });
+  const mail = await until(async () => {
+    await app.ctx.events.drain();
+    return sink.messages.filter((m) => to(m) === email).at(-1);
+  });
   return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
 };
 
@@ -26,7 +32,12 @@ describe('notification settings', () => {
     const user = await createUser(app);
     const session = await signIn(app, user.email, readLink);
     const initial = await app.inject({ url: '/api/me/notification-settings', headers: session.headers });
-    expect(initial.json()).toEqual({ comment_decided: 'immediately', thread_reply: 'daily', disposition_awaiting_response: 'immediately', period_closing: 'immediately' });
+    expect(initial.json()).toEqual({
+      comment_decided: 'immediately',
+      thread_reply: 'daily',
+      disposition_awaiting_response: 'immediately',
+      period_closing: 'immediately',
+    });
     const changed = await app.inject({ method: 'PATCH', url: '/api/me/notification-settings', payload: { thread_reply: 'off' }, headers: session.headers });
     expect(changed.json().thread_reply).toBe('off');
     const bad = await app.inject({ method: 'PATCH', url: '/api/me/notification-settings', payload: { thread_reply: 'hourly' }, headers: session.headers });
@@ -39,9 +50,16 @@ describe('notify()', () => {
   it('mails at once, escaped; sends nothing when off; gathers daily ones into one summary', async () => {
     const user = await createUser(app);
     await app.prisma.notificationSetting.create({ data: { userId: user.id, kind: 'PERIOD_CLOSING', mode: 'OFF' } });
-    const id = await notify(app.ctx, 'comment_decided', user.id, { title: 'Your comment on 7.1 was accepted', body: 'Rationale: <b>{{agreed}}</b>', url: 'https://convene.test/c/1' });
+    const id = await notify(app.ctx, 'comment_decided', user.id, {
+      title: 'Your comment on 7.1 was accepted',
+      body: 'Rationale: <b>{{agreed}}</b>',
+      url: 'https://convene.test/c/1',
+    });
     expect(id).not.toBeNull();
-    const [mail] = await until(async () => { const m = sink.messages.filter((x) => to(x) === user.email); return m.length && m; });
+    const [mail] = await until(async () => {
+      const m = sink.messages.filter((x) => to(x) === user.email);
+      return m.length && m;
+    });
     expect(mail!.subject).toBe('Your comment on 7.1 was accepted');
     expect(mail!.html).toContain('&lt;b&gt;{{agreed}}&lt;&#x2F;b&gt;');
     expect(mail!.text).toContain('Rationale: <b>{{agreed}}</b>');

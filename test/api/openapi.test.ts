@@ -12,16 +12,26 @@ import { parse as parseYaml } from 'yaml';
 import { generateApi } from 'swagger-typescript-api';
 import { operationIdFor } from '../../server/plugins/openapi.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, signIn } from '../helpers/factories.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const run = promisify(execFile);
 
-interface Parameter { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string } }
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: { type?: string };
+}
 interface Operation {
-  operationId?: string; description?: string; summary?: string; tags?: string[];
-  security?: Record<string, string[]>[]; parameters?: (Parameter | { $ref: string })[];
+  operationId?: string;
+  description?: string;
+  summary?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  parameters?: (Parameter | { $ref: string })[];
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas?: Record<string, unknown>; parameters?: Record<string, Parameter> } };
@@ -43,17 +53,28 @@ afterAll(async () => {
 });
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
-const operations = () => Object.entries(doc.paths).flatMap(([template, item]) =>
-  Object.entries(item).filter(([method]) => METHODS.has(method)).map(([method, op]) => ({ template, method, op, name: `${method.toUpperCase()} ${template}` })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([template, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, op]) => ({ template, method, op, name: `${method.toUpperCase()} ${template}` })),
+  );
 const SAFE = new Set(['get', 'head', 'options']);
 /** An operation's parameters, shared ones ($ref to components/parameters) resolved. */
-const parametersOf = (op: Operation): Parameter[] => (op.parameters ?? []).map((p) => ('$ref' in p ? doc.components.parameters![p.$ref.split('/').pop()!]! : p));
+const parametersOf = (op: Operation): Parameter[] =>
+  (op.parameters ?? []).map((p) => ('$ref' in p ? doc.components.parameters![p.$ref.split('/').pop()!]! : p));
 
 describe('the API description passes an outside linter', () => {
   it('has no Redocly lint errors under the committed rules, and only the warnings redocly.yaml accepts', async () => {
     const config = path.join(ROOT, 'redocly.yaml');
-    const { stdout } = await run(path.join(BIN, 'redocly'), ['lint', path.join(dir, 'openapi.json'), '--config', config, '--format=json', '--max-problems=10000'])
-      .catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const { stdout } = await run(path.join(BIN, 'redocly'), [
+      'lint',
+      path.join(dir, 'openapi.json'),
+      '--config',
+      config,
+      '--format=json',
+      '--max-problems=10000',
+    ]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     const problems: { ruleId: string; severity: string; message: string; location: { pointer?: string }[] }[] = JSON.parse(stdout).problems;
     const show = (p: (typeof problems)[number]) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`;
     expect(problems.filter((p) => p.severity === 'error').map(show)).toEqual([]);
@@ -131,7 +152,8 @@ describe('security', () => {
       const needsCsrf = op.security!.some((s) => 'csrf' in s);
       if (SAFE.has(method)) {
         const anonymous = await app.inject({ method: method.toUpperCase() as 'GET', url });
-        if ((anonymous.statusCode === 401) !== needsSession) mismatches.push(`${name}: anonymous ${anonymous.statusCode}, documented ${JSON.stringify(op.security)}`);
+        if ((anonymous.statusCode === 401) !== needsSession)
+          mismatches.push(`${name}: anonymous ${anonymous.statusCode}, documented ${JSON.stringify(op.security)}`);
       } else {
         const withoutToken = await send(method, url, { cookie: session.cookie });
         const refused = withoutToken.statusCode === 403 && withoutToken.json().code === 'csrf_token_invalid';
@@ -148,8 +170,13 @@ const send = (method: string, url: string, headers: Record<string, string>) =>
 
 /** A URL for the operation: the real group, well-formed ids that match nothing, the required query. */
 function exampleUrl(template: string, op: Operation, slug: string) {
-  const query = parametersOf(op).filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${p.schema?.type === 'integer' || p.schema?.type === 'number' ? 1 : 'x'}`);
-  const url = template.replace('{slug}', slug).replace('{sequence}', '1').replace(/\{[^}]+\}/g, '00000000-0000-7000-8000-000000000000');
+  const query = parametersOf(op)
+    .filter((p) => p.in === 'query' && p.required)
+    .map((p) => `${p.name}=${p.schema?.type === 'integer' || p.schema?.type === 'number' ? 1 : 'x'}`);
+  const url = template
+    .replace('{slug}', slug)
+    .replace('{sequence}', '1')
+    .replace(/\{[^}]+\}/g, '00000000-0000-7000-8000-000000000000');
   return query.length ? `${url}?${query.join('&')}` : url;
 }
 
@@ -173,7 +200,11 @@ describe('schemas', () => {
   it('types file downloads with their media type as binary, not as JSON strings', () => {
     const downloads = operations().filter((o) => /\.(docx|csv|ics)$/.test(o.template));
     expect(downloads.length).toBeGreaterThanOrEqual(5);
-    const MEDIA: Record<string, string> = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', csv: 'text/csv', ics: 'text/calendar' };
+    const MEDIA: Record<string, string> = {
+      docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      csv: 'text/csv',
+      ics: 'text/calendar',
+    };
     for (const { template, op, name } of downloads) {
       const content = op.responses['200']!.content!;
       expect(Object.keys(content), name).toEqual([MEDIA[template.split('.').pop()!]]);
@@ -185,7 +216,14 @@ describe('schemas', () => {
 describe('a typed client generated from the description', () => {
   it('is generated by swagger-typescript-api and typechecks against a program that uses it', async () => {
     const out = path.join(dir, 'client');
-    await generateApi({ input: path.join(dir, 'openapi.json'), output: out, fileName: 'api.ts', httpClientType: 'fetch', moduleNameFirstTag: true, silent: true });
+    await generateApi({
+      input: path.join(dir, 'openapi.json'),
+      output: out,
+      fileName: 'api.ts',
+      httpClientType: 'fetch',
+      moduleNameFirstTag: true,
+      silent: true,
+    });
     const generated = await readFile(path.join(out, 'api.ts'), 'utf8');
     // A .docx download is typed as bytes and its answer is left for the caller to read (blob()),
     // not parsed as JSON as a JSON string was.
@@ -193,11 +231,27 @@ describe('a typed client generated from the description', () => {
     expect(docxCall).toContain('this.request<Blob, Error>');
     expect(docxCall).not.toContain('format: "json"');
     await writeFile(path.join(dir, 'program.ts'), CLIENT_PROGRAM);
-    await writeFile(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, target: 'esnext', module: 'nodenext', moduleResolution: 'nodenext', lib: ['esnext', 'dom'], types: [], noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true },
-      files: ['program.ts'],
-    }));
-    const result = await run(path.join(BIN, 'tsc'), ['-p', path.join(dir, 'tsconfig.json')]).then(() => '', (error: { stdout?: string }) => error.stdout || String(error));
+    await writeFile(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'esnext',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          lib: ['esnext', 'dom'],
+          types: [],
+          noEmit: true,
+          skipLibCheck: true,
+          allowImportingTsExtensions: true,
+        },
+        files: ['program.ts'],
+      }),
+    );
+    const result = await run(path.join(BIN, 'tsc'), ['-p', path.join(dir, 'tsconfig.json')]).then(
+      () => '',
+      (error: { stdout?: string }) => error.stdout || String(error),
+    );
     expect(result).toBe('');
   }, 60_000);
 });

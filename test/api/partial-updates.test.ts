@@ -6,8 +6,12 @@ import { adjudicationScene, sessionFor } from '../helpers/dispositions.ts';
 import { createCastedGroup, createUser } from '../helpers/factories.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const COVERED = [
   'PATCH /api/groups/{slug}',
@@ -35,19 +39,31 @@ async function groupWithEveryField() {
 describe('partial updates', () => {
   it('every PATCH route the API describes has a partial-update test here', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const patches = Object.entries<Record<string, unknown>>(doc.paths).filter(([, ops]) => 'patch' in ops).map(([path]) => `PATCH ${path}`);
+    const patches = Object.entries<Record<string, unknown>>(doc.paths)
+      .filter(([, ops]) => 'patch' in ops)
+      .map(([path]) => `PATCH ${path}`);
     expect(patches.sort()).toEqual([...COVERED].sort());
   });
 
   it('PATCH /api/groups/{slug} with one field leaves every other field of the group as it was', async () => {
     const g = await groupWithEveryField();
     const before = await g.read();
-    expect(before).toMatchObject({ visibility: 'public_outputs', timeZone: 'Europe/Zurich', parentBodies: ['SG17', 'SG20'], termsOfReference: 'Prepare the report.' });
+    expect(before).toMatchObject({
+      visibility: 'public_outputs',
+      timeZone: 'Europe/Zurich',
+      parentBodies: ['SG17', 'SG20'],
+      termsOfReference: 'Prepare the report.',
+    });
     expect(before.mailingList).toMatch(/@lists\.example\.test$/);
 
     const fields: Record<string, unknown> = {
-      name: 'Renamed group', acronym: 'RNM', termsOfReference: 'New terms.', parentBodies: ['TSAG'],
-      mailingList: 'other@lists.example.test', timeZone: 'Asia/Tokyo', visibility: 'private',
+      name: 'Renamed group',
+      acronym: 'RNM',
+      termsOfReference: 'New terms.',
+      parentBodies: ['TSAG'],
+      mailingList: 'other@lists.example.test',
+      timeZone: 'Asia/Tokyo',
+      visibility: 'private',
     };
     let expected = before;
     for (const [field, value] of Object.entries(fields)) {
@@ -71,10 +87,19 @@ describe('partial updates', () => {
 
   it('PATCH /api/groups/{slug}/members/{userId} changes the role and nothing else of the member', async () => {
     const g = await groupWithEveryField();
-    const list = async () => ((await app.inject({ method: 'GET', url: `/api/groups/${g.group.slug}/members`, headers: g.convener.headers })).json().members as Array<Record<string, string>>)
-      .sort((a, b) => a.userId!.localeCompare(b.userId!));
+    const list = async () =>
+      (
+        (await app.inject({ method: 'GET', url: `/api/groups/${g.group.slug}/members`, headers: g.convener.headers })).json().members as Array<
+          Record<string, string>
+        >
+      ).sort((a, b) => a.userId!.localeCompare(b.userId!));
     const before = await list();
-    const res = await app.inject({ method: 'PATCH', url: `/api/groups/${g.group.slug}/members/${g.observer.id}`, headers: g.convener.headers, payload: { role: 'editor' } });
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${g.group.slug}/members/${g.observer.id}`,
+      headers: g.convener.headers,
+      payload: { role: 'editor' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const after = await list();
     expect(after).toEqual(before.map((m) => (m.userId === g.observer.id ? { ...m, role: 'editor' } : m)));
@@ -84,7 +109,9 @@ describe('partial updates', () => {
   it('PATCH /api/groups/{slug}/milestones/{milestoneId} with one field leaves the others as they were', async () => {
     const g = await groupWithEveryField();
     const created = await app.inject({
-      method: 'POST', url: `/api/groups/${g.group.slug}/milestones`, headers: g.convener.headers,
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/milestones`,
+      headers: g.convener.headers,
       payload: { at: '2031-04-25T21:59:00Z', kind: 'meeting', label: 'Rapporteur meeting' },
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -95,7 +122,12 @@ describe('partial updates', () => {
     };
     let expected = await read();
     for (const [field, value] of Object.entries({ label: 'Renamed meeting', kind: 'other', at: '2031-05-02T21:59:00.000Z' })) {
-      const res = await app.inject({ method: 'PATCH', url: `/api/groups/${g.group.slug}/milestones/${id}`, headers: g.convener.headers, payload: { [field]: value } });
+      const res = await app.inject({
+        method: 'PATCH',
+        url: `/api/groups/${g.group.slug}/milestones/${id}`,
+        headers: g.convener.headers,
+        payload: { [field]: value },
+      });
       expect(res.statusCode, res.body).toBe(200);
       expected = { ...expected, [field]: value };
       expect(await read(), `after PATCH { ${field} }`).toEqual(expected);
@@ -109,12 +141,19 @@ describe('partial updates', () => {
     const c = s.comments.c1;
     await app.prisma.comment.update({ where: { id: c.id }, data: { quotedText: 'Devices may be captured.' } });
     const read = async () => {
-      const { type, body, proposedChange, quotedText, status, clauseId } = (await app.inject({ method: 'GET', url: s.commentUrl(c.id), headers: participant.headers })).json();
+      const { type, body, proposedChange, quotedText, status, clauseId } = (
+        await app.inject({ method: 'GET', url: s.commentUrl(c.id), headers: participant.headers })
+      ).json();
       return { type, body, proposedChange, quotedText, status, clauseId };
     };
     let expected = await read();
     expect(expected).toMatchObject({ type: 'technical', proposedChange: 'Add "tamper-resistant storage".', quotedText: 'Devices may be captured.' });
-    for (const [field, value] of Object.entries({ body: 'Keys need tamper resistance.', type: 'editorial', proposedChange: 'Say "tamper-resistant".', quotedText: 'captured' })) {
+    for (const [field, value] of Object.entries({
+      body: 'Keys need tamper resistance.',
+      type: 'editorial',
+      proposedChange: 'Say "tamper-resistant".',
+      quotedText: 'captured',
+    })) {
       const res = await app.inject({ method: 'PATCH', url: s.commentUrl(c.id), headers: participant.headers, payload: { [field]: value } });
       expect(res.statusCode, res.body).toBe(200);
       expected = { ...expected, [field]: value };

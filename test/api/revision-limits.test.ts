@@ -10,14 +10,21 @@ let app: TestApp;
 beforeAll(async () => {
   app = await createTestApp({ limits: { docxImport: { maxBytes: 64 * 1024, maxEntries: 50, maxUncompressedBytes: 1024 * 1024, timeoutMs: 1 } } });
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 async function uploadAs(content: Buffer) {
   const cast = await createCastedGroup(app);
   const convener = await signIn(app, cast.convener.email);
   const doc = await postDocument(app, cast.group.slug, convener);
   const { payload, headers } = multipart({ label: 'Initial baseline' }, { name: 'file', filename: 'draft.docx', content });
-  const res = await app.inject({ method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${doc.id}/revisions`, headers: { ...convener.headers, ...headers }, payload });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/groups/${cast.group.slug}/documents/${doc.id}/revisions`,
+    headers: { ...convener.headers, ...headers },
+    payload,
+  });
   expect(await app.prisma.revision.count({ where: { documentId: doc.id } })).toBe(0);
   return res;
 }

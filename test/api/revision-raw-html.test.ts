@@ -8,15 +8,24 @@ import { createCastedGroup } from '../helpers/factories.ts';
 import { postDocument } from '../helpers/documents.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 const SOURCE = [
-  '# 1 Scope', 'Pages must never echo a <script> element or an unclosed <textarea back to the browser.',
-  '<style>', 'Unclosed block of words.',
-  '# 2 References', 'The <iframe>sandbox</iframe> attribute. ![Threat model](model.png)',
-  '## 2.1 Normative', 'RFC 6454.',
-  '# 3 Terms', 'See [the annex](#annex).',
+  '# 1 Scope',
+  'Pages must never echo a <script> element or an unclosed <textarea back to the browser.',
+  '<style>',
+  'Unclosed block of words.',
+  '# 2 References',
+  'The <iframe>sandbox</iframe> attribute. ![Threat model](model.png)',
+  '## 2.1 Normative',
+  'RFC 6454.',
+  '# 3 Terms',
+  'See [the annex](#annex).',
 ].join('\n\n');
 
 describe('a revision that mentions tags', () => {
@@ -26,11 +35,18 @@ describe('a revision that mentions tags', () => {
     const doc = await postDocument(app, cast.group.slug, editor);
     const base = `/api/groups/${cast.group.slug}/documents/${doc.id}`;
 
-    const preview = await app.inject({ method: 'POST', url: `${base}/revisions/preview`, headers: editor.headers, payload: { label: 'Draft', source: SOURCE } });
+    const preview = await app.inject({
+      method: 'POST',
+      url: `${base}/revisions/preview`,
+      headers: editor.headers,
+      payload: { label: 'Draft', source: SOURCE },
+    });
     expect(preview.statusCode, preview.body).toBe(200);
     const shown = preview.json();
     expect(shown.clauses.map((c: { number: string }) => c.number)).toEqual(['1', '2', '2.1', '3']);
-    expect(shown.clauses[0].html).toBe('<p>Pages must never echo a &lt;script&gt; element or an unclosed &lt;textarea back to the browser.</p>\n<p>&lt;style&gt;</p>\n<p>Unclosed block of words.</p>');
+    expect(shown.clauses[0].html).toBe(
+      '<p>Pages must never echo a &lt;script&gt; element or an unclosed &lt;textarea back to the browser.</p>\n<p>&lt;style&gt;</p>\n<p>Unclosed block of words.</p>',
+    );
     expect(shown.clauses[1].html).toContain('The &lt;iframe&gt;sandbox&lt;/iframe&gt; attribute. Threat model');
     expect(shown.changes).toEqual([
       { kind: 'markup_as_text', clause: { number: '1', heading: 'Scope' }, count: 2, examples: ['<script>', '<style>'] },
@@ -51,7 +67,9 @@ describe('a revision that mentions tags', () => {
     const stored = await app.prisma.clause.findMany({ where: { revision: { documentId: doc.id } }, orderBy: { position: 'asc' } });
     expect(stored.map((c) => c.text)).toEqual([
       'Pages must never echo a <script> element or an unclosed <textarea back to the browser. <style> Unclosed block of words.',
-      'The <iframe>sandbox</iframe> attribute. Threat model', 'RFC 6454.', 'See the annex.',
+      'The <iframe>sandbox</iframe> attribute. Threat model',
+      'RFC 6454.',
+      'See the annex.',
     ]);
   });
 });

@@ -4,15 +4,22 @@ import { derivePhase } from '../../server/modules/timeframe/phase.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 describe('demo data', () => {
   it('seeds the X.iotsec-2 draft as revision 1 of the CG-IoTsec report, its period on the 1–25 April 2016 milestones, idempotently', async () => {
     await loadSeed(app.ctx);
     await loadSeed(app.ctx);
     const group = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'cg-iotsec' } });
-    const documents = await app.prisma.document.findMany({ where: { groupId: group.id }, include: { revisions: { include: { clauses: { orderBy: { position: 'asc' } }, postedBy: true } }, periods: true } });
+    const documents = await app.prisma.document.findMany({
+      where: { groupId: group.id },
+      include: { revisions: { include: { clauses: { orderBy: { position: 'asc' } }, postedBy: true } }, periods: true },
+    });
     expect(documents).toHaveLength(1);
     const [doc] = documents;
     expect(doc!.title).toBe('Report on security and privacy aspects of IoT');

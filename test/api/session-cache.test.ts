@@ -13,7 +13,9 @@ beforeAll(async () => {
   // Idle timeout of one minute, so a test can stand just before it.
   app = await createTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
 });
-afterAll(async () => { await app.close(); });
+afterAll(async () => {
+  await app.close();
+});
 
 const me = (s: Session) => app.inject({ method: 'GET', url: '/api/me', headers: { cookie: s.cookie } });
 const sessionRow = (s: Session) => app.prisma.session.findUniqueOrThrow({ where: { tokenHash: hashToken(app.config.sessionSecret, s.sessionToken) } });
@@ -84,7 +86,18 @@ describe('the session cache', () => {
     const cache = new SessionCache();
     cache.setListening(true);
     const now = new Date();
-    const session: SessionRow = { id: 's1', tokenHash: 'h', userId: 'u1', csrfToken: 'c', userAgent: '', ip: '', createdAt: now, lastSeenAt: now, expiresAt: new Date(Date.now() + 60_000), revokedAt: null };
+    const session: SessionRow = {
+      id: 's1',
+      tokenHash: 'h',
+      userId: 'u1',
+      csrfToken: 'c',
+      userAgent: '',
+      ip: '',
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(Date.now() + 60_000),
+      revokedAt: null,
+    };
     const user: User = { id: 'u1', email: 'u1@example.org', name: 'U1', affiliation: '', locale: 'en', isOperator: false, createdAt: now, updatedAt: now };
     const readAt = cache.generation;
     cache.heard(['s1']); // the revocation arrives while the read is in flight

@@ -29,7 +29,11 @@ const subscribe = (slug: string, email: string, ip = randomIp()) =>
   app.inject({ method: 'POST', url: `/api/groups/${slug}/digests/subscribe`, payload: { email }, remoteAddress: ip });
 const mailsTo = (email: string) => sink.messages.filter((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase() === email);
 /** The status and body a client sees, without what differs per request anyway. */
-const answer = (res: Awaited<ReturnType<typeof subscribe>>) => ({ status: res.statusCode, body: res.json(), retryAfter: res.headers['retry-after'] !== undefined });
+const answer = (res: Awaited<ReturnType<typeof subscribe>>) => ({
+  status: res.statusCode,
+  body: res.json(),
+  retryAfter: res.headers['retry-after'] !== undefined,
+});
 
 describe('confirmation mails per address', () => {
   it('12 requests in a second for one pending address put at most the limit of mails in its inbox', async () => {
@@ -49,11 +53,13 @@ describe('confirmation mails per address', () => {
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('answers the same for an unknown address, an account\'s, a pending and a subscribed one, limit included', async () => {
+  it("answers the same for an unknown address, an account's, a pending and a subscribed one, limit included", async () => {
     const { group, subscribers } = await createListGroup(app, { subscribers: 1 });
     const unknown = `${unique('new')}@example.test`;
     const pending = `${unique('pending')}@example.test`;
-    await app.prisma.digestSubscription.create({ data: { groupId: group.id, email: pending, state: 'PENDING', confirmExpiresAt: new Date(Date.now() + 86_400_000) } });
+    await app.prisma.digestSubscription.create({
+      data: { groupId: group.id, email: pending, state: 'PENDING', confirmExpiresAt: new Date(Date.now() + 86_400_000) },
+    });
     const confirmed = subscribers[0]!;
     const account = (await createUser(app)).email;
     const run = async (email: string) => {

@@ -8,8 +8,12 @@ import { multipart } from '../helpers/multipart.ts';
 import { buildSampleDocx } from '../unit/revisions/docx-fixture.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 describe('unstorable text', () => {
   it('refuses a comment with a NUL character or an unpaired surrogate, naming the field, and stores nothing', async () => {
@@ -19,14 +23,26 @@ describe('unstorable text', () => {
     const document = await postDocument(app, cast.group.slug, convener);
     const revision = await postMarkdownRevision(app, cast.group.slug, document.id, convener);
     await openPeriodApi(app, cast.group.slug, document.id, convener, 1, inHours(-1), inHours(24));
-    const post = (payload: Record<string, unknown>) => app.inject({
-      method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${document.id}/revisions/1/comments`, headers: participant.headers,
-      payload: { clauseId: revision.clauses[0]!.id, type: 'general', body: 'Fine text.', ...payload },
-    });
-    for (const [field, payload] of [['body', { body: 'Pasted\u0000text' }], ['proposedChange', { proposedChange: 'Lone \ud800 surrogate' }], ['quotedText', { quotedText: '\udc00' }]] as const) {
+    const post = (payload: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/groups/${cast.group.slug}/documents/${document.id}/revisions/1/comments`,
+        headers: participant.headers,
+        payload: { clauseId: revision.clauses[0]!.id, type: 'general', body: 'Fine text.', ...payload },
+      });
+    for (const [field, payload] of [
+      ['body', { body: 'Pasted\u0000text' }],
+      ['proposedChange', { proposedChange: 'Lone \ud800 surrogate' }],
+      ['quotedText', { quotedText: '\udc00' }],
+    ] as const) {
       const res = await post(payload);
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'invalid_request', field, issue: { code: 'invalid_characters' }, message: `${field}: text may not contain NUL characters or unpaired surrogates.` });
+      expect(res.json()).toMatchObject({
+        code: 'invalid_request',
+        field,
+        issue: { code: 'invalid_characters' },
+        message: `${field}: text may not contain NUL characters or unpaired surrogates.`,
+      });
     }
     expect(await app.prisma.comment.count({ where: { documentId: document.id } })).toBe(0);
     // Well-formed text of any script, emoji and quotes included, is stored as sent.
@@ -35,7 +51,7 @@ describe('unstorable text', () => {
     expect(fine.json().body).toBe('Quote " back\\slash \u2028 é 🎉 中文 العربية');
   });
 
-  it('checks every route\'s body, query and path: a profile name, a search filter, a path parameter', async () => {
+  it("checks every route's body, query and path: a profile name, a search filter, a path parameter", async () => {
     const cast = await createCastedGroup(app);
     const me = await signIn(app, cast.participant.email);
     const name = await app.inject({ method: 'PATCH', url: '/api/me', headers: me.headers, payload: { name: 'Ana\u0000' } });
@@ -47,12 +63,17 @@ describe('unstorable text', () => {
     expect([param.statusCode, param.json().field]).toEqual([400, 'slug']);
   });
 
-  it('checks a field read from a multipart upload too (a .docx revision\'s label), and stores nothing', async () => {
+  it("checks a field read from a multipart upload too (a .docx revision's label), and stores nothing", async () => {
     const cast = await createCastedGroup(app);
     const convener = await signIn(app, cast.convener.email);
     const document = await postDocument(app, cast.group.slug, convener);
     const { payload, headers } = multipart({ label: 'Initial\u0000baseline' }, { name: 'file', filename: 'draft.docx', content: await buildSampleDocx() });
-    const res = await app.inject({ method: 'POST', url: `/api/groups/${cast.group.slug}/documents/${document.id}/revisions`, headers: { ...convener.headers, ...headers }, payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${cast.group.slug}/documents/${document.id}/revisions`,
+      headers: { ...convener.headers, ...headers },
+      payload,
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ code: 'invalid_request', field: 'body.label', issue: { code: 'invalid_characters' } });
     expect(await app.prisma.revision.count({ where: { documentId: document.id } })).toBe(0);

@@ -12,8 +12,12 @@ import { DRAFT_MD } from '../helpers/documents.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 /** expect.poll with room for a loaded 2-core machine (the default gives up after 1 s). */
 const eventually = <T>(probe: () => T | Promise<T>, timeout = 10_000) => expect.poll(probe, { timeout });
@@ -61,7 +65,11 @@ describe('the adjudication board', () => {
 
     // Meanwhile the co-convener decides the same comment.
     const third = g.comments[2]!.id;
-    await call(e2e.app, g.coConvenerSession, 'PUT', `${g.api}/comments/${third}/disposition`, { disposition: 'noted', rationale: 'Already in clause 8.', expectedVersion: 0 });
+    await call(e2e.app, g.coConvenerSession, 'PUT', `${g.api}/comments/${third}/disposition`, {
+      disposition: 'noted',
+      rationale: 'Already in clause 8.',
+      expectedVersion: 0,
+    });
     await eventually(() => progress(page)).toBe('1 of 5 decided, 0 final');
     await eventually(() => announcer(page).textContent()).toBe('Comment 3 changed: Noted (no change needed), Proposed.');
     expect(await item(page, 3).textContent()).toContain('Changed by Co-Convener');
@@ -87,7 +95,12 @@ describe('the adjudication board', () => {
     await eventually(() => announcer(page).textContent()).toBe('Comment 3: Rejected proposed to the commenter.');
     expect(await item(page, 3).getAttribute('data-status')).toBe('proposed');
     expect(await item(page, 3).textContent()).toContain('Rejected');
-    const stored = await call<{ disposition: string; rationale: string; version: number }>(e2e.app, g.convenerSession, 'GET', `${g.api}/comments/${third}/disposition`);
+    const stored = await call<{ disposition: string; rationale: string; version: number }>(
+      e2e.app,
+      g.convenerSession,
+      'GET',
+      `${g.api}/comments/${third}/disposition`,
+    );
     expect(stored).toMatchObject({ disposition: { disposition: 'rejected', rationale: 'Tamper resistance is covered by X.1362.', version: 2 } });
 
     // Escape back to the list, on to comment 4: accept it (no rationale needed), then finalise with f.
@@ -152,8 +165,18 @@ describe('the adjudication board', () => {
     const g = await createAdjudicationGroup(e2e.app);
     const [first, , third] = g.comments;
     const soon = new Date(Date.now() + 3_000).toISOString();
-    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${first!.id}/disposition`, { disposition: 'accepted_with_modification', rationale: 'Scope names SG20 use cases in a note.', adoptedText: 'NOTE – SG20 use cases are in scope.', expectedVersion: 0 });
-    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${third!.id}/disposition`, { disposition: 'rejected', rationale: 'Out of this clause.', respondBy: soon, expectedVersion: 0 });
+    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${first!.id}/disposition`, {
+      disposition: 'accepted_with_modification',
+      rationale: 'Scope names SG20 use cases in a note.',
+      adoptedText: 'NOTE – SG20 use cases are in scope.',
+      expectedVersion: 0,
+    });
+    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${third!.id}/disposition`, {
+      disposition: 'rejected',
+      rationale: 'Out of this clause.',
+      respondBy: soon,
+      expectedVersion: 0,
+    });
     const page = await e2e.newPage({ as: g.participant.email, timezoneId: 'Asia/Tokyo' });
     await page.goto('/');
     await page.getByRole('link', { name: 'Awaiting my response' }).click();
@@ -182,14 +205,25 @@ describe('the adjudication board', () => {
     await eventually(() => late.locator('[role="alert"]').textContent()).toMatch(/deadline .* has passed/);
     expect(await late.getByLabel('Your reasons').inputValue()).toBe('Fine by me.');
     await screenshot(page, 'awaiting-error');
-    const pile = await call<{ items: { disposition: { response: { kind: string; text: string } | null } }[] }>(e2e.app, g.convenerSession, 'GET', `${g.api}/dispositions?state=objected`);
-    expect(pile.items.map((i) => i.disposition.response)).toEqual([expect.objectContaining({ kind: 'object', text: 'A note is not normative: put it in the scope text.' })]);
+    const pile = await call<{ items: { disposition: { response: { kind: string; text: string } | null } }[] }>(
+      e2e.app,
+      g.convenerSession,
+      'GET',
+      `${g.api}/dispositions?state=objected`,
+    );
+    expect(pile.items.map((i) => i.disposition.response)).toEqual([
+      expect.objectContaining({ kind: 'object', text: 'A note is not normative: put it in the scope text.' }),
+    ]);
     expect(e2e.problems).toEqual([]);
   });
 
   test('the board in French and in Arabic: translated, right to left in Arabic, no axe violation', async () => {
     const g = await createAdjudicationGroup(e2e.app);
-    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${g.comments[0]!.id}/disposition`, { disposition: 'rejected', rationale: 'Hors du champ.', expectedVersion: 0 });
+    await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${g.comments[0]!.id}/disposition`, {
+      disposition: 'rejected',
+      rationale: 'Hors du champ.',
+      expectedVersion: 0,
+    });
     await e2e.app.prisma.user.update({ where: { id: g.convener.id }, data: { locale: 'fr' } });
     const fr = await e2e.newPage({ as: g.convener.email, locale: 'fr-CH' });
     await fr.goto(g.boardUrl);
@@ -217,7 +251,7 @@ describe('the adjudication board', () => {
 });
 
 describe('the seed-000 cycle', () => {
-  test('draft posted and commented live, deadline passes, dispositions proposed, one objected, finalised, conveners\' draft, final report public; digests in the mailbox', async () => {
+  test("draft posted and commented live, deadline passes, dispositions proposed, one objected, finalised, conveners' draft, final report public; digests in the mailbox", async () => {
     const cast = await createLiveGroup(e2e.app);
     const { group } = cast;
     await e2e.app.prisma.group.update({ where: { id: group.id }, data: { visibility: 'PUBLIC_OUTPUTS' } });
@@ -246,8 +280,8 @@ describe('the seed-000 cycle', () => {
     // …and opens comments (no period screen yet: the route), closing a few seconds ahead. The
     // edges are timeframe milestones made first (their digests fire from pg-boss when reached):
     // milestones the period route places itself are not scheduled for digests (left to the server).
-    const opening = await milestone('draft_posted', 'The draft report is posted; comments invited', 1_000) as { id: string };
-    const closing = await milestone('comments_close', 'Document closed for adjudication by the conveners', 16_000) as { id: string };
+    const opening = (await milestone('draft_posted', 'The draft report is posted; comments invited', 1_000)) as { id: string };
+    const closing = (await milestone('comments_close', 'Document closed for adjudication by the conveners', 16_000)) as { id: string };
     await call(e2e.app, convenerSession, 'POST', `${api}/periods`, { revision: 1, opensWithMilestoneId: opening.id, closesWithMilestoneId: closing.id });
 
     // Two participants comment; one sees the other's comment arrive live.
@@ -308,7 +342,9 @@ describe('the seed-000 cycle', () => {
     await milestone('conveners_draft_posted', "Conveners' draft posted", 1_500);
     await convener.goto(`${docUrl}/new-revision`);
     await convener.getByLabel('Label').fill("Conveners' draft");
-    await convener.getByLabel('Markdown', { exact: true }).fill(DRAFT_MD.replace('Devices may be captured physically', 'Devices may be captured physically (see X.1362)'));
+    await convener
+      .getByLabel('Markdown', { exact: true })
+      .fill(DRAFT_MD.replace('Devices may be captured physically', 'Devices may be captured physically (see X.1362)'));
     await convener.getByRole('button', { name: 'Preview the clauses' }).click();
     await convener.getByRole('button', { name: 'Post this revision' }).click();
     await convener.waitForURL(`**${docUrl}/revisions/2`);
@@ -319,7 +355,11 @@ describe('the seed-000 cycle', () => {
     await eventually(() => rows.count()).toBe(3);
     expect(await convener.getByTestId('statistics').textContent()).toContain('1 objection on record');
     expect(await rows.filter({ hasText: 'X.1362 does not address' }).textContent()).toContain('Objects');
-    for (const [name, type] of [['export-docx', 'wordprocessingml'], ['export-csv', 'text/csv'], ['export-json', 'application/json']] as const) {
+    for (const [name, type] of [
+      ['export-docx', 'wordprocessingml'],
+      ['export-csv', 'text/csv'],
+      ['export-json', 'application/json'],
+    ] as const) {
       const href = await convener.getByTestId(name).getAttribute('href');
       const res = await convener.request.get(href!);
       expect(res.status(), name).toBe(200);
@@ -348,8 +388,9 @@ describe('the seed-000 cycle', () => {
 
     // The digests of each milestone, in the operator's local mailbox (no SMTP_URL).
     const kinds = ['DRAFT_POSTED', 'PERIOD_CLOSED', 'CONVENERS_DRAFT_POSTED', 'FINAL_REPORT_PUBLISHED'];
-    await eventually(async () => (await e2e.app.prisma.digest.findMany({ where: { groupId: group.id } })).map((d) => d.kind).sort(), 15_000)
-      .toEqual([...kinds].sort());
+    await eventually(async () => (await e2e.app.prisma.digest.findMany({ where: { groupId: group.id } })).map((d) => d.kind).sort(), 15_000).toEqual(
+      [...kinds].sort(),
+    );
     const digests = await e2e.app.prisma.digest.findMany({ where: { groupId: group.id } });
     const operator = await e2e.newPage({ as: (await createOperator(e2e.app)).email });
     await operator.goto('/mailbox');

@@ -8,8 +8,12 @@ import { startE2E, screenshot, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 const NAME = 'أحمد Ahmed 2';
 const AFFILIATION = 'ITU-T (مصر) SG17';
@@ -24,7 +28,9 @@ describe('names inside interface text', () => {
     await e2e.app.prisma.user.update({ where: { id: g.convener.id }, data: { name: NAME } });
     const second = await signIn(e2e.app, g.second.email);
     const posted = await e2e.app.inject({
-      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`,
+      headers: second.headers,
       payload: { clauseId: g.clause('7.1').id, type: 'general', body: 'The scope should say which devices.' },
     });
     expect(posted.statusCode, posted.body).toBe(201);

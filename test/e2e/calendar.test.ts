@@ -7,23 +7,26 @@ import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts'
 import { createLiveGroup } from './lib/fixtures.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 /** What a calendar app does with the link: fetch it without any cookie, and parse it. */
 async function fetchAsCalendarApp(url: string) {
   const res = await fetch(url);
   const text = await res.text();
-  const events = res.ok
-    ? new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v))
-    : [];
+  const events = res.ok ? new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)) : [];
   return { status: res.status, type: res.headers.get('content-type'), events };
 }
 
-const focusedLabel = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLElement | null;
-  return el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent ?? el.textContent : el?.textContent?.trim();
-});
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el?.id ? (document.querySelector(`label[for="${el.id}"]`)?.textContent ?? el.textContent) : el?.textContent?.trim();
+  });
 
 describe('calendar subscription on the group home', () => {
   test('a participant subscribes with the keyboard, gets a working private link with a copy button, and axe stays clean', async () => {

@@ -7,16 +7,24 @@ import { startE2E, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 /** Console errors and 4xx/5xx answers from now on, as "status url" / the message. */
 function watch(page: Page) {
   const errors: string[] = [];
   const failed: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+  });
   page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
-  page.on('response', (response) => { if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`); });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
   // A navigation cancels what the page before it still had under way (net::ERR_ABORTED): no failure.
   page.on('requestfailed', (request) => {
     if (request.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`failed ${request.url()} ${request.failure()?.errorText}`);

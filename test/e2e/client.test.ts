@@ -9,14 +9,19 @@ import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts'
 import { createLiveGroup, createOperator } from './lib/fixtures.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 const heading = (page: Page) => page.locator('h1');
-const activeElement = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLElement | null;
-  return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim() ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
-});
+const activeElement = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim() ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+  });
 
 describe('signing in', () => {
   test('a member signs in with the link the operator reads in the local mailbox, and lands on the group', async () => {
@@ -48,7 +53,7 @@ describe('signing in', () => {
     expect(e2e.problems).toEqual([]);
   });
 
-  test('a malformed address gets the server\'s sentence next to the field, and the typed text stays', async () => {
+  test("a malformed address gets the server's sentence next to the field, and the typed text stays", async () => {
     const page = await e2e.newPage();
     await page.goto('/sign-in');
     const field = page.getByLabel('E-mail address');
@@ -63,7 +68,7 @@ describe('signing in', () => {
 });
 
 describe('group home', () => {
-  test('shows the current phase, a live countdown to the next deadline in the viewer\'s zone with UTC, terms and members', async () => {
+  test("shows the current phase, a live countdown to the next deadline in the viewer's zone with UTC, terms and members", async () => {
     const { group, participant, convener } = await createLiveGroup(e2e.app);
     const page = await e2e.newPage({ as: participant.email, timezoneId: 'Asia/Tokyo' });
     await page.goto(`/groups/${group.slug}`);
@@ -215,12 +220,15 @@ describe('keyboard only', () => {
 async function tabUntil(page: Page, text: string, by: 'text' | 'label' = 'text') {
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
-    const found = await page.evaluate(({ text, by }) => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el) return false;
-      if (by === 'label') return (el as HTMLInputElement).labels?.[0]?.textContent?.trim() === text;
-      return el.textContent?.trim() === text;
-    }, { text, by });
+    const found = await page.evaluate(
+      ({ text, by }) => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return false;
+        if (by === 'label') return (el as HTMLInputElement).labels?.[0]?.textContent?.trim() === text;
+        return el.textContent?.trim() === text;
+      },
+      { text, by },
+    );
     if (found) return;
   }
   throw new Error(`Tab never reached "${text}"`);

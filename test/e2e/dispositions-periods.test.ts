@@ -15,8 +15,12 @@ import { sessionFor } from '../helpers/dispositions.ts';
 import { fromZonedInput, toZonedInput } from '../../client/src/lib/zoned-time.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 const eventually = <T>(probe: () => T | Promise<T>, timeout = 10_000) => expect.poll(probe, { timeout });
 const commentBy = (page: Page, id: string) => page.locator(`[data-comment-id="${id}"]`).locator('xpath=..');
@@ -27,7 +31,8 @@ describe('the disposition under each comment', () => {
   test('members see proposed and final dispositions (never a draft); the commenter objects in place and the others see it live', async () => {
     const g = await createAdjudicationGroup(e2e.app);
     const [c1, c2, c3, c4] = g.comments as [{ id: string }, { id: string }, { id: string }, { id: string }];
-    const decide = (id: string, body: object, session = g.convenerSession) => call(e2e.app, session, 'PUT', `${g.api}/comments/${id}/disposition`, { expectedVersion: 0, ...body });
+    const decide = (id: string, body: object, session = g.convenerSession) =>
+      call(e2e.app, session, 'PUT', `${g.api}/comments/${id}/disposition`, { expectedVersion: 0, ...body });
     // c1 (Participant, clause 1): proposed with a response deadline; c2 (Second, clause 2): final;
     // c3 (Participant, 7.1): an editor's draft nobody but the adjudicators may see.
     await decide(c1.id, { disposition: 'accepted_with_modification', rationale: 'Name the use cases in an annex instead.', respondBy: inHours(48) });
@@ -52,7 +57,7 @@ describe('the disposition under each comment', () => {
     await eventually(() => final.getAttribute('data-status')).toBe('final');
     expect(await final.textContent()).toContain('Rejected');
     expect(await final.textContent()).toContain('Y.2060 is already cited in clause 2.');
-    expect(await dispositionOf(alice, c3.id).count(), 'an editor\'s draft is not shown').toBe(0);
+    expect(await dispositionOf(alice, c3.id).count(), "an editor's draft is not shown").toBe(0);
     expect(await alice.content()).not.toContain('A draft for the conveners only.');
 
     // Only the commenter may answer, and only while the proposal awaits them.
@@ -91,7 +96,7 @@ async function createGroupWithoutPeriod() {
 }
 
 describe('the comment-period screen', () => {
-  test('a convener opens a period in the group\'s zone, extends it with a reason, closes it and reopens it; a participant sees only the history', async () => {
+  test("a convener opens a period in the group's zone, extends it with a reason, closes it and reopens it; a participant sees only the history", async () => {
     const g = await createGroupWithoutPeriod();
     const zone = g.group.timeZone;
     expect(zone).toBe('Europe/Zurich');
@@ -112,7 +117,12 @@ describe('the comment-period screen', () => {
     await open.getByRole('button', { name: 'Open the comment period' }).click();
     const period = convener.getByTestId('period');
     await eventually(() => period.getAttribute('data-phase')).toBe('open');
-    const periods = await call<{ periods: { closesAt: { iso: string } }[] }>(e2e.app, g.convenerSession, 'GET', `/api/groups/${g.group.slug}/documents/${g.document.id}/periods`);
+    const periods = await call<{ periods: { closesAt: { iso: string } }[] }>(
+      e2e.app,
+      g.convenerSession,
+      'GET',
+      `/api/groups/${g.group.slug}/documents/${g.document.id}/periods`,
+    );
     expect(periods.periods.map((p) => p.closesAt.iso)).toEqual([deadline]);
     await eventually(() => convener.getByTestId('announcer').textContent()).toContain('Comments are open on revision 1 until');
 
@@ -122,7 +132,12 @@ describe('the comment-period screen', () => {
     await participant.getByRole('link', { name: 'Comment periods', exact: true }).click();
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('open');
     expect(await participant.locator('form').count(), 'forms a participant sees on the period screen').toBe(0);
-    expect(await participant.getByRole('button').filter({ hasText: /Open the comment period|Extend|Close comments|Reopen/ }).count()).toBe(0);
+    expect(
+      await participant
+        .getByRole('button')
+        .filter({ hasText: /Open the comment period|Extend|Close comments|Reopen/ })
+        .count(),
+    ).toBe(0);
     expect(await axeViolations(participant), 'comment-period screen (participant)').toEqual([]);
 
     // An extension the server refuses (not later than the deadline): its sentence beside the deadline, nothing typed lost.
@@ -151,7 +166,12 @@ describe('the comment-period screen', () => {
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('closed');
 
     // Reopened after its deadline, with a reason (folded away until asked for); the participant's page follows.
-    expect(await participant.getByRole('button').filter({ hasText: /Reopen/ }).count()).toBe(0);
+    expect(
+      await participant
+        .getByRole('button')
+        .filter({ hasText: /Reopen/ })
+        .count(),
+    ).toBe(0);
     const toggle = convener.getByRole('button', { name: 'Reopen for comments…' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await toggle.click();
@@ -166,15 +186,20 @@ describe('the comment-period screen', () => {
     await eventually(() => participant.getByTestId('period').getAttribute('data-phase')).toBe('open');
     await eventually(() => participant.getByTestId('extension').count()).toBe(3);
     expect(await participant.getByTestId('extension').allTextContents()).toEqual([
-      expect.stringMatching(/^Extended by .* to /), expect.stringMatching(/^Closed early by .* at /),
+      expect.stringMatching(/^Extended by .* to /),
+      expect.stringMatching(/^Closed early by .* at /),
       expect.stringMatching(/^Reopened by .* until .*A late contribution from the SG20 Rapporteur/),
     ]);
     expect(e2e.problems).toEqual([]);
   });
 
-  test('in French, the server\'s refusal stands beside the deadline field in French; in Arabic the screen reads right to left', async () => {
+  test("in French, the server's refusal stands beside the deadline field in French; in Arabic the screen reads right to left", async () => {
     const g = await createGroupWithoutPeriod();
-    await call(e2e.app, g.convenerSession, 'POST', `/api/groups/${g.group.slug}/documents/${g.document.id}/periods`, { revision: 1, opensAt: inHours(-1), closesAt: inHours(72) });
+    await call(e2e.app, g.convenerSession, 'POST', `/api/groups/${g.group.slug}/documents/${g.document.id}/periods`, {
+      revision: 1,
+      opensAt: inHours(-1),
+      closesAt: inHours(72),
+    });
     await e2e.app.prisma.user.update({ where: { id: g.convener.id }, data: { locale: 'fr' } });
     const page = await e2e.newPage({ as: g.convener.email, locale: 'fr-FR' });
     await page.goto(`${g.url}/periods`);
@@ -183,7 +208,9 @@ describe('the comment-period screen', () => {
     await extend.getByLabel('Nouvelle échéance').fill(toZonedInput(Date.now() + 3_600_000, g.group.timeZone));
     await extend.getByLabel('Raison').fill('Plus de temps pour les experts du SG20.');
     await extend.getByRole('button', { name: 'Prolonger l’échéance' }).click();
-    await eventually(() => extend.locator('.field-error').textContent()).toMatch(/^Une prolongation doit repousser l’échéance au-delà du .* UTC\) ; pour arrêter les commentaires maintenant, clôturez la période\.$/);
+    await eventually(() => extend.locator('.field-error').textContent()).toMatch(
+      /^Une prolongation doit repousser l’échéance au-delà du .* UTC\) ; pour arrêter les commentaires maintenant, clôturez la période\.$/,
+    );
     expect(await extend.getByLabel('Raison').inputValue()).toBe('Plus de temps pour les experts du SG20.');
     expect(await axeViolations(page), 'comment-period screen in French with an error').toEqual([]);
 

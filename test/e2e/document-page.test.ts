@@ -15,15 +15,19 @@ import { signIn, type Session } from '../helpers/factories.ts';
 const REPLAY_MAX = 3;
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E({ limits: { realtime: { ...testConfig().limits.realtime, replayMax: REPLAY_MAX } } }); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E({ limits: { realtime: { ...testConfig().limits.realtime, replayMax: REPLAY_MAX } } });
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 // Raw HTML in a comment is sanitized away by the server; the code span is shown as text.
 const HOSTILE = 'Never write `</script><!--` in a page. </script><script>alert(1)</script>';
 // Raw HTML in a comment is shown as the characters typed (and never run).
 const SHOWN = 'Never write </script><!-- in a page. </script><script>alert(1)</script>';
 
-test('opened at its address, the document view renders from its page\'s data before any API request is answered', async () => {
+test("opened at its address, the document view renders from its page's data before any API request is answered", async () => {
   const g = await createDocumentGroup(e2e.app);
   const second = await signIn(e2e.app, g.second.email);
   const comments = [
@@ -32,7 +36,9 @@ test('opened at its address, the document view renders from its page\'s data bef
   ];
   for (const [number, body] of comments) {
     const res = await e2e.app.inject({
-      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`,
+      headers: second.headers,
       payload: { clauseId: g.clause(number).id, type: 'general', body },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -42,7 +48,9 @@ test('opened at its address, the document view renders from its page\'s data bef
   // Every API request waits until the comments are on screen: if the view needed one to render, it never would.
   await page.goto('about:blank'); // the page signing-in landed on asks nothing more
   let release = () => {};
-  const released = new Promise<void>((resolve) => { release = resolve; });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const heldBack: string[] = [];
   await page.route('**/api/**', async (route) => {
     heldBack.push(new URL(route.request().url()).pathname);
@@ -77,15 +85,22 @@ test('opened at its address, the document view renders from its page\'s data bef
   await thread.getByRole('button', { name: 'Reply' }).click();
   expect(await thread.getByLabel('Your reply').inputValue()).toBe('Half a thought');
   await page.reload();
-  await expect.poll(() => page.locator('section[data-clause="7.3"] .thread').first().getByLabel('Your reply').inputValue(), { timeout: 10_000 }).toBe('Half a thought');
+  await expect
+    .poll(() => page.locator('section[data-clause="7.3"] .thread').first().getByLabel('Your reply').inputValue(), { timeout: 10_000 })
+    .toBe('Half a thought');
   expect(e2e.problems).toEqual([]);
 });
 
 /** Opens the view with its live connection held back until `release()`, noting every API GET it makes. */
 async function openWithLiveHeld(page: Page, url: string) {
   let release = () => {};
-  const released = new Promise<void>((resolve) => { release = resolve; });
-  await page.routeWebSocket(/socket\.io/, async (ws) => { await released; ws.connectToServer(); });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.routeWebSocket(/socket\.io/, async (ws) => {
+    await released;
+    ws.connectToServer();
+  });
   const gets: string[] = [];
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
@@ -99,14 +114,16 @@ async function openWithLiveHeld(page: Page, url: string) {
 async function postComments(g: Awaited<ReturnType<typeof createDocumentGroup>>, who: Session, count: number) {
   for (let i = 0; i < count; i++) {
     const res = await e2e.app.inject({
-      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: who.headers,
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`,
+      headers: who.headers,
       payload: { clauseId: g.clause('7.1').id, type: 'technical', body: `Posted while the page was loading (${i + 1}).` },
     });
     expect(res.statusCode, res.body).toBe(201);
   }
 }
 
-test('follows live from where its page\'s data was read: a comment posted meanwhile is replayed and announced, nothing is fetched again', async () => {
+test("follows live from where its page's data was read: a comment posted meanwhile is replayed and announced, nothing is fetched again", async () => {
   const g = await createDocumentGroup(e2e.app);
   const page = await e2e.newPage({ as: g.participant.email });
   const { release, gets } = await openWithLiveHeld(page, g.url);
@@ -118,7 +135,7 @@ test('follows live from where its page\'s data was read: a comment posted meanwh
   await expect.poll(() => page.getByTestId('announcer').textContent()).toBe('New comment by Second Participant on clause 7.1.');
   // Let a refetch that should not happen have its chance to.
   await page.waitForTimeout(500);
-  expect(gets, 'API requests after rendering from the page\'s data').toEqual([]);
+  expect(gets, "API requests after rendering from the page's data").toEqual([]);
   expect(e2e.problems).toEqual([]);
 });
 
@@ -133,14 +150,16 @@ test('refetches when it missed more than the server replays, and then shows ever
   expect(e2e.problems).toEqual([]);
 });
 
-test('a long document\'s comments arrive a few threads per task, in page order, until every one is in the DOM and reachable', async () => {
+test("a long document's comments arrive a few threads per task, in page order, until every one is in the DOM and reachable", async () => {
   const g = await createDocumentGroup(e2e.app);
   const second = await signIn(e2e.app, g.second.email);
   const clauses = ['1', '2', '7', '7.1', '7.2', '7.3'];
   const total = 60;
   for (let i = 0; i < total; i++) {
     const res = await e2e.app.inject({
-      method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`, headers: second.headers,
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`,
+      headers: second.headers,
       payload: { clauseId: g.clause(clauses[i % clauses.length]!).id, type: 'general', body: `Comment ${i + 1}.` },
     });
     expect(res.statusCode, res.body).toBe(201);

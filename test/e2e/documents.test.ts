@@ -10,34 +10,40 @@ import { createDocumentGroup } from './lib/fixtures.ts';
 import { DRAFT_MD } from '../helpers/documents.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 const clause = (page: Page, number: string) => page.locator(`section[data-clause="${number}"]`);
 const announcer = (page: Page) => page.getByTestId('announcer');
 
 /** Selects `phrase` inside a clause's text with the mouse's selection model, as a reader would. */
 async function selectInClause(page: Page, number: string, phrase: string) {
-  await clause(page, number).getByTestId('clause-body').evaluate((body, phrase) => {
-    (document.activeElement as HTMLElement | null)?.blur(); // pressing the mouse in the text leaves the form
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(phrase);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + phrase.length);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-      body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-      return;
-    }
-    throw new Error(`"${phrase}" is not in the clause`);
-  }, phrase);
+  await clause(page, number)
+    .getByTestId('clause-body')
+    .evaluate((body, phrase) => {
+      (document.activeElement as HTMLElement | null)?.blur(); // pressing the mouse in the text leaves the form
+      const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(phrase);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + phrase.length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return;
+      }
+      throw new Error(`"${phrase}" is not in the clause`);
+    }, phrase);
 }
 
 describe('the document view', () => {
-  test('two participants comment; one sees the other\'s comment arrive live while a half-typed comment stays intact', async () => {
+  test("two participants comment; one sees the other's comment arrive live while a half-typed comment stays intact", async () => {
     const g = await createDocumentGroup(e2e.app);
     const [alice, bob] = await Promise.all([e2e.newPage({ as: g.participant.email }), e2e.newPage({ as: g.second.email, timezoneId: 'Asia/Tokyo' })]);
     await Promise.all([alice.goto(g.url), bob.goto(g.url)]);
@@ -77,7 +83,9 @@ describe('the document view', () => {
 
     // The draft survives a reload (kept in localStorage per clause).
     await alice.reload();
-    await expect.poll(() => clause(alice, '7.1').getByLabel('Comment', { exact: true }).inputValue()).toBe('Physical capture deserves its own countermeasures.');
+    await expect
+      .poll(() => clause(alice, '7.1').getByLabel('Comment', { exact: true }).inputValue())
+      .toBe('Physical capture deserves its own countermeasures.');
 
     // A quote that is not in the clause: the server's 422 sentence next to the quote field, nothing lost.
     await clause(alice, '7.1').getByLabel('Quoted text').fill('words nobody wrote');
@@ -113,7 +121,12 @@ describe('the document view', () => {
     // The convener closes the period early: both composers close live, with the reason.
     await clause(bob, '7.2').getByRole('button', { name: 'Comment on clause 7.2' }).click();
     await clause(bob, '7.2').getByLabel('Comment', { exact: true }).fill('Unfinished thought');
-    const closed = await e2e.app.inject({ method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/periods/${g.period.id}/close`, headers: g.convenerSession.headers, payload: { reason: 'Agreed at the e-meeting.' } });
+    const closed = await e2e.app.inject({
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/periods/${g.period.id}/close`,
+      headers: g.convenerSession.headers,
+      payload: { reason: 'Agreed at the e-meeting.' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     await expect.poll(() => bob.getByTestId('period-status').getAttribute('data-state')).toBe('closed');
     expect(await clause(bob, '7.2').getByTestId('composer-closed').textContent()).toMatch(/Comments are closed: the deadline .* has passed/);
@@ -142,16 +155,23 @@ describe('the document view', () => {
     expect(await clause(page, '2').getByLabel('Comment', { exact: true }).inputValue()).toBe('Typed before the deadline');
   });
 
-  test('with the live channel blocked it polls, and a comment after an early close gets the server\'s sentence beside the composer', async () => {
+  test("with the live channel blocked it polls, and a comment after an early close gets the server's sentence beside the composer", async () => {
     const g = await createDocumentGroup(e2e.app);
     const page = await e2e.newPage({ as: g.participant.email });
-    await page.routeWebSocket(/socket\.io/, (ws) => { void ws.close(); });
+    await page.routeWebSocket(/socket\.io/, (ws) => {
+      void ws.close();
+    });
     await page.route(/socket\.io/, (route) => route.abort());
     await page.goto(g.url);
     await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('polling');
     await clause(page, '1').getByRole('button', { name: 'Comment on clause 1' }).click();
     await clause(page, '1').getByLabel('Comment', { exact: true }).fill('Scope should name SG20.');
-    await e2e.app.inject({ method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/periods/${g.period.id}/close`, headers: g.convenerSession.headers, payload: { reason: 'Closed early.' } });
+    await e2e.app.inject({
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/periods/${g.period.id}/close`,
+      headers: g.convenerSession.headers,
+      payload: { reason: 'Closed early.' },
+    });
     await clause(page, '1').getByRole('button', { name: 'Post comment' }).click();
     await expect.poll(() => clause(page, '1').getByTestId('composer-error').textContent()).toMatch(/closed/i);
     expect(await clause(page, '1').getByLabel('Comment', { exact: true }).inputValue()).toBe('Scope should name SG20.');
@@ -167,8 +187,7 @@ describe('revisions', () => {
     await page.goto(g.url);
     await page.getByRole('link', { name: 'Post a new revision' }).click();
     await page.getByLabel('Label').fill("Conveners' draft");
-    const rev2 = DRAFT_MD
-      .replace('describes the security framework', 'describes the security and privacy framework')
+    const rev2 = DRAFT_MD.replace('describes the security framework', 'describes the security and privacy framework')
       .replace('## 7.2 Security threats for network\n\nEavesdropping on wireless links exposes data in transit.\n\n', '')
       .replace('## 7.3 Security threats for platform/services', '## 7.2 Security threats for platform/services')
       .concat('\n\n![diagram](https://example.test/x.png)');
@@ -192,7 +211,12 @@ describe('revisions', () => {
     const changed = entries.filter({ has: page.locator('.badge', { hasText: 'Changed' }) }).first();
     expect(await changed.locator('ins').textContent()).toBe('[inserted: and privacy ]');
     expect(await page.locator('[data-status="removed"]').textContent()).toContain('Security threats for network');
-    expect(await page.locator('ins').first().evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('underline');
+    expect(
+      await page
+        .locator('ins')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('underline');
     expect(await axeViolations(page), 'compare').toEqual([]);
     await screenshot(page, 'compare');
   });
@@ -203,8 +227,13 @@ describe('digests and notifications', () => {
     const g = await createDocumentGroup(e2e.app);
     const digest = await e2e.app.prisma.digest.create({
       data: {
-        groupId: g.group.id, key: `test:${g.group.id}`, kind: 'DRAFT_POSTED', subject: `[${g.group.acronym}] Draft posted: comments invited`,
-        html: '<html><body><h1>Draft posted</h1><p>Comments until 25 April.</p></body></html>', text: 'Draft posted. Comments until 25 April.', props: {},
+        groupId: g.group.id,
+        key: `test:${g.group.id}`,
+        kind: 'DRAFT_POSTED',
+        subject: `[${g.group.acronym}] Draft posted: comments invited`,
+        html: '<html><body><h1>Draft posted</h1><p>Comments until 25 April.</p></body></html>',
+        text: 'Draft posted. Comments until 25 April.',
+        props: {},
         deliveries: { create: [{ recipient: 'list@lists.example.test', messageId: `<d-${g.group.id}@x>`, state: 'SENT', attempts: 1, sentAt: new Date() }] },
       },
     });
@@ -234,7 +263,11 @@ describe('digests and notifications', () => {
     await replies.getByLabel('Immediately').check();
     await member.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => announcer(member).textContent()).toBe('Your notification settings were saved.');
-    const saved = await e2e.app.inject({ method: 'GET', url: '/api/me/notification-settings', headers: (await import('../helpers/factories.ts').then((f) => f.signIn(e2e.app, g.participant.email))).headers });
+    const saved = await e2e.app.inject({
+      method: 'GET',
+      url: '/api/me/notification-settings',
+      headers: (await import('../helpers/factories.ts').then((f) => f.signIn(e2e.app, g.participant.email))).headers,
+    });
     expect(saved.json()).toMatchObject({ thread_reply: 'immediately' });
     expect(await axeViolations(member), 'notification settings').toEqual([]);
     await screenshot(member, 'notification-settings');

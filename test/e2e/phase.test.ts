@@ -7,8 +7,12 @@ import { axeViolations, startE2E, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 
 let e2e: E2E;
-beforeAll(async () => { e2e = await startE2E(); }, 90_000);
-afterAll(async () => { await e2e?.close(); });
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 90_000);
+afterAll(async () => {
+  await e2e?.close();
+});
 
 const MINUTE = 60_000;
 
@@ -41,7 +45,12 @@ describe('the phase of the group', () => {
     // The planned publication date has passed, but nothing is published: the conveners adjudicate.
     expect(await phasesSeen(page, g)).toEqual({ onHome: 'Adjudication by the conveners', onDocument: 'Adjudication by the conveners' });
 
-    const published = await e2e.app.inject({ method: 'POST', url: `/api/groups/${g.group.slug}/documents/${g.document.id}/final-report`, headers: g.convenerSession.headers, payload: { revision: 1 } });
+    const published = await e2e.app.inject({
+      method: 'POST',
+      url: `/api/groups/${g.group.slug}/documents/${g.document.id}/final-report`,
+      headers: g.convenerSession.headers,
+      payload: { revision: 1 },
+    });
     expect(published.statusCode, published.body).toBe(201);
     expect(await phasesSeen(page, g)).toEqual({ onHome: 'Final report published', onDocument: 'Final report published' });
     expect(await axeViolations(page)).toEqual([]);
@@ -65,7 +74,10 @@ describe('the phase of the group', () => {
     const g = await adjudicatingGroup();
     await e2e.app.prisma.user.update({ where: { id: g.participant.id }, data: { locale: 'fr' } });
     const page = await e2e.newPage({ as: g.participant.email, locale: 'fr-FR' });
-    expect(await phasesSeen(page, g)).toEqual({ onHome: 'Traitement des commentaires par les coordonnateurs', onDocument: 'Traitement des commentaires par les coordonnateurs' });
+    expect(await phasesSeen(page, g)).toEqual({
+      onHome: 'Traitement des commentaires par les coordonnateurs',
+      onDocument: 'Traitement des commentaires par les coordonnateurs',
+    });
     await e2e.app.prisma.user.update({ where: { id: g.participant.id }, data: { locale: 'ar' } });
     const arabic = await e2e.newPage({ as: g.participant.email, locale: 'ar' });
     expect(await phasesSeen(arabic, g)).toEqual({ onHome: 'يبتّ المنسّقون في التعليقات', onDocument: 'يبتّ المنسّقون في التعليقات' });

@@ -33,8 +33,14 @@ export async function dedicatedPostgres(): Promise<DedicatedPostgres> {
   let running = true;
   return {
     url: db.url,
-    stop() { pgCtl(['stop', '-m', 'fast', '-w']); running = false; },
-    start() { pgCtl(['start', '-w', '-o', `-p ${port} -c max_connections=100`, '-l', path.join(dataDir, 'restarted.log')]); running = true; },
+    stop() {
+      pgCtl(['stop', '-m', 'fast', '-w']);
+      running = false;
+    },
+    start() {
+      pgCtl(['start', '-w', '-o', `-p ${port} -c max_connections=100`, '-l', path.join(dataDir, 'restarted.log')]);
+      running = true;
+    },
     async cleanup() {
       if (running) pgCtl(['stop', '-m', 'immediate', '-w']);
       await rm(dir, { recursive: true, force: true });

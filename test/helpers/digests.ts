@@ -12,7 +12,9 @@ export async function createListGroup(app: TestApp, options: { subscribers?: num
   const group = await createGroup(app, [{ user: convener, role: 'CONVENER' }], { visibility: options.visibility ?? 'PUBLIC_OUTPUTS' });
   const subscribers = Array.from({ length: options.subscribers ?? 0 }, () => `${unique('sub')}@subscribers.test`);
   if (subscribers.length) {
-    await app.prisma.digestSubscription.createMany({ data: subscribers.map((email) => ({ groupId: group.id, email, state: 'CONFIRMED' as const, confirmedAt: new Date() })) });
+    await app.prisma.digestSubscription.createMany({
+      data: subscribers.map((email) => ({ groupId: group.id, email, state: 'CONFIRMED' as const, confirmedAt: new Date() })),
+    });
   }
   return { group, convener, subscribers, listAddress: group.mailingList! };
 }
@@ -28,7 +30,10 @@ export async function accessOf(app: TestApp, group: { id: string }, member: { id
 /** A milestone through the same use case as the route (its job is enqueued in that transaction). */
 export async function addMilestone(app: TestApp, input: { group: { id: string }; actor: { id: string }; inMs: number; kind?: string; label?: string }) {
   return createMilestone(app.ctx, {
-    access: await accessOf(app, input.group, input.actor), at: new Date(Date.now() + input.inMs).toISOString(), kind: MilestoneKindName.parse(input.kind ?? 'comments_close'), label: input.label ?? 'Comments close',
+    access: await accessOf(app, input.group, input.actor),
+    at: new Date(Date.now() + input.inMs).toISOString(),
+    kind: MilestoneKindName.parse(input.kind ?? 'comments_close'),
+    label: input.label ?? 'Comments close',
   });
 }
 
@@ -46,9 +51,13 @@ export async function until<T>(probe: () => Promise<T>, ms = 10_000, what = 'con
 
 /** Resolves when every delivery of the group's digests has left the PENDING state. */
 export async function deliveriesSettled(app: TestApp, groupId: string, digests = 1, ms = 15_000) {
-  return until(async () => {
-    const rows = await app.prisma.digestDelivery.findMany({ where: { digest: { groupId } }, include: { digest: true } });
-    const count = new Set(rows.map((r) => r.digestId)).size;
-    return count >= digests && rows.every((r) => r.state !== 'PENDING') ? rows : null;
-  }, ms, 'deliveries to settle');
+  return until(
+    async () => {
+      const rows = await app.prisma.digestDelivery.findMany({ where: { digest: { groupId } }, include: { digest: true } });
+      const count = new Set(rows.map((r) => r.digestId)).size;
+      return count >= digests && rows.every((r) => r.state !== 'PENDING') ? rows : null;
+    },
+    ms,
+    'deliveries to settle',
+  );
 }

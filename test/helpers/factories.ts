@@ -3,21 +3,43 @@ import type { Role } from '../../server/generated/prisma/client.ts';
 import type { TestApp } from './app.ts';
 import { randomIp, unique } from './app.ts';
 
-export interface Person { id: string; email: string; name: string; affiliation: string }
+export interface Person {
+  id: string;
+  email: string;
+  name: string;
+  affiliation: string;
+}
 
-export async function createUser(app: TestApp, overrides: Partial<{ name: string; affiliation: string; isOperator: boolean; email: string }> = {}): Promise<Person> {
+export async function createUser(
+  app: TestApp,
+  overrides: Partial<{ name: string; affiliation: string; isOperator: boolean; email: string }> = {},
+): Promise<Person> {
   const name = overrides.name ?? unique('Person');
   return app.prisma.user.create({
-    data: { email: overrides.email ?? `${unique('user')}@example.test`, name, affiliation: overrides.affiliation ?? 'SG17 / Testland', isOperator: overrides.isOperator ?? false },
+    data: {
+      email: overrides.email ?? `${unique('user')}@example.test`,
+      name,
+      affiliation: overrides.affiliation ?? 'SG17 / Testland',
+      isOperator: overrides.isOperator ?? false,
+    },
   });
 }
 
-export async function createGroup(app: TestApp, members: { user: Person; role: Role }[] = [], overrides: Partial<{ visibility: 'PRIVATE' | 'PUBLIC_OUTPUTS' }> = {}) {
+export async function createGroup(
+  app: TestApp,
+  members: { user: Person; role: Role }[] = [],
+  overrides: Partial<{ visibility: 'PRIVATE' | 'PUBLIC_OUTPUTS' }> = {},
+) {
   const slug = unique('cg');
   return app.prisma.group.create({
     data: {
-      slug, name: `Correspondence group ${slug}`, acronym: slug.toUpperCase(), termsOfReference: 'Prepare the report.',
-      parentBodies: ['SG17', 'SG20'], mailingList: `${slug}@lists.example.test`, timeZone: 'Europe/Zurich',
+      slug,
+      name: `Correspondence group ${slug}`,
+      acronym: slug.toUpperCase(),
+      termsOfReference: 'Prepare the report.',
+      parentBodies: ['SG17', 'SG20'],
+      mailingList: `${slug}@lists.example.test`,
+      timeZone: 'Europe/Zurich',
       visibility: overrides.visibility ?? 'PRIVATE',
       memberships: { create: members.map((m) => ({ userId: m.user.id, role: m.role })) },
     },
@@ -27,12 +49,17 @@ export async function createGroup(app: TestApp, members: { user: Person; role: R
 /** A group with one person in each role, plus an outsider. */
 export async function createCastedGroup(app: TestApp) {
   const [convener, editor, participant, observer, outsider] = await Promise.all([
-    createUser(app, { name: 'Convener' }), createUser(app, { name: 'Editor' }), createUser(app, { name: 'Participant' }),
-    createUser(app, { name: 'Observer' }), createUser(app, { name: 'Outsider' }),
+    createUser(app, { name: 'Convener' }),
+    createUser(app, { name: 'Editor' }),
+    createUser(app, { name: 'Participant' }),
+    createUser(app, { name: 'Observer' }),
+    createUser(app, { name: 'Outsider' }),
   ]);
   const group = await createGroup(app, [
-    { user: convener, role: 'CONVENER' }, { user: editor, role: 'EDITOR' },
-    { user: participant, role: 'PARTICIPANT' }, { user: observer, role: 'OBSERVER' },
+    { user: convener, role: 'CONVENER' },
+    { user: editor, role: 'EDITOR' },
+    { user: participant, role: 'PARTICIPANT' },
+    { user: observer, role: 'OBSERVER' },
   ]);
   return { group, convener, editor, participant, observer, outsider };
 }
@@ -48,13 +75,23 @@ export async function latestLink(app: TestApp, email: string): Promise<string> {
 
 export const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 
-export interface Session { cookie: string; csrf: string; headers: Record<string, string>; sessionToken: string }
+export interface Session {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+  sessionToken: string;
+}
 
 export function sessionFromResponse(res: { cookies: { name: string; value: string }[]; json: () => { csrfToken: string } }): Session {
   const c = res.cookies.find((x) => x.name === '__Host-convene_session');
   if (!c) throw new Error('no session cookie set');
   const csrf = res.json().csrfToken;
-  return { cookie: `__Host-convene_session=${c.value}`, csrf, sessionToken: c.value, headers: { cookie: `__Host-convene_session=${c.value}`, 'x-csrf-token': csrf } };
+  return {
+    cookie: `__Host-convene_session=${c.value}`,
+    csrf,
+    sessionToken: c.value,
+    headers: { cookie: `__Host-convene_session=${c.value}`, 'x-csrf-token': csrf },
+  };
 }
 
 /** Signs in through the real flow: request a link, read it from the mailbox, use it. */

@@ -53,8 +53,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       if (options.migrate) await applyMigrations(urlOf(name));
       return urlOf(name);
     },
-    async stopFast() { await pgCtl('stop', '-m', 'fast', '-w'); },
-    async start() { await pgCtl('start', '-w', '-l', path.join(dataDir, 'restart.log'), '-o', `-p ${port} ${EPHEMERAL}`); },
+    async stopFast() {
+      await pgCtl('stop', '-m', 'fast', '-w');
+    },
+    async start() {
+      await pgCtl('start', '-w', '-l', path.join(dataDir, 'restart.log'), '-o', `-p ${port} ${EPHEMERAL}`);
+    },
     async close() {
       await pgCtl('stop', '-m', 'immediate', '-w').catch(() => {});
       await rm(dir, { recursive: true, force: true });

@@ -33,10 +33,9 @@ export async function renderDocxPages(docx: Buffer): Promise<string[]> {
   try {
     const input = path.join(dir, 'table.docx');
     await writeFile(input, docx);
-    await run('soffice', [
-      `-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore',
-      '--convert-to', 'pdf', '--outdir', dir, input,
-    ], { timeout: 120_000 });
+    await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, input], {
+      timeout: 120_000,
+    });
     await run('pdftotext', ['-layout', path.join(dir, 'table.pdf'), path.join(dir, 'table.txt')]);
     const text = await readFile(path.join(dir, 'table.txt'), 'utf8');
     // pdftotext ends every page with a form feed.

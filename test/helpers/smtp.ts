@@ -24,7 +24,11 @@ export interface SmtpSinkOptions {
 }
 
 /** A message whose 250 is being held: who sent it (the EHLO name), to whom, and whether its sender has hung up since. */
-export interface HeldMessage { ehlo: string; to: string[]; senderGone: boolean }
+export interface HeldMessage {
+  ehlo: string;
+  to: string[];
+  senderGone: boolean;
+}
 
 export interface SmtpSink {
   url: string;
@@ -58,7 +62,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const raw: string[] = [];
   const byMessageId = new Map<string, number>();
   const refusedIds: string[] = [];
-  const messageIdOf = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').match(/^Message-ID:\s*(<[^>]+>)/im)?.[1] ?? '';
+  const messageIdOf = (chunks: Buffer[]) =>
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .match(/^Message-ID:\s*(<[^>]+>)/im)?.[1] ?? '';
   const rejected = new Set((options.rejectRecipients ?? []).map((a) => a.toLowerCase()));
   const parse = options.parse ?? true;
   let tempFailures = options.tempFailures ?? 0;
@@ -79,7 +86,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       }
       callback();
     },
-    onClose(session) { closedSessions.add(session.id); },
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -93,8 +102,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         if (holdAfter !== undefined && accepted >= holdAfter) holding = true;
         if (holding) {
           const message: HeldMessage = {
-            ehlo: session.hostNameAppearsAs, to: session.envelope.rcptTo.map((a) => a.address),
-            get senderGone() { return closedSessions.has(session.id); },
+            ehlo: session.hostNameAppearsAs,
+            to: session.envelope.rcptTo.map((a) => a.address),
+            get senderGone() {
+              return closedSessions.has(session.id);
+            },
           };
           await new Promise<void>((resolve) => held.set(message, resolve));
           held.delete(message);
@@ -129,13 +141,20 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     byMessageId,
     refusedIds,
     tempFailuresLeft: () => tempFailures,
-    refuseNext: (count) => { tempFailures = count; },
+    refuseNext: (count) => {
+      tempFailures = count;
+    },
     accepted: () => accepted,
     acceptedFrom,
     held: () => [...held.keys()],
-    hold: () => { holding = true; },
+    hold: () => {
+      holding = true;
+    },
     release,
-    close: () => { release(); return new Promise((resolve) => server.close(() => resolve())); },
+    close: () => {
+      release();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
     async waitFor(count, ms = 5000) {
       const until = Date.now() + ms;
       while ((parse ? messages.length : accepted) < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));

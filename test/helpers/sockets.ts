@@ -10,7 +10,12 @@ export async function listen(app: TestApp): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-export interface SocketOptions { cookie?: string; origin?: string | null; namespace?: '/' | '/public'; transports?: ('websocket' | 'polling')[] }
+export interface SocketOptions {
+  cookie?: string;
+  origin?: string | null;
+  namespace?: '/' | '/public';
+  transports?: ('websocket' | 'polling')[];
+}
 
 /** A client as a browser would open it: websocket first, the session cookie, our Origin. */
 export function openSocket(url: string, options: SocketOptions = {}): Socket {
@@ -69,7 +74,11 @@ export async function subscribe(socket: Socket, payload: { kind: 'group' | 'docu
   return ack;
 }
 
-export interface Received { event: string; payload: any }
+export interface Received {
+  event: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever shape each event carries; the presenters' own tests hold the shapes
+  payload: any;
+}
 
 /** Everything a socket receives, in order. */
 export function record(socket: Socket): Received[] {

@@ -5,7 +5,14 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 describe('configuration', () => {
   it('has working defaults for development', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: 'development', port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: undefined, smtpUrl: undefined, seed: 'auto' });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      seed: 'auto',
+    });
     expect(config.dataDir).toMatch(/data$/);
   });
 
@@ -30,16 +37,26 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '192.0.2.10' }).trustProxy).toEqual(['192.0.2.10']);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 
   it('refuses TRUST_PROXY=true with a sentence that says why and what to write instead', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
-    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/^Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry.*any client could choose its own address.*TRUST_PROXY=10\.0\.0\.0\/8/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /^Convene cannot start: TRUST_PROXY=true would believe every X-Forwarded-For entry.*any client could choose its own address.*TRUST_PROXY=10\.0\.0\.0\/8/,
+    );
   });
 
   it('refuses a hop count, which cannot tell the proxy from a client writing the header, and says what to give instead', () => {
-    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/^Convene cannot start: TRUST_PROXY=1 \(a number of hops\) cannot tell the proxy from a client that connects directly.*TRUST_PROXY=10\.0\.0\.0\/8/);
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(
+      /^Convene cannot start: TRUST_PROXY=1 \(a number of hops\) cannot tell the proxy from a client that connects directly.*TRUST_PROXY=10\.0\.0\.0\/8/,
+    );
   });
 
   it.each(['-1', '1.5', 'yes', 'TRUE', '10.0.0.0/33', '300.1.1.1', '10.0.0.1,', 'fd00::/129'])('refuses TRUST_PROXY=%s with a sentence naming it', (value) => {

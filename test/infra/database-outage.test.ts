@@ -26,7 +26,8 @@ describe('PostgreSQL down', () => {
     const group = await createGroup(app, [{ user: convener, role: 'CONVENER' }]);
     const session: Session = await signIn(app, convener.email);
     const read = () => app.inject({ method: 'GET', url: `/api/groups/${group.slug}`, headers: session.headers });
-    const write = () => app.inject({ method: 'POST', url: `/api/groups/${group.slug}/documents`, headers: session.headers, payload: { title: 'Written during an outage' } });
+    const write = () =>
+      app.inject({ method: 'POST', url: `/api/groups/${group.slug}/documents`, headers: session.headers, payload: { title: 'Written during an outage' } });
     const documents = () => app.inject({ method: 'GET', url: `/api/groups/${group.slug}/documents`, headers: session.headers });
     expect((await read()).statusCode).toBe(200);
     // Connections in the pool that PostgreSQL is about to terminate (57P01), not only new ones refused.
@@ -37,7 +38,11 @@ describe('PostgreSQL down', () => {
       for (const res of [await read(), await write(), await documents(), await read()]) {
         expect(res.statusCode, res.body).toBe(503);
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-        expect(res.json()).toEqual({ code: 'database_unavailable', message: expect.stringMatching(/database/i), retryAfterSeconds: Number(res.headers['retry-after']) });
+        expect(res.json()).toEqual({
+          code: 'database_unavailable',
+          message: expect.stringMatching(/database/i),
+          retryAfterSeconds: Number(res.headers['retry-after']),
+        });
       }
       const health = await app.inject({ method: 'GET', url: '/api/health' });
       expect(health.statusCode).toBe(503);

@@ -43,7 +43,11 @@ async function webApp(jobsSchema: string) {
   return app;
 }
 
-interface Worker { child: ChildProcess; name: string; output: () => string }
+interface Worker {
+  child: ChildProcess;
+  name: string;
+  output: () => string;
+}
 
 /** A worker instance in a child process; its SMTP client introduces itself as `name` (EHLO). */
 function spawnWorker(sink: SmtpSink, jobsSchema: string, name: string, env: Record<string, string> = {}) {
@@ -51,16 +55,31 @@ function spawnWorker(sink: SmtpSink, jobsSchema: string, name: string, env: Reco
   let output = '';
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/digest-worker.ts')], {
     env: {
-      PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: databaseUrl, SMTP_URL: `${sink.url}/?name=${name}`, JOBS_SCHEMA: jobsSchema,
-      JOBS_POLL_SECONDS: '0.5', SESSION_SECRET: base.sessionSecret, PUBLIC_URL: base.publicUrl, SEED: 'never',
-      DIGEST_SEND_CONCURRENCY: String(CONCURRENCY), ...env,
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: `${sink.url}/?name=${name}`,
+      JOBS_SCHEMA: jobsSchema,
+      JOBS_POLL_SECONDS: '0.5',
+      SESSION_SECRET: base.sessionSecret,
+      PUBLIC_URL: base.publicUrl,
+      SEED: 'never',
+      DIGEST_SEND_CONCURRENCY: String(CONCURRENCY),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   return new Promise<Worker>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => { output += d; if (d.toString().includes('ready')) resolve({ child, name, output: () => output }); });
-    child.stderr!.on('data', (d: Buffer) => { output += d; });
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d;
+      if (d.toString().includes('ready')) resolve({ child, name, output: () => output });
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d;
+    });
     child.on('exit', (code, signal) => reject(new Error(`worker ${name} exited before ready (${code ?? signal}):\n${output}`)));
   });
 }
@@ -73,8 +92,11 @@ async function whileAlive<T>(workers: Worker[], probe: () => Promise<T> | T, ms:
   const end = Date.now() + ms;
   for (;;) {
     const dead = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
-    if (dead) throw new Error(`worker ${dead.name} died (${dead.child.exitCode ?? dead.child.signalCode}) while waiting for ${what}:\n${dead.output().slice(-4000)}`);
-    const value = await Promise.resolve().then(probe).catch(() => null);
+    if (dead)
+      throw new Error(`worker ${dead.name} died (${dead.child.exitCode ?? dead.child.signalCode}) while waiting for ${what}:\n${dead.output().slice(-4000)}`);
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch(() => null);
     if (value) return value as NonNullable<T>;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -106,10 +128,15 @@ describe('digest delivery under faults', () => {
     await whileAlive([sender], () => sink.accepted() === 8 + CONCURRENCY, 10_000, 'the held messages to be accepted');
     await server.start();
 
-    const rows = await whileAlive([sender], async () => {
-      const r = await deliveryRows(web, group.id);
-      return r.length === everyone.length && r.every((d) => d.state === 'SENT') ? r : null;
-    }, 20_000, 'every delivery to be sent after the restart');
+    const rows = await whileAlive(
+      [sender],
+      async () => {
+        const r = await deliveryRows(web, group.id);
+        return r.length === everyone.length && r.every((d) => d.state === 'SENT') ? r : null;
+      },
+      20_000,
+      'every delivery to be sent after the restart',
+    );
     expect(rows).toHaveLength(everyone.length);
     await sink.waitFor(everyone.length);
     expectEachOnce(sink, everyone);
@@ -133,7 +160,12 @@ describe('digest delivery under faults', () => {
     const sender = workers.find((w) => w.name === senderName)!;
     const survivor = workers.find((w) => w !== sender)!;
     // Every 250 answered so far is recorded: the kill lands where no acknowledgement can be lost.
-    await whileAlive(workers, async () => (await deliveryRows(web, group.id)).filter((d) => d.state === 'SENT').length === sink.accepted(), 10_000, 'the accepted messages to be recorded');
+    await whileAlive(
+      workers,
+      async () => (await deliveryRows(web, group.id)).filter((d) => d.state === 'SENT').length === sink.accepted(),
+      10_000,
+      'the accepted messages to be recorded',
+    );
 
     const killedAt = Date.now();
     sender.child.kill('SIGKILL');
@@ -143,10 +175,15 @@ describe('digest delivery under faults', () => {
     await whileAlive([survivor], () => sink.held().every((m) => m.senderGone), 5_000, 'the sink to see the killed sender hang up');
     sink.release();
 
-    const rows = await whileAlive([survivor], async () => {
-      const r = await deliveryRows(web, group.id);
-      return r.length === everyone.length && r.every((d) => d.state === 'SENT') ? r : null;
-    }, 20_000, 'the survivor to finish the digest');
+    const rows = await whileAlive(
+      [survivor],
+      async () => {
+        const r = await deliveryRows(web, group.id);
+        return r.length === everyone.length && r.every((d) => d.state === 'SENT') ? r : null;
+      },
+      20_000,
+      'the survivor to finish the digest',
+    );
     const takeoverMs = Date.now() - killedAt;
     console.log(`digest finished by the surviving instance ${takeoverMs} ms after the sender was killed (lease 3000 ms)`);
     expect(rows).toHaveLength(everyone.length);

@@ -10,13 +10,20 @@ import { randomIp, testConfig, unique, uniqueJobsSchema, type TestApp } from '..
 import { createUser, latestLink, tokenOf, sessionFromResponse } from '../helpers/factories.ts';
 
 declare module '../../server/lib/domain-events.ts' {
-  interface DomainEventMap { 'tests.pinged': { n: string; fail?: number } }
+  interface DomainEventMap {
+    'tests.pinged': { n: string; fail?: number };
+  }
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
 
-interface Seen { n: string; key: string }
+interface Seen {
+  n: string;
+  key: string;
+}
 
 /** An app whose durable subscriber of `tests.pinged` records what it ran, failing the first `fail` attempts of each event. */
 async function appWithSubscriber(env: Record<string, string> = {}) {
@@ -37,7 +44,9 @@ async function appWithSubscriber(env: Record<string, string> = {}) {
 async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = await Promise.resolve().then(probe).catch(() => null);
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch(() => null);
     if (value) return value as NonNullable<T>;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -51,7 +60,12 @@ async function operatorHeaders(app: TestApp) {
   const operator = await createUser(app, { isOperator: true });
   const ip = randomIp();
   await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: operator.email }, remoteAddress: ip });
-  const res = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(await latestLink(app, operator.email)) }, remoteAddress: ip });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/verify',
+    payload: { token: tokenOf(await latestLink(app, operator.email)) },
+    remoteAddress: ip,
+  });
   return sessionFromResponse(res).headers;
 }
 
@@ -61,11 +75,15 @@ describe('durable subscribers of domain events', () => {
     const { app, seen } = await appWithSubscriber({ JOBS_SCHEMA: schema });
     const kept = unique('kept');
     const dropped = unique('dropped');
-    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n: kept }); });
-    await expect(transact(app.ctx, async (_tx, emit) => {
-      emit('tests.pinged', { n: dropped });
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    await transact(app.ctx, async (_tx, emit) => {
+      emit('tests.pinged', { n: kept });
+    });
+    await expect(
+      transact(app.ctx, async (_tx, emit) => {
+        emit('tests.pinged', { n: dropped });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
     // drain() covers the deliveries this instance committed (tests read their effects after it).
     await app.ctx.events.drain();
     expect(seen.map((s) => s.n)).toEqual([kept]);
@@ -78,7 +96,9 @@ describe('durable subscribers of domain events', () => {
     // The emitting instance runs no workers: it commits and is gone.
     const emitter = await appWithSubscriber({ JOBS_SCHEMA: schema, JOBS_WORKERS: 'false' });
     const n = unique('handover');
-    await transact(emitter.app.ctx, async (_tx, emit) => { emit('tests.pinged', { n }); });
+    await transact(emitter.app.ctx, async (_tx, emit) => {
+      emit('tests.pinged', { n });
+    });
     await emitter.app.close();
     expect(emitter.seen).toEqual([]);
 
@@ -90,7 +110,9 @@ describe('durable subscribers of domain events', () => {
   it('retry a failing delivery with the same key, so the handler can tell a retry from a new event', async () => {
     const { app, seen, attempts } = await appWithSubscriber();
     const n = unique('flaky');
-    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n, fail: 1 }); });
+    await transact(app.ctx, async (_tx, emit) => {
+      emit('tests.pinged', { n, fail: 1 });
+    });
     await until(() => seen.length === 1, 15_000, 'the retry to succeed');
     expect(attempts.get(n)).toBe(2);
     expect(seen[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
@@ -100,7 +122,9 @@ describe('durable subscribers of domain events', () => {
     const { app, seen, attempts } = await appWithSubscriber({ DELIVERY_MAX_ATTEMPTS: '2' });
     const headers = await operatorHeaders(app);
     const n = unique('doomed');
-    await transact(app.ctx, async (_tx, emit) => { emit('tests.pinged', { n, fail: 99 }); });
+    await transact(app.ctx, async (_tx, emit) => {
+      emit('tests.pinged', { n, fail: 99 });
+    });
     const list = async () => {
       const res = await app.inject({ method: 'GET', url: '/api/admin/events/dead-letters', headers });
       expect(res.statusCode).toBe(200);

@@ -11,7 +11,9 @@ import { createCastedGroup, createUser, sessionFromResponse, tokenOf } from '../
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
 
 async function sinkFor(options: Parameters<typeof startSmtpSink>[0] = {}) {
   const sink = await startSmtpSink(options);
@@ -31,7 +33,9 @@ const mailsTo = (sink: SmtpSink, email: string) => sink.messages.filter((m) => t
 async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = await Promise.resolve().then(probe).catch(() => null);
+    const value = await Promise.resolve()
+      .then(probe)
+      .catch(() => null);
     if (value) return value as NonNullable<T>;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -75,11 +79,18 @@ describe('mail while SMTP is down', () => {
     const ip = randomIp();
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: convener.email }, remoteAddress: ip });
     const signInMail = await until(() => mailsTo(sink, convener.email)[0], 10_000, 'the convener sign-in link');
-    const session = sessionFromResponse(await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(signInMail.text!.match(LINK)![0]) }, remoteAddress: ip }));
+    const session = sessionFromResponse(
+      await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(signInMail.text!.match(LINK)![0]) }, remoteAddress: ip }),
+    );
 
     const email = `invitee-${Date.now()}@example.test`;
     sink.refuseNext(2);
-    const invited = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: session.headers, payload: { invitees: [{ email, name: 'Invitee' }] } });
+    const invited = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: session.headers,
+      payload: { invitees: [{ email, name: 'Invitee' }] },
+    });
     expect(invited.statusCode).toBe(200);
     const [mail] = await until(() => (mailsTo(sink, email).length ? mailsTo(sink, email) : null), 20_000, 'the invitation');
     expect(mail!.subject).toBe(`Invitation to ${group.acronym} on Convene`);
@@ -97,7 +108,9 @@ describe('mail that cannot be sent', () => {
     const ip = randomIp();
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: operator.email }, remoteAddress: ip });
     const mail = await until(() => mailsTo(sink, operator.email)[0], 10_000, 'the operator sign-in link');
-    return sessionFromResponse(await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(mail.text!.match(LINK)![0]) }, remoteAddress: ip }));
+    return sessionFromResponse(
+      await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(mail.text!.match(LINK)![0]) }, remoteAddress: ip }),
+    );
   }
   const deadLetters = async (app: TestApp, headers: Record<string, string>) => {
     const res = await app.inject({ method: 'GET', url: '/api/admin/mail/dead-letters', headers });
@@ -112,7 +125,14 @@ describe('mail that cannot be sent', () => {
     const operator = await operatorOf(app, sink);
     const user = await createUser(app, { email: refused });
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email }, remoteAddress: randomIp() });
-    const [dead] = await until(async () => { const found = (await deadLetters(app, operator.headers)).filter((m) => m.to === refused); return found.length ? found : null; }, 10_000, 'the dead letter');
+    const [dead] = await until(
+      async () => {
+        const found = (await deadLetters(app, operator.headers)).filter((m) => m.to === refused);
+        return found.length ? found : null;
+      },
+      10_000,
+      'the dead letter',
+    );
     expect(dead).toMatchObject({ to: refused, template: 'sign-in', attempts: 1 });
     expect(dead!.error).toMatch(/550/);
     expect(JSON.stringify(dead)).not.toMatch(/token=/);
@@ -132,14 +152,25 @@ describe('mail that cannot be sent', () => {
     const user = await createUser(app);
     sink.refuseNext(100);
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email }, remoteAddress: randomIp() });
-    const [dead] = await until(async () => { const found = (await deadLetters(app, operator.headers)).filter((m) => m.to === user.email); return found.length ? found : null; }, 20_000, 'the dead letter');
+    const [dead] = await until(
+      async () => {
+        const found = (await deadLetters(app, operator.headers)).filter((m) => m.to === user.email);
+        return found.length ? found : null;
+      },
+      20_000,
+      'the dead letter',
+    );
     expect(dead).toMatchObject({ template: 'sign-in', attempts: 2 });
     expect(dead!.error).toMatch(/421/);
     expect(sink.refusedIds).toHaveLength(2);
   }, 30_000);
 });
 
-interface Instance { child: ChildProcess; port: number; output: () => string }
+interface Instance {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+}
 
 /** A whole instance in a child process; its SMTP client introduces itself as `name` (EHLO). */
 function spawnInstance(sink: SmtpSink, jobsSchema: string, name: string): Promise<Instance> {
@@ -147,20 +178,33 @@ function spawnInstance(sink: SmtpSink, jobsSchema: string, name: string): Promis
   let output = '';
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/web-instance.ts')], {
     env: {
-      PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), SMTP_URL: `${sink.url}/?name=${name}`, JOBS_SCHEMA: jobsSchema,
-      JOBS_POLL_SECONDS: '0.5', JOBS_SUPERVISE_SECONDS: '1', DELIVERY_RETRY_BASE_MS: '200', SESSION_SECRET: base.sessionSecret, PUBLIC_URL: base.publicUrl,
-      REALTIME_CHANNEL: base.realtimeChannel, SEED: 'never',
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: inject('databaseUrl'),
+      SMTP_URL: `${sink.url}/?name=${name}`,
+      JOBS_SCHEMA: jobsSchema,
+      JOBS_POLL_SECONDS: '0.5',
+      JOBS_SUPERVISE_SECONDS: '1',
+      DELIVERY_RETRY_BASE_MS: '200',
+      SESSION_SECRET: base.sessionSecret,
+      PUBLIC_URL: base.publicUrl,
+      REALTIME_CHANNEL: base.realtimeChannel,
+      SEED: 'never',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  cleanups.push(async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   return new Promise<Instance>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       output += d;
       const port = /ready (\d+)/.exec(output)?.[1];
       if (port) resolve({ child, port: Number(port), output: () => output });
     });
-    child.stderr!.on('data', (d: Buffer) => { output += d; });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d;
+    });
     child.on('exit', (code, signal) => reject(new Error(`instance ${name} exited before ready (${code ?? signal}):\n${output}`)));
   });
 }
@@ -179,8 +223,11 @@ async function signInThrough(instance: Instance, sink: SmtpSink, email: string) 
   const mail = await until(() => mailsTo(sink, email)[0], 10_000, `the sign-in link of ${email}`);
   const res = await post(instance, '/api/auth/verify', { token: tokenOf(mail.text!.match(LINK)![0]) });
   expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-convene_session='))!.split(';')[0]!;
-  const { csrfToken } = await res.json() as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('__Host-convene_session='))!
+    .split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie, 'x-csrf-token': csrfToken };
 }
 
@@ -218,7 +265,12 @@ describe('mail when the instance is killed right after the commit', () => {
 
     const mail = await killedMidSend(sink, first, jobsSchema, reader, user.email);
     expect(mail.subject).toBe('Your Convene sign-in link');
-    const verified = await reader.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(mail.text!.match(LINK)![0]) }, remoteAddress: randomIp() });
+    const verified = await reader.inject({
+      method: 'POST',
+      url: '/api/auth/verify',
+      payload: { token: tokenOf(mail.text!.match(LINK)![0]) },
+      remoteAddress: randomIp(),
+    });
     expect(verified.statusCode).toBe(200);
   }, 90_000);
 

@@ -28,23 +28,39 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   app = await createTestApp({
     env: {
-      SMTP_URL: smtp.url, MAIL_FROM: `Convene <convene@${DOMAIN}>`, PUBLIC_URL: 'https://convene.example.org',
-      DKIM_DOMAIN: DOMAIN, DKIM_SELECTOR: SELECTOR, DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n'),
+      SMTP_URL: smtp.url,
+      MAIL_FROM: `Convene <convene@${DOMAIN}>`,
+      PUBLIC_URL: 'https://convene.example.org',
+      DKIM_DOMAIN: DOMAIN,
+      DKIM_SELECTOR: SELECTOR,
+      DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n'),
     },
   });
 });
-afterAll(async () => { await app.close(); await smtp.close(); });
+afterAll(async () => {
+  await app.close();
+  await smtp.close();
+});
 
 /** The raw message last received for an address, waiting for it to arrive. */
 async function rawTo(address: string, match: (raw: string) => boolean = () => true): Promise<string> {
   await app.ctx.events.drain();
-  return until(async () => smtp.raw.findLast((r) => headerBlock(r).toLowerCase().includes(`to: ${address.toLowerCase()}`) && match(r)), 15_000, `mail to ${address}`);
+  return until(
+    async () => smtp.raw.findLast((r) => headerBlock(r).toLowerCase().includes(`to: ${address.toLowerCase()}`) && match(r)),
+    15_000,
+    `mail to ${address}`,
+  );
 }
 const headerBlock = (raw: string) => raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
 const header = (raw: string, name: string) => headerBlock(raw).match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1];
-const decodePhrase = (phrase: string) => execFileSync('python3', ['-c',
-  'import sys, email.header; print(str(email.header.make_header(email.header.decode_header(sys.argv[1]))).strip(\'"\'), end="")', phrase]).toString();
-const signedHeaders = (raw: string) => (header(raw, 'DKIM-Signature') ?? '').match(/(?:^|;\s*)h=([^;]+)/)?.[1]!.toLowerCase().replace(/\s/g, '').split(':') ?? [];
+const decodePhrase = (phrase: string) =>
+  execFileSync('python3', [
+    '-c',
+    'import sys, email.header; print(str(email.header.make_header(email.header.decode_header(sys.argv[1]))).strip(\'"\'), end="")',
+    phrase,
+  ]).toString();
+const signedHeaders = (raw: string) =>
+  ((header(raw, 'DKIM-Signature') ?? '').match(/(?:^|;\s*)h=([^;]+)/)?.[1] ?? '').toLowerCase().replace(/\s/g, '').split(':') ?? [];
 
 async function expectVerified(raw: string) {
   const result = await dkimVerify(Buffer.from(raw), { resolver });
@@ -66,16 +82,30 @@ beforeAll(async () => {
     return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/)![0];
   });
   const invitee = `${unique('invitee')}@example.test`;
-  const invited = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: session.headers, payload: { invitees: [{ email: invitee, name: 'Arthur Invitee' }] } });
+  const invited = await app.inject({
+    method: 'POST',
+    url: `/api/groups/${group.slug}/invitations`,
+    headers: session.headers,
+    payload: { invitees: [{ email: invitee, name: 'Arthur Invitee' }] },
+  });
   expect(invited.statusCode).toBe(200);
   kinds.invitation = await rawTo(invitee);
 
-  await notify(app.ctx, 'period_closing', participant.id, { title: 'Comments on the draft close in 24 hours', body: 'Agreed.', url: 'https://convene.example.org/x' });
+  await notify(app.ctx, 'period_closing', participant.id, {
+    title: 'Comments on the draft close in 24 hours',
+    body: 'Agreed.',
+    url: 'https://convene.example.org/x',
+  });
   kinds.notification = await rawTo(participant.email);
 
   const listGroup = await createListGroup(app, { subscribers: 1 });
   const subscriber = `${unique('public')}@example.test`;
-  const subscribed = await app.inject({ method: 'POST', url: `/api/groups/${listGroup.group.slug}/digests/subscribe`, payload: { email: subscriber }, remoteAddress: randomIp() });
+  const subscribed = await app.inject({
+    method: 'POST',
+    url: `/api/groups/${listGroup.group.slug}/digests/subscribe`,
+    payload: { email: subscriber },
+    remoteAddress: randomIp(),
+  });
   expect(subscribed.statusCode).toBe(202);
   kinds['subscription confirmation'] = await rawTo(subscriber);
 
@@ -97,8 +127,12 @@ describe('DKIM', () => {
     for (const raw of Object.values(kinds)) {
       expect(signedHeaders(raw)).toEqual(expect.arrayContaining(['from', 'to', 'subject', 'date', 'message-id', 'auto-submitted']));
     }
-    expect(signedHeaders(kinds['digest to a subscriber']!)).toEqual(expect.arrayContaining(['list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'list-archive']));
-    expect(signedHeaders(kinds['digest to the list']!)).toEqual(expect.arrayContaining(['list-id', 'list-archive', 'list-post', 'reply-to', 'in-reply-to', 'references']));
+    expect(signedHeaders(kinds['digest to a subscriber']!)).toEqual(
+      expect.arrayContaining(['list-id', 'list-unsubscribe', 'list-unsubscribe-post', 'list-archive']),
+    );
+    expect(signedHeaders(kinds['digest to the list']!)).toEqual(
+      expect.arrayContaining(['list-id', 'list-archive', 'list-post', 'reply-to', 'in-reply-to', 'references']),
+    );
   });
 
   it('fails verification once a signed list header is altered in transit', async () => {
@@ -125,7 +159,11 @@ describe('Auto-Submitted', () => {
 });
 
 describe('List-Id (RFC 2919)', () => {
-  for (const [language, name] of [['Arabic', 'فريق المراسلة المعني بأمن إنترنت الأشياء'], ['Chinese', '物联网安全通信组'], ['ASCII', 'CG on "IoT" <security>']] as const) {
+  for (const [language, name] of [
+    ['Arabic', 'فريق المراسلة المعني بأمن إنترنت الأشياء'],
+    ['Chinese', '物联网安全通信组'],
+    ['ASCII', 'CG on "IoT" <security>'],
+  ] as const) {
     it(`keeps the list identifier in plain ASCII when the group's name is ${language}`, async () => {
       const { group, convener, listAddress } = await createListGroup(app);
       await app.prisma.group.update({ where: { id: group.id }, data: { name } });
@@ -139,7 +177,12 @@ describe('List-Id (RFC 2919)', () => {
       expect(/^[\x20-\x7e]*$/.test(listId)).toBe(true);
       expect(phrase).toBeTruthy();
       // Python's mail library decodes the phrase back to the name (quotes and brackets dropped).
-      expect(decodePhrase(phrase!)).toBe(name.replace(/["<>\\]/g, '').replace(/\s+/g, ' ').trim());
+      expect(decodePhrase(phrase!)).toBe(
+        name
+          .replace(/["<>\\]/g, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
       await expectVerified(raw);
     });
   }

@@ -11,7 +11,10 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Convene <convene@example.test>' } });
 });
-afterAll(async () => { await app.close(); await smtp.close(); });
+afterAll(async () => {
+  await app.close();
+  await smtp.close();
+});
 
 async function linkFromSmtp(email: string): Promise<string> {
   await app.ctx.events.drain();
@@ -44,10 +47,18 @@ describe('mail over SMTP', () => {
 
   it('escapes user text in the HTML and keeps CR/LF out of headers', async () => {
     const { group, convener } = await createCastedGroup(app);
-    await app.prisma.group.update({ where: { id: group.id }, data: { acronym: 'CG\r\nBcc: victim@example.test', name: '<script>alert(1)</script> {{url}} <mj-text>' } });
+    await app.prisma.group.update({
+      where: { id: group.id },
+      data: { acronym: 'CG\r\nBcc: victim@example.test', name: '<script>alert(1)</script> {{url}} <mj-text>' },
+    });
     const s = await signIn(app, convener.email, linkFromSmtp);
     const email = `invitee-${Date.now()}@example.test`;
-    await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: s.headers, payload: { invitees: [{ email, name: '<img src=x onerror=alert(1)>' }] } });
+    await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: s.headers,
+      payload: { invitees: [{ email, name: '<img src=x onerror=alert(1)>' }] },
+    });
     await app.ctx.events.drain();
     const all = await smtp.waitFor(3);
     const mail = all.find((m) => JSON.stringify(m.to).includes(email))!;

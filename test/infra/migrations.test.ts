@@ -33,10 +33,15 @@ function applyInProcess(url: string) {
     const t0 = Date.now();
     let output = '';
     const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/apply-migrations.ts')], {
-      env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('exit', (code) => {
       const line = output.split('\n').find((l) => l.startsWith('['));
       resolve({ code, output, applied: line ? JSON.parse(line) : [], ms: Date.now() - t0, endedAt: Date.now() });

@@ -11,21 +11,44 @@ import type { RealtimeTable } from '../../server/modules/realtime/realtime.regis
 
 // Every module's socket events, as it declares them in its own <domain>.realtime.ts.
 const MODULES_DIR = fileURLToPath(new URL('../../server/modules/', import.meta.url));
-const realtimeFiles = readdirSync(MODULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(path.join(MODULES_DIR, d.name)).filter((f) => f.endsWith('.realtime.ts')).map((f) => path.join(MODULES_DIR, d.name, f)));
-const isTable = (value: unknown): value is RealtimeTable => typeof value === 'object' && value !== null && !Array.isArray(value)
-  && Object.values(value).length > 0 && Object.values(value).every((row: unknown) => typeof row === 'object' && row !== null && 'stream' in row && 'present' in row && 'read' in row);
+const realtimeFiles = readdirSync(MODULES_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(path.join(MODULES_DIR, d.name))
+      .filter((f) => f.endsWith('.realtime.ts'))
+      .map((f) => path.join(MODULES_DIR, d.name, f)),
+  );
+const isTable = (value: unknown): value is RealtimeTable =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).length > 0 &&
+  Object.values(value).every((row: unknown) => typeof row === 'object' && row !== null && 'stream' in row && 'present' in row && 'read' in row);
 const declared: [file: string, event: string, row: unknown][] = [];
 
 // What clients follow live: a row lost from a module's table (not only its registration) fails too.
 const LIVE_EVENTS = [
-  'comments.created', 'comments.updated', 'comments.withdrawn',
-  'dispositions.assigned', 'dispositions.deadline_set', 'dispositions.drafted', 'dispositions.finalised', 'dispositions.implemented',
-  'dispositions.proposed', 'dispositions.responded',
-  'documents.created', 'documents.published',
-  'groups.updated', 'members.invited', 'members.removed', 'members.role_changed',
-  'milestones.changed', 'milestones.reached',
-  'periods.closed', 'periods.created', 'periods.extended',
+  'comments.created',
+  'comments.updated',
+  'comments.withdrawn',
+  'dispositions.assigned',
+  'dispositions.deadline_set',
+  'dispositions.drafted',
+  'dispositions.finalised',
+  'dispositions.implemented',
+  'dispositions.proposed',
+  'dispositions.responded',
+  'documents.created',
+  'documents.published',
+  'groups.updated',
+  'members.invited',
+  'members.removed',
+  'members.role_changed',
+  'milestones.changed',
+  'milestones.reached',
+  'periods.closed',
+  'periods.created',
+  'periods.extended',
   'revisions.posted',
 ];
 
@@ -40,8 +63,14 @@ const DURABLE_QUEUES = [
 
 // The modules' own job queues (besides the durable subscribers' and the mail queue's).
 const MODULE_QUEUES = [
-  'milestone-fire', 'milestone-reminder', 'digest-deliver', 'notification-send', 'notification-daily', 'disposition-response-reminder',
-  'realtime.prune', 'rate-limits.prune',
+  'milestone-fire',
+  'milestone-reminder',
+  'digest-deliver',
+  'notification-send',
+  'notification-daily',
+  'disposition-response-reminder',
+  'realtime.prune',
+  'rate-limits.prune',
 ];
 
 let app: TestApp;
@@ -49,8 +78,9 @@ let url: string;
 
 beforeAll(async () => {
   for (const file of realtimeFiles) {
-    const exports = await import(file) as Record<string, unknown>;
-    for (const table of Object.values(exports).filter(isTable)) for (const [event, row] of Object.entries(table)) declared.push([path.relative(MODULES_DIR, file), event, row]);
+    const exports = (await import(file)) as Record<string, unknown>;
+    for (const table of Object.values(exports).filter(isTable))
+      for (const [event, row] of Object.entries(table)) declared.push([path.relative(MODULES_DIR, file), event, row]);
   }
   app = await createTestApp();
   url = await listen(app);
@@ -71,7 +101,12 @@ describe('modules wired up by their own index.ts', () => {
 
   it('registers the durable subscribers of the modules, and the after-commit one that raises outstanding objections', () => {
     const subscriptions = app.ctx.events.subscriptions();
-    expect(subscriptions.filter((s) => s.kind === 'durable').map((s) => s.queue).sort()).toEqual([...DURABLE_QUEUES].sort());
+    expect(
+      subscriptions
+        .filter((s) => s.kind === 'durable')
+        .map((s) => s.queue)
+        .sort(),
+    ).toEqual([...DURABLE_QUEUES].sort());
     expect(subscriptions.filter((s) => s.kind === 'after-commit').map((s) => s.event)).toContain('periods.created');
   });
 
@@ -96,7 +131,12 @@ describe('modules wired up by their own index.ts', () => {
     const updated = await waitFor(() => received.find((r) => r.event === 'groups.updated'), 'groups.updated');
     expect(updated.payload.data.name).toBe('Renamed live');
 
-    const invited = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: conv.headers, payload: { invitees: [{ email: `new-${group.slug}@example.org`, name: 'New Member' }] } });
+    const invited = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: conv.headers,
+      payload: { invitees: [{ email: `new-${group.slug}@example.org`, name: 'New Member' }] },
+    });
     expect(invited.statusCode).toBeLessThan(300);
     const member = await waitFor(() => received.find((r) => r.event === 'members.invited'), 'members.invited');
     expect(member.payload.data.member.name).toBe('New Member');

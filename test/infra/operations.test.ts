@@ -7,8 +7,12 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await createTestApp(); });
-afterAll(async () => { await app.close(); });
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
 
 describe('operations', () => {
   it('answers /api/health with 200 after checking the database', async () => {
@@ -35,7 +39,9 @@ describe('operations', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/groups/{slug}', '/api/groups/{slug}/invitations', '/api/auth/sign-in', '/api/health']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/groups/{slug}', '/api/groups/{slug}/invitations', '/api/auth/sign-in', '/api/health']),
+    );
     // Every operation documents its success response and its errors.
     for (const [path, ops] of Object.entries<Record<string, { responses?: Record<string, unknown> }>>(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -52,9 +58,15 @@ describe('operations', () => {
   it('loads the CG-IoTsec seed with its conveners, experts and real timeframe, idempotently', async () => {
     await loadSeed(app.ctx);
     await loadSeed(app.ctx);
-    const group = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'cg-iotsec' }, include: { memberships: { include: { user: true } }, milestones: { orderBy: { at: 'asc' } } } });
+    const group = await app.prisma.group.findUniqueOrThrow({
+      where: { slug: 'cg-iotsec' },
+      include: { memberships: { include: { user: true } }, milestones: { orderBy: { at: 'asc' } } },
+    });
     expect(group).toMatchObject({ acronym: 'CG-IoTsec', parentBodies: ['SG17', 'SG20'], mailingList: 'cg-iotsec@lists.itu.int' });
-    const conveners = group.memberships.filter((m) => m.role === 'CONVENER').map((m) => m.user.name).sort();
+    const conveners = group.memberships
+      .filter((m) => m.role === 'CONVENER')
+      .map((m) => m.user.name)
+      .sort();
     expect(conveners).toEqual(['Arkadiy Kremer', 'Nasser Al Marzouqi']);
     expect(group.memberships.map((m) => m.user.name)).toEqual(expect.arrayContaining(['Adriane LaPointe', 'Koji Nakao']));
     expect(group.milestones.map((m) => m.at.toISOString())).toEqual(CG_IOTSEC.milestones.map((m) => new Date(m.at).toISOString()));
@@ -103,6 +115,8 @@ describe('docker-compose.yml', () => {
     expect(svc.healthcheck.test.join(' ')).toContain('/api/health');
     // Every variable the app reads is one the config validates.
     const { loadConfig } = await import('../../server/config.ts');
-    expect(() => loadConfig(Object.fromEntries(Object.entries(svc.environment).map(([k, v]) => [k, String(v).replace(/\$\{[^:]+:-([^}]+)\}/, '$1')])))).not.toThrow();
+    expect(() =>
+      loadConfig(Object.fromEntries(Object.entries(svc.environment).map(([k, v]) => [k, String(v).replace(/\$\{[^:]+:-([^}]+)\}/, '$1')]))),
+    ).not.toThrow();
   });
 });

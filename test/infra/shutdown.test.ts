@@ -26,20 +26,33 @@ async function startServer() {
   let output = '';
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
     env: {
-      PATH: process.env.PATH, NODE_ENV: 'production', SESSION_SECRET: 'shutdown-test-secret-shutdown-test-0123', LOG_LEVEL: 'warn', SEED: 'never',
-      PORT: String(port), EMBEDDED_PG_PORT: String(port + 10000), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'shutdown-test-secret-shutdown-test-0123',
+      LOG_LEVEL: 'warn',
+      SEED: 'never',
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(port + 10000),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   const closed = new Promise((resolve) => child.once('close', resolve));
   const until = Date.now() + 60_000;
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (child.exitCode !== null) {
       await closed; // all of its output read
       throw new Error(`server exited (${child.exitCode}) before it was ready: ${output}`);
@@ -58,15 +71,23 @@ function get(agent: http.Agent, port: number, pathName: string): Promise<Outcome
     const req = http.get({ host: '127.0.0.1', port, path: pathName, agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => {
         let complete = true;
-        try { JSON.parse(body); } catch { complete = false; }
+        try {
+          JSON.parse(body);
+        } catch {
+          complete = false;
+        }
         resolve({ kind: 'response', status: res.statusCode!, connection: res.headers.connection, complete });
       });
       res.on('error', (err: NodeJS.ErrnoException) => resolve({ kind: 'reset', code: err.code ?? err.message }));
     });
-    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: err.code ?? err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      resolve(err.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: err.code ?? err.message }),
+    );
   });
 }
 
@@ -86,15 +107,30 @@ describe('shutdown under traffic', () => {
       }
     });
 
-    const socket = io(`http://127.0.0.1:${server.port}/public`, { transports: ['websocket'], forceNew: true, reconnectionDelay: 2_000, reconnectionDelayMax: 2_000, randomizationFactor: 0 });
+    const socket = io(`http://127.0.0.1:${server.port}/public`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelay: 2_000,
+      reconnectionDelayMax: 2_000,
+      randomizationFactor: 0,
+    });
     reconnectWhenServerLeaves(socket);
     const notices: unknown[] = [];
-    socket.on(SERVER_SHUTDOWN_EVENT, (notice: unknown) => { notices.push(notice); });
-    await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+    socket.on(SERVER_SHUTDOWN_EVENT, (notice: unknown) => {
+      notices.push(notice);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
     let noticeAt = 0;
     let retriedAt = 0;
-    socket.on(SERVER_SHUTDOWN_EVENT, () => { noticeAt = Date.now(); });
-    socket.io.on('error', () => { retriedAt ||= Date.now(); });
+    socket.on(SERVER_SHUTDOWN_EVENT, () => {
+      noticeAt = Date.now();
+    });
+    socket.io.on('error', () => {
+      retriedAt ||= Date.now();
+    });
 
     await new Promise((r) => setTimeout(r, 500)); // traffic flowing on kept-alive connections
     const before = outcomes.length;

@@ -34,20 +34,32 @@ function startInstance(databaseUrl: string, port: number) {
   let output = '';
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
     env: {
-      PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`,
-      SESSION_SECRET: 'start-together-secret-start-together-0123', LOG_LEVEL: 'warn', JOBS_SCHEMA: 'pgboss',
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      PUBLIC_URL: `http://localhost:${port}`,
+      SESSION_SECRET: 'start-together-secret-start-together-0123',
+      LOG_LEVEL: 'warn',
+      JOBS_SCHEMA: 'pgboss',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   return new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`instance on port ${port} exited with ${code}:\n${output.slice(-3000)}`)));
     const poll = async () => {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return resolve(port);
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (child.exitCode === null) setTimeout(poll, 200);
     };
     void poll();

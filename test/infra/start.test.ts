@@ -7,7 +7,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dirs: string[] = [];
-afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
@@ -15,8 +17,12 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
     env: { PATH: process.env.PATH, NODE_ENV: 'production', SESSION_SECRET: 'start-test-secret-start-test-secret-0123', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
   return { child, output: () => output };
 }
 
@@ -26,17 +32,20 @@ async function waitHealthy(port: number, ms = 60_000) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('server did not become healthy');
 }
 
-const stop = (child: ChildProcess) => new Promise<{ code: number | null; ms: number }>((resolve) => {
-  const t0 = Date.now();
-  child.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
-  child.kill('SIGTERM');
-});
+const stop = (child: ChildProcess) =>
+  new Promise<{ code: number | null; ms: number }>((resolve) => {
+    const t0 = Date.now();
+    child.once('exit', (code) => resolve({ code, ms: Date.now() - t0 }));
+    child.kill('SIGTERM');
+  });
 
 describe('npm start', () => {
   it('runs an embedded PostgreSQL whose data persists across restarts, loads the seed once, and stops cleanly on SIGTERM', async () => {

@@ -23,7 +23,9 @@ afterAll(async () => {
 
 async function openDocument() {
   const cast = await createCastedGroup(app);
-  const sessions = await Promise.all([cast.convener, cast.editor, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email))) as Session[];
+  const sessions = (await Promise.all(
+    [cast.convener, cast.editor, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+  )) as Session[];
   const [convener, editor, participant, observer, outsider] = sessions as [Session, Session, Session, Session, Session];
   const document = await postDocument(app, cast.group.slug, convener);
   const revision = await postMarkdownRevision(app, cast.group.slug, document.id, convener);
@@ -39,12 +41,21 @@ describe('comments posted at the same time', () => {
     const ack = await subscribe(follower, { kind: 'document', id: g.document.id });
     const clause = g.revision.clauses.find((c) => c.number === '7.1')!;
     const writers = [g.convener, g.editor, g.participant];
-    const bursts = Array.from({ length: 36 }, (_, i) => ({ who: i % 12 === 5 ? g.observer : i % 12 === 11 ? g.outsider : writers[i % 3]!, body: `**Burst** comment ${i}.` }));
+    const bursts = Array.from({ length: 36 }, (_, i) => ({
+      who: i % 12 === 5 ? g.observer : i % 12 === 11 ? g.outsider : writers[i % 3]!,
+      body: `**Burst** comment ${i}.`,
+    }));
 
-    const answers = await Promise.all(bursts.map(({ who, body }) => app.inject({
-      method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`, headers: who.headers,
-      payload: { clauseId: clause.id, type: 'technical', body, quotedText: 'keys' },
-    })));
+    const answers = await Promise.all(
+      bursts.map(({ who, body }) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`,
+          headers: who.headers,
+          payload: { clauseId: clause.id, type: 'technical', body, quotedText: 'keys' },
+        }),
+      ),
+    );
 
     bursts.forEach(({ who, body }, i) => {
       const res = answers[i]!;
@@ -80,18 +91,49 @@ describe('comments posted at the same time', () => {
     const g = await openDocument();
     const clause = g.revision.clauses[0]!;
     const row = (i: number, clauseId: string, id = uuidv7()): CommentDraft => ({
-      id, documentId: g.document.id, revisionId: g.revision.id, clauseId, parentId: null, authorId: g.cast.participant.id, groupId: g.cast.group.id,
-      type: 'GENERAL', body: `Row ${i}`, proposedChange: '', quotedText: null, anyTime: false, memberSlug: g.slug,
-      operator: false, audit: { actorId: g.cast.participant.id, groupId: g.cast.group.id, action: 'comments.created', entityType: 'comment', entityId: id, after: {} }, present: () => ({ id: `row-${i}` }),
-      event: { name: 'comments.created', payload: { groupId: g.cast.group.id, documentId: g.document.id, revisionId: g.revision.id, commentId: id, clauseId, parentId: null, authorId: g.cast.participant.id }, recorded: true }, stream: `document:${g.document.id}`, read: 'comments.read',
+      id,
+      documentId: g.document.id,
+      revisionId: g.revision.id,
+      clauseId,
+      parentId: null,
+      authorId: g.cast.participant.id,
+      groupId: g.cast.group.id,
+      type: 'GENERAL',
+      body: `Row ${i}`,
+      proposedChange: '',
+      quotedText: null,
+      anyTime: false,
+      memberSlug: g.slug,
+      operator: false,
+      audit: { actorId: g.cast.participant.id, groupId: g.cast.group.id, action: 'comments.created', entityType: 'comment', entityId: id, after: {} },
+      present: () => ({ id: `row-${i}` }),
+      event: {
+        name: 'comments.created',
+        payload: {
+          groupId: g.cast.group.id,
+          documentId: g.document.id,
+          revisionId: g.revision.id,
+          commentId: id,
+          clauseId,
+          parentId: null,
+          authorId: g.cast.participant.id,
+        },
+        recorded: true,
+      },
+      stream: `document:${g.document.id}`,
+      read: 'comments.read',
     });
     // The first write goes at once; the rest wait and go as one batch, which row 6 (no such clause) breaks.
     const rows = Array.from({ length: 10 }, (_, i) => row(i, i === 6 ? uuidv7() : clause.id));
     const outcomes = await Promise.allSettled(rows.map((r) => writeComment(app.ctx, r)));
     expect(outcomes.map((o) => o.status)).toEqual(rows.map((_, i) => (i === 6 ? 'rejected' : 'fulfilled')));
     for (const o of outcomes) if (o.status === 'fulfilled') expect(o.value.createdAt).toBeInstanceOf(Date);
-    expect((await app.prisma.comment.findMany({ where: { documentId: g.document.id }, select: { body: true } })).map((c) => c.body).sort())
-      .toEqual(rows.filter((_, i) => i !== 6).map((r) => r.body).sort());
+    expect((await app.prisma.comment.findMany({ where: { documentId: g.document.id }, select: { body: true } })).map((c) => c.body).sort()).toEqual(
+      rows
+        .filter((_, i) => i !== 6)
+        .map((r) => r.body)
+        .sort(),
+    );
     const log = await app.prisma.realtimeEvent.findMany({ where: { stream: `document:${g.document.id}`, name: 'comments.created' }, orderBy: { seq: 'asc' } });
     expect(log).toHaveLength(9);
     expect(log.map((e) => e.seq - log[0]!.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);

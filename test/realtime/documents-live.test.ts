@@ -23,9 +23,9 @@ const named = (received: Received[], event: string) => received.filter((r) => r.
 describe('a document followed live', () => {
   it('delivers comments, edits, withdrawals, period changes and new revisions to members, in seq order, without addresses', async () => {
     const cast = await createCastedGroup(app);
-    const [convener, participant, observer, outsider] = await Promise.all(
+    const [convener, participant, observer, outsider] = (await Promise.all(
       [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
-    ) as [Session, Session, Session, Session];
+    )) as [Session, Session, Session, Session];
     const slug = cast.group.slug;
     const document = await postDocument(app, slug, convener);
     const revision = await postMarkdownRevision(app, slug, document.id, convener);
@@ -43,17 +43,34 @@ describe('a document followed live', () => {
 
     const base = `/api/groups/${slug}/documents/${document.id}`;
     const clause = revision.clauses.find((c) => c.number === '7.1')!;
-    const created = await app.inject({ method: 'POST', url: `${base}/revisions/1/comments`, headers: participant.headers, payload: { clauseId: clause.id, type: 'technical', body: 'Keys need protection.', quotedText: 'keys extracted' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: `${base}/revisions/1/comments`,
+      headers: participant.headers,
+      payload: { clauseId: clause.id, type: 'technical', body: 'Keys need protection.', quotedText: 'keys extracted' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     await app.inject({ method: 'PATCH', url: `${base}/comments/${id}`, headers: participant.headers, payload: { body: 'Keys need hardware protection.' } });
     await app.inject({ method: 'POST', url: `${base}/comments/${id}/withdraw`, headers: participant.headers });
-    await app.inject({ method: 'POST', url: `${base}/periods/${period.id}/extensions`, headers: convener.headers, payload: { closesAt: inHours(48), reason: 'Late national consultation.' } });
+    await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${period.id}/extensions`,
+      headers: convener.headers,
+      payload: { closesAt: inHours(48), reason: 'Late national consultation.' },
+    });
     await postMarkdownRevision(app, slug, document.id, convener, '# 1 Scope\n\nShorter.', "Conveners' draft");
 
     await waitFor(() => named(received, 'revisions.posted').length === 1, 'the new revision');
     const [c1, c2, c3] = [named(received, 'comments.created')[0]!, named(received, 'comments.updated')[0]!, named(received, 'comments.withdrawn')[0]!];
-    expect(c1.payload.data).toMatchObject({ id, clauseId: clause.id, clauseNumber: '7.1', type: 'technical', status: 'open', author: { id: cast.participant.id, name: cast.participant.name } });
+    expect(c1.payload.data).toMatchObject({
+      id,
+      clauseId: clause.id,
+      clauseNumber: '7.1',
+      type: 'technical',
+      status: 'open',
+      author: { id: cast.participant.id, name: cast.participant.name },
+    });
     expect(c2.payload.data).toMatchObject({ id, body: 'Keys need hardware protection.', version: 2 });
     expect(c3.payload.data).toMatchObject({ id, status: 'withdrawn' });
     expect(named(received, 'periods.extended')[0]!.payload.data).toMatchObject({ id: period.id, extensions: [{ reason: 'Late national consultation.' }] });

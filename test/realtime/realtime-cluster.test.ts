@@ -31,19 +31,32 @@ describe('several instances on one database', () => {
     const onB = await connect(urlB, { cookie: ps.cookie });
     const got = record(onB);
     await subscribe(onB, { kind: 'group', id: group.slug });
-    const res = await a.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: cs.headers, payload: { at: '2026-05-25T23:59:00Z', kind: 'comments_close', label: 'Comments close' } });
+    const res = await a.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: cs.headers,
+      payload: { at: '2026-05-25T23:59:00Z', kind: 'comments_close', label: 'Comments close' },
+    });
     expect(res.statusCode).toBe(201);
     const event = await waitFor(() => got.find((r) => r.event === 'milestones.changed'), 'the event on B');
     expect(event.payload).toMatchObject({ stream: `group:${group.id}`, seq: 1, data: { change: 'created', milestone: res.json() } });
   });
 
-  it('disconnects a signed-out user\'s sockets on both instances, and only that session\'s', async () => {
+  it("disconnects a signed-out user's sockets on both instances, and only that session's", async () => {
     const { group, participant } = await createCastedGroup(a);
     const laptop = await signIn(a, participant.email);
     const phone = await signIn(b, participant.email);
-    const sockets = await Promise.all([connect(urlA, { cookie: laptop.cookie }), connect(urlB, { cookie: laptop.cookie }), connect(urlB, { cookie: phone.cookie })]);
+    const sockets = await Promise.all([
+      connect(urlA, { cookie: laptop.cookie }),
+      connect(urlB, { cookie: laptop.cookie }),
+      connect(urlB, { cookie: phone.cookie }),
+    ]);
     const reasons: string[] = [];
-    sockets.forEach((s, i) => s.on('disconnect', (reason) => { reasons[i] = reason; }));
+    for (const [i, s] of sockets.entries()) {
+      s.on('disconnect', (reason) => {
+        reasons[i] = reason;
+      });
+    }
     await subscribe(sockets[0]!, { kind: 'group', id: group.slug });
 
     const out = await b.inject({ method: 'POST', url: '/api/auth/sign-out', headers: laptop.headers });
@@ -82,12 +95,14 @@ describe('several instances on one database', () => {
     const seenB = record(onB);
     await subscribe(onB, { kind: 'group', id: group.slug });
     const list = await waitFor(() => seen.find((r) => r.event === 'presence' && r.payload.count === 2), 'A sees the viewer on B');
-    expect(list.payload.viewers.map((v: { name: string; role: string }) => `${v.name}/${v.role}`).sort()).toEqual([`${convener.name}/convener`, `${participant.name}/participant`].sort());
+    expect(list.payload.viewers.map((v: { name: string; role: string }) => `${v.name}/${v.role}`).sort()).toEqual(
+      [`${convener.name}/convener`, `${participant.name}/participant`].sort(),
+    );
     onA.close();
     await waitFor(() => seenB.find((r) => r.event === 'presence' && r.payload.count === 1), 'B sees A leave');
   });
 
-  it('survives the adapter\'s and the listener\'s database connections being killed, and keeps delivering', async () => {
+  it("survives the adapter's and the listener's database connections being killed, and keeps delivering", async () => {
     const { group, participant } = await createCastedGroup(a);
     const ps = await signIn(a, participant.email);
     const onB = await connect(urlB, { cookie: ps.cookie });
@@ -99,7 +114,9 @@ describe('several instances on one database', () => {
     const admin = new pg.Client({ connectionString: inject('databaseUrl') });
     await admin.connect();
     try {
-      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE $1 AND pid <> pg_backend_pid()`, [`%LISTEN%${channel}%`]);
+      const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE $1 AND pid <> pg_backend_pid()`, [
+        `%LISTEN%${channel}%`,
+      ]);
       expect(killed.rowCount).toBeGreaterThanOrEqual(2); // A's and B's listeners at least
     } finally {
       await admin.end();
@@ -119,7 +136,7 @@ describe('several instances on one database', () => {
     const sockets = await Promise.all(Array.from({ length: 5 }, () => connect(urlB, { cookie: ps.cookie })));
     await Promise.all(sockets.map((s) => subscribe(s, { kind: 'group', id: group.slug })));
     const reasons: string[] = [];
-    sockets.forEach((s) => s.on('disconnect', (r) => reasons.push(r)));
+    for (const s of sockets) s.on('disconnect', (r) => reasons.push(r));
     const started = Date.now();
     await b.close();
     expect(Date.now() - started).toBeLessThan(b.config.shutdownGraceMs);

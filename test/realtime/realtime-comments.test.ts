@@ -22,9 +22,9 @@ const named = (received: Received[], event: string) => received.filter((r) => r.
 
 async function groupWithOpenDocument() {
   const cast = await createCastedGroup(app);
-  const [convener, participant, observer, outsider] = await Promise.all(
+  const [convener, participant, observer, outsider] = (await Promise.all(
     [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
-  ) as [Session, Session, Session, Session];
+  )) as [Session, Session, Session, Session];
   const slug = cast.group.slug;
   const document = await postDocument(app, slug, convener);
   const revision = await postMarkdownRevision(app, slug, document.id, convener);
@@ -33,13 +33,23 @@ async function groupWithOpenDocument() {
 }
 
 async function postComment(slug: string, documentId: string, s: Session, body: string, clauseId: string | null = null) {
-  const res = await app.inject({ method: 'POST', url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`, headers: s.headers, payload: { clauseId, type: 'technical', body } });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/groups/${slug}/documents/${documentId}/revisions/1/comments`,
+    headers: s.headers,
+    payload: { clauseId, type: 'technical', body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; version: number; status: string; body: string; createdAt: string };
 }
 
 async function postReply(slug: string, documentId: string, s: Session, commentId: string, body: string) {
-  const res = await app.inject({ method: 'POST', url: `/api/groups/${slug}/documents/${documentId}/comments/${commentId}/replies`, headers: s.headers, payload: { body } });
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/groups/${slug}/documents/${documentId}/comments/${commentId}/replies`,
+    headers: s.headers,
+    payload: { body },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };
 }
@@ -56,7 +66,12 @@ describe('comments on a followed document', () => {
     const observer = await connect(url, { cookie: g.sessions.observer.cookie });
     const outsider = await connect(url, { cookie: g.sessions.outsider.cookie });
     const foreign = await connect(url, { cookie: otherObserver.cookie });
-    const [gotFollower, gotObserver, gotOutsider, gotForeign] = [follower, observer, outsider, foreign].map(record) as [Received[], Received[], Received[], Received[]];
+    const [gotFollower, gotObserver, gotOutsider, gotForeign] = [follower, observer, outsider, foreign].map(record) as [
+      Received[],
+      Received[],
+      Received[],
+      Received[],
+    ];
 
     await subscribe(follower, { kind: 'document', id: g.document.id });
     await subscribe(observer, { kind: 'document', id: g.document.id });
@@ -71,7 +86,14 @@ describe('comments on a followed document', () => {
     const event = await waitFor(() => named(gotFollower, 'comments.created')[0], 'the comment at the follower');
     expect(event.payload).toMatchObject({
       stream: `document:${g.document.id}`,
-      data: { id: comment.id, clauseId: clause.id, clauseNumber: '7.1', type: 'technical', parentId: null, author: { id: g.convener.id, name: g.convener.name, affiliation: g.convener.affiliation } },
+      data: {
+        id: comment.id,
+        clauseId: clause.id,
+        clauseNumber: '7.1',
+        type: 'technical',
+        parentId: null,
+        author: { id: g.convener.id, name: g.convener.name, affiliation: g.convener.affiliation },
+      },
     });
     expect(event.payload.data.bodyHtml).toContain('<strong>countermeasure</strong>');
     // Exactly what the POST answered (the same presenter; instants from the database clock).
@@ -99,11 +121,21 @@ describe('comments on a followed document', () => {
 
     const mine = await postComment(g.slug, g.document.id, g.sessions.participant, 'First wording.');
     const base = `/api/groups/${g.slug}/documents/${g.document.id}`;
-    const edited = await app.inject({ method: 'PATCH', url: `${base}/comments/${mine.id}`, headers: g.sessions.participant.headers, payload: { body: 'Second wording.' } });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `${base}/comments/${mine.id}`,
+      headers: g.sessions.participant.headers,
+      payload: { body: 'Second wording.' },
+    });
     expect(edited.statusCode, edited.body).toBe(200);
     const withdrawn = await app.inject({ method: 'POST', url: `${base}/comments/${mine.id}/withdraw`, headers: g.sessions.participant.headers });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
-    const extended = await app.inject({ method: 'POST', url: `${base}/periods/${g.period.id}/extensions`, headers: g.sessions.convener.headers, payload: { closesAt: inHours(96), reason: 'Two administrations asked for more time.' } });
+    const extended = await app.inject({
+      method: 'POST',
+      url: `${base}/periods/${g.period.id}/extensions`,
+      headers: g.sessions.convener.headers,
+      payload: { closesAt: inHours(96), reason: 'Two administrations asked for more time.' },
+    });
     expect(extended.statusCode, extended.body).toBe(200);
     await postMarkdownRevision(app, g.slug, g.document.id, g.sessions.convener, undefined, "Conveners' draft");
 
@@ -114,7 +146,10 @@ describe('comments on a followed document', () => {
     expect(events.map((e) => e.payload.seq)).toEqual(names.map((_, i) => ack.seq + 1 + i));
     expect(named(got, 'comments.updated')[0]!.payload.data).toMatchObject({ id: mine.id, version: 2, body: 'Second wording.' });
     expect(named(got, 'comments.withdrawn')[0]!.payload.data).toMatchObject({ id: mine.id, status: 'withdrawn' });
-    expect(named(got, 'periods.extended')[0]!.payload.data).toMatchObject({ id: g.period.id, extensions: [{ reason: 'Two administrations asked for more time.' }] });
+    expect(named(got, 'periods.extended')[0]!.payload.data).toMatchObject({
+      id: g.period.id,
+      extensions: [{ reason: 'Two administrations asked for more time.' }],
+    });
     expect(named(got, 'revisions.posted')[0]!.payload.data).toMatchObject({ sequence: 2, label: "Conveners' draft", postedBy: { id: g.convener.id } });
     expect(JSON.stringify(events)).not.toMatch(/@/);
   });
@@ -125,7 +160,11 @@ describe('comments on a followed document', () => {
     const got = record(member);
     await subscribe(member, { kind: 'group', id: g.slug });
     const created = await postDocument(app, g.slug, g.sessions.convener, 'Liaison statement');
-    expect((await waitFor(() => named(got, 'documents.created')[0], 'documents.created')).payload.data).toMatchObject({ id: created.id, title: 'Liaison statement', state: 'draft' });
+    expect((await waitFor(() => named(got, 'documents.created')[0], 'documents.created')).payload.data).toMatchObject({
+      id: created.id,
+      title: 'Liaison statement',
+      state: 'draft',
+    });
   });
 });
 
@@ -135,10 +174,20 @@ describe('a late comment', () => {
     const follower = await connect(url, { cookie: g.sessions.observer.cookie });
     const got = record(follower);
     const ack = await subscribe(follower, { kind: 'document', id: g.document.id });
-    const closed = await app.inject({ method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/periods/${g.period.id}/close`, headers: g.sessions.convener.headers, payload: { reason: 'Closed early.' } });
+    const closed = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${g.slug}/documents/${g.document.id}/periods/${g.period.id}/close`,
+      headers: g.sessions.convener.headers,
+      payload: { reason: 'Closed early.' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     await waitFor(() => named(got, 'periods.closed')[0], 'periods.closed');
-    const late = await app.inject({ method: 'POST', url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`, headers: g.sessions.participant.headers, payload: { type: 'general', body: 'Too late.' } });
+    const late = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${g.slug}/documents/${g.document.id}/revisions/1/comments`,
+      headers: g.sessions.participant.headers,
+      payload: { type: 'general', body: 'Too late.' },
+    });
     expect(late.statusCode).toBe(409);
     const head = await app.prisma.realtimeStream.findUniqueOrThrow({ where: { key: `document:${g.document.id}` } });
     expect(head.lastSeq).toBe(ack.seq + 1); // the period closing only
@@ -165,7 +214,11 @@ describe('catch-up', () => {
     const before = await postComment(g.slug, g.document.id, g.sessions.participant, 'Before the laptop slept.');
     lastSeq = (await subscribe(first, { kind: 'document', id: g.document.id })).seq;
     // The client loads the current state over HTTP, then follows.
-    const loaded = await app.inject({ method: 'GET', url: `/api/groups/${g.slug}/documents/${g.document.id}/comments/export`, headers: { cookie: g.sessions.observer.cookie } });
+    const loaded = await app.inject({
+      method: 'GET',
+      url: `/api/groups/${g.slug}/documents/${g.document.id}/comments/export`,
+      headers: { cookie: g.sessions.observer.cookie },
+    });
     for (const c of loaded.json().comments) held.set(c.id, { id: c.id, version: c.version, status: c.status, body: c.body, parentId: c.parentId });
     expect(held.has(before.id)).toBe(true);
     first.close();
@@ -179,17 +232,30 @@ describe('catch-up', () => {
     }
     expect(posted).toHaveLength(100);
     const base = `/api/groups/${g.slug}/documents/${g.document.id}`;
-    expect((await app.inject({ method: 'PATCH', url: `${base}/comments/${before.id}`, headers: g.sessions.participant.headers, payload: { body: 'Edited while it slept.' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `${base}/comments/${before.id}`,
+          headers: g.sessions.participant.headers,
+          payload: { body: 'Edited while it slept.' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await app.inject({ method: 'POST', url: `${base}/comments/${posted[2]}/withdraw`, headers: g.sessions.participant.headers })).statusCode).toBe(200);
 
     const again = await connect(url, { cookie: g.sessions.observer.cookie });
     const replayed: Received[] = [];
-    again.onAny((event: string, payload: unknown) => { replayed.push({ event, payload }); apply({ event, payload }); });
+    again.onAny((event: string, payload: unknown) => {
+      replayed.push({ event, payload });
+      apply({ event, payload });
+    });
     const ack = await subscribe(again, { kind: 'document', id: g.document.id, since: lastSeq });
     expect(ack).toMatchObject({ ok: true, refetch: false, replayed: 102 });
     expect(lastSeq).toBe(ack.seq);
 
-    const server = (await app.inject({ method: 'GET', url: `${base}/comments/export`, headers: { cookie: g.sessions.observer.cookie } })).json().comments as Held[];
+    const server = (await app.inject({ method: 'GET', url: `${base}/comments/export`, headers: { cookie: g.sessions.observer.cookie } })).json()
+      .comments as Held[];
     const shape = (c: Held) => ({ id: c.id, version: c.version, status: c.status, body: c.body, parentId: c.parentId });
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     expect([...held.values()].map(shape).sort(byId)).toEqual(server.map(shape).sort(byId));

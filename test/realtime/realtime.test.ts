@@ -29,19 +29,21 @@ const named = (received: Received[], event: string) => received.filter((r) => r.
 
 async function castAndSignIn() {
   const cast = await createCastedGroup(app);
-  const [convener, participant, observer, outsider] = await Promise.all(
+  const [convener, participant, observer, outsider] = (await Promise.all(
     [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
-  ) as [Session, Session, Session, Session];
+  )) as [Session, Session, Session, Session];
   return { ...cast, sessions: { convener, participant, observer, outsider } };
 }
 
 describe('the timeframe on sockets', () => {
-  it('a milestone reached reaches the group\'s stream with the phase the server derived', async () => {
+  it("a milestone reached reaches the group's stream with the phase the server derived", async () => {
     const { group, sessions } = await castAndSignIn();
     const participant = await connect(url, { cookie: sessions.participant.cookie });
     const received = record(participant);
     await subscribe(participant, { kind: 'group', id: group.slug });
-    const milestone = await app.prisma.milestone.create({ data: { groupId: group.id, at: new Date(Date.now() - 60_000), kind: 'DRAFT_POSTED', label: 'Draft posted' } });
+    const milestone = await app.prisma.milestone.create({
+      data: { groupId: group.id, at: new Date(Date.now() - 60_000), kind: 'DRAFT_POSTED', label: 'Draft posted' },
+    });
     expect(await fireMilestone(app.ctx, { milestoneId: milestone.id, at: milestone.at.toISOString() })).not.toBeNull();
     const event = await waitFor(() => named(received, 'milestones.reached')[0], 'the milestone reached');
     expect(event.payload.data).toMatchObject({ milestoneId: milestone.id, kind: 'draft_posted', phase: { kind: 'comments_open' } });
@@ -141,9 +143,19 @@ describe('who receives what', () => {
     expect(await send(foreign, 'subscribe', { kind: 'group', id: group.slug })).toMatchObject({ ok: false, code: 'group_not_found' });
     await subscribe(foreign, { kind: 'group', id: other.slug });
 
-    const created = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: sessions.convener.headers, payload: milestoneBody(1) });
+    const created = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: sessions.convener.headers,
+      payload: milestoneBody(1),
+    });
     expect(created.statusCode).toBe(201);
-    const invite = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: sessions.convener.headers, payload: { invitees: [{ email: `${unique('new')}@example.test`, name: 'Newcomer' }], role: 'participant' } });
+    const invite = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/invitations`,
+      headers: sessions.convener.headers,
+      payload: { invitees: [{ email: `${unique('new')}@example.test`, name: 'Newcomer' }], role: 'participant' },
+    });
     expect(invite.statusCode).toBe(200);
 
     const event = await waitFor(() => named(p, 'milestones.changed')[0], 'the milestone event');
@@ -155,7 +167,7 @@ describe('who receives what', () => {
     expect(JSON.stringify([...p, ...o])).not.toContain('@');
   });
 
-  it('sends an event that needs a convener\'s permission to conveners only', async () => {
+  it("sends an event that needs a convener's permission to conveners only", async () => {
     const { group, sessions } = await castAndSignIn();
     const convener = await connect(url, { cookie: sessions.convener.cookie });
     const participant = await connect(url, { cookie: sessions.participant.cookie });
@@ -188,7 +200,11 @@ describe('who receives what', () => {
     const { group, sessions } = await castAndSignIn();
     const documentId = randomUUID();
     documents.set(documentId, group.id);
-    const editor = await connect(url, { cookie: (await signIn(app, (await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, role: 'EDITOR' }, include: { user: true } })).user.email)).cookie });
+    const editor = await connect(url, {
+      cookie: (
+        await signIn(app, (await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, role: 'EDITOR' }, include: { user: true } })).user.email)
+      ).cookie,
+    });
     const outsider = await connect(url, { cookie: sessions.outsider.cookie });
     const e = record(editor);
     expect(await subscribe(editor, { kind: 'document', id: documentId })).toMatchObject({ stream: `document:${documentId}`, seq: 0 });
@@ -209,9 +225,18 @@ describe('membership changes on open sockets', () => {
     await subscribe(convener, { kind: 'group', id: group.slug });
     await subscribe(participant, { kind: 'group', id: group.slug });
 
-    const promote = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${person.id}`, headers: sessions.convener.headers, payload: { role: 'editor' } });
+    const promote = await app.inject({
+      method: 'PATCH',
+      url: `/api/groups/${group.slug}/members/${person.id}`,
+      headers: sessions.convener.headers,
+      payload: { role: 'editor' },
+    });
     expect(promote.statusCode).toBe(200);
-    await waitFor(() => c.find((r) => r.event === 'presence' && r.payload.viewers.some((v: { userId: string; role: string }) => v.userId === person.id && v.role === 'editor')), 'presence with the new role');
+    await waitFor(
+      () =>
+        c.find((r) => r.event === 'presence' && r.payload.viewers.some((v: { userId: string; role: string }) => v.userId === person.id && v.role === 'editor')),
+      'presence with the new role',
+    );
 
     const removed = await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/members/${person.id}`, headers: sessions.convener.headers });
     expect(removed.statusCode).toBe(204);
@@ -237,14 +262,20 @@ describe('catch-up', () => {
       if (r.event !== 'milestones.changed' || r.payload.seq <= lastSeq) return;
       lastSeq = r.payload.seq;
       const { change, milestone } = r.payload.data;
-      if (change === 'deleted') state.delete(milestone.id); else state.set(milestone.id, milestone);
+      if (change === 'deleted') state.delete(milestone.id);
+      else state.set(milestone.id, milestone);
     };
 
     const first = await connect(url, { cookie: sessions.participant.cookie });
     first.onAny((event, payload) => apply({ event, payload }));
     const ack = await subscribe(first, { kind: 'group', id: group.slug });
     lastSeq = ack.seq;
-    const seed = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: sessions.convener.headers, payload: milestoneBody(0) });
+    const seed = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/milestones`,
+      headers: sessions.convener.headers,
+      payload: milestoneBody(0),
+    });
     await waitFor(() => state.has(seed.json().id), 'the first event live');
     first.close();
 
@@ -257,7 +288,16 @@ describe('catch-up', () => {
         expect((await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/milestones/${id}`, headers: h })).statusCode).toBe(204);
       } else if (i % 3 === 0) {
         const id = ids[i % ids.length]!;
-        expect((await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/milestones/${id}`, headers: h, payload: { label: `Renamed ${i}`, at: milestoneBody(i + 50).at } })).statusCode).toBe(200);
+        expect(
+          (
+            await app.inject({
+              method: 'PATCH',
+              url: `/api/groups/${group.slug}/milestones/${id}`,
+              headers: h,
+              payload: { label: `Renamed ${i}`, at: milestoneBody(i + 50).at },
+            })
+          ).statusCode,
+        ).toBe(200);
       } else {
         const res = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/milestones`, headers: h, payload: milestoneBody(i) });
         expect(res.statusCode).toBe(201);
@@ -368,14 +408,19 @@ describe('presence', () => {
     await subscribe(tab, { kind: 'group', id: group.slug });
 
     const both = await waitFor(() => seen.filter((r) => r.event === 'presence' && r.payload.count === 2).at(-1), 'both viewers');
-    expect(both.payload.viewers).toEqual(expect.arrayContaining([
-      { userId: c.id, name: c.name, role: 'convener' },
-      { userId: p.id, name: p.name, role: 'participant' },
-    ]));
+    expect(both.payload.viewers).toEqual(
+      expect.arrayContaining([
+        { userId: c.id, name: c.name, role: 'convener' },
+        { userId: p.id, name: p.name, role: 'participant' },
+      ]),
+    );
     expect(JSON.stringify(both.payload)).not.toContain('@');
     participant.close();
     tab.close();
-    const alone = await waitFor(() => { const last = seen.filter((r) => r.event === 'presence').at(-1); return last?.payload.count === 1 && last; }, 'the participant gone');
+    const alone = await waitFor(() => {
+      const last = seen.filter((r) => r.event === 'presence').at(-1);
+      return last?.payload.count === 1 && last;
+    }, 'the participant gone');
     expect(alone.payload.viewers).toEqual([{ userId: c.id, name: c.name, role: 'convener' }]);
   });
 });

@@ -7,7 +7,9 @@ import { releaseExitHooks, startEmbeddedPostgres } from '../../server/infra/embe
 import { applyMigrations } from '../../server/infra/migrations.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { databaseUrl: string }
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
 }
 
 export default async function setup(project: TestProject) {

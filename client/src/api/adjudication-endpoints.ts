@@ -3,8 +3,21 @@
 // group-home bundle stays small. Types come from the server's own schemas (import type only).
 import type { z } from 'zod';
 import type {
-  AwaitingSchema, BulkBody, BulkResultSchema, CommentSummarySchema, DecidedSchema, DecisionBody, DispositionSchema, FinalReportSchema, PileItemSchema,
-  PileQuery, PileSchema, ProgressSchema, ResponseBody, StatisticsSchema, TableSchema,
+  AwaitingSchema,
+  BulkBody,
+  BulkResultSchema,
+  CommentSummarySchema,
+  DecidedSchema,
+  DecisionBody,
+  DispositionSchema,
+  FinalReportSchema,
+  PileItemSchema,
+  PileQuery,
+  PileSchema,
+  ProgressSchema,
+  ResponseBody,
+  StatisticsSchema,
+  TableSchema,
 } from '../../../server/modules/dispositions/dispositions.schemas.ts';
 import { request, urlOf } from './http.ts';
 import { ROUTES } from './routes.ts';
@@ -48,7 +61,10 @@ export const adjudicationApi = {
   decide: (slug: string, documentId: string, commentId: string, expectedVersion: number, decision: Decision) =>
     request<Disposition>(ROUTES.decide, { params: one(slug, documentId, commentId), body: { ...decision, expectedVersion } }),
   confirm: (slug: string, documentId: string, commentId: string, expectedVersion: number, respondBy?: string) =>
-    request<Disposition>(ROUTES.confirmDisposition, { params: one(slug, documentId, commentId), body: { expectedVersion, ...(respondBy ? { respondBy } : {}) } }),
+    request<Disposition>(ROUTES.confirmDisposition, {
+      params: one(slug, documentId, commentId),
+      body: { expectedVersion, ...(respondBy ? { respondBy } : {}) },
+    }),
   finalise: (slug: string, documentId: string, commentId: string, expectedVersion: number) =>
     request<Disposition>(ROUTES.finaliseDisposition, { params: one(slug, documentId, commentId), body: { expectedVersion } }),
   assign: (slug: string, documentId: string, commentId: string, expectedVersion: number, assigneeId: string | null) =>
@@ -77,8 +93,8 @@ export const publicExportUrls = (slug: string, documentId: string) => ({
 
 /** The 409 of a stale write carries the disposition as it now stands. */
 export function conflictCurrent(error: unknown): Disposition | null {
-  const body = (error as { code?: string; body?: unknown } | null);
-  if (!body || body.code !== 'disposition_version_conflict') return null;
+  const body = error as { code?: string; body?: unknown } | null;
+  if (body?.code !== 'disposition_version_conflict') return null;
   const details = body.body as { current?: Disposition; details?: { current?: Disposition } } | undefined;
   return details?.current ?? details?.details?.current ?? null;
 }

@@ -3,7 +3,12 @@
 // Types come from the server's own schemas (import type only).
 import type { z } from 'zod';
 import type {
-  ComparisonSchema, DocumentSchema, PreviewSchema, PostedRevisionSchema, RevisionSchema, RevisionSummarySchema,
+  ComparisonSchema,
+  DocumentSchema,
+  PreviewSchema,
+  PostedRevisionSchema,
+  RevisionSchema,
+  RevisionSummarySchema,
 } from '../../../server/modules/revisions/revisions.schemas.ts';
 import type { CommentSchema, CreateCommentBody, EditCommentBody } from '../../../server/modules/comments/comments.schemas.ts';
 import type { PeriodSchema } from '../../../server/modules/periods/periods.presenter.ts';
@@ -52,9 +57,12 @@ export const docsApi = {
   document: (slug: string, documentId: string) => request<Document>(ROUTES.document, { params: doc(slug, documentId) }),
   revision: (slug: string, documentId: string, sequence: number) =>
     request<Revision>(ROUTES.revision, { params: { ...doc(slug, documentId), sequence: String(sequence) } }),
-  preview: (slug: string, documentId: string, source: RevisionSource) => request<Preview>(ROUTES.previewRevision, { params: doc(slug, documentId), ...revisionBody(source) }),
-  postRevision: (slug: string, documentId: string, source: RevisionSource) => request<PostedRevision>(ROUTES.postRevision, { params: doc(slug, documentId), ...revisionBody(source) }),
-  compare: (slug: string, documentId: string, from: number, to: number) => request<Comparison>(ROUTES.compare, { params: doc(slug, documentId), query: { from, to } }),
+  preview: (slug: string, documentId: string, source: RevisionSource) =>
+    request<Preview>(ROUTES.previewRevision, { params: doc(slug, documentId), ...revisionBody(source) }),
+  postRevision: (slug: string, documentId: string, source: RevisionSource) =>
+    request<PostedRevision>(ROUTES.postRevision, { params: doc(slug, documentId), ...revisionBody(source) }),
+  compare: (slug: string, documentId: string, from: number, to: number) =>
+    request<Comparison>(ROUTES.compare, { params: doc(slug, documentId), query: { from, to } }),
   periods: (slug: string, documentId: string) => request<{ periods: Period[] }>(ROUTES.periods, { params: doc(slug, documentId) }),
   phase: (slug: string) => request<Phase>(ROUTES.phase, { params: { slug } }),
   createComment: (slug: string, documentId: string, sequence: number, body: NewComment) =>

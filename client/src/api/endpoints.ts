@@ -3,7 +3,15 @@
 import type { z } from 'zod';
 import type { SelfSchema, SessionItem, SessionList, SessionState, SignInBody } from '../../../server/modules/auth/auth.schemas.ts';
 import type {
-  GroupList, GroupSchema, GroupSummarySchema, InviteBody, InviteResult, MemberList, MemberSchema, RoleBody, RoleName,
+  GroupList,
+  GroupSchema,
+  GroupSummarySchema,
+  InviteBody,
+  InviteResult,
+  MemberList,
+  MemberSchema,
+  RoleBody,
+  RoleName,
 } from '../../../server/modules/groups/groups.schemas.ts';
 import type { MilestoneSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';

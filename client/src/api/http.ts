@@ -22,7 +22,9 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 /** Set from GET /api/auth/session; sent as x-csrf-token on every write. */
-export const setCsrfToken = (token: string | null) => { csrfToken = token; };
+export const setCsrfToken = (token: string | null) => {
+  csrfToken = token;
+};
 
 export interface RequestOptions {
   params?: Record<string, string>;
@@ -52,7 +54,10 @@ export async function request<T>(route: Route, options: RequestOptions = {}): Pr
   let response: Response;
   try {
     response = await fetch(url, {
-      method, headers, credentials: 'same-origin', signal: options.signal,
+      method,
+      headers,
+      credentials: 'same-origin',
+      signal: options.signal,
       body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch (error) {

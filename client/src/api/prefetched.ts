@@ -22,11 +22,16 @@ function read(): Map<string, unknown> {
           if (url === LIVE_KEY) positions = new Map(Object.entries(body as Record<string, number>).filter(([, seq]) => Number.isInteger(seq)));
           else answers.set(url, body);
         }
-      } catch { /* a broken block: everything is fetched */ }
+      } catch {
+        /* a broken block: everything is fetched */
+      }
       block.remove();
     }
   }
-  if ((answers.size || positions.size) && performance.now() > FRESH_MS) { answers.clear(); positions.clear(); }
+  if ((answers.size || positions.size) && performance.now() > FRESH_MS) {
+    answers.clear();
+    positions.clear();
+  }
   return answers;
 }
 

@@ -2,7 +2,7 @@
 // to paste into Outlook, Google Calendar or Apple Calendar. The server answers the URL once
 // (it keeps only a hash), so after a reload the member can reset it (new URL, old one dead) or
 // revoke it, but not read it again.
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 import { calendarApi, type CalendarFeedLink } from '../api/calendar-endpoints.ts';
 import { ApiError } from '../api/http.ts';
 import { calendarText } from '../i18n/calendar/index.ts';
@@ -57,7 +57,9 @@ export const CalendarSubscription = memo(function CalendarSubscription({ slug }:
     setError(null);
     try {
       // Already revoked (in another tab): the member's wish holds all the same.
-      await calendarApi.revoke(slug).catch((e: unknown) => { if (!(e instanceof ApiError && e.code === 'calendar_feed_not_found')) throw e; });
+      await calendarApi.revoke(slug).catch((e: unknown) => {
+        if (!(e instanceof ApiError && e.code === 'calendar_feed_not_found')) throw e;
+      });
       setLink(null);
       status.setData({ subscribed: false, issuedAt: null });
       announce(t('cal.revoked'));
@@ -83,7 +85,7 @@ export const CalendarSubscription = memo(function CalendarSubscription({ slug }:
     }
   }
 
-  let body;
+  let body: ReactNode;
   if (!status.data) {
     body = status.error ? <LoadError error={status.error} onRetry={status.reload} /> : <Loading />;
   } else if (link) {
@@ -91,20 +93,43 @@ export const CalendarSubscription = memo(function CalendarSubscription({ slug }:
       <div data-testid="calendar-link">
         <div className="field">
           <label htmlFor="calendar-url">{t('cal.urlLabel')}</label>
-          <p className="hint" id="calendar-url-hint">{t('cal.urlHint')}</p>
+          <p className="hint" id="calendar-url-hint">
+            {t('cal.urlHint')}
+          </p>
           {/* Read-only, not disabled: it stays focusable and selectable. URLs read left to right. */}
           <input
-            id="calendar-url" ref={urlField} type="text" readOnly dir="ltr" className="calendar-url" value={link.httpsUrl}
-            aria-describedby="calendar-url-hint calendar-personal" onFocus={(e) => e.currentTarget.select()}
+            id="calendar-url"
+            ref={urlField}
+            type="text"
+            readOnly
+            dir="ltr"
+            className="calendar-url"
+            value={link.httpsUrl}
+            aria-describedby="calendar-url-hint calendar-personal"
+            onFocus={(e) => e.currentTarget.select()}
           />
         </div>
         <div className="actions">
-          <button type="button" onClick={() => void copyLink()}>{t('cal.copy')}</button>
-          <a className="button secondary" href={link.webcalUrl}>{t('cal.openApp')}</a>
-          {copy === 'copied' ? <span className="ok" data-testid="calendar-copied">{t('cal.copied')}</span> : null}
+          <button type="button" onClick={() => void copyLink()}>
+            {t('cal.copy')}
+          </button>
+          <a className="button secondary" href={link.webcalUrl}>
+            {t('cal.openApp')}
+          </a>
+          {copy === 'copied' ? (
+            <span className="ok" data-testid="calendar-copied">
+              {t('cal.copied')}
+            </span>
+          ) : null}
         </div>
-        {copy === 'failed' ? <p className="error" role="alert">{t('cal.copyFailed')}</p> : null}
-        <p className="notice" id="calendar-personal">{t('cal.personal')} {t('cal.shownOnce')}</p>
+        {copy === 'failed' ? (
+          <p className="error" role="alert">
+            {t('cal.copyFailed')}
+          </p>
+        ) : null}
+        <p className="notice" id="calendar-personal">
+          {t('cal.personal')} {t('cal.shownOnce')}
+        </p>
         <p className="hint">{t('cal.howTo')}</p>
       </div>
     );
@@ -123,12 +148,18 @@ export const CalendarSubscription = memo(function CalendarSubscription({ slug }:
   return (
     <div className="calendar-subscription" role="group" aria-labelledby="calendar-title">
       <h3 id="calendar-title">{t('cal.title')}</h3>
-      <p className="hint" id="calendar-intro">{t('cal.intro')}</p>
+      <p className="hint" id="calendar-intro">
+        {t('cal.intro')}
+      </p>
       {body}
       {status.data?.subscribed ? (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => void issue(true)} disabled={busy}>{t('cal.reset')}</button>
-          <button type="button" className="danger" onClick={() => void revoke()} disabled={busy}>{t('cal.revoke')}</button>
+          <button type="button" className="secondary" onClick={() => void issue(true)} disabled={busy}>
+            {t('cal.reset')}
+          </button>
+          <button type="button" className="danger" onClick={() => void revoke()} disabled={busy}>
+            {t('cal.revoke')}
+          </button>
         </div>
       ) : null}
       <FormError error={error} />

@@ -16,18 +16,30 @@ export function DocumentsPanel({ group }: { group: Group }) {
     <section aria-labelledby="documents-title" className="panel documents">
       <h2 id="documents-title">{t('docs.title')}</h2>
       {documents.error ? <LoadError error={documents.error} onRetry={documents.reload} /> : null}
-      {!documents.data ? (documents.error ? null : <Loading />) : documents.data.documents.length === 0 ? <p>{t('docs.empty')}</p> : (
+      {!documents.data ? (
+        documents.error ? null : (
+          <Loading />
+        )
+      ) : documents.data.documents.length === 0 ? (
+        <p>{t('docs.empty')}</p>
+      ) : (
         <ul className="document-list">
           {documents.data.documents.map((d) => (
             <li key={d.id}>
-              <Link href={`/groups/${group.slug}/documents/${d.id}`}><bdi>{d.title}</bdi></Link>
-              {d.latestRevision ? <span className="hint"> · {t('docs.latest', { sequence: d.latestRevision.sequence, label: d.latestRevision.label })}</span> : null}
+              <Link href={`/groups/${group.slug}/documents/${d.id}`}>
+                <bdi>{d.title}</bdi>
+              </Link>
+              {d.latestRevision ? (
+                <span className="hint"> · {t('docs.latest', { sequence: d.latestRevision.sequence, label: d.latestRevision.label })}</span>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
       {group.abilities['documents.create'] ? <NewDocument slug={group.slug} /> : null}
-      <p><Link href={`/groups/${group.slug}/digests`}>{t('docs.digests')}</Link></p>
+      <p>
+        <Link href={`/groups/${group.slug}/digests`}>{t('docs.digests')}</Link>
+      </p>
     </section>
   );
 }
@@ -43,14 +55,18 @@ function NewDocument({ slug }: { slug: string }) {
     try {
       const created = await api.createDocument(slug, title);
       navigate(`/groups/${slug}/documents/${created.id}/new-revision`);
-    } catch (caught) { setError(caught); }
+    } catch (caught) {
+      setError(caught);
+    }
   };
   return (
     <form className="inline-form" onSubmit={submit}>
       <Field label={t('docs.newTitle')} error={fieldError(error, 'title', t)}>
         {(props) => <input {...props} type="text" name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />}
       </Field>
-      <button type="submit" className="secondary">{t('docs.create')}</button>
+      <button type="submit" className="secondary">
+        {t('docs.create')}
+      </button>
       <FormError error={error} fields={['title']} />
     </form>
   );

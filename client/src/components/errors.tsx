@@ -14,9 +14,8 @@ export function errorBodyMessage(body: { code: string; message?: string | null }
 export function errorMessage(error: unknown, t: I18n['t']): string {
   if (error instanceof ApiError) {
     if (error.code === 'network_error') return t('error.network');
-    const body = typeof error.body === 'object' && error.body !== null ? error.body as Record<string, unknown> : {};
-    return translateApiError(translatorLocale(t), { ...body, code: error.code })
-      ?? (error.message || t('error.unknown', { status: String(error.status) }));
+    const body = typeof error.body === 'object' && error.body !== null ? (error.body as Record<string, unknown>) : {};
+    return translateApiError(translatorLocale(t), { ...body, code: error.code }) ?? (error.message || t('error.unknown', { status: String(error.status) }));
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -32,20 +31,34 @@ export function fieldError(error: unknown, field: string, t: I18n['t']): string 
 export function FormError({ error, fields = [], id }: { error: unknown; fields?: string[]; id?: string }) {
   const { t } = useI18n();
   if (!error || fields.some((f) => fieldError(error, f, t))) return null;
-  return <p className="error" role="alert" id={id}>{errorMessage(error, t)}</p>;
+  return (
+    <p className="error" role="alert" id={id}>
+      {errorMessage(error, t)}
+    </p>
+  );
 }
 
 export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   return (
     <div className="load-error">
-      <p className="error" role="alert">{errorMessage(error, t)}</p>
-      {onRetry ? <button type="button" className="secondary" onClick={onRetry}>{t('common.retry')}</button> : null}
+      <p className="error" role="alert">
+        {errorMessage(error, t)}
+      </p>
+      {onRetry ? (
+        <button type="button" className="secondary" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      ) : null}
     </div>
   );
 }
 
 export function Loading({ children }: { children?: ReactNode }) {
   const { t } = useI18n();
-  return <p className="hint" aria-busy="true">{children ?? t('common.loading')}</p>;
+  return (
+    <p className="hint" aria-busy="true">
+      {children ?? t('common.loading')}
+    </p>
+  );
 }

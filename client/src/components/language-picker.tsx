@@ -7,8 +7,9 @@ export function LanguagePicker() {
   return (
     <div className="language-picker" role="group" aria-label={t('lang.label')}>
       {LOCALES.map((code) => (
-        <button key={code} type="button" lang={code} className="link-button" aria-pressed={code === locale}
-          onClick={() => setLocale(code)}>{LOCALE_NAMES[code]}</button>
+        <button key={code} type="button" lang={code} className="link-button" aria-pressed={code === locale} onClick={() => setLocale(code)}>
+          {LOCALE_NAMES[code]}
+        </button>
       ))}
     </div>
   );

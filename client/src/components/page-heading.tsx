@@ -11,13 +11,22 @@ export function PageHeading({ title, children }: { title: string; children?: Rea
   const { t } = useI18n();
   const [location] = useLocation();
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { document.title = `${title} · ${t('app.name')}`; }, [title, t]);
   useEffect(() => {
-    if (focusedFor === null) { focusedFor = location; return; }
+    document.title = `${title} · ${t('app.name')}`;
+  }, [title, t]);
+  useEffect(() => {
+    if (focusedFor === null) {
+      focusedFor = location;
+      return;
+    }
     if (focusedFor !== location && ref.current) {
       focusedFor = location;
       ref.current.focus();
     }
   }, [location]);
-  return <h1 ref={ref} tabIndex={-1}>{children ?? title}</h1>;
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children ?? title}
+    </h1>
+  );
 }

@@ -29,7 +29,9 @@ export async function loadApiErrors(locale: Locale): Promise<boolean> {
 // errorMessage(error, t) is called all over the client with the t() of the I18n context; the
 // provider registers each t() it makes with its locale, so the error's language follows t().
 const localeOfT = new WeakMap<object, Locale>();
-export const registerTranslator = (t: object, locale: Locale) => { localeOfT.set(t, locale); };
+export const registerTranslator = (t: object, locale: Locale) => {
+  localeOfT.set(t, locale);
+};
 export const translatorLocale = (t: object): Locale | undefined => localeOfT.get(t);
 
 type Body = Record<string, unknown>;
@@ -39,14 +41,23 @@ export function validationKind(issue: unknown): string | null {
   if (typeof issue !== 'object' || issue === null) return null;
   const { code, origin, format, minimum } = issue as { code?: unknown; origin?: unknown; format?: unknown; minimum?: unknown };
   switch (code) {
-    case 'too_small': return origin === 'string' ? (typeof minimum === 'number' && minimum > 1 ? 'too_short' : 'required') : 'too_small';
-    case 'too_big': return origin === 'string' ? 'too_long' : 'too_big';
-    case 'invalid_format': return format === 'email' ? 'email' : format === 'datetime' ? 'datetime' : 'format';
-    case 'invalid_value': case 'invalid_union': return 'choice';
-    case 'invalid_type': return 'type';
-    case 'unrecognized_keys': return 'unknown_field';
-    case 'invalid_characters': return 'characters';
-    default: return null;
+    case 'too_small':
+      return origin === 'string' ? (typeof minimum === 'number' && minimum > 1 ? 'too_short' : 'required') : 'too_small';
+    case 'too_big':
+      return origin === 'string' ? 'too_long' : 'too_big';
+    case 'invalid_format':
+      return format === 'email' ? 'email' : format === 'datetime' ? 'datetime' : 'format';
+    case 'invalid_value':
+    case 'invalid_union':
+      return 'choice';
+    case 'invalid_type':
+      return 'type';
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    case 'invalid_characters':
+      return 'characters';
+    default:
+      return null;
   }
 }
 
@@ -68,9 +79,15 @@ function fill(locale: Locale, sentence: string, values: Record<string, string | 
   let complete = true;
   const text = sentence.replace(PLACEHOLDER, (whole: string, name: string, format: string | undefined) => {
     const value = values[name];
-    if (value === undefined) { complete = false; return whole; }
+    if (value === undefined) {
+      complete = false;
+      return whole;
+    }
     if (format === 'instant') {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) { complete = false; return whole; }
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+        complete = false;
+        return whole;
+      }
       // As <Instant> shows it: the reader's zone, with UTC beside it.
       const utc = translate(locale, 'timeframe.utc', { time: formatInstant(locale, value, 'UTC') });
       return viewerTimeZone() === 'UTC' ? utc : `${formatInstant(locale, value)} (${utc})`;
@@ -80,7 +97,8 @@ function fill(locale: Locale, sentence: string, values: Record<string, string | 
   return complete ? text : null;
 }
 
-const alternatives = (message: ApiErrorMessage | undefined): readonly string[] => (message === undefined ? [] : typeof message === 'string' ? [message] : message);
+const alternatives = (message: ApiErrorMessage | undefined): readonly string[] =>
+  message === undefined ? [] : typeof message === 'string' ? [message] : message;
 
 /**
  * The error's sentence from `catalogue` in `locale`, or null (show the server's). Pure: the

@@ -102,7 +102,8 @@ export const fr: Messages = {
   'members.removed': '{name} a été retiré·e du groupe.',
   'invite.title': 'Inviter des personnes',
   'invite.list': 'Adresses à inviter',
-  'invite.listHint': 'Une personne par ligne : une adresse, « Nom <adresse> » ou « nom, affiliation, adresse[, rôle] ». Vous pouvez coller une colonne de tableur ou un CSV.',
+  'invite.listHint':
+    'Une personne par ligne : une adresse, « Nom <adresse> » ou « nom, affiliation, adresse[, rôle] ». Vous pouvez coller une colonne de tableur ou un CSV.',
   'invite.defaultRole': 'Rôle pour les lignes qui n’en précisent pas',
   'invite.submit': 'Envoyer les invitations',
   'invite.sending': 'Envoi des invitations…',
@@ -136,7 +137,8 @@ export const fr: Messages = {
   'sessions.device': 'Navigateur',
   'sessions.signOutThis': 'Fermer cette session',
   'sessions.signOutEverywhere': 'Se déconnecter partout',
-  'sessions.signOutEverywhereHint': 'Ferme toutes les sessions, y compris celle-ci : à utiliser si vous vous êtes connecté·e sur un ordinateur qui n’est pas le vôtre.',
+  'sessions.signOutEverywhereHint':
+    'Ferme toutes les sessions, y compris celle-ci : à utiliser si vous vous êtes connecté·e sur un ordinateur qui n’est pas le vôtre.',
   'sessions.revoked': 'Cette session a été fermée.',
 
   'mailbox.title': 'Boîte aux lettres locale',

@@ -28,8 +28,15 @@ export function I18nProvider({ locale, setLocale, children }: { locale: Locale; 
   const [errorsLoaded, setErrorsLoaded] = useState(0);
   useEffect(() => {
     let live = true;
-    loadApiErrors(locale).then((added) => { if (live && added) setErrorsLoaded((n) => n + 1); }, () => {});
-    return () => { live = false; };
+    loadApiErrors(locale).then(
+      (added) => {
+        if (live && added) setErrorsLoaded((n) => n + 1);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
   }, [locale]);
   const value = useMemo<I18n>(() => {
     const t: I18n['t'] = (key, vars) => translate(locale, key, vars);
@@ -44,4 +51,3 @@ export function useI18n(): I18n {
   if (!value) throw new Error('useI18n outside I18nProvider');
   return value;
 }
-

@@ -31,11 +31,9 @@ export function addMessages(catalogues: Record<Locale, Partial<Record<string, Me
 }
 
 export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): string {
-  const message: string | Plural = (CATALOGUES[locale] as Partial<Record<string, Message>>)[key] ?? LAZY[locale][key]
-    ?? (en as Record<string, Message>)[key] ?? LAZY.en[key] ?? key;
-  const text = typeof message === 'string'
-    ? message
-    : message[pluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other;
+  const message: string | Plural =
+    (CATALOGUES[locale] as Partial<Record<string, Message>>)[key] ?? LAZY[locale][key] ?? (en as Record<string, Message>)[key] ?? LAZY.en[key] ?? key;
+  const text = typeof message === 'string' ? message : (message[pluralRules(locale).select(Number(vars.count ?? 0))] ?? message.other);
   if (!text.includes('{')) return text; // most strings have no placeholder: no pattern to run
   return text.replace(/\{(\w+)\}/g, (whole: string, name: string) => {
     const value = vars[name];
@@ -53,9 +51,16 @@ export function translate(locale: Locale, key: AnyMessageKey, vars: Vars = {}): 
 export const isolate = (text: string) => `\u2068${text}\u2069`;
 
 // Intl objects are costly to build and a document view formats hundreds of values: one per locale.
-const cached = <T,>(make: (locale: Locale) => T) => {
+const cached = <T>(make: (locale: Locale) => T) => {
   const made = new Map<Locale, T>();
-  return (locale: Locale) => { let v = made.get(locale); if (!v) { v = make(locale); made.set(locale, v); } return v; };
+  return (locale: Locale) => {
+    let v = made.get(locale);
+    if (!v) {
+      v = make(locale);
+      made.set(locale, v);
+    }
+    return v;
+  };
 };
 const pluralRules = cached((locale) => new Intl.PluralRules(locale));
 const numberFormat = cached((locale) => new Intl.NumberFormat(locale));
@@ -79,7 +84,13 @@ export function formatInstant(locale: Locale, iso: string, timeZone: string = vi
   let format = instantFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
-      year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone,
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
       timeZoneName: timeZone === 'UTC' ? undefined : 'short',
     });
     instantFormats.set(key, format);
@@ -94,8 +105,10 @@ export function formatInstant(locale: Locale, iso: string, timeZone: string = vi
 export function formatCountdown(locale: Locale, ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const parts: [number, 'day' | 'hour' | 'minute' | 'second'][] = [
-    [Math.floor(total / 86_400), 'day'], [Math.floor((total % 86_400) / 3600), 'hour'],
-    [Math.floor((total % 3600) / 60), 'minute'], [total % 60, 'second'],
+    [Math.floor(total / 86_400), 'day'],
+    [Math.floor((total % 86_400) / 3600), 'hour'],
+    [Math.floor((total % 3600) / 60), 'minute'],
+    [total % 60, 'second'],
   ];
   const firstNonZero = parts.findIndex(([n]) => n > 0);
   const shown = firstNonZero < 0 ? parts.slice(3) : parts.slice(firstNonZero);
@@ -107,8 +120,10 @@ const unitFormats = new Map<string, Intl.NumberFormat>();
 function unitFormat(locale: Locale, unit: 'day' | 'hour' | 'minute' | 'second'): Intl.NumberFormat {
   const key = `${locale}|${unit}`;
   let format = unitFormats.get(key);
-  if (!format) unitFormats.set(key, format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }));
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' });
+    unitFormats.set(key, format);
+  }
   return format;
 }
 const listFormat = cached((locale) => new Intl.ListFormat(locale, { style: 'short', type: 'unit' }));
-

@@ -1,7 +1,11 @@
 // Pure helpers of the document view: comments grouped by clause and thread, a live event
 // applied to that set, and where a revision's comment period stands at an instant.
 export interface CommentLike {
-  id: string; clauseId: string | null; parentId: string | null; createdAt: string; status: string;
+  id: string;
+  clauseId: string | null;
+  parentId: string | null;
+  createdAt: string;
+  status: string;
 }
 
 /** Upserts comments by id (a live event or a refetch carries the whole comment). */
@@ -42,7 +46,8 @@ export function groupThreads<C extends CommentLike>(comments: Iterable<C>): Thre
   for (const c of comments) {
     const [map, key] = c.parentId ? [replies, c.parentId] : [byClause, c.clauseId ?? ''];
     const list = map.get(key);
-    if (list) list.push(c); else map.set(key, [c]);
+    if (list) list.push(c);
+    else map.set(key, [c]);
   }
   for (const list of byClause.values()) list.sort(byTime);
   for (const list of replies.values()) list.sort(byTime);
@@ -52,10 +57,12 @@ export function groupThreads<C extends CommentLike>(comments: Iterable<C>): Thre
 /** Open comments of a clause (withdrawn ones are shown but not counted). */
 export const openCount = (list: readonly CommentLike[] | undefined) => (list ?? []).filter((c) => c.status === 'open').length;
 
-export interface PeriodLike { opensAt: { iso: string }; closesAt: { iso: string }; revision: { sequence: number } }
-export type PeriodState<P> =
-  | { state: 'none' }
-  | { state: 'upcoming' | 'open' | 'closed'; period: P };
+export interface PeriodLike {
+  opensAt: { iso: string };
+  closesAt: { iso: string };
+  revision: { sequence: number };
+}
+export type PeriodState<P> = { state: 'none' } | { state: 'upcoming' | 'open' | 'closed'; period: P };
 
 /**
  * The comment period of a revision at `now`: the open one, else the next to open, else the last

@@ -3,7 +3,11 @@
 // Pure, so both are tested without a browser.
 export type Consultation = 'none' | 'awaiting' | 'agreed' | 'objected' | 'silent';
 
-interface DispositionLike { status: string; respondBy: string | null; response: { kind: string } | null }
+interface DispositionLike {
+  status: string;
+  respondBy: string | null;
+  response: { kind: string } | null;
+}
 
 /** none: not proposed yet; awaiting: the commenter may still answer; silent: the deadline passed unanswered. */
 export function consultationOf(d: DispositionLike, now: number): Consultation {
@@ -27,26 +31,42 @@ export function isTypingTarget(target: EventTarget | null): boolean {
  * fields; arrows, Home, End and Enter only on a comment of the list (elsewhere they keep their
  * usual meaning: scrolling, pressing a button).
  */
-export function boardCommand(key: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }, where: { typing: boolean; onRow: boolean }): BoardCommand | null {
+export function boardCommand(
+  key: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean },
+  where: { typing: boolean; onRow: boolean },
+): BoardCommand | null {
   if (key.ctrlKey || key.metaKey || key.altKey) return null;
   if (key.key === 'Escape') return 'back';
   if (where.typing) return null;
   switch (key.key) {
-    case 'j': return 'next';
-    case 'k': return 'previous';
-    case 'x': return 'select';
-    case 'd': return 'decide';
-    case 'f': return 'finalise';
-    case '/': return 'filters';
-    case '?': return 'help';
+    case 'j':
+      return 'next';
+    case 'k':
+      return 'previous';
+    case 'x':
+      return 'select';
+    case 'd':
+      return 'decide';
+    case 'f':
+      return 'finalise';
+    case '/':
+      return 'filters';
+    case '?':
+      return 'help';
   }
   if (!where.onRow) return null;
   switch (key.key) {
-    case 'ArrowDown': return 'next';
-    case 'ArrowUp': return 'previous';
-    case 'Home': return 'first';
-    case 'End': return 'last';
-    case 'Enter': return 'decide';
-    default: return null;
+    case 'ArrowDown':
+      return 'next';
+    case 'ArrowUp':
+      return 'previous';
+    case 'Home':
+      return 'first';
+    case 'End':
+      return 'last';
+    case 'Enter':
+      return 'decide';
+    default:
+      return null;
   }
 }

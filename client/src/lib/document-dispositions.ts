@@ -35,27 +35,41 @@ interface Entry {
 const entries = new Map<string, Entry>();
 const keyOf = (slug: string, documentId: string, revision: number) => `${slug}/${documentId}/${revision}`;
 
-function notify(entry: Entry) { for (const listener of entry.listeners) listener(); }
+function notify(entry: Entry) {
+  for (const listener of entry.listeners) listener();
+}
 
 function load(slug: string, documentId: string, revision: number, entry: Entry) {
-  adjudicationApi.decided(slug, documentId, revision).then((answer) => {
-    // Merged by version: an event or a write that arrived while the request was under way is newer and stays.
-    const next = new Map(entry.byComment);
-    let changed = false;
-    for (const d of answer.items) {
-      const known = next.get(d.commentId);
-      if (!known || known.version < d.version) { next.set(d.commentId, d); changed = true; }
-    }
-    if (!changed) return;
-    entry.byComment = next;
-    notify(entry);
-  }, () => { /* Not allowed or offline: nothing is shown under the comments; the next refetch tries again. */ });
+  adjudicationApi.decided(slug, documentId, revision).then(
+    (answer) => {
+      // Merged by version: an event or a write that arrived while the request was under way is newer and stays.
+      const next = new Map(entry.byComment);
+      let changed = false;
+      for (const d of answer.items) {
+        const known = next.get(d.commentId);
+        if (!known || known.version < d.version) {
+          next.set(d.commentId, d);
+          changed = true;
+        }
+      }
+      if (!changed) return;
+      entry.byComment = next;
+      notify(entry);
+    },
+    () => {
+      /* Not allowed or offline: nothing is shown under the comments; the next refetch tries again. */
+    },
+  );
 }
 
 function entryFor(slug: string, documentId: string, revision: number): Entry {
   const key = keyOf(slug, documentId, revision);
   let entry = entries.get(key);
-  if (entry) { clearTimeout(entry.release); entry.release = undefined; return entry; }
+  if (entry) {
+    clearTimeout(entry.release);
+    entry.release = undefined;
+    return entry;
+  }
   const created: Entry = { byComment: new Map(), listeners: new Set(), stopFollowing: () => {}, release: undefined, refetchTimer: undefined };
   entry = created;
   entries.set(key, created);
@@ -99,11 +113,17 @@ export function storeDisposition(slug: string, documentId: string, revision: num
 
 /** The decided disposition of one comment of the view, or undefined; live. */
 export function useCommentDisposition(slug: string, documentId: string, revision: number, commentId: string): Disposition | undefined {
-  const subscribe = useCallback((listener: () => void) => {
-    const entry = entryFor(slug, documentId, revision);
-    entry.listeners.add(listener);
-    return () => { entry.listeners.delete(listener); releaseEntry(slug, documentId, revision, entry); };
-  }, [slug, documentId, revision]);
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const entry = entryFor(slug, documentId, revision);
+      entry.listeners.add(listener);
+      return () => {
+        entry.listeners.delete(listener);
+        releaseEntry(slug, documentId, revision, entry);
+      };
+    },
+    [slug, documentId, revision],
+  );
   const snapshot = () => entries.get(keyOf(slug, documentId, revision))?.byComment.get(commentId);
   return useSyncExternalStore(subscribe, snapshot);
 }

@@ -12,14 +12,18 @@ export function readDraft<T extends object>(key: string, empty: T): T {
     if (!raw) return empty;
     const parsed: unknown = JSON.parse(raw);
     return parsed && typeof parsed === 'object' ? { ...empty, ...(parsed as Partial<T>) } : empty;
-  } catch { return empty; }
+  } catch {
+    return empty;
+  }
 }
 
 export function writeDraft(key: string, value: object | null): void {
   try {
     if (value === null) localStorage.removeItem(PREFIX + key);
     else localStorage.setItem(PREFIX + key, JSON.stringify(value));
-  } catch { /* private mode or full: the state in memory still holds it */ }
+  } catch {
+    /* private mode or full: the state in memory still holds it */
+  }
   draftKeys = null;
 }
 
@@ -27,7 +31,10 @@ export function writeDraft(key: string, value: object | null): void {
 // or in another tab): a document view reads the drafts of hundreds of closed reply boxes as it
 // renders, nearly all of them absent: looking each up in localStorage cost milliseconds in all.
 let draftKeys: Set<string> | null = null;
-if (typeof window !== 'undefined') window.addEventListener('storage', () => { draftKeys = null; });
+if (typeof window !== 'undefined')
+  window.addEventListener('storage', () => {
+    draftKeys = null;
+  });
 
 /** Whether something is kept under `key` (a draft to open its form with). */
 export function hasDraft(key: string): boolean {
@@ -38,7 +45,9 @@ export function hasDraft(key: string): boolean {
         const name = localStorage.key(i);
         if (name?.startsWith(PREFIX)) draftKeys.add(name.slice(PREFIX.length));
       }
-    } catch { /* no storage: no drafts */ }
+    } catch {
+      /* no storage: no drafts */
+    }
   }
   return draftKeys.has(key);
 }
@@ -49,9 +58,15 @@ export function useDraft<T extends object>(key: string, empty: T, isEmpty: (valu
   const emptyRef = useRef(empty);
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) { first.current = false; return; }
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     writeDraft(key, isEmpty(value) ? null : value);
   }, [key, value, isEmpty]);
-  const clear = useCallback(() => { writeDraft(key, null); setValue(emptyRef.current); }, [key]);
+  const clear = useCallback(() => {
+    writeDraft(key, null);
+    setValue(emptyRef.current);
+  }, [key]);
   return [value, setValue, clear] as const;
 }

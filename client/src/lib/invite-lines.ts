@@ -5,8 +5,11 @@ const normal = (s: string) => s.toLowerCase().replace(/[\s"']/g, '');
 
 export function failedLines(list: string, outcome: { errors: { input: string }[] }): string {
   const failed = outcome.errors.map((e) => normal(e.input)).filter(Boolean);
-  return list.split(/\r?\n/).filter((line) => {
-    const l = normal(line);
-    return l !== '' && failed.some((f) => l === f || l.includes(f));
-  }).join('\n');
+  return list
+    .split(/\r?\n/)
+    .filter((line) => {
+      const l = normal(line);
+      return l !== '' && failed.some((f) => l === f || l.includes(f));
+    })
+    .join('\n');
 }

@@ -44,9 +44,14 @@ export function followDocument(documentId: string, handlers: LiveHandlers): () =
   const set = followers.get(documentId) ?? new Set();
   followers.set(documentId, set);
   set.add(handlers);
-  return () => { set.delete(handlers); if (!set.size) followers.delete(documentId); };
+  return () => {
+    set.delete(handlers);
+    if (!set.size) followers.delete(documentId);
+  };
 }
-const tellFollowers = (documentId: string, tell: (h: LiveHandlers) => void) => { for (const h of followers.get(documentId) ?? []) tell(h); };
+const tellFollowers = (documentId: string, tell: (h: LiveHandlers) => void) => {
+  for (const h of followers.get(documentId) ?? []) tell(h);
+};
 
 /** `task` once the browser is idle (at the latest after a second), cancellable. */
 function whenIdle(task: () => void): { cancel: () => void } {
@@ -58,7 +63,11 @@ function whenIdle(task: () => void): { cancel: () => void } {
   return { cancel: () => clearTimeout(id) };
 }
 
-interface Envelope { stream: string; seq: number; data: unknown }
+interface Envelope {
+  stream: string;
+  seq: number;
+  data: unknown;
+}
 type Ack = { ok: true; stream: string; seq: number; refetch: boolean } | { ok: false; code: string; message: string };
 
 const isEnvelope = (v: unknown): v is Envelope =>
@@ -79,8 +88,14 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
   useEffect(() => {
     const ref = {
       current: {
-        event: (name: string, data: unknown) => { own.current.event(name, data); tellFollowers(documentId, (h) => h.event(name, data)); },
-        refetch: () => { own.current.refetch(); tellFollowers(documentId, (h) => h.refetch()); },
+        event: (name: string, data: unknown) => {
+          own.current.event(name, data);
+          tellFollowers(documentId, (h) => h.event(name, data));
+        },
+        refetch: () => {
+          own.current.refetch();
+          tellFollowers(documentId, (h) => h.refetch());
+        },
       },
     };
     const stream = `document:${documentId}`;
@@ -94,51 +109,70 @@ export function useDocumentLive(documentId: string, handlers: LiveHandlers, sinc
       setStatus('polling');
       poll = setInterval(() => ref.current.refetch(), POLL_INTERVAL_MS);
     };
-    const stopPolling = () => { clearInterval(poll); poll = undefined; };
+    const stopPolling = () => {
+      clearInterval(poll);
+      poll = undefined;
+    };
     const patience = setTimeout(startPolling, CONNECT_PATIENCE_MS);
 
     // Once the page is idle (its first frame shown), not in the frame that renders the view: nothing
     // is lost meanwhile (the subscription asks for what came after the view's data).
-    const connect = () => import('socket.io-client').then(({ io }) => {
-      if (stopped) return;
-      // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
-      const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
-      close = () => socket.close();
-      reconnectWhenServerLeaves(socket);
-      const subscribe = () => {
-        socket.timeout(10_000).emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
+    const connect = () =>
+      import('socket.io-client')
+        .then(({ io }) => {
           if (stopped) return;
-          if (error || !ack.ok) { startPolling(); return; }
-          // A first subscription without `since`: what changed between the view's load and now was
-          // not replayed. With it, the server replayed it (before this ack) or says to refetch.
-          const missedSomething = lastSeq === null || ack.refetch;
-          lastSeq = Math.max(lastSeq ?? 0, ack.seq);
-          clearTimeout(patience);
-          stopPolling();
-          setStatus('live');
-          if (missedSomething) ref.current.refetch();
-        });
-      };
-      socket.on('connect', subscribe);
-      socket.on('connect_error', startPolling);
-      socket.on('disconnect', startPolling);
-      socket.on('refetch', (notice: { stream: string; seq: number }) => {
-        if (notice.stream !== stream) return;
-        lastSeq = notice.seq;
-        ref.current.refetch();
-      });
-      socket.on('unsubscribed', (notice: { stream: string }) => { if (notice.stream === stream) startPolling(); });
-      socket.onAny((name: string, envelope: unknown) => {
-        if (!isEnvelope(envelope) || envelope.stream !== stream) return;
-        // Just after a subscribe an event may arrive twice: drop what was seen.
-        if (lastSeq !== null && envelope.seq <= lastSeq) return;
-        lastSeq = envelope.seq;
-        ref.current.event(name, envelope.data);
-      });
-    }).catch(startPolling);
+          // Same origin, the session cookie; websocket first, long-polling when websockets are blocked.
+          const socket = io({ transports: ['websocket', 'polling'], tryAllTransports: true, reconnectionDelayMax: 10_000 });
+          close = () => socket.close();
+          reconnectWhenServerLeaves(socket);
+          const subscribe = () => {
+            socket
+              .timeout(10_000)
+              .emit('subscribe', { kind: 'document', id: documentId, ...(lastSeq === null ? {} : { since: lastSeq }) }, (error: unknown, ack: Ack) => {
+                if (stopped) return;
+                if (error || !ack.ok) {
+                  startPolling();
+                  return;
+                }
+                // A first subscription without `since`: what changed between the view's load and now was
+                // not replayed. With it, the server replayed it (before this ack) or says to refetch.
+                const missedSomething = lastSeq === null || ack.refetch;
+                lastSeq = Math.max(lastSeq ?? 0, ack.seq);
+                clearTimeout(patience);
+                stopPolling();
+                setStatus('live');
+                if (missedSomething) ref.current.refetch();
+              });
+          };
+          socket.on('connect', subscribe);
+          socket.on('connect_error', startPolling);
+          socket.on('disconnect', startPolling);
+          socket.on('refetch', (notice: { stream: string; seq: number }) => {
+            if (notice.stream !== stream) return;
+            lastSeq = notice.seq;
+            ref.current.refetch();
+          });
+          socket.on('unsubscribed', (notice: { stream: string }) => {
+            if (notice.stream === stream) startPolling();
+          });
+          socket.onAny((name: string, envelope: unknown) => {
+            if (!isEnvelope(envelope) || envelope.stream !== stream) return;
+            // Just after a subscribe an event may arrive twice: drop what was seen.
+            if (lastSeq !== null && envelope.seq <= lastSeq) return;
+            lastSeq = envelope.seq;
+            ref.current.event(name, envelope.data);
+          });
+        })
+        .catch(startPolling);
     const idle = whenIdle(() => void connect());
 
-    return () => { stopped = true; idle.cancel(); clearTimeout(patience); stopPolling(); close(); };
+    return () => {
+      stopped = true;
+      idle.cancel();
+      clearTimeout(patience);
+      stopPolling();
+      close();
+    };
   }, [documentId]);
 
   return status;

@@ -1,7 +1,9 @@
 // The timeframe as the viewer's clock shows it: which milestones have passed, and the next one
 // (the deadline the countdown counts to). Presentation only: the group's phase is the server's
 // (the group carries it), never worked out here. Pure, so tests and future screens share it.
-export interface Dated { at: string }
+export interface Dated {
+  at: string;
+}
 export type MilestoneStatus = 'past' | 'current' | 'next' | 'future';
 
 export function timelineAt<M extends Dated>(milestones: readonly M[], now: number) {

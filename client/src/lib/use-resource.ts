@@ -1,7 +1,13 @@
 // Loads one API resource for a screen: data, error, and a reload for "try again" and after writes.
 import { useCallback, useEffect, useState } from 'react';
 
-export interface Resource<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void; setData: (data: T) => void }
+export interface Resource<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  setData: (data: T) => void;
+}
 
 export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resource<T> {
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
@@ -11,10 +17,16 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     stableLoad().then(
-      (data) => { if (live) setState({ data, error: null, loading: false }); },
-      (error: unknown) => { if (live) setState((s) => ({ data: s.data, error, loading: false })); },
+      (data) => {
+        if (live) setState({ data, error: null, loading: false });
+      },
+      (error: unknown) => {
+        if (live) setState((s) => ({ data: s.data, error, loading: false }));
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [stableLoad, generation]);
   return {
     ...state,

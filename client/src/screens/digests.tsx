@@ -16,10 +16,19 @@ import { PageHeading } from '../components/page-heading.tsx';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { useResource } from '../lib/use-resource.ts';
 
-const KINDS = ['draft_posted', 'reminder', 'period_closed', 'deadline_extended', 'conveners_draft_posted', 'final_report_published', 'milestone_reached'] as const;
-const kindLabel = (t: I18n['t'], kind: string) => ((KINDS as readonly string[]).includes(kind) ? t(`digest.kind.${kind as typeof KINDS[number]}`) : kind);
+const KINDS = [
+  'draft_posted',
+  'reminder',
+  'period_closed',
+  'deadline_extended',
+  'conveners_draft_posted',
+  'final_report_published',
+  'milestone_reached',
+] as const;
+const kindLabel = (t: I18n['t'], kind: string) => ((KINDS as readonly string[]).includes(kind) ? t(`digest.kind.${kind as (typeof KINDS)[number]}`) : kind);
 const STATES = ['sent', 'pending', 'failed', 'dead'] as const;
-const stateLabel = (t: I18n['t'], state: string) => ((STATES as readonly string[]).includes(state) ? t(`digest.state.${state as typeof STATES[number]}`) : state);
+const stateLabel = (t: I18n['t'], state: string) =>
+  (STATES as readonly string[]).includes(state) ? t(`digest.state.${state as (typeof STATES)[number]}`) : state;
 
 export function DigestArchiveScreen({ slug }: { slug: string }) {
   const { t, tb } = useI18n();
@@ -29,27 +38,53 @@ export function DigestArchiveScreen({ slug }: { slug: string }) {
   return (
     <div className="page">
       <PageHeading title={t('digest.title')} />
-      <p><Link href={`/groups/${slug}`}>{group.data ? tb('doc.backToGroup', { group: group.data.name }) : t('common.back')}</Link></p>
+      <p>
+        <Link href={`/groups/${slug}`}>{group.data ? tb('doc.backToGroup', { group: group.data.name }) : t('common.back')}</Link>
+      </p>
       {group.data?.myRole ? <SubscriptionToggle slug={slug} /> : null}
-      <p className="hint"><Link href="/me/notifications">{t('notify.link')}</Link></p>
+      <p className="hint">
+        <Link href="/me/notifications">{t('notify.link')}</Link>
+      </p>
       {digests.error ? <LoadError error={digests.error} onRetry={digests.reload} /> : null}
-      {!digests.data ? (digests.error ? null : <Loading />) : digests.data.digests.length === 0 ? <p>{t('digest.empty')}</p> : (
+      {!digests.data ? (
+        digests.error ? null : (
+          <Loading />
+        )
+      ) : digests.data.digests.length === 0 ? (
+        <p>{t('digest.empty')}</p>
+      ) : (
         <div className="table-scroll">
           <table className="digests">
             <caption className="visually-hidden">{t('digest.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('digest.subject')}</th><th scope="col">{t('digest.kind')}</th><th scope="col">{t('digest.sentAt')}</th>
+                <th scope="col">{t('digest.subject')}</th>
+                <th scope="col">{t('digest.kind')}</th>
+                <th scope="col">{t('digest.sentAt')}</th>
                 {manager ? <th scope="col">{t('digest.delivery')}</th> : null}
               </tr>
             </thead>
             <tbody>
               {digests.data.digests.map((d) => (
                 <tr key={d.id}>
-                  <td><Link href={`/groups/${slug}/digests/${d.id}`}>{d.subject}</Link>{d.late ? <span className="badge">{t('digest.late')}</span> : null}</td>
+                  <td>
+                    <Link href={`/groups/${slug}/digests/${d.id}`}>{d.subject}</Link>
+                    {d.late ? <span className="badge">{t('digest.late')}</span> : null}
+                  </td>
                   <td>{kindLabel(t, d.kind)}</td>
-                  <td><Instant iso={d.createdAt} /></td>
-                  {manager ? <td data-testid="delivery-counts">{t('digest.counts', { sent: d.delivery.sent, total: d.delivery.total, pending: d.delivery.pending, failed: d.delivery.failed + d.delivery.dead })}</td> : null}
+                  <td>
+                    <Instant iso={d.createdAt} />
+                  </td>
+                  {manager ? (
+                    <td data-testid="delivery-counts">
+                      {t('digest.counts', {
+                        sent: d.delivery.sent,
+                        total: d.delivery.total,
+                        pending: d.delivery.pending,
+                        failed: d.delivery.failed + d.delivery.dead,
+                      })}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -73,18 +108,33 @@ function SubscriptionToggle({ slug }: { slug: string }) {
     try {
       subscription.setData(await docsApi.setSubscription(slug, subscribed));
       announce(subscribed ? t('digest.subscribed') : t('digest.unsubscribed'));
-    } catch (caught) { setError(caught); } finally { setPending(null); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(null);
+    }
   };
   if (!subscription.data) return subscription.error ? <LoadError error={subscription.error} onRetry={subscription.reload} /> : null;
   return (
     <div className="field subscription">
       <label className="checkbox">
-        <input type="checkbox" checked={pending ?? subscription.data.subscribed} aria-busy={pending !== null} aria-describedby="subscription-hint"
-          onChange={(e) => void change(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={pending ?? subscription.data.subscribed}
+          aria-busy={pending !== null}
+          aria-describedby="subscription-hint"
+          onChange={(e) => void change(e.target.checked)}
+        />
         {t('digest.subscribe')}
       </label>
-      <p className="hint" id="subscription-hint">{t('digest.subscribeHint')}</p>
-      {error ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+      <p className="hint" id="subscription-hint">
+        {t('digest.subscribeHint')}
+      </p>
+      {error ? (
+        <p className="error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -96,23 +146,43 @@ export function DigestScreen({ slug, digestId }: { slug: string; digestId: strin
   return (
     <div className="page">
       <PageHeading title={d?.subject ?? t('digest.title')} />
-      <p><Link href={`/groups/${slug}/digests`}>{t('digest.back')}</Link></p>
+      <p>
+        <Link href={`/groups/${slug}/digests`}>{t('digest.back')}</Link>
+      </p>
       {digest.error ? <LoadError error={digest.error} onRetry={digest.reload} /> : null}
-      {!d ? (digest.error ? null : <Loading />) : (
+      {!d ? (
+        digest.error ? null : (
+          <Loading />
+        )
+      ) : (
         <>
           <dl className="facts">
-            <div><dt>{t('digest.kind')}</dt><dd>{kindLabel(t, d.kind)}</dd></div>
-            <div><dt>{t('digest.sentAt')}</dt><dd><Instant iso={d.createdAt} /></dd></div>
+            <div>
+              <dt>{t('digest.kind')}</dt>
+              <dd>{kindLabel(t, d.kind)}</dd>
+            </div>
+            <div>
+              <dt>{t('digest.sentAt')}</dt>
+              <dd>
+                <Instant iso={d.createdAt} />
+              </dd>
+            </div>
           </dl>
           <section aria-labelledby="digest-html-title">
             <h2 id="digest-html-title">{t('mailbox.html')}</h2>
             {/* An empty sandbox: no scripts, no same-origin access, no forms, no top navigation. */}
-            <iframe className="mail-frame" sandbox="" title={t('mailbox.htmlFrame', { subject: d.subject })}
-              src={urlOf(ROUTES.digestHtml, { params: { slug, digestId } })} />
+            <iframe
+              className="mail-frame"
+              sandbox=""
+              title={t('mailbox.htmlFrame', { subject: d.subject })}
+              src={urlOf(ROUTES.digestHtml, { params: { slug, digestId } })}
+            />
           </section>
           <section aria-labelledby="digest-text-title">
             <h2 id="digest-text-title">{t('mailbox.text')}</h2>
-            <pre className="mail-text" tabIndex={0} data-testid="digest-text">{d.text}</pre>
+            <pre className="mail-text" tabIndex={0} data-testid="digest-text">
+              {d.text}
+            </pre>
           </section>
           {d.deliveries ? <Deliveries deliveries={d.deliveries} /> : null}
         </>
@@ -129,13 +199,29 @@ function Deliveries({ deliveries }: { deliveries: Delivery[] }) {
       <div className="table-scroll">
         <table className="deliveries" data-testid="deliveries">
           <thead>
-            <tr><th scope="col">{t('digest.recipient')}</th><th scope="col">{t('digest.state')}</th><th scope="col">{t('digest.attempts')}</th><th scope="col">{t('digest.lastError')}</th></tr>
+            <tr>
+              <th scope="col">{t('digest.recipient')}</th>
+              <th scope="col">{t('digest.state')}</th>
+              <th scope="col">{t('digest.attempts')}</th>
+              <th scope="col">{t('digest.lastError')}</th>
+            </tr>
           </thead>
           <tbody>
             {deliveries.map((x) => (
               <tr key={x.id}>
-                <td><bdi>{x.recipient}</bdi>{x.kind === 'list' ? <span className="hint"> ({t('digest.list')})</span> : null}</td>
-                <td>{stateLabel(t, x.state)}{x.sentAt ? <> · <Instant iso={x.sentAt} utc={false} /></> : null}</td>
+                <td>
+                  <bdi>{x.recipient}</bdi>
+                  {x.kind === 'list' ? <span className="hint"> ({t('digest.list')})</span> : null}
+                </td>
+                <td>
+                  {stateLabel(t, x.state)}
+                  {x.sentAt ? (
+                    <>
+                      {' '}
+                      · <Instant iso={x.sentAt} utc={false} />
+                    </>
+                  ) : null}
+                </td>
                 <td>{x.attempts}</td>
                 <td>{x.lastError ?? '—'}</td>
               </tr>

@@ -31,7 +31,9 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
   return (
     <div className="page">
       {/* <bdi>: a group's name keeps its own direction inside a right-to-left interface. */}
-      <PageHeading title={g.name}><bdi>{g.name}</bdi></PageHeading>
+      <PageHeading title={g.name}>
+        <bdi>{g.name}</bdi>
+      </PageHeading>
       <p className="hint subtitle">
         <bdi className="acronym">{g.acronym}</bdi>
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
@@ -75,24 +77,41 @@ function Timeframe({ group, onDeadlinePassed }: { group: Group; onDeadlinePassed
           <>
             <div>
               <dt>{t('timeframe.nextDeadline')}</dt>
-              <dd><span dir="auto">{next.label}</span><br /><Instant iso={next.at} /></dd>
+              <dd>
+                <span dir="auto">{next.label}</span>
+                <br />
+                <Instant iso={next.at} />
+              </dd>
             </div>
             <div>
               <dt>{t('timeframe.timeLeft')}</dt>
               {/* role=timer is not announced on every tick (its live setting is off). */}
-              <dd><span role="timer" aria-atomic="true" className="countdown" data-testid="countdown">{formatCountdown(locale, Date.parse(next.at) - now)}</span></dd>
+              <dd>
+                <span role="timer" aria-atomic="true" className="countdown" data-testid="countdown">
+                  {formatCountdown(locale, Date.parse(next.at) - now)}
+                </span>
+              </dd>
             </div>
           </>
-        ) : <div><dt>{t('timeframe.nextDeadline')}</dt><dd>{t('timeframe.allPassed')}</dd></div>}
+        ) : (
+          <div>
+            <dt>{t('timeframe.nextDeadline')}</dt>
+            <dd>{t('timeframe.allPassed')}</dd>
+          </div>
+        )}
       </dl>
-      {milestones.length === 0 ? <p>{t('timeframe.empty')}</p> : (
+      {milestones.length === 0 ? (
+        <p>{t('timeframe.empty')}</p>
+      ) : (
         <>
           <ol className="timeline">
             {entries.map(({ milestone, status }) => (
               <li key={milestone.id} className={`timeline-item ${status}`} aria-current={status === 'current' ? 'step' : undefined}>
                 <span className="timeline-status">{t(`timeframe.status.${status}`)}</span>
                 <span className="timeline-kind">{milestoneKindLabel(t, milestone.kind)}</span>
-                <span className="timeline-label" dir="auto">{milestone.label}</span>
+                <span className="timeline-label" dir="auto">
+                  {milestone.label}
+                </span>
                 <Instant iso={milestone.at} />
               </li>
             ))}
@@ -101,7 +120,11 @@ function Timeframe({ group, onDeadlinePassed }: { group: Group; onDeadlinePassed
         </>
       )}
       {/* A feed belongs to a membership: the operator looking at a group they are not in gets none. */}
-      {member ? <Suspense fallback={null}><CalendarSubscription slug={slug} /></Suspense> : null}
+      {member ? (
+        <Suspense fallback={null}>
+          <CalendarSubscription slug={slug} />
+        </Suspense>
+      ) : null}
     </section>
   );
 }
@@ -112,12 +135,27 @@ function About({ group }: { group: Group }) {
     <section aria-labelledby="about-title" className="panel">
       <h2 id="about-title">{t('group.details')}</h2>
       <dl className="facts">
-        <div><dt>{t('group.yourRole')}</dt><dd>{group.myRole ? roleLabel(t, group.myRole) : t('groups.operatorView')}</dd></div>
-        {group.mailingList ? <div><dt>{t('group.mailingList')}</dt><dd><a href={`mailto:${group.mailingList}`}>{group.mailingList}</a></dd></div> : null}
-        <div><dt>{t('group.timeZone')}</dt><dd>{group.timeZone}</dd></div>
+        <div>
+          <dt>{t('group.yourRole')}</dt>
+          <dd>{group.myRole ? roleLabel(t, group.myRole) : t('groups.operatorView')}</dd>
+        </div>
+        {group.mailingList ? (
+          <div>
+            <dt>{t('group.mailingList')}</dt>
+            <dd>
+              <a href={`mailto:${group.mailingList}`}>{group.mailingList}</a>
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t('group.timeZone')}</dt>
+          <dd>{group.timeZone}</dd>
+        </div>
       </dl>
       <h3>{t('group.termsOfReference')}</h3>
-      <div className="terms" dir="auto" data-testid="terms-of-reference">{group.termsOfReference}</div>
+      <div className="terms" dir="auto" data-testid="terms-of-reference">
+        {group.termsOfReference}
+      </div>
     </section>
   );
 }
@@ -130,7 +168,12 @@ function Members({ group }: { group: Group }) {
       <h2 id="members-title">{t('group.members')}</h2>
       <p>
         {t('group.memberCount', { count: group.memberCount })}
-        {group.abilities['members.invite'] ? <> · <Link href={`/groups/${group.slug}/members`}>{t('group.manageMembers')}</Link></> : null}
+        {group.abilities['members.invite'] ? (
+          <>
+            {' '}
+            · <Link href={`/groups/${group.slug}/members`}>{t('group.manageMembers')}</Link>
+          </>
+        ) : null}
       </p>
       {members.error ? <LoadError error={members.error} onRetry={members.reload} /> : null}
       {members.data ? (
@@ -138,11 +181,16 @@ function Members({ group }: { group: Group }) {
           {members.data.members.map((m) => (
             <li key={m.userId}>
               <bdi className="member-name">{m.name}</bdi>
-              <span className="hint"> · <bdi>{m.affiliation || '—'}</bdi> · {roleLabel(t, m.role)}</span>
+              <span className="hint">
+                {' '}
+                · <bdi>{m.affiliation || '—'}</bdi> · {roleLabel(t, m.role)}
+              </span>
             </li>
           ))}
         </ul>
-      ) : members.error ? null : <Loading />}
+      ) : members.error ? null : (
+        <Loading />
+      )}
     </section>
   );
 }

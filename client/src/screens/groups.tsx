@@ -14,11 +14,21 @@ export function GroupsScreen() {
     <div className="page">
       <PageHeading title={t('groups.title')} />
       {groups.error ? <LoadError error={groups.error} onRetry={groups.reload} /> : null}
-      {!groups.data ? (groups.error ? null : <Loading />) : groups.data.groups.length === 0 ? <p>{t('groups.empty')}</p> : (
+      {!groups.data ? (
+        groups.error ? null : (
+          <Loading />
+        )
+      ) : groups.data.groups.length === 0 ? (
+        <p>{t('groups.empty')}</p>
+      ) : (
         <ul className="card-list">
           {groups.data.groups.map((g) => (
             <li key={g.slug} className="card">
-              <h2><Link href={`/groups/${g.slug}`}><bdi>{g.name}</bdi></Link></h2>
+              <h2>
+                <Link href={`/groups/${g.slug}`}>
+                  <bdi>{g.name}</bdi>
+                </Link>
+              </h2>
               <p className="hint">
                 <bdi className="acronym">{g.acronym}</bdi>
                 {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}

@@ -16,7 +16,7 @@ import { useSession } from '../session.tsx';
 function OperatorOnly({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { user } = useSession();
-  return user?.isOperator ? <>{children}</> : <p role="alert">{t('mailbox.operatorOnly')}</p>;
+  return user?.isOperator ? children : <p role="alert">{t('mailbox.operatorOnly')}</p>;
 }
 
 export function MailboxScreen() {
@@ -24,7 +24,9 @@ export function MailboxScreen() {
   return (
     <div className="page">
       <PageHeading title={t('mailbox.title')} />
-      <OperatorOnly><MailboxList /></OperatorOnly>
+      <OperatorOnly>
+        <MailboxList />
+      </OperatorOnly>
     </div>
   );
 }
@@ -34,7 +36,10 @@ function MailboxList() {
   const [filter, setFilter] = useState('');
   const [applied, setApplied] = useState('');
   const mailbox = useResource(() => api.mailbox({ to: applied || undefined, limit: 200 }), [applied]);
-  const submit = (event: FormEvent) => { event.preventDefault(); setApplied(filter.trim()); };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(filter.trim());
+  };
   return (
     <>
       <p>{mailbox.data?.mode === 'smtp' ? t('mailbox.smtpMode') : t('mailbox.intro')}</p>
@@ -42,21 +47,41 @@ function MailboxList() {
         <Field label={t('mailbox.filter')}>
           {(props) => <input {...props} type="text" name="to" value={filter} onChange={(e) => setFilter(e.target.value)} />}
         </Field>
-        <button type="submit" className="secondary">{t('mailbox.apply')}</button>
+        <button type="submit" className="secondary">
+          {t('mailbox.apply')}
+        </button>
       </form>
       {mailbox.error ? <LoadError error={mailbox.error} onRetry={mailbox.reload} /> : null}
-      {!mailbox.data ? (mailbox.error ? null : <Loading />) : mailbox.data.messages.length === 0 ? <p>{t('mailbox.empty')}</p> : (
+      {!mailbox.data ? (
+        mailbox.error ? null : (
+          <Loading />
+        )
+      ) : mailbox.data.messages.length === 0 ? (
+        <p>{t('mailbox.empty')}</p>
+      ) : (
         <>
           <p className="hint">{t('mailbox.count', { count: mailbox.data.messages.length })}</p>
           <div className="table-scroll">
             <table className="mailbox">
-              <thead><tr><th scope="col">{t('mailbox.subject')}</th><th scope="col">{t('mailbox.to')}</th><th scope="col">{t('mailbox.date')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">{t('mailbox.subject')}</th>
+                  <th scope="col">{t('mailbox.to')}</th>
+                  <th scope="col">{t('mailbox.date')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {mailbox.data.messages.map((m) => (
                   <tr key={m.id}>
-                    <td><Link href={`/mailbox/${m.id}`}>{m.subject}</Link></td>
-                    <td><bdi>{m.to}</bdi></td>
-                    <td><Instant iso={m.createdAt} utc={false} /></td>
+                    <td>
+                      <Link href={`/mailbox/${m.id}`}>{m.subject}</Link>
+                    </td>
+                    <td>
+                      <bdi>{m.to}</bdi>
+                    </td>
+                    <td>
+                      <Instant iso={m.createdAt} utc={false} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -75,25 +100,52 @@ export function MailMessageScreen({ id }: { id: string }) {
   return (
     <div className="page">
       <PageHeading title={m?.subject ?? t('mailbox.title')} />
-      <p><Link href="/mailbox">{t('mailbox.back')}</Link></p>
+      <p>
+        <Link href="/mailbox">{t('mailbox.back')}</Link>
+      </p>
       <OperatorOnly>
         {message.error ? <LoadError error={message.error} onRetry={message.reload} /> : null}
-        {!m ? (message.error ? null : <Loading />) : (
+        {!m ? (
+          message.error ? null : (
+            <Loading />
+          )
+        ) : (
           <>
             <dl className="facts">
-              <div><dt>{t('mailbox.from')}</dt><dd><bdi>{m.from}</bdi></dd></div>
-              <div><dt>{t('mailbox.to')}</dt><dd><bdi>{m.to}</bdi></dd></div>
-              <div><dt>{t('mailbox.date')}</dt><dd><Instant iso={m.createdAt} /></dd></div>
+              <div>
+                <dt>{t('mailbox.from')}</dt>
+                <dd>
+                  <bdi>{m.from}</bdi>
+                </dd>
+              </div>
+              <div>
+                <dt>{t('mailbox.to')}</dt>
+                <dd>
+                  <bdi>{m.to}</bdi>
+                </dd>
+              </div>
+              <div>
+                <dt>{t('mailbox.date')}</dt>
+                <dd>
+                  <Instant iso={m.createdAt} />
+                </dd>
+              </div>
             </dl>
             <section aria-labelledby="mail-html-title">
               <h2 id="mail-html-title">{t('mailbox.html')}</h2>
               {/* An empty sandbox: no scripts, no same-origin access, no forms, no top navigation. */}
-              <iframe className="mail-frame" sandbox="" title={t('mailbox.htmlFrame', { subject: m.subject })}
-                src={urlOf(ROUTES.mailboxHtml, { params: { id } })} />
+              <iframe
+                className="mail-frame"
+                sandbox=""
+                title={t('mailbox.htmlFrame', { subject: m.subject })}
+                src={urlOf(ROUTES.mailboxHtml, { params: { id } })}
+              />
             </section>
             <section aria-labelledby="mail-text-title">
               <h2 id="mail-text-title">{t('mailbox.text')}</h2>
-              <pre className="mail-text" data-testid="mail-text" tabIndex={0}>{m.text}</pre>
+              <pre className="mail-text" data-testid="mail-text" tabIndex={0}>
+                {m.text}
+              </pre>
             </section>
           </>
         )}

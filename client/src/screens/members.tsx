@@ -25,7 +25,11 @@ export function MembersScreen({ slug }: { slug: string }) {
   return (
     <div className="page">
       <PageHeading title={t('members.title')} />
-      {g ? <p><Link href={`/groups/${slug}`}>{tb('members.backToGroup', { group: g.acronym })}</Link></p> : null}
+      {g ? (
+        <p>
+          <Link href={`/groups/${slug}`}>{tb('members.backToGroup', { group: g.acronym })}</Link>
+        </p>
+      ) : null}
       {group.error ? <LoadError error={group.error} onRetry={group.reload} /> : null}
       {g?.abilities['members.invite'] ? <InviteForm group={g} onInvited={members.reload} /> : null}
       <section aria-labelledby="member-table-title">
@@ -78,12 +82,18 @@ function InviteForm({ group, onInvited }: { group: Group; onInvited: () => void 
         <Field label={t('invite.defaultRole')} error={fieldError(error, 'role', t)}>
           {(props) => (
             <select {...props} name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {roles.map((r) => <option key={r} value={r}>{roleLabel(t, r)}</option>)}
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(t, r)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <div className="actions">
-          <button type="submit" disabled={busy}>{busy ? t('invite.sending') : t('invite.submit')}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? t('invite.sending') : t('invite.submit')}
+          </button>
         </div>
         <FormError error={error} fields={['list', 'invitees', 'role']} />
       </form>
@@ -95,23 +105,44 @@ function InviteForm({ group, onInvited }: { group: Group; onInvited: () => void 
 function InviteSummary({ outcome }: { outcome: InviteOutcome }) {
   const { t } = useI18n();
   const rows = [
-    ...outcome.invited.map((i) => ({ key: `i-${i.email}`, address: i.email, ok: true, text: t(i.newAccount ? 'invite.outcomeInvitedNew' : 'invite.outcomeInvited', { role: roleLabel(t, i.role) }) })),
-    ...outcome.alreadyMembers.map((a) => ({ key: `a-${a.email}`, address: a.email, ok: true, text: t('invite.outcomeAlready', { role: roleLabel(t, a.role) }) })),
+    ...outcome.invited.map((i) => ({
+      key: `i-${i.email}`,
+      address: i.email,
+      ok: true,
+      text: t(i.newAccount ? 'invite.outcomeInvitedNew' : 'invite.outcomeInvited', { role: roleLabel(t, i.role) }),
+    })),
+    ...outcome.alreadyMembers.map((a) => ({
+      key: `a-${a.email}`,
+      address: a.email,
+      ok: true,
+      text: t('invite.outcomeAlready', { role: roleLabel(t, a.role) }),
+    })),
     ...outcome.errors.map((e, n) => ({ key: `e-${n}`, address: e.input, ok: false, text: t('invite.outcomeError', { message: errorBodyMessage(e, t) }) })),
   ];
   return (
     <div className="invite-summary" data-testid="invite-summary">
       <h3>{t('invite.resultTitle')}</h3>
       <p>
-        {t('invite.invited', { count: outcome.invited.length })} · {t('invite.already', { count: outcome.alreadyMembers.length })} · {t('invite.failed', { count: outcome.errors.length })}
+        {t('invite.invited', { count: outcome.invited.length })} · {t('invite.already', { count: outcome.alreadyMembers.length })} ·{' '}
+        {t('invite.failed', { count: outcome.errors.length })}
       </p>
       <table>
-        <thead><tr><th scope="col">{t('invite.address')}</th><th scope="col">{t('invite.outcome')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('invite.address')}</th>
+            <th scope="col">{t('invite.outcome')}</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.key} className={r.ok ? 'ok' : 'failed'} data-outcome={r.ok ? 'ok' : 'failed'}>
-              <td><bdi>{r.address}</bdi></td>
-              <td className={r.ok ? '' : 'error'}>{r.ok ? '✓ ' : '✗ '}{r.text}</td>
+              <td>
+                <bdi>{r.address}</bdi>
+              </td>
+              <td className={r.ok ? '' : 'error'}>
+                {r.ok ? '✓ ' : '✗ '}
+                {r.text}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -138,14 +169,28 @@ function MemberTable({ group, members, onChanged }: { group: Group; members: Mem
           </tr>
         </thead>
         <tbody>
-          {members.map((m) => <MemberRow key={m.userId} group={group} member={m} manage={manage} showEmail={showEmail} onChanged={onChanged} />)}
+          {members.map((m) => (
+            <MemberRow key={m.userId} group={group} member={m} manage={manage} showEmail={showEmail} onChanged={onChanged} />
+          ))}
         </tbody>
       </table>
     </div>
   );
 }
 
-function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Group; member: Member; manage: boolean; showEmail: boolean; onChanged: () => void }) {
+function MemberRow({
+  group,
+  member,
+  manage,
+  showEmail,
+  onChanged,
+}: {
+  group: Group;
+  member: Member;
+  manage: boolean;
+  showEmail: boolean;
+  onChanged: () => void;
+}) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();
@@ -169,7 +214,8 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
       setBusy(false);
     }
   };
-  const saveRole = () => run(() => api.changeRole(group.slug, member.userId, { role }), t('members.roleChanged', { name: member.name, role: roleLabel(t, role) }));
+  const saveRole = () =>
+    run(() => api.changeRole(group.slug, member.userId, { role }), t('members.roleChanged', { name: member.name, role: roleLabel(t, role) }));
   const remove = () => {
     // A dialog shows its text: the name is isolated there (aria-labels and announcements are not seen, but read in logical order).
     if (!window.confirm(t('members.removeConfirm', { name: isolate(member.name) }))) return;
@@ -178,24 +224,55 @@ function MemberRow({ group, member, manage, showEmail, onChanged }: { group: Gro
 
   return (
     <tr>
-      <th scope="row"><bdi className="member-name">{member.name}</bdi> {isMe ? <span className="hint">{t('members.you')}</span> : null}</th>
-      <td><bdi>{member.affiliation || '—'}</bdi></td>
-      {showEmail ? <td><bdi>{member.email ?? ''}</bdi></td> : null}
+      <th scope="row">
+        <bdi className="member-name">{member.name}</bdi> {isMe ? <span className="hint">{t('members.you')}</span> : null}
+      </th>
+      <td>
+        <bdi>{member.affiliation || '—'}</bdi>
+      </td>
+      {showEmail ? (
+        <td>
+          <bdi>{member.email ?? ''}</bdi>
+        </td>
+      ) : null}
       <td>
         {manage ? (
-          <select aria-label={t('members.roleFor', { name: member.name })} value={role} onChange={(e) => setRole(e.target.value as Role)}
-            aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
-            {ROLES.map((r) => <option key={r} value={r}>{roleLabel(t, r)}</option>)}
+          <select
+            aria-label={t('members.roleFor', { name: member.name })}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            aria-describedby={error ? errorId : undefined}
+            aria-invalid={error ? true : undefined}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(t, r)}
+              </option>
+            ))}
           </select>
-        ) : roleLabel(t, member.role)}
+        ) : (
+          roleLabel(t, member.role)
+        )}
       </td>
       {manage ? (
         <td className="row-actions">
-          <button type="button" className="secondary" disabled={busy || role === member.role} onClick={() => void saveRole()}
-            aria-label={`${t('members.saveRole')}: ${member.name}`}>{t('members.saveRole')}</button>
-          <button type="button" className="danger" disabled={busy} onClick={remove}
-            aria-label={`${t('members.remove')}: ${member.name}`}>{t('members.remove')}</button>
-          {error ? <p className="error" id={errorId}>{errorMessage(error, t)}</p> : null}
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy || role === member.role}
+            onClick={() => void saveRole()}
+            aria-label={`${t('members.saveRole')}: ${member.name}`}
+          >
+            {t('members.saveRole')}
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={remove} aria-label={`${t('members.remove')}: ${member.name}`}>
+            {t('members.remove')}
+          </button>
+          {error ? (
+            <p className="error" id={errorId}>
+              {errorMessage(error, t)}
+            </p>
+          ) : null}
         </td>
       ) : null}
     </tr>

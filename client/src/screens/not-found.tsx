@@ -8,7 +8,9 @@ export function NotFoundScreen() {
     <div className="narrow-page">
       <PageHeading title={t('error.notFound.title')} />
       <p>{t('error.notFound.body')}</p>
-      <p><Link href="/">{t('nav.groups')}</Link></p>
+      <p>
+        <Link href="/">{t('nav.groups')}</Link>
+      </p>
     </div>
   );
 }

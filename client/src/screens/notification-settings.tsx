@@ -20,7 +20,9 @@ export function NotificationSettingsScreen() {
   const [choice, setChoice] = useState<NotificationSettings | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => { if (settings.data && !choice) setChoice(settings.data); }, [settings.data, choice]);
+  useEffect(() => {
+    if (settings.data && !choice) setChoice(settings.data);
+  }, [settings.data, choice]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,16 +34,26 @@ export function NotificationSettingsScreen() {
       settings.setData(saved);
       setChoice(saved);
       announce(t('notify.saved'));
-    } catch (caught) { setError(caught); } finally { setSaving(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setSaving(false);
+    }
   };
 
   return (
     <div className="page narrow-page">
       <PageHeading title={t('notify.title')} />
-      <p><Link href="/me">{t('notify.backToProfile')}</Link></p>
+      <p>
+        <Link href="/me">{t('notify.backToProfile')}</Link>
+      </p>
       <p>{t('notify.intro')}</p>
       {settings.error && !choice ? <LoadError error={settings.error} onRetry={settings.reload} /> : null}
-      {!choice ? (settings.error ? null : <Loading />) : (
+      {!choice ? (
+        settings.error ? null : (
+          <Loading />
+        )
+      ) : (
         <form onSubmit={submit}>
           {KINDS.map((kind) => (
             <fieldset key={kind} className="panel mode-choice">
@@ -54,7 +66,11 @@ export function NotificationSettingsScreen() {
               ))}
             </fieldset>
           ))}
-          <div className="actions"><button type="submit" disabled={saving}>{saving ? t('common.saving') : t('common.save')}</button></div>
+          <div className="actions">
+            <button type="submit" disabled={saving}>
+              {saving ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
           <FormError error={error} />
         </form>
       )}

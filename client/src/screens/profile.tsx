@@ -19,7 +19,9 @@ export function ProfileScreen() {
       <PageHeading title={t('profile.title')} />
       <ProfileForm />
       <Sessions />
-      <p><Link href="/me/notifications">{t('profile.notifications')}</Link></p>
+      <p>
+        <Link href="/me/notifications">{t('profile.notifications')}</Link>
+      </p>
     </div>
   );
 }
@@ -56,12 +58,16 @@ function ProfileForm() {
 
   return (
     <form onSubmit={submit} noValidate className="panel" aria-labelledby="profile-form-title">
-      <h2 id="profile-form-title" className="visually-hidden">{t('profile.title')}</h2>
+      <h2 id="profile-form-title" className="visually-hidden">
+        {t('profile.title')}
+      </h2>
       <Field label={t('profile.name')} error={fieldError(error, 'name', t)}>
         {(props) => <input {...props} type="text" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <Field label={t('profile.affiliation')} hint={t('profile.affiliationHint')} error={fieldError(error, 'affiliation', t)}>
-        {(props) => <input {...props} type="text" name="affiliation" autoComplete="organization" value={affiliation} onChange={(e) => setAffiliation(e.target.value)} />}
+        {(props) => (
+          <input {...props} type="text" name="affiliation" autoComplete="organization" value={affiliation} onChange={(e) => setAffiliation(e.target.value)} />
+        )}
       </Field>
       <Field label={t('profile.email')} hint={t('profile.emailHint')}>
         {(props) => <input {...props} type="email" name="email" value={user.email} readOnly />}
@@ -69,12 +75,18 @@ function ProfileForm() {
       <Field label={t('profile.language')} error={fieldError(error, 'locale', t)}>
         {(props) => (
           <select {...props} name="locale" value={language} onChange={(e) => setLanguage(e.target.value as Locale)}>
-            {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
+            {LOCALES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
           </select>
         )}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? t('common.saving') : t('common.save')}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
         {saved ? <span className="ok">{t('profile.saved')}</span> : null}
       </div>
       <FormError error={error} fields={['name', 'affiliation', 'locale']} />
@@ -95,10 +107,18 @@ function Sessions() {
     setError(null);
     try {
       await api.revokeSession(s.id);
-      if (s.current) { session.signedOut(); navigate('/sign-in'); return; }
+      if (s.current) {
+        session.signedOut();
+        navigate('/sign-in');
+        return;
+      }
       announce(t('sessions.revoked'));
       sessions.reload();
-    } catch (err) { setError(err); setErrorFor(s.id); announce(errorMessage(err, t)); }
+    } catch (err) {
+      setError(err);
+      setErrorFor(s.id);
+      announce(errorMessage(err, t));
+    }
   };
   const everywhere = async () => {
     setError(null);
@@ -106,7 +126,10 @@ function Sessions() {
       await api.signOutEverywhere();
       session.signedOut();
       navigate('/sign-in');
-    } catch (err) { setError(err); setErrorFor('everywhere'); }
+    } catch (err) {
+      setError(err);
+      setErrorFor('everywhere');
+    }
   };
 
   return (
@@ -119,19 +142,49 @@ function Sessions() {
             <li key={s.id} className={s.current ? 'current' : ''}>
               {s.current ? <strong>{t('sessions.current')}</strong> : null}
               <dl className="facts compact">
-                <div><dt>{t('sessions.started')}</dt><dd><Instant iso={s.createdAt} utc={false} /></dd></div>
-                <div><dt>{t('sessions.lastSeen')}</dt><dd><Instant iso={s.lastSeenAt} utc={false} /></dd></div>
-                <div><dt>{t('sessions.from')}</dt><dd><bdi>{s.ip}</bdi></dd></div>
-                <div><dt>{t('sessions.device')}</dt><dd className="user-agent">{s.userAgent}</dd></div>
+                <div>
+                  <dt>{t('sessions.started')}</dt>
+                  <dd>
+                    <Instant iso={s.createdAt} utc={false} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('sessions.lastSeen')}</dt>
+                  <dd>
+                    <Instant iso={s.lastSeenAt} utc={false} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('sessions.from')}</dt>
+                  <dd>
+                    <bdi>{s.ip}</bdi>
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('sessions.device')}</dt>
+                  <dd className="user-agent">{s.userAgent}</dd>
+                </div>
               </dl>
-              <button type="button" className="secondary" onClick={() => void revoke(s)}>{s.current ? t('nav.signOut') : t('sessions.signOutThis')}</button>
-              {error && errorFor === s.id ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+              <button type="button" className="secondary" onClick={() => void revoke(s)}>
+                {s.current ? t('nav.signOut') : t('sessions.signOutThis')}
+              </button>
+              {error && errorFor === s.id ? (
+                <p className="error" role="alert">
+                  {errorMessage(error, t)}
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
-      ) : sessions.error ? null : <Loading />}
-      <p className="hint" id="everywhere-hint">{t('sessions.signOutEverywhereHint')}</p>
-      <button type="button" className="danger" aria-describedby="everywhere-hint" onClick={() => void everywhere()}>{t('sessions.signOutEverywhere')}</button>
+      ) : sessions.error ? null : (
+        <Loading />
+      )}
+      <p className="hint" id="everywhere-hint">
+        {t('sessions.signOutEverywhereHint')}
+      </p>
+      <button type="button" className="danger" aria-describedby="everywhere-hint" onClick={() => void everywhere()}>
+        {t('sessions.signOutEverywhere')}
+      </button>
       {error && errorFor === 'everywhere' ? <FormError error={error} /> : null}
     </section>
   );

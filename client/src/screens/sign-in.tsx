@@ -38,16 +38,19 @@ export function SignInScreen({ next }: { next?: string }) {
       {sentTo ? (
         <div className="notice" data-testid="sign-in-sent">
           <p>{t('signIn.sent', { email: sentTo })}</p>
-          <button type="button" className="secondary" onClick={() => setSentTo(null)}>{t('signIn.again')}</button>
+          <button type="button" className="secondary" onClick={() => setSentTo(null)}>
+            {t('signIn.again')}
+          </button>
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label={t('signIn.email')} hint={t('signIn.emailHint')} error={fieldError(error, 'email', t)}>
-            {(props) => <input {...props} type="email" name="email" autoComplete="email" required value={email}
-              onChange={(e) => setEmail(e.target.value)} />}
+            {(props) => <input {...props} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
           </Field>
           <div className="actions">
-            <button type="submit" disabled={busy}>{busy ? t('signIn.sending') : t('signIn.submit')}</button>
+            <button type="submit" disabled={busy}>
+              {busy ? t('signIn.sending') : t('signIn.submit')}
+            </button>
           </div>
           <FormError error={error} fields={['email']} />
         </form>

@@ -4,7 +4,10 @@ import type { Ctx } from '../../lib/use-case.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { auditPolicy } from './audit.policy.ts';
 
-export interface AuditPageQuery { cursor?: string | undefined; limit: number }
+export interface AuditPageQuery {
+  cursor?: string | undefined;
+  limit: number;
+}
 
 async function auditPage(ctx: Ctx, where: { groupId?: string }, query: AuditPageQuery) {
   const entries = await ctx.prisma.auditEntry.findMany({

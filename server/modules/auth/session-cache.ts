@@ -24,7 +24,11 @@ const MAX_ENTRIES = 10_000;
 /** How long a sign-out waits for its own instance to hear the revocation on the channel. */
 const CONFIRM_TIMEOUT_MS = 2_000;
 
-interface Entry { session: Session; user: User; cachedAt: number }
+interface Entry {
+  session: Session;
+  user: User;
+  cachedAt: number;
+}
 
 export class SessionCache {
   private readonly byToken = new Map<string, Entry>();
@@ -47,7 +51,9 @@ export class SessionCache {
     if (!listening) this.clear();
   }
 
-  get enabled() { return this.live; }
+  get enabled() {
+    return this.live;
+  }
 
   setConfirmer(confirm: ((sessionIds: string[]) => Promise<void>) | null) {
     this.confirmer = confirm;
@@ -112,7 +118,12 @@ export class SessionCache {
     return async () => {
       let timer: NodeJS.Timeout | undefined;
       const everywhere = confirmer ? confirmer([...sessionIds]).catch(() => {}) : Promise.resolve();
-      await Promise.race([Promise.all([...heard, everywhere]), new Promise<void>((resolve) => { timer = setTimeout(resolve, CONFIRM_TIMEOUT_MS); })]);
+      await Promise.race([
+        Promise.all([...heard, everywhere]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, CONFIRM_TIMEOUT_MS);
+        }),
+      ]);
       clearTimeout(timer);
       for (const id of sessionIds) this.awaiting.delete(id);
     };

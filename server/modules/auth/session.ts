@@ -9,7 +9,10 @@ export const SESSION_COOKIE = '__Host-convene_session';
 /** lastSeenAt is refreshed at most this often, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 60_000;
 
-export interface Authenticated { session: Session; user: User }
+export interface Authenticated {
+  session: Session;
+  user: User;
+}
 
 export async function createSession(ctx: Ctx, tx: Tx, input: { userId: string; ip: string; userAgent: string }) {
   const token = randomToken();
@@ -27,7 +30,13 @@ export async function createSession(ctx: Ctx, tx: Tx, input: { userId: string; i
 }
 
 interface SessionUserRow extends Session {
-  email: string; name: string; affiliation: string; locale: string; isOperator: boolean; userCreatedAt: Date; userUpdatedAt: Date;
+  email: string;
+  name: string;
+  affiliation: string;
+  locale: string;
+  isOperator: boolean;
+  userCreatedAt: Date;
+  userUpdatedAt: Date;
 }
 
 /**

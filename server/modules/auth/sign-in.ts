@@ -22,8 +22,7 @@ declare module '../../lib/domain-events.ts' {
 }
 
 /** Only paths on this server may follow sign-in (no open redirect). */
-export const safeNext = (next: string | undefined | null) =>
-  next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : null;
+export const safeNext = (next: string | undefined | null) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : null);
 
 export async function createSignInToken(ctx: Ctx, tx: Tx, input: { email: string; purpose: SignInPurpose; ip?: string; next?: string | null }) {
   const token = randomToken();
@@ -47,7 +46,10 @@ export async function requestSignIn(ctx: Ctx, input: { email: string; ip: string
   // Counted for known and unknown addresses alike, so the limit reveals nothing either.
   const recent = await ctx.prisma.signInToken.count({ where: { email: input.email, purpose: 'SIGN_IN', createdAt: { gt: since } } });
   if (recent >= max) {
-    throw AppError.tooManyRequests(`Too many sign-in links were requested for this address; wait ${Math.round(windowMs / 60_000)} minutes and try again.`, Math.round(windowMs / 1000));
+    throw AppError.tooManyRequests(
+      `Too many sign-in links were requested for this address; wait ${Math.round(windowMs / 60_000)} minutes and try again.`,
+      Math.round(windowMs / 1000),
+    );
   }
   await transact(ctx, async (tx, emit) => {
     const user = await tx.user.findUnique({ where: { email: input.email } });
@@ -72,9 +74,12 @@ export async function inspectSignInToken(ctx: Ctx, token: string): Promise<Token
 
 export function signInLinkError(state: 'invalid' | 'expired' | 'used'): AppError {
   switch (state) {
-    case 'used': return AppError.gone('sign_in_link_used', 'This sign-in link has already been used. Ask for a new one on the sign-in page.');
-    case 'expired': return AppError.gone('sign_in_link_expired', 'This sign-in link has expired (links are valid for 10 minutes). Ask for a new one on the sign-in page.');
-    default: return AppError.badRequest('sign_in_link_invalid', 'This sign-in link is not valid. Ask for a new one on the sign-in page.');
+    case 'used':
+      return AppError.gone('sign_in_link_used', 'This sign-in link has already been used. Ask for a new one on the sign-in page.');
+    case 'expired':
+      return AppError.gone('sign_in_link_expired', 'This sign-in link has expired (links are valid for 10 minutes). Ask for a new one on the sign-in page.');
+    default:
+      return AppError.badRequest('sign_in_link_invalid', 'This sign-in link is not valid. Ask for a new one on the sign-in page.');
   }
 }
 
@@ -108,7 +113,13 @@ export async function verifySignIn(ctx: Ctx, input: { token: string; ip: string;
       replacedIds.push(...replaced.map((r) => r.id));
     }
     const { token, session } = await createSession(ctx, tx, { userId: user.id, ip: input.ip, userAgent: input.userAgent });
-    await recordAudit(tx, { actorId: user.id, action: 'auth.signed_in', entityType: 'session', entityId: session.id, after: { ip: input.ip, via: row.purpose.toLowerCase() } });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: 'auth.signed_in',
+      entityType: 'session',
+      entityId: session.id,
+      after: { ip: input.ip, via: row.purpose.toLowerCase() },
+    });
     emit('auth.signed_in', { userId: user.id, sessionId: session.id });
     return { token, session, user, next: row.next };
   });

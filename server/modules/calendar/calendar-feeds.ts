@@ -46,8 +46,12 @@ export async function issueCalendarFeed(ctx: Ctx, input: { access: GroupAccess }
       ON CONFLICT ("groupId", "userId") DO UPDATE SET "tokenHash" = EXCLUDED."tokenHash", "issuedAt" = now()
       RETURNING id, "issuedAt", "issuedAt" > "createdAt" AS reset`;
     await recordAudit(tx, {
-      actorId: user.id, groupId: group.id, action: row.reset ? 'calendar_feeds.reset' : 'calendar_feeds.created',
-      entityType: 'calendar_feed', entityId: row.id, after: { issuedAt: row.issuedAt },
+      actorId: user.id,
+      groupId: group.id,
+      action: row.reset ? 'calendar_feeds.reset' : 'calendar_feeds.created',
+      entityType: 'calendar_feed',
+      entityId: row.id,
+      after: { issuedAt: row.issuedAt },
     });
     return row;
   });
@@ -61,7 +65,12 @@ export async function revokeCalendarFeed(ctx: Ctx, input: { access: GroupAccess 
       DELETE FROM "CalendarFeed" WHERE "groupId" = ${group.id}::uuid AND "userId" = ${user.id}::uuid RETURNING id, "issuedAt"`;
     if (!row) throw AppError.notFound('Your calendar subscription link', 'calendar_feed_not_found');
     await recordAudit(tx, {
-      actorId: user.id, groupId: group.id, action: 'calendar_feeds.revoked', entityType: 'calendar_feed', entityId: row.id, before: { issuedAt: row.issuedAt },
+      actorId: user.id,
+      groupId: group.id,
+      action: 'calendar_feeds.revoked',
+      entityType: 'calendar_feed',
+      entityId: row.id,
+      before: { issuedAt: row.issuedAt },
     });
   });
 }

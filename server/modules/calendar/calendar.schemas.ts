@@ -7,10 +7,12 @@ export const GroupParams = z.object({ slug: Slug });
 // as an unknown or revoked one, never a 400 that tells them apart.
 export const FeedParams = z.object({ token: z.string().max(200) });
 
-export const CalendarFeedStatusSchema = z.object({
-  subscribed: z.boolean().describe('Whether you have a subscription link for this group'),
-  issuedAt: z.string().nullable().describe('When the current link was issued (created or last reset)'),
-}).describe('CalendarFeedStatus');
+export const CalendarFeedStatusSchema = z
+  .object({
+    subscribed: z.boolean().describe('Whether you have a subscription link for this group'),
+    issuedAt: z.string().nullable().describe('When the current link was issued (created or last reset)'),
+  })
+  .describe('CalendarFeedStatus');
 
 export const CalendarFeedLinkSchema = CalendarFeedStatusSchema.extend({
   subscribed: z.literal(true),

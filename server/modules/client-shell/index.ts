@@ -68,10 +68,12 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
         const document = ask(urls.document);
         // Unless the address names the revision, it is the document's latest: asked for as soon as
         // the document's answer is in, beside the others.
-        const revision = named ? askAll(urls.ofRevision(named)) : document.then(([answer]) => {
-          const latest = latestSequence(answer?.[1]);
-          return latest === undefined ? [] : askAll(urls.ofRevision(latest));
-        });
+        const revision = named
+          ? askAll(urls.ofRevision(named))
+          : document.then(([answer]) => {
+              const latest = latestSequence(answer?.[1]);
+              return latest === undefined ? [] : askAll(urls.ofRevision(latest));
+            });
         const answers = (await Promise.all([...urls.first.map((url) => (url === urls.document ? document : ask(url))), revision])).flat();
         const mayRead = answers.some(([url]) => url === urls.document);
         return dataBlock(answers, mayRead ? { [stream]: position } : {});
@@ -95,12 +97,16 @@ const clientShellRoutes: FastifyPluginAsyncZod<{ clientDir: string }> = async (a
 
   // Pages name /favicon.svg (client/index.html); what asks for the icon at its traditional
   // address without reading the page (tools, feed readers, a JSON answer opened in a tab) is sent there.
-  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/favicon.svg', 301));
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/favicon.svg', 301),
+  );
 
   const schema = { hide: true, params: DocumentPage };
   // Compressed here, not by the plugin: the head must leave before the data is ready.
   app.get('/groups/:slug/documents/:documentId', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
-  app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema, compress: false }, (request, reply) => sendDocumentPage(request, reply, request.params));
+  app.get('/groups/:slug/documents/:documentId/revisions/:sequence', { schema, compress: false }, (request, reply) =>
+    sendDocumentPage(request, reply, request.params),
+  );
 };
 
 export default clientShellRoutes;

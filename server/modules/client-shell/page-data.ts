@@ -16,7 +16,8 @@ export async function answerAsVisitor(app: FastifyInstance, request: FastifyRequ
   const cookie = request.headers.cookie;
   if (!cookie) return [];
   const res = await app.inject({
-    method: 'GET', url,
+    method: 'GET',
+    url,
     headers: { cookie, accept: 'application/json', 'user-agent': request.headers['user-agent'] ?? '' },
     // Rate limits and logs count these as the visitor's own requests (which they replace).
     remoteAddress: request.ip,

@@ -8,7 +8,12 @@ import path from 'node:path';
 
 const ROOT_ELEMENT = '<div id="root"></div>';
 
-interface ManifestChunk { file: string; name?: string; imports?: string[]; css?: string[] }
+interface ManifestChunk {
+  file: string;
+  name?: string;
+  imports?: string[];
+  css?: string[];
+}
 type Manifest = Record<string, ManifestChunk>;
 
 /**
@@ -16,7 +21,10 @@ type Manifest = Record<string, ManifestChunk>;
  * ('src/screens/document/document-view.tsx') and, when client/vite.config.ts puts its modules in
  * a chunk of their own, that chunk's name (the manifest then keys the chunk, not the source).
  */
-export interface ScreenChunk { source: string; chunk?: string }
+export interface ScreenChunk {
+  source: string;
+  chunk?: string;
+}
 
 export interface ShellParts {
   /** Everything up to and including the root element, with `extraHead` before </head>. */
@@ -44,7 +52,10 @@ export function createShell(clientDir: string): Shell {
     if (loaded?.mtimeMs !== info.mtimeMs) {
       const [html, manifest] = await Promise.all([
         readFile(file, 'utf8'),
-        readFile(path.join(clientDir, '.vite', 'manifest.json'), 'utf8').then((text) => JSON.parse(text) as Manifest, () => ({})),
+        readFile(path.join(clientDir, '.vite', 'manifest.json'), 'utf8').then(
+          (text) => JSON.parse(text) as Manifest,
+          () => ({}),
+        ),
       ]);
       loaded = { mtimeMs: info.mtimeMs, html, manifest };
     }
@@ -82,8 +93,11 @@ function preloadTags(manifest: Manifest, screen: ScreenChunk, html: string): str
     for (const css of chunk.css ?? []) styles.add(css);
     for (const imported of chunk.imports ?? []) visit(imported);
   };
-  const named = screen.chunk === undefined ? undefined : Object.keys(manifest).find((k) => k.startsWith('_') && manifest[k]!.name === screen.chunk && manifest[k]!.file.endsWith('.js'));
-  visit(manifest[screen.source] ? screen.source : named ?? screen.source);
+  const named =
+    screen.chunk === undefined
+      ? undefined
+      : Object.keys(manifest).find((k) => k.startsWith('_') && manifest[k]!.name === screen.chunk && manifest[k]!.file.endsWith('.js'));
+  visit(manifest[screen.source] ? screen.source : (named ?? screen.source));
   const missing = (file: string) => !html.includes(`/${file}"`);
   return [
     ...[...styles].filter(missing).map((file) => `\n    <link rel="stylesheet" crossorigin href="/${file}">`),

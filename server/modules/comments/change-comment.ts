@@ -47,35 +47,76 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
   return transact(ctx, async (tx, emit) => {
     const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
     if (input.version !== undefined && input.version !== comment.version) {
-      throw AppError.conflict('comment_version_conflict', `The comment changed since you loaded it (now version ${comment.version}); reload and edit again.`, { version: comment.version });
+      throw AppError.conflict('comment_version_conflict', `The comment changed since you loaded it (now version ${comment.version}); reload and edit again.`, {
+        version: comment.version,
+      });
     }
     if (comment.parentId !== null && (input.type !== undefined || input.proposedChange !== undefined || input.quotedText !== undefined)) {
       throw AppError.badRequest('invalid_request', 'body: a reply has only a body.', { field: 'body' });
     }
-    const quotedText = input.quotedText === undefined ? comment.quotedText
-      : checkQuote(input.quotedText, comment.clause?.text ?? (await tx.clause.findMany({ where: { revisionId: comment.revisionId } })).map((c) => `${c.heading} ${c.text}`).join(' '),
-        comment.clause ? `clause ${comment.clause.number}` : `revision ${comment.revision.sequence}`);
+    const quotedText =
+      input.quotedText === undefined
+        ? comment.quotedText
+        : checkQuote(
+            input.quotedText,
+            comment.clause?.text ?? (await tx.clause.findMany({ where: { revisionId: comment.revisionId } })).map((c) => `${c.heading} ${c.text}`).join(' '),
+            comment.clause ? `clause ${comment.clause.number}` : `revision ${comment.revision.sequence}`,
+          );
     const body = input.body ?? comment.body;
     await tx.commentEdit.create({
       data: {
-        commentId: comment.id, version: comment.version, type: comment.type, body: comment.body, bodyHtml: comment.bodyHtml,
-        proposedChange: comment.proposedChange, quotedText: comment.quotedText, editedById: user.id, replacedAt: now,
+        commentId: comment.id,
+        version: comment.version,
+        type: comment.type,
+        body: comment.body,
+        bodyHtml: comment.bodyHtml,
+        proposedChange: comment.proposedChange,
+        quotedText: comment.quotedText,
+        editedById: user.id,
+        replacedAt: now,
       },
     });
     const updated = await tx.comment.update({
       where: { id: comment.id },
       data: {
-        type: input.type ?? comment.type, body, bodyHtml: input.body === undefined ? comment.bodyHtml : renderCommentBody(body),
-        proposedChange: input.proposedChange ?? comment.proposedChange, quotedText, version: comment.version + 1, updatedAt: now,
+        type: input.type ?? comment.type,
+        body,
+        bodyHtml: input.body === undefined ? comment.bodyHtml : renderCommentBody(body),
+        proposedChange: input.proposedChange ?? comment.proposedChange,
+        quotedText,
+        version: comment.version + 1,
+        updatedAt: now,
       },
       include: withContext,
     });
     await recordAudit(tx, {
-      actorId: user.id, groupId: group.id, action: 'comments.updated', entityType: 'comment', entityId: comment.id,
-      before: { version: comment.version, type: comment.type?.toLowerCase() ?? null, body: comment.body, proposedChange: comment.proposedChange, quotedText: comment.quotedText },
-      after: { version: updated.version, type: updated.type?.toLowerCase() ?? null, body: updated.body, proposedChange: updated.proposedChange, quotedText: updated.quotedText },
+      actorId: user.id,
+      groupId: group.id,
+      action: 'comments.updated',
+      entityType: 'comment',
+      entityId: comment.id,
+      before: {
+        version: comment.version,
+        type: comment.type?.toLowerCase() ?? null,
+        body: comment.body,
+        proposedChange: comment.proposedChange,
+        quotedText: comment.quotedText,
+      },
+      after: {
+        version: updated.version,
+        type: updated.type?.toLowerCase() ?? null,
+        body: updated.body,
+        proposedChange: updated.proposedChange,
+        quotedText: updated.quotedText,
+      },
     });
-    emit('comments.updated', { groupId: group.id, documentId: comment.documentId, revisionId: comment.revisionId, commentId: comment.id, version: updated.version });
+    emit('comments.updated', {
+      groupId: group.id,
+      documentId: comment.documentId,
+      revisionId: comment.revisionId,
+      commentId: comment.id,
+      version: updated.version,
+    });
     return updated;
   });
 }
@@ -85,8 +126,20 @@ export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; do
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
     const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
-    const updated = await tx.comment.update({ where: { id: comment.id }, data: { status: 'WITHDRAWN', withdrawnAt: now, updatedAt: now }, include: withContext });
-    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'comments.withdrawn', entityType: 'comment', entityId: comment.id, before: { status: 'open' }, after: { status: 'withdrawn' } });
+    const updated = await tx.comment.update({
+      where: { id: comment.id },
+      data: { status: 'WITHDRAWN', withdrawnAt: now, updatedAt: now },
+      include: withContext,
+    });
+    await recordAudit(tx, {
+      actorId: user.id,
+      groupId: group.id,
+      action: 'comments.withdrawn',
+      entityType: 'comment',
+      entityId: comment.id,
+      before: { status: 'open' },
+      after: { status: 'withdrawn' },
+    });
     emit('comments.withdrawn', { groupId: group.id, documentId: comment.documentId, revisionId: comment.revisionId, commentId: comment.id });
     return updated;
   });

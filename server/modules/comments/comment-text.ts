@@ -7,7 +7,11 @@ import { checkMarkdownDepth } from '../revisions/lib/markdown-depth.ts';
 
 export function checkBodyLength(body: string, maxChars: number): void {
   if (body.length > maxChars) {
-    throw AppError.tooLarge('comment_too_long', `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`, { maxChars, length: body.length });
+    throw AppError.tooLarge(
+      'comment_too_long',
+      `A comment body may have at most ${maxChars.toLocaleString('en-GB')} characters; this one has ${body.length.toLocaleString('en-GB')}.`,
+      { maxChars, length: body.length },
+    );
   }
 }
 

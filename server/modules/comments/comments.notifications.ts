@@ -20,29 +20,44 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
 
   // The comment's author and everyone who replied before, except the replier; only people who
   // are still members (anyone else may no longer read the thread).
-  ctx.events.durable('comments.created', 'notify-thread', async ({ parentId, commentId, groupId, documentId }, { key }) => {
-    if (!parentId) return;
-    const reply = await ctx.prisma.comment.findUnique({
-      where: { id: commentId },
-      include: { author: { select: { id: true, name: true } }, clause: { select: { number: true } }, document: { select: { title: true, group: { select: { slug: true } } } } },
-    });
-    if (!reply) return;
-    const thread = await ctx.prisma.comment.findMany({
-      where: { OR: [{ id: parentId }, { parentId, createdAt: { lte: reply.createdAt } }], id: { not: reply.id } },
-      select: { authorId: true },
-    });
-    const candidates = [...new Set(thread.map((c) => c.authorId))].filter((id) => id !== reply.authorId);
-    if (!candidates.length) return;
-    const members = await ctx.prisma.membership.findMany({ where: { groupId, userId: { in: candidates } }, select: { userId: true } });
-    const url = `${documentUrl(config, reply.document.group.slug, documentId)}?comment=${parentId}`;
-    for (const { userId } of members) {
-      await notify(ctx, 'thread_reply', userId, {
-        title: `${reply.author.name} replied in a thread on ${clauseName(reply.clause)} of ${reply.document.title}`,
-        body: excerpt(reply.bodyHtml),
-        url,
-      }, { key });
-    }
-  }, { when: (e) => e.parentId !== null });
+  ctx.events.durable(
+    'comments.created',
+    'notify-thread',
+    async ({ parentId, commentId, groupId, documentId }, { key }) => {
+      if (!parentId) return;
+      const reply = await ctx.prisma.comment.findUnique({
+        where: { id: commentId },
+        include: {
+          author: { select: { id: true, name: true } },
+          clause: { select: { number: true } },
+          document: { select: { title: true, group: { select: { slug: true } } } },
+        },
+      });
+      if (!reply) return;
+      const thread = await ctx.prisma.comment.findMany({
+        where: { OR: [{ id: parentId }, { parentId, createdAt: { lte: reply.createdAt } }], id: { not: reply.id } },
+        select: { authorId: true },
+      });
+      const candidates = [...new Set(thread.map((c) => c.authorId))].filter((id) => id !== reply.authorId);
+      if (!candidates.length) return;
+      const members = await ctx.prisma.membership.findMany({ where: { groupId, userId: { in: candidates } }, select: { userId: true } });
+      const url = `${documentUrl(config, reply.document.group.slug, documentId)}?comment=${parentId}`;
+      for (const { userId } of members) {
+        await notify(
+          ctx,
+          'thread_reply',
+          userId,
+          {
+            title: `${reply.author.name} replied in a thread on ${clauseName(reply.clause)} of ${reply.document.title}`,
+            body: excerpt(reply.bodyHtml),
+            url,
+          },
+          { key },
+        );
+      }
+    },
+    { when: (e) => e.parentId !== null },
+  );
 
   ctx.events.durable('digests.reminder_sent', 'notify-period-closing', async ({ groupId, milestoneId, hours }, { key }) => {
     // Once per deadline: at the last reminder the group has set (by default 24 hours before).
@@ -51,13 +66,17 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
     if (hours !== Math.min(...reminders)) return;
     const period = await ctx.prisma.commentPeriod.findUnique({
       where: { closingMilestoneId: milestoneId },
-      include: { revision: { select: { id: true, sequence: true, label: true } }, document: { select: { title: true, group: { select: { slug: true, timeZone: true } } } } },
+      include: {
+        revision: { select: { id: true, sequence: true, label: true } },
+        document: { select: { title: true, group: { select: { slug: true, timeZone: true } } } },
+      },
     });
     if (!period) return;
     // Members who may comment (conveners run the period) and have no comment of their own on it.
     const silent = await ctx.prisma.membership.findMany({
       where: {
-        groupId, role: { in: ['PARTICIPANT', 'EDITOR'] },
+        groupId,
+        role: { in: ['PARTICIPANT', 'EDITOR'] },
         user: { comments: { none: { revisionId: period.revision.id, parentId: null, status: 'OPEN' } } },
       },
       select: { userId: true },
@@ -65,11 +84,17 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
     const { group } = period.document;
     const when = hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`;
     for (const { userId } of silent) {
-      await notify(ctx, 'period_closing', userId, {
-        title: `Comments on ${period.document.title} (revision ${period.revision.sequence}) close in ${when}`,
-        body: `You have not commented on revision ${period.revision.sequence} (${period.revision.label}) yet. The deadline is ${describeInstant(period.closesAt, group.timeZone)}; after it nothing is accepted.`,
-        url: `${documentUrl(config, group.slug, period.documentId)}/revisions/${period.revision.sequence}`,
-      }, { key });
+      await notify(
+        ctx,
+        'period_closing',
+        userId,
+        {
+          title: `Comments on ${period.document.title} (revision ${period.revision.sequence}) close in ${when}`,
+          body: `You have not commented on revision ${period.revision.sequence} (${period.revision.label}) yet. The deadline is ${describeInstant(period.closesAt, group.timeZone)}; after it nothing is accepted.`,
+          url: `${documentUrl(config, group.slug, period.documentId)}/revisions/${period.revision.sequence}`,
+        },
+        { key },
+      );
     }
   });
 }

@@ -17,7 +17,9 @@ export type CommentWithContext = Comment & {
   author: PersonLike;
   revision: { sequence: number };
   clause: { number: string } | null;
-  carriedTo?: Array<Pick<CommentCarryForward, 'revisionId' | 'clauseId' | 'reason' | 'similarity'> & { revision?: { sequence: number }; clause?: { number: string } | null }>;
+  carriedTo?: Array<
+    Pick<CommentCarryForward, 'revisionId' | 'clauseId' | 'reason' | 'similarity'> & { revision?: { sequence: number }; clause?: { number: string } | null }
+  >;
   _count?: { replies: number };
 };
 

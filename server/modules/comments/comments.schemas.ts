@@ -41,20 +41,45 @@ export const ListCommentsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const Carry = z.object({ revisionId: z.string(), revision: z.number().nullable(), clauseId: z.string().nullable(), clauseNumber: z.string().nullable(), reason: z.string(), similarity: z.number() });
-export const CommentSchema = z.object({
-  id: z.string(), documentId: z.string(), revisionId: z.string(), revision: z.number(), clauseId: z.string().nullable(), clauseNumber: z.string().nullable(),
-  parentId: z.string().nullable(), author: PersonSchema, type: z.string().nullable().describe('general, technical, editorial; null for replies'),
-  body: z.string().describe('Markdown as written: render escaped'), bodyHtml: z.string().describe('Sanitized HTML'),
-  proposedChange: z.string(), quotedText: z.string().nullable(), status: z.string(), version: z.number(),
-  createdAt: z.string().describe('Database clock at acceptance'), updatedAt: z.string(), withdrawnAt: z.string().nullable(),
-  replyCount: z.number().optional(), carriedTo: z.array(Carry).optional(),
-}).describe('Comment');
+const Carry = z.object({
+  revisionId: z.string(),
+  revision: z.number().nullable(),
+  clauseId: z.string().nullable(),
+  clauseNumber: z.string().nullable(),
+  reason: z.string(),
+  similarity: z.number(),
+});
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    documentId: z.string(),
+    revisionId: z.string(),
+    revision: z.number(),
+    clauseId: z.string().nullable(),
+    clauseNumber: z.string().nullable(),
+    parentId: z.string().nullable(),
+    author: PersonSchema,
+    type: z.string().nullable().describe('general, technical, editorial; null for replies'),
+    body: z.string().describe('Markdown as written: render escaped'),
+    bodyHtml: z.string().describe('Sanitized HTML'),
+    proposedChange: z.string(),
+    quotedText: z.string().nullable(),
+    status: z.string(),
+    version: z.number(),
+    createdAt: z.string().describe('Database clock at acceptance'),
+    updatedAt: z.string(),
+    withdrawnAt: z.string().nullable(),
+    replyCount: z.number().optional(),
+    carriedTo: z.array(Carry).optional(),
+  })
+  .describe('Comment');
 export const CommentPageSchema = z.object({
   comments: z.array(CommentSchema),
   nextCursor: z.string().nullable(),
   total: z.number().describe('Comments matching the filters'),
-  byClause: z.array(z.object({ clauseId: z.string().nullable(), count: z.number() })).describe('Counts per clause over the filters without clauseId; null: document-level'),
+  byClause: z
+    .array(z.object({ clauseId: z.string().nullable(), count: z.number() }))
+    .describe('Counts per clause over the filters without clauseId; null: document-level'),
 });
 
 // Named in the OpenAPI document's components, referred to wherever a route uses them.

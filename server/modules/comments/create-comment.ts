@@ -13,7 +13,7 @@
 // non-members before anything about the document, then 403, then the target's 404s, the body's
 // 413, the quote's 422 and the period's 409, judged by the database instant the statement saw).
 
-import { type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
+import type { Comment, CommentType, Group, Role, User } from '../../generated/prisma/client.ts';
 import { WRITE_DENIED } from './comments.policy.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
@@ -30,7 +30,15 @@ import { presentComment, type CommentWithContext } from './comments.presenter.ts
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     /** Also raised for replies (parentId set). */
-    'comments.created': { groupId: string; documentId: string; revisionId: string; commentId: string; clauseId: string | null; parentId: string | null; authorId: string };
+    'comments.created': {
+      groupId: string;
+      documentId: string;
+      revisionId: string;
+      commentId: string;
+      clauseId: string | null;
+      parentId: string | null;
+      authorId: string;
+    };
     'comments.updated': { groupId: string; documentId: string; revisionId: string; commentId: string; version: number };
     'comments.withdrawn': { groupId: string; documentId: string; revisionId: string; commentId: string };
   }
@@ -79,9 +87,16 @@ async function cheapChecks(ctx: Ctx, input: PostCommentInput): Promise<InsertInp
   const quotedText = quoteOccurs(input.quotedText, clause ? clause.text : snapshot.wholeText);
   if (quotedText === false) return null;
   return {
-    groupId: snapshot.groupId, user: input.user, documentId: input.documentId,
+    groupId: snapshot.groupId,
+    user: input.user,
+    documentId: input.documentId,
     target: { revisionId: snapshot.revisionId, sequence: snapshot.sequence, clauseId: input.clauseId, clauseNumber: clause?.number ?? null },
-    parentId: null, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText, anyTime: false,
+    parentId: null,
+    type: input.type,
+    body: input.body,
+    proposedChange: input.proposedChange,
+    quotedText,
+    anyTime: false,
     member: { slug: input.slug },
   };
 }
@@ -116,7 +131,8 @@ export async function explainRefusal(ctx: Ctx, refused: Refused): Promise<AppErr
     const target = resolveTarget();
     checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
     if (target.clauseText !== null) checkQuote(input.quotedText, target.clauseText, `clause ${target.clauseNumber}`);
-    else if (input.quotedText) checkQuote(input.quotedText, (await revisionSnapshot(ctx, input.documentId, target.sequence))?.wholeText ?? '', `revision ${target.sequence}`);
+    else if (input.quotedText)
+      checkQuote(input.quotedText, (await revisionSnapshot(ctx, input.documentId, target.sequence))?.wholeText ?? '', `revision ${target.sequence}`);
     return refused.window ? closedOrNull(refused.window, target, access) : null;
   } catch (err) {
     if (err instanceof AppError) return err;
@@ -134,7 +150,12 @@ export interface ReplyInput {
   body: string;
 }
 
-interface Target { revisionId: string; sequence: number; clauseId: string | null; clauseNumber: string | null }
+interface Target {
+  revisionId: string;
+  sequence: number;
+  clauseId: string | null;
+  clauseNumber: string | null;
+}
 export type CommentTarget = Target & { clauseText: string | null };
 
 /**
@@ -142,8 +163,18 @@ export type CommentTarget = Target & { clauseText: string | null };
  * operator), the revision of the document in that group (404) and the clause in that revision (404).
  * The caller authorizes on the access before resolving the target (an observer gets 403 whatever the target).
  */
-async function loadCommentTarget(ctx: Ctx, input: { slug: string; user: User; documentId: string; sequence: number; clauseId: string | null }): Promise<{ access: GroupAccess; target: () => CommentTarget }> {
-  type Row = Group & { memberRole: Role | null; revisionId: string | null; sequence: number | null; clauseId: string | null; clauseNumber: string | null; clauseText: string | null };
+async function loadCommentTarget(
+  ctx: Ctx,
+  input: { slug: string; user: User; documentId: string; sequence: number; clauseId: string | null },
+): Promise<{ access: GroupAccess; target: () => CommentTarget }> {
+  type Row = Group & {
+    memberRole: Role | null;
+    revisionId: string | null;
+    sequence: number | null;
+    clauseId: string | null;
+    clauseNumber: string | null;
+    clauseText: string | null;
+  };
   const rows = await ctx.prisma.$queryRaw<Row[]>`
     SELECT ${GROUP_ACCESS_COLUMNS},
            r.id AS "revisionId", r.sequence, c.id AS "clauseId", c.number AS "clauseNumber", c.text AS "clauseText"
@@ -173,10 +204,23 @@ export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<Comme
     include: { revision: { select: { sequence: true } }, clause: { select: { number: true } } },
   });
   if (!parent) throw AppError.notFound('That comment', 'comment_not_found');
-  const target: Target = { revisionId: parent.revisionId, sequence: parent.revision.sequence, clauseId: parent.clauseId, clauseNumber: parent.clause?.number ?? null };
+  const target: Target = {
+    revisionId: parent.revisionId,
+    sequence: parent.revision.sequence,
+    clauseId: parent.clauseId,
+    clauseNumber: parent.clause?.number ?? null,
+  };
   const result = await insertComment(ctx, {
-    groupId: input.access.group.id, user: input.access.user, documentId: input.documentId, target, parentId: parent.parentId ?? parent.id, type: null,
-    body: input.body, proposedChange: '', quotedText: null, anyTime: can(input.access, 'comments.replyAnyTime'),
+    groupId: input.access.group.id,
+    user: input.access.user,
+    documentId: input.documentId,
+    target,
+    parentId: parent.parentId ?? parent.id,
+    type: null,
+    body: input.body,
+    proposedChange: '',
+    quotedText: null,
+    anyTime: can(input.access, 'comments.replyAnyTime'),
   });
   if ('comment' in result) return result.comment;
   const refusal = await explainRefusal(ctx, { kind: 'reply', access: input.access, target, window: result.window });
@@ -185,8 +229,16 @@ export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<Comme
 }
 
 interface InsertInput {
-  groupId: string; user: User; documentId: string; target: Target; parentId: string | null; type: CommentType | null;
-  body: string; proposedChange: string; quotedText: string | null; anyTime: boolean;
+  groupId: string;
+  user: User;
+  documentId: string;
+  target: Target;
+  parentId: string | null;
+  type: CommentType | null;
+  body: string;
+  proposedChange: string;
+  quotedText: string | null;
+  anyTime: boolean;
   /** Checked by the statement itself: the group has this slug and the user may comment in it (a member with a writing role, or the operator). */
   member?: { slug: string };
 }
@@ -195,22 +247,49 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
   const { groupId, user } = input;
   const id = uuidv7();
   const after = {
-    documentId: input.documentId, revision: input.target.sequence, clauseId: input.target.clauseId, parentId: input.parentId,
-    type: input.type?.toLowerCase() ?? null, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
+    documentId: input.documentId,
+    revision: input.target.sequence,
+    clauseId: input.target.clauseId,
+    parentId: input.parentId,
+    type: input.type?.toLowerCase() ?? null,
+    body: input.body,
+    proposedChange: input.proposedChange,
+    quotedText: input.quotedText,
   };
-  const created = { groupId, documentId: input.documentId, revisionId: input.target.revisionId, commentId: id, clauseId: input.target.clauseId, parentId: input.parentId, authorId: user.id };
+  const created = {
+    groupId,
+    documentId: input.documentId,
+    revisionId: input.target.revisionId,
+    commentId: id,
+    clauseId: input.target.clauseId,
+    parentId: input.parentId,
+    authorId: user.id,
+  };
   const address = realtimeAddress('comments.created', created, commentRealtimeEvents);
   // Its realtime log row and NOTIFY are written by the statement itself.
   const event = { name: 'comments.created', payload: created, recorded: true } as const;
   const outcome = await writeComment(ctx, {
-    id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
-    authorId: user.id, groupId, type: input.type, body: input.body, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    anyTime: input.anyTime, memberSlug: input.member?.slug ?? null, operator: user.isOperator,
+    id,
+    documentId: input.documentId,
+    revisionId: input.target.revisionId,
+    clauseId: input.target.clauseId,
+    parentId: input.parentId,
+    authorId: user.id,
+    groupId,
+    type: input.type,
+    body: input.body,
+    proposedChange: input.proposedChange,
+    quotedText: input.quotedText,
+    anyTime: input.anyTime,
+    memberSlug: input.member?.slug ?? null,
+    operator: user.isOperator,
     audit: { actorId: user.id, groupId, action: 'comments.created', entityType: 'comment', entityId: id, after },
     // As presentCommentEvent shows it: the comment itself, with its (still empty) reply count; its
     // instants are the database's, set by the statement.
     present: (bodyHtml) => presentComment({ ...withContext(input, { id, bodyHtml, createdAt: new Date(0) }), _count: { replies: 0 } }),
-    stream: address.stream, read: address.read, event,
+    stream: address.stream,
+    read: address.read,
+    event,
   });
   if (!outcome.createdAt) return { window: outcome };
   // Committed, with its realtime log row, NOTIFY and durable deliveries (outcome.enqueued).
@@ -221,9 +300,27 @@ async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: C
 function withContext(input: InsertInput, c: { id: string; bodyHtml: string; createdAt: Date }): CommentWithContext {
   const { user } = input;
   const comment: Comment = {
-    id: c.id, documentId: input.documentId, revisionId: input.target.revisionId, clauseId: input.target.clauseId, parentId: input.parentId,
-    authorId: user.id, type: input.type, body: input.body, bodyHtml: c.bodyHtml, proposedChange: input.proposedChange, quotedText: input.quotedText,
-    status: 'OPEN', version: 1, createdAt: c.createdAt, updatedAt: c.createdAt, withdrawnAt: null,
+    id: c.id,
+    documentId: input.documentId,
+    revisionId: input.target.revisionId,
+    clauseId: input.target.clauseId,
+    parentId: input.parentId,
+    authorId: user.id,
+    type: input.type,
+    body: input.body,
+    bodyHtml: c.bodyHtml,
+    proposedChange: input.proposedChange,
+    quotedText: input.quotedText,
+    status: 'OPEN',
+    version: 1,
+    createdAt: c.createdAt,
+    updatedAt: c.createdAt,
+    withdrawnAt: null,
   };
-  return { ...comment, author: user, revision: { sequence: input.target.sequence }, clause: input.target.clauseNumber === null ? null : { number: input.target.clauseNumber } };
+  return {
+    ...comment,
+    author: user,
+    revision: { sequence: input.target.sequence },
+    clause: input.target.clauseNumber === null ? null : { number: input.target.clauseNumber },
+  };
 }

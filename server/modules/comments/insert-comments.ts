@@ -25,9 +25,18 @@ import { eventChannel, realtimeRecordSql } from '../realtime/record-events.ts';
 import { renderCommentBody } from './comment-text.ts';
 
 export interface CommentRow {
-  id: string; documentId: string; revisionId: string; clauseId: string | null; parentId: string | null;
-  authorId: string; groupId: string; type: CommentType | null; body: string; bodyHtml: string;
-  proposedChange: string; quotedText: string | null;
+  id: string;
+  documentId: string;
+  revisionId: string;
+  clauseId: string | null;
+  parentId: string | null;
+  authorId: string;
+  groupId: string;
+  type: CommentType | null;
+  body: string;
+  bodyHtml: string;
+  proposedChange: string;
+  quotedText: string | null;
   /** Accepted outside the comment period (a convener's reply). */
   anyTime: boolean;
   /** Set for a comment from the API: the statement itself checks that the group has this slug and the author may comment in it. */
@@ -39,7 +48,8 @@ export interface CommentRow {
   /** The comment as sockets show it; the statement sets its createdAt and updatedAt. */
   presented: unknown;
   /** Its realtime stream (realtimeAddress). */
-  stream: string; read: string | null;
+  stream: string;
+  read: string | null;
 }
 
 /** A comment to write, with its Markdown not yet rendered: its batch renders it (writeComment). */
@@ -53,7 +63,8 @@ export interface CommentDraft extends Omit<CommentRow, 'bodyHtml' | 'presented' 
 
 /** The deciding window, the database instant the comment was stored at (null: not stored) and its rendered body. */
 export type CommentWriteOutcome = CommentWindowRow & {
-  createdAt: Date | null; bodyHtml: string;
+  createdAt: Date | null;
+  bodyHtml: string;
   /** The durable deliveries committed with the comment (EventBus.publish's `enqueued`); undefined when it has none. */
   enqueued?: EnqueuedDelivery[];
 };

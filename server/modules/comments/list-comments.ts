@@ -5,7 +5,7 @@ import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { commentContextInclude, presentComment, roundSimilarity, type CommentWithContext } from './comments.presenter.ts';
+import { commentContextInclude, type presentComment, roundSimilarity, type CommentWithContext } from './comments.presenter.ts';
 
 type CarryForwardReasonName = Lowercase<CarryForwardReason>;
 
@@ -29,7 +29,8 @@ const encodeCursor = (c: { createdAt: Date; id: string }) => Buffer.from(`${c.cr
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw AppError.badRequest('invalid_cursor', 'cursor: is not a cursor this server gave out.', { field: 'cursor' });
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw AppError.badRequest('invalid_cursor', 'cursor: is not a cursor this server gave out.', { field: 'cursor' });
   return { createdAt, id };
 }
 
@@ -95,12 +96,36 @@ export function isoFromUtcText(text: string | null): string | null {
 }
 
 type ExportRow = [
-  id: string, documentId: string, revisionId: string, revision: number, clauseId: string | null, clauseNumber: string | null,
-  parentId: string | null, authorId: string, authorName: string, authorAffiliation: string, type: string | null, body: string,
-  bodyHtml: string, proposedChange: string, quotedText: string | null, status: string, version: number,
-  createdAt: string, updatedAt: string, withdrawnAt: string | null, // utcText
+  id: string,
+  documentId: string,
+  revisionId: string,
+  revision: number,
+  clauseId: string | null,
+  clauseNumber: string | null,
+  parentId: string | null,
+  authorId: string,
+  authorName: string,
+  authorAffiliation: string,
+  type: string | null,
+  body: string,
+  bodyHtml: string,
+  proposedChange: string,
+  quotedText: string | null,
+  status: string,
+  version: number,
+  createdAt: string,
+  updatedAt: string,
+  withdrawnAt: string | null, // utcText
 ];
-type LinkRow = [commentId: string, revisionId: string, revision: number, clauseId: string | null, clauseNumber: string | null, reason: string, similarity: number];
+type LinkRow = [
+  commentId: string,
+  revisionId: string,
+  revision: number,
+  clauseId: string | null,
+  clauseNumber: string | null,
+  reason: string,
+  similarity: number,
+];
 type Presented = ReturnType<typeof presentComment>;
 
 /**
@@ -126,7 +151,8 @@ export async function exportComments(ctx: Ctx, input: { slug: string; user: User
 
 export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<string> {
   const [rows, links] = await Promise.all([
-    ctx.runStatement<ExportRow>(Prisma.sql`
+    ctx.runStatement<ExportRow>(
+      Prisma.sql`
       SELECT c.id, c."documentId", c."revisionId", r.sequence, c."clauseId", cl.number, c."parentId",
              c."authorId", u.name, u.affiliation, lower(c.type::text), c.body, c."bodyHtml",
              c."proposedChange", c."quotedText", lower(c.status::text), c.version,
@@ -136,13 +162,18 @@ export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<
       JOIN "Revision" r ON r.id = c."revisionId"
       LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
       WHERE c."documentId" = ${documentId}::uuid
-      ORDER BY c."createdAt", c.id`, { arrays: true }),
-    ctx.runStatement<LinkRow>(Prisma.sql`
+      ORDER BY c."createdAt", c.id`,
+      { arrays: true },
+    ),
+    ctx.runStatement<LinkRow>(
+      Prisma.sql`
       SELECT l."commentId", l."revisionId", lr.sequence, l."clauseId", lc.number, lower(l.reason::text), l.similarity
       FROM "CommentCarryForward" l
       JOIN "Revision" lr ON lr.id = l."revisionId" AND lr."documentId" = ${documentId}::uuid
       LEFT JOIN "Clause" lc ON lc.id = l."clauseId"
-      ORDER BY lr.sequence`, { arrays: true }),
+      ORDER BY lr.sequence`,
+      { arrays: true },
+    ),
   ]);
   const carried = new Map<string, Presented['carriedTo'] & object>();
   for (const [commentId, revisionId, revision, clauseId, clauseNumber, reason, similarity] of links) {
@@ -155,10 +186,24 @@ export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     comments[i] = {
-      id: r[0], documentId: r[1], revisionId: r[2], revision: r[3], clauseId: r[4], clauseNumber: r[5], parentId: r[6],
+      id: r[0],
+      documentId: r[1],
+      revisionId: r[2],
+      revision: r[3],
+      clauseId: r[4],
+      clauseNumber: r[5],
+      parentId: r[6],
       author: { id: r[7], name: r[8], affiliation: r[9] },
-      type: r[10] as Presented['type'], body: r[11], bodyHtml: r[12], proposedChange: r[13], quotedText: r[14],
-      status: r[15] as Presented['status'], version: r[16], createdAt: isoFromUtcText(r[17])!, updatedAt: isoFromUtcText(r[18])!, withdrawnAt: isoFromUtcText(r[19]),
+      type: r[10] as Presented['type'],
+      body: r[11],
+      bodyHtml: r[12],
+      proposedChange: r[13],
+      quotedText: r[14],
+      status: r[15] as Presented['status'],
+      version: r[16],
+      createdAt: isoFromUtcText(r[17])!,
+      updatedAt: isoFromUtcText(r[18])!,
+      withdrawnAt: isoFromUtcText(r[19]),
       carriedTo: carried.get(r[0]) ?? [],
     };
   }
@@ -166,5 +211,9 @@ export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<
 }
 
 export async function listReplies(ctx: Ctx, commentId: string) {
-  return (await ctx.prisma.comment.findMany({ where: { parentId: commentId }, include, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })) as CommentWithContext[];
+  return (await ctx.prisma.comment.findMany({
+    where: { parentId: commentId },
+    include,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  })) as CommentWithContext[];
 }

@@ -13,7 +13,11 @@ import { renderCommentBody } from './comment-text.ts';
 /** An inline tag after which marked treated the rest of the paragraph as raw HTML. */
 const RAW_CONTENT_TAG = '<(pre|code|kbd|script)(\\s|>)';
 
-interface Stored { id: string; body: string; bodyHtml: string }
+interface Stored {
+  id: string;
+  body: string;
+  bodyHtml: string;
+}
 
 /** Renders the affected bodies again; answers how many stored HTML texts changed. */
 export async function repairCommentHtml(ctx: Ctx): Promise<number> {

@@ -21,7 +21,10 @@ const caches = new WeakMap<Ctx, Map<string, RevisionSnapshot>>();
 /** The revision `sequence` of a document, or null when there is none (absence is not cached). */
 export async function revisionSnapshot(ctx: Ctx, documentId: string, sequence: number): Promise<RevisionSnapshot | null> {
   let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, cache = new Map());
+  if (!cache) {
+    cache = new Map();
+    caches.set(ctx, cache);
+  }
   const key = `${documentId}/${sequence}`;
   const hit = cache.get(key);
   if (hit) {
@@ -32,7 +35,12 @@ export async function revisionSnapshot(ctx: Ctx, documentId: string, sequence: n
   }
   const revision = await ctx.prisma.revision.findUnique({
     where: { documentId_sequence: { documentId, sequence } },
-    select: { id: true, sequence: true, document: { select: { groupId: true } }, clauses: { orderBy: { position: 'asc' }, select: { id: true, number: true, heading: true, text: true } } },
+    select: {
+      id: true,
+      sequence: true,
+      document: { select: { groupId: true } },
+      clauses: { orderBy: { position: 'asc' }, select: { id: true, number: true, heading: true, text: true } },
+    },
   });
   if (!revision) return null;
   const snapshot: RevisionSnapshot = {

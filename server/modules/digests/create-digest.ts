@@ -10,10 +10,17 @@ import { digestMessageId } from './digest-mail.ts';
 
 export const DELIVER_QUEUE = 'digest-deliver';
 
-export interface DigestDeps { ctx: Ctx; mailer: Mailer; jobs: Jobs }
+export interface DigestDeps {
+  ctx: Ctx;
+  mailer: Mailer;
+  jobs: Jobs;
+}
 
 /** What is stored with the digest to render every recipient's copy the same way on any retry. */
-export interface StoredDigestProps { view: DigestView; previousDigestId: string | null }
+export interface StoredDigestProps {
+  view: DigestView;
+  previousDigestId: string | null;
+}
 
 export const LIST_NOTE = 'This digest was sent to the mailing list of the group.';
 export const SUBSCRIBER_NOTE = 'You receive this because you subscribed to the digests of this group.';
@@ -36,20 +43,36 @@ export async function listRecipients(tx: Tx, group: Group): Promise<{ email: str
   return recipients;
 }
 
-export async function createDigest(deps: DigestDeps, tx: Tx, input: { group: Group; key: string; kind: DigestKind; milestoneId: string | null; late: boolean; view: DigestView }) {
+export async function createDigest(
+  deps: DigestDeps,
+  tx: Tx,
+  input: { group: Group; key: string; kind: DigestKind; milestoneId: string | null; late: boolean; view: DigestView },
+) {
   const previous = await tx.digest.findFirst({ where: { groupId: input.group.id }, orderBy: { createdAt: 'desc' }, select: { id: true } });
   const props: StoredDigestProps = { view: input.view, previousDigestId: previous?.id ?? null };
   // The archived copy is the list's copy: no personal unsubscribe link in it.
   const listCopy = deps.mailer.render('digest', { ...input.view, recipientNote: LIST_NOTE, unsubscribeUrl: false });
   const digest = await tx.digest.create({
     data: {
-      groupId: input.group.id, key: input.key, kind: input.kind, milestoneId: input.milestoneId, late: input.late,
-      subject: listCopy.subject, html: listCopy.html, text: listCopy.text, props: JSON.parse(JSON.stringify(props)),
+      groupId: input.group.id,
+      key: input.key,
+      kind: input.kind,
+      milestoneId: input.milestoneId,
+      late: input.late,
+      subject: listCopy.subject,
+      html: listCopy.html,
+      text: listCopy.text,
+      props: JSON.parse(JSON.stringify(props)),
     },
   });
   const recipients = await listRecipients(tx, input.group);
   await tx.digestDelivery.createMany({
-    data: recipients.map((r) => ({ digestId: digest.id, recipient: r.email, subscriptionId: r.subscriptionId, messageId: digestMessageId(deps.ctx.config, digest.id, r.email) })),
+    data: recipients.map((r) => ({
+      digestId: digest.id,
+      recipient: r.email,
+      subscriptionId: r.subscriptionId,
+      messageId: digestMessageId(deps.ctx.config, digest.id, r.email),
+    })),
   });
   await deps.jobs.send(DELIVER_QUEUE, { digestId: digest.id }, { tx });
   return { digest, recipients: recipients.length };

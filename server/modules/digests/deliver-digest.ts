@@ -25,7 +25,12 @@ import { DELIVER_QUEUE, LIST_NOTE, SUBSCRIBER_NOTE, type DigestDeps, type Stored
 import { digestEnvelope, unsubscribeUrl } from './digest-mail.ts';
 import { groupLinks } from './build-milestone-digest.ts';
 
-interface ClaimedDelivery { id: string; recipient: string; subscriptionId: string | null; attempts: number }
+interface ClaimedDelivery {
+  id: string;
+  recipient: string;
+  subscriptionId: string | null;
+  attempts: number;
+}
 
 type Failure = 'permanent' | 'recipient' | 'connection';
 
@@ -43,8 +48,7 @@ const describe = (err: unknown) => {
 };
 
 const MAX_BACKOFF_MS = 6 * 3_600_000;
-export const backoffMs = (baseMs: number, attempts: number) =>
-  Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1)) * (0.9 + Math.random() * 0.2);
+export const backoffMs = (baseMs: number, attempts: number) => Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1)) * (0.9 + Math.random() * 0.2);
 
 /** Who holds a lease, for the operator reading the table (and tests telling instances apart). */
 const INSTANCE = `${hostname()}:${process.pid}`;
@@ -70,12 +74,15 @@ export async function deliverDigest(deps: DigestDeps, digestId: string): Promise
   const query = (text: string, values: unknown[]) => jobs.pool.query(text, values);
   const waiting = (what: string) => (err: unknown) => ctx.log.warn({ err, digestId }, `digest delivery: database unreachable; ${what}`);
   /** Writes that record what SMTP already did: waited out for as long as the database is away. */
-  const record = (text: string, values: unknown[]) => whileUnreachable(() => query(text, values), { onWait: waiting('will record the outcome when it is back') });
+  const record = (text: string, values: unknown[]) =>
+    whileUnreachable(() => query(text, values), { onWait: waiting('will record the outcome when it is back') });
 
   const renew = async () => {
     if (!held.size) return;
-    await query(`UPDATE "DigestDelivery" SET "leasedUntil" = now() + $2 * interval '1 millisecond' WHERE id = ANY($1::uuid[]) AND state = 'PENDING' AND "leasedBy" = $3`, [[...held], leaseMs, INSTANCE])
-      .catch((err: unknown) => ctx.log.warn({ err, digestId }, 'digest delivery: could not renew leases'));
+    await query(
+      `UPDATE "DigestDelivery" SET "leasedUntil" = now() + $2 * interval '1 millisecond' WHERE id = ANY($1::uuid[]) AND state = 'PENDING' AND "leasedBy" = $3`,
+      [[...held], leaseMs, INSTANCE],
+    ).catch((err: unknown) => ctx.log.warn({ err, digestId }, 'digest delivery: could not renew leases'));
   };
   const heartbeat = setInterval(() => void renew(), Math.max(100, Math.floor(leaseMs / 3)));
   heartbeat.unref();
@@ -84,7 +91,10 @@ export async function deliverDigest(deps: DigestDeps, digestId: string): Promise
     while (!pauseUntil) {
       // A database that is restarting is waited for, up to a lease; after that the job fails and
       // the sweep (or pg-boss's retry) runs the digest again.
-      const { rows } = await whileUnreachable(() => query(CLAIM_SQL, [digestId, leaseMs, INSTANCE]), { giveUpAfterMs: leaseMs, onWait: waiting('waiting to claim the next delivery') });
+      const { rows } = await whileUnreachable(() => query(CLAIM_SQL, [digestId, leaseMs, INSTANCE]), {
+        giveUpAfterMs: leaseMs,
+        onWait: waiting('waiting to claim the next delivery'),
+      });
       const row = rows[0] as ClaimedDelivery | undefined;
       if (!row) return;
       held.add(row.id);
@@ -95,21 +105,30 @@ export async function deliverDigest(deps: DigestDeps, digestId: string): Promise
           const failure = classifySmtpError(err);
           const attempts = row.attempts + 1;
           if (failure === 'permanent') {
-            await record(`WITH failed AS (UPDATE "DigestDelivery" SET state = 'FAILED', attempts = $2, "lastError" = $3, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1 RETURNING recipient)
-              INSERT INTO "BouncingAddress" (email, reason) SELECT recipient, $3 FROM failed ON CONFLICT (email) DO NOTHING`, [row.id, attempts, describe(err)]);
+            await record(
+              `WITH failed AS (UPDATE "DigestDelivery" SET state = 'FAILED', attempts = $2, "lastError" = $3, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1 RETURNING recipient)
+              INSERT INTO "BouncingAddress" (email, reason) SELECT recipient, $3 FROM failed ON CONFLICT (email) DO NOTHING`,
+              [row.id, attempts, describe(err)],
+            );
             ctx.log.warn({ digestId, deliveryId: row.id }, 'digest delivery failed permanently; address marked bouncing');
             continue;
           }
           const dead = attempts >= config.digests.maxAttempts;
           const retryAt = new Date(Date.now() + backoffMs(config.digests.retryBaseMs, attempts));
-          await record(`UPDATE "DigestDelivery" SET state = $2, attempts = $3, "nextAttemptAt" = $4, "lastError" = $5, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1`, [row.id, dead ? 'DEAD' : 'PENDING', attempts, retryAt, describe(err)]);
+          await record(
+            `UPDATE "DigestDelivery" SET state = $2, attempts = $3, "nextAttemptAt" = $4, "lastError" = $5, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1`,
+            [row.id, dead ? 'DEAD' : 'PENDING', attempts, retryAt, describe(err)],
+          );
           ctx.log.warn({ digestId, deliveryId: row.id, attempts, dead, err: describe(err) }, 'digest delivery failed temporarily');
           // The server itself is unavailable: stop this run; the others would fail the same way.
           if (failure === 'connection' && !dead) pauseUntil = retryAt;
           continue;
         }
         // As close to the 250 as we can, and whatever it takes: the message has gone out.
-        await record(`UPDATE "DigestDelivery" SET state = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1 AND state = 'PENDING'`, [row.id]);
+        await record(
+          `UPDATE "DigestDelivery" SET state = 'SENT', "sentAt" = now(), attempts = attempts + 1, "lastError" = NULL, "leasedUntil" = NULL, "updatedAt" = now() WHERE id = $1 AND state = 'PENDING'`,
+          [row.id],
+        );
         sent += 1;
       } finally {
         held.delete(row.id);
@@ -155,8 +174,12 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
       unsubscribeUrl: row.subscriptionId ? unsubscribeUrl(config, row.subscriptionId) : false,
     },
     options: digestEnvelope(config, {
-      group: digest.group, digestId: digest.id, previousDigestId: stored.previousDigestId,
-      recipient: row.recipient, subscriptionId: row.subscriptionId, archiveUrl: `${links.archiveUrl}/${digest.id}`,
+      group: digest.group,
+      digestId: digest.id,
+      previousDigestId: stored.previousDigestId,
+      recipient: row.recipient,
+      subscriptionId: row.subscriptionId,
+      archiveUrl: `${links.archiveUrl}/${digest.id}`,
     }),
   });
 }
@@ -182,7 +205,11 @@ export async function wakeAbandonedDigests(deps: DigestDeps, options: { now?: bo
     const known = await jobs.boss.findJobs(DELIVER_QUEUE, { data: { digestId }, limit: 1 });
     if (!known.length) continue;
     // One wake-up per digest per lease across instances that sweep at the same moment.
-    const id = await jobs.send(DELIVER_QUEUE, { digestId }, { singletonKey: `wake:${digestId}`, singletonSeconds: Math.max(1, Math.ceil(ctx.config.digests.leaseMs / 1000)) });
+    const id = await jobs.send(
+      DELIVER_QUEUE,
+      { digestId },
+      { singletonKey: `wake:${digestId}`, singletonSeconds: Math.max(1, Math.ceil(ctx.config.digests.leaseMs / 1000)) },
+    );
     if (id) woken += 1;
   }
   return woken;

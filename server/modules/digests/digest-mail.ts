@@ -8,7 +8,12 @@ import type { Config } from '../../config.ts';
 import { safeEqual } from '../../lib/tokens.ts';
 
 /** Header values never carry CR/LF (or the angle brackets and quotes that delimit them). */
-export const headerText = (s: string) => s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/["<>\\]/g, '').replace(/\s+/g, ' ').trim();
+export const headerText = (s: string) =>
+  s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/["<>\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const mailHost = (config: Config) => new URL(config.publicUrl).hostname;
 
@@ -56,7 +61,8 @@ export function digestEnvelope(config: Config, input: DigestEnvelopeInput): NonN
   };
   if (input.subscriptionId) {
     const token = unsubscribeToken(config, input.subscriptionId);
-    headers['List-Unsubscribe'] = `<${unsubscribeUrl(config, input.subscriptionId)}>, <mailto:${config.digests.unsubscribeAddress}?subject=unsubscribe%20${token}>`;
+    headers['List-Unsubscribe'] =
+      `<${unsubscribeUrl(config, input.subscriptionId)}>, <mailto:${config.digests.unsubscribeAddress}?subject=unsubscribe%20${token}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   if (input.group.mailingList) headers['List-Post'] = `<mailto:${input.group.mailingList}>`;

@@ -48,5 +48,7 @@ export class DigestSourceRegistry {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { digestSources: DigestSourceRegistry }
+  interface FastifyInstance {
+    digestSources: DigestSourceRegistry;
+  }
 }

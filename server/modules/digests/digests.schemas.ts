@@ -4,10 +4,25 @@ import { z } from 'zod';
 import { nameSchemas } from '../../lib/schemas.ts';
 
 export const DeliveryCountsSchema = z.object({ total: z.number(), sent: z.number(), pending: z.number(), failed: z.number(), dead: z.number() });
-export const DigestSummarySchema = z.object({ id: z.string(), kind: z.string(), subject: z.string(), late: z.boolean(), createdAt: z.string(), delivery: DeliveryCountsSchema });
+export const DigestSummarySchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  subject: z.string(),
+  late: z.boolean(),
+  createdAt: z.string(),
+  delivery: DeliveryCountsSchema,
+});
 export const DeliverySchema = z.object({
-  id: z.string(), digestId: z.string(), recipient: z.string(), kind: z.enum(['list', 'subscriber']), messageId: z.string(), state: z.string(),
-  attempts: z.number(), nextAttemptAt: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable(),
+  id: z.string(),
+  digestId: z.string(),
+  recipient: z.string(),
+  kind: z.enum(['list', 'subscriber']),
+  messageId: z.string(),
+  state: z.string(),
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  sentAt: z.string().nullable(),
+  lastError: z.string().nullable(),
 });
 export const DigestDetailSchema = DigestSummarySchema.extend({ html: z.string(), text: z.string(), deliveries: z.array(DeliverySchema).optional() });
 export const DigestListSchema = z.object({ digests: z.array(DigestSummarySchema) });

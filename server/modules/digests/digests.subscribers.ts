@@ -23,20 +23,34 @@ export function subscribeDigestEvents(app: FastifyInstance) {
       if (event.name === 'milestones.reached') await createMilestoneDigest({ ...deps, sources }, tx, event.payload as DomainEventMap['milestones.reached']);
     }
   });
-  app.jobs.define<ReminderJob>(REMIND_QUEUE, { queue: TIMED_JOB, handler: async (job) => { await sendReminder(deps, job.data); } });
+  app.jobs.define<ReminderJob>(REMIND_QUEUE, {
+    queue: TIMED_JOB,
+    handler: async (job) => {
+      await sendReminder(deps, job.data);
+    },
+  });
   app.jobs.define<{ digestId: string }>(DELIVER_QUEUE, {
     queue: { retryLimit: 50, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 3600, deleteAfterSeconds: 30 * DAY },
     work: { localConcurrency: 2 },
-    handler: async (job) => { await deliverDigest(deps, job.data.digestId); },
+    handler: async (job) => {
+      await deliverDigest(deps, job.data.digestId);
+    },
   });
   // Runs on worker instances only (onStarted), so each of them can take over a digest whose
   // sender died: at start at once, then every DELIVERY_SWEEP_MS for leases that run out.
   let sweep: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | null = null;
   const wake = (now: boolean) => {
-    sweeping ??= wakeAbandonedDigests(deps, { now }).then((woken) => {
-      if (woken) app.log.info(`resumed the delivery of ${woken} digest(s) left unfinished by a stopped or lost sender`);
-    }, (err: unknown) => app.log.warn({ err }, 'could not look for unfinished digests')).finally(() => { sweeping = null; });
+    sweeping ??= wakeAbandonedDigests(deps, { now })
+      .then(
+        (woken) => {
+          if (woken) app.log.info(`resumed the delivery of ${woken} digest(s) left unfinished by a stopped or lost sender`);
+        },
+        (err: unknown) => app.log.warn({ err }, 'could not look for unfinished digests'),
+      )
+      .finally(() => {
+        sweeping = null;
+      });
     return sweeping;
   };
   app.jobs.onStarted(async () => {

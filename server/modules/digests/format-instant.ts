@@ -1,11 +1,25 @@
 // Deadlines in digests: always in UTC (how ITU writes them) and in the group's own zone.
-export interface ShownInstant { iso: string; utc: string; local: string; timeZone: string }
+export interface ShownInstant {
+  iso: string;
+  utc: string;
+  local: string;
+  timeZone: string;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -13,7 +27,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** "Monday 25 April 2016, 23:59" — built from parts, so it does not depend on ICU's punctuation. */
 function format(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 

@@ -52,8 +52,20 @@ export async function updateDigestSettings(ctx: Ctx, input: { slug: string; user
   const reminderHours = [...new Set(input.reminderHours)].sort((a, b) => b - a);
   await transact(ctx, async (tx) => {
     const before = await tx.groupDigestSettings.findUnique({ where: { groupId: access.group.id } });
-    await tx.groupDigestSettings.upsert({ where: { groupId: access.group.id }, create: { groupId: access.group.id, reminderHours }, update: { reminderHours } });
-    await recordAudit(tx, { actorId: access.user.id, groupId: access.group.id, action: 'digests.settings_updated', entityType: 'group', entityId: access.group.id, before: { reminderHours: before?.reminderHours ?? DEFAULT_REMINDER_HOURS }, after: { reminderHours } });
+    await tx.groupDigestSettings.upsert({
+      where: { groupId: access.group.id },
+      create: { groupId: access.group.id, reminderHours },
+      update: { reminderHours },
+    });
+    await recordAudit(tx, {
+      actorId: access.user.id,
+      groupId: access.group.id,
+      action: 'digests.settings_updated',
+      entityType: 'group',
+      entityId: access.group.id,
+      before: { reminderHours: before?.reminderHours ?? DEFAULT_REMINDER_HOURS },
+      after: { reminderHours },
+    });
     await rescheduleGroupDeadlines(ctx, tx, access.group.id);
   });
   return { reminderHours };
@@ -69,10 +81,20 @@ export async function retryDelivery(ctx: Ctx, input: { operator: User; deliveryI
   return transact(ctx, async (tx) => {
     const found = await tx.digestDelivery.findUnique({ where: { id: input.deliveryId } });
     if (!found) throw AppError.notFound('That delivery', 'delivery_not_found');
-    if (found.state !== 'DEAD' && found.state !== 'FAILED') throw AppError.conflict('delivery_not_failed', 'Only dead-lettered or failed deliveries can be retried.');
+    if (found.state !== 'DEAD' && found.state !== 'FAILED')
+      throw AppError.conflict('delivery_not_failed', 'Only dead-lettered or failed deliveries can be retried.');
     await tx.bouncingAddress.deleteMany({ where: { email: found.recipient } });
-    const updated = await tx.digestDelivery.update({ where: { id: found.id }, data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lastError: null } });
-    await recordAudit(tx, { actorId: input.operator.id, action: 'digests.delivery_retried', entityType: 'digest_delivery', entityId: found.id, before: { state: found.state, lastError: found.lastError } });
+    const updated = await tx.digestDelivery.update({
+      where: { id: found.id },
+      data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    });
+    await recordAudit(tx, {
+      actorId: input.operator.id,
+      action: 'digests.delivery_retried',
+      entityType: 'digest_delivery',
+      entityId: found.id,
+      before: { state: found.state, lastError: found.lastError },
+    });
     await ctx.jobs?.send(DELIVER_QUEUE, { digestId: found.digestId }, { tx });
     return updated;
   });

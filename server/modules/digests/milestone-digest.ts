@@ -17,10 +17,16 @@ import type { DigestKind } from '../../generated/prisma/client.ts';
 
 export const digestKindOf = (name: DigestKindName): DigestKind => upper(name);
 
-export interface MilestoneDigestDeps extends DigestDeps { sources: DigestSourceRegistry }
+export interface MilestoneDigestDeps extends DigestDeps {
+  sources: DigestSourceRegistry;
+}
 
 /** The digest of a milestone reached, created in the transaction that records the reaching. */
-export async function createMilestoneDigest(deps: MilestoneDigestDeps, tx: Tx, reachedEvent: DomainEventMap['milestones.reached']): Promise<{ digestId: string } | null> {
+export async function createMilestoneDigest(
+  deps: MilestoneDigestDeps,
+  tx: Tx,
+  reachedEvent: DomainEventMap['milestones.reached'],
+): Promise<{ digestId: string } | null> {
   // Digests made before the key carried the instant are keyed by the milestone alone; one
   // created once this instant had passed was this reaching.
   const key = `milestone:${reachedEvent.milestoneId}:${reachedEvent.at}`;
@@ -31,8 +37,22 @@ export async function createMilestoneDigest(deps: MilestoneDigestDeps, tx: Tx, r
   const { group, ...milestone } = found;
   const reached: ReachedMilestone = { tx, milestone, group, firedAt: new Date(reachedEvent.firedAt), late: reachedEvent.late };
   const view = await buildMilestoneDigest(deps.ctx.config, deps.sources, reached);
-  const { digest, recipients } = await createDigest(deps, tx, { group, key, kind: digestKindOf(view.kind), milestoneId: milestone.id, late: reached.late, view });
-  await recordAudit(tx, { actorId: null, groupId: group.id, action: 'digests.created', entityType: 'digest', entityId: digest.id, after: { milestoneId: milestone.id, late: reached.late, recipients } });
+  const { digest, recipients } = await createDigest(deps, tx, {
+    group,
+    key,
+    kind: digestKindOf(view.kind),
+    milestoneId: milestone.id,
+    late: reached.late,
+    view,
+  });
+  await recordAudit(tx, {
+    actorId: null,
+    groupId: group.id,
+    action: 'digests.created',
+    entityType: 'digest',
+    entityId: digest.id,
+    after: { milestoneId: milestone.id, late: reached.late, recipients },
+  });
   return { digestId: digest.id };
 }
 

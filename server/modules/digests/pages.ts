@@ -1,28 +1,44 @@
 // Plain pages behind the links in digest mail (confirm, unsubscribe): no JavaScript, no cookies.
 // Opening a link changes nothing (mail scanners open links); a button posts the change.
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from '../../lib/html.ts';
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escape(title)} · Convene</title><link rel="stylesheet" href="/assets/base.css"></head>
-<body><main class="narrow"><h1>${escape(title)}</h1>${body}</main></body></html>`;
+<title>${escapeHtml(title)} · Convene</title><link rel="stylesheet" href="/assets/base.css"></head>
+<body><main class="narrow"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 
-const form = (action: string, label: string) => `<form method="post" action="${escape(action)}"><button type="submit">${escape(label)}</button></form>`;
+const form = (action: string, label: string) => `<form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(label)}</button></form>`;
 
-export const confirmSubscriptionPage = (token: string, groupName: string, email: string) => page('Confirm your subscription', `
-<p>Receive the digests of <strong><bdi>${escape(groupName)}</bdi></strong> at <strong>${escape(email)}</strong>?</p>
-<form method="post" action="/digests/confirm"><input type="hidden" name="token" value="${escape(token)}"><button type="submit">Confirm</button></form>`);
+export const confirmSubscriptionPage = (token: string, groupName: string, email: string) =>
+  page(
+    'Confirm your subscription',
+    `
+<p>Receive the digests of <strong><bdi>${escapeHtml(groupName)}</bdi></strong> at <strong>${escapeHtml(email)}</strong>?</p>
+<form method="post" action="/digests/confirm"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Confirm</button></form>`,
+  );
 
-export const subscribedPage = (groupName: string) => page('You are subscribed', `
-<p role="status">You will receive the digests of <strong><bdi>${escape(groupName)}</bdi></strong>. Every digest has a link to unsubscribe.</p>`);
+export const subscribedPage = (groupName: string) =>
+  page(
+    'You are subscribed',
+    `
+<p role="status">You will receive the digests of <strong><bdi>${escapeHtml(groupName)}</bdi></strong>. Every digest has a link to unsubscribe.</p>`,
+  );
 
-export const unsubscribePage = (token: string, groupName: string) => page('Unsubscribe', `
-<p>Stop receiving the digests of <strong><bdi>${escape(groupName)}</bdi></strong>?</p>
-${form(`/digests/unsubscribe?token=${encodeURIComponent(token)}`, 'Unsubscribe')}`);
+export const unsubscribePage = (token: string, groupName: string) =>
+  page(
+    'Unsubscribe',
+    `
+<p>Stop receiving the digests of <strong><bdi>${escapeHtml(groupName)}</bdi></strong>?</p>
+${form(`/digests/unsubscribe?token=${encodeURIComponent(token)}`, 'Unsubscribe')}`,
+  );
 
-export const unsubscribedPage = (groupName: string, already: boolean) => page('You are unsubscribed', `
-<p role="status">${already ? 'You had already unsubscribed from' : 'You will no longer receive'} the digests of <strong><bdi>${escape(groupName)}</bdi></strong>.</p>`);
+export const unsubscribedPage = (groupName: string, already: boolean) =>
+  page(
+    'You are unsubscribed',
+    `
+<p role="status">${already ? 'You had already unsubscribed from' : 'You will no longer receive'} the digests of <strong><bdi>${escapeHtml(groupName)}</bdi></strong>.</p>`,
+  );
 
 const PROBLEMS = {
   invalid: 'This link is not valid: it may have been copied incompletely. Nothing was changed.',

@@ -35,7 +35,10 @@ async function countDeliveries(ctx: Ctx, digestIds: string[]): Promise<Map<strin
 export async function listDigests(ctx: Ctx, input: { slug: string; user: User | null }) {
   const { group } = await loadArchive(ctx, input.slug, input.user);
   const digests = await ctx.prisma.digest.findMany({ where: { groupId: group.id }, orderBy: { createdAt: 'desc' }, take: 500 });
-  const counts = await countDeliveries(ctx, digests.map((d) => d.id));
+  const counts = await countDeliveries(
+    ctx,
+    digests.map((d) => d.id),
+  );
   return digests.map((digest) => ({ digest, counts: counts.get(digest.id)! }));
 }
 

@@ -21,19 +21,27 @@ export async function requestSubscription(ctx: Ctx, input: { group: Group; email
   const { subscribePerIp, subscribePerAddress } = ctx.config.limits;
   const byIp = await hitRateLimit(ctx, `subscribe:ip:${input.ip}`, subscribePerIp);
   if (!byIp.allowed) {
-    throw AppError.tooManyRequests(`Too many subscription requests came from your network; wait ${minutes(byIp.retryAfterSeconds)} and try again.`, byIp.retryAfterSeconds);
+    throw AppError.tooManyRequests(
+      `Too many subscription requests came from your network; wait ${minutes(byIp.retryAfterSeconds)} and try again.`,
+      byIp.retryAfterSeconds,
+    );
   }
   const byAddress = await hitRateLimit(ctx, `subscribe:email:${input.email}`, subscribePerAddress);
   if (!byAddress.allowed) {
-    throw AppError.tooManyRequests(`Too many confirmation links were requested for this address; wait ${minutes(byAddress.retryAfterSeconds)} and try again.`, byAddress.retryAfterSeconds);
+    throw AppError.tooManyRequests(
+      `Too many confirmation links were requested for this address; wait ${minutes(byAddress.retryAfterSeconds)} and try again.`,
+      byAddress.retryAfterSeconds,
+    );
   }
   const token = randomToken();
   await transact(ctx, async (tx, emit) => {
     const existing = await tx.digestSubscription.findUnique({ where: { groupId_email: { groupId: input.group.id, email: input.email } } });
     if (existing?.state === 'CONFIRMED') return;
     const data = {
-      state: 'PENDING' as const, confirmTokenHash: hashToken(ctx.config.sessionSecret, token),
-      confirmExpiresAt: new Date(Date.now() + CONFIRM_DAYS * 86_400_000), unsubscribedAt: null,
+      state: 'PENDING' as const,
+      confirmTokenHash: hashToken(ctx.config.sessionSecret, token),
+      confirmExpiresAt: new Date(Date.now() + CONFIRM_DAYS * 86_400_000),
+      unsubscribedAt: null,
     };
     // An upsert (INSERT … ON CONFLICT), so two first requests at once both answer 202.
     const sub = await tx.digestSubscription.upsert({
@@ -41,9 +49,19 @@ export async function requestSubscription(ctx: Ctx, input: { group: Group; email
       update: data,
       create: { ...data, groupId: input.group.id, email: input.email },
     });
-    await recordAudit(tx, { actorId: null, groupId: input.group.id, action: 'digests.subscription_requested', entityType: 'digest_subscription', entityId: sub.id });
+    await recordAudit(tx, {
+      actorId: null,
+      groupId: input.group.id,
+      action: 'digests.subscription_requested',
+      entityType: 'digest_subscription',
+      entityId: sub.id,
+    });
     const url = `${ctx.config.publicUrl}/digests/confirm?token=${token}`;
-    await queueMail(ctx, tx, emit, { to: input.email, template: 'digest-subscribe-confirm', props: { groupName: input.group.name, groupAcronym: input.group.acronym, url, days: CONFIRM_DAYS } });
+    await queueMail(ctx, tx, emit, {
+      to: input.email,
+      template: 'digest-subscribe-confirm',
+      props: { groupName: input.group.name, groupAcronym: input.group.acronym, url, days: CONFIRM_DAYS },
+    });
     emit('digests.subscription_requested', { groupId: input.group.id, email: input.email, url });
   });
 }
@@ -52,8 +70,13 @@ const minutes = (seconds: number) => (seconds <= 60 ? 'a minute' : `${Math.ceil(
 
 export type LinkProblem = 'invalid' | 'expired' | 'used';
 
-export async function inspectConfirmToken(ctx: Ctx, token: string): Promise<{ problem: LinkProblem; subscription?: undefined } | { problem?: undefined; subscription: DigestSubscription & { group: Group } }> {
-  const sub = token ? await ctx.prisma.digestSubscription.findUnique({ where: { confirmTokenHash: hashToken(ctx.config.sessionSecret, token) }, include: { group: true } }) : null;
+export async function inspectConfirmToken(
+  ctx: Ctx,
+  token: string,
+): Promise<{ problem: LinkProblem; subscription?: undefined } | { problem?: undefined; subscription: DigestSubscription & { group: Group } }> {
+  const sub = token
+    ? await ctx.prisma.digestSubscription.findUnique({ where: { confirmTokenHash: hashToken(ctx.config.sessionSecret, token) }, include: { group: true } })
+    : null;
   if (!sub) return { problem: 'invalid' as const };
   if (sub.state !== 'PENDING') return { problem: 'used' as const };
   if (!sub.confirmExpiresAt || sub.confirmExpiresAt <= new Date()) return { problem: 'expired' as const };
@@ -97,20 +120,28 @@ export async function setMemberSubscription(ctx: Ctx, input: { group: Group; use
     if (!input.subscribed && (!existing || existing.state === 'UNSUBSCRIBED')) return existing;
     const sub = existing
       ? await tx.digestSubscription.update({
-        where: { id: existing.id },
-        data: input.subscribed
-          ? { state: 'CONFIRMED', userId: input.user.id, confirmedAt: existing.confirmedAt ?? new Date(), unsubscribedAt: null, confirmTokenHash: null }
-          : { state: 'UNSUBSCRIBED', unsubscribedAt: new Date(), confirmTokenHash: null },
-      })
-      : await tx.digestSubscription.create({ data: { groupId: input.group.id, email: input.user.email, userId: input.user.id, state: 'CONFIRMED', confirmedAt: new Date() } });
-    await recordAudit(tx, { actorId: input.user.id, groupId: input.group.id, action: input.subscribed ? 'digests.subscribed' : 'digests.unsubscribed', entityType: 'digest_subscription', entityId: sub.id });
+          where: { id: existing.id },
+          data: input.subscribed
+            ? { state: 'CONFIRMED', userId: input.user.id, confirmedAt: existing.confirmedAt ?? new Date(), unsubscribedAt: null, confirmTokenHash: null }
+            : { state: 'UNSUBSCRIBED', unsubscribedAt: new Date(), confirmTokenHash: null },
+        })
+      : await tx.digestSubscription.create({
+          data: { groupId: input.group.id, email: input.user.email, userId: input.user.id, state: 'CONFIRMED', confirmedAt: new Date() },
+        });
+    await recordAudit(tx, {
+      actorId: input.user.id,
+      groupId: input.group.id,
+      action: input.subscribed ? 'digests.subscribed' : 'digests.unsubscribed',
+      entityType: 'digest_subscription',
+      entityId: sub.id,
+    });
     return sub;
   });
 }
 
 export function assertPublicSubscriptions(group: Group | null): Group {
   // A private group's digests are for its members: anyone else cannot even learn it exists.
-  if (!group || group.visibility !== 'PUBLIC_OUTPUTS') throw AppError.notFound('That group', 'group_not_found');
+  if (group?.visibility !== 'PUBLIC_OUTPUTS') throw AppError.notFound('That group', 'group_not_found');
   return group;
 }
 

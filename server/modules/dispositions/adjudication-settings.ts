@@ -14,8 +14,13 @@ export async function updateAdjudicationSettings(ctx: Ctx, input: { access: Grou
     const before = await tx.group.findUniqueOrThrow({ where: { id: group.id }, select: { allowEarlyAdjudication: true } });
     const updated = await tx.group.update({ where: { id: group.id }, data: { allowEarlyAdjudication: input.allowEarlyAdjudication } });
     await recordAudit(tx, {
-      actorId: user.id, groupId: group.id, action: 'groups.adjudication_settings_changed', entityType: 'group', entityId: group.id,
-      before, after: { allowEarlyAdjudication: updated.allowEarlyAdjudication },
+      actorId: user.id,
+      groupId: group.id,
+      action: 'groups.adjudication_settings_changed',
+      entityType: 'group',
+      entityId: group.id,
+      before,
+      after: { allowEarlyAdjudication: updated.allowEarlyAdjudication },
     });
     emit('groups.updated', { groupId: group.id });
     return { allowEarlyAdjudication: updated.allowEarlyAdjudication };

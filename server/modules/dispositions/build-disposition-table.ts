@@ -8,32 +8,46 @@ import { adjudicableComments, pileOrder } from './pile-filter.ts';
 import { toTableRows } from './table-rows.ts';
 
 /** Works on the app's client and inside a transaction (publishing freezes the table it builds). */
-export async function buildDispositionTable(db: Pick<Tx, 'comment' | 'revision' | '$queryRaw'>, input: {
-  group: { name: string; acronym: string };
-  document: { id: string; title: string };
-  /** Only comments made on this revision; all of the document's comments otherwise. */
-  revision?: number | undefined;
-}): Promise<DispositionTable> {
+export async function buildDispositionTable(
+  db: Pick<Tx, 'comment' | 'revision' | '$queryRaw'>,
+  input: {
+    group: { name: string; acronym: string };
+    document: { id: string; title: string };
+    /** Only comments made on this revision; all of the document's comments otherwise. */
+    revision?: number | undefined;
+  },
+): Promise<DispositionTable> {
   const { document } = input;
   // Sequential on purpose: inside a transaction there is one connection, and pg refuses overlapping queries on it.
   const comments = await db.comment.findMany({
     where: { ...adjudicableComments(document.id), ...(input.revision !== undefined ? { revision: { sequence: input.revision } } : {}) },
     orderBy: pileOrder,
     select: {
-      type: true, bodyHtml: true, proposedChange: true,
+      type: true,
+      bodyHtml: true,
+      proposedChange: true,
       author: { select: { name: true, affiliation: true } },
       clause: { select: { number: true } },
       disposition: {
         select: {
-          code: true, status: true, rationale: true, adoptedText: true, responseKind: true, responseText: true,
+          code: true,
+          status: true,
+          rationale: true,
+          adoptedText: true,
+          responseKind: true,
+          responseText: true,
           implementedIn: { select: { sequence: true, label: true } },
         },
       },
     },
   });
-  const revision = input.revision !== undefined
-    ? await db.revision.findUnique({ where: { documentId_sequence: { documentId: document.id, sequence: input.revision } }, select: { sequence: true, label: true } })
-    : await db.revision.findFirst({ where: { documentId: document.id }, orderBy: { sequence: 'desc' }, select: { sequence: true, label: true } });
+  const revision =
+    input.revision !== undefined
+      ? await db.revision.findUnique({
+          where: { documentId_sequence: { documentId: document.id, sequence: input.revision } },
+          select: { sequence: true, label: true },
+        })
+      : await db.revision.findFirst({ where: { documentId: document.id }, orderBy: { sequence: 'desc' }, select: { sequence: true, label: true } });
   const [clock] = await db.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
   if (input.revision !== undefined && !revision) throw AppError.notFound(`Revision ${input.revision} of that document`, 'revision_not_found');
   return {

@@ -24,37 +24,69 @@ export interface BulkInput {
   change: Change;
 }
 
-export interface BulkItemResult { commentId: string; status: number; code: string | null; message: string | null; disposition: PresentedDisposition | null }
+export interface BulkItemResult {
+  commentId: string;
+  status: number;
+  code: string | null;
+  message: string | null;
+  disposition: PresentedDisposition | null;
+}
 
 /** Room for a full selection on a busy machine; Prisma's 5 s default would turn a slow bulk into a 500. */
 const BULK_TIMEOUT_MS = 30_000;
 
 class BulkFailed extends Error {
   readonly results: BulkItemResult[];
-  constructor(results: BulkItemResult[]) { super('bulk change failed'); this.results = results; }
+  constructor(results: BulkItemResult[]) {
+    super('bulk change failed');
+    this.results = results;
+  }
 }
 
 export async function changeDispositionsInBulk(ctx: Ctx, input: BulkInput): Promise<BulkItemResult[]> {
   authorizeBulk(input.access, input.change);
   const audience = audienceOf(input.access);
   try {
-    return await transact(ctx, async (tx, emit) => {
-      const outcomes = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, items: input.items, change: input.change });
-      const results: BulkItemResult[] = outcomes.map((o) => (o.error
-        ? { commentId: o.commentId, status: o.error.status, code: o.error.code, message: o.error.message, disposition: (o.error.details?.current as PresentedDisposition | undefined) ?? null }
-        : { commentId: o.commentId, status: 200, code: null, message: null, disposition: presentDisposition(o.after, { commentId: o.after.commentId, documentId: o.after.documentId }, audience) }));
-      // Throwing rolls back every item, and transact() drops the events of a rolled-back transaction.
-      if (results.some((r) => r.status !== 200)) throw new BulkFailed(results);
-      return results;
-    }, { timeoutMs: BULK_TIMEOUT_MS });
+    return await transact(
+      ctx,
+      async (tx, emit) => {
+        const outcomes = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, items: input.items, change: input.change });
+        const results: BulkItemResult[] = outcomes.map((o) =>
+          o.error
+            ? {
+                commentId: o.commentId,
+                status: o.error.status,
+                code: o.error.code,
+                message: o.error.message,
+                disposition: (o.error.details?.current as PresentedDisposition | undefined) ?? null,
+              }
+            : {
+                commentId: o.commentId,
+                status: 200,
+                code: null,
+                message: null,
+                disposition: presentDisposition(o.after, { commentId: o.after.commentId, documentId: o.after.documentId }, audience),
+              },
+        );
+        // Throwing rolls back every item, and transact() drops the events of a rolled-back transaction.
+        if (results.some((r) => r.status !== 200)) throw new BulkFailed(results);
+        return results;
+      },
+      { timeoutMs: BULK_TIMEOUT_MS },
+    );
   } catch (err) {
     if (!(err instanceof BulkFailed)) throw err;
-    const results = err.results.map((r) => (r.status === 200
-      ? { ...r, status: 424, code: 'not_applied', message: 'Not applied, because another comment of the selection failed.', disposition: null }
-      : r));
+    const results = err.results.map((r) =>
+      r.status === 200
+        ? { ...r, status: 424, code: 'not_applied', message: 'Not applied, because another comment of the selection failed.', disposition: null }
+        : r,
+    );
     const failed = results.filter((r) => r.status !== 424);
     // One status for the whole answer: a conflict if any item conflicts, else the first failure's.
     const status = failed.some((r) => r.status === 409) ? 409 : failed[0]!.status;
-    throw new AppError('bulk_not_applied', status, `${failed.length} of ${results.length} comments could not be changed, so none was; see results.`, { ok: false, results });
+    throw new AppError('bulk_not_applied', status, `${failed.length} of ${results.length} comments could not be changed, so none was; see results.`, {
+      ok: false,
+      results,
+    });
   }
 }

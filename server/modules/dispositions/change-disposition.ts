@@ -21,17 +21,52 @@ export type { Change } from './plan-change.ts';
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     /** The commenter is asked to agree or object (digests e-mail them; realtime shows it). */
-    'dispositions.proposed': { groupId: string; documentId: string; commentId: string; dispositionId: string; commenterId: string; version: number; respondBy: string | null };
+    'dispositions.proposed': {
+      groupId: string;
+      documentId: string;
+      commentId: string;
+      dispositionId: string;
+      commenterId: string;
+      version: number;
+      respondBy: string | null;
+    };
     'dispositions.drafted': { groupId: string; documentId: string; commentId: string; dispositionId: string; version: number };
-    'dispositions.responded': { groupId: string; documentId: string; commentId: string; dispositionId: string; commenterId: string; response: 'agree' | 'object'; version: number };
-    'dispositions.finalised': { groupId: string; documentId: string; commentId: string; dispositionId: string; commenterId: string; objected: boolean; version: number };
+    'dispositions.responded': {
+      groupId: string;
+      documentId: string;
+      commentId: string;
+      dispositionId: string;
+      commenterId: string;
+      response: 'agree' | 'object';
+      version: number;
+    };
+    'dispositions.finalised': {
+      groupId: string;
+      documentId: string;
+      commentId: string;
+      dispositionId: string;
+      commenterId: string;
+      objected: boolean;
+      version: number;
+    };
     'dispositions.assigned': { groupId: string; documentId: string; commentId: string; dispositionId: string; assigneeId: string | null; version: number };
-    'dispositions.deadline_set': { groupId: string; documentId: string; commentId: string; dispositionId: string; commenterId: string; respondBy: string; version: number };
+    'dispositions.deadline_set': {
+      groupId: string;
+      documentId: string;
+      commentId: string;
+      dispositionId: string;
+      commenterId: string;
+      respondBy: string;
+      version: number;
+    };
     'dispositions.implemented': { groupId: string; documentId: string; commentId: string; dispositionId: string; revisionId: string | null; version: number };
   }
 }
 
-export interface ChangeItem { commentId: string; expectedVersion: number }
+export interface ChangeItem {
+  commentId: string;
+  expectedVersion: number;
+}
 
 export interface ChangesInput {
   access: GroupAccess;
@@ -72,16 +107,25 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
       outcomes.set(item.commentId, { commentId: item.commentId, error: err });
     }
   }
-  const locked = await lockDispositions(tx, eligible.map((e) => e.comment));
+  const locked = await lockDispositions(
+    tx,
+    eligible.map((e) => e.comment),
+  );
   const clock = await readClock(tx, [...new Set(eligible.map((e) => e.comment.revisionId))], group.id);
   const refs = eligible.length ? await resolveReferences(tx, group.id, input.documentId, change) : { revisionId: null };
   const audience = audienceOf(access);
 
-  const planned: Array<{ comment: LoadedComment; before: DispositionWithPeople; transition: Transition; data: Prisma.DispositionUncheckedUpdateManyInput }> = [];
+  const planned: Array<{ comment: LoadedComment; before: DispositionWithPeople; transition: Transition; data: Prisma.DispositionUncheckedUpdateManyInput }> =
+    [];
   for (const { item, comment, transition } of eligible) {
     const before = locked.get(comment.id)!;
     try {
-      planned.push({ comment, before, transition, data: planChange({ access, comment, before, transition, change, clock, refs, expectedVersion: item.expectedVersion, audience }) });
+      planned.push({
+        comment,
+        before,
+        transition,
+        data: planChange({ access, comment, before, transition, change, clock, refs, expectedVersion: item.expectedVersion, audience }),
+      });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       outcomes.set(comment.id, { commentId: comment.id, error: err });
@@ -107,9 +151,13 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
     const after = afters.get(before.id)!;
     const idsOf = { commentId: comment.id, documentId: comment.documentId };
     audits.push({
-      actorId: user.id, groupId: group.id, action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[change.kind]}`,
-      entityType: 'disposition', entityId: after.id,
-      before: presentDisposition(before, idsOf, 'adjudicators'), after: presentDisposition(after, idsOf, 'adjudicators'),
+      actorId: user.id,
+      groupId: group.id,
+      action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[change.kind]}`,
+      entityType: 'disposition',
+      entityId: after.id,
+      before: presentDisposition(before, idsOf, 'adjudicators'),
+      after: presentDisposition(after, idsOf, 'adjudicators'),
     });
     emitFor(emit, { groupId: group.id, comment, after, transition, change });
     outcomes.set(comment.id, { commentId: comment.id, after });
@@ -119,29 +167,54 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
 }
 
 const AUDIT_VERB: Record<Change['kind'], string> = {
-  decide: 'proposed', confirm: 'proposed', respond: 'responded', finalise: 'finalised', assign: 'assigned', set_deadline: 'deadline_set', implement: 'implemented',
+  decide: 'proposed',
+  confirm: 'proposed',
+  respond: 'responded',
+  finalise: 'finalised',
+  assign: 'assigned',
+  set_deadline: 'deadline_set',
+  implement: 'implemented',
 };
 
 function emitFor(emit: EmitFn, e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
   const base = { groupId: e.groupId, documentId: e.comment.documentId, commentId: e.comment.id, dispositionId: e.after.id, version: e.after.version };
   const commenterId = e.comment.authorId;
   switch (e.change.kind) {
-    case 'decide': case 'confirm':
+    case 'decide':
+    case 'confirm':
       if (e.transition === 'draft') emit('dispositions.drafted', base);
       else emit('dispositions.proposed', { ...base, commenterId, respondBy: e.after.respondBy?.toISOString() ?? null });
       return;
-    case 'respond': emit('dispositions.responded', { ...base, commenterId, response: e.change.response }); return;
-    case 'finalise': emit('dispositions.finalised', { ...base, commenterId, objected: e.after.responseKind === 'OBJECT' }); return;
-    case 'assign': emit('dispositions.assigned', { ...base, assigneeId: e.after.assigneeId }); return;
-    case 'set_deadline': emit('dispositions.deadline_set', { ...base, commenterId, respondBy: e.after.respondBy!.toISOString() }); return;
-    case 'implement': emit('dispositions.implemented', { ...base, revisionId: e.after.implementedInRevisionId }); return;
+    case 'respond':
+      emit('dispositions.responded', { ...base, commenterId, response: e.change.response });
+      return;
+    case 'finalise':
+      emit('dispositions.finalised', { ...base, commenterId, objected: e.after.responseKind === 'OBJECT' });
+      return;
+    case 'assign':
+      emit('dispositions.assigned', { ...base, assigneeId: e.after.assigneeId });
+      return;
+    case 'set_deadline':
+      emit('dispositions.deadline_set', { ...base, commenterId, respondBy: e.after.respondBy!.toISOString() });
+      return;
+    case 'implement':
+      emit('dispositions.implemented', { ...base, revisionId: e.after.implementedInRevisionId });
+      return;
   }
 }
 
 /** One change to one comment in its own transaction (the single-comment routes): its AppError is thrown as it is. */
-export async function changeDisposition(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string; expectedVersion: number; change: Change }) {
+export async function changeDisposition(
+  ctx: Ctx,
+  input: { access: GroupAccess; documentId: string; commentId: string; expectedVersion: number; change: Change },
+) {
   return transact(ctx, async (tx, emit) => {
-    const [outcome] = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, change: input.change, items: [{ commentId: input.commentId, expectedVersion: input.expectedVersion }] });
+    const [outcome] = await applyChanges(tx, emit, {
+      access: input.access,
+      documentId: input.documentId,
+      change: input.change,
+      items: [{ commentId: input.commentId, expectedVersion: input.expectedVersion }],
+    });
     if (outcome!.error) throw outcome!.error;
     return outcome!.after!;
   });

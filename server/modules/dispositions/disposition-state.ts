@@ -33,7 +33,12 @@ export function nextStatus(state: StateView, transition: Transition): Status {
   switch (transition) {
     case 'draft':
       if (status === 'undecided' || status === 'draft') return 'draft';
-      throw status === 'final' ? finalError() : AppError.conflict('disposition_already_proposed', 'A convener has already proposed a disposition for this comment; an editor can no longer draft one.');
+      throw status === 'final'
+        ? finalError()
+        : AppError.conflict(
+            'disposition_already_proposed',
+            'A convener has already proposed a disposition for this comment; an editor can no longer draft one.',
+          );
     case 'propose':
       if (status === 'final') throw finalError();
       return 'proposed';
@@ -42,7 +47,8 @@ export function nextStatus(state: StateView, transition: Transition): Status {
       throw AppError.conflict('no_draft_to_confirm', `There is no editor's draft to confirm: the disposition is ${status}.`);
     case 'respond':
       if (status === 'proposed') {
-        if (state.deadlinePassed) throw AppError.conflict('response_deadline_passed', 'The deadline for responding to this disposition has passed; nothing was stored.');
+        if (state.deadlinePassed)
+          throw AppError.conflict('response_deadline_passed', 'The deadline for responding to this disposition has passed; nothing was stored.');
         return 'proposed';
       }
       throw status === 'final'
@@ -50,10 +56,14 @@ export function nextStatus(state: StateView, transition: Transition): Status {
         : AppError.conflict('disposition_not_proposed', 'There is no proposed disposition to respond to yet.');
     case 'finalise':
       if (status === 'final') throw finalError();
-      if (status !== 'proposed') throw AppError.conflict('disposition_not_proposed', 'Only a proposed disposition can be finalised; propose it to the commenter first.');
+      if (status !== 'proposed')
+        throw AppError.conflict('disposition_not_proposed', 'Only a proposed disposition can be finalised; propose it to the commenter first.');
       // Consultation (seed 000): the commenter keeps the time the conveners gave them.
       if (state.hasDeadline && !state.deadlinePassed && !state.responded) {
-        throw AppError.conflict('response_window_open', 'The commenter may still respond to this proposal; finalise after they respond or after the response deadline.');
+        throw AppError.conflict(
+          'response_window_open',
+          'The commenter may still respond to this proposal; finalise after they respond or after the response deadline.',
+        );
       }
       return 'final';
     case 'assign':
@@ -61,7 +71,9 @@ export function nextStatus(state: StateView, transition: Transition): Status {
       return status;
     case 'set_deadline':
       if (status === 'proposed') return status;
-      throw status === 'final' ? finalError() : AppError.conflict('disposition_not_proposed', 'A response deadline applies to a proposed disposition; propose it first.');
+      throw status === 'final'
+        ? finalError()
+        : AppError.conflict('disposition_not_proposed', 'A response deadline applies to a proposed disposition; propose it first.');
     case 'implement':
       if ((status === 'proposed' || status === 'final') && (state.code === 'accepted' || state.code === 'accepted_with_modification')) return status;
       throw AppError.conflict('nothing_to_implement', 'Only an accepted disposition (proposed or final) is implemented in a revision.');
@@ -79,7 +91,9 @@ export function checkRationale(code: Code, rationale: string): void {
 
 /** Counts for "112 of 140 decided": a decision exists once it is proposed to the commenter. */
 export function progressOf(statuses: Iterable<Status>): { total: number; decided: number; final: number; text: string } {
-  let total = 0; let decided = 0; let final = 0;
+  let total = 0;
+  let decided = 0;
+  let final = 0;
   for (const s of statuses) {
     total += 1;
     if (s === 'proposed' || s === 'final') decided += 1;

@@ -14,10 +14,15 @@ const clip = (text: string) => (text.length > SUMMARY_CHARS ? `${text.slice(0, S
 
 async function convenersDraft({ tx, milestone, group }: ReachedMilestone) {
   if (!milestone.revisionId) return null;
-  const revision = await tx.revision.findFirst({ where: { id: milestone.revisionId, document: { groupId: group.id } }, include: { clauses: { orderBy: { position: 'asc' } } } });
+  const revision = await tx.revision.findFirst({
+    where: { id: milestone.revisionId, document: { groupId: group.id } },
+    include: { clauses: { orderBy: { position: 'asc' } } },
+  });
   if (!revision) return null;
   const previous = await tx.revision.findFirst({
-    where: { documentId: revision.documentId, sequence: { lt: revision.sequence } }, orderBy: { sequence: 'desc' }, include: { clauses: { orderBy: { position: 'asc' } } },
+    where: { documentId: revision.documentId, sequence: { lt: revision.sequence } },
+    orderBy: { sequence: 'desc' },
+    include: { clauses: { orderBy: { position: 'asc' } } },
   });
   let changes = null;
   if (previous) {
@@ -27,8 +32,14 @@ async function convenersDraft({ tx, milestone, group }: ReachedMilestone) {
   }
   // The decisions on the comments made before this draft; an editor's draft is not a decision.
   const decided = await tx.disposition.groupBy({
-    by: ['code'], _count: { _all: true },
-    where: { documentId: revision.documentId, status: { in: ['PROPOSED', 'FINAL'] }, code: { not: null }, comment: { status: 'OPEN', revision: { sequence: { lt: revision.sequence } } } },
+    by: ['code'],
+    _count: { _all: true },
+    where: {
+      documentId: revision.documentId,
+      status: { in: ['PROPOSED', 'FINAL'] },
+      code: { not: null },
+      comment: { status: 'OPEN', revision: { sequence: { lt: revision.sequence } } },
+    },
   });
   const dispositions = (Object.keys(DISPOSITION_LABELS) as DispositionCode[])
     .map((code) => ({ label: DISPOSITION_LABELS[code], count: decided.find((d) => d.code === code.toUpperCase())?._count._all ?? 0 }))
@@ -38,21 +49,30 @@ async function convenersDraft({ tx, milestone, group }: ReachedMilestone) {
     include: { comment: { select: { clause: { select: { number: true } }, author: { select: { name: true, affiliation: true } } } } },
     orderBy: { respondedAt: 'asc' },
   });
-  const objections = objected.map((d) => ({ clause: d.comment.clause?.number ?? '', summary: clip(`${commenterLabel(d.comment.author)}: ${d.responseText ?? ''}`) }));
+  const objections = objected.map((d) => ({
+    clause: d.comment.clause?.number ?? '',
+    summary: clip(`${commenterLabel(d.comment.author)}: ${d.responseText ?? ''}`),
+  }));
   return { changes, dispositions, objections };
 }
 
 function finalReportSource(config: Config) {
   return async ({ tx, milestone, group }: ReachedMilestone) => {
     if (!milestone.revisionId) return null;
-    const report = await tx.finalReport.findFirst({ where: { revisionId: milestone.revisionId, document: { groupId: group.id } }, select: { documentId: true } });
+    const report = await tx.finalReport.findFirst({
+      where: { revisionId: milestone.revisionId, document: { groupId: group.id } },
+      select: { documentId: true },
+    });
     if (!report) return null;
     if (group.visibility === 'PUBLIC_OUTPUTS') {
       const base = `${config.publicUrl}/api/public/groups/${group.slug}/documents/${report.documentId}`;
       return { reportUrl: `${base}/final`, dispositionTableUrl: `${base}/dispositions.docx` };
     }
     // A private group's members read them signed in.
-    return { reportUrl: `${config.publicUrl}/groups/${group.slug}`, dispositionTableUrl: `${config.publicUrl}/api/groups/${group.slug}/documents/${report.documentId}/disposition-table.docx` };
+    return {
+      reportUrl: `${config.publicUrl}/groups/${group.slug}`,
+      dispositionTableUrl: `${config.publicUrl}/api/groups/${group.slug}/documents/${report.documentId}/disposition-table.docx`,
+    };
   };
 }
 

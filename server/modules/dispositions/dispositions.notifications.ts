@@ -17,7 +17,10 @@ export const RESPONSE_REMINDER_QUEUE = 'disposition-response-reminder';
 /** How long before the response deadline an unanswered proposal is recalled to its commenter. */
 export const RESPONSE_REMINDER_HOURS = 24;
 
-export interface ResponseReminderJob { dispositionId: string; respondBy: string }
+export interface ResponseReminderJob {
+  dispositionId: string;
+  respondBy: string;
+}
 
 const excerpt = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -28,7 +31,10 @@ async function loadForCommenter(ctx: Ctx, dispositionId: string) {
     include: {
       comment: {
         select: {
-          id: true, authorId: true, bodyHtml: true, clause: { select: { number: true } },
+          id: true,
+          authorId: true,
+          bodyHtml: true,
+          clause: { select: { number: true } },
           document: { select: { id: true, title: true, group: { select: { id: true, slug: true, timeZone: true } } } },
         },
       },
@@ -36,7 +42,10 @@ async function loadForCommenter(ctx: Ctx, dispositionId: string) {
   });
   if (!d) return null;
   const { comment } = d;
-  const member = await ctx.prisma.membership.findUnique({ where: { groupId_userId: { groupId: comment.document.group.id, userId: comment.authorId } }, select: { userId: true } });
+  const member = await ctx.prisma.membership.findUnique({
+    where: { groupId_userId: { groupId: comment.document.group.id, userId: comment.authorId } },
+    select: { userId: true },
+  });
   return member ? d : null;
 }
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadForCommenter>>>;
@@ -58,7 +67,10 @@ function answerLines(ctx: Ctx, d: Loaded): string[] {
   const deadline = d.respondBy
     ? `Please agree or object by ${describeInstant(d.respondBy, d.comment.document.group.timeZone)}.`
     : 'Please agree or object before the conveners finalise it.';
-  return [deadline, `Answer under your comment (${commentLink(ctx, d)}) or on your list of proposals awaiting your answer: ${ctx.config.publicUrl}/me/awaiting`];
+  return [
+    deadline,
+    `Answer under your comment (${commentLink(ctx, d)}) or on your list of proposals awaiting your answer: ${ctx.config.publicUrl}/me/awaiting`,
+  ];
 }
 
 export function proposalNotice(ctx: Ctx, d: Loaded, reminder: boolean): NotificationPayload {
@@ -84,7 +96,7 @@ export function decisionNotice(ctx: Ctx, d: Loaded): NotificationPayload {
  */
 export async function remindResponse(ctx: Ctx, job: ResponseReminderJob, key?: string): Promise<string | null> {
   const d = await loadForCommenter(ctx, job.dispositionId);
-  if (!d || d.status !== 'PROPOSED' || d.responseKind || !d.respondBy || d.respondBy.toISOString() !== job.respondBy) return null;
+  if (d?.status !== 'PROPOSED' || d.responseKind || !d.respondBy || d.respondBy.toISOString() !== job.respondBy) return null;
   const [clock] = await ctx.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
   if (d.respondBy <= clock!.now) return null;
   return notify(ctx, 'disposition_awaiting_response', d.comment.authorId, proposalNotice(ctx, d, true), { key });
@@ -109,7 +121,9 @@ export function subscribeDispositionNotifications(app: FastifyInstance) {
   app.jobs.define<ResponseReminderJob>(RESPONSE_REMINDER_QUEUE, {
     // Deadlines may be weeks away: keep the job until well after.
     queue: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, retentionSeconds: 400 * 86_400 },
-    handler: async (job) => { await remindResponse(ctx, job.data, job.id); },
+    handler: async (job) => {
+      await remindResponse(ctx, job.data, job.id);
+    },
   });
 
   // Durable subscribers: each runs at least once after commit, on any instance; the delivery key
@@ -128,7 +142,7 @@ export function subscribeDispositionNotifications(app: FastifyInstance) {
 
   ctx.events.durable('dispositions.finalised', 'notify-commenter', async (e, { key }) => {
     const d = await loadForCommenter(ctx, e.dispositionId);
-    if (!d || d.status !== 'FINAL') return;
+    if (d?.status !== 'FINAL') return;
     await notify(ctx, 'comment_decided', e.commenterId, decisionNotice(ctx, d), { key });
   });
 }

@@ -4,7 +4,11 @@
 // convener proposes it, so the presenter takes the audience.
 import type { Disposition } from '../../generated/prisma/client.ts';
 
-interface PersonLike { id: string; name: string; affiliation: string }
+interface PersonLike {
+  id: string;
+  name: string;
+  affiliation: string;
+}
 const person = (u: PersonLike | null | undefined) => (u ? { id: u.id, name: u.name, affiliation: u.affiliation } : null);
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
@@ -31,10 +35,23 @@ export function presentDisposition(d: DispositionWithPeople | null, ids: { comme
   const hidden = d === null || (d.status === 'DRAFT' && audience !== 'adjudicators');
   if (hidden) {
     return {
-      id: d?.id ?? null, commentId: ids.commentId, documentId: ids.documentId, disposition: null, status: 'undecided',
-      rationale: '', adoptedText: '', version: d?.version ?? 0,
+      id: d?.id ?? null,
+      commentId: ids.commentId,
+      documentId: ids.documentId,
+      disposition: null,
+      status: 'undecided',
+      rationale: '',
+      adoptedText: '',
+      version: d?.version ?? 0,
       assignee: audience === 'adjudicators' ? person(d?.assignee) : null,
-      draftedBy: null, proposedBy: null, proposedAt: null, finalisedBy: null, finalisedAt: null, respondBy: null, response: null, implementedIn: null,
+      draftedBy: null,
+      proposedBy: null,
+      proposedAt: null,
+      finalisedBy: null,
+      finalisedAt: null,
+      respondBy: null,
+      response: null,
+      implementedIn: null,
     };
   }
   return {

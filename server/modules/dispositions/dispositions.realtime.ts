@@ -10,9 +10,10 @@ import { presentDisposition, type DispositionWithPeople } from './dispositions.p
 
 // One statement per event (an include would cost a query per relation, and realtime presents
 // every event of a bulk change inside its transaction).
-const person = (prefix: string, alias: string) => Prisma.raw(
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'affiliation', ${alias}.affiliation) END AS "${prefix}"`,
-);
+const person = (prefix: string, alias: string) =>
+  Prisma.raw(
+    `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'affiliation', ${alias}.affiliation) END AS "${prefix}"`,
+  );
 
 export async function presentDispositionEvent(tx: Tx, payload: { commentId: string; documentId: string }) {
   const [row] = await tx.$queryRaw<Array<Disposition & Pick<DispositionWithPeople, 'assignee' | 'draftedBy' | 'proposedBy' | 'finalisedBy' | 'implementedIn'>>>`
@@ -35,9 +36,12 @@ export async function presentDispositionEvent(tx: Tx, payload: { commentId: stri
 export async function presentPublishedEvent(tx: Tx, payload: { documentId: string }) {
   const report = await tx.finalReport.findUnique({
     where: { documentId: payload.documentId },
-    include: { document: { include: { group: { select: { slug: true, visibility: true } } } }, revision: { select: { id: true, sequence: true, label: true } } },
+    include: {
+      document: { include: { group: { select: { slug: true, visibility: true } } } },
+      revision: { select: { id: true, sequence: true, label: true } },
+    },
   });
-  if (!report || report.document.group.visibility !== 'PUBLIC_OUTPUTS') return null;
+  if (report?.document.group.visibility !== 'PUBLIC_OUTPUTS') return null;
   return {
     group: { slug: report.document.group.slug },
     document: { id: report.document.id, title: report.document.title },

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { Instant, int32, int32Param, Slug, Uuid, nameSchemas } from '../../lib/schemas.ts';
 import { CODES } from './disposition-state.ts';
 
-export const DispositionCodeName = z.enum(CODES as [string, ...string[]], {
-  error: 'must be accepted, accepted_with_modification, rejected, noted or deferred',
-}).transform((v) => v as (typeof CODES)[number]);
+export const DispositionCodeName = z
+  .enum(CODES as [string, ...string[]], {
+    error: 'must be accepted, accepted_with_modification, rejected, noted or deferred',
+  })
+  .transform((v) => v as (typeof CODES)[number]);
 
 const ExpectedVersion = int32({ min: 0, error: 'must be the version you last read (0 for a comment without a disposition)' });
 const Rationale = z.string().trim().max(10_000, 'must be at most 10,000 characters');
@@ -46,22 +48,41 @@ export const ImplementBody = z.strictObject({
 export const BULK_MAX_ITEMS = 500;
 const BulkItem = z.strictObject({ commentId: Uuid, expectedVersion: ExpectedVersion });
 export const BulkBody = z.strictObject({
-  items: z.array(BulkItem).min(1, 'must name at least one comment').max(BULK_MAX_ITEMS, `must name at most ${BULK_MAX_ITEMS} comments`)
+  items: z
+    .array(BulkItem)
+    .min(1, 'must name at least one comment')
+    .max(BULK_MAX_ITEMS, `must name at most ${BULK_MAX_ITEMS} comments`)
     .refine((items) => new Set(items.map((i) => i.commentId)).size === items.length, 'must not name a comment twice'),
-  action: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('decide'), disposition: DispositionCodeName, rationale: Rationale.default(''), adoptedText: AdoptedText.default(''), respondBy: Instant.optional() }),
-    z.strictObject({ kind: z.literal('assign'), assigneeId: Uuid.nullable() }),
-    z.strictObject({ kind: z.literal('set_deadline'), respondBy: Instant }),
-    z.strictObject({ kind: z.literal('finalise') }),
-  ], { error: 'must have kind decide, assign, set_deadline or finalise' }),
+  action: z.discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        kind: z.literal('decide'),
+        disposition: DispositionCodeName,
+        rationale: Rationale.default(''),
+        adoptedText: AdoptedText.default(''),
+        respondBy: Instant.optional(),
+      }),
+      z.strictObject({ kind: z.literal('assign'), assigneeId: Uuid.nullable() }),
+      z.strictObject({ kind: z.literal('set_deadline'), respondBy: Instant }),
+      z.strictObject({ kind: z.literal('finalise') }),
+    ],
+    { error: 'must have kind decide, assign, set_deadline or finalise' },
+  ),
 });
 
 export const PileQuery = z.strictObject({
-  state: z.enum(['undecided', 'draft', 'proposed', 'objected', 'final'], { error: 'must be undecided, draft, proposed, objected or final' }).optional().describe('Only comments whose disposition is in this state'),
+  state: z
+    .enum(['undecided', 'draft', 'proposed', 'objected', 'final'], { error: 'must be undecided, draft, proposed, objected or final' })
+    .optional()
+    .describe('Only comments whose disposition is in this state'),
   clause: z.string().trim().min(1).max(40).optional().describe('A clause number ("7.1"), or "general" for comments on the whole document'),
   type: z.enum(['general', 'technical', 'editorial'], { error: 'must be general, technical or editorial' }).optional().describe('Only comments of this type'),
   affiliation: z.string().trim().min(1).max(160).optional().describe("Only comments by members of this organisation (the author's affiliation)"),
-  assignee: z.union([Uuid, z.enum(['me', 'none'])], { error: 'must be a member id, me or none' }).optional().describe('A member\'s id, "me", or "none" for unassigned comments'),
+  assignee: z
+    .union([Uuid, z.enum(['me', 'none'])], { error: 'must be a member id, me or none' })
+    .optional()
+    .describe('A member\'s id, "me", or "none" for unassigned comments'),
   /** Only comments made on this revision. */
   revision: int32Param({ min: 1, error: 'must be a revision number' }).optional(),
 });
@@ -70,30 +91,35 @@ export const TableQuery = z.strictObject({ revision: int32Param({ min: 1, error:
 /** The decided dispositions of the comments made on one revision (all revisions when left out). */
 export const DecidedQuery = z.strictObject({ revision: int32Param({ min: 1, error: 'must be a revision number' }).optional() });
 export const SettingsBody = z.strictObject({ allowEarlyAdjudication: z.boolean({ error: 'must be true or false' }) });
-export const PublishBody = z.strictObject({ revision: int32({ min: 1, error: 'must be a revision number' }), label: z.string().trim().min(1).max(200).optional() });
+export const PublishBody = z.strictObject({
+  revision: int32({ min: 1, error: 'must be a revision number' }),
+  label: z.string().trim().min(1).max(200).optional(),
+});
 
 const Person = z.object({ id: z.string(), name: z.string(), affiliation: z.string() });
 const RevisionRef = z.object({ id: z.string(), sequence: z.number(), label: z.string() });
 
-export const DispositionSchema = z.object({
-  id: z.string().nullable().describe('null while the comment has no disposition row'),
-  commentId: z.string(),
-  documentId: z.string(),
-  disposition: z.string().nullable(),
-  status: z.string().describe('undecided, draft, proposed or final'),
-  rationale: z.string(),
-  adoptedText: z.string(),
-  version: z.number(),
-  assignee: Person.nullable(),
-  draftedBy: Person.nullable(),
-  proposedBy: Person.nullable(),
-  proposedAt: z.string().nullable(),
-  finalisedBy: Person.nullable(),
-  finalisedAt: z.string().nullable(),
-  respondBy: z.string().nullable(),
-  response: z.object({ kind: z.string(), text: z.string(), at: z.string() }).nullable(),
-  implementedIn: RevisionRef.nullable(),
-}).describe('Disposition');
+export const DispositionSchema = z
+  .object({
+    id: z.string().nullable().describe('null while the comment has no disposition row'),
+    commentId: z.string(),
+    documentId: z.string(),
+    disposition: z.string().nullable(),
+    status: z.string().describe('undecided, draft, proposed or final'),
+    rationale: z.string(),
+    adoptedText: z.string(),
+    version: z.number(),
+    assignee: Person.nullable(),
+    draftedBy: Person.nullable(),
+    proposedBy: Person.nullable(),
+    proposedAt: z.string().nullable(),
+    finalisedBy: Person.nullable(),
+    finalisedAt: z.string().nullable(),
+    respondBy: z.string().nullable(),
+    response: z.object({ kind: z.string(), text: z.string(), at: z.string() }).nullable(),
+    implementedIn: RevisionRef.nullable(),
+  })
+  .describe('Disposition');
 
 export const CommentSummarySchema = z.object({
   id: z.string(),
@@ -115,7 +141,15 @@ export const PileSchema = z.object({ items: z.array(PileItemSchema), progress: P
 
 export const BulkResultSchema = z.object({
   ok: z.boolean(),
-  results: z.array(z.object({ commentId: z.string(), status: z.number(), code: z.string().nullable(), message: z.string().nullable(), disposition: DispositionSchema.nullable() })),
+  results: z.array(
+    z.object({
+      commentId: z.string(),
+      status: z.number(),
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+      disposition: DispositionSchema.nullable(),
+    }),
+  ),
 });
 
 export const PathSchema = z.object({
@@ -127,12 +161,14 @@ export const PathSchema = z.object({
 });
 
 export const AwaitingSchema = z.object({
-  items: z.array(z.object({
-    group: z.object({ slug: z.string(), name: z.string(), acronym: z.string() }),
-    document: z.object({ id: z.string(), title: z.string() }),
-    comment: CommentSummarySchema,
-    disposition: DispositionSchema,
-  })),
+  items: z.array(
+    z.object({
+      group: z.object({ slug: z.string(), name: z.string(), acronym: z.string() }),
+      document: z.object({ id: z.string(), title: z.string() }),
+      comment: CommentSummarySchema,
+      disposition: DispositionSchema,
+    }),
+  ),
 });
 
 export const ObjectionsSchema = z.object({ items: z.array(PileItemSchema) });
@@ -146,9 +182,20 @@ export const ResolvedByRevisionSchema = z.object({
 export const SettingsSchema = z.object({ allowEarlyAdjudication: z.boolean() });
 
 const Row = z.object({
-  number: z.number(), commenter: z.string(), organisation: z.string(), clause: z.string(), paragraph: z.string(), type: z.string(),
-  comment: z.string(), proposedChange: z.string(), disposition: z.string().nullable(), status: z.string(), rationale: z.string(),
-  adoptedText: z.string(), response: z.object({ kind: z.string(), text: z.string() }).nullable(), implementedIn: z.string(),
+  number: z.number(),
+  commenter: z.string(),
+  organisation: z.string(),
+  clause: z.string(),
+  paragraph: z.string(),
+  type: z.string(),
+  comment: z.string(),
+  proposedChange: z.string(),
+  disposition: z.string().nullable(),
+  status: z.string(),
+  rationale: z.string(),
+  adoptedText: z.string(),
+  response: z.object({ kind: z.string(), text: z.string() }).nullable(),
+  implementedIn: z.string(),
 });
 const Counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number()])));
 export const StatisticsSchema = z.object({
@@ -161,8 +208,13 @@ export const StatisticsSchema = z.object({
   objections: z.number(),
 });
 export const TableSchema = z.object({
-  groupName: z.string(), groupAcronym: z.string(), documentTitle: z.string(), revisionLabel: z.string(), generatedAt: z.string(),
-  statistics: StatisticsSchema, rows: z.array(Row),
+  groupName: z.string(),
+  groupAcronym: z.string(),
+  documentTitle: z.string(),
+  revisionLabel: z.string(),
+  generatedAt: z.string(),
+  statistics: StatisticsSchema,
+  rows: z.array(Row),
 });
 
 export const FinalReportSchema = z.object({
@@ -176,4 +228,15 @@ export const FinalReportSchema = z.object({
 });
 
 // Named in the OpenAPI document's components, referred to wherever a route uses them.
-nameSchemas({ Disposition: DispositionSchema, CommentSummary: CommentSummarySchema, PileItem: PileItemSchema, Progress: ProgressSchema, DispositionPile: PileSchema, RevisionRef, DispositionStatistics: StatisticsSchema, DispositionTable: TableSchema, FinalReport: FinalReportSchema, AdjudicationSettings: SettingsSchema });
+nameSchemas({
+  Disposition: DispositionSchema,
+  CommentSummary: CommentSummarySchema,
+  PileItem: PileItemSchema,
+  Progress: ProgressSchema,
+  DispositionPile: PileSchema,
+  RevisionRef,
+  DispositionStatistics: StatisticsSchema,
+  DispositionTable: TableSchema,
+  FinalReport: FinalReportSchema,
+  AdjudicationSettings: SettingsSchema,
+});

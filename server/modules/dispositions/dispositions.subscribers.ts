@@ -17,12 +17,17 @@ export function subscribeDispositionEvents(app: FastifyInstance) {
   app.ctx.events.on('periods.created', async (e) => {
     const objections = await listUnresolvedObjections(app.ctx, { groupId: e.groupId, documentId: e.documentId, audience: 'members' });
     if (!objections.length) return;
-    app.ctx.events.publish([{
-      name: 'dispositions.objections_outstanding',
-      payload: {
-        groupId: e.groupId, documentId: e.documentId, periodId: e.periodId,
-        dispositionIds: objections.map((o) => o.disposition.id!), commentIds: objections.map((o) => o.comment.id),
+    app.ctx.events.publish([
+      {
+        name: 'dispositions.objections_outstanding',
+        payload: {
+          groupId: e.groupId,
+          documentId: e.documentId,
+          periodId: e.periodId,
+          dispositionIds: objections.map((o) => o.disposition.id!),
+          commentIds: objections.map((o) => o.comment.id),
+        },
       },
-    }]);
+    ]);
   });
 }

@@ -29,12 +29,22 @@ export async function publishFinalReport(ctx: Ctx, input: { access: GroupAccess;
       where: { documentId: document.id, parentId: null, status: 'OPEN', OR: [{ disposition: null }, { disposition: { status: { not: 'FINAL' } } }] },
     });
     if (notFinal > 0) {
-      throw AppError.conflict('dispositions_not_final', `${notFinal} comment${notFinal === 1 ? ' has' : 's have'} no final disposition yet; finalise every disposition before publishing the final report.`, { notFinal });
+      throw AppError.conflict(
+        'dispositions_not_final',
+        `${notFinal} comment${notFinal === 1 ? ' has' : 's have'} no final disposition yet; finalise every disposition before publishing the final report.`,
+        { notFinal },
+      );
     }
     const table = dispositionTableToJson(await buildDispositionTable(tx, { group, document }));
     const published = await publishRevision(tx, emit, { access: input.access, document, revision, label: input.label });
     const report = await tx.finalReport.create({
-      data: { documentId: document.id, revisionId: revision.id, publishedById: user.id, publishedAt: published.milestone.at, dispositionTable: table as unknown as Prisma.InputJsonValue },
+      data: {
+        documentId: document.id,
+        revisionId: revision.id,
+        publishedById: user.id,
+        publishedAt: published.milestone.at,
+        dispositionTable: table as unknown as Prisma.InputJsonValue,
+      },
     });
     // The publication places its milestone at the database's now: it is reached at once (its digest
     // links the report and table just stored), its firing job enqueued in this transaction.
@@ -75,7 +85,14 @@ export const frozenTable = (report: FinalReportView): DispositionTableJson => re
 /** The frozen table back as the export library's input. */
 export function frozenDispositionTable(report: FinalReportView): DispositionTable {
   const json = frozenTable(report);
-  return { groupName: json.groupName, groupAcronym: json.groupAcronym, documentTitle: json.documentTitle, revisionLabel: json.revisionLabel, generatedAt: new Date(json.generatedAt), rows: json.rows };
+  return {
+    groupName: json.groupName,
+    groupAcronym: json.groupAcronym,
+    documentTitle: json.documentTitle,
+    revisionLabel: json.revisionLabel,
+    generatedAt: new Date(json.generatedAt),
+    rows: json.rows,
+  };
 }
 
 export const presentFinalReport = (r: FinalReportView) => ({

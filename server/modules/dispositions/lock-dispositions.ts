@@ -13,7 +13,8 @@ export type LoadedComment = { id: string; documentId: string; revisionId: string
 /** Why a comment cannot carry a disposition at all (checked before anything is locked). */
 export function checkAdjudicable(comment: LoadedComment | undefined): asserts comment is LoadedComment {
   if (!comment) throw AppError.notFound('That comment', 'comment_not_found');
-  if (comment.parentId !== null) throw AppError.conflict('reply_has_no_disposition', 'Replies in a thread are not adjudicated; decide on the comment that started it.');
+  if (comment.parentId !== null)
+    throw AppError.conflict('reply_has_no_disposition', 'Replies in a thread are not adjudicated; decide on the comment that started it.');
   if (comment.status !== 'OPEN') throw AppError.conflict('comment_withdrawn', 'The commenter withdrew this comment; there is nothing to decide.');
 }
 
@@ -74,4 +75,3 @@ async function findRevisionId(tx: Tx, documentId: string, sequence: number) {
   if (!revision) throw AppError.notFound(`Revision ${sequence} of that document`, 'revision_not_found');
   return revision.id;
 }
-

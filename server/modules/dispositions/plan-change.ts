@@ -20,7 +20,13 @@ export type Change =
   | { kind: 'implement'; revision: number | null };
 
 const TRANSITION: Record<Change['kind'], Transition | null> = {
-  decide: null, confirm: 'confirm', respond: 'respond', finalise: 'finalise', assign: 'assign', set_deadline: 'set_deadline', implement: 'implement',
+  decide: null,
+  confirm: 'confirm',
+  respond: 'respond',
+  finalise: 'finalise',
+  assign: 'assign',
+  set_deadline: 'set_deadline',
+  implement: 'implement',
 };
 
 /** Changes that decide something are refused while commenting is still going on. */
@@ -28,15 +34,25 @@ const DECIDES = new Set<Change['kind']>(['decide', 'confirm', 'finalise']);
 
 export function authorizeChange(access: GroupAccess, comment: LoadedComment, change: Change): Transition {
   switch (change.kind) {
-    case 'decide': return decisionModeOf(access);
+    case 'decide':
+      return decisionModeOf(access);
     case 'respond':
       // Only the commenter answers; not even a convener answers on their behalf.
       if (comment.authorId !== access.user.id) throw AppError.forbidden('Only the commenter responds to the disposition of their comment.', 'not_your_comment');
       return 'respond';
-    case 'confirm': case 'set_deadline': authorizeAdjudication(access, 'dispositions.propose'); break;
-    case 'finalise': authorizeAdjudication(access, 'dispositions.finalise'); break;
-    case 'assign': authorizeAdjudication(access, 'dispositions.assign'); break;
-    case 'implement': authorizeAdjudication(access, 'dispositions.implement'); break;
+    case 'confirm':
+    case 'set_deadline':
+      authorizeAdjudication(access, 'dispositions.propose');
+      break;
+    case 'finalise':
+      authorizeAdjudication(access, 'dispositions.finalise');
+      break;
+    case 'assign':
+      authorizeAdjudication(access, 'dispositions.assign');
+      break;
+    case 'implement':
+      authorizeAdjudication(access, 'dispositions.implement');
+      break;
   }
   return TRANSITION[change.kind]!;
 }
@@ -72,22 +88,29 @@ export function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyI
     );
   }
   if (DECIDES.has(change.kind) && clock.open.has(p.comment.revisionId) && !clock.allowEarly) {
-    throw AppError.conflict('comment_period_open', 'The comment period on this revision is still open; decide after it closes (or let the conveners allow early adjudication).');
+    throw AppError.conflict(
+      'comment_period_open',
+      'The comment period on this revision is still open; decide after it closes (or let the conveners allow early adjudication).',
+    );
   }
-  const status = nextStatus({
-    status: before.status.toLowerCase() as 'undecided' | 'draft' | 'proposed' | 'final',
-    code: before.code ? (before.code.toLowerCase() as Code) : null,
-    responded: before.responseKind !== null,
-    hasDeadline: before.respondBy !== null,
-    deadlinePassed: before.respondBy !== null && before.respondBy.getTime() <= clock.now.getTime(),
-  }, transition);
+  const status = nextStatus(
+    {
+      status: before.status.toLowerCase() as 'undecided' | 'draft' | 'proposed' | 'final',
+      code: before.code ? (before.code.toLowerCase() as Code) : null,
+      responded: before.responseKind !== null,
+      hasDeadline: before.respondBy !== null,
+      deadlinePassed: before.respondBy !== null && before.respondBy.getTime() <= clock.now.getTime(),
+    },
+    transition,
+  );
   if ('error' in p.refs && p.refs.error) throw p.refs.error;
   const data: Prisma.DispositionUncheckedUpdateManyInput = { updatedAt: clock.now };
   switch (change.kind) {
     case 'decide': {
       checkRationale(change.code, change.rationale);
       const respondBy = futureDeadline(change.respondBy, clock.now);
-      if (transition === 'draft' && respondBy) throw AppError.badRequest('deadline_by_conveners', 'The conveners set the response deadline when they confirm the draft.', { field: 'body.respondBy' });
+      if (transition === 'draft' && respondBy)
+        throw AppError.badRequest('deadline_by_conveners', 'The conveners set the response deadline when they confirm the draft.', { field: 'body.respondBy' });
       Object.assign(data, { code: change.code.toUpperCase(), rationale: change.rationale, adoptedText: change.adoptedText, status: status.toUpperCase() });
       if (transition === 'draft') Object.assign(data, { draftedById: userId });
       else Object.assign(data, proposal(userId, clock.now, respondBy ?? before.respondBy));
@@ -117,6 +140,10 @@ export function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyI
 
 /** A (re)proposal: the commenter answers this proposal, so an answer to an earlier one is cleared (it stays in the audit log). */
 const proposal = (userId: string, now: Date, respondBy: Date | null) => ({
-  proposedById: userId, proposedAt: now, respondBy, responseKind: null, responseText: null, respondedAt: null,
+  proposedById: userId,
+  proposedAt: now,
+  respondBy,
+  responseKind: null,
+  responseText: null,
+  respondedAt: null,
 });
-

@@ -10,9 +10,7 @@ import { audienceOf } from './change-disposition.ts';
 import { authorizeAdjudication } from './dispositions.policy.ts';
 import { adjudicableComments, pileOrder, pileWhere, type PileFilter } from './pile-filter.ts';
 import { progressOf, type Status } from './disposition-state.ts';
-import {
-  commentSummaryInclude, dispositionInclude, presentCommentSummary, presentDisposition, type Audience,
-} from './dispositions.presenter.ts';
+import { commentSummaryInclude, dispositionInclude, presentCommentSummary, presentDisposition, type Audience } from './dispositions.presenter.ts';
 
 const pileInclude = { ...commentSummaryInclude, disposition: { include: dispositionInclude } } as const;
 
@@ -23,8 +21,7 @@ async function findDocumentIn(ctx: Ctx, groupId: string, documentId: string) {
 }
 
 type PileRow = Awaited<ReturnType<typeof loadPile>>[number];
-const loadPile = (ctx: Ctx, where: Prisma.CommentWhereInput) =>
-  ctx.prisma.comment.findMany({ where, include: pileInclude, orderBy: pileOrder });
+const loadPile = (ctx: Ctx, where: Prisma.CommentWhereInput) => ctx.prisma.comment.findMany({ where, include: pileInclude, orderBy: pileOrder });
 
 export const presentPileItem = (row: PileRow, audience: Audience) => ({
   comment: presentCommentSummary(row),
@@ -32,7 +29,7 @@ export const presentPileItem = (row: PileRow, audience: Audience) => ({
 });
 
 // A draft is not a decision; without a row the comment is undecided.
-const statusOf = (d: { status: string } | null): Status => (d === null || d.status === 'DRAFT' ? 'undecided' : d.status.toLowerCase() as Status);
+const statusOf = (d: { status: string } | null): Status => (d === null || d.status === 'DRAFT' ? 'undecided' : (d.status.toLowerCase() as Status));
 
 export async function readPile(ctx: Ctx, input: { access: GroupAccess; documentId: string; filter: PileFilter; audience: Audience }) {
   const { group, user } = input.access;
@@ -54,7 +51,9 @@ export async function listAwaitingMyResponse(ctx: Ctx, userId: string) {
   const [{ now }] = await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
   const rows = await ctx.prisma.comment.findMany({
     where: {
-      authorId: userId, parentId: null, status: 'OPEN',
+      authorId: userId,
+      parentId: null,
+      status: 'OPEN',
       document: { group: { memberships: { some: { userId } } } },
       disposition: { status: 'PROPOSED', responseKind: null, OR: [{ respondBy: null }, { respondBy: { gt: now } }] },
     },
@@ -93,7 +92,8 @@ export async function listDecidedDispositions(ctx: Ctx, input: { access: GroupAc
   await findDocumentIn(ctx, input.access.group.id, input.documentId);
   const rows = await ctx.prisma.disposition.findMany({
     where: {
-      documentId: input.documentId, status: { in: ['PROPOSED', 'FINAL'] },
+      documentId: input.documentId,
+      status: { in: ['PROPOSED', 'FINAL'] },
       comment: { parentId: null, ...(input.revision === undefined ? {} : { revision: { sequence: input.revision } }) },
     },
     include: dispositionInclude,
@@ -105,7 +105,9 @@ export async function listDecidedDispositions(ctx: Ctx, input: { access: GroupAc
 /** One comment with its disposition, as the asking member may see it. */
 export async function readDisposition(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
   authorizeAdjudication(input.access, 'dispositions.readTable');
-  return (await readPileItem(ctx, { groupId: input.access.group.id, documentId: input.documentId, commentId: input.commentId, audience: audienceOf(input.access) })).item;
+  return (
+    await readPileItem(ctx, { groupId: input.access.group.id, documentId: input.documentId, commentId: input.commentId, audience: audienceOf(input.access) })
+  ).item;
 }
 
 /** One comment with its disposition, as the given audience may see it. */
@@ -121,7 +123,12 @@ export async function readPileItem(ctx: Ctx, input: { groupId: string; documentI
 /** comment → disposition → response → revision, with where the comment stands in that revision. */
 export async function readCommentPath(ctx: Ctx, input: { access: GroupAccess; documentId: string; commentId: string }) {
   authorizeAdjudication(input.access, 'dispositions.readTable');
-  const { row, item } = await readPileItem(ctx, { groupId: input.access.group.id, documentId: input.documentId, commentId: input.commentId, audience: audienceOf(input.access) });
+  const { row, item } = await readPileItem(ctx, {
+    groupId: input.access.group.id,
+    documentId: input.documentId,
+    commentId: input.commentId,
+    audience: audienceOf(input.access),
+  });
   const d = item.disposition;
   let implementedClause: { number: string; heading: string } | null = null;
   if (d.implementedIn) {
@@ -135,11 +142,16 @@ export async function readCommentPath(ctx: Ctx, input: { access: GroupAccess; do
   const steps: Array<{ step: string; at: string | null; text: string }> = [
     { step: 'comment', at: item.comment.createdAt, text: `${row.author.name} commented on ${where} of revision ${row.revision.sequence}.` },
   ];
-  if (d.status !== 'undecided' && d.disposition) steps.push({ step: 'disposition', at: d.proposedAt, text: `The conveners proposed: ${d.disposition.replaceAll('_', ' ')}.` });
+  if (d.status !== 'undecided' && d.disposition)
+    steps.push({ step: 'disposition', at: d.proposedAt, text: `The conveners proposed: ${d.disposition.replaceAll('_', ' ')}.` });
   if (d.response) steps.push({ step: 'response', at: d.response.at, text: `The commenter ${d.response.kind === 'agree' ? 'agreed' : 'objected'}.` });
   if (d.status === 'final') steps.push({ step: 'final', at: d.finalisedAt, text: 'The conveners finalised the disposition.' });
   if (d.implementedIn) {
-    steps.push({ step: 'revision', at: null, text: `Implemented in revision ${d.implementedIn.sequence} (${d.implementedIn.label})${implementedClause ? `, clause ${implementedClause.number}` : ''}.` });
+    steps.push({
+      step: 'revision',
+      at: null,
+      text: `Implemented in revision ${d.implementedIn.sequence} (${d.implementedIn.label})${implementedClause ? `, clause ${implementedClause.number}` : ''}.`,
+    });
   }
   return { ...item, implementedClause, steps };
 }
@@ -162,13 +174,14 @@ export async function listResolvedByRevision(ctx: Ctx, input: { access: GroupAcc
   // A comment concerns the clause it was carried to in this revision (or its own, when made on it).
   const byClause = new Map<string | null, typeof rows>();
   for (const r of rows) {
-    const clauseId = r.revisionId === revision.id ? r.clauseId : r.carriedTo[0]?.clauseId ?? null;
+    const clauseId = r.revisionId === revision.id ? r.clauseId : (r.carriedTo[0]?.clauseId ?? null);
     byClause.set(clauseId, [...(byClause.get(clauseId) ?? []), r]);
   }
   const clauses = [
     { clauseId: null, number: '', heading: 'Whole document or no longer placed' },
     ...revision.clauses.map((c) => ({ clauseId: c.id, number: c.number, heading: c.heading })),
-  ].filter((c) => byClause.has(c.clauseId))
+  ]
+    .filter((c) => byClause.has(c.clauseId))
     .map((c) => ({ ...c, comments: byClause.get(c.clauseId)!.map((r) => presentPileItem(r, audience)) }));
   return { revision: { id: revision.id, sequence: revision.sequence, label: revision.label }, clauses };
 }

@@ -61,7 +61,14 @@ export const toTableRows = (comments: readonly CommentForTable[]): DispositionTa
 
 /** "x-iotsec-2-disposition-of-comments.csv": a safe ASCII file name from a document title. */
 export function exportFileName(groupAcronym: string, documentTitle: string, extension: 'docx' | 'csv' | 'json'): string {
-  const slug = `${groupAcronym} ${documentTitle}`.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_-]+/g, '-').slice(0, 80).replace(/-+$/, '');
+  const slug = `${groupAcronym} ${documentTitle}`
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
+    .slice(0, 80)
+    .replace(/-+$/, '');
   return `${slug || 'document'}-disposition-of-comments.${extension}`;
 }
 

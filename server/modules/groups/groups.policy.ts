@@ -13,10 +13,7 @@ import { digestPolicy, type DigestAction } from '../digests/digests.policy.ts';
 import { periodPolicy, type PeriodAction } from '../periods/periods.policy.ts';
 import { revisionPolicy, type RevisionAction } from '../revisions/revisions.policy.ts';
 
-type GroupOwnAction =
-  | 'group.read' | 'group.update'
-  | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage'
-  | 'milestones.manage';
+type GroupOwnAction = 'group.read' | 'group.update' | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage' | 'milestones.manage';
 
 export const groupPolicy = definePolicy<GroupOwnAction>({
   allowed: {
@@ -55,8 +52,7 @@ export function authorize(access: GroupAccess, action: GroupAction, message?: st
   policyOf(action).authorize(access, action, message);
 }
 
-export const abilities = (access: GroupAccess) =>
-  Object.assign({}, ...POLICIES.map((p) => p.abilities(access))) as Record<GroupAction, boolean>;
+export const abilities = (access: GroupAccess) => Object.assign({}, ...POLICIES.map((p) => p.abilities(access))) as Record<GroupAction, boolean>;
 
 /** The group's columns (alias g) and the user's role (alias m), for one-statement loaders that join more. */
 export const GROUP_ACCESS_COLUMNS = Prisma.sql`g.id, g.slug, g.name, g.acronym, g."termsOfReference", g."parentBodies", g."mailingList", g."timeZone",

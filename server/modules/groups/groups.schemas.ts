@@ -5,7 +5,14 @@ import { MilestoneSchema, PhaseSchema } from '../timeframe/timeframe.schemas.ts'
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
 
-const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich or UTC');
 
 // The editable fields without defaults: zod applies a `.default()` even inside `.partial()`, so a
@@ -28,33 +35,63 @@ export const CreateGroupBody = GroupFields.extend({
   timeZone: GroupFields.shape.timeZone.default('UTC'),
   visibility: GroupFields.shape.visibility.prefault('private'),
   slug: Slug,
-  conveners: z.array(z.strictObject({ email: Email, name: NameText(120, { required: true }).optional(), affiliation: NameText(160).optional() })).max(10).default([]),
+  conveners: z
+    .array(z.strictObject({ email: Email, name: NameText(120, { required: true }).optional(), affiliation: NameText(160).optional() }))
+    .max(10)
+    .default([]),
 });
 export const UpdateGroupBody = GroupFields.partial().strict();
 
 export const GroupSummarySchema = z.object({
-  slug: z.string(), name: z.string(), acronym: z.string(), parentBodies: z.array(z.string()),
-  visibility: z.string(), myRole: z.string().nullable(),
+  slug: z.string(),
+  name: z.string(),
+  acronym: z.string(),
+  parentBodies: z.array(z.string()),
+  visibility: z.string(),
+  myRole: z.string().nullable(),
 });
 export const GroupSchema = GroupSummarySchema.extend({
-  id: z.string(), termsOfReference: z.string(), mailingList: z.string().nullable(), timeZone: z.string(),
-  memberCount: z.number(), milestones: z.array(MilestoneSchema), phase: PhaseSchema.describe('Where the group stands now, by the database clock'), abilities: z.record(z.string(), z.boolean()), createdAt: z.string(),
+  id: z.string(),
+  termsOfReference: z.string(),
+  mailingList: z.string().nullable(),
+  timeZone: z.string(),
+  memberCount: z.number(),
+  milestones: z.array(MilestoneSchema),
+  phase: PhaseSchema.describe('Where the group stands now, by the database clock'),
+  abilities: z.record(z.string(), z.boolean()),
+  createdAt: z.string(),
 });
 export const MemberSchema = z.object({
-  userId: z.string(), name: z.string(), affiliation: z.string(), role: z.string(), since: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  affiliation: z.string(),
+  role: z.string(),
+  since: z.string(),
   email: z.string().optional().describe('Only for conveners of the group and the operator'),
 });
 
-export const InviteBody = z.strictObject({
-  invitees: z.array(z.strictObject({
-    email: z.string().max(320),
-    name: NameText(120).optional(),
-    affiliation: NameText(160).optional(),
-    role: RoleName.optional(),
-  })).max(500).optional().describe('People to invite, one object each'),
-  list: z.string().max(200_000).optional().describe('A pasted list or CSV: one person per line, "email", "Name <email>" or "name, affiliation, email[, role]"'),
-  role: RoleName.default('participant').describe('Role for entries that name none'),
-}).refine((b) => b.invitees?.length || b.list?.trim(), { message: 'give invitees or a list', path: ['invitees'] });
+export const InviteBody = z
+  .strictObject({
+    invitees: z
+      .array(
+        z.strictObject({
+          email: z.string().max(320),
+          name: NameText(120).optional(),
+          affiliation: NameText(160).optional(),
+          role: RoleName.optional(),
+        }),
+      )
+      .max(500)
+      .optional()
+      .describe('People to invite, one object each'),
+    list: z
+      .string()
+      .max(200_000)
+      .optional()
+      .describe('A pasted list or CSV: one person per line, "email", "Name <email>" or "name, affiliation, email[, role]"'),
+    role: RoleName.default('participant').describe('Role for entries that name none'),
+  })
+  .refine((b) => b.invitees?.length || b.list?.trim(), { message: 'give invitees or a list', path: ['invitees'] });
 
 export const InviteResult = z.object({
   invited: z.array(z.object({ email: z.string(), role: z.string(), newAccount: z.boolean() })),

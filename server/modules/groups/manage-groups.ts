@@ -32,7 +32,14 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
     for (const c of conveners) {
       const { user } = await ensureUser(tx, c);
       const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: 'CONVENER' as Role, invitedById: input.actor.id } });
-      await recordAudit(tx, { actorId: input.actor.id, groupId: group.id, action: 'members.added', entityType: 'membership', entityId: membership.id, after: { userId: user.id, role: 'convener' } });
+      await recordAudit(tx, {
+        actorId: input.actor.id,
+        groupId: group.id,
+        action: 'members.added',
+        entityType: 'membership',
+        entityId: membership.id,
+        after: { userId: user.id, role: 'convener' },
+      });
     }
     emit('groups.created', { groupId: group.id });
     return group;
@@ -41,7 +48,10 @@ export async function createGroup(ctx: Ctx, input: { actor: User; data: CreateGr
 
 export async function updateGroup(ctx: Ctx, input: { access: GroupAccess; data: UpdateGroupInput }) {
   groupPolicy.authorize(input.access, 'group.update');
-  const { group: { id: groupId }, user: actor } = input.access;
+  const {
+    group: { id: groupId },
+    user: actor,
+  } = input.access;
   return transact(ctx, async (tx, emit) => {
     const before = await tx.group.findUniqueOrThrow({ where: { id: groupId } });
     const group = await tx.group.update({

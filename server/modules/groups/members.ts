@@ -16,8 +16,18 @@ import { ensureUser } from './manage-groups.ts';
 import { can, groupPolicy, type GroupAccess } from './groups.policy.ts';
 
 type RoleName = 'convener' | 'editor' | 'participant' | 'observer';
-export interface Invitee { email: string; name?: string; affiliation?: string; role?: RoleName }
-interface EntryError { input: string; status: number; code: string; message: string }
+export interface Invitee {
+  email: string;
+  name?: string;
+  affiliation?: string;
+  role?: RoleName;
+}
+interface EntryError {
+  input: string;
+  status: number;
+  code: string;
+  message: string;
+}
 
 const EmailCheck = z.email();
 // A pasted line's name and affiliation meet the same rules as the fields of the JSON body.
@@ -54,12 +64,24 @@ export function parseInviteList(list: string): { invitees: Invitee[]; errors: En
       const problem = [name, affiliation].find((r) => r && !r.success);
       // The line is echoed without its controls, so the report cannot be reordered by them either.
       const shown = raw.replace(new RegExp(BIDI_CONTROLS.source, 'g'), '');
-      if (problem) errors.push({ input: shown, status: 400, code: 'invalid_request', message: `"${shown}": the name or affiliation ${problem.error!.issues[0]!.message}.` });
+      if (problem)
+        errors.push({
+          input: shown,
+          status: 400,
+          code: 'invalid_request',
+          message: `"${shown}": the name or affiliation ${problem.error!.issues[0]!.message}.`,
+        });
       else invitees.push({ ...invitee, name: name?.data || undefined, affiliation: affiliation?.data || undefined });
     };
-    if (angle) { add({ email: angle[2]!.trim(), name: angle[1]!.trim().replace(/^"|"$/g, '') || undefined }); continue; }
+    if (angle) {
+      add({ email: angle[2]!.trim(), name: angle[1]!.trim().replace(/^"|"$/g, '') || undefined });
+      continue;
+    }
     const emailIndex = cells.findIndex((c) => c.includes('@'));
-    if (emailIndex < 0) { errors.push({ input: raw, status: 400, code: 'invalid_email', message: `"${raw}" contains no e-mail address.` }); continue; }
+    if (emailIndex < 0) {
+      errors.push({ input: raw, status: 400, code: 'invalid_email', message: `"${raw}" contains no e-mail address.` });
+      continue;
+    }
     const rest = cells.filter((_, i) => i !== emailIndex);
     const role = rest.find((c) => ROLES.has(c.toLowerCase()))?.toLowerCase() as RoleName | undefined;
     const [name, affiliation] = rest.filter((c) => !ROLES.has(c.toLowerCase()));
@@ -98,14 +120,26 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
         return;
       }
       const membership = await tx.membership.create({ data: { groupId: group.id, userId: user.id, role: upper(role), invitedById: actor.id } });
-      await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.invited', entityType: 'membership', entityId: membership.id, after: { userId: user.id, email, role } });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        groupId: group.id,
+        action: 'members.invited',
+        entityType: 'membership',
+        entityId: membership.id,
+        after: { userId: user.id, email, role },
+      });
       const { url } = await createSignInToken(ctx, tx, { email, purpose: 'INVITATION', next: `/groups/${group.slug}` });
       await queueMail(ctx, tx, emit, {
         to: email,
         template: 'invitation',
         props: {
-          name: user.name, url, signInUrl: `${ctx.config.publicUrl}/sign-in`, inviterName: actor.name,
-          groupName: group.name, groupAcronym: group.acronym, roleLabel: roleLabel(role),
+          name: user.name,
+          url,
+          signInUrl: `${ctx.config.publicUrl}/sign-in`,
+          inviterName: actor.name,
+          groupName: group.name,
+          groupAcronym: group.acronym,
+          roleLabel: roleLabel(role),
         },
       });
       emit('members.invited', { groupId: group.id, userId: user.id, email, name: user.name, role, inviterName: actor.name, url });
@@ -136,7 +170,15 @@ export async function changeMemberRole(ctx: Ctx, input: { access: GroupAccess; u
     ensureManageable(input.access, membership.role, newRole);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { role: newRole }, include: { user: true } });
     await keepOneConvener(tx, group.id);
-    await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.role_changed', entityType: 'membership', entityId: membership.id, before: { role: membership.role.toLowerCase() }, after: { role: input.role } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      groupId: group.id,
+      action: 'members.role_changed',
+      entityType: 'membership',
+      entityId: membership.id,
+      before: { role: membership.role.toLowerCase() },
+      after: { role: input.role },
+    });
     emit('members.role_changed', { groupId: group.id, userId: input.userId, role: input.role });
     return updated;
   });
@@ -151,7 +193,14 @@ export async function removeMember(ctx: Ctx, input: { access: GroupAccess; userI
     ensureManageable(input.access, membership.role);
     await tx.membership.delete({ where: { id: membership.id } });
     await keepOneConvener(tx, group.id);
-    await recordAudit(tx, { actorId: actor.id, groupId: group.id, action: 'members.removed', entityType: 'membership', entityId: membership.id, before: { userId: input.userId, role: membership.role.toLowerCase() } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      groupId: group.id,
+      action: 'members.removed',
+      entityType: 'membership',
+      entityId: membership.id,
+      before: { userId: input.userId, role: membership.role.toLowerCase() },
+    });
     emit('members.removed', { groupId: group.id, userId: input.userId });
   });
 }

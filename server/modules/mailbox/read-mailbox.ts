@@ -6,7 +6,8 @@ import { AppError } from '../../lib/app-error.ts';
 export async function listMailbox(ctx: Ctx, input: { to?: string | undefined; limit: number }) {
   return ctx.prisma.mailboxMessage.findMany({
     where: input.to ? { to: { contains: input.to.toLowerCase() } } : {},
-    orderBy: { createdAt: 'desc' }, take: input.limit,
+    orderBy: { createdAt: 'desc' },
+    take: input.limit,
     select: { id: true, to: true, from: true, subject: true, createdAt: true },
   });
 }

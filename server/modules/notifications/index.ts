@@ -7,17 +7,33 @@ import { defineNotificationJobs, notificationSettings, updateNotificationSetting
 import { NotificationSettings as Settings } from './notifications.schemas.ts';
 
 const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/me/notification-settings', {
-    schema: { tags: ['notifications'], summary: 'My notification settings', response: { 200: Settings, ...errors } },
-  }, async (request) => notificationSettings(app.ctx, requireUser(request).id));
+  app.get(
+    '/api/me/notification-settings',
+    {
+      schema: { tags: ['notifications'], summary: 'My notification settings', response: { 200: Settings, ...errors } },
+    },
+    async (request) => notificationSettings(app.ctx, requireUser(request).id),
+  );
 
-  app.patch('/api/me/notification-settings', {
-    schema: { tags: ['notifications'], summary: 'Change how I am notified, per kind', body: Settings.partial().strict(), response: { 200: Settings, ...errors } },
-  }, async (request) => updateNotificationSettings(app.ctx, requireUser(request).id, request.body));
+  app.patch(
+    '/api/me/notification-settings',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Change how I am notified, per kind',
+        body: Settings.partial().strict(),
+        response: { 200: Settings, ...errors },
+      },
+    },
+    async (request) => updateNotificationSettings(app.ctx, requireUser(request).id, request.body),
+  );
 };
 
 // The module: its socket events, subscribers and jobs, then its routes (encapsulated, in their own plugin).
-export default fp(async (app) => {
-  defineNotificationJobs({ ctx: app.ctx, mailer: app.mailer, jobs: app.jobs });
-  await app.register(notificationRoutes);
-}, { name: 'modules/notifications', dependencies: ['jobs', 'mailer'] });
+export default fp(
+  async (app) => {
+    defineNotificationJobs({ ctx: app.ctx, mailer: app.mailer, jobs: app.jobs });
+    await app.register(notificationRoutes);
+  },
+  { name: 'modules/notifications', dependencies: ['jobs', 'mailer'] },
+);

@@ -49,14 +49,24 @@ export async function updateNotificationSettings(ctx: Ctx, userId: string, chang
   return notificationSettings(ctx, userId);
 }
 
-export interface NotificationPayload { title: string; body: string; url: string }
+export interface NotificationPayload {
+  title: string;
+  body: string;
+  url: string;
+}
 
 /**
  * Notifies one member. Returns the notification id, or null when their setting is "off".
  * Call it from a durable event subscriber with its delivery key: a retried delivery then finds the
  * notification it made before instead of making a second. The title and body are plain text (escaped in mail).
  */
-export async function notify(ctx: Ctx, kind: NotificationKindName, userId: string, payload: NotificationPayload, options: { key?: string } = {}): Promise<string | null> {
+export async function notify(
+  ctx: Ctx,
+  kind: NotificationKindName,
+  userId: string,
+  payload: NotificationPayload,
+  options: { key?: string } = {},
+): Promise<string | null> {
   const mode = (await notificationSettings(ctx, userId))[kind];
   if (mode === 'off') return null;
   const sourceKey = options.key ?? null;
@@ -66,7 +76,15 @@ export async function notify(ctx: Ctx, kind: NotificationKindName, userId: strin
   }
   return transact(ctx, async (tx) => {
     const n = await tx.notification.create({
-      data: { userId, kind: upper(kind) as NotificationKind, mode: upper(mode) as NotificationMode, title: payload.title.slice(0, 300), body: payload.body.slice(0, 2000), url: payload.url, sourceKey },
+      data: {
+        userId,
+        kind: upper(kind) as NotificationKind,
+        mode: upper(mode) as NotificationMode,
+        title: payload.title.slice(0, 300),
+        body: payload.body.slice(0, 2000),
+        url: payload.url,
+        sourceKey,
+      },
     });
     if (mode === 'immediately') await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds: [n.id] }, { tx });
     return n.id;
@@ -77,14 +95,25 @@ export async function notify(ctx: Ctx, kind: NotificationKindName, userId: strin
 export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job: { userId: string; notificationIds: string[] }) {
   const { ctx } = deps;
   const user = await ctx.prisma.user.findUnique({ where: { id: job.userId } });
-  const items = await ctx.prisma.notification.findMany({ where: { id: { in: job.notificationIds }, userId: job.userId, mailedAt: null }, orderBy: { createdAt: 'asc' } });
+  const items = await ctx.prisma.notification.findMany({
+    where: { id: { in: job.notificationIds }, userId: job.userId, mailedAt: null },
+    orderBy: { createdAt: 'asc' },
+  });
   if (!user || !items.length) return;
-  const key = createHmac('sha256', ctx.config.sessionSecret).update(items.map((i) => i.id).join(',')).digest('hex').slice(0, 24);
+  const key = createHmac('sha256', ctx.config.sessionSecret)
+    .update(items.map((i) => i.id).join(','))
+    .digest('hex')
+    .slice(0, 24);
   const subject = items.length === 1 ? items[0]!.title : `Your Convene summary: ${items.length} updates`;
   await deps.mailer.send({
     to: user.email,
     template: 'notification',
-    props: { subject, name: user.name, items: items.map((i) => ({ title: i.title, body: i.body, url: i.url })), settingsUrl: `${ctx.config.publicUrl}/settings/notifications` },
+    props: {
+      subject,
+      name: user.name,
+      items: items.map((i) => ({ title: i.title, body: i.body, url: i.url })),
+      settingsUrl: `${ctx.config.publicUrl}/settings/notifications`,
+    },
     options: { messageId: `<notification-${key}@${new URL(ctx.config.publicUrl).hostname}>` },
   });
   await ctx.prisma.notification.updateMany({ where: { id: { in: items.map((i) => i.id) }, mailedAt: null }, data: { mailedAt: new Date() } });
@@ -102,9 +131,18 @@ export async function queueDailySummaries(ctx: Ctx): Promise<number> {
 export function defineNotificationJobs(deps: { ctx: Ctx; mailer: Mailer; jobs: Jobs }) {
   deps.jobs.define<{ userId: string; notificationIds: string[] }>(SEND_QUEUE, {
     queue: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600 },
-    handler: async (job) => { await mailNotifications(deps, job.data); },
+    handler: async (job) => {
+      await mailNotifications(deps, job.data);
+    },
   });
-  deps.jobs.define<object>(DAILY_QUEUE, { queue: { retryLimit: 3 }, handler: async () => { await queueDailySummaries(deps.ctx); } });
+  deps.jobs.define<object>(DAILY_QUEUE, {
+    queue: { retryLimit: 3 },
+    handler: async () => {
+      await queueDailySummaries(deps.ctx);
+    },
+  });
   // Daily summaries at 07:00 UTC; pg-boss runs a schedule once across all instances.
-  deps.jobs.onStarted(async () => { await deps.jobs.boss.schedule(DAILY_QUEUE, '0 7 * * *', {}, { tz: 'UTC' }); });
+  deps.jobs.onStarted(async () => {
+    await deps.jobs.boss.schedule(DAILY_QUEUE, '0 7 * * *', {}, { tz: 'UTC' });
+  });
 }

@@ -35,7 +35,13 @@ export const commentWindowSql = (revisionId: string | Prisma.Sql) => Prisma.sql`
       LIMIT 1
     ) AS p ON true`;
 
-export interface CommentWindowRow { now: Date; id: string | null; opensAt: Date | null; closesAt: Date | null; open: boolean }
+export interface CommentWindowRow {
+  now: Date;
+  id: string | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  open: boolean;
+}
 
 export function toCommentWindow(row: CommentWindowRow): CommentWindow {
   return { now: row.now, open: row.open, period: row.id ? { id: row.id, opensAt: row.opensAt!, closesAt: row.closesAt! } : null };

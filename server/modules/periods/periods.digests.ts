@@ -15,15 +15,27 @@ const revisionUrl = (config: Config, slug: string, documentId: string, sequence:
 
 /** The revision a milestone is about: its own, else (a close milestone) the revision of the period it closes. */
 async function milestoneRevision(tx: Tx, milestone: Milestone) {
-  const revisionId = milestone.revisionId
-    ?? (await tx.commentPeriod.findFirst({ where: { OR: [{ closingMilestoneId: milestone.id }, { openingMilestoneId: milestone.id }] }, select: { revisionId: true } }))?.revisionId;
+  const revisionId =
+    milestone.revisionId ??
+    (
+      await tx.commentPeriod.findFirst({
+        where: { OR: [{ closingMilestoneId: milestone.id }, { openingMilestoneId: milestone.id }] },
+        select: { revisionId: true },
+      })
+    )?.revisionId;
   if (!revisionId) return null;
   return tx.revision.findUnique({ where: { id: revisionId }, include: { document: true, clauses: { orderBy: { position: 'asc' } } } });
 }
 
 const revisionTitle = (r: { sequence: number; label: string; document: { title: string } }) => `${r.document.title}, revision ${r.sequence} (${r.label})`;
 
-interface CountRow { clause: string; clauseTitle: string; type: 'general' | 'technical' | 'editorial'; affiliation: string; replies: number }
+interface CountRow {
+  clause: string;
+  clauseTitle: string;
+  type: 'general' | 'technical' | 'editorial';
+  affiliation: string;
+  replies: number;
+}
 
 /** Comments on the revision, one row each (top-level, not withdrawn), with their reply counts: one statement. */
 async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
@@ -63,18 +75,32 @@ export function registerDocumentDigests(app: FastifyInstance) {
       const p = event.payload as { groupId: string; periodId: string; extensionId: string; previousClosesAt: string; closesAt: string; reopened: boolean };
       const extension = await tx.periodExtension.findUniqueOrThrow({
         where: { id: p.extensionId },
-        include: { actor: { select: { name: true } }, period: { include: { revision: { include: { document: true } }, document: { include: { group: true } } } } },
+        include: {
+          actor: { select: { name: true } },
+          period: { include: { revision: { include: { document: true } }, document: { include: { group: true } } } },
+        },
       });
       const { period } = extension;
       const group = period.document.group;
       const view = deadlineExtendedDigest({
-        group: digestGroup(group), links: groupLinks(config, group.slug),
+        group: digestGroup(group),
+        links: groupLinks(config, group.slug),
         periodLabel: `the comment period on ${revisionTitle(period.revision)}`,
-        previous: new Date(p.previousClosesAt), deadline: new Date(p.closesAt), reason: extension.reason,
-        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners', reopened: p.reopened,
+        previous: new Date(p.previousClosesAt),
+        deadline: new Date(p.closesAt),
+        reason: extension.reason,
+        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners',
+        reopened: p.reopened,
         url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
       });
-      await createDigest(deps, tx, { group, key: `extension:${period.id}:${p.closesAt}`, kind: 'DEADLINE_EXTENDED', milestoneId: period.closingMilestoneId, late: false, view });
+      await createDigest(deps, tx, {
+        group,
+        key: `extension:${period.id}:${p.closesAt}`,
+        kind: 'DEADLINE_EXTENDED',
+        milestoneId: period.closingMilestoneId,
+        late: false,
+        view,
+      });
     }
   });
 }

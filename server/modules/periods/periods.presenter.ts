@@ -31,14 +31,25 @@ export function presentPeriod(p: PeriodRow, timeZone: string, now?: Date) {
 }
 
 export const InstantSchema = z.object({
-  iso: z.string(), utc: z.string().describe('"25 April 2016 23:59 UTC"'), local: z.string().describe("In the group's zone, with its abbreviation"),
-  timeZone: z.string(), offset: z.string().describe('"+02:00"'),
+  iso: z.string(),
+  utc: z.string().describe('"25 April 2016 23:59 UTC"'),
+  local: z.string().describe("In the group's zone, with its abbreviation"),
+  timeZone: z.string(),
+  offset: z.string().describe('"+02:00"'),
 });
 export const RevisionRef = z.object({ id: z.string(), sequence: z.number(), label: z.string() });
 export const PeriodSchema = z.object({
-  id: z.string(), documentId: z.string(), revision: RevisionRef, opensAt: InstantSchema, closesAt: InstantSchema,
-  openingMilestoneId: z.string().nullable(), closingMilestoneId: z.string().nullable(), open: z.boolean().optional().describe('At the database clock, when listed'),
-  extensions: z.array(z.object({ id: z.string(), previousClosesAt: z.string(), newClosesAt: z.string(), reason: z.string(), by: PersonSchema.nullable(), at: z.string() })),
+  id: z.string(),
+  documentId: z.string(),
+  revision: RevisionRef,
+  opensAt: InstantSchema,
+  closesAt: InstantSchema,
+  openingMilestoneId: z.string().nullable(),
+  closingMilestoneId: z.string().nullable(),
+  open: z.boolean().optional().describe('At the database clock, when listed'),
+  extensions: z.array(
+    z.object({ id: z.string(), previousClosesAt: z.string(), newClosesAt: z.string(), reason: z.string(), by: PersonSchema.nullable(), at: z.string() }),
+  ),
 });
 // Named in the OpenAPI document's components, referred to wherever a route uses them.
 nameSchemas({ PresentedInstant: InstantSchema, Period: PeriodSchema });

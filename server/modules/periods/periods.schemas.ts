@@ -7,9 +7,12 @@ const Reason = z.string().trim().min(1, 'must not be empty: an extension or earl
 
 export const OpenPeriodBody = z.strictObject({
   revision: int32({ min: 1, error: 'must be a revision number' }).describe('Revision number'),
-  opensAt: Instant.optional(), opensWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the opening'),
-  closesAt: Instant.optional(), closesWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the close'),
-  openingLabel: z.string().trim().min(1).max(200).optional(), closingLabel: z.string().trim().min(1).max(200).optional(),
+  opensAt: Instant.optional(),
+  opensWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the opening'),
+  closesAt: Instant.optional(),
+  closesWithMilestoneId: Uuid.optional().describe('An existing milestone that marks the close'),
+  openingLabel: z.string().trim().min(1).max(200).optional(),
+  closingLabel: z.string().trim().min(1).max(200).optional(),
 });
 export const ExtendPeriodBody = z.strictObject({ closesAt: Instant, reason: Reason });
 export const ClosePeriodBody = z.strictObject({ reason: Reason });

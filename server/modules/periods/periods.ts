@@ -16,8 +16,25 @@ declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     'periods.created': { groupId: string; documentId: string; periodId: string; revisionId: string; opensAt: string; closesAt: string };
     /** `reopened`: the period had closed (database clock) when it was extended. */
-    'periods.extended': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string; reopened: boolean };
-    'periods.closed': { groupId: string; documentId: string; periodId: string; revisionId: string; previousClosesAt: string; closesAt: string; extensionId: string };
+    'periods.extended': {
+      groupId: string;
+      documentId: string;
+      periodId: string;
+      revisionId: string;
+      previousClosesAt: string;
+      closesAt: string;
+      extensionId: string;
+      reopened: boolean;
+    };
+    'periods.closed': {
+      groupId: string;
+      documentId: string;
+      periodId: string;
+      revisionId: string;
+      previousClosesAt: string;
+      closesAt: string;
+      extensionId: string;
+    };
   }
 }
 
@@ -25,11 +42,19 @@ declare module '../../lib/domain-events.ts' {
 export type PeriodEdge = { at: string; label?: string } | { milestoneId: string };
 
 /** One end as a request gives it: an instant (with an optional label) or a milestone, exactly one of the two. */
-export interface PeriodEdgeInput { at?: string | undefined; label?: string | undefined; milestoneId?: string | undefined }
+export interface PeriodEdgeInput {
+  at?: string | undefined;
+  label?: string | undefined;
+  milestoneId?: string | undefined;
+}
 
 function edge(input: PeriodEdgeInput, field: 'opens' | 'closes'): PeriodEdge {
   if ((input.at === undefined) === (input.milestoneId === undefined)) {
-    throw AppError.badRequest('invalid_request', `body.${field}At: give either ${field}At or ${field === 'opens' ? 'opensWithMilestoneId' : 'closesWithMilestoneId'}.`, { field: `body.${field}At` });
+    throw AppError.badRequest(
+      'invalid_request',
+      `body.${field}At: give either ${field}At or ${field === 'opens' ? 'opensWithMilestoneId' : 'closesWithMilestoneId'}.`,
+      { field: `body.${field}At` },
+    );
   }
   return input.milestoneId ? { milestoneId: input.milestoneId } : { at: input.at!, label: input.label };
 }
@@ -42,21 +67,42 @@ export interface OpenPeriodInput {
   closes: PeriodEdgeInput;
 }
 
-export const periodInclude = { revision: { select: { id: true, sequence: true, label: true } }, extensions: { orderBy: { at: 'asc' as const }, include: { actor: true } } };
+export const periodInclude = {
+  revision: { select: { id: true, sequence: true, label: true } },
+  extensions: { orderBy: { at: 'asc' as const }, include: { actor: true } },
+};
 
-async function placeMilestone(ctx: Ctx, tx: Tx, input: { groupId: string; revisionId: string; edge: PeriodEdge; effect: 'OPEN_COMMENTS' | 'CLOSE_COMMENTS'; defaultLabel: string }) {
+async function placeMilestone(
+  ctx: Ctx,
+  tx: Tx,
+  input: { groupId: string; revisionId: string; edge: PeriodEdge; effect: 'OPEN_COMMENTS' | 'CLOSE_COMMENTS'; defaultLabel: string },
+) {
   const kind = input.effect === 'OPEN_COMMENTS' ? 'DRAFT_POSTED' : 'COMMENTS_CLOSE';
   if ('milestoneId' in input.edge) {
-    const existing = await tx.milestone.findFirst({ where: { id: input.edge.milestoneId, groupId: input.groupId }, include: { opensPeriod: true, closesPeriod: true } });
+    const existing = await tx.milestone.findFirst({
+      where: { id: input.edge.milestoneId, groupId: input.groupId },
+      include: { opensPeriod: true, closesPeriod: true },
+    });
     if (!existing) throw AppError.notFound('That milestone', 'milestone_not_found');
-    if (existing.opensPeriod || existing.closesPeriod) throw AppError.conflict('milestone_bound_to_period', `The milestone "${existing.label}" already marks another comment period.`);
-    const milestone = await tx.milestone.update({ where: { id: existing.id }, data: { effect: input.effect, revisionId: input.revisionId, sequence: { increment: 1 } } });
+    if (existing.opensPeriod || existing.closesPeriod)
+      throw AppError.conflict('milestone_bound_to_period', `The milestone "${existing.label}" already marks another comment period.`);
+    const milestone = await tx.milestone.update({
+      where: { id: existing.id },
+      data: { effect: input.effect, revisionId: input.revisionId, sequence: { increment: 1 } },
+    });
     // Its digest (draft posted, period closed, reminders) fires at its instant, now about this revision.
     await scheduleMilestone(ctx, tx, milestone.id, milestone);
     return { milestone, change: 'updated' as const };
   }
   const milestone = await tx.milestone.create({
-    data: { groupId: input.groupId, at: new Date(input.edge.at), kind, effect: input.effect, revisionId: input.revisionId, label: input.edge.label ?? input.defaultLabel },
+    data: {
+      groupId: input.groupId,
+      at: new Date(input.edge.at),
+      kind,
+      effect: input.effect,
+      revisionId: input.revisionId,
+      label: input.edge.label ?? input.defaultLabel,
+    },
   });
   await scheduleMilestone(ctx, tx, milestone.id, milestone);
   return { milestone, change: 'created' as const };
@@ -70,21 +116,60 @@ export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
   return transact(ctx, async (tx, emit) => {
     const document = await findDocument(tx, group.id, input.documentId);
     const revision = await findRevision(tx, document.id, input.sequence);
-    const opening = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: opens, effect: 'OPEN_COMMENTS', defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})` });
-    const closing = await placeMilestone(ctx, tx, { groupId: group.id, revisionId: revision.id, edge: closes, effect: 'CLOSE_COMMENTS', defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners` });
+    const opening = await placeMilestone(ctx, tx, {
+      groupId: group.id,
+      revisionId: revision.id,
+      edge: opens,
+      effect: 'OPEN_COMMENTS',
+      defaultLabel: `Comments open on revision ${revision.sequence} (${revision.label})`,
+    });
+    const closing = await placeMilestone(ctx, tx, {
+      groupId: group.id,
+      revisionId: revision.id,
+      edge: closes,
+      effect: 'CLOSE_COMMENTS',
+      defaultLabel: `Comments on revision ${revision.sequence} close; adjudication by the conveners`,
+    });
     const opensAt = opening.milestone.at;
     const closesAt = closing.milestone.at;
     if (closesAt.getTime() <= opensAt.getTime()) {
-      throw AppError.badRequest('invalid_period', `A comment period must close after it opens (${describeInstant(opensAt, group.timeZone)}).`, { field: 'body.closesAt', opensAt: opensAt.toISOString() });
+      throw AppError.badRequest('invalid_period', `A comment period must close after it opens (${describeInstant(opensAt, group.timeZone)}).`, {
+        field: 'body.closesAt',
+        opensAt: opensAt.toISOString(),
+      });
     }
     const overlapping = await tx.commentPeriod.findFirst({ where: { revisionId: revision.id, opensAt: { lt: closesAt }, closesAt: { gt: opensAt } } });
-    if (overlapping) throw AppError.conflict('period_overlaps', `Revision ${revision.sequence} already has a comment period in that time; extend it instead.`, { revision: revision.sequence });
+    if (overlapping)
+      throw AppError.conflict('period_overlaps', `Revision ${revision.sequence} already has a comment period in that time; extend it instead.`, {
+        revision: revision.sequence,
+      });
     const period = await tx.commentPeriod.create({
-      data: { documentId: document.id, revisionId: revision.id, opensAt, closesAt, openingMilestoneId: opening.milestone.id, closingMilestoneId: closing.milestone.id },
+      data: {
+        documentId: document.id,
+        revisionId: revision.id,
+        opensAt,
+        closesAt,
+        openingMilestoneId: opening.milestone.id,
+        closingMilestoneId: closing.milestone.id,
+      },
       include: periodInclude,
     });
-    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'periods.created', entityType: 'comment_period', entityId: period.id, after: { revision: revision.sequence, opensAt, closesAt } });
-    emit('periods.created', { groupId: group.id, documentId: document.id, periodId: period.id, revisionId: revision.id, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() });
+    await recordAudit(tx, {
+      actorId: user.id,
+      groupId: group.id,
+      action: 'periods.created',
+      entityType: 'comment_period',
+      entityId: period.id,
+      after: { revision: revision.sequence, opensAt, closesAt },
+    });
+    emit('periods.created', {
+      groupId: group.id,
+      documentId: document.id,
+      periodId: period.id,
+      revisionId: revision.id,
+      opensAt: opensAt.toISOString(),
+      closesAt: closesAt.toISOString(),
+    });
     for (const m of [opening, closing]) emit('milestones.changed', { groupId: group.id, milestoneId: m.milestone.id, change: m.change });
     return period;
   });
@@ -93,12 +178,27 @@ export async function openPeriod(ctx: Ctx, input: OpenPeriodInput) {
 async function lockPeriod(tx: Tx, groupId: string, documentId: string, periodId: string) {
   await findDocument(tx, groupId, documentId);
   // Row lock: a comment insert decided in parallel sees either the old or the new deadline, whole.
-  const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "CommentPeriod" WHERE id = ${periodId}::uuid AND "documentId" = ${documentId}::uuid FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    Array<{ id: string }>
+  >`SELECT id FROM "CommentPeriod" WHERE id = ${periodId}::uuid AND "documentId" = ${documentId}::uuid FOR UPDATE`;
   if (!locked.length) throw AppError.notFound('That comment period', 'period_not_found');
   return tx.commentPeriod.findUniqueOrThrow({ where: { id: periodId }, include: { revision: true } });
 }
 
-async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; period: Awaited<ReturnType<typeof lockPeriod>>; closesAt: Date; now: Date; reason: string; action: 'periods.extended' | 'periods.closed'; reachedNow?: boolean; reopened?: boolean }) {
+async function moveDeadline(
+  ctx: Ctx,
+  tx: Tx,
+  input: {
+    access: GroupAccess;
+    period: Awaited<ReturnType<typeof lockPeriod>>;
+    closesAt: Date;
+    now: Date;
+    reason: string;
+    action: 'periods.extended' | 'periods.closed';
+    reachedNow?: boolean;
+    reopened?: boolean;
+  },
+) {
   const { group, user } = input.access;
   const { period } = input;
   // Stamped with the database's clock, which decides deadlines: whether an extension reopened a
@@ -115,8 +215,13 @@ async function moveDeadline(ctx: Ctx, tx: Tx, input: { access: GroupAccess; peri
     else await scheduleMilestone(ctx, tx, milestone.id, milestone);
   }
   await recordAudit(tx, {
-    actorId: user.id, groupId: group.id, action: input.action, entityType: 'comment_period', entityId: period.id,
-    before: { closesAt: period.closesAt }, after: { closesAt: input.closesAt, reason: input.reason, ...(input.reopened ? { reopened: true } : {}) },
+    actorId: user.id,
+    groupId: group.id,
+    action: input.action,
+    entityType: 'comment_period',
+    entityId: period.id,
+    before: { closesAt: period.closesAt },
+    after: { closesAt: input.closesAt, reason: input.reason, ...(input.reopened ? { reopened: true } : {}) },
   });
   return { updated, extension };
 }
@@ -130,10 +235,17 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
     const closesAt = new Date(input.closesAt);
     const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
     if (closesAt.getTime() <= period.closesAt.getTime()) {
-      throw AppError.badRequest('extension_not_later', `An extension must move the deadline later than ${describeInstant(period.closesAt, group.timeZone)}; to end comments now, close the period.`, { field: 'body.closesAt', closesAt: period.closesAt.toISOString() });
+      throw AppError.badRequest(
+        'extension_not_later',
+        `An extension must move the deadline later than ${describeInstant(period.closesAt, group.timeZone)}; to end comments now, close the period.`,
+        { field: 'body.closesAt', closesAt: period.closesAt.toISOString() },
+      );
     }
     if (closesAt.getTime() <= now.getTime()) {
-      throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`, { field: 'body.closesAt', closesAt: closesAt.toISOString() });
+      throw AppError.badRequest('extension_in_past', `The new deadline ${describeInstant(closesAt, group.timeZone)} has already passed.`, {
+        field: 'body.closesAt',
+        closesAt: closesAt.toISOString(),
+      });
     }
     // A closed period may be extended (that reopens it: the domain's "nothing is accepted unless a
     // convener extends the period"), but never into another period of the same revision, which
@@ -143,11 +255,32 @@ export async function extendPeriod(ctx: Ctx, input: { access: GroupAccess; docum
       orderBy: { opensAt: 'asc' },
     });
     if (next) {
-      throw AppError.conflict('extension_overlaps', `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`, { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() });
+      throw AppError.conflict(
+        'extension_overlaps',
+        `Revision ${period.revision.sequence} has another comment period from ${describeInstant(next.opensAt, group.timeZone)}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.`,
+        { revision: period.revision.sequence, opensAt: next.opensAt.toISOString() },
+      );
     }
     const reopened = period.closesAt.getTime() <= now.getTime();
-    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.extended', reopened });
-    emit('periods.extended', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id, reopened });
+    const { updated, extension } = await moveDeadline(ctx, tx, {
+      access: input.access,
+      period,
+      closesAt,
+      now,
+      reason: input.reason,
+      action: 'periods.extended',
+      reopened,
+    });
+    emit('periods.extended', {
+      groupId: group.id,
+      documentId: period.documentId,
+      periodId: period.id,
+      revisionId: period.revisionId,
+      previousClosesAt: period.closesAt.toISOString(),
+      closesAt: closesAt.toISOString(),
+      extensionId: extension.id,
+      reopened,
+    });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;
   });
@@ -161,12 +294,30 @@ export async function closePeriod(ctx: Ctx, input: { access: GroupAccess; docume
     const period = await lockPeriod(tx, group.id, input.documentId, input.periodId);
     const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
     if (period.closesAt.getTime() <= now.getTime()) {
-      throw AppError.conflict('period_already_closed', `This comment period closed at ${describeInstant(period.closesAt, group.timeZone)}.`, { closesAt: period.closesAt.toISOString() });
+      throw AppError.conflict('period_already_closed', `This comment period closed at ${describeInstant(period.closesAt, group.timeZone)}.`, {
+        closesAt: period.closesAt.toISOString(),
+      });
     }
     // A period that has not opened yet closes as it opens: nobody could comment in it.
     const closesAt = now.getTime() < period.opensAt.getTime() ? period.opensAt : now;
-    const { updated, extension } = await moveDeadline(ctx, tx, { access: input.access, period, closesAt, now, reason: input.reason, action: 'periods.closed', reachedNow: closesAt.getTime() === now.getTime() });
-    emit('periods.closed', { groupId: group.id, documentId: period.documentId, periodId: period.id, revisionId: period.revisionId, previousClosesAt: period.closesAt.toISOString(), closesAt: closesAt.toISOString(), extensionId: extension.id });
+    const { updated, extension } = await moveDeadline(ctx, tx, {
+      access: input.access,
+      period,
+      closesAt,
+      now,
+      reason: input.reason,
+      action: 'periods.closed',
+      reachedNow: closesAt.getTime() === now.getTime(),
+    });
+    emit('periods.closed', {
+      groupId: group.id,
+      documentId: period.documentId,
+      periodId: period.id,
+      revisionId: period.revisionId,
+      previousClosesAt: period.closesAt.toISOString(),
+      closesAt: closesAt.toISOString(),
+      extensionId: extension.id,
+    });
     if (period.closingMilestoneId) emit('milestones.changed', { groupId: group.id, milestoneId: period.closingMilestoneId, change: 'updated' });
     return updated;
   });

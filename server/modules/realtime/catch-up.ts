@@ -5,9 +5,19 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { GroupAction } from '../groups/groups.policy.ts';
 
-export interface LoggedEvent { seq: number; name: string; read: GroupAction | null; at: string; data: unknown }
+export interface LoggedEvent {
+  seq: number;
+  name: string;
+  read: GroupAction | null;
+  at: string;
+  data: unknown;
+}
 
-export interface CatchUp { head: number; events: LoggedEvent[]; refetch: boolean }
+export interface CatchUp {
+  head: number;
+  events: LoggedEvent[];
+  refetch: boolean;
+}
 
 export async function readStreamHead(prisma: PrismaClient, stream: string): Promise<number> {
   const row = await prisma.realtimeStream.findUnique({ where: { key: stream }, select: { lastSeq: true } });
@@ -25,7 +35,11 @@ export async function readMissedEvents(prisma: PrismaClient, stream: string, sin
     select: { seq: true, name: true, readAction: true, createdAt: true, data: true },
   });
   if (since < head && rows[0]?.seq !== since + 1) return { head, events: [], refetch: true };
-  return { head, refetch: false, events: rows.map((r) => ({ seq: r.seq, name: r.name, read: r.readAction as GroupAction | null, at: r.createdAt.toISOString(), data: r.data })) };
+  return {
+    head,
+    refetch: false,
+    events: rows.map((r) => ({ seq: r.seq, name: r.name, read: r.readAction as GroupAction | null, at: r.createdAt.toISOString(), data: r.data })),
+  };
 }
 
 /** One logged event by id (for NOTIFY messages whose data was too large to travel inline). */

@@ -96,7 +96,9 @@ export class EventListener {
 
   /** Drops the connection as a network failure would (tests of the reconnect path). */
   simulateConnectionLoss() {
-    (this.client as unknown as { connection?: { stream?: { destroy(err?: Error): void } } } | null)?.connection?.stream?.destroy(new Error('simulated connection loss'));
+    (this.client as unknown as { connection?: { stream?: { destroy(err?: Error): void } } } | null)?.connection?.stream?.destroy(
+      new Error('simulated connection loss'),
+    );
   }
 
   async close(): Promise<void> {

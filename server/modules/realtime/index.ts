@@ -3,6 +3,9 @@
 import fp from 'fastify-plugin';
 import { defineRealtimeJobs } from './prune-events.ts';
 
-export default fp(async (app) => {
-  defineRealtimeJobs(app.ctx, app.jobs);
-}, { name: 'modules/realtime', dependencies: ['realtime', 'jobs'] });
+export default fp(
+  async (app) => {
+    defineRealtimeJobs(app.ctx, app.jobs);
+  },
+  { name: 'modules/realtime', dependencies: ['realtime', 'jobs'] },
+);

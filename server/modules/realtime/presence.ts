@@ -5,8 +5,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace } from 'socket.io';
 import type { FollowerData } from './realtime-hub.ts';
 
-export interface Viewer { userId: string; name: string; role: string }
-export interface PresenceList { stream: string; count: number; viewers: Viewer[] }
+export interface Viewer {
+  userId: string;
+  name: string;
+  role: string;
+}
+export interface PresenceList {
+  stream: string;
+  count: number;
+  viewers: Viewer[];
+}
 
 export class Presence {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -25,10 +33,13 @@ export class Presence {
   /** Someone came or went (or changed role): send the new list soon. */
   touch(stream: string) {
     if (this.timers.has(stream)) return;
-    this.timers.set(stream, setTimeout(() => {
-      this.timers.delete(stream);
-      void this.broadcast(stream);
-    }, this.delayMs));
+    this.timers.set(
+      stream,
+      setTimeout(() => {
+        this.timers.delete(stream);
+        void this.broadcast(stream);
+      }, this.delayMs),
+    );
   }
 
   async list(stream: string): Promise<PresenceList> {

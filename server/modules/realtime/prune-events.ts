@@ -31,5 +31,7 @@ export function defineRealtimeJobs(ctx: Ctx, jobs: Jobs) {
     },
   });
   // 03:30 UTC, away from the 07:00 daily summaries; pg-boss runs a schedule once across instances.
-  jobs.onStarted(async () => { await jobs.boss.schedule(PRUNE_QUEUE, '30 3 * * *', {}, { tz: 'UTC' }); });
+  jobs.onStarted(async () => {
+    await jobs.boss.schedule(PRUNE_QUEUE, '30 3 * * *', {}, { tz: 'UTC' });
+  });
 }

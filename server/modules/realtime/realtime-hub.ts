@@ -21,11 +21,14 @@ export interface FollowerData {
   follows: Record<string, { groupId: string; audience: Audience; requires: ReadPermission }>;
 }
 
-export interface Envelope { stream: string; seq: number; at: string; data: unknown }
+export interface Envelope {
+  stream: string;
+  seq: number;
+  at: string;
+  data: unknown;
+}
 
-export type SubscribeAck =
-  | { ok: true; stream: string; seq: number; replayed: number; refetch: boolean }
-  | { ok: false; code: string; message: string };
+export type SubscribeAck = { ok: true; stream: string; seq: number; replayed: number; refetch: boolean } | { ok: false; code: string; message: string };
 
 /** Rounds of "read what was missed" before giving up and telling the client to refetch (a very busy stream). */
 const MAX_CATCH_UP_ROUNDS = 10;
@@ -102,7 +105,8 @@ export class RealtimeHub {
         this.delivered.set(stream, missed.head);
         continue;
       }
-      for (const e of missed.events) await this.deliver({ t: 'e', id: '0', stream, seq: e.seq, name: e.name, groupId: '', read: e.read, at: e.at, data: e.data });
+      for (const e of missed.events)
+        await this.deliver({ t: 'e', id: '0', stream, seq: e.seq, name: e.name, groupId: '', read: e.read, at: e.at, data: e.data });
     }
   }
 

@@ -12,7 +12,11 @@ import { rolesAllowed, type GroupAction } from '../groups/groups.policy.ts';
  * a document (its revisions, comments, dispositions), or a public group's published outputs.
  */
 export type StreamKind = 'group' | 'document' | 'public';
-export interface StreamRef { kind: StreamKind; id: string; groupId: string }
+export interface StreamRef {
+  kind: StreamKind;
+  id: string;
+  groupId: string;
+}
 export const streamKey = (s: Pick<StreamRef, 'kind' | 'id'>) => `${s.kind}:${s.id}`;
 
 /** Who may read the event: a group action (checked against the reader's role), or anyone for public outputs. */

@@ -80,7 +80,11 @@ export function recordRealtimeEvents(channel: string, table: () => RealtimeTable
 }
 
 /** Where one written row's event goes: its stream's key, its group and who may read it. */
-export function realtimeAddress<K extends DomainEventName>(name: K, payload: DomainEventMap[K], table: RealtimeTable): { stream: string; groupId: string; read: string | null } {
+export function realtimeAddress<K extends DomainEventName>(
+  name: K,
+  payload: DomainEventMap[K],
+  table: RealtimeTable,
+): { stream: string; groupId: string; read: string | null } {
   const def = table[name] as RealtimeEventDefinition<K> | undefined;
   if (!def) throw new Error(`${name} is not a realtime event`);
   const ref = def.stream(payload);

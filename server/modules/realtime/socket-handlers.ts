@@ -15,12 +15,20 @@ const SubscribeMessage = z.strictObject({
   /** A group's URL name (group, public) or a document id. */
   id: z.string().min(1).max(200),
   /** The last sequence number the client saw on this stream; omit on a first visit. */
-  since: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  since: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 const UnsubscribeMessage = z.strictObject({ stream: z.string().min(1).max(250) });
 
 type Ack = (answer: unknown) => void;
-interface Rejection { code: string; message: string }
+interface Rejection {
+  code: string;
+  message: string;
+}
 
 const problem = (code: string, message: string) => ({ ok: false as const, code, message });
 
@@ -67,9 +75,14 @@ export function attachSocketHandlers(socket: Socket, hub: RealtimeHub, config: C
       if (ack) ack(problem('rate_limited', `Too many messages; at most ${limits.messagesPerSecond} per second.`));
       return;
     }
-    if (!Object.hasOwn(handlers, name)) return reject(name, ack, { code: 'unknown_event', message: `"${name}" is not something this server understands; send subscribe or unsubscribe.` });
+    if (!Object.hasOwn(handlers, name))
+      return reject(name, ack, { code: 'unknown_event', message: `"${name}" is not something this server understands; send subscribe or unsubscribe.` });
     let size = Infinity;
-    try { size = Buffer.byteLength(JSON.stringify(args) ?? ''); } catch { /* cyclic or binary: too large by definition */ }
+    try {
+      size = Buffer.byteLength(JSON.stringify(args) ?? '');
+    } catch {
+      /* cyclic or binary: too large by definition */
+    }
     if (size > limits.messageBytes) return reject(name, ack, { code: 'payload_too_large', message: `A message may be at most ${limits.messageBytes} bytes.` });
     if (args.length > 1) return reject(name, ack, { code: 'invalid_payload', message: 'Send one object and, optionally, an acknowledgement callback.' });
     handlers[name]!(args[0]).then(

@@ -7,9 +7,17 @@ import { isSessionActive } from '../auth/session.ts';
 import type { Audience, DocumentResolver, ReadPermission, StreamKind, StreamRef } from './realtime.registry.ts';
 import { audienceMayRead, streamKey } from './realtime.registry.ts';
 
-export interface StreamTarget { kind: StreamKind; id: string }
+export interface StreamTarget {
+  kind: StreamKind;
+  id: string;
+}
 
-export interface Follow { stream: string; ref: StreamRef; audience: Audience; requires: ReadPermission }
+export interface Follow {
+  stream: string;
+  ref: StreamRef;
+  audience: Audience;
+  requires: ReadPermission;
+}
 
 /** The user behind a socket's session, re-read so a revoked or expired session stops here; null when no longer valid. */
 export async function loadSessionUser(ctx: Ctx, sessionId: string): Promise<User | null> {
@@ -26,7 +34,7 @@ async function audienceInGroup(ctx: Ctx, groupId: string, user: User): Promise<A
 export async function authorizeFollow(ctx: Ctx, user: User | null, target: StreamTarget, documents: DocumentResolver | null): Promise<Follow> {
   if (target.kind === 'public') {
     const group = await ctx.prisma.group.findUnique({ where: { slug: target.id }, select: { id: true, visibility: true } });
-    if (!group || group.visibility !== 'PUBLIC_OUTPUTS') throw AppError.notFound('That public group', 'group_not_found');
+    if (group?.visibility !== 'PUBLIC_OUTPUTS') throw AppError.notFound('That public group', 'group_not_found');
     const ref: StreamRef = { kind: 'public', id: group.id, groupId: group.id };
     return { stream: streamKey(ref), ref, audience: 'public', requires: 'public' };
   }

@@ -21,7 +21,14 @@ export async function createDocument(ctx: Ctx, input: { access: GroupAccess; tit
   revisionPolicy.authorize(input.access, 'documents.create');
   return transact(ctx, async (tx, emit) => {
     const document = await tx.document.create({ data: { groupId: group.id, title: input.title, createdById: user.id } });
-    await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.created', entityType: 'document', entityId: document.id, after: { title: document.title } });
+    await recordAudit(tx, {
+      actorId: user.id,
+      groupId: group.id,
+      action: 'documents.created',
+      entityType: 'document',
+      entityId: document.id,
+      after: { title: document.title },
+    });
     emit('documents.created', { groupId: group.id, documentId: document.id });
     return document;
   });
@@ -37,7 +44,10 @@ export async function findDocument(db: Tx, groupId: string, documentId: string) 
  * The group the user may see (404 otherwise) and one of its documents (null when it is not in
  * that group): one statement, for read routes that need both (the 2,000-comment export).
  */
-export async function loadDocumentAccess(ctx: Ctx, input: { slug: string; user: User; documentId: string }): Promise<{ access: GroupAccess; document: () => Document }> {
+export async function loadDocumentAccess(
+  ctx: Ctx,
+  input: { slug: string; user: User; documentId: string },
+): Promise<{ access: GroupAccess; document: () => Document }> {
   type Row = Group & { memberRole: Role | null; document: Document | null };
   const rows = await ctx.prisma.$queryRaw<Row[]>`
     SELECT ${GROUP_ACCESS_COLUMNS},
@@ -83,7 +93,11 @@ export async function listDocuments(ctx: Ctx, input: { access: GroupAccess }) {
  * Publishes a revision as the document's final text, inside the caller's transaction: the final
  * report (dispositions/final-report.ts) publishes it together with its frozen disposition table.
  */
-export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: GroupAccess; document: Document; revision: Revision; label?: string | undefined }) {
+export async function publishRevision(
+  tx: Tx,
+  emit: EmitFn,
+  input: { access: GroupAccess; document: Document; revision: Revision; label?: string | undefined },
+) {
   const { group, user } = input.access;
   const { document, revision } = input;
   const [{ now }] = await tx.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
@@ -97,10 +111,23 @@ export async function publishRevision(tx: Tx, emit: EmitFn, input: { access: Gro
   const milestone = planned
     ? await tx.milestone.update({ where: { id: planned.id }, data: { ...fields, sequence: { increment: 1 } } })
     : await tx.milestone.create({
-      data: { ...fields, groupId: group.id, kind: 'FINAL_REPORT_PUBLISHED', label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published` },
-    });
+        data: {
+          ...fields,
+          groupId: group.id,
+          kind: 'FINAL_REPORT_PUBLISHED',
+          label: input.label ?? `${document.title}: revision ${revision.sequence} (${revision.label}) published`,
+        },
+      });
   await tx.document.update({ where: { id: document.id }, data: { state: 'PUBLISHED' } });
-  await recordAudit(tx, { actorId: user.id, groupId: group.id, action: 'documents.published', entityType: 'document', entityId: document.id, before: { state: document.state.toLowerCase() }, after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id } });
+  await recordAudit(tx, {
+    actorId: user.id,
+    groupId: group.id,
+    action: 'documents.published',
+    entityType: 'document',
+    entityId: document.id,
+    before: { state: document.state.toLowerCase() },
+    after: { state: 'published', revision: revision.sequence, milestoneId: milestone.id },
+  });
   emit('documents.published', { groupId: group.id, documentId: document.id, revisionId: revision.id, milestoneId: milestone.id });
   emit('milestones.changed', { groupId: group.id, milestoneId: milestone.id, change: planned ? 'updated' : 'created' });
   return { document: { ...document, state: 'PUBLISHED' as const }, revision, milestone };

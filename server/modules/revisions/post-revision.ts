@@ -60,14 +60,25 @@ export async function postRevision(ctx: Ctx, input: PostRevisionInput) {
     const sequence = (last?.sequence ?? 0) + 1;
     const revision = await tx.revision.create({
       data: {
-        documentId: document.id, sequence, label: input.label, format: input.format, notes: [...input.imported.notes, ...input.imported.changes.map(changeNote)], postedById: user.id,
-        clauses: { createMany: { data: input.imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) } },
+        documentId: document.id,
+        sequence,
+        label: input.label,
+        format: input.format,
+        notes: [...input.imported.notes, ...input.imported.changes.map(changeNote)],
+        postedById: user.id,
+        clauses: {
+          createMany: { data: input.imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) },
+        },
       },
       include: { clauses: { orderBy: { position: 'asc' } } },
     });
     const carried = await carryCommentsForward(tx, document.id, revision);
     await recordAudit(tx, {
-      actorId: user.id, groupId: group.id, action: 'revisions.posted', entityType: 'revision', entityId: revision.id,
+      actorId: user.id,
+      groupId: group.id,
+      action: 'revisions.posted',
+      entityType: 'revision',
+      entityId: revision.id,
       after: { documentId: document.id, sequence, label: input.label, format: input.format.toLowerCase(), clauses: revision.clauses.length, ...carried },
     });
     emit('revisions.posted', { groupId: group.id, documentId: document.id, revisionId: revision.id, sequence });
@@ -87,7 +98,10 @@ export async function carryCommentsForward(tx: Tx, documentId: string, target: {
   const comments = await tx.comment.findMany({
     where: { documentId, parentId: null, revision: { sequence: { lt: target.sequence } } },
     select: {
-      id: true, clauseId: true, revisionId: true, revision: { select: { sequence: true } },
+      id: true,
+      clauseId: true,
+      revisionId: true,
+      revision: { select: { sequence: true } },
       carriedTo: { orderBy: { revision: { sequence: 'desc' } }, take: 1, select: { revisionId: true, clauseId: true, reason: true } },
     },
   });
@@ -98,7 +112,8 @@ export async function carryCommentsForward(tx: Tx, documentId: string, target: {
       const from = await tx.clause.findMany({ where: { revisionId }, orderBy: { position: 'asc' } });
       found = new Map();
       for (const m of matchClauses(from, target.clauses)) {
-        if (m.toIndex !== null) found.set(from[m.fromIndex]!.id, { clauseId: target.clauses[m.toIndex]!.id, reason: REASON[m.reason!], similarity: m.similarity });
+        if (m.toIndex !== null)
+          found.set(from[m.fromIndex]!.id, { clauseId: target.clauses[m.toIndex]!.id, reason: REASON[m.reason!], similarity: m.similarity });
       }
       matchesByRevision.set(revisionId, found);
     }
@@ -108,16 +123,20 @@ export async function carryCommentsForward(tx: Tx, documentId: string, target: {
   const links: Array<{ commentId: string; revisionId: string; clauseId: string | null; reason: CarryForwardReason; similarity: number }> = [];
   for (const c of comments) {
     const latest = c.carriedTo[0];
-    const place = latest ? { revisionId: latest.revisionId, clauseId: latest.clauseId, orphaned: latest.reason === 'ORPHANED' } : { revisionId: c.revisionId, clauseId: c.clauseId, orphaned: false };
+    const place = latest
+      ? { revisionId: latest.revisionId, clauseId: latest.clauseId, orphaned: latest.reason === 'ORPHANED' }
+      : { revisionId: c.revisionId, clauseId: c.clauseId, orphaned: false };
     if (place.orphaned) {
       links.push({ commentId: c.id, revisionId: target.id, clauseId: null, reason: 'ORPHANED', similarity: 0 });
     } else if (place.clauseId === null) {
       links.push({ commentId: c.id, revisionId: target.id, clauseId: null, reason: 'DOCUMENT_LEVEL', similarity: 1 });
     } else {
       const match = (await matchesFrom(place.revisionId)).get(place.clauseId);
-      links.push(match
-        ? { commentId: c.id, revisionId: target.id, ...match }
-        : { commentId: c.id, revisionId: target.id, clauseId: null, reason: 'ORPHANED', similarity: 0 });
+      links.push(
+        match
+          ? { commentId: c.id, revisionId: target.id, ...match }
+          : { commentId: c.id, revisionId: target.id, clauseId: null, reason: 'ORPHANED', similarity: 0 },
+      );
     }
   }
   if (links.length) await tx.commentCarryForward.createMany({ data: links });

@@ -19,7 +19,11 @@ export const MarkdownRevisionBody = z.strictObject({
   source: z.string().min(1, 'must not be empty').max(2_000_000).describe('The whole document in Markdown; every heading opens a clause'),
 });
 
-export interface RevisionInput { label: string; format: RevisionFormat; imported: ImportResult }
+export interface RevisionInput {
+  label: string;
+  format: RevisionFormat;
+  imported: ImportResult;
+}
 
 function invalid(field: string, message: string): AppError {
   return AppError.badRequest('invalid_request', `${field}: ${message}.`, { field });

@@ -24,7 +24,8 @@ export async function lockCurrentMilestone(tx: Tx, job: FireJob) {
  */
 async function reachedAlready(tx: Tx, milestone: Milestone, at: string): Promise<boolean> {
   const entries = await tx.auditEntry.findMany({
-    where: { entityType: 'milestone', entityId: milestone.id, action: 'milestones.reached' }, select: { at: true, after: true },
+    where: { entityType: 'milestone', entityId: milestone.id, action: 'milestones.reached' },
+    select: { at: true, after: true },
   });
   return entries.some((e) => {
     const recorded = (e.after as { at?: string } | null)?.at;
@@ -40,7 +41,14 @@ export async function fireMilestone(ctx: Ctx, job: FireJob): Promise<{ milestone
     if (await reachedAlready(tx, milestone, job.at)) return null;
     const firedAt = await databaseNow(tx);
     const late = firedAt.getTime() - milestone.at.getTime() > ctx.config.limits.milestoneLateAfterMs;
-    await recordAudit(tx, { actorId: null, groupId: group.id, action: 'milestones.reached', entityType: 'milestone', entityId: milestone.id, after: { at: job.at, late, firedAt } });
+    await recordAudit(tx, {
+      actorId: null,
+      groupId: group.id,
+      action: 'milestones.reached',
+      entityType: 'milestone',
+      entityId: milestone.id,
+      after: { at: job.at, late, firedAt },
+    });
     emit('milestones.reached', { groupId: group.id, milestoneId: milestone.id, kind: milestone.kind, late, at: job.at, firedAt: firedAt.toISOString() });
     return { milestoneId: milestone.id, late };
   });

@@ -15,7 +15,10 @@ const accessIds = (access: GroupAccess) => ({ groupId: access.group.id, actor: a
 // A comment period's deadline moves only by a convener's recorded extension or close (seed 000:
 // the close "cannot be delayed"), never by editing the milestone that shows it.
 async function refuseIfMarksPeriod(tx: Tx, milestoneId: string) {
-  const period = await tx.commentPeriod.findFirst({ where: { OR: [{ openingMilestoneId: milestoneId }, { closingMilestoneId: milestoneId }] }, select: { id: true } });
+  const period = await tx.commentPeriod.findFirst({
+    where: { OR: [{ openingMilestoneId: milestoneId }, { closingMilestoneId: milestoneId }] },
+    select: { id: true },
+  });
   if (period) throw AppError.conflict('milestone_bound_to_period', 'This milestone marks a comment period; extend or close the period instead of moving it.');
 }
 
@@ -32,7 +35,14 @@ export async function createMilestone(ctx: Ctx, input: { access: GroupAccess; at
       data: { groupId: groupId, at: new Date(input.at), kind: input.kind, label: input.label },
     });
     await scheduleMilestone(ctx, tx, milestone.id, milestone);
-    await recordAudit(tx, { actorId: actor.id, groupId: groupId, action: 'milestones.created', entityType: 'milestone', entityId: milestone.id, after: presentMilestone(milestone) });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      groupId: groupId,
+      action: 'milestones.created',
+      entityType: 'milestone',
+      entityId: milestone.id,
+      after: presentMilestone(milestone),
+    });
     emit('milestones.changed', { groupId: groupId, milestoneId: milestone.id, change: 'created' });
     return milestone;
   });
@@ -40,7 +50,8 @@ export async function createMilestone(ctx: Ctx, input: { access: GroupAccess; at
 
 export async function updateMilestone(ctx: Ctx, input: { access: GroupAccess; milestoneId: string; at?: string; kind?: MilestoneKind; label?: string }) {
   authorize(input.access, 'milestones.manage');
-  if (input.at === undefined && input.kind === undefined && input.label === undefined) throw AppError.badRequest('invalid_request', 'body: give at least one of at, kind, label.');
+  if (input.at === undefined && input.kind === undefined && input.label === undefined)
+    throw AppError.badRequest('invalid_request', 'body: give at least one of at, kind, label.');
   const { groupId, actor } = accessIds(input.access);
   return transact(ctx, async (tx, emit) => {
     const before = await tx.milestone.findFirst({ where: { id: input.milestoneId, groupId: groupId } });
@@ -57,7 +68,15 @@ export async function updateMilestone(ctx: Ctx, input: { access: GroupAccess; mi
       },
     });
     await scheduleMilestone(ctx, tx, milestone.id, milestone);
-    await recordAudit(tx, { actorId: actor.id, groupId: groupId, action: 'milestones.updated', entityType: 'milestone', entityId: milestone.id, before: presentMilestone(before), after: presentMilestone(milestone) });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      groupId: groupId,
+      action: 'milestones.updated',
+      entityType: 'milestone',
+      entityId: milestone.id,
+      before: presentMilestone(before),
+      after: presentMilestone(milestone),
+    });
     emit('milestones.changed', { groupId: groupId, milestoneId: milestone.id, change: 'updated' });
     return milestone;
   });
@@ -72,7 +91,14 @@ export async function deleteMilestone(ctx: Ctx, input: { access: GroupAccess; mi
     await refuseIfMarksPeriod(tx, before.id);
     await tx.milestone.delete({ where: { id: before.id } });
     await scheduleMilestone(ctx, tx, before.id, null);
-    await recordAudit(tx, { actorId: actor.id, groupId: groupId, action: 'milestones.deleted', entityType: 'milestone', entityId: before.id, before: presentMilestone(before) });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      groupId: groupId,
+      action: 'milestones.deleted',
+      entityType: 'milestone',
+      entityId: before.id,
+      before: presentMilestone(before),
+    });
     emit('milestones.changed', { groupId: groupId, milestoneId: before.id, change: 'deleted' });
   });
 }

@@ -31,8 +31,10 @@ type PhaseDb = { prisma: Pick<Tx, '$queryRaw' | 'commentPeriod' | 'milestone'> }
 
 /** The phase a dated milestone (one without an effect) begins, in a timeframe of dates only. */
 const PHASE_OF_KIND: Partial<Record<MilestoneKind, PhaseKind>> = {
-  DRAFT_POSTED: 'comments_open', CONVENERS_DRAFT_POSTED: 'comments_open',
-  COMMENTS_CLOSE: 'adjudication', FINAL_COMMENTS_CLOSE: 'adjudication',
+  DRAFT_POSTED: 'comments_open',
+  CONVENERS_DRAFT_POSTED: 'comments_open',
+  COMMENTS_CLOSE: 'adjudication',
+  FINAL_COMMENTS_CLOSE: 'adjudication',
   FINAL_REPORT_PUBLISHED: 'published',
 };
 const CLOSING_KINDS: MilestoneKind[] = ['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'];
@@ -62,7 +64,11 @@ export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): P
   const open = periods.find((p) => p.opensAt.getTime() <= t && t < p.closesAt.getTime());
   if (open) {
     return {
-      ...base, kind: 'comments_open', documentId: open.documentId, revision: open.revision, periodId: open.id,
+      ...base,
+      kind: 'comments_open',
+      documentId: open.documentId,
+      revision: open.revision,
+      periodId: open.id,
       deadline: presentInstant(open.closesAt, zone),
       text: `Comments open on ${rev(open.revision)} until ${describeInstant(open.closesAt, zone)}`,
     };
@@ -70,16 +76,26 @@ export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): P
   const lastClosed = periods.filter((p) => p.closesAt.getTime() <= t).at(-1);
   if (published && (!lastClosed || published.at.getTime() >= lastClosed.closesAt.getTime())) {
     return {
-      ...base, kind: 'published', documentId: published.revision!.documentId, revision: published.revision, periodId: null, deadline: null,
+      ...base,
+      kind: 'published',
+      documentId: published.revision!.documentId,
+      revision: published.revision,
+      periodId: null,
+      deadline: null,
       text: `${rev(published.revision!)} (${published.revision!.label}) was published on ${describeInstant(published.at, zone)}`,
     };
   }
   if (lastClosed) {
     return {
-      ...base, kind: 'adjudication', documentId: lastClosed.documentId, revision: lastClosed.revision, periodId: lastClosed.id,
+      ...base,
+      kind: 'adjudication',
+      documentId: lastClosed.documentId,
+      revision: lastClosed.revision,
+      periodId: lastClosed.id,
       deadline: presentInstant(lastClosed.closesAt, zone),
-      text: `Adjudication: comments on ${rev(lastClosed.revision)} closed at ${describeInstant(lastClosed.closesAt, zone)}`
-        + (next ? `; comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : ''),
+      text:
+        `Adjudication: comments on ${rev(lastClosed.revision)} closed at ${describeInstant(lastClosed.closesAt, zone)}` +
+        (next ? `; comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : ''),
     };
   }
   if (periods.length === 0 && !published) {
@@ -87,8 +103,15 @@ export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): P
     if (dated) return { ...base, ...dated };
   }
   return {
-    ...base, kind: 'preparation', documentId: upcoming?.documentId ?? null, revision: null, periodId: null, deadline: null,
-    text: next ? `Preparation: comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}` : 'Preparation: no comment period is scheduled',
+    ...base,
+    kind: 'preparation',
+    documentId: upcoming?.documentId ?? null,
+    revision: null,
+    periodId: null,
+    deadline: null,
+    text: next
+      ? `Preparation: comments open on ${rev(next.revision)} at ${describeInstant(upcoming!.opensAt, zone)}`
+      : 'Preparation: no comment period is scheduled',
   };
 }
 
@@ -105,7 +128,9 @@ async function datedPhase(ctx: PhaseDb, group: Group, at: Date) {
   if (kind === 'comments_open') {
     const closes = await ctx.prisma.milestone.findFirst({ where: { groupId: group.id, kind: { in: CLOSING_KINDS }, at: { gt: at } }, orderBy: { at: 'asc' } });
     return {
-      ...none, kind, deadline: closes ? presentInstant(closes.at, zone) : null,
+      ...none,
+      kind,
+      deadline: closes ? presentInstant(closes.at, zone) : null,
       text: closes ? `Comments open until ${describeInstant(closes.at, zone)}` : `Comments open since ${describeInstant(reached.at, zone)}`,
     };
   }

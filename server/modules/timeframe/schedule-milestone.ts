@@ -13,10 +13,23 @@ export const DEFAULT_REMINDER_HOURS = [168, 24];
 
 const DAY = 86_400;
 /** A milestone job waits until its instant, which may be months away: keep it until well after. */
-export const TIMED_JOB = { retryLimit: 20, retryDelay: 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300, retentionSeconds: 400 * DAY, deleteAfterSeconds: 30 * DAY };
+export const TIMED_JOB = {
+  retryLimit: 20,
+  retryDelay: 10,
+  retryBackoff: true,
+  retryDelayMax: 3600,
+  expireInSeconds: 300,
+  retentionSeconds: 400 * DAY,
+  deleteAfterSeconds: 30 * DAY,
+};
 
-export interface FireJob { milestoneId: string; at: string }
-export interface ReminderJob extends FireJob { hours: number }
+export interface FireJob {
+  milestoneId: string;
+  at: string;
+}
+export interface ReminderJob extends FireJob {
+  hours: number;
+}
 
 export async function databaseNow(tx: Tx): Promise<Date> {
   const [row] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;

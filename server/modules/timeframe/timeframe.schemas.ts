@@ -5,12 +5,18 @@ import { enumIn } from '../../lib/enum-case.ts';
 import { Instant, nameSchemas } from '../../lib/schemas.ts';
 import { InstantSchema, RevisionRef } from '../periods/periods.presenter.ts';
 
-export const MilestoneKindName = enumIn(['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'], {
-  error: 'must be one of draft_posted, comments_close, conveners_draft_posted, final_comments_close, final_report_published, meeting, other',
-});
+export const MilestoneKindName = enumIn(
+  ['draft_posted', 'comments_close', 'conveners_draft_posted', 'final_comments_close', 'final_report_published', 'meeting', 'other'],
+  {
+    error: 'must be one of draft_posted, comments_close, conveners_draft_posted, final_comments_close, final_report_published, meeting, other',
+  },
+);
 
 export const MilestoneSchema = z.object({
-  id: z.string(), at: z.string(), kind: z.string(), label: z.string(),
+  id: z.string(),
+  at: z.string(),
+  kind: z.string(),
+  label: z.string(),
   effect: z.string().nullable().describe('open_comments, close_comments, publish_revision, or null'),
   revisionId: z.string().nullable().describe('The revision the effect applies to'),
 });
@@ -21,7 +27,10 @@ export const PhaseSchema = z.object({
   at: InstantSchema,
   kind: z.enum(['preparation', 'comments_open', 'adjudication', 'published']),
   text: z.string().describe('"Comments open on rev 2 until 25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)"'),
-  documentId: z.string().nullable(), revision: RevisionRef.nullable(), periodId: z.string().nullable(), deadline: InstantSchema.nullable(),
+  documentId: z.string().nullable(),
+  revision: RevisionRef.nullable(),
+  periodId: z.string().nullable(),
+  deadline: InstantSchema.nullable(),
   next: z.object({ periodId: z.string(), revision: RevisionRef, opensAt: InstantSchema, closesAt: InstantSchema }).nullable(),
 });
 

@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { nameSchemas } from '../../lib/schemas.ts';
 
-export interface PersonLike { id: string; name: string; affiliation: string }
+export interface PersonLike {
+  id: string;
+  name: string;
+  affiliation: string;
+}
 
 export const presentPerson = (u: PersonLike) => ({ id: u.id, name: u.name, affiliation: u.affiliation });
 

@@ -6,7 +6,14 @@ import { inHours } from '../../helpers/documents.ts';
 import { createDocumentGroup } from './fixtures.ts';
 
 /** One call to the API as `session`; throws with the body on an unexpected status. */
-export async function call<T = unknown>(app: TestApp, session: Session, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown, expected = [200, 201]): Promise<T> {
+export async function call<T = unknown>(
+  app: TestApp,
+  session: Session,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  payload?: unknown,
+  expected = [200, 201],
+): Promise<T> {
   const res = await app.inject({ method, url, headers: session.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   if (!expected.includes(res.statusCode)) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
   return res.json() as T;
@@ -33,5 +40,13 @@ export async function createAdjudicationGroup(app: TestApp) {
   await call(app, g.convenerSession, 'POST', `${base}/periods/${g.period.id}/close`, { reason: 'Deadline reached.' });
   const coConvener = await createUser(app, { name: 'Co-Convener', affiliation: 'SG20 / Elsewhere' });
   await app.prisma.membership.create({ data: { groupId: g.group.id, userId: coConvener.id, role: 'CONVENER' } });
-  return { ...g, coConvener, coConvenerSession: await signIn(app, coConvener.email), participantSession: sessions.participant, comments, api: base, boardUrl: `${g.url}/adjudication` };
+  return {
+    ...g,
+    coConvener,
+    coConvenerSession: await signIn(app, coConvener.email),
+    participantSession: sessions.participant,
+    comments,
+    api: base,
+    boardUrl: `${g.url}/adjudication`,
+  };
 }

@@ -21,7 +21,10 @@ export async function createLiveGroup(app: TestApp) {
   });
   await app.prisma.group.update({
     where: { id: cast.group.id },
-    data: { termsOfReference: '1. This correspondence group reports to SG17 with active participation from SG20.\n2. It prepares the report on security and privacy aspects of IoT.' },
+    data: {
+      termsOfReference:
+        '1. This correspondence group reports to SG17 with active participation from SG20.\n2. It prepares the report on security and privacy aspects of IoT.',
+    },
   });
   return cast;
 }

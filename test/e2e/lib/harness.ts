@@ -57,9 +57,18 @@ export async function startE2E(options: { limits?: Partial<Config['limits']> } =
   }
 
   return {
-    app, baseUrl, browser, problems,
+    app,
+    baseUrl,
+    browser,
+    problems,
     async newPage({ as, ...options } = {}) {
-      const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', timezoneId: 'Europe/Zurich', viewport: { width: 1200, height: 900 }, ...options });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale: 'en-GB',
+        timezoneId: 'Europe/Zurich',
+        viewport: { width: 1200, height: 900 },
+        ...options,
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (message) => {
@@ -85,7 +94,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays in force.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> };
+      }
+    ).axe;
     // Clauses off screen skip their layout (content-visibility: auto) until scrolled to, so their
     // buttons measure 0×0 and axe's target-size check fails on where the page was scrolled. Check
     // the page as a reader meets it: everything laid out.

@@ -8,10 +8,16 @@ import { adjudicationAr } from '../../../client/src/i18n/adjudication/ar.ts';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const d = (status: string, respondBy: string | null = null, response: { kind: string } | null = null) => ({ status, respondBy, response });
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('consultationOf', () => {
-  it('is none before a convener proposes (undecided or an editor\'s draft)', () => {
+  it("is none before a convener proposes (undecided or an editor's draft)", () => {
     expect(consultationOf(d('undecided'), NOW)).toBe('none');
     expect(consultationOf(d('draft'), NOW)).toBe('none');
   });
@@ -72,7 +78,16 @@ describe('the adjudication strings', () => {
     }
   });
   it('Arabic translates the chrome: titles, filters, the decision form, buttons', () => {
-    for (const k of ['adj.board.title', 'adj.filters.state', 'adj.form.propose', 'adj.form.finalise', 'adj.bulk.apply', 'adj.keys.title', 'adj.awaiting.send', 'adj.table.title'] as const) {
+    for (const k of [
+      'adj.board.title',
+      'adj.filters.state',
+      'adj.form.propose',
+      'adj.form.finalise',
+      'adj.bulk.apply',
+      'adj.keys.title',
+      'adj.awaiting.send',
+      'adj.table.title',
+    ] as const) {
       expect(adjudicationAr[k], k).toBeTruthy();
     }
   });

@@ -14,8 +14,20 @@ const placeholders = (sentence: string) => [...sentence.matchAll(/\{(\w+)(?:,\s*
 
 /** What a participant meets: validation, the deadline, refusals, limits, an expired session or page. */
 const COMMON: ApiErrorKey[] = [
-  'invalid_request', 'invalid_request.required', 'invalid_request.too_long', 'invalid_request.email', 'invalid_request.datetime', 'invalid_request.choice',
-  'comment_period_closed', 'comment_period_not_open', 'forbidden', 'not_found', 'rate_limited', 'csrf_token_invalid', 'unauthenticated', 'internal_error',
+  'invalid_request',
+  'invalid_request.required',
+  'invalid_request.too_long',
+  'invalid_request.email',
+  'invalid_request.datetime',
+  'invalid_request.choice',
+  'comment_period_closed',
+  'comment_period_not_open',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'csrf_token_invalid',
+  'unauthenticated',
+  'internal_error',
 ];
 
 describe('the catalogue of API error sentences', () => {
@@ -23,10 +35,22 @@ describe('the catalogue of API error sentences', () => {
     const { codes, unreadable } = await serverErrorCodes();
     expect(unreadable, 'error constructions whose code is not a literal').toEqual([]);
     // The scan itself works: it finds codes made by each kind of construction.
-    for (const known of ['comment_period_closed', 'invalid_request', 'rate_limited', 'csrf_token_invalid', 'unauthenticated', 'forbidden', 'not_found', 'bad_request', 'invalid_json', 'not_your_comment']) {
+    for (const known of [
+      'comment_period_closed',
+      'invalid_request',
+      'rate_limited',
+      'csrf_token_invalid',
+      'unauthenticated',
+      'forbidden',
+      'not_found',
+      'bad_request',
+      'invalid_json',
+      'not_your_comment',
+    ]) {
       expect(codes.has(known), known).toBe(true);
     }
-    const missing = (catalogue: Partial<Record<string, unknown>>) => [...codes.keys()].filter((code) => !(code in catalogue)).map((code) => `${code} (${codes.get(code)![0]})`);
+    const missing = (catalogue: Partial<Record<string, unknown>>) =>
+      [...codes.keys()].filter((code) => !(code in catalogue)).map((code) => `${code} (${codes.get(code)![0]})`);
     expect(missing(apiErrorsEn), 'codes without an English sentence').toEqual([]);
     expect(missing(apiErrorsFr), 'codes without a French sentence').toEqual([]);
   });
@@ -41,7 +65,7 @@ describe('the catalogue of API error sentences', () => {
       const en = alternatives(apiErrorsEn[key]);
       const fr = alternatives(apiErrorsFr[key]);
       expect(fr.length, key).toBe(en.length);
-      en.forEach((sentence, i) => expect(placeholders(fr[i]!), key).toEqual(placeholders(sentence)));
+      for (const [i, sentence] of en.entries()) expect(placeholders(fr[i]!), key).toEqual(placeholders(sentence));
     }
   });
 
@@ -49,7 +73,7 @@ describe('the catalogue of API error sentences', () => {
     expect(COMMON.filter((key) => !(key in apiErrorsAr))).toEqual([]);
     for (const [key, message] of Object.entries(apiErrorsAr) as [ApiErrorKey, ApiErrorMessage][]) {
       const en = alternatives(apiErrorsEn[key]);
-      alternatives(message).forEach((sentence, i) => expect(placeholders(sentence), key).toEqual(placeholders(en[i]!)));
+      for (const [i, sentence] of alternatives(message).entries()) expect(placeholders(sentence), key).toEqual(placeholders(en[i]!));
     }
   });
 
@@ -71,7 +95,7 @@ describe('the catalogue of API error sentences', () => {
 });
 
 describe('choosing and filling the sentence', () => {
-  it('writes the deadline of a late comment in the reader\'s zone with UTC beside it', () => {
+  it("writes the deadline of a late comment in the reader's zone with UTC beside it", () => {
     const closesAt = '2016-04-25T23:59:00.000Z';
     const text = apiErrorSentence('fr', apiErrorsFr, { code: 'comment_period_closed', message: 'The comment period on revision 1 closed at …', closesAt });
     const utc = `${formatInstant('fr', closesAt, 'UTC')} UTC`;
@@ -85,21 +109,28 @@ describe('choosing and filling the sentence', () => {
     expect(apiErrorSentence('fr', apiErrorsFr, body({ code: 'too_big', origin: 'string', maximum: 10_000 }))).toBe('Écrivez au plus 10\u202f000 caractères.');
     expect(apiErrorSentence('ar', apiErrorsAr, body({ code: 'invalid_format', origin: 'string', format: 'datetime' }))).toBe('أدخل تاريخًا ووقتًا.');
     expect(apiErrorSentence('fr', apiErrorsFr, body({ code: 'something_new' }))).toBe('Cette valeur n’est pas valide.');
-    expect(apiErrorSentence('fr', apiErrorsFr, { code: 'invalid_request', message: 'body: give at least one of at, kind, label.' })).toBe('Cette valeur n’est pas valide.');
+    expect(apiErrorSentence('fr', apiErrorsFr, { code: 'invalid_request', message: 'body: give at least one of at, kind, label.' })).toBe(
+      'Cette valeur n’est pas valide.',
+    );
     expect(validationKind({ code: 'too_small', origin: 'string', minimum: 3 })).toBe('too_short');
     expect(validationKind({ code: 'too_small', origin: 'number', minimum: 1 })).toBe('too_small');
     // Text the server cannot store (NUL, unpaired surrogates: plugins/text-input.ts).
-    expect(apiErrorSentence('fr', apiErrorsFr, body({ code: 'invalid_characters' }))).toBe('Retirez de ce texte les caractères de contrôle invisibles (un texte collé en contient parfois).');
+    expect(apiErrorSentence('fr', apiErrorsFr, body({ code: 'invalid_characters' }))).toBe(
+      'Retirez de ce texte les caractères de contrôle invisibles (un texte collé en contient parfois).',
+    );
   });
 
   it('uses the first alternative whose values the error carries', () => {
-    expect(apiErrorSentence('fr', apiErrorsFr, { code: 'rate_limited', message: '…', retryAfterSeconds: 42 })).toBe('Trop de requêtes ; réessayez dans 42 secondes.');
+    expect(apiErrorSentence('fr', apiErrorsFr, { code: 'rate_limited', message: '…', retryAfterSeconds: 42 })).toBe(
+      'Trop de requêtes ; réessayez dans 42 secondes.',
+    );
     expect(apiErrorSentence('fr', apiErrorsFr, { code: 'rate_limited', message: '…' })).toBe('Trop de requêtes ; patientez un instant et réessayez.');
-    expect(apiErrorSentence('fr', apiErrorsFr, { code: 'comment_period_not_open', message: 'No comment period has been opened on revision 2; nothing was stored.' }))
-      .toBe('Aucune période de commentaires n’a été ouverte sur cette révision ; rien n’a été enregistré.');
+    expect(
+      apiErrorSentence('fr', apiErrorsFr, { code: 'comment_period_not_open', message: 'No comment period has been opened on revision 2; nothing was stored.' }),
+    ).toBe('Aucune période de commentaires n’a été ouverte sur cette révision ; rien n’a été enregistré.');
   });
 
-  it('gives no sentence (the server\'s English one is shown) for an unknown code, a code the locale lacks, or a value that is missing', () => {
+  it("gives no sentence (the server's English one is shown) for an unknown code, a code the locale lacks, or a value that is missing", () => {
     expect(apiErrorSentence('fr', apiErrorsFr, { code: 'brand_new_code', message: 'Something new.' })).toBeNull();
     expect('period_overlaps' in apiErrorsAr).toBe(false);
     expect(apiErrorSentence('ar', apiErrorsAr, { code: 'period_overlaps', message: 'Revision 1 already has…', revision: 1 })).toBeNull();

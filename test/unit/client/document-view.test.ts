@@ -5,14 +5,23 @@ import { documentsEn } from '../../../client/src/i18n/documents/en.ts';
 import { documentsFr } from '../../../client/src/i18n/documents/fr.ts';
 import { addMessages, translate } from '../../../client/src/i18n/translate.ts';
 
-const comment = (id: string, clauseId: string | null, createdAt: string, parentId: string | null = null, status = 'open') => ({ id, clauseId, parentId, createdAt, status });
+const comment = (id: string, clauseId: string | null, createdAt: string, parentId: string | null = null, status = 'open') => ({
+  id,
+  clauseId,
+  parentId,
+  createdAt,
+  status,
+});
 const period = (sequence: number, opens: string, closes: string) => ({ revision: { sequence }, opensAt: { iso: opens }, closesAt: { iso: closes } });
 
-describe('the document view\'s comment set', () => {
+describe("the document view's comment set", () => {
   it('groups top-level comments by clause and replies by thread, oldest first, and counts only open ones', () => {
     const { byClause, replies } = groupThreads([
-      comment('b', 'c1', '2026-01-02T00:00:00Z'), comment('a', 'c1', '2026-01-01T00:00:00Z'), comment('d', null, '2026-01-01T00:00:00Z'),
-      comment('r', 'c1', '2026-01-03T00:00:00Z', 'a'), comment('w', 'c1', '2026-01-04T00:00:00Z', null, 'withdrawn'),
+      comment('b', 'c1', '2026-01-02T00:00:00Z'),
+      comment('a', 'c1', '2026-01-01T00:00:00Z'),
+      comment('d', null, '2026-01-01T00:00:00Z'),
+      comment('r', 'c1', '2026-01-03T00:00:00Z', 'a'),
+      comment('w', 'c1', '2026-01-04T00:00:00Z', null, 'withdrawn'),
     ]);
     expect(byClause.get('c1')!.map((c) => c.id)).toEqual(['a', 'b', 'w']);
     expect(byClause.get('')!.map((c) => c.id)).toEqual(['d']);
@@ -33,7 +42,14 @@ describe('the document view\'s comment set', () => {
     const a = comment('a', 'c1', '2026-01-01T00:00:00Z');
     const b = comment('b', 'c1', '2026-01-02T00:00:00Z');
     const gone = comment('g', 'c1', '2026-01-03T00:00:00Z');
-    const next = replaceComments(new Map([['a', a], ['b', b], ['g', gone]]), [{ ...a }, { ...b, status: 'withdrawn' }, comment('n', null, '2026-01-04T00:00:00Z')]);
+    const next = replaceComments(
+      new Map([
+        ['a', a],
+        ['b', b],
+        ['g', gone],
+      ]),
+      [{ ...a }, { ...b, status: 'withdrawn' }, comment('n', null, '2026-01-04T00:00:00Z')],
+    );
     expect(next.get('a')).toBe(a);
     expect(next.get('b')).not.toBe(b);
     expect(next.get('b')!.status).toBe('withdrawn');
@@ -41,11 +57,15 @@ describe('the document view\'s comment set', () => {
   });
 
   it('orders comments of the same instant by id, as plain strings', () => {
-    const { byClause } = groupThreads([comment('b', 'c1', '2026-01-01T00:00:00.000Z'), comment('a', 'c1', '2026-01-01T00:00:00.000Z'), comment('c', 'c1', '2025-12-31T23:59:59.999Z')]);
+    const { byClause } = groupThreads([
+      comment('b', 'c1', '2026-01-01T00:00:00.000Z'),
+      comment('a', 'c1', '2026-01-01T00:00:00.000Z'),
+      comment('c', 'c1', '2025-12-31T23:59:59.999Z'),
+    ]);
     expect(byClause.get('c1')!.map((c) => c.id)).toEqual(['c', 'a', 'b']);
   });
 
-  it('reads a revision\'s period as open until the close (a comment at the close is late), upcoming before it opens, closed after', () => {
+  it("reads a revision's period as open until the close (a comment at the close is late), upcoming before it opens, closed after", () => {
     const periods = [period(1, '2016-04-01T00:00:00Z', '2016-04-25T23:59:00Z'), period(2, '2016-05-11T00:00:00Z', '2016-05-25T23:59:00Z')];
     const close = Date.parse('2016-04-25T23:59:00Z');
     expect(periodAt(periods, 1, close - 1).state).toBe('open');
@@ -57,7 +77,10 @@ describe('the document view\'s comment set', () => {
 
 describe('the lazily loaded strings', () => {
   it('has every English key in French with the same placeholders, and Arabic keys only from English', () => {
-    const placeholders = (m: unknown) => JSON.stringify(m).match(/\{\w+\}/g)?.sort() ?? [];
+    const placeholders = (m: unknown) =>
+      JSON.stringify(m)
+        .match(/\{\w+\}/g)
+        ?.sort() ?? [];
     for (const key of Object.keys(documentsEn) as (keyof typeof documentsEn)[]) {
       expect(documentsFr[key], key).toBeDefined();
       expect(new Set(placeholders(documentsFr[key])), key).toEqual(new Set(placeholders(documentsEn[key])));

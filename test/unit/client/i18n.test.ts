@@ -7,20 +7,25 @@ import { directionOf, formatCountdown, formatInstant, translate } from '../../..
 describe('client i18n', () => {
   it('has every English key in French, with the same placeholders', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      const placeholders = (m: unknown) => JSON.stringify(m).match(/\{\w+\}/g)?.sort() ?? [];
+      const placeholders = (m: unknown) =>
+        JSON.stringify(m)
+          .match(/\{\w+\}/g)
+          ?.sort() ?? [];
       expect(fr[key], key).toBeDefined();
       expect(new Set(placeholders(fr[key])), key).toEqual(new Set(placeholders(en[key])));
     }
   });
 
   it('covers the interface chrome in Arabic and lays it out right to left', () => {
-    const chrome = Object.keys(en).filter((k) => /^(app|a11y|nav|lang|common|role|signIn)\./.test(k) && k !== 'signIn.sent' && k !== 'signIn.again' && k !== 'signIn.emailHint');
+    const chrome = Object.keys(en).filter(
+      (k) => /^(app|a11y|nav|lang|common|role|signIn)\./.test(k) && k !== 'signIn.sent' && k !== 'signIn.again' && k !== 'signIn.emailHint',
+    );
     expect(chrome.filter((k) => !(k in ar))).toEqual([]);
     expect(directionOf('ar')).toBe('rtl');
     expect(directionOf('fr')).toBe('ltr');
   });
 
-  it('chooses plural forms by the locale\'s rules and formats the number for it', () => {
+  it("chooses plural forms by the locale's rules and formats the number for it", () => {
     expect(translate('en', 'group.memberCount', { count: 1 })).toBe('1 member');
     expect(translate('en', 'group.memberCount', { count: 1200 })).toBe('1,200 members');
     expect(translate('fr', 'group.memberCount', { count: 0 })).toBe('0 membre');
@@ -32,7 +37,7 @@ describe('client i18n', () => {
     expect(translate('ar', 'invite.keptForCorrection')).toBe(en['invite.keptForCorrection']);
   });
 
-  it('writes a countdown in the locale\'s units, from the largest non-zero one', () => {
+  it("writes a countdown in the locale's units, from the largest non-zero one", () => {
     const ms = ((2 * 24 + 4) * 3600 + 59 * 60 + 5) * 1000;
     expect(formatCountdown('en', ms)).toBe('2 days, 4 hr, 59 min, 5 sec');
     expect(formatCountdown('en', 65_000)).toBe('1 min, 5 sec');
@@ -40,7 +45,7 @@ describe('client i18n', () => {
     expect(formatCountdown('fr', ms)).toMatch(/^2\sj,?\s4\sh/u);
   });
 
-  it('shows an ITU deadline in the viewer\'s zone and in UTC', () => {
+  it("shows an ITU deadline in the viewer's zone and in UTC", () => {
     const iso = '2016-04-25T23:59:00Z';
     expect(formatInstant('en', iso, 'UTC')).toBe('Mon, Apr 25, 2016, 11:59 PM');
     expect(formatInstant('en', iso, 'Europe/Zurich')).toBe('Tue, Apr 26, 2016, 01:59 AM GMT+2');

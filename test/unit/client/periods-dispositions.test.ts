@@ -9,7 +9,7 @@ import { periodsFr } from '../../../client/src/i18n/periods/fr.ts';
 import { applyDisposition } from '../../../client/src/lib/document-dispositions.ts';
 import { fromZonedInput, toZonedInput } from '../../../client/src/lib/zoned-time.ts';
 
-describe('deadlines typed in the group\'s zone', () => {
+describe("deadlines typed in the group's zone", () => {
   it('reads a wall time in the zone as the instant it names, and writes an instant back as the zone reads it', () => {
     expect(fromZonedInput('2016-04-26T01:59', 'Europe/Zurich')).toBe('2016-04-25T23:59:00.000Z');
     expect(fromZonedInput('2020-02-29T23:59', 'UTC')).toBe('2020-02-29T23:59:00.000Z');
@@ -25,13 +25,29 @@ describe('deadlines typed in the group\'s zone', () => {
   });
 
   it('refuses what is not a date and time', () => {
-    for (const bad of ['', '2026-02-30T10:00', '2026-13-01T10:00', '2026-01-01T24:00', '2026-01-01', 'tomorrow']) expect(fromZonedInput(bad, 'Europe/Zurich'), bad).toBeNull();
+    for (const bad of ['', '2026-02-30T10:00', '2026-13-01T10:00', '2026-01-01T24:00', '2026-01-01', 'tomorrow'])
+      expect(fromZonedInput(bad, 'Europe/Zurich'), bad).toBeNull();
   });
 });
 
 const disposition = (commentId: string, status: string, version: number): Disposition => ({
-  id: `d-${commentId}`, commentId, documentId: 'doc', disposition: status === 'undecided' ? null : 'accepted', status, rationale: '', adoptedText: '', version,
-  assignee: null, draftedBy: null, proposedBy: null, proposedAt: null, finalisedBy: null, finalisedAt: null, respondBy: null, response: null, implementedIn: null,
+  id: `d-${commentId}`,
+  commentId,
+  documentId: 'doc',
+  disposition: status === 'undecided' ? null : 'accepted',
+  status,
+  rationale: '',
+  adoptedText: '',
+  version,
+  assignee: null,
+  draftedBy: null,
+  proposedBy: null,
+  proposedAt: null,
+  finalisedBy: null,
+  finalisedAt: null,
+  respondBy: null,
+  response: null,
+  implementedIn: null,
 });
 
 describe('a disposition arriving live', () => {
@@ -43,14 +59,17 @@ describe('a disposition arriving live', () => {
     expect([...applyDisposition(current, disposition('c2', 'proposed', 1))!.keys()]).toEqual(['c1', 'c2']);
   });
 
-  it('never shows what members may not see: an editor\'s draft arrives as undecided and adds nothing', () => {
+  it("never shows what members may not see: an editor's draft arrives as undecided and adds nothing", () => {
     expect(applyDisposition(new Map(), disposition('c3', 'undecided', 1))).toBeNull();
   });
 });
 
-describe('the comment-period screen\'s strings', () => {
+describe("the comment-period screen's strings", () => {
   it('are complete in French with the same placeholders, and present in Arabic', () => {
-    const placeholders = (m: unknown) => JSON.stringify(m).match(/\{\w+\}/g)?.sort() ?? [];
+    const placeholders = (m: unknown) =>
+      JSON.stringify(m)
+        .match(/\{\w+\}/g)
+        ?.sort() ?? [];
     for (const key of Object.keys(periodsEn) as (keyof typeof periodsEn)[]) {
       expect(periodsFr[key], key).toBeDefined();
       expect(placeholders(periodsFr[key]), key).toEqual(placeholders(periodsEn[key]));

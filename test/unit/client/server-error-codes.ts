@@ -10,9 +10,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** Where a helper takes its code: the index of the argument, or a fixed code (and the default when the argument is left out). */
 const HELPERS: Record<string, { arg: number; fixed?: string; default?: string }> = {
-  badRequest: { arg: 0 }, conflict: { arg: 0 }, gone: { arg: 0 }, tooLarge: { arg: 0 }, unsupportedMediaType: { arg: 0 }, unprocessable: { arg: 0 },
-  forbidden: { arg: 1, default: 'forbidden' }, notFound: { arg: 1, default: 'not_found' },
-  unauthorized: { arg: -1, fixed: 'unauthenticated' }, tooManyRequests: { arg: -1, fixed: 'rate_limited' },
+  badRequest: { arg: 0 },
+  conflict: { arg: 0 },
+  gone: { arg: 0 },
+  tooLarge: { arg: 0 },
+  unsupportedMediaType: { arg: 0 },
+  unprocessable: { arg: 0 },
+  forbidden: { arg: 1, default: 'forbidden' },
+  notFound: { arg: 1, default: 'not_found' },
+  unauthorized: { arg: -1, fixed: 'unauthenticated' },
+  tooManyRequests: { arg: -1, fixed: 'rate_limited' },
 };
 
 /** The top-level arguments of the call whose '(' is at `open`, as source text. */
@@ -22,12 +29,22 @@ export function callArguments(source: string, open: number): string[] {
   let start = open + 1;
   for (let i = open; i < source.length; i++) {
     const ch = source[i]!;
-    if (ch === "'" || ch === '"' || ch === '`') { i = skipString(source, i); continue; }
+    if (ch === "'" || ch === '"' || ch === '`') {
+      i = skipString(source, i);
+      continue;
+    }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') {
       depth--;
-      if (depth === 0) { const last = source.slice(start, i).trim(); if (last) args.push(last); return args; }
-    } else if (ch === ',' && depth === 1) { args.push(source.slice(start, i).trim()); start = i + 1; }
+      if (depth === 0) {
+        const last = source.slice(start, i).trim();
+        if (last) args.push(last);
+        return args;
+      }
+    } else if (ch === ',' && depth === 1) {
+      args.push(source.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   throw new Error('unterminated call');
 }
@@ -37,13 +54,19 @@ function skipString(source: string, at: number): number {
   const quote = source[at]!;
   for (let i = at + 1; i < source.length; i++) {
     const ch = source[i]!;
-    if (ch === '\\') { i++; continue; }
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
     if (ch === quote) return i;
     if (quote === '`' && ch === '$' && source[i + 1] === '{') {
       let depth = 0;
       for (i = i + 1; i < source.length; i++) {
         const c = source[i]!;
-        if (c === "'" || c === '"' || c === '`') { i = skipString(source, i); continue; }
+        if (c === "'" || c === '"' || c === '`') {
+          i = skipString(source, i);
+          continue;
+        }
         if (c === '{') depth++;
         else if (c === '}' && --depth === 0) break;
       }
@@ -54,7 +77,10 @@ function skipString(source: string, at: number): number {
 
 const literal = (arg: string | undefined) => (arg && /^'([a-z][a-z0-9_]*)'$/.exec(arg)?.[1]) ?? null;
 
-export interface Found { code: string; where: string }
+export interface Found {
+  code: string;
+  where: string;
+}
 
 export function codesIn(source: string, file: string): { found: Found[]; unreadable: string[] } {
   const found: Found[] = [];
@@ -63,11 +89,17 @@ export function codesIn(source: string, file: string): { found: Found[]; unreada
   for (const m of source.matchAll(/\bAppError\.(\w+)\(|\bnew AppError\(/g)) {
     const open = m.index + m[0].length - 1;
     const helper = m[1] === undefined ? { arg: 0 } : HELPERS[m[1]];
-    if (!helper) { unreadable.push(`${lineOf(m.index)}: AppError.${m[1]} is not a known helper`); continue; }
-    if (helper.fixed) { found.push({ code: helper.fixed, where: lineOf(m.index) }); continue; }
+    if (!helper) {
+      unreadable.push(`${lineOf(m.index)}: AppError.${m[1]} is not a known helper`);
+      continue;
+    }
+    if (helper.fixed) {
+      found.push({ code: helper.fixed, where: lineOf(m.index) });
+      continue;
+    }
     const args = callArguments(source, open);
     const arg = args[helper.arg];
-    const code = arg === undefined ? helper.default ?? null : literal(arg);
+    const code = arg === undefined ? (helper.default ?? null) : literal(arg);
     if (code) found.push({ code, where: lineOf(m.index) });
     else unreadable.push(`${lineOf(m.index)}: ${m[0]}${args.join(', ').slice(0, 80)}…)`);
   }

@@ -51,7 +51,8 @@ export async function readDocx(buffer: Buffer): Promise<DocxContent> {
     headerRowFlags: rows.map((row) => isOn(optionalChild(row, 'w:trPr'), 'w:tblHeader')),
     keepTogetherFlags: rows.map((row) => isOn(optionalChild(row, 'w:trPr'), 'w:cantSplit')),
     columnWidths: gridColumns(optionalChild(table, 'w:tblGrid')).map((column) => Number(column['@_w:w'])),
-    rightToLeftParagraphs: rows.flatMap((row) => children(row, 'w:tc').flatMap((cell) => children(cell, 'w:p')))
+    rightToLeftParagraphs: rows
+      .flatMap((row) => children(row, 'w:tc').flatMap((cell) => children(cell, 'w:p')))
       .filter((paragraph) => isOn(optionalChild(paragraph, 'w:pPr'), 'w:bidi'))
       .map(paragraphText),
     page: {
@@ -80,7 +81,10 @@ function cellText(cell: XmlNode): string {
 }
 
 function paragraphText(paragraph: XmlNode): string {
-  return children(paragraph, 'w:r').flatMap((run) => children(run, 'w:t')).map(textOf).join('');
+  return children(paragraph, 'w:r')
+    .flatMap((run) => children(run, 'w:t'))
+    .map(textOf)
+    .join('');
 }
 
 function textOf(node: unknown): string {

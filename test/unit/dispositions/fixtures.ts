@@ -12,54 +12,103 @@ const TABLE_HEADING = {
 } as const;
 
 const BLANK_ROW: Omit<DispositionTableRow, 'number' | 'commenter' | 'organisation'> = {
-  clause: 'General', paragraph: '', type: 'general', comment: '', proposedChange: '',
-  disposition: null, status: 'undecided', rationale: '', adoptedText: '', response: null, implementedIn: '',
+  clause: 'General',
+  paragraph: '',
+  type: 'general',
+  comment: '',
+  proposedChange: '',
+  disposition: null,
+  status: 'undecided',
+  rationale: '',
+  adoptedText: '',
+  response: null,
+  implementedIn: '',
 };
 
 export function sampleTable(): DispositionTable {
   const rows: DispositionTableRow[] = [
     {
-      ...BLANK_ROW, number: 1, commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)', organisation: 'SG17 / Korea (Republic of)',
-      clause: '7.1', paragraph: 'Figure 2', type: 'technical',
+      ...BLANK_ROW,
+      number: 1,
+      commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)',
+      organisation: 'SG17 / Korea (Republic of)',
+      clause: '7.1',
+      paragraph: 'Figure 2',
+      type: 'technical',
       comment: 'The threat model omits firmware update.\r\nDevices in the field are rarely patched.',
       proposedChange: 'Add a clause on "secure update", covering signatures, rollback and recovery.',
-      disposition: 'accepted_with_modification', status: 'final',
+      disposition: 'accepted_with_modification',
+      status: 'final',
       rationale: 'Agreed in principle; merged into 7.2 rather than a new clause.',
       adoptedText: 'Devices shall verify the signature of a firmware image before installing it.',
-      response: { kind: 'agree', text: 'Fine with the merge.' }, implementedIn: 'rev 3',
+      response: { kind: 'agree', text: 'Fine with the merge.' },
+      implementedIn: 'rev 3',
     },
     {
-      ...BLANK_ROW, number: 2, commenter: 'Nasser Al Marzouqi — United Arab Emirates', organisation: 'United Arab Emirates',
-      clause: '6', paragraph: 'Table 1', type: 'editorial',
+      ...BLANK_ROW,
+      number: 2,
+      commenter: 'Nasser Al Marzouqi — United Arab Emirates',
+      organisation: 'United Arab Emirates',
+      clause: '6',
+      paragraph: 'Table 1',
+      type: 'editorial',
       comment: 'يجب توضيح تعريف "الجهاز المقيد" في هذا البند.',
       proposedChange: 'Replace "constrained" with "resource-constrained".',
-      disposition: 'accepted', status: 'proposed', rationale: '',
+      disposition: 'accepted',
+      status: 'proposed',
+      rationale: '',
       response: { kind: 'object', text: 'The Arabic version, too:\nplease align it.' },
     },
     {
-      ...BLANK_ROW, number: 3, commenter: 'Marie Dupont — Société Générale', organisation: 'Société Générale',
-      clause: '7.10', paragraph: '', type: 'technical',
+      ...BLANK_ROW,
+      number: 3,
+      commenter: 'Marie Dupont — Société Générale',
+      organisation: 'Société Générale',
+      clause: '7.10',
+      paragraph: '',
+      type: 'technical',
       comment: '=HYPERLINK("http://example.invalid","click")',
       proposedChange: '+33 1 42 14 20 00 is not a requirement',
-      disposition: 'rejected', status: 'final', rationale: 'Out of the scope of the terms of reference.',
+      disposition: 'rejected',
+      status: 'final',
+      rationale: 'Out of the scope of the terms of reference.',
       response: { kind: 'object', text: '' },
     },
     {
-      ...BLANK_ROW, number: 4, commenter: '王晓明 — SG20 / China', organisation: 'SG20 / China',
-      clause: '7.2', paragraph: 'NOTE 2', type: 'general',
+      ...BLANK_ROW,
+      number: 4,
+      commenter: '王晓明 — SG20 / China',
+      organisation: 'SG20 / China',
+      clause: '7.2',
+      paragraph: 'NOTE 2',
+      type: 'general',
       comment: '-2 is a bad default;\n\nsee clause 8.\n',
       proposedChange: '@SUM(1,2)',
-      disposition: 'noted', status: 'final', rationale: '术语已在第3条中定义。',
+      disposition: 'noted',
+      status: 'final',
+      rationale: '术语已在第3条中定义。',
     },
     {
-      ...BLANK_ROW, number: 5, commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)', organisation: 'SG17 / Korea (Republic of)',
-      clause: 'General', type: 'general',
-      comment: '\tTab-led cell', proposedChange: '\rCarriage-return-led cell',
-      disposition: 'deferred', status: 'proposed', rationale: 'Future work item.',
+      ...BLANK_ROW,
+      number: 5,
+      commenter: 'Heung Youl Youm — SG17 / Korea (Republic of)',
+      organisation: 'SG17 / Korea (Republic of)',
+      clause: 'General',
+      type: 'general',
+      comment: '\tTab-led cell',
+      proposedChange: '\rCarriage-return-led cell',
+      disposition: 'deferred',
+      status: 'proposed',
+      rationale: 'Future work item.',
     },
     {
-      ...BLANK_ROW, number: 6, commenter: 'Nasser Al Marzouqi — United Arab Emirates', organisation: 'United Arab Emirates',
-      clause: 'Annex A', paragraph: 'A.2', type: 'technical',
+      ...BLANK_ROW,
+      number: 6,
+      commenter: 'Nasser Al Marzouqi — United Arab Emirates',
+      organisation: 'United Arab Emirates',
+      clause: 'Annex A',
+      paragraph: 'A.2',
+      type: 'technical',
       comment: 'Control\u0007characters and a stray \uFFFF must not break the file.',
       proposedChange: 'Say "shall", not "should"',
     },
@@ -69,9 +118,9 @@ export function sampleTable(): DispositionTable {
 
 /** The disposition cell of each sample row, written out by hand: what a reader of the table sees. */
 export const SAMPLE_DISPOSITION_CELLS = [
-  'Accepted with modification — Agreed in principle; merged into 7.2 rather than a new clause.\n'
-    + 'Adopted text: Devices shall verify the signature of a firmware image before installing it.\n'
-    + 'Implemented in: rev 3',
+  'Accepted with modification — Agreed in principle; merged into 7.2 rather than a new clause.\n' +
+    'Adopted text: Devices shall verify the signature of a firmware image before installing it.\n' +
+    'Implemented in: rev 3',
   'Accepted (proposed)',
   'Rejected — Out of the scope of the terms of reference.',
   'Noted — 术语已在第3条中定义。',
@@ -79,14 +128,7 @@ export const SAMPLE_DISPOSITION_CELLS = [
   'Not yet decided',
 ] as const;
 
-export const SAMPLE_RESPONSE_CELLS = [
-  'Agree — Fine with the merge.',
-  'Object — The Arabic version, too:\nplease align it.',
-  'Object',
-  '',
-  '',
-  '',
-] as const;
+export const SAMPLE_RESPONSE_CELLS = ['Agree — Fine with the merge.', 'Object — The Arabic version, too:\nplease align it.', 'Object', '', '', ''] as const;
 
 const COMMENTERS = [
   ['Heung Youl Youm', 'SG17 / Korea (Republic of)'],

@@ -8,7 +8,12 @@ describe('dispositionStatistics', () => {
   it('counts by disposition, undecided included', () => {
     expect(stats.total).toBe(6);
     expect(stats.byDisposition).toEqual({
-      accepted: 1, accepted_with_modification: 1, rejected: 1, noted: 1, deferred: 1, undecided: 1,
+      accepted: 1,
+      accepted_with_modification: 1,
+      rejected: 1,
+      noted: 1,
+      deferred: 1,
+      undecided: 1,
     });
     expect(stats.byStatus).toEqual({ undecided: 1, proposed: 2, final: 3 });
   });

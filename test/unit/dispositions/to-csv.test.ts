@@ -5,9 +5,20 @@ import type { DispositionTableRow } from '../../../server/modules/dispositions/e
 import { SAMPLE_DISPOSITION_CELLS, SAMPLE_RESPONSE_CELLS, sampleTable, syntheticTable } from './fixtures.ts';
 
 const EXPECTED_HEADER = [
-  'No.', 'Organisation / commenter', 'Clause', 'Paragraph / Figure / Table', 'Type (ge/te/ed)',
-  'Comment', 'Proposed change', 'Observations / disposition and rationale', 'Commenter response',
-  'disposition_code', 'status', 'response_kind', 'organisation', 'implemented_in',
+  'No.',
+  'Organisation / commenter',
+  'Clause',
+  'Paragraph / Figure / Table',
+  'Type (ge/te/ed)',
+  'Comment',
+  'Proposed change',
+  'Observations / disposition and rationale',
+  'Commenter response',
+  'disposition_code',
+  'status',
+  'response_kind',
+  'organisation',
+  'implemented_in',
 ];
 const TYPE_CODES = { general: 'ge', technical: 'te', editorial: 'ed' } as const;
 
@@ -18,9 +29,20 @@ function parseCsv(csv: string): string[][] {
 /** What each record must read back as, before formula neutralisation. */
 function expectedRecord(row: DispositionTableRow, dispositionCell: string, responseCell: string): string[] {
   return [
-    String(row.number), row.commenter, row.clause, row.paragraph, TYPE_CODES[row.type],
-    row.comment, row.proposedChange, dispositionCell, responseCell,
-    row.disposition ?? '', row.status, row.response?.kind ?? '', row.organisation, row.implementedIn,
+    String(row.number),
+    row.commenter,
+    row.clause,
+    row.paragraph,
+    TYPE_CODES[row.type],
+    row.comment,
+    row.proposedChange,
+    dispositionCell,
+    responseCell,
+    row.disposition ?? '',
+    row.status,
+    row.response?.kind ?? '',
+    row.organisation,
+    row.implementedIn,
   ];
 }
 
@@ -45,8 +67,7 @@ describe('dispositionTableToCsv', () => {
 
   it('reads back as the input rows, names in every script intact', () => {
     expect(records).toHaveLength(table.rows.length);
-    const expected = table.rows.map((row, index) =>
-      expectedRecord(row, SAMPLE_DISPOSITION_CELLS[index] ?? '', SAMPLE_RESPONSE_CELLS[index] ?? ''));
+    const expected = table.rows.map((row, index) => expectedRecord(row, SAMPLE_DISPOSITION_CELLS[index] ?? '', SAMPLE_RESPONSE_CELLS[index] ?? ''));
     // The cells a spreadsheet would take for formulas come back with the apostrophe that neutralises them.
     const neutralised: Array<[row: number, column: number, text: string]> = [
       [2, 5, `'=HYPERLINK("http://example.invalid","click")`],

@@ -6,8 +6,15 @@ import { readDocx, type DocxContent } from './docx-reader.ts';
 import { SAMPLE_DISPOSITION_CELLS, SAMPLE_RESPONSE_CELLS, sampleTable, syntheticTable } from './fixtures.ts';
 
 const EXPECTED_HEADER = [
-  'No.', 'Organisation / commenter', 'Clause', 'Paragraph / Figure / Table', 'Type (ge/te/ed)',
-  'Comment', 'Proposed change', 'Observations / disposition and rationale', 'Commenter response',
+  'No.',
+  'Organisation / commenter',
+  'Clause',
+  'Paragraph / Figure / Table',
+  'Type (ge/te/ed)',
+  'Comment',
+  'Proposed change',
+  'Observations / disposition and rationale',
+  'Commenter response',
 ];
 const TYPE_CODES = { general: 'ge', technical: 'te', editorial: 'ed' } as const;
 
@@ -18,10 +25,7 @@ function asParagraphs(text: string): string {
 
 /** The columns whose text is the row's own field, unchanged. */
 function plainCells(row: DispositionTableRow) {
-  return [
-    String(row.number), row.commenter, row.clause, row.paragraph, TYPE_CODES[row.type],
-    asParagraphs(row.comment), asParagraphs(row.proposedChange),
-  ];
+  return [String(row.number), row.commenter, row.clause, row.paragraph, TYPE_CODES[row.type], asParagraphs(row.comment), asParagraphs(row.proposedChange)];
 }
 
 describe('dispositionTableToDocx', () => {

@@ -26,18 +26,32 @@ describe('whileUnreachable', () => {
   it('tries again while the database is away and answers once it is back', async () => {
     let calls = 0;
     const waited: unknown[] = [];
-    const value = await whileUnreachable(async () => {
-      calls += 1;
-      if (calls < 3) throw pgError('57P03');
-      return 'done';
-    }, { onWait: (err) => waited.push(err) });
+    const value = await whileUnreachable(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw pgError('57P03');
+        return 'done';
+      },
+      { onWait: (err) => waited.push(err) },
+    );
     expect(value).toBe('done');
     expect(calls).toBe(3);
     expect(waited).toHaveLength(1);
   });
 
   it('fails at once on another error, and after the deadline on a lasting outage', async () => {
-    await expect(whileUnreachable(async () => { throw pgError('23505'); })).rejects.toMatchObject({ code: '23505' });
-    await expect(whileUnreachable(async () => { throw pgError('ECONNREFUSED'); }, { giveUpAfterMs: 250 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      whileUnreachable(async () => {
+        throw pgError('23505');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      whileUnreachable(
+        async () => {
+          throw pgError('ECONNREFUSED');
+        },
+        { giveUpAfterMs: 250 },
+      ),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -17,7 +17,7 @@ function controlledWriter(options: { maxBatch?: number; maxInFlight?: number; fa
   });
   const flush = async () => {
     for (let round = 0; round < 50 && release.length > 0; round++) {
-      release.splice(0).forEach((r) => r());
+      for (const r of release.splice(0)) r();
       await new Promise((r) => setImmediate(r));
     }
   };
@@ -53,7 +53,12 @@ describe('groupCommit', () => {
 
   it('retries a failed batch one item at a time, so only the item that fails is refused', async () => {
     const w = controlledWriter({ fails: (i) => i === 3 });
-    const all = [1, 2, 3, 4].map((i) => w.write(i).then((v) => v, (e: Error) => e.message));
+    const all = [1, 2, 3, 4].map((i) =>
+      w.write(i).then(
+        (v) => v,
+        (e: Error) => e.message,
+      ),
+    );
     await w.flush();
     expect(w.batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
     expect(await Promise.all(all)).toEqual(['done 1', 'done 2', 'batch 3 failed', 'done 4']);

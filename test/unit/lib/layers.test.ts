@@ -14,13 +14,17 @@ const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^(?
 
 describe('server/lib', () => {
   it('imports nothing above it: no plugin, no module, not the app', () => {
-    const files = readdirSync(LIB, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(LIB, f));
+    const files = readdirSync(LIB, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(LIB, f));
     expect(files.length).toBeGreaterThan(5);
-    const above = files.flatMap((file) => importsOf(file)
-      .filter((spec) => spec.startsWith('.'))
-      .map((spec) => path.resolve(path.dirname(file), spec))
-      .filter((target) => !target.startsWith(LIB + path.sep) && !BELOW_LIB.some((allowed) => target === allowed || target.startsWith(allowed)))
-      .map((target) => `${path.relative(SERVER, file)} → ${path.relative(SERVER, target)}`));
+    const above = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => path.resolve(path.dirname(file), spec))
+        .filter((target) => !target.startsWith(LIB + path.sep) && !BELOW_LIB.some((allowed) => target === allowed || target.startsWith(allowed)))
+        .map((target) => `${path.relative(SERVER, file)} → ${path.relative(SERVER, target)}`),
+    );
     expect(above).toEqual([]);
   });
 });

@@ -25,7 +25,9 @@ describe('compressParts', () => {
   for (const encoding of ['br', 'gzip'] as const) {
     it(`sends each part as soon as it is written, before the next is ready (${encoding})`, async () => {
       let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       async function* parts() {
         yield '<head>the head</head>';
         await gate;
@@ -34,7 +36,9 @@ describe('compressParts', () => {
       const decoder = encoding === 'br' ? zlib.createBrotliDecompress() : zlib.createGunzip();
       compressParts(parts(), encoding).pipe(decoder);
       let text = '';
-      decoder.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
+      decoder.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
       // The head decodes while the data is still held back by the gate.
       while (!text.includes('the head')) await once(decoder, 'data');
       expect(text).toBe('<head>the head</head>');

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CARRY_FORWARD_THRESHOLD, clauseSimilarity, matchClauses, type ClauseMatch,
-} from '../../../server/modules/revisions/lib/carry-forward.ts';
+import { CARRY_FORWARD_THRESHOLD, clauseSimilarity, matchClauses, type ClauseMatch } from '../../../server/modules/revisions/lib/carry-forward.ts';
 import type { Clause } from '../../../server/modules/revisions/lib/clause.ts';
 import { importMarkdown } from '../../../server/modules/revisions/lib/import-markdown.ts';
 import { readSeed } from './helpers.ts';
@@ -71,7 +69,10 @@ describe('matchClauses rules', () => {
     const from = [clause('7.1', 'General', DEVICE_TEXT), clause('8.1', 'General', NETWORK_TEXT)];
     const to = [clause('7.2', 'General', NETWORK_TEXT), clause('8.2', 'General', DEVICE_TEXT)];
     const matches = matchClauses(from, to);
-    expect(matches.map((m) => [m.to?.number, m.reason])).toEqual([['8.2', 'text_similarity'], ['7.2', 'text_similarity']]);
+    expect(matches.map((m) => [m.to?.number, m.reason])).toEqual([
+      ['8.2', 'text_similarity'],
+      ['7.2', 'text_similarity'],
+    ]);
   });
 
   it('matches a renumbered clause with a unique heading even if its text changed a lot', () => {

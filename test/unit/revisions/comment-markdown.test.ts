@@ -12,26 +12,55 @@ const REL = 'rel="noopener noreferrer nofollow"';
 /** Tags with their attributes, and text with entities decoded: what a browser would build. */
 function htmlEvents(html: string): string[] {
   const events: string[] = [];
-  const parser = new Parser({
-    onopentag(name, attribs) { events.push(`<${name} ${Object.entries(attribs).sort().map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}>`); },
-    onclosetag(name) { events.push(`</${name}>`); },
-    ontext(text) {
-      if (events.length > 0 && events.at(-1)!.startsWith('#')) events[events.length - 1] += text;
-      else events.push(`#${text}`);
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        events.push(
+          `<${name} ${Object.entries(attribs)
+            .sort()
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(' ')}>`,
+        );
+      },
+      onclosetag(name) {
+        events.push(`</${name}>`);
+      },
+      ontext(text) {
+        if (events.length > 0 && events.at(-1)!.startsWith('#')) events[events.length - 1] += text;
+        else events.push(`#${text}`);
+      },
     },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
   return events;
 }
 
 describe('renderCommentMarkdown', () => {
   it('renders the structures comments use', () => {
-    const html = renderCommentMarkdown([
-      '## Heading', '', 'Some *emphasis*, **strong**, ~~struck~~ and `code`.', '',
-      '- one', '- two', '', '3. third', '4. fourth', '', '> quoted', '',
-      '```ts', 'const x = "<b>";', '```', '',
-      '| Threat | Capability |', '| :--- | ---: |', '| Eavesdropping | Encryption |',
-    ].join('\n'));
+    const html = renderCommentMarkdown(
+      [
+        '## Heading',
+        '',
+        'Some *emphasis*, **strong**, ~~struck~~ and `code`.',
+        '',
+        '- one',
+        '- two',
+        '',
+        '3. third',
+        '4. fourth',
+        '',
+        '> quoted',
+        '',
+        '```ts',
+        'const x = "<b>";',
+        '```',
+        '',
+        '| Threat | Capability |',
+        '| :--- | ---: |',
+        '| Eavesdropping | Encryption |',
+      ].join('\n'),
+    );
     expect(html).toContain('<h2>Heading</h2>');
     expect(html).toContain('<em>emphasis</em>');
     expect(html).toContain('<strong>strong</strong>');
@@ -75,7 +104,7 @@ describe('renderCommentMarkdown', () => {
     expect(htmlToPlainText(html)).toBe('x');
   });
 
-  it('drops images (a reader\'s browser would fetch them) and shows task boxes as text', () => {
+  it("drops images (a reader's browser would fetch them) and shows task boxes as text", () => {
     expect(renderCommentMarkdown('![chart](https://example.org/chart.png)')).toBe('');
     expect(renderCommentMarkdown('- [x] done\n- [ ] to do')).toMatch(/<li>\[x\] done<\/li>\s*<li>\[ \] to do<\/li>/);
   });
@@ -103,20 +132,91 @@ describe('renderCommentMarkdown', () => {
     expectSafeHtml(html);
   });
 
-  it('never produces anything the drafts\' sanitizer would remove or change (property)', () => {
+  it("never produces anything the drafts' sanitizer would remove or change (property)", () => {
     const fragment = fc.constantFrom(
-      '**', '*', '_', '__', '~~', '`', '```\n', '\n', '\n\n', ' ', '    ', '#', '## ', '- ', '1. ', '7) ', '> ', '---\n',
-      '[', ']', '(', ')', '![', '<', '>', '</', '/>', '"', "'", '&', '&amp;', '&#106;', '&lt;', '\\', '|', '| a | b |\n', '|---|:-:|\n',
-      '- [x] ', '- [ ] ', 'a', 'word', 'é', 'الكلمة', 'javascript:', 'https://x.org/p?q=1&r=2', 'http://', 'mailto:a@b.org', 'www.itu.int',
-      'a@b.org', 'script', '<script>', '</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">', '</a>',
-      '<p>', '</p>', '<b>', '<div>', '<!--', '-->', '<svg onload=alert(1)>', 'style="x"', '[r]: javascript:alert(1)\n', '[r]',
-      '<pre>', '<code>', '<kbd>', '</pre>', '<img src=x onerror=alert(1)//', '<www.itu.int',
+      '**',
+      '*',
+      '_',
+      '__',
+      '~~',
+      '`',
+      '```\n',
+      '\n',
+      '\n\n',
+      ' ',
+      '    ',
+      '#',
+      '## ',
+      '- ',
+      '1. ',
+      '7) ',
+      '> ',
+      '---\n',
+      '[',
+      ']',
+      '(',
+      ')',
+      '![',
+      '<',
+      '>',
+      '</',
+      '/>',
+      '"',
+      "'",
+      '&',
+      '&amp;',
+      '&#106;',
+      '&lt;',
+      '\\',
+      '|',
+      '| a | b |\n',
+      '|---|:-:|\n',
+      '- [x] ',
+      '- [ ] ',
+      'a',
+      'word',
+      'é',
+      'الكلمة',
+      'javascript:',
+      'https://x.org/p?q=1&r=2',
+      'http://',
+      'mailto:a@b.org',
+      'www.itu.int',
+      'a@b.org',
+      'script',
+      '<script>',
+      '</script>',
+      '<img src=x onerror=alert(1)>',
+      '<a href="javascript:alert(1)">',
+      '</a>',
+      '<p>',
+      '</p>',
+      '<b>',
+      '<div>',
+      '<!--',
+      '-->',
+      '<svg onload=alert(1)>',
+      'style="x"',
+      '[r]: javascript:alert(1)\n',
+      '[r]',
+      '<pre>',
+      '<code>',
+      '<kbd>',
+      '</pre>',
+      '<img src=x onerror=alert(1)//',
+      '<www.itu.int',
     );
-    const markdown = fc.oneof(fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join('')), fc.string({ maxLength: 200 }));
-    fc.assert(fc.property(markdown, (md) => {
-      const html = renderCommentMarkdown(md);
-      expectSafeHtml(html);
-      expect(htmlEvents(sanitizeRichText(html))).toEqual(htmlEvents(html));
-    }), { numRuns: 3000, examples: [['**<script><www.itu.int'], ['**<script><img src=x onerror=alert(1)//']] });
+    const markdown = fc.oneof(
+      fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join('')),
+      fc.string({ maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(markdown, (md) => {
+        const html = renderCommentMarkdown(md);
+        expectSafeHtml(html);
+        expect(htmlEvents(sanitizeRichText(html))).toEqual(htmlEvents(html));
+      }),
+      { numRuns: 3000, examples: [['**<script><www.itu.int'], ['**<script><img src=x onerror=alert(1)//']] },
+    );
   });
 });

@@ -7,8 +7,16 @@ import { readSeed } from './helpers.ts';
 
 const clause = (number: string, heading: string, text = ''): Clause => ({ number, heading, html: text ? `<p>${text}</p>` : '', text });
 const summary = (entries: ClauseComparison[]) => entries.map((e) => `${e.status} ${e.from?.number ?? '-'}→${e.to?.number ?? '-'}`);
-const oldSide = (parts: DiffPart[]) => parts.filter((p) => p.op !== 'insert').map((p) => p.text).join('');
-const newSide = (parts: DiffPart[]) => parts.filter((p) => p.op !== 'delete').map((p) => p.text).join('');
+const oldSide = (parts: DiffPart[]) =>
+  parts
+    .filter((p) => p.op !== 'insert')
+    .map((p) => p.text)
+    .join('');
+const newSide = (parts: DiffPart[]) =>
+  parts
+    .filter((p) => p.op !== 'delete')
+    .map((p) => p.text)
+    .join('');
 
 describe('compareRevisions across the X.iotsec-2 revision', () => {
   let before: Clause[];
@@ -34,11 +42,17 @@ describe('compareRevisions across the X.iotsec-2 revision', () => {
       'renumbered 3.2.1→3.1.2',
       'unchanged 3.2→3.2',
       'added -→3.2.1',
-      'unchanged 4→4', 'unchanged 5→5', 'unchanged 6→6', 'unchanged 7→7', 'unchanged 7.1→7.1',
+      'unchanged 4→4',
+      'unchanged 5→5',
+      'unchanged 6→6',
+      'unchanged 7→7',
+      'unchanged 7.1→7.1',
       'changed 7.2→7.2',
-      'unchanged 7.3→7.3', 'unchanged 8→8',
+      'unchanged 7.3→7.3',
+      'unchanged 8→8',
       'changed 8.1→8.1',
-      'unchanged 8.2→8.2', 'unchanged 8.3→8.3',
+      'unchanged 8.2→8.2',
+      'unchanged 8.3→8.3',
     ]);
   });
 
@@ -52,7 +66,12 @@ describe('compareRevisions across the X.iotsec-2 revision', () => {
     expect(entry.contentChanged).toBe(true);
     const text = entry.diff!.text;
     expect(text).toContainEqual({ op: 'delete', text: 'resources' });
-    expect(text.filter((p) => p.op === 'insert').map((p) => p.text).join(' ')).toContain('tables and buffers of constrained nodes');
+    expect(
+      text
+        .filter((p) => p.op === 'insert')
+        .map((p) => p.text)
+        .join(' '),
+    ).toContain('tables and buffers of constrained nodes');
     expect(oldSide(text)).toBe(entry.from!.text);
     expect(newSide(text)).toBe(entry.to!.text);
     expect(entry.diff!.heading).toEqual([{ op: 'equal', text: 'Security threats for network' }]);
@@ -118,7 +137,9 @@ describe('compareRevisions placement and status', () => {
 describe('wordDiff', () => {
   it('diffs by word', () => {
     expect(wordDiff('secure boot process', 'measured boot process')).toEqual([
-      { op: 'delete', text: 'secure' }, { op: 'insert', text: 'measured' }, { op: 'equal', text: ' boot process' },
+      { op: 'delete', text: 'secure' },
+      { op: 'insert', text: 'measured' },
+      { op: 'equal', text: ' boot process' },
     ]);
   });
 });

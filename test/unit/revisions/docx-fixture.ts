@@ -1,19 +1,12 @@
 // Builds real .docx files for the importer tests with the `docx` package, the way Word would
 // store them (styles part, numbering part, media, hyperlink relationships).
-import {
-  AlignmentType, Document, ExternalHyperlink, HeadingLevel, ImageRun, LevelFormat, Packer,
-  Paragraph, Table, TableCell, TableRow, TextRun,
-} from 'docx';
+import { AlignmentType, Document, ExternalHyperlink, HeadingLevel, ImageRun, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import JSZip from 'jszip';
 
 // A 1×1 transparent PNG.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
-  new Paragraph({ text, heading: level });
+const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ text, heading: level });
 const para = (text: string) => new Paragraph({ children: [new TextRun(text)] });
 
 function cell(text: string, bold = false): TableCell {
@@ -26,55 +19,59 @@ export async function buildSampleDocx(): Promise<Buffer> {
     // A paragraph style mammoth has no mapping for: the converter warns, and the user is told.
     styles: { paragraphStyles: [{ id: 'ITUNote', name: 'Note', run: { size: 18 } }] },
     numbering: {
-      config: [{
-        reference: 'steps',
-        levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }],
-      }],
-    },
-    sections: [{
-      children: [
-        new Paragraph({ text: 'Security framework for Internet of Things', heading: HeadingLevel.TITLE }),
-        para('Draft Recommendation ITU-T X.iotsec-2'),
-        heading('1\tScope', HeadingLevel.HEADING_1),
-        new Paragraph({
-          children: [
-            new TextRun('This Recommendation describes the '),
-            new TextRun({ text: 'security framework', bold: true }),
-            new TextRun(' for '),
-            new TextRun({ text: 'Internet of Things', italics: true }),
-            new TextRun('.'),
-          ],
-        }),
-        new Paragraph({ text: 'NOTE – Privacy means the protection of PII.', style: 'ITUNote' }),
-        heading('Threats', HeadingLevel.HEADING_1),
-        para('Threats are listed in order of likelihood:'),
-        new Paragraph({ text: 'Device tampering', numbering: { reference: 'steps', level: 0 } }),
-        new Paragraph({ text: 'Eavesdropping', numbering: { reference: 'steps', level: 0 } }),
-        heading('Sensor threats', HeadingLevel.HEADING_2),
-        new Paragraph({ text: 'Physical capture of the node', bullet: { level: 0 } }),
-        new Paragraph({ text: 'Battery exhaustion', bullet: { level: 0 } }),
-        heading('6.3 Capabilities', HeadingLevel.HEADING_2),
-        new Table({
-          rows: [
-            new TableRow({ children: [cell('Threat', true), cell('Capability', true)] }),
-            new TableRow({ children: [cell('Eavesdropping'), cell('Link encryption')] }),
-          ],
-        }),
-        heading('Figures and links', HeadingLevel.HEADING_3),
-        new Paragraph({
-          children: [new ImageRun({ type: 'png', data: PNG, transformation: { width: 10, height: 10 } })],
-        }),
-        new Paragraph({
-          children: [
-            new TextRun('See '),
-            new ExternalHyperlink({ link: 'https://www.itu.int/rec/T-REC-Y.2060', children: [new TextRun('Y.2060')] }),
-            new TextRun(' and '),
-            new ExternalHyperlink({ link: 'javascript:alert(document.cookie)', children: [new TextRun('click me')] }),
-            new TextRun('.'),
-          ],
-        }),
+      config: [
+        {
+          reference: 'steps',
+          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }],
+        },
       ],
-    }],
+    },
+    sections: [
+      {
+        children: [
+          new Paragraph({ text: 'Security framework for Internet of Things', heading: HeadingLevel.TITLE }),
+          para('Draft Recommendation ITU-T X.iotsec-2'),
+          heading('1\tScope', HeadingLevel.HEADING_1),
+          new Paragraph({
+            children: [
+              new TextRun('This Recommendation describes the '),
+              new TextRun({ text: 'security framework', bold: true }),
+              new TextRun(' for '),
+              new TextRun({ text: 'Internet of Things', italics: true }),
+              new TextRun('.'),
+            ],
+          }),
+          new Paragraph({ text: 'NOTE – Privacy means the protection of PII.', style: 'ITUNote' }),
+          heading('Threats', HeadingLevel.HEADING_1),
+          para('Threats are listed in order of likelihood:'),
+          new Paragraph({ text: 'Device tampering', numbering: { reference: 'steps', level: 0 } }),
+          new Paragraph({ text: 'Eavesdropping', numbering: { reference: 'steps', level: 0 } }),
+          heading('Sensor threats', HeadingLevel.HEADING_2),
+          new Paragraph({ text: 'Physical capture of the node', bullet: { level: 0 } }),
+          new Paragraph({ text: 'Battery exhaustion', bullet: { level: 0 } }),
+          heading('6.3 Capabilities', HeadingLevel.HEADING_2),
+          new Table({
+            rows: [
+              new TableRow({ children: [cell('Threat', true), cell('Capability', true)] }),
+              new TableRow({ children: [cell('Eavesdropping'), cell('Link encryption')] }),
+            ],
+          }),
+          heading('Figures and links', HeadingLevel.HEADING_3),
+          new Paragraph({
+            children: [new ImageRun({ type: 'png', data: PNG, transformation: { width: 10, height: 10 } })],
+          }),
+          new Paragraph({
+            children: [
+              new TextRun('See '),
+              new ExternalHyperlink({ link: 'https://www.itu.int/rec/T-REC-Y.2060', children: [new TextRun('Y.2060')] }),
+              new TextRun(' and '),
+              new ExternalHyperlink({ link: 'javascript:alert(document.cookie)', children: [new TextRun('click me')] }),
+              new TextRun('.'),
+            ],
+          }),
+        ],
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }
@@ -86,9 +83,10 @@ export async function buildZip(files: Record<string, string | Uint8Array>): Prom
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }
 
-export const MINIMAL_DOCUMENT_XML = '<?xml version="1.0" encoding="UTF-8"?>'
-  + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-  + '<w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>';
+export const MINIMAL_DOCUMENT_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>' +
+  '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
+  '<w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>';
 
 /**
  * Rewrites the uncompressed size recorded for `fileName` in both the local header and the

@@ -27,12 +27,41 @@ export async function expectAppError(fn: () => unknown, code: string, status: nu
 }
 
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
-  'code', 'em', 'strong', 'del', 'sub', 'sup', 'a',
-  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  'del',
+  'sub',
+  'sup',
+  'a',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
 ]);
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
-  a: ['href', 'rel'], ol: ['start'], th: ['colspan', 'rowspan', 'align'], td: ['colspan', 'rowspan', 'align'],
+  a: ['href', 'rel'],
+  ol: ['start'],
+  th: ['colspan', 'rowspan', 'align'],
+  td: ['colspan', 'rowspan', 'align'],
 };
 
 /**
@@ -41,16 +70,19 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
  */
 export function expectSafeHtml(html: string): void {
   const problems: string[] = [];
-  const parser = new Parser({
-    onopentag(name, attribs) {
-      if (!ALLOWED_TAGS.has(name)) problems.push(`tag <${name}>`);
-      for (const [attr, value] of Object.entries(attribs)) {
-        if (!(ALLOWED_ATTRIBUTES[name] ?? []).includes(attr)) problems.push(`attribute ${attr} on <${name}>`);
-        if (attr === 'href' && !/^(https?:\/\/|mailto:)/i.test(value)) problems.push(`href ${value}`);
-        if (attr === 'rel' && value !== 'noopener noreferrer nofollow') problems.push(`rel ${value}`);
-      }
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (!ALLOWED_TAGS.has(name)) problems.push(`tag <${name}>`);
+        for (const [attr, value] of Object.entries(attribs)) {
+          if (!(ALLOWED_ATTRIBUTES[name] ?? []).includes(attr)) problems.push(`attribute ${attr} on <${name}>`);
+          if (attr === 'href' && !/^(https?:\/\/|mailto:)/i.test(value)) problems.push(`href ${value}`);
+          if (attr === 'rel' && value !== 'noopener noreferrer nofollow') problems.push(`rel ${value}`);
+        }
+      },
     },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
   expect(problems, html).toEqual([]);
 }

@@ -57,9 +57,7 @@ describe('importDocx on a real Word document', () => {
   });
 
   it('keeps the https link and removes the javascript: link, keeping its words', () => {
-    expect(clause('6.3.1').html).toBe(
-      '<p>See <a href="https://www.itu.int/rec/T-REC-Y.2060" rel="noopener noreferrer nofollow">Y.2060</a> and click me.</p>',
-    );
+    expect(clause('6.3.1').html).toBe('<p>See <a href="https://www.itu.int/rec/T-REC-Y.2060" rel="noopener noreferrer nofollow">Y.2060</a> and click me.</p>');
     for (const c of result.clauses) {
       expect(c.html).not.toMatch(/javascript/i);
       expectSafeHtml(c.html);
@@ -115,7 +113,8 @@ describe('importDocx refusals', () => {
     await expectAppError(async () => importDocx(await buildZip(files)), 'docx_too_large_uncompressed', 413);
     await expectAppError(
       async () => importDocx(await buildZip({ 'word/document.xml': MINIMAL_DOCUMENT_XML, 'a.xml': '', 'b.xml': '' }), { maxEntries: 2 }),
-      'docx_too_large_uncompressed', 413,
+      'docx_too_large_uncompressed',
+      413,
     );
   });
 

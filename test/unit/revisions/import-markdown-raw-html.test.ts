@@ -8,11 +8,16 @@ import { expectSafeHtml } from './helpers.ts';
 
 const SWALLOWING_TAGS = ['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noscript'];
 
-const allText = (md: string) => importMarkdown(md).clauses.map((c) => `${c.number} ${c.heading} ${c.text}`).join(' ');
+const allText = (md: string) =>
+  importMarkdown(md)
+    .clauses.map((c) => `${c.number} ${c.heading} ${c.text}`)
+    .join(' ');
 
 describe('a draft that mentions a tag', () => {
   it.each(SWALLOWING_TAGS)('keeps the clauses after an unclosed <%s> inside a paragraph', (tag) => {
-    const { clauses, changes } = importMarkdown(`# 1 Scope\n\nNever trust a <${tag}> element.\n\n# 2 References\n\nWords after it.\n\n# 3 Terms\n\nMore words.\n`);
+    const { clauses, changes } = importMarkdown(
+      `# 1 Scope\n\nNever trust a <${tag}> element.\n\n# 2 References\n\nWords after it.\n\n# 3 Terms\n\nMore words.\n`,
+    );
     expect(clauses.map((c) => c.number)).toEqual(['1', '2', '3']);
     expect(clauses[0]!.text).toBe(`Never trust a <${tag}> element.`);
     expect(clauses[1]!.text).toBe('Words after it.');
@@ -30,7 +35,9 @@ describe('a draft that mentions a tag', () => {
   });
 
   it.each(SWALLOWING_TAGS)('keeps the words inside a closed <%s> element', (tag) => {
-    const { clauses, changes } = importMarkdown(`# 1 Scope\n\nThe <${tag}>alert(1) x y</${tag}> element.\n\n<${tag}>\nblock words\n</${tag}>\n\n# 2 Next\n\nText.\n`);
+    const { clauses, changes } = importMarkdown(
+      `# 1 Scope\n\nThe <${tag}>alert(1) x y</${tag}> element.\n\n<${tag}>\nblock words\n</${tag}>\n\n# 2 Next\n\nText.\n`,
+    );
     expect(clauses.map((c) => c.number)).toEqual(['1', '2']);
     expect(clauses[0]!.text).toBe(`The <${tag}>alert(1) x y</${tag}> element. <${tag}> block words </${tag}>`);
     expect(changes).toEqual([{ kind: 'markup_as_text', clause: { number: '1', heading: 'Scope' }, count: 4, examples: [`<${tag}>`] }]);
@@ -41,7 +48,9 @@ describe('a draft that mentions a tag', () => {
   });
 
   it('keeps the inline markup the drafts allow, and shows block HTML and comments as typed', () => {
-    const { clauses, changes } = importMarkdown('# 1 Scope\n\nH<sub>2</sub>O and x<sup>2</sup>, <a href="https://itu.int">ITU</a>.\n\n<div class="note">\n\nA *note*.\n\n</div>\n\n<!-- editor: check -->\n');
+    const { clauses, changes } = importMarkdown(
+      '# 1 Scope\n\nH<sub>2</sub>O and x<sup>2</sup>, <a href="https://itu.int">ITU</a>.\n\n<div class="note">\n\nA *note*.\n\n</div>\n\n<!-- editor: check -->\n',
+    );
     expect(clauses[0]!.html).toContain('H<sub>2</sub>O and x<sup>2</sup>, <a href="https://itu.int" rel="noopener noreferrer nofollow">ITU</a>.');
     expect(clauses[0]!.html).toContain('<p>A <em>note</em>.</p>');
     expect(clauses[0]!.text).toBe('H2O and x2, ITU. <div class="note"> A note. </div> <!-- editor: check -->');
@@ -49,7 +58,9 @@ describe('a draft that mentions a tag', () => {
   });
 
   it('drops images but keeps their description, and lists them with the links it removed', () => {
-    const { clauses, changes } = importMarkdown('Preface ![Figure 1](https://x.org/f.png)\n\n# 1 Scope\n\nSee ![the threat model](t.png) and [the annex](#annex) or [Y.2060](https://www.itu.int/rec/T-REC-Y.2060).\n');
+    const { clauses, changes } = importMarkdown(
+      'Preface ![Figure 1](https://x.org/f.png)\n\n# 1 Scope\n\nSee ![the threat model](t.png) and [the annex](#annex) or [Y.2060](https://www.itu.int/rec/T-REC-Y.2060).\n',
+    );
     expect(clauses[0]!.text).toBe('Preface Figure 1');
     expect(clauses[1]!.text).toBe('See the threat model and the annex or Y.2060.');
     expect(clauses.map((c) => c.html).join('')).not.toContain('<img');
@@ -72,7 +83,29 @@ describe('a draft that mentions a tag', () => {
 
   it('keeps every word of the source in the clauses (property)', () => {
     const word = fc.stringMatching(/^[A-Za-z][a-z0-9]{0,7}$/);
-    const tag = fc.constantFrom(...SWALLOWING_TAGS, 'div', 'p', 'b', 'sub', 'a href="https://x.org"', 'a href="javascript:alert(1)"', 'img src=x', 'svg', 'table', 'pre', 'code', 'kbd', 'select', 'option', 'template', 'math', 'object', 'head', 'noembed', 'noframes');
+    const tag = fc.constantFrom(
+      ...SWALLOWING_TAGS,
+      'div',
+      'p',
+      'b',
+      'sub',
+      'a href="https://x.org"',
+      'a href="javascript:alert(1)"',
+      'img src=x',
+      'svg',
+      'table',
+      'pre',
+      'code',
+      'kbd',
+      'select',
+      'option',
+      'template',
+      'math',
+      'object',
+      'head',
+      'noembed',
+      'noframes',
+    );
     // A tag the drafts keep (sub, a) is markup, not words; any other is shown as typed, name and all.
     const shownAsText = (t: string) => (['sub', 'a'].includes(t.split(' ')[0]!) ? [] : [t.split(' ')[0]!]);
     // Each piece: its Markdown and the words it must leave in the clauses.
@@ -93,12 +126,15 @@ describe('a draft that mentions a tag', () => {
       word.map((w): Piece => [`\n> ${w}\n`, [w]]),
       fc.constantFrom<Piece>([' ', []], ['\n', []], ['\n\n', []], ['<', []], ['>', []], ['&', []], ['"', []]),
     );
-    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), (pieces) => {
-      const source = pieces.map(([md]) => md).join(' ');
-      const expected = pieces.flatMap(([, words]) => words);
-      fc.pre(expected.length > 0);
-      const text = allText(source);
-      for (const w of expected) expect(text, `"${w}" from ${JSON.stringify(source)}`).toContain(w);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), (pieces) => {
+        const source = pieces.map(([md]) => md).join(' ');
+        const expected = pieces.flatMap(([, words]) => words);
+        fc.pre(expected.length > 0);
+        const text = allText(source);
+        for (const w of expected) expect(text, `"${w}" from ${JSON.stringify(source)}`).toContain(w);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

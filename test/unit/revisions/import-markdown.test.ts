@@ -27,7 +27,9 @@ describe('parseHeading', () => {
 
 describe('importMarkdown', () => {
   it('takes clause numbers from the heading text and renders each body', () => {
-    const { clauses } = importMarkdown('# 1 Scope\n\nThis *Recommendation* applies.\n\n## 7.1\tSecurity threats for sensor/devices\n\n- tampering\n- cloning\n');
+    const { clauses } = importMarkdown(
+      '# 1 Scope\n\nThis *Recommendation* applies.\n\n## 7.1\tSecurity threats for sensor/devices\n\n- tampering\n- cloning\n',
+    );
     expect(clauses).toEqual([
       { number: '1', heading: 'Scope', html: '<p>This <em>Recommendation</em> applies.</p>', text: 'This Recommendation applies.' },
       { number: '7.1', heading: 'Security threats for sensor/devices', html: '<ul>\n<li>tampering</li>\n<li>cloning</li>\n</ul>', text: 'tampering cloning' },
@@ -35,15 +37,28 @@ describe('importMarkdown', () => {
   });
 
   it('computes numbers from heading levels when the text has none', () => {
-    expect(numbersOf('# Scope\n# References\n## Normative\n## Informative\n### Web\n# Terms\n### Deep without parent\n')).toEqual(
-      ['1', '2', '2.1', '2.2', '2.2.1', '3', '3.1.1'],
-    );
+    expect(numbersOf('# Scope\n# References\n## Normative\n## Informative\n### Web\n# Terms\n### Deep without parent\n')).toEqual([
+      '1',
+      '2',
+      '2.1',
+      '2.2',
+      '2.2.1',
+      '3',
+      '3.1.1',
+    ]);
   });
 
   it('continues computed numbering from the last number the author wrote', () => {
-    expect(numbersOf('# 6 Overview\n# Threats\n## 7.4 Gateways\n## Cloud\n### Tenancy\n# Annex A Catalogue\n## Entries\n# Use cases\n')).toEqual(
-      ['6', '7', '7.4', '7.5', '7.5.1', 'Annex A', 'A.1', 'Annex B'],
-    );
+    expect(numbersOf('# 6 Overview\n# Threats\n## 7.4 Gateways\n## Cloud\n### Tenancy\n# Annex A Catalogue\n## Entries\n# Use cases\n')).toEqual([
+      '6',
+      '7',
+      '7.4',
+      '7.5',
+      '7.5.1',
+      'Annex A',
+      'A.1',
+      'Annex B',
+    ]);
   });
 
   it('treats the shallowest heading level in use as the top level', () => {
@@ -53,8 +68,10 @@ describe('importMarkdown', () => {
   it('turns text before the first heading into unnumbered front matter', () => {
     const { clauses } = importMarkdown('**Draft Recommendation ITU-T X.iotsec-2**\n\n# 1 Scope\n\nText.\n');
     expect(clauses[0]).toEqual({
-      number: '', heading: 'Front matter',
-      html: '<p><strong>Draft Recommendation ITU-T X.iotsec-2</strong></p>', text: 'Draft Recommendation ITU-T X.iotsec-2',
+      number: '',
+      heading: 'Front matter',
+      html: '<p><strong>Draft Recommendation ITU-T X.iotsec-2</strong></p>',
+      text: 'Draft Recommendation ITU-T X.iotsec-2',
     });
     expect(clauses[1]?.number).toBe('1');
   });
@@ -65,7 +82,10 @@ describe('importMarkdown', () => {
 
   it('keeps an HTML comment as the words typed', () => {
     const { clauses } = importMarkdown('\n\n<!-- comment -->\n\n# 1 Scope\n');
-    expect(clauses.map((c) => [c.number, c.text])).toEqual([['', '<!-- comment -->'], ['1', '']]);
+    expect(clauses.map((c) => [c.number, c.text])).toEqual([
+      ['', '<!-- comment -->'],
+      ['1', ''],
+    ]);
   });
 
   it('keeps a heading nested in a blockquote inside its clause', () => {
@@ -85,16 +105,18 @@ describe('importMarkdown', () => {
 
   it('shows raw HTML in clause bodies and heading text as typed, and keeps only safe links', () => {
     const { clauses } = importMarkdown('# 1 <img src=x onerror=alert(1)>Scope\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n');
-    expect(clauses).toEqual([{
-      number: '1', heading: '<img src=x onerror=alert(1)>Scope',
-      html: '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n<p>x</p>', text: '<script>alert(1)</script> x',
-    }]);
+    expect(clauses).toEqual([
+      {
+        number: '1',
+        heading: '<img src=x onerror=alert(1)>Scope',
+        html: '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n<p>x</p>',
+        text: '<script>alert(1)</script> x',
+      },
+    ]);
   });
 
   it('rejects a duplicate clause number, naming it', async () => {
-    const error = await expectAppError(
-      () => importMarkdown('# 7 Threats\n## 7.1 Devices\n## 7.1 Network\n'), 'duplicate_clause_number', 422,
-    );
+    const error = await expectAppError(() => importMarkdown('# 7 Threats\n## 7.1 Devices\n## 7.1 Network\n'), 'duplicate_clause_number', 422);
     expect(error.message).toContain('7.1');
     expect(error.details).toEqual({ number: '7.1' });
   });
@@ -103,11 +125,9 @@ describe('importMarkdown', () => {
     await expectAppError(() => importMarkdown('# Scope\n# 1 Again\n'), 'duplicate_clause_number', 422);
   });
 
-  it.each([[''], ['   \n\n  '], ['![](only-an-image.png)']])(
-    'rejects an empty document %j', async (source) => {
-      await expectAppError(() => importMarkdown(source), 'no_clauses', 422);
-    },
-  );
+  it.each([[''], ['   \n\n  '], ['![](only-an-image.png)']])('rejects an empty document %j', async (source) => {
+    await expectAppError(() => importMarkdown(source), 'no_clauses', 422);
+  });
 
   it('imports a document without headings as one unnumbered clause, with a note', () => {
     const result = importMarkdown('Just a paragraph.');
@@ -119,8 +139,26 @@ describe('importMarkdown', () => {
     const { clauses, notes } = importMarkdown(readSeed('seed-x-iotsec-2.md'));
     expect(notes).toEqual([]);
     expect(clauses.map((c) => c.number)).toEqual([
-      '', '1', '2', '3', '3.1', '3.1.1', '3.1.2', '3.2', '3.2.1', '4', '5', '6',
-      '7', '7.1', '7.2', '7.3', '8', '8.1', '8.2', '8.3',
+      '',
+      '1',
+      '2',
+      '3',
+      '3.1',
+      '3.1.1',
+      '3.1.2',
+      '3.2',
+      '3.2.1',
+      '4',
+      '5',
+      '6',
+      '7',
+      '7.1',
+      '7.2',
+      '7.3',
+      '8',
+      '8.1',
+      '8.2',
+      '8.3',
     ]);
     const byNumber = new Map(clauses.map((c) => [c.number, c]));
     expect(byNumber.get('1')?.text).toContain('This Recommendation describes the security framework for Internet of Things.');

@@ -8,7 +8,7 @@ import { importMarkdown } from '../../../server/modules/revisions/lib/import-mar
 import { expectAppError, readSeed } from './helpers.ts';
 
 const nest = (n: number, open: (i: number) => string, close: (i: number) => string) =>
-  Array.from({ length: n }, (_, i) => open(i)).join('') + 'x' + Array.from({ length: n }, (_, i) => close(n - 1 - i)).join('');
+  `${Array.from({ length: n }, (_, i) => open(i)).join('')}x${Array.from({ length: n }, (_, i) => close(n - 1 - i)).join('')}`;
 
 /** Shapes that nest n levels, as marked would recurse on them. */
 const SHAPES: Record<string, (n: number) => string> = {
@@ -19,11 +19,31 @@ const SHAPES: Record<string, (n: number) => string> = {
   'quotes in lists': (n) => `${'> - '.repeat(Math.ceil(n / 2))}x`,
   'indented list items': (n) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- x`).join('\n'),
   'an emphasis run': (n) => `${'*'.repeat(n)}x${'*'.repeat(n)}`,
-  'alternating emphasis': (n) => nest(n, (i) => (i % 2 ? '_a ' : '*a '), (i) => (i % 2 ? ' a_' : ' a*')),
-  'strong emphasis': (n) => nest(Math.ceil(n / 2), () => '**a ', () => ' a**'),
-  'strikethrough': (n) => nest(n, () => '~a ', () => ' a~'),
-  'brackets': (n) => `${'['.repeat(n)}x${']'.repeat(n)}`,
-  'emphasis across lines': (n) => nest(n, () => '*a\n', () => '\na*'),
+  'alternating emphasis': (n) =>
+    nest(
+      n,
+      (i) => (i % 2 ? '_a ' : '*a '),
+      (i) => (i % 2 ? ' a_' : ' a*'),
+    ),
+  'strong emphasis': (n) =>
+    nest(
+      Math.ceil(n / 2),
+      () => '**a ',
+      () => ' a**',
+    ),
+  strikethrough: (n) =>
+    nest(
+      n,
+      () => '~a ',
+      () => ' a~',
+    ),
+  brackets: (n) => `${'['.repeat(n)}x${']'.repeat(n)}`,
+  'emphasis across lines': (n) =>
+    nest(
+      n,
+      () => '*a\n',
+      () => '\na*',
+    ),
 };
 
 describe('measureMarkdownDepth', () => {
@@ -85,18 +105,32 @@ describe('rendering refuses Markdown nested too deep', () => {
       // Block markers only lead a line: they go first, the inline ones after.
       const blocks = levels.filter((l) => closer[l] === '');
       const inline = levels.filter((l) => closer[l] !== '');
-      return { depth: n, md: blocks.join(' ') + ' ' + inline.join('') + 'x' + inline.reverse().map((l) => closer[l]).join('') };
+      return {
+        depth: n,
+        md:
+          blocks.join(' ') +
+          ' ' +
+          inline.join('') +
+          'x' +
+          inline
+            .reverse()
+            .map((l) => closer[l])
+            .join(''),
+      };
     });
-    fc.assert(fc.property(shape, ({ depth, md }) => {
-      for (const render of [renderCommentMarkdown, renderMarkdown]) {
-        try {
-          render(md);
-          expect(depth, 'rendered although deeper than the limit').toBeLessThanOrEqual(MAX_MARKDOWN_DEPTH);
-        } catch (error) {
-          expect((error as { code?: string }).code, String(error)).toBe('markdown_too_deep');
-          expect(depth, 'refused although well within the limit').toBeGreaterThan(MAX_MARKDOWN_DEPTH / 2);
+    fc.assert(
+      fc.property(shape, ({ depth, md }) => {
+        for (const render of [renderCommentMarkdown, renderMarkdown]) {
+          try {
+            render(md);
+            expect(depth, 'rendered although deeper than the limit').toBeLessThanOrEqual(MAX_MARKDOWN_DEPTH);
+          } catch (error) {
+            expect((error as { code?: string }).code, String(error)).toBe('markdown_too_deep');
+            expect(depth, 'refused although well within the limit').toBeGreaterThan(MAX_MARKDOWN_DEPTH / 2);
+          }
         }
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -6,12 +6,29 @@ const REL = 'rel="noopener noreferrer nofollow"';
 
 describe('renderMarkdown', () => {
   it('renders the structures drafts and comments use', () => {
-    const html = renderMarkdown([
-      '## Heading', '', 'Some *emphasis*, **strong** and `code`.', '',
-      '- one', '- two', '', '1. first', '2. second', '', '> quoted', '',
-      '```', 'const x = 1;', '```', '',
-      '| Threat | Capability |', '| --- | --- |', '| Eavesdropping | Encryption |',
-    ].join('\n'));
+    const html = renderMarkdown(
+      [
+        '## Heading',
+        '',
+        'Some *emphasis*, **strong** and `code`.',
+        '',
+        '- one',
+        '- two',
+        '',
+        '1. first',
+        '2. second',
+        '',
+        '> quoted',
+        '',
+        '```',
+        'const x = 1;',
+        '```',
+        '',
+        '| Threat | Capability |',
+        '| --- | --- |',
+        '| Eavesdropping | Encryption |',
+      ].join('\n'),
+    );
     expect(html).toContain('<h2>Heading</h2>');
     expect(html).toContain('<em>emphasis</em>');
     expect(html).toContain('<strong>strong</strong>');
@@ -49,7 +66,7 @@ describe('renderMarkdown', () => {
     expectSafeHtml(html);
   });
 
-  it('drops images, keeping a Markdown image\'s description and an HTML image as typed', () => {
+  it("drops images, keeping a Markdown image's description and an HTML image as typed", () => {
     expect(renderMarkdown('<img src=x onerror=alert(1)>')).not.toMatch(/<img/i);
     const html = renderMarkdown('![chart](https://example.org/chart.png)');
     expect(html).not.toContain('<img');
@@ -92,8 +109,16 @@ describe('renderMarkdown', () => {
   it.each([
     ['two javascript: links around bold text', 'x [a](javascript:alert(1)) **ok** [b](javascript:alert(2)) y', '<p>x a <strong>ok</strong> b y</p>'],
     ['one javascript: link before bold text', 'x [a](javascript:1) **ok** y', '<p>x a <strong>ok</strong> y</p>'],
-    ['an unsafe HTML link wrapping emphasis', '<a href="javascript:1">a <em>b</em></a> <strong>c</strong> <a>d</a> e', '<p>a <em>b</em> <strong>c</strong> d e</p>'],
-    ['an unsafe link next to a safe one', 'x [a](javascript:1) **ok** [b](https://x.org) y', `<p>x a <strong>ok</strong> <a href="https://x.org" ${REL}>b</a> y</p>`],
+    [
+      'an unsafe HTML link wrapping emphasis',
+      '<a href="javascript:1">a <em>b</em></a> <strong>c</strong> <a>d</a> e',
+      '<p>a <em>b</em> <strong>c</strong> d e</p>',
+    ],
+    [
+      'an unsafe link next to a safe one',
+      'x [a](javascript:1) **ok** [b](https://x.org) y',
+      `<p>x a <strong>ok</strong> <a href="https://x.org" ${REL}>b</a> y</p>`,
+    ],
   ])('keeps the nesting well-formed when it unwraps %s', (_name, payload, expected) => {
     const html = renderMarkdown(payload).trim();
     expectWellFormed(html);
@@ -135,15 +160,12 @@ describe('renderMarkdown', () => {
 describe('sanitizeRichText', () => {
   it('applies the same allow-list to converted HTML', () => {
     const html = sanitizeRichText(
-      '<h3 class="x" id="y">H</h3><p><b>b</b><strong>s</strong><u>u</u></p>'
-      + '<table border="1"><tr><td colspan="2" onclick="x">c</td></tr></table>'
-      + '<p><a href="https://itu.int" target="_blank">ok</a><a href="javascript:alert(1)">bad</a></p>'
-      + '<p><img src="data:image/png;base64,AAAA"></p>',
+      '<h3 class="x" id="y">H</h3><p><b>b</b><strong>s</strong><u>u</u></p>' +
+        '<table border="1"><tr><td colspan="2" onclick="x">c</td></tr></table>' +
+        '<p><a href="https://itu.int" target="_blank">ok</a><a href="javascript:alert(1)">bad</a></p>' +
+        '<p><img src="data:image/png;base64,AAAA"></p>',
     );
-    expect(html).toBe(
-      '<h3>H</h3><p>b<strong>s</strong>u</p><table><tr><td colspan="2">c</td></tr></table>'
-      + `<p><a href="https://itu.int" ${REL}>ok</a>bad</p>`,
-    );
+    expect(html).toBe(`<h3>H</h3><p>b<strong>s</strong>u</p><table><tr><td colspan="2">c</td></tr></table><p><a href="https://itu.int" ${REL}>ok</a>bad</p>`);
   });
 
   it('drops paragraphs left empty', () => {
@@ -158,8 +180,7 @@ describe('sanitizeRichText', () => {
 
 describe('htmlToPlainText', () => {
   it('decodes entities, separates blocks and collapses whitespace', () => {
-    expect(htmlToPlainText('<p>Terms &amp;\n  definitions</p><ul><li>one</li><li>two</li></ul><p>a&nbsp;b</p>'))
-      .toBe('Terms & definitions one two a b');
+    expect(htmlToPlainText('<p>Terms &amp;\n  definitions</p><ul><li>one</li><li>two</li></ul><p>a&nbsp;b</p>')).toBe('Terms & definitions one two a b');
   });
 
   it('does not glue table cells or list items together', () => {

@@ -140,7 +140,8 @@ export const adjudicationFr: AdjudicationMessages = {
   'adj.keys.does': 'Effet',
 
   'adj.awaiting.title': 'En attente de ma réponse',
-  'adj.awaiting.intro': 'Les animateurs proposent une suite à chaque commentaire et demandent à son auteur de l’approuver ou de la contester avant de la rendre définitive.',
+  'adj.awaiting.intro':
+    'Les animateurs proposent une suite à chaque commentaire et demandent à son auteur de l’approuver ou de la contester avant de la rendre définitive.',
   'adj.awaiting.empty': 'Aucune proposition n’attend votre réponse.',
   'adj.awaiting.yourComment': 'Votre commentaire',
   'adj.awaiting.proposal': 'Suite proposée',

@@ -13,7 +13,8 @@ export const calendarEn = {
   'cal.copied': 'Link copied.',
   'cal.copyFailed': 'Your browser did not let Convene copy: the link is selected, press Ctrl+C (⌘C on a Mac) to copy it.',
   'cal.openApp': 'Open in my calendar app',
-  'cal.personal': 'This link is personal: anyone who has it can see this group’s timeframe without signing in. Do not share it. If it leaks, reset it: the old link stops working at once.',
+  'cal.personal':
+    'This link is personal: anyone who has it can see this group’s timeframe without signing in. Do not share it. If it leaks, reset it: the old link stops working at once.',
   'cal.shownOnce': 'The link is shown only now: Convene keeps no copy of it.',
   'cal.howTo': 'Outlook: Add calendar › Subscribe from web. Google Calendar: Other calendars › From URL. Apple Calendar: File › New Calendar Subscription.',
   'cal.existing': 'You have a subscription link, issued {date}. It was shown only once; to see a link again, reset it (the old one stops working).',

@@ -8,5 +8,7 @@ import { calendarFr } from './fr.ts';
 
 addMessages({ en: calendarEn, fr: calendarFr, ar: calendarAr });
 
-export const calendarText = (t: (key: AnyMessageKey, vars?: Vars) => string) =>
-  (key: CalendarMessageKey, vars?: Vars): string => t(key as unknown as AnyMessageKey, vars);
+export const calendarText =
+  (t: (key: AnyMessageKey, vars?: Vars) => string) =>
+  (key: CalendarMessageKey, vars?: Vars): string =>
+    t(key as unknown as AnyMessageKey, vars);

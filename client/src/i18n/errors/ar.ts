@@ -19,7 +19,10 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   csrf_token_invalid: 'هذه الصفحة لم تعد متوافقة مع جلستك؛ أعد تحميلها وحاول مرة أخرى. انسخ ما كتبته أولًا.',
   rate_limited: ['طلبات كثيرة جدًا؛ حاول مرة أخرى بعد {retryAfterSeconds} ثانية.', 'طلبات كثيرة جدًا؛ انتظر قليلًا ثم حاول مرة أخرى.'],
   // What a participant meets in a deadline rush: not their mistake, and nothing was stored.
-  database_unavailable: ['تعذّر الوصول إلى قاعدة البيانات الآن؛ حاول مرة أخرى بعد {retryAfterSeconds} ثانية.', 'تعذّر الوصول إلى قاعدة البيانات الآن؛ حاول مرة أخرى بعد بضع ثوانٍ.'],
+  database_unavailable: [
+    'تعذّر الوصول إلى قاعدة البيانات الآن؛ حاول مرة أخرى بعد {retryAfterSeconds} ثانية.',
+    'تعذّر الوصول إلى قاعدة البيانات الآن؛ حاول مرة أخرى بعد بضع ثوانٍ.',
+  ],
   server_shutting_down: 'يُعاد تشغيل الخادم؛ حاول مرة أخرى بعد لحظة.',
   server_busy: ['الخادم مشغول جدًا الآن؛ حاول مرة أخرى بعد {retryAfterSeconds} ثانية.', 'الخادم مشغول جدًا الآن؛ حاول مرة أخرى بعد بضع ثوانٍ.'],
   sign_in_link_used: 'استُخدم رابط تسجيل الدخول هذا من قبل. اطلب رابطًا جديدًا من صفحة تسجيل الدخول.',

@@ -48,9 +48,15 @@ export const apiErrorsEn = {
   not_found: 'That was not found.',
   already_exists: 'That already exists.',
   internal_error: 'Something went wrong on our side; it has been logged. Try again later.',
-  database_unavailable: ['The database cannot be reached at the moment; try again in {retryAfterSeconds} seconds.', 'The database cannot be reached at the moment; try again in a few seconds.'],
+  database_unavailable: [
+    'The database cannot be reached at the moment; try again in {retryAfterSeconds} seconds.',
+    'The database cannot be reached at the moment; try again in a few seconds.',
+  ],
   server_shutting_down: 'This server is restarting; try again in a moment.',
-  server_busy: ['The server is too busy to answer now; try again in {retryAfterSeconds} seconds.', 'The server is too busy to answer now; try again in a few seconds.'],
+  server_busy: [
+    'The server is too busy to answer now; try again in {retryAfterSeconds} seconds.',
+    'The server is too busy to answer now; try again in a few seconds.',
+  ],
   group_not_found: 'That group was not found.',
   user_not_found: 'That user was not found.',
   member_not_found: 'That member was not found.',
@@ -77,10 +83,14 @@ export const apiErrorsEn = {
 
   // Comment periods.
   comment_period_closed: 'The comment period closed at {closesAt, instant}; nothing was stored.',
-  comment_period_not_open: ['Comments open at {opensAt, instant}; nothing was stored.', 'No comment period has been opened on this revision; nothing was stored.'],
+  comment_period_not_open: [
+    'Comments open at {opensAt, instant}; nothing was stored.',
+    'No comment period has been opened on this revision; nothing was stored.',
+  ],
   invalid_period: 'A comment period must close after it opens ({opensAt, instant}).',
   period_overlaps: 'Revision {revision} already has a comment period in that time; extend it instead.',
-  extension_overlaps: 'Revision {revision} has another comment period from {opensAt, instant}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.',
+  extension_overlaps:
+    'Revision {revision} has another comment period from {opensAt, instant}; the extension may not run into it. Choose an earlier deadline, or extend that period instead.',
   extension_not_later: 'An extension must move the deadline later than {closesAt, instant}; to end comments now, close the period.',
   extension_in_past: 'The new deadline {closesAt, instant} has already passed.',
   period_already_closed: 'This comment period already closed at {closesAt, instant}.',
@@ -88,7 +98,8 @@ export const apiErrorsEn = {
   // Comments.
   comment_too_long: 'A comment may have at most {maxChars} characters; this one has {length}.',
   quote_not_in_clause: 'The quoted text does not occur in the text you comment on; quote the exact words.',
-  markdown_too_deep: 'The text nests quotes, lists, emphasis or brackets more than {maxDepth} levels deep, which cannot be displayed; flatten the nesting and send it again.',
+  markdown_too_deep:
+    'The text nests quotes, lists, emphasis or brackets more than {maxDepth} levels deep, which cannot be displayed; flatten the nesting and send it again.',
   comment_version_conflict: 'The comment changed since you loaded it (now version {version}); reload and edit again.',
   comment_withdrawn: 'This comment has been withdrawn.',
   not_comment_author: 'Only its author may change a comment.',

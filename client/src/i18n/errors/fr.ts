@@ -34,9 +34,15 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   not_found: 'Élément introuvable.',
   already_exists: 'Cet élément existe déjà.',
   internal_error: 'Une erreur est survenue de notre côté ; elle a été consignée. Réessayez plus tard.',
-  database_unavailable: ['La base de données est momentanément injoignable ; réessayez dans {retryAfterSeconds} secondes.', 'La base de données est momentanément injoignable ; réessayez dans quelques secondes.'],
+  database_unavailable: [
+    'La base de données est momentanément injoignable ; réessayez dans {retryAfterSeconds} secondes.',
+    'La base de données est momentanément injoignable ; réessayez dans quelques secondes.',
+  ],
   server_shutting_down: 'Ce serveur redémarre ; réessayez dans un instant.',
-  server_busy: ['Le serveur est trop chargé pour répondre maintenant ; réessayez dans {retryAfterSeconds} secondes.', 'Le serveur est trop chargé pour répondre maintenant ; réessayez dans quelques secondes.'],
+  server_busy: [
+    'Le serveur est trop chargé pour répondre maintenant ; réessayez dans {retryAfterSeconds} secondes.',
+    'Le serveur est trop chargé pour répondre maintenant ; réessayez dans quelques secondes.',
+  ],
   group_not_found: 'Ce groupe est introuvable.',
   user_not_found: 'Cet utilisateur est introuvable.',
   member_not_found: 'Ce membre est introuvable.',
@@ -61,17 +67,23 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   delivery_not_failed: 'Seuls les envois en échec ou abandonnés peuvent être relancés.',
 
   comment_period_closed: 'La période de commentaires a pris fin le {closesAt, instant} ; rien n’a été enregistré.',
-  comment_period_not_open: ['Les commentaires ouvrent le {opensAt, instant} ; rien n’a été enregistré.', 'Aucune période de commentaires n’a été ouverte sur cette révision ; rien n’a été enregistré.'],
+  comment_period_not_open: [
+    'Les commentaires ouvrent le {opensAt, instant} ; rien n’a été enregistré.',
+    'Aucune période de commentaires n’a été ouverte sur cette révision ; rien n’a été enregistré.',
+  ],
   invalid_period: 'Une période de commentaires doit se terminer après son ouverture ({opensAt, instant}).',
   period_overlaps: 'La révision {revision} a déjà une période de commentaires sur cet intervalle ; prolongez-la plutôt.',
-  extension_overlaps: 'La révision {revision} a une autre période de commentaires à partir du {opensAt, instant} ; la prolongation ne peut pas empiéter sur elle. Choisissez une échéance antérieure, ou prolongez plutôt cette période.',
-  extension_not_later: 'Une prolongation doit repousser l’échéance au-delà du {closesAt, instant} ; pour arrêter les commentaires maintenant, clôturez la période.',
+  extension_overlaps:
+    'La révision {revision} a une autre période de commentaires à partir du {opensAt, instant} ; la prolongation ne peut pas empiéter sur elle. Choisissez une échéance antérieure, ou prolongez plutôt cette période.',
+  extension_not_later:
+    'Une prolongation doit repousser l’échéance au-delà du {closesAt, instant} ; pour arrêter les commentaires maintenant, clôturez la période.',
   extension_in_past: 'La nouvelle échéance, le {closesAt, instant}, est déjà passée.',
   period_already_closed: 'Cette période de commentaires a déjà pris fin le {closesAt, instant}.',
 
   comment_too_long: 'Un commentaire peut compter au plus {maxChars} caractères ; celui-ci en compte {length}.',
   quote_not_in_clause: 'Le texte cité ne figure pas dans le texte que vous commentez ; citez les mots exacts.',
-  markdown_too_deep: 'Le texte imbrique citations, listes, mises en valeur ou crochets sur plus de {maxDepth} niveaux, ce qui ne peut pas être affiché ; réduisez l’imbrication et envoyez-le à nouveau.',
+  markdown_too_deep:
+    'Le texte imbrique citations, listes, mises en valeur ou crochets sur plus de {maxDepth} niveaux, ce qui ne peut pas être affiché ; réduisez l’imbrication et envoyez-le à nouveau.',
   comment_version_conflict: 'Le commentaire a changé depuis son chargement (version {version}) ; rechargez la page et modifiez-le à nouveau.',
   comment_withdrawn: 'Ce commentaire a été retiré.',
   not_comment_author: 'Seul son auteur peut modifier un commentaire.',
@@ -85,14 +97,16 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   duplicate_clause_number: 'Le numéro d’article {number} apparaît plusieurs fois ; chaque article doit avoir son propre numéro.',
 
   rationale_required: 'Cette suite donnée doit être justifiée : dites pourquoi.',
-  comment_period_open: 'La période de commentaires sur cette révision est encore ouverte ; décidez après sa clôture (ou laissez les coordonnateurs autoriser un traitement anticipé).',
+  comment_period_open:
+    'La période de commentaires sur cette révision est encore ouverte ; décidez après sa clôture (ou laissez les coordonnateurs autoriser un traitement anticipé).',
   disposition_version_conflict: 'Quelqu’un a modifié cette suite donnée entre-temps ; rien n’a été enregistré. Relisez la suite donnée actuelle et réessayez.',
   disposition_already_proposed: 'Un coordonnateur a déjà proposé une suite à donner à ce commentaire ; un éditeur ne peut plus en préparer une.',
   disposition_final: 'Cette suite donnée est définitive et ne peut plus être modifiée.',
   disposition_not_proposed: 'Aucune suite à donner n’est encore proposée pour ce commentaire.',
   no_draft_to_confirm: 'Il n’y a pas de projet de l’éditeur à confirmer.',
   response_deadline_passed: 'Le délai de réponse à cette suite donnée est dépassé ; rien n’a été enregistré.',
-  response_window_open: 'L’auteur du commentaire peut encore répondre à cette proposition ; rendez-la définitive après sa réponse ou après le délai de réponse.',
+  response_window_open:
+    'L’auteur du commentaire peut encore répondre à cette proposition ; rendez-la définitive après sa réponse ou après le délai de réponse.',
   nothing_to_implement: 'Seule une suite « accepté » est mise en œuvre dans une révision.',
   not_your_comment: 'Seul l’auteur du commentaire répond à la suite qui lui est donnée.',
   reply_has_no_disposition: 'Les réponses d’un fil ne sont pas traitées ; décidez sur le commentaire qui l’a ouvert.',

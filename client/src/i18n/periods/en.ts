@@ -5,7 +5,8 @@ import type { Message } from '../en.ts';
 export const periodsEn = {
   'periods.title': 'Comment periods',
   'periods.intro': 'Each comment period of this document, with its deadline and every extension and the reason given for it.',
-  'periods.introManage': 'Open a comment period on a revision, extend the open one, close it now, or reopen a closed one. Type times as the group reads them ({zone}); each is shown back in your zone with UTC beside it. Every change is recorded and announced to the group.',
+  'periods.introManage':
+    'Open a comment period on a revision, extend the open one, close it now, or reopen a closed one. Type times as the group reads them ({zone}); each is shown back in your zone with UTC beside it. Every change is recorded and announced to the group.',
   'periods.none': 'No comment period has been opened on this document yet.',
   'periods.noRevision': 'Post a revision first: a comment period is opened on a revision.',
   'periods.phase.upcoming': 'Not open yet',

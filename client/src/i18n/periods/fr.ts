@@ -4,7 +4,8 @@ import type { PeriodMessages } from './en.ts';
 export const periodsFr: PeriodMessages = {
   'periods.title': 'Périodes de commentaires',
   'periods.intro': 'Chaque période de commentaires de ce document, avec son échéance et chaque prolongation accompagnée de sa raison.',
-  'periods.introManage': 'Ouvrez une période de commentaires sur une révision, prolongez celle qui est ouverte, clôturez-la maintenant ou rouvrez une période close. Saisissez les heures telles que le groupe les lit ({zone}) ; chacune vous est montrée dans votre fuseau, avec l’heure UTC à côté. Chaque changement est consigné et annoncé au groupe.',
+  'periods.introManage':
+    'Ouvrez une période de commentaires sur une révision, prolongez celle qui est ouverte, clôturez-la maintenant ou rouvrez une période close. Saisissez les heures telles que le groupe les lit ({zone}) ; chacune vous est montrée dans votre fuseau, avec l’heure UTC à côté. Chaque changement est consigné et annoncé au groupe.',
   'periods.none': 'Aucune période de commentaires n’a encore été ouverte sur ce document.',
   'periods.noRevision': 'Publiez d’abord une révision : une période de commentaires s’ouvre sur une révision.',
   'periods.phase.upcoming': 'Pas encore ouverte',
@@ -31,7 +32,8 @@ export const periodsFr: PeriodMessages = {
   'periods.extended': 'L’échéance est désormais le {deadline}.',
   'periods.reopenToggle': 'Rouvrir aux commentaires…',
   'periods.reopenTitle': 'Rouvrir aux commentaires',
-  'periods.reopenHint': 'Les commentaires sur cette révision ont été clos à l’échéance. Une nouvelle échéance rouvre cette période jusqu’à cette date ; le groupe en est informé, avec votre raison.',
+  'periods.reopenHint':
+    'Les commentaires sur cette révision ont été clos à l’échéance. Une nouvelle échéance rouvre cette période jusqu’à cette date ; le groupe en est informé, avec votre raison.',
   'periods.reopen': 'Rouvrir jusqu’à la nouvelle échéance',
   'periods.reopened': 'Les commentaires sont de nouveau ouverts jusqu’au {deadline}.',
   'periods.closeTitle': 'Clore les commentaires maintenant',

@@ -25,7 +25,13 @@ export function AwaitingScreen() {
       <PageHeading title={t('adj.awaiting.title')} />
       <p className="hint">{t('adj.awaiting.intro')}</p>
       {awaiting.error ? <LoadError error={awaiting.error} onRetry={awaiting.reload} /> : null}
-      {!awaiting.data ? (awaiting.error ? null : <Loading />) : items.length === 0 ? <p data-testid="awaiting-empty">{t('adj.awaiting.empty')}</p> : (
+      {!awaiting.data ? (
+        awaiting.error ? null : (
+          <Loading />
+        )
+      ) : items.length === 0 ? (
+        <p data-testid="awaiting-empty">{t('adj.awaiting.empty')}</p>
+      ) : (
         <ul className="card-list awaiting-list">
           {items.map((item) => (
             <li key={item.comment.id} className="card" data-testid="awaiting-item" data-comment-id={item.comment.id}>
@@ -46,18 +52,37 @@ function AwaitingCard({ item: initial, onAnswered }: { item: AwaitingItem; onAns
   const id = comment.id;
   return (
     <article aria-labelledby={`awaiting-${id}`}>
-      <h2 id={`awaiting-${id}`}><bdi>{document.title}</bdi> · {clauseLabel(t, comment.clauseNumber)}</h2>
-      <p className="hint">{tb('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} · <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link></p>
+      <h2 id={`awaiting-${id}`}>
+        <bdi>{document.title}</bdi> · {clauseLabel(t, comment.clauseNumber)}
+      </h2>
+      <p className="hint">
+        {tb('adj.awaiting.in', { group: group.name, document: document.title })} · {typeLabel(t, comment.type)} ·{' '}
+        <Link href={`/groups/${group.slug}/documents/${document.id}`}>{t('adj.awaiting.openDocument')}</Link>
+      </p>
       <h3>{t('adj.awaiting.yourComment')}</h3>
       <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       <h3>{t('adj.awaiting.proposal')}</h3>
       <DispositionSummary disposition={disposition} />
       <p>
-        {disposition.respondBy ? <>{t('adj.awaiting.deadline')}: <Instant iso={disposition.respondBy} /></> : <span className="hint">{t('adj.awaiting.noDeadline')}</span>}
+        {disposition.respondBy ? (
+          <>
+            {t('adj.awaiting.deadline')}: <Instant iso={disposition.respondBy} />
+          </>
+        ) : (
+          <span className="hint">{t('adj.awaiting.noDeadline')}</span>
+        )}
       </p>
-      <ResponseForm slug={group.slug} documentId={document.id} commentId={id} disposition={disposition}
-        onAnswered={() => { announce(t('adj.awaiting.sent', { document: document.title })); onAnswered(); }}
-        onChanged={(current) => setItem({ ...item, disposition: current })} />
+      <ResponseForm
+        slug={group.slug}
+        documentId={document.id}
+        commentId={id}
+        disposition={disposition}
+        onAnswered={() => {
+          announce(t('adj.awaiting.sent', { document: document.title }));
+          onAnswered();
+        }}
+        onChanged={(current) => setItem({ ...item, disposition: current })}
+      />
     </article>
   );
 }

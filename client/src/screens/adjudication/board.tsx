@@ -22,7 +22,11 @@ import { DecisionForm, draftFrom, type DecisionDraft } from './decision-form.tsx
 import { HelpDialog } from './help-dialog.tsx';
 import { clauseLabel, codeLabel, ConsultationBadge, ConsultationStatus, DispositionSummary, statusLabel, typeLabel } from './shared.tsx';
 
-interface Setup { group: Group; document: Document; members: Member[] }
+interface Setup {
+  group: Group;
+  document: Document;
+  members: Member[];
+}
 type Filters = Required<{ [K in 'state' | 'clause' | 'type' | 'affiliation' | 'assignee']: string }>;
 const NO_FILTERS: Filters = { state: '', clause: '', type: '', affiliation: '', assignee: '' };
 
@@ -33,10 +37,16 @@ export function BoardScreen({ slug, documentId }: { slug: string; documentId: st
   useEffect(() => {
     let live = true;
     Promise.all([api.group(slug), docsApi.document(slug, documentId), api.members(slug)]).then(
-      ([group, document, members]) => { if (live) setSetup({ data: { group, document, members: members.members } }); },
-      (error: unknown) => { if (live) setSetup({ error }); },
+      ([group, document, members]) => {
+        if (live) setSetup({ data: { group, document, members: members.members } });
+      },
+      (error: unknown) => {
+        if (live) setSetup({ error });
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [slug, documentId, generation]);
   if (!setup.data) {
     return (
@@ -95,15 +105,19 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       setShownIds(part ? part.items.map((i) => i.comment.id) : null);
       setFilteredProgress(part ? part.filteredProgress : null);
       setLoadError(null);
-    } catch (error) { if (seq === loadSeq.current) setLoadError(error); }
+    } catch (error) {
+      if (seq === loadSeq.current) setLoadError(error);
+    }
   }, [slug, documentId, activeFilter, filtered]);
   const loadRef = useRef(load);
   loadRef.current = load;
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   const byId = useMemo(() => new Map((all?.items ?? []).map((i) => [i.comment.id, i])), [all]);
   const numberOf = useMemo(() => new Map((all?.items ?? []).map((i, n) => [i.comment.id, n + 1])), [all]);
-  const shown = useMemo(() => (shownIds ? shownIds.map((id) => byId.get(id)).filter((i): i is PileItem => !!i) : all?.items ?? []), [shownIds, byId, all]);
+  const shown = useMemo(() => (shownIds ? shownIds.map((id) => byId.get(id)).filter((i): i is PileItem => !!i) : (all?.items ?? [])), [shownIds, byId, all]);
   const current = (currentId ? shown.find((i) => i.comment.id === currentId) : undefined) ?? shown[0];
 
   // Live: another convener's decision reloads the pile (the socket carries the members' view,
@@ -116,31 +130,42 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
   const known = useRef(byId);
   known.current = byId;
-  const onEvent = useCallback((name: string, data: unknown) => {
-    if (!name.startsWith('dispositions.') && !name.startsWith('comments.')) return;
-    if (name.startsWith('dispositions.')) {
-      const d = (data as { disposition?: Disposition }).disposition;
-      if (!d) return;
-      const mine = known.current.get(d.commentId);
-      if (mine && mine.disposition.version >= d.version) return;
-      const by = d.finalisedBy ?? d.proposedBy;
-      if (!by || by.id !== user?.id) {
-        const who = by?.name ?? t('adj.board.changedLiveAnon');
-        setChangedLive((c) => ({ ...c, [d.commentId]: who }));
-        announce(t('adj.board.live', { count: 1, number: numberOf.get(d.commentId) ?? 0, status: `${codeLabel(t, d.disposition)}, ${statusLabel(t, d.status)}` }));
+  const onEvent = useCallback(
+    (name: string, data: unknown) => {
+      if (!name.startsWith('dispositions.') && !name.startsWith('comments.')) return;
+      if (name.startsWith('dispositions.')) {
+        const d = (data as { disposition?: Disposition }).disposition;
+        if (!d) return;
+        const mine = known.current.get(d.commentId);
+        if (mine && mine.disposition.version >= d.version) return;
+        const by = d.finalisedBy ?? d.proposedBy;
+        if (!by || by.id !== user?.id) {
+          const who = by?.name ?? t('adj.board.changedLiveAnon');
+          setChangedLive((c) => ({ ...c, [d.commentId]: who }));
+          announce(
+            t('adj.board.live', { count: 1, number: numberOf.get(d.commentId) ?? 0, status: `${codeLabel(t, d.disposition)}, ${statusLabel(t, d.status)}` }),
+          );
+        }
       }
-    }
-    scheduleReload();
-  }, [user?.id, t, announce, numberOf, scheduleReload]);
+      scheduleReload();
+    },
+    [user?.id, t, announce, numberOf, scheduleReload],
+  );
   const liveStatus = useDocumentLive(documentId, { event: onEvent, refetch: scheduleReload });
 
   /** A write of ours: the item takes the new disposition, its draft restarts from it. */
-  const applySaved = useCallback((saved: Disposition) => {
-    setAll((a) => a && { ...a, items: a.items.map((i) => (i.comment.id === saved.commentId ? { ...i, disposition: saved } : i)) });
-    setDrafts((d) => ({ ...d, [saved.commentId]: draftFrom(saved) }));
-    setChangedLive((c) => { const { [saved.commentId]: _, ...rest } = c; return rest; });
-    scheduleReload(); // the progress count
-  }, [scheduleReload]);
+  const applySaved = useCallback(
+    (saved: Disposition) => {
+      setAll((a) => a && { ...a, items: a.items.map((i) => (i.comment.id === saved.commentId ? { ...i, disposition: saved } : i)) });
+      setDrafts((d) => ({ ...d, [saved.commentId]: draftFrom(saved) }));
+      setChangedLive((c) => {
+        const { [saved.commentId]: _, ...rest } = c;
+        return rest;
+      });
+      scheduleReload(); // the progress count
+    },
+    [scheduleReload],
+  );
 
   // Keyboard: moving focus between the comments of the list (roving tabindex).
   const focusRow = useCallback((id: string) => {
@@ -151,23 +176,36 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       row?.scrollIntoView({ block: 'nearest' });
     });
   }, []);
-  const move = useCallback((delta: number | 'first' | 'last') => {
-    if (!shown.length) return;
-    const at = current ? shown.indexOf(current) : -1;
-    const next = delta === 'first' ? 0 : delta === 'last' ? shown.length - 1 : Math.min(shown.length - 1, Math.max(0, at + delta));
-    focusRow(shown[next]!.comment.id);
-  }, [shown, current, focusRow]);
-  const toggle = useCallback((id: string) => setSelected((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id); else next.add(id);
-    return next;
-  }), []);
+  const move = useCallback(
+    (delta: number | 'first' | 'last') => {
+      if (!shown.length) return;
+      const at = current ? shown.indexOf(current) : -1;
+      const next = delta === 'first' ? 0 : delta === 'last' ? shown.length - 1 : Math.min(shown.length - 1, Math.max(0, at + delta));
+      focusRow(shown[next]!.comment.id);
+    },
+    [shown, current, focusRow],
+  );
+  const toggle = useCallback(
+    (id: string) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
   // The current comment's form is already rendered: focus its chosen disposition (or the first).
   const openForm = useCallback(() => {
     const form = detailRef.current;
-    const target = form?.querySelector<HTMLInputElement>('.code-choice input:checked') ?? form?.querySelector<HTMLInputElement>('.code-choice input')
-      ?? form?.querySelector<HTMLElement>('[data-testid="final-notice"]');
-    if (target) { if (target.tagName === 'P') target.tabIndex = -1; target.focus(); }
+    const target =
+      form?.querySelector<HTMLInputElement>('.code-choice input:checked') ??
+      form?.querySelector<HTMLInputElement>('.code-choice input') ??
+      form?.querySelector<HTMLElement>('[data-testid="final-notice"]');
+    if (target) {
+      if (target.tagName === 'P') target.tabIndex = -1;
+      target.focus();
+    }
   }, []);
   // Read at key time from a ref set while rendering: a key pressed right after a save must see
   // the saved state, not the one the listener was registered with.
@@ -180,7 +218,10 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
     try {
       applySaved(await adjudicationApi.finalise(slug, documentId, current.comment.id, current.disposition.version));
       announce(t('adj.form.finalised', { number: numberOf.get(current.comment.id) ?? 0 }));
-    } catch (error) { setActionError({ commentId: current.comment.id, error }); announce(errorMessage(error, t)); }
+    } catch (error) {
+      setActionError({ commentId: current.comment.id, error });
+      announce(errorMessage(error, t));
+    }
   }, [role, slug, documentId, applySaved, announce, t, numberOf]);
 
   // One listener for the screen's life, reading what is current at key time (keys pressed in quick
@@ -198,20 +239,41 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       if (command === 'back') {
         // From the form, or from nowhere (a saved form's button gone): back to the comment in the list.
         const fromNowhere = !target || target === target.ownerDocument.body;
-        if ((fromNowhere || detailRef.current?.contains(target)) && current) { event.preventDefault(); focusRow(current.comment.id); }
+        if ((fromNowhere || detailRef.current?.contains(target)) && current) {
+          event.preventDefault();
+          focusRow(current.comment.id);
+        }
         return;
       }
       event.preventDefault();
       switch (command) {
-        case 'next': move(1); break;
-        case 'previous': move(-1); break;
-        case 'first': move('first'); break;
-        case 'last': move('last'); break;
-        case 'select': if (current) toggle(current.comment.id); break;
-        case 'decide': openForm(); break;
-        case 'finalise': void finaliseCurrent(); break;
-        case 'filters': filtersRef.current?.querySelector<HTMLSelectElement>('select')?.focus(); break;
-        case 'help': setHelpOpen(true); break;
+        case 'next':
+          move(1);
+          break;
+        case 'previous':
+          move(-1);
+          break;
+        case 'first':
+          move('first');
+          break;
+        case 'last':
+          move('last');
+          break;
+        case 'select':
+          if (current) toggle(current.comment.id);
+          break;
+        case 'decide':
+          openForm();
+          break;
+        case 'finalise':
+          void finaliseCurrent();
+          break;
+        case 'filters':
+          filtersRef.current?.querySelector<HTMLSelectElement>('select')?.focus();
+          break;
+        case 'help':
+          setHelpOpen(true);
+          break;
       }
     };
     window.addEventListener('keydown', onKey);
@@ -222,7 +284,10 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const affiliations = useMemo(() => [...new Set((all?.items ?? []).map((i) => i.comment.author.affiliation).filter(Boolean))].sort(), [all]);
   const staff = members.filter((m) => m.role === 'convener' || m.role === 'editor');
   const base = `/groups/${slug}/documents/${documentId}`;
-  const setFilter = (key: keyof Filters, value: string) => { setFilters((f) => ({ ...f, [key]: value })); setSelected(new Set()); };
+  const setFilter = (key: keyof Filters, value: string) => {
+    setFilters((f) => ({ ...f, [key]: value }));
+    setSelected(new Set());
+  };
 
   if (!all) {
     return (
@@ -241,67 +306,156 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       <PageHeading title={t('adj.board.title', { title: document.title })}>{tb('adj.board.title', { title: document.title })}</PageHeading>
       <p className="hint subtitle">
         <Link href={base}>{t('adj.board.backToDocument')}</Link>
-        {' · '}<Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link>
-        {' · '}<button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">{t('adj.keys.open')} (?)</button>
+        {' · '}
+        <Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link>
+        {' · '}
+        <button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+          {t('adj.keys.open')} (?)
+        </button>
       </p>
       <div className="board-status">
         <p className="progress-count" data-testid="progress" aria-live="polite">
           <strong>{t('adj.board.progress', { decided: progress.decided, total: progress.total, final: progress.final })}</strong>
-          {filteredProgress ? <span className="hint"> · {t('adj.board.filteredProgress', { decided: filteredProgress.decided, total: filteredProgress.total })}</span> : null}
+          {filteredProgress ? (
+            <span className="hint"> · {t('adj.board.filteredProgress', { decided: filteredProgress.decided, total: filteredProgress.total })}</span>
+          ) : null}
         </p>
         <progress max={Math.max(progress.total, 1)} value={progress.decided} aria-label={t('adj.board.progressLabel')} />
-        <p className="hint live-status" data-testid="live-status" data-status={liveStatus}>{t(`adj.board.status.${liveStatus}`)}</p>
+        <p className="hint live-status" data-testid="live-status" data-status={liveStatus}>
+          {t(`adj.board.status.${liveStatus}`)}
+        </p>
       </div>
       {role === 'editor' ? <p className="hint">{t('adj.board.editorHint')}</p> : null}
       {!role ? <p className="hint">{t('adj.board.readOnlyOperator')}</p> : null}
       {loadError ? <LoadError error={loadError} onRetry={() => void load()} /> : null}
 
       <form ref={filtersRef} className="panel board-filters" aria-labelledby="filters-title" onSubmit={(e: FormEvent) => e.preventDefault()}>
-        <h2 id="filters-title" className="visually-hidden">{t('adj.filters.title')}</h2>
-        <FilterSelect name="state" label={t('adj.filters.state')} value={filters.state} onChange={(v) => setFilter('state', v)}
-          options={[['undecided', t('adj.status.undecided')], ['draft', t('adj.status.draft')], ['proposed', t('adj.status.proposed')], ['objected', t('adj.filters.objected')], ['final', t('adj.status.final')]]} />
-        <FilterSelect name="clause" label={t('adj.filters.clause')} value={filters.clause} onChange={(v) => setFilter('clause', v)}
-          options={clauses.map((c) => [c, c === 'general' ? t('adj.board.wholeDocument') : c])} />
-        <FilterSelect name="type" label={t('adj.filters.type')} value={filters.type} onChange={(v) => setFilter('type', v)}
-          options={(['general', 'technical', 'editorial'] as const).map((ty) => [ty, typeLabel(t, ty)])} />
-        <FilterSelect name="affiliation" label={t('adj.filters.affiliation')} value={filters.affiliation} onChange={(v) => setFilter('affiliation', v)}
-          options={affiliations.map((a) => [a, a])} />
-        <FilterSelect name="assignee" label={t('adj.filters.assignee')} value={filters.assignee} onChange={(v) => setFilter('assignee', v)}
-          options={[['me', t('adj.filters.me')], ['none', t('adj.filters.none')], ...staff.map((m): [string, string] => [m.userId, m.name])]} />
-        {filtered ? <button type="button" className="secondary" onClick={() => { setFilters(NO_FILTERS); setSelected(new Set()); }}>{t('adj.filters.clear')}</button> : null}
+        <h2 id="filters-title" className="visually-hidden">
+          {t('adj.filters.title')}
+        </h2>
+        <FilterSelect
+          name="state"
+          label={t('adj.filters.state')}
+          value={filters.state}
+          onChange={(v) => setFilter('state', v)}
+          options={[
+            ['undecided', t('adj.status.undecided')],
+            ['draft', t('adj.status.draft')],
+            ['proposed', t('adj.status.proposed')],
+            ['objected', t('adj.filters.objected')],
+            ['final', t('adj.status.final')],
+          ]}
+        />
+        <FilterSelect
+          name="clause"
+          label={t('adj.filters.clause')}
+          value={filters.clause}
+          onChange={(v) => setFilter('clause', v)}
+          options={clauses.map((c) => [c, c === 'general' ? t('adj.board.wholeDocument') : c])}
+        />
+        <FilterSelect
+          name="type"
+          label={t('adj.filters.type')}
+          value={filters.type}
+          onChange={(v) => setFilter('type', v)}
+          options={(['general', 'technical', 'editorial'] as const).map((ty) => [ty, typeLabel(t, ty)])}
+        />
+        <FilterSelect
+          name="affiliation"
+          label={t('adj.filters.affiliation')}
+          value={filters.affiliation}
+          onChange={(v) => setFilter('affiliation', v)}
+          options={affiliations.map((a) => [a, a])}
+        />
+        <FilterSelect
+          name="assignee"
+          label={t('adj.filters.assignee')}
+          value={filters.assignee}
+          onChange={(v) => setFilter('assignee', v)}
+          options={[['me', t('adj.filters.me')], ['none', t('adj.filters.none')], ...staff.map((m): [string, string] => [m.userId, m.name])]}
+        />
+        {filtered ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setFilters(NO_FILTERS);
+              setSelected(new Set());
+            }}
+          >
+            {t('adj.filters.clear')}
+          </button>
+        ) : null}
       </form>
 
       {role ? (
-        <BulkBar slug={slug} documentId={documentId} role={role} staff={staff} selected={[...selected].map((id) => byId.get(id)).filter((i): i is PileItem => !!i)}
-          numberOf={numberOf} onDone={() => { setSelected(new Set()); void load(); }} onClear={() => setSelected(new Set())} />
+        <BulkBar
+          slug={slug}
+          documentId={documentId}
+          role={role}
+          staff={staff}
+          selected={[...selected].map((id) => byId.get(id)).filter((i): i is PileItem => !!i)}
+          numberOf={numberOf}
+          onDone={() => {
+            setSelected(new Set());
+            void load();
+          }}
+          onClear={() => setSelected(new Set())}
+        />
       ) : null}
 
-      {all.items.length === 0 ? <p>{t('adj.board.noComments')}</p> : (
+      {all.items.length === 0 ? (
+        <p>{t('adj.board.noComments')}</p>
+      ) : (
         <div className="board-layout">
           <section className="board-list" aria-labelledby="list-title">
             <div className="list-head">
               <h2 id="list-title">{t('adj.board.listLabel')}</h2>
               {role && shown.length ? (
                 <label className="checkbox">
-                  <input type="checkbox" checked={allShownSelected}
-                    onChange={() => setSelected(allShownSelected ? new Set() : new Set(shown.map((i) => i.comment.id)))} />
-                  {' '}{t('adj.board.selectAll')}
+                  <input
+                    type="checkbox"
+                    checked={allShownSelected}
+                    onChange={() => setSelected(allShownSelected ? new Set() : new Set(shown.map((i) => i.comment.id)))}
+                  />{' '}
+                  {t('adj.board.selectAll')}
                 </label>
               ) : null}
             </div>
-            {shown.length === 0 ? <p>{t('adj.board.empty')}</p> : (
+            {shown.length === 0 ? (
+              <p>{t('adj.board.empty')}</p>
+            ) : (
               <ul ref={listRef} className="pile" data-testid="pile">
                 {shown.map((item) => {
                   const id = item.comment.id;
                   const n = numberOf.get(id) ?? 0;
                   const isCurrent = current?.comment.id === id;
                   return (
-                    <li key={id} className={`pile-item${isCurrent ? ' is-current' : ''}`} data-testid="pile-item" data-comment-id={id} data-status={item.disposition.status}>
+                    <li
+                      key={id}
+                      className={`pile-item${isCurrent ? ' is-current' : ''}`}
+                      data-testid="pile-item"
+                      data-comment-id={id}
+                      data-status={item.disposition.status}
+                    >
                       {role ? (
-                        <input type="checkbox" className="pile-select" checked={selected.has(id)} onChange={() => toggle(id)} aria-label={t('adj.board.select', { number: n })} />
+                        <input
+                          type="checkbox"
+                          className="pile-select"
+                          checked={selected.has(id)}
+                          onChange={() => toggle(id)}
+                          aria-label={t('adj.board.select', { number: n })}
+                        />
                       ) : null}
-                      <button type="button" className="pile-row" data-row={id} tabIndex={isCurrent ? 0 : -1} aria-current={isCurrent ? 'true' : undefined}
-                        onClick={() => setCurrentId(id)} onFocus={() => setCurrentId(id)}>
+                      <button
+                        type="button"
+                        className="pile-row"
+                        data-row={id}
+                        tabIndex={isCurrent ? 0 : -1}
+                        aria-current={isCurrent ? 'true' : undefined}
+                        onClick={() => setCurrentId(id)}
+                        onFocus={() => setCurrentId(id)}
+                      >
                         <span className="pile-line">
                           <span className="pile-number">#{n}</span>
                           <span>{clauseLabel(t, item.comment.clauseNumber)}</span>
@@ -310,7 +464,9 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
                           <ConsultationBadge disposition={item.disposition} now={now} />
                           {drafts[id]?.dirty ? <span className="badge unsaved">{t('adj.form.unsaved')}</span> : null}
                         </span>
-                        <span className="pile-excerpt"><bdi>{item.comment.author.name}</bdi> · <bdi>{excerpt(item.comment.body)}</bdi></span>
+                        <span className="pile-excerpt">
+                          <bdi>{item.comment.author.name}</bdi> · <bdi>{excerpt(item.comment.body)}</bdi>
+                        </span>
                         {item.disposition.disposition ? <span className="pile-code">{codeLabel(t, item.disposition.disposition)}</span> : null}
                         {changedLive[id] ? <span className="badge fresh">{tb('adj.board.changedLive', { name: changedLive[id] })}</span> : null}
                       </button>
@@ -322,11 +478,24 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
           </section>
           <section ref={detailRef} className="board-detail panel" aria-labelledby="detail-title" data-testid="detail">
             {current ? (
-              <CommentDetail key={current.comment.id} slug={slug} documentId={documentId} item={current} number={numberOf.get(current.comment.id) ?? 0}
-                role={role} staff={staff} now={now} draft={draftOf(current)} changedBy={changedLive[current.comment.id] ?? null}
-                onDraft={(d) => setDrafts((all) => ({ ...all, [current.comment.id]: d }))} onSaved={applySaved}
-                actionError={actionError?.commentId === current.comment.id ? actionError.error : null} />
-            ) : <p id="detail-title">{t('adj.board.noneSelected')}</p>}
+              <CommentDetail
+                key={current.comment.id}
+                slug={slug}
+                documentId={documentId}
+                item={current}
+                number={numberOf.get(current.comment.id) ?? 0}
+                role={role}
+                staff={staff}
+                now={now}
+                draft={draftOf(current)}
+                changedBy={changedLive[current.comment.id] ?? null}
+                onDraft={(d) => setDrafts((all) => ({ ...all, [current.comment.id]: d }))}
+                onSaved={applySaved}
+                actionError={actionError?.commentId === current.comment.id ? actionError.error : null}
+              />
+            ) : (
+              <p id="detail-title">{t('adj.board.noneSelected')}</p>
+            )}
           </section>
         </div>
       )}
@@ -337,7 +506,19 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
 
 const excerpt = (text: string) => (text.length > 110 ? `${text.slice(0, 107)}…` : text);
 
-function FilterSelect({ name, label, value, onChange, options }: { name: keyof Filters; label: string; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+function FilterSelect({
+  name,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  name: keyof Filters;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+}) {
   const { t } = useI18n();
   const id = `filter-${name}`;
   return (
@@ -345,15 +526,29 @@ function FilterSelect({ name, label, value, onChange, options }: { name: keyof F
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">{t('adj.filters.any')}</option>
-        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </div>
   );
 }
 
 function CommentDetail(props: {
-  slug: string; documentId: string; item: PileItem; number: number; role: 'convener' | 'editor' | null; staff: Member[]; now: number;
-  draft: DecisionDraft; changedBy: string | null; onDraft: (d: DecisionDraft) => void; onSaved: (d: Disposition) => void; actionError: unknown;
+  slug: string;
+  documentId: string;
+  item: PileItem;
+  number: number;
+  role: 'convener' | 'editor' | null;
+  staff: Member[];
+  now: number;
+  draft: DecisionDraft;
+  changedBy: string | null;
+  onDraft: (d: DecisionDraft) => void;
+  onSaved: (d: Disposition) => void;
+  actionError: unknown;
 }) {
   const { t, tb } = useI18n();
   const { item, number, role } = props;
@@ -362,38 +557,92 @@ function CommentDetail(props: {
     <article data-comment-id={comment.id}>
       <h2 id="detail-title">
         {t('adj.board.commentNumber', { number })} · {clauseLabel(t, comment.clauseNumber)}
-        {comment.clauseHeading ? <> <bdi className="hint">{comment.clauseHeading}</bdi></> : null}
+        {comment.clauseHeading ? (
+          <>
+            {' '}
+            <bdi className="hint">{comment.clauseHeading}</bdi>
+          </>
+        ) : null}
       </h2>
       <p className="hint">
-        {tb('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} · <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
+        {tb('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} ·{' '}
+        <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
       </p>
-      {comment.quotedText ? <blockquote className="comment-quote" aria-label={t('adj.detail.quoted')} dir="auto"><bdi>{comment.quotedText}</bdi></blockquote> : null}
+      {comment.quotedText ? (
+        <blockquote className="comment-quote" aria-label={t('adj.detail.quoted')} dir="auto">
+          <bdi>{comment.quotedText}</bdi>
+        </blockquote>
+      ) : null}
       {/* Sanitized by the server (comments are rendered from Markdown and cleaned on write). */}
       <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       {comment.proposedChange ? (
-        <div className="proposed-change"><h3>{t('adj.detail.proposedChange')}</h3><p dir="auto"><bdi>{comment.proposedChange}</bdi></p></div>
+        <div className="proposed-change">
+          <h3>{t('adj.detail.proposedChange')}</h3>
+          <p dir="auto">
+            <bdi>{comment.proposedChange}</bdi>
+          </p>
+        </div>
       ) : null}
       <h3>{t('adj.detail.current')}</h3>
       <DispositionSummary disposition={disposition} />
       <h3>{t('adj.detail.consultation')}</h3>
       <ConsultationStatus disposition={disposition} now={props.now} />
-      {props.actionError ? <p className="error" role="alert">{errorMessage(props.actionError, t)}</p> : null}
-      {role === 'convener' ? <Assignment {...props} /> : disposition.assignee ? <p className="hint">{t('adj.detail.assignee')}: {disposition.assignee.name}</p> : null}
+      {props.actionError ? (
+        <p className="error" role="alert">
+          {errorMessage(props.actionError, t)}
+        </p>
+      ) : null}
+      {role === 'convener' ? (
+        <Assignment {...props} />
+      ) : disposition.assignee ? (
+        <p className="hint">
+          {t('adj.detail.assignee')}: {disposition.assignee.name}
+        </p>
+      ) : null}
       {role ? (
-        <DecisionForm slug={props.slug} documentId={props.documentId} commentId={comment.id} number={number} disposition={disposition} draft={props.draft}
-          role={role} changedBy={props.changedBy} onDraft={props.onDraft} onSaved={props.onSaved} />
+        <DecisionForm
+          slug={props.slug}
+          documentId={props.documentId}
+          commentId={comment.id}
+          number={number}
+          disposition={disposition}
+          draft={props.draft}
+          role={role}
+          changedBy={props.changedBy}
+          onDraft={props.onDraft}
+          onSaved={props.onSaved}
+        />
       ) : null}
     </article>
   );
 }
 
-function Assignment({ slug, documentId, item, number, staff, onSaved }: { slug: string; documentId: string; item: PileItem; number: number; staff: Member[]; onSaved: (d: Disposition) => void }) {
+function Assignment({
+  slug,
+  documentId,
+  item,
+  number,
+  staff,
+  onSaved,
+}: {
+  slug: string;
+  documentId: string;
+  item: PileItem;
+  number: number;
+  staff: Member[];
+  onSaved: (d: Disposition) => void;
+}) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const [choice, setChoice] = useState(item.disposition.assignee?.id ?? '');
   const [error, setError] = useState<unknown>(null);
   useEffect(() => setChoice(item.disposition.assignee?.id ?? ''), [item.disposition.assignee?.id]);
-  if (item.disposition.status === 'final') return item.disposition.assignee ? <p className="hint">{t('adj.detail.assignee')}: {item.disposition.assignee.name}</p> : null;
+  if (item.disposition.status === 'final')
+    return item.disposition.assignee ? (
+      <p className="hint">
+        {t('adj.detail.assignee')}: {item.disposition.assignee.name}
+      </p>
+    ) : null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -401,7 +650,9 @@ function Assignment({ slug, documentId, item, number, staff, onSaved }: { slug: 
       const saved = await adjudicationApi.assign(slug, documentId, item.comment.id, item.disposition.version, choice || null);
       onSaved(saved);
       announce(saved.assignee ? t('adj.detail.assigned', { number, name: saved.assignee.name }) : t('adj.detail.unassignedDone', { number }));
-    } catch (caught) { setError(caught); }
+    } catch (caught) {
+      setError(caught);
+    }
   };
   return (
     <form className="inline-form assignment" onSubmit={submit}>
@@ -409,11 +660,21 @@ function Assignment({ slug, documentId, item, number, staff, onSaved }: { slug: 
         <label htmlFor={`assignee-${item.comment.id}`}>{t('adj.detail.assignee')}</label>
         <select id={`assignee-${item.comment.id}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
           <option value="">{t('adj.detail.unassigned')}</option>
-          {staff.map((m) => <option key={m.userId} value={m.userId}>{m.name}</option>)}
+          {staff.map((m) => (
+            <option key={m.userId} value={m.userId}>
+              {m.name}
+            </option>
+          ))}
         </select>
       </div>
-      <button type="submit" className="secondary">{t('adj.detail.assign')}</button>
-      {error ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+      <button type="submit" className="secondary">
+        {t('adj.detail.assign')}
+      </button>
+      {error ? (
+        <p className="error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -13,9 +13,24 @@ import { codeLabel } from './shared.tsx';
 
 type Kind = BulkAction['kind'];
 
-export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onDone, onClear }: {
-  slug: string; documentId: string; role: 'convener' | 'editor'; staff: Member[]; selected: PileItem[];
-  numberOf: Map<string, number>; onDone: () => void; onClear: () => void;
+export function BulkBar({
+  slug,
+  documentId,
+  role,
+  staff,
+  selected,
+  numberOf,
+  onDone,
+  onClear,
+}: {
+  slug: string;
+  documentId: string;
+  role: 'convener' | 'editor';
+  staff: Member[];
+  selected: PileItem[];
+  numberOf: Map<string, number>;
+  onDone: () => void;
+  onClear: () => void;
 }) {
   const { t } = useI18n();
   const announce = useAnnounce();
@@ -34,33 +49,55 @@ export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onD
     event.preventDefault();
     setError(null);
     setFailures([]);
-    const action: BulkAction = kind === 'decide' ? { kind, disposition: code, rationale }
-      : kind === 'assign' ? { kind, assigneeId: assignee || null }
-        : kind === 'set_deadline' ? { kind, respondBy: isoFromLocal(respondBy) ?? '' } : { kind: 'finalise' };
+    const action: BulkAction =
+      kind === 'decide'
+        ? { kind, disposition: code, rationale }
+        : kind === 'assign'
+          ? { kind, assigneeId: assignee || null }
+          : kind === 'set_deadline'
+            ? { kind, respondBy: isoFromLocal(respondBy) ?? '' }
+            : { kind: 'finalise' };
     setBusy(true);
     try {
-      const result = await adjudicationApi.bulk(slug, documentId, selected.map((i) => ({ commentId: i.comment.id, expectedVersion: i.disposition.version })), action);
+      const result = await adjudicationApi.bulk(
+        slug,
+        documentId,
+        selected.map((i) => ({ commentId: i.comment.id, expectedVersion: i.disposition.version })),
+        action,
+      );
       announce(t('adj.bulk.done', { count: result.results.length }));
       setRationale('');
       onDone();
     } catch (caught) {
       const results = caught instanceof ApiError ? (caught.body as Partial<BulkResult> | null)?.results : undefined;
-      const failed = (results ?? []).filter((r) => r.code && r.code !== 'not_applied').map((r) => ({ commentId: r.commentId, message: errorBodyMessage({ ...r, code: r.code ?? '' }, t) }));
+      const failed = (results ?? [])
+        .filter((r) => r.code && r.code !== 'not_applied')
+        .map((r) => ({ commentId: r.commentId, message: errorBodyMessage({ ...r, code: r.code ?? '' }, t) }));
       if (failed.length) {
         setFailures(failed);
         announce(t('adj.bulk.failed', { count: failed.length }));
       } else setError(caught);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
     <form className="panel bulk-bar" aria-labelledby="bulk-title" onSubmit={submit} data-testid="bulk-bar">
-      <h2 id="bulk-title">{t('adj.bulk.title')}: <span data-testid="selected-count">{t('adj.bulk.selected', { count: selected.length })}</span></h2>
+      <h2 id="bulk-title">
+        {t('adj.bulk.title')}: <span data-testid="selected-count">{t('adj.bulk.selected', { count: selected.length })}</span>
+      </h2>
       <div className="bulk-fields">
         <div className="field">
           <label htmlFor="bulk-kind">{t('adj.bulk.action')}</label>
           <select id="bulk-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            {kinds.map((k) => <option key={k} value={k}>{t(k === 'decide' ? 'adj.bulk.decide' : k === 'assign' ? 'adj.bulk.assign' : k === 'set_deadline' ? 'adj.bulk.setDeadline' : 'adj.bulk.finalise')}</option>)}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(
+                  k === 'decide' ? 'adj.bulk.decide' : k === 'assign' ? 'adj.bulk.assign' : k === 'set_deadline' ? 'adj.bulk.setDeadline' : 'adj.bulk.finalise',
+                )}
+              </option>
+            ))}
           </select>
         </div>
         {kind === 'decide' ? (
@@ -68,7 +105,11 @@ export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onD
             <div className="field">
               <label htmlFor="bulk-code">{t('adj.form.disposition')}</label>
               <select id="bulk-code" value={code} onChange={(e) => setCode(e.target.value as DispositionCode)}>
-                {DISPOSITION_CODES.map((c) => <option key={c} value={c}>{codeLabel(t, c)}</option>)}
+                {DISPOSITION_CODES.map((c) => (
+                  <option key={c} value={c}>
+                    {codeLabel(t, c)}
+                  </option>
+                ))}
               </select>
             </div>
             <Field label={t('adj.form.rationale')} hint={t('adj.form.rationaleHint')} error={fieldError(error, 'action.rationale', t)}>
@@ -81,7 +122,11 @@ export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onD
             <label htmlFor="bulk-assignee">{t('adj.detail.assignee')}</label>
             <select id="bulk-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
               <option value="">{t('adj.detail.unassigned')}</option>
-              {staff.map((m) => <option key={m.userId} value={m.userId}>{m.name}</option>)}
+              {staff.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
             </select>
           </div>
         ) : null}
@@ -92,13 +137,23 @@ export function BulkBar({ slug, documentId, role, staff, selected, numberOf, onD
         ) : null}
       </div>
       <div className="actions">
-        <button type="submit" disabled={busy}>{t('adj.bulk.apply')}</button>
-        <button type="button" className="secondary" onClick={onClear}>{t('adj.bulk.clear')}</button>
+        <button type="submit" disabled={busy}>
+          {t('adj.bulk.apply')}
+        </button>
+        <button type="button" className="secondary" onClick={onClear}>
+          {t('adj.bulk.clear')}
+        </button>
       </div>
       {failures.length ? (
         <div role="alert" className="bulk-failures">
           <p className="error">{t('adj.bulk.failed', { count: failures.length })}</p>
-          <ul>{failures.map((f) => <li key={f.commentId} className="error">{t('adj.bulk.itemFailed', { number: numberOf.get(f.commentId) ?? 0, message: f.message })}</li>)}</ul>
+          <ul>
+            {failures.map((f) => (
+              <li key={f.commentId} className="error">
+                {t('adj.bulk.itemFailed', { number: numberOf.get(f.commentId) ?? 0, message: f.message })}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <FormError error={error} fields={['action.rationale', 'action.respondBy']} />

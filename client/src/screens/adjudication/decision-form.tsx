@@ -4,7 +4,14 @@
 // version it was started from: if someone else decided meanwhile, saving meets the server's 409
 // and the conflict panel shows their disposition with a way to reapply this one.
 import { useState, type FormEvent } from 'react';
-import { adjudicationApi, conflictCurrent, DISPOSITION_CODES, type Decision, type Disposition, type DispositionCode } from '../../api/adjudication-endpoints.ts';
+import {
+  adjudicationApi,
+  conflictCurrent,
+  DISPOSITION_CODES,
+  type Decision,
+  type Disposition,
+  type DispositionCode,
+} from '../../api/adjudication-endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { fieldError, FormError } from '../../components/errors.tsx';
 import { Field } from '../../components/field.tsx';
@@ -33,8 +40,12 @@ export const isoFromLocal = (value: string): string | undefined => (value ? new 
 
 export function draftFrom(d: Disposition): DecisionDraft {
   return {
-    code: (d.disposition ?? '') as DispositionCode | '', rationale: d.rationale, adoptedText: d.adoptedText,
-    respondBy: localInputValue(d.respondBy), baseVersion: d.version, dirty: false,
+    code: (d.disposition ?? '') as DispositionCode | '',
+    rationale: d.rationale,
+    adoptedText: d.adoptedText,
+    respondBy: localInputValue(d.respondBy),
+    baseVersion: d.version,
+    dirty: false,
   };
 }
 
@@ -67,7 +78,10 @@ export function DecisionForm(props: DecisionFormProps) {
   const save = async (expectedVersion: number) => {
     if (!draft.code) return;
     // The server says the same (400); saying it before the round trip keeps the focus here.
-    if (draft.code !== 'accepted' && !draft.rationale.trim()) { setRationaleMissing(true); return; }
+    if (draft.code !== 'accepted' && !draft.rationale.trim()) {
+      setRationaleMissing(true);
+      return;
+    }
     setRationaleMissing(false);
     setBusy(true);
     setError(null);
@@ -81,40 +95,74 @@ export function DecisionForm(props: DecisionFormProps) {
       announce(role === 'convener' ? t('adj.form.proposed', { number, code: codeLabel(t, saved.disposition) }) : t('adj.form.drafted', { number }));
     } catch (caught) {
       const current = conflictCurrent(caught);
-      if (current) setConflict(current); else setError(caught);
-    } finally { setBusy(false); }
+      if (current) setConflict(current);
+      else setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
-  const submit = (event: FormEvent) => { event.preventDefault(); void save(draft.baseVersion); };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(draft.baseVersion);
+  };
 
   const transition = async (kind: 'confirm' | 'finalise') => {
     setBusy(true);
     setError(null);
     try {
-      const saved = kind === 'confirm'
-        ? await adjudicationApi.confirm(slug, documentId, commentId, disposition.version, isoFromLocal(draft.respondBy))
-        : await adjudicationApi.finalise(slug, documentId, commentId, disposition.version);
+      const saved =
+        kind === 'confirm'
+          ? await adjudicationApi.confirm(slug, documentId, commentId, disposition.version, isoFromLocal(draft.respondBy))
+          : await adjudicationApi.finalise(slug, documentId, commentId, disposition.version);
       props.onSaved(saved);
       announce(t(kind === 'confirm' ? 'adj.form.confirmed' : 'adj.form.finalised', { number }));
     } catch (caught) {
       const current = conflictCurrent(caught);
-      if (current) setConflict(current); else setError(caught);
-    } finally { setBusy(false); }
+      if (current) setConflict(current);
+      else setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
 
-  if (final) return <p className="notice" data-testid="final-notice">{t('adj.form.final')}</p>;
+  if (final)
+    return (
+      <p className="notice" data-testid="final-notice">
+        {t('adj.form.final')}
+      </p>
+    );
   const rationaleError = rationaleMissing ? t('adj.form.rationaleRequired') : fieldError(error, 'rationale', t);
   return (
     <form className="decision-form" onSubmit={submit} aria-labelledby={`decision-title-${commentId}`} data-testid="decision-form">
-      <h3 id={`decision-title-${commentId}`}>{t('adj.form.title')}{draft.dirty ? <span className="badge unsaved"> {t('adj.form.unsaved')}</span> : null}</h3>
-      {props.changedBy && draft.dirty && !conflict ? <p className="notice" role="status" data-testid="changed-under-you">{tb('adj.form.changedUnderYou', { name: props.changedBy })}</p> : null}
+      <h3 id={`decision-title-${commentId}`}>
+        {t('adj.form.title')}
+        {draft.dirty ? <span className="badge unsaved"> {t('adj.form.unsaved')}</span> : null}
+      </h3>
+      {props.changedBy && draft.dirty && !conflict ? (
+        <p className="notice" role="status" data-testid="changed-under-you">
+          {tb('adj.form.changedUnderYou', { name: props.changedBy })}
+        </p>
+      ) : null}
       {conflict ? (
         <div className="conflict" role="alert" data-testid="conflict">
           <h4>{t('adj.conflict.title')}</h4>
           <p>{t('adj.conflict.text')}</p>
           <DispositionSummary disposition={conflict} />
           <div className="actions">
-            <button type="button" disabled={busy || conflict.status === 'final'} onClick={() => void save(conflict.version)}>{t('adj.conflict.reapply')}</button>
-            <button type="button" className="secondary" onClick={() => { props.onSaved(conflict); setConflict(null); announce(t('adj.conflict.kept', { number })); }}>{t('adj.conflict.discard')}</button>
+            <button type="button" disabled={busy || conflict.status === 'final'} onClick={() => void save(conflict.version)}>
+              {t('adj.conflict.reapply')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                props.onSaved(conflict);
+                setConflict(null);
+                announce(t('adj.conflict.kept', { number }));
+              }}
+            >
+              {t('adj.conflict.discard')}
+            </button>
           </div>
         </div>
       ) : null}
@@ -122,12 +170,22 @@ export function DecisionForm(props: DecisionFormProps) {
         <legend>{t('adj.form.disposition')}</legend>
         {DISPOSITION_CODES.map((code, index) => (
           <label key={code} className="radio">
-            <input type="radio" name={`code-${commentId}`} value={code} checked={draft.code === code} data-first={index === 0 ? 'true' : undefined}
-              onChange={() => set({ code })} />
-            {' '}{codeLabel(t, code)}
+            <input
+              type="radio"
+              name={`code-${commentId}`}
+              value={code}
+              checked={draft.code === code}
+              data-first={index === 0 ? 'true' : undefined}
+              onChange={() => set({ code })}
+            />{' '}
+            {codeLabel(t, code)}
           </label>
         ))}
-        {fieldError(error, 'disposition', t) ? <p className="error field-error" id={`code-error-${commentId}`}>{fieldError(error, 'disposition', t)}</p> : null}
+        {fieldError(error, 'disposition', t) ? (
+          <p className="error field-error" id={`code-error-${commentId}`}>
+            {fieldError(error, 'disposition', t)}
+          </p>
+        ) : null}
       </fieldset>
       <Field label={t('adj.form.rationale')} hint={t('adj.form.rationaleHint')} error={rationaleError}>
         {(p) => <textarea {...p} name="rationale" rows={3} dir="auto" value={draft.rationale} onChange={(e) => set({ rationale: e.target.value })} />}
@@ -141,12 +199,18 @@ export function DecisionForm(props: DecisionFormProps) {
         </Field>
       ) : null}
       <div className="actions">
-        <button type="submit" disabled={busy || !draft.code}>{t(role === 'convener' ? 'adj.form.propose' : 'adj.form.saveDraft')}</button>
+        <button type="submit" disabled={busy || !draft.code}>
+          {t(role === 'convener' ? 'adj.form.propose' : 'adj.form.saveDraft')}
+        </button>
         {role === 'convener' && disposition.status === 'draft' ? (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void transition('confirm')}>{t('adj.form.confirm')}</button>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void transition('confirm')}>
+            {t('adj.form.confirm')}
+          </button>
         ) : null}
         {role === 'convener' && disposition.status === 'proposed' ? (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void transition('finalise')} data-testid="finalise">{t('adj.form.finalise')}</button>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void transition('finalise')} data-testid="finalise">
+            {t('adj.form.finalise')}
+          </button>
         ) : null}
       </div>
       <FormError error={error} fields={['disposition', 'rationale', 'adoptedText', 'respondBy']} />

@@ -15,9 +15,13 @@ import { StatisticsPanel, TableView } from './table.tsx';
 
 export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug: string; documentId: string; isPublic?: boolean }) {
   const { t, tb } = useI18n();
-  const data = useResource<[FinalReport, DispositionTable]>(() => (isPublic
-    ? Promise.all([adjudicationApi.publicFinalReport(slug, documentId), adjudicationApi.publicTable(slug, documentId)])
-    : Promise.all([adjudicationApi.finalReport(slug, documentId), adjudicationApi.table(slug, documentId)])), [slug, documentId, isPublic]);
+  const data = useResource<[FinalReport, DispositionTable]>(
+    () =>
+      isPublic
+        ? Promise.all([adjudicationApi.publicFinalReport(slug, documentId), adjudicationApi.publicTable(slug, documentId)])
+        : Promise.all([adjudicationApi.finalReport(slug, documentId), adjudicationApi.table(slug, documentId)]),
+    [slug, documentId, isPublic],
+  );
   if (!data.data) {
     return (
       <div className="page">
@@ -36,14 +40,28 @@ export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug
         <bdi>{report.group.name}</bdi> · {t('adj.report.revision', { sequence: report.revision.sequence, label: report.revision.label })}
       </p>
       <p className="hint" data-testid="published">
-        {t('adj.report.published')} <Instant iso={report.publishedAt} />{report.publishedBy ? <> · <bdi>{report.publishedBy.name}</bdi> (<bdi>{report.publishedBy.affiliation}</bdi>)</> : null}
+        {t('adj.report.published')} <Instant iso={report.publishedAt} />
+        {report.publishedBy ? (
+          <>
+            {' '}
+            · <bdi>{report.publishedBy.name}</bdi> (<bdi>{report.publishedBy.affiliation}</bdi>)
+          </>
+        ) : null}
       </p>
-      {isPublic ? <p className="notice">{t('adj.report.public')}</p> : <p className="hint"><Link href={`/groups/${slug}/documents/${documentId}`}>{t('adj.board.backToDocument')}</Link></p>}
+      {isPublic ? (
+        <p className="notice">{t('adj.report.public')}</p>
+      ) : (
+        <p className="hint">
+          <Link href={`/groups/${slug}/documents/${documentId}`}>{t('adj.board.backToDocument')}</Link>
+        </p>
+      )}
       <section aria-labelledby="report-text" className="report-text">
         <h2 id="report-text">{t('adj.report.text')}</h2>
         {report.clauses.map((c) => (
           <section key={c.number} className="report-clause" aria-label={`${c.number} ${c.heading}`}>
-            <h3><span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi></h3>
+            <h3>
+              <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
+            </h3>
             {/* Sanitized by the server when the revision was imported. */}
             <div className="clause-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
           </section>
@@ -51,8 +69,16 @@ export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug
       </section>
       <h2>{t('adj.report.dispositions')}</h2>
       <ul className="link-row download-row">
-        <li><a className="button" href={urls.docx} download>{t('adj.table.docx')}</a></li>
-        <li><a className="button" href={urls.csv} download>{t('adj.table.csv')}</a></li>
+        <li>
+          <a className="button" href={urls.docx} download>
+            {t('adj.table.docx')}
+          </a>
+        </li>
+        <li>
+          <a className="button" href={urls.csv} download>
+            {t('adj.table.csv')}
+          </a>
+        </li>
       </ul>
       <StatisticsPanel statistics={report.statistics} />
       <TableView table={table} />

@@ -22,23 +22,51 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) { returnTo.current = document.activeElement as HTMLElement | null; dialog.showModal(); }
+    if (open && !dialog.open) {
+      returnTo.current = document.activeElement as HTMLElement | null;
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="help-dialog" aria-labelledby="keys-title" data-testid="help-dialog"
-      onClose={() => { onClose(); returnTo.current?.focus(); }}>
+    <dialog
+      ref={ref}
+      className="help-dialog"
+      aria-labelledby="keys-title"
+      data-testid="help-dialog"
+      onClose={() => {
+        onClose();
+        returnTo.current?.focus();
+      }}
+    >
       <h2 id="keys-title">{t('adj.keys.title')}</h2>
       <p>{t('adj.keys.intro')}</p>
       <table>
-        <thead><tr><th scope="col">{t('adj.keys.key')}</th><th scope="col">{t('adj.keys.does')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('adj.keys.key')}</th>
+            <th scope="col">{t('adj.keys.does')}</th>
+          </tr>
+        </thead>
         <tbody>
           {SHORTCUTS.map(([keys, what]) => (
-            <tr key={what}><th scope="row">{keys.map((k, i) => <span key={k}>{i ? ' / ' : ''}<kbd>{k}</kbd></span>)}</th><td>{t(what)}</td></tr>
+            <tr key={what}>
+              <th scope="row">
+                {keys.map((k, i) => (
+                  <span key={k}>
+                    {i ? ' / ' : ''}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </th>
+              <td>{t(what)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <form method="dialog" className="actions"><button type="submit">{t('adj.keys.close')}</button></form>
+      <form method="dialog" className="actions">
+        <button type="submit">{t('adj.keys.close')}</button>
+      </form>
     </dialog>
   );
 }

@@ -33,7 +33,10 @@ export function ResponseForm({ slug, documentId, commentId, disposition, onAnswe
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!kind) return;
-    if (kind === 'object' && !text.trim()) { setTextMissing(true); return; }
+    if (kind === 'object' && !text.trim()) {
+      setTextMissing(true);
+      return;
+    }
     setTextMissing(false);
     setError(null);
     setBusy(true);
@@ -42,22 +45,41 @@ export function ResponseForm({ slug, documentId, commentId, disposition, onAnswe
     } catch (caught) {
       // Re-proposed meanwhile: the new proposal is shown; the typed answer stays for it.
       const current = conflictCurrent(caught);
-      if (current) { onChanged(current); setChanged(true); } else setError(caught);
-    } finally { setBusy(false); }
+      if (current) {
+        onChanged(current);
+        setChanged(true);
+      } else setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
     <form className="response-form" onSubmit={submit} data-testid="response-form">
-      {changed ? <p className="notice" role="alert">{t('adj.awaiting.changed')}</p> : null}
+      {changed ? (
+        <p className="notice" role="alert">
+          {t('adj.awaiting.changed')}
+        </p>
+      ) : null}
       <fieldset className="type-choice">
         <legend>{t('adj.awaiting.answer')}</legend>
-        <label className="radio"><input type="radio" name={`response-${commentId}`} value="agree" checked={kind === 'agree'} onChange={() => setKind('agree')} /> {t('adj.awaiting.agree')}</label>
-        <label className="radio"><input type="radio" name={`response-${commentId}`} value="object" checked={kind === 'object'} onChange={() => setKind('object')} /> {t('adj.awaiting.object')}</label>
+        <label className="radio">
+          <input type="radio" name={`response-${commentId}`} value="agree" checked={kind === 'agree'} onChange={() => setKind('agree')} />{' '}
+          {t('adj.awaiting.agree')}
+        </label>
+        <label className="radio">
+          <input type="radio" name={`response-${commentId}`} value="object" checked={kind === 'object'} onChange={() => setKind('object')} />{' '}
+          {t('adj.awaiting.object')}
+        </label>
       </fieldset>
       <Field label={t('adj.awaiting.text')} error={textMissing ? t('adj.awaiting.objectTextRequired') : fieldError(error, 'text', t)}>
         {(p) => <textarea {...p} name="text" rows={3} dir="auto" value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
-      <div className="actions"><button type="submit" disabled={busy || !kind}>{t('adj.awaiting.send')}</button></div>
+      <div className="actions">
+        <button type="submit" disabled={busy || !kind}>
+          {t('adj.awaiting.send')}
+        </button>
+      </div>
       <FormError error={error} fields={['text']} />
     </form>
   );

@@ -18,7 +18,10 @@ import { codeLabel, statusLabel, typeLabel } from './shared.tsx';
 
 export function DispositionTableScreen({ slug, documentId }: { slug: string; documentId: string }) {
   const { t, tb } = useI18n();
-  const data = useResource(() => Promise.all([api.group(slug), docsApi.document(slug, documentId), adjudicationApi.table(slug, documentId)]), [slug, documentId]);
+  const data = useResource(
+    () => Promise.all([api.group(slug), docsApi.document(slug, documentId), adjudicationApi.table(slug, documentId)]),
+    [slug, documentId],
+  );
   if (!data.data) {
     return (
       <div className="page">
@@ -36,15 +39,37 @@ export function DispositionTableScreen({ slug, documentId }: { slug: string; doc
       <PageHeading title={t('adj.table.title', { title: document.title })}>{tb('adj.table.title', { title: document.title })}</PageHeading>
       <p className="hint subtitle">
         <Link href={base}>{t('adj.board.backToDocument')}</Link>
-        {staff ? <>{' · '}<Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link></> : null}
-        {document.state === 'published' ? <>{' · '}<Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link></> : null}
+        {staff ? (
+          <>
+            {' · '}
+            <Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link>
+          </>
+        ) : null}
+        {document.state === 'published' ? (
+          <>
+            {' · '}
+            <Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link>
+          </>
+        ) : null}
       </p>
       <section aria-labelledby="exports-title" className="panel exports">
         <h2 id="exports-title">{t('adj.table.exports')}</h2>
         <ul className="link-row download-row">
-          <li><a className="button" href={urls.docx} download data-testid="export-docx">{t('adj.table.docx')}</a></li>
-          <li><a className="button" href={urls.csv} download data-testid="export-csv">{t('adj.table.csv')}</a></li>
-          <li><a className="button" href={urls.json} download data-testid="export-json">{t('adj.table.json')}</a></li>
+          <li>
+            <a className="button" href={urls.docx} download data-testid="export-docx">
+              {t('adj.table.docx')}
+            </a>
+          </li>
+          <li>
+            <a className="button" href={urls.csv} download data-testid="export-csv">
+              {t('adj.table.csv')}
+            </a>
+          </li>
+          <li>
+            <a className="button" href={urls.json} download data-testid="export-json">
+              {t('adj.table.json')}
+            </a>
+          </li>
         </ul>
       </section>
       <StatisticsPanel statistics={table.statistics} />
@@ -70,7 +95,9 @@ function PublishForm({ slug, documentId, revisions }: { slug: string; documentId
       await adjudicationApi.publish(slug, documentId, Number(revision), label.trim() || undefined);
       announce(t('adj.table.published'));
       navigate(`/groups/${slug}/documents/${documentId}/final-report`);
-    } catch (caught) { setError(caught); }
+    } catch (caught) {
+      setError(caught);
+    }
   };
   return (
     <form className="panel publish-form" aria-labelledby="publish-title" onSubmit={submit}>
@@ -79,13 +106,17 @@ function PublishForm({ slug, documentId, revisions }: { slug: string; documentId
       <div className="field">
         <label htmlFor="publish-revision">{t('adj.table.publishRevision')}</label>
         <select id="publish-revision" value={revision} onChange={(e) => setRevision(e.target.value)}>
-          {revisions.map((r) => <option key={r.sequence} value={r.sequence}>{t('adj.report.revision', { sequence: r.sequence, label: r.label })}</option>)}
+          {revisions.map((r) => (
+            <option key={r.sequence} value={r.sequence}>
+              {t('adj.report.revision', { sequence: r.sequence, label: r.label })}
+            </option>
+          ))}
         </select>
       </div>
-      <Field label={t('adj.table.publishLabel')}>
-        {(p) => <input {...p} type="text" value={label} onChange={(e) => setLabel(e.target.value)} />}
-      </Field>
-      <div className="actions"><button type="submit">{t('adj.table.publish')}</button></div>
+      <Field label={t('adj.table.publishLabel')}>{(p) => <input {...p} type="text" value={label} onChange={(e) => setLabel(e.target.value)} />}</Field>
+      <div className="actions">
+        <button type="submit">{t('adj.table.publish')}</button>
+      </div>
       <FormError error={error} />
     </form>
   );
@@ -97,20 +128,46 @@ export function StatisticsPanel({ statistics: s }: { statistics: Statistics }) {
     <div className="stat-block">
       <table>
         <caption>{title}</caption>
-        <tbody>{rows.map(([name, count]) => <tr key={name}><th scope="row"><bdi>{name}</bdi></th><td className="num">{formatNumber(locale, count)}</td></tr>)}</tbody>
+        <tbody>
+          {rows.map(([name, count]) => (
+            <tr key={name}>
+              <th scope="row">
+                <bdi>{name}</bdi>
+              </th>
+              <td className="num">{formatNumber(locale, count)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </div>
   );
   return (
     <section aria-labelledby="stats-title" className="panel statistics" data-testid="statistics">
       <h2 id="stats-title">{t('adj.table.statistics')}</h2>
-      <p><strong>{t('adj.table.total', { count: s.total })}</strong> · {t('adj.table.objections', { count: s.objections })}</p>
+      <p>
+        <strong>{t('adj.table.total', { count: s.total })}</strong> · {t('adj.table.objections', { count: s.objections })}
+      </p>
       <div className="stat-grid">
-        {counts(t('adj.table.byDisposition'), Object.entries(s.byDisposition).map(([k, v]) => [codeLabel(t, k === 'undecided' ? null : k), v]))}
-        {counts(t('adj.table.byStatus'), Object.entries(s.byStatus).map(([k, v]) => [statusLabel(t, k), v]))}
-        {counts(t('adj.table.byType'), Object.entries(s.byType).map(([k, v]) => [typeLabel(t, k), v]))}
-        {counts(t('adj.table.byClause'), s.byClause.map((c) => [c.clause, c.count]))}
-        {counts(t('adj.table.byOrganisation'), s.byOrganisation.map((o) => [o.organisation, o.count]))}
+        {counts(
+          t('adj.table.byDisposition'),
+          Object.entries(s.byDisposition).map(([k, v]) => [codeLabel(t, k === 'undecided' ? null : k), v]),
+        )}
+        {counts(
+          t('adj.table.byStatus'),
+          Object.entries(s.byStatus).map(([k, v]) => [statusLabel(t, k), v]),
+        )}
+        {counts(
+          t('adj.table.byType'),
+          Object.entries(s.byType).map(([k, v]) => [typeLabel(t, k), v]),
+        )}
+        {counts(
+          t('adj.table.byClause'),
+          s.byClause.map((c) => [c.clause, c.count]),
+        )}
+        {counts(
+          t('adj.table.byOrganisation'),
+          s.byOrganisation.map((o) => [o.organisation, o.count]),
+        )}
       </div>
     </section>
   );
@@ -121,10 +178,14 @@ export function TableView({ table }: { table: DispositionTable }) {
   return (
     <section className="disposition-table">
       <h2 id="rows-title">{t('adj.table.rows')}</h2>
-      {table.rows.length === 0 ? <p>{t('adj.table.empty')}</p> : (
+      {table.rows.length === 0 ? (
+        <p>{t('adj.table.empty')}</p>
+      ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="rows-title">
           <table data-testid="disposition-rows">
-            <caption className="hint">{t('adj.table.caption', { title: table.documentTitle, revision: table.revisionLabel, at: formatInstant(locale, table.generatedAt) })}</caption>
+            <caption className="hint">
+              {t('adj.table.caption', { title: table.documentTitle, revision: table.revisionLabel, at: formatInstant(locale, table.generatedAt) })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('adj.table.col.number')}</th>
@@ -142,20 +203,59 @@ export function TableView({ table }: { table: DispositionTable }) {
               {table.rows.map((r) => (
                 <tr key={r.number} data-status={r.status}>
                   <th scope="row">{formatNumber(locale, r.number)}</th>
-                  <td><bdi>{r.organisation}</bdi><br /><span className="hint"><bdi>{r.commenter}</bdi></span></td>
+                  <td>
+                    <bdi>{r.organisation}</bdi>
+                    <br />
+                    <span className="hint">
+                      <bdi>{r.commenter}</bdi>
+                    </span>
+                  </td>
                   <td>{r.clause}</td>
-                  <td><bdi>{r.paragraph}</bdi></td>
+                  <td>
+                    <bdi>{r.paragraph}</bdi>
+                  </td>
                   <td>{r.type}</td>
-                  <td dir="auto" className="cell-text"><bdi>{r.comment}</bdi></td>
-                  <td dir="auto" className="cell-text"><bdi>{r.proposedChange}</bdi></td>
-                  <td className="cell-text">
-                    <strong>{codeLabel(t, r.disposition)}</strong> <span className={`badge status-${r.status}`}>{statusLabel(t, r.status)}</span>
-                    {r.rationale ? <><br /><bdi>{r.rationale}</bdi></> : null}
-                    {r.adoptedText ? <><br /><em><bdi>{r.adoptedText}</bdi></em></> : null}
-                    {r.implementedIn ? <><br /><span className="hint">{t('adj.table.implementedIn', { revision: r.implementedIn })}</span></> : null}
+                  <td dir="auto" className="cell-text">
+                    <bdi>{r.comment}</bdi>
+                  </td>
+                  <td dir="auto" className="cell-text">
+                    <bdi>{r.proposedChange}</bdi>
                   </td>
                   <td className="cell-text">
-                    {r.response ? <><strong>{t(r.response.kind === 'object' ? 'adj.table.response.object' : 'adj.table.response.agree')}</strong>{r.response.text ? <><br /><bdi>{r.response.text}</bdi></> : null}</> : null}
+                    <strong>{codeLabel(t, r.disposition)}</strong> <span className={`badge status-${r.status}`}>{statusLabel(t, r.status)}</span>
+                    {r.rationale ? (
+                      <>
+                        <br />
+                        <bdi>{r.rationale}</bdi>
+                      </>
+                    ) : null}
+                    {r.adoptedText ? (
+                      <>
+                        <br />
+                        <em>
+                          <bdi>{r.adoptedText}</bdi>
+                        </em>
+                      </>
+                    ) : null}
+                    {r.implementedIn ? (
+                      <>
+                        <br />
+                        <span className="hint">{t('adj.table.implementedIn', { revision: r.implementedIn })}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="cell-text">
+                    {r.response ? (
+                      <>
+                        <strong>{t(r.response.kind === 'object' ? 'adj.table.response.object' : 'adj.table.response.agree')}</strong>
+                        {r.response.text ? (
+                          <>
+                            <br />
+                            <bdi>{r.response.text}</bdi>
+                          </>
+                        ) : null}
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -18,15 +18,37 @@ import { useSession } from '../../session.tsx';
 import { ResponseForm } from '../adjudication/response-form.tsx';
 import { ConsultationStatus, DispositionSummary } from '../adjudication/shared.tsx';
 
-export function CommentDisposition({ slug, documentId, documentTitle, comment }: { slug: string; documentId: string; documentTitle: string; comment: Comment }) {
+export function CommentDisposition({
+  slug,
+  documentId,
+  documentTitle,
+  comment,
+}: {
+  slug: string;
+  documentId: string;
+  documentTitle: string;
+  comment: Comment;
+}) {
   // Under every comment of a view, nearly all without a disposition: only the subscription here,
   // the rest (session, clock, strings) only under those that have one.
   const disposition = useCommentDisposition(slug, documentId, comment.revision, comment.id);
-  return disposition ? <DecidedDisposition slug={slug} documentId={documentId} documentTitle={documentTitle} comment={comment} disposition={disposition} /> : null;
+  return disposition ? (
+    <DecidedDisposition slug={slug} documentId={documentId} documentTitle={documentTitle} comment={comment} disposition={disposition} />
+  ) : null;
 }
 
-function DecidedDisposition({ slug, documentId, documentTitle, comment, disposition }: {
-  slug: string; documentId: string; documentTitle: string; comment: Comment; disposition: Disposition;
+function DecidedDisposition({
+  slug,
+  documentId,
+  documentTitle,
+  comment,
+  disposition,
+}: {
+  slug: string;
+  documentId: string;
+  documentTitle: string;
+  comment: Comment;
+  disposition: Disposition;
 }) {
   const { t } = useI18n();
   const { user } = useSession();
@@ -36,12 +58,29 @@ function DecidedDisposition({ slug, documentId, documentTitle, comment, disposit
   const showConsultation = !(disposition.status === 'final' && !disposition.response);
   const mayAnswer = user?.id === comment.author.id && disposition.status === 'proposed' && consultation === 'awaiting';
   return (
-    <div className="comment-disposition" role="group" aria-label={t('adj.comment.label', { name: comment.author.name })}
-      data-testid="comment-disposition" data-status={disposition.status} data-consultation={consultation}>
+    <div
+      className="comment-disposition"
+      role="group"
+      aria-label={t('adj.comment.label', { name: comment.author.name })}
+      data-testid="comment-disposition"
+      data-status={disposition.status}
+      data-consultation={consultation}
+    >
       <DispositionSummary disposition={disposition} />
       {showConsultation ? <ConsultationStatus disposition={disposition} now={now} /> : null}
-      {disposition.implementedIn ? <p className="hint">{t('adj.comment.implementedIn', { sequence: disposition.implementedIn.sequence, label: disposition.implementedIn.label })}</p> : null}
-      {mayAnswer ? <AnswerHere slug={slug} documentId={documentId} documentTitle={documentTitle} revision={comment.revision} commentId={comment.id} disposition={disposition} /> : null}
+      {disposition.implementedIn ? (
+        <p className="hint">{t('adj.comment.implementedIn', { sequence: disposition.implementedIn.sequence, label: disposition.implementedIn.label })}</p>
+      ) : null}
+      {mayAnswer ? (
+        <AnswerHere
+          slug={slug}
+          documentId={documentId}
+          documentTitle={documentTitle}
+          revision={comment.revision}
+          commentId={comment.id}
+          disposition={disposition}
+        />
+      ) : null}
     </div>
   );
 }
@@ -58,8 +97,20 @@ function useNowAtDeadline(disposition: Disposition): number {
   return Math.max(now, Date.now());
 }
 
-function AnswerHere({ slug, documentId, documentTitle, revision, commentId, disposition }: {
-  slug: string; documentId: string; documentTitle: string; revision: number; commentId: string; disposition: Disposition;
+function AnswerHere({
+  slug,
+  documentId,
+  documentTitle,
+  revision,
+  commentId,
+  disposition,
+}: {
+  slug: string;
+  documentId: string;
+  documentTitle: string;
+  revision: number;
+  commentId: string;
+  disposition: Disposition;
 }) {
   const { t } = useI18n();
   const announce = useAnnounce();
@@ -73,9 +124,17 @@ function AnswerHere({ slug, documentId, documentTitle, revision, commentId, disp
       </button>
       {open ? (
         <div id={formId}>
-          <ResponseForm slug={slug} documentId={documentId} commentId={commentId} disposition={disposition}
-            onAnswered={(saved) => { store(saved); announce(t('adj.awaiting.sent', { document: documentTitle })); }}
-            onChanged={store} />
+          <ResponseForm
+            slug={slug}
+            documentId={documentId}
+            commentId={commentId}
+            disposition={disposition}
+            onAnswered={(saved) => {
+              store(saved);
+              announce(t('adj.awaiting.sent', { document: documentTitle }));
+            }}
+            onChanged={store}
+          />
         </div>
       ) : null}
     </div>

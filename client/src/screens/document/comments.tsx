@@ -35,7 +35,9 @@ export function CommentList({ comments, replies, ctx }: { comments: Comment[]; r
   if (comments.length === 0) return <p className="hint">{t('comment.none')}</p>;
   return (
     <ol className="comment-list">
-      {comments.map((c) => <ThreadItem key={c.id} comment={c} replies={replies.get(c.id) ?? NO_REPLIES} ctx={ctx} />)}
+      {comments.map((c) => (
+        <ThreadItem key={c.id} comment={c} replies={replies.get(c.id) ?? NO_REPLIES} ctx={ctx} />
+      ))}
     </ol>
   );
 }
@@ -59,11 +61,20 @@ const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadPro
       {commentDispositionSlot(ctx.group, ctx.document, comment)}
       {replies.length ? (
         <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
-          {replies.map((r) => <li key={r.id}><CommentCard comment={r} ctx={ctx} /></li>)}
+          {replies.map((r) => (
+            <li key={r.id}>
+              <CommentCard comment={r} ctx={ctx} />
+            </li>
+          ))}
         </ol>
       ) : null}
-      {!mayReply ? null : replying ? <OpenReplyForm parent={comment} ctx={ctx} onClose={() => setReplying(false)} />
-        : <button type="button" className="link-button" onClick={() => setReplying(true)}>{t('comment.reply')}</button>}
+      {!mayReply ? null : replying ? (
+        <OpenReplyForm parent={comment} ctx={ctx} onClose={() => setReplying(false)} />
+      ) : (
+        <button type="button" className="link-button" onClick={() => setReplying(true)}>
+          {t('comment.reply')}
+        </button>
+      )}
     </li>
   );
 }, sameThread);
@@ -93,7 +104,9 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
     try {
       ctx.onChanged(await docsApi.withdrawComment(ctx.slug, ctx.document.id, c.id));
       announce(t('comment.withdrawn'));
-    } catch (caught) { setError(caught); }
+    } catch (caught) {
+      setError(caught);
+    }
   };
 
   // The affiliation's " · " and the spacing are CSS (styles.css: .comment-meta); the time is the
@@ -106,23 +119,43 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
         {c.type ? <span className={`badge type-${c.type}`}>{commentTypeLabel(t, c.type)}</span> : null}
         {withdrawn ? <span className="badge">{t('comment.withdrawnBadge')}</span> : null}
         {fresh ? <span className="badge fresh">{t('comment.new')}</span> : null}
-        <time className="comment-time" dateTime={c.createdAt}>{instantText(t, locale, c.createdAt)}{c.version > 1 ? ` · ${t('comment.edited')}` : ''}</time>
+        <time className="comment-time" dateTime={c.createdAt}>
+          {instantText(t, locale, c.createdAt)}
+          {c.version > 1 ? ` · ${t('comment.edited')}` : ''}
+        </time>
       </p>
-      {editing ? <EditForm comment={c} ctx={ctx} onDone={() => setEditing(false)} /> : (
+      {editing ? (
+        <EditForm comment={c} ctx={ctx} onDone={() => setEditing(false)} />
+      ) : (
         <>
-          {c.quotedText ? <blockquote className="comment-quote"><span className="visually-hidden">{t('comment.quoting')} </span><bdi>{c.quotedText}</bdi></blockquote> : null}
+          {c.quotedText ? (
+            <blockquote className="comment-quote">
+              <span className="visually-hidden">{t('comment.quoting')} </span>
+              <bdi>{c.quotedText}</bdi>
+            </blockquote>
+          ) : null}
           {/* bodyHtml is sanitized by the server (comments.presenter.ts). */}
           <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
           {c.proposedChange ? (
-            <p className="proposed-change"><strong>{t('comment.proposedChange')}</strong> <bdi>{c.proposedChange}</bdi></p>
+            <p className="proposed-change">
+              <strong>{t('comment.proposedChange')}</strong> <bdi>{c.proposedChange}</bdi>
+            </p>
           ) : null}
           {mayChange ? (
             <>
-              <button type="button" className="link-button comment-action" onClick={() => setEditing(true)}>{t('comment.edit')}</button>
-              <button type="button" className="link-button comment-action" onClick={() => void withdraw()}>{t('comment.withdraw')}</button>
+              <button type="button" className="link-button comment-action" onClick={() => setEditing(true)}>
+                {t('comment.edit')}
+              </button>
+              <button type="button" className="link-button comment-action" onClick={() => void withdraw()}>
+                {t('comment.withdraw')}
+              </button>
             </>
           ) : null}
-          {error ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+          {error ? (
+            <p className="error" role="alert">
+              {errorMessage(error, t)}
+            </p>
+          ) : null}
         </>
       )}
     </article>
@@ -148,7 +181,11 @@ function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadC
       clear();
       onClose();
       announce(t('comment.replied'));
-    } catch (caught) { setError(caught); } finally { setSending(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setSending(false);
+    }
   };
   return (
     <form className="reply-form" onSubmit={submit} aria-label={t('comment.replyTo', { name: parent.author.name })}>
@@ -156,10 +193,18 @@ function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadC
         {(props) => <textarea {...props} name="reply" rows={2} required value={draft.body} onChange={(e) => setDraft({ body: e.target.value })} />}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={sending}>{t('comment.sendReply')}</button>
-        <button type="button" className="secondary" onClick={onClose}>{t('composer.hide')}</button>
+        <button type="submit" disabled={sending}>
+          {t('comment.sendReply')}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('composer.hide')}
+        </button>
       </div>
-      {error && !isFieldError(error) ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+      {error && !isFieldError(error) ? (
+        <p className="error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -168,7 +213,7 @@ function EditForm({ comment: c, ctx, onDone }: { comment: Comment; ctx: ThreadCo
   const { t } = useI18n();
   const announce = useAnnounce();
   const isReply = c.parentId !== null;
-  const [type, setType] = useState<CommentType>((COMMENT_TYPES as readonly string[]).includes(c.type ?? '') ? c.type as CommentType : 'general');
+  const [type, setType] = useState<CommentType>((COMMENT_TYPES as readonly string[]).includes(c.type ?? '') ? (c.type as CommentType) : 'general');
   const [body, setBody] = useState(c.body);
   const [proposedChange, setProposedChange] = useState(c.proposedChange);
   const [quotedText, setQuotedText] = useState(c.quotedText ?? '');
@@ -179,11 +224,17 @@ function EditForm({ comment: c, ctx, onDone }: { comment: Comment; ctx: ThreadCo
     setSending(true);
     setError(null);
     try {
-      const edit = isReply ? { version: c.version, body } : { version: c.version, type, body, proposedChange, quotedText: quotedText.trim() ? quotedText : null };
+      const edit = isReply
+        ? { version: c.version, body }
+        : { version: c.version, type, body, proposedChange, quotedText: quotedText.trim() ? quotedText : null };
       ctx.onChanged(await docsApi.editComment(ctx.slug, ctx.document.id, c.id, edit));
       announce(t('comment.saved'));
       onDone();
-    } catch (caught) { setError(caught); } finally { setSending(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setSending(false);
+    }
   };
   return (
     <form className="edit-form" onSubmit={submit} aria-label={t('comment.editLabel')}>
@@ -214,10 +265,18 @@ function EditForm({ comment: c, ctx, onDone }: { comment: Comment; ctx: ThreadCo
         </>
       )}
       <div className="actions">
-        <button type="submit" disabled={sending}>{t('common.save')}</button>
-        <button type="button" className="secondary" onClick={onDone}>{t('common.cancel')}</button>
+        <button type="submit" disabled={sending}>
+          {t('common.save')}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
       </div>
-      {error && !isFieldError(error) ? <p className="error" role="alert">{errorMessage(error, t)}</p> : null}
+      {error && !isFieldError(error) ? (
+        <p className="error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -19,7 +19,10 @@ export function CompareScreen({ slug, documentId, from, to }: { slug: string; do
   const [choice, setChoice] = useState({ from: String(from), to: String(to) });
   const [showUnchanged, setShowUnchanged] = useState(false);
   const base = `/groups/${slug}/documents/${documentId}`;
-  const submit = (event: FormEvent) => { event.preventDefault(); navigate(`${base}/compare?from=${choice.from}&to=${choice.to}`); };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(`${base}/compare?from=${choice.from}&to=${choice.to}`);
+  };
   const entries = comparison.data?.clauses ?? [];
   const unchanged = entries.filter((e) => e.status === 'unchanged').length;
   const shown = showUnchanged ? entries : entries.filter((e) => e.status !== 'unchanged');
@@ -27,29 +30,47 @@ export function CompareScreen({ slug, documentId, from, to }: { slug: string; do
   return (
     <div className="page compare-page">
       <PageHeading title={t('compare.title', { from, to })} />
-      <p><Link href={`${base}/revisions/${to}`}>{t('compare.back')}</Link></p>
+      <p>
+        <Link href={`${base}/revisions/${to}`}>{t('compare.back')}</Link>
+      </p>
       {document.data ? (
         <form className="inline-form" onSubmit={submit}>
           {(['from', 'to'] as const).map((end) => (
             <div className="field" key={end}>
               <label htmlFor={`compare-${end}`}>{t(`compare.${end}`)}</label>
               <select id={`compare-${end}`} value={choice[end]} onChange={(e) => setChoice((c) => ({ ...c, [end]: e.target.value }))}>
-                {document.data!.revisions.map((r) => <option key={r.id} value={r.sequence}>{t('doc.revisionOf', { sequence: r.sequence, label: r.label })}</option>)}
+                {document.data!.revisions.map((r) => (
+                  <option key={r.id} value={r.sequence}>
+                    {t('doc.revisionOf', { sequence: r.sequence, label: r.label })}
+                  </option>
+                ))}
               </select>
             </div>
           ))}
-          <button type="submit" className="secondary">{t('compare.submit')}</button>
+          <button type="submit" className="secondary">
+            {t('compare.submit')}
+          </button>
         </form>
       ) : null}
       {comparison.error ? <LoadError error={comparison.error} onRetry={comparison.reload} /> : null}
-      {!comparison.data ? (comparison.error ? null : <Loading />) : (
+      {!comparison.data ? (
+        comparison.error ? null : (
+          <Loading />
+        )
+      ) : (
         <>
           <p className="hint" data-testid="compare-summary">
             {t('compare.summary', { changed: entries.length - unchanged, unchanged })}{' '}
-            <button type="button" className="link-button" aria-pressed={showUnchanged} onClick={() => setShowUnchanged((s) => !s)}>{t('compare.showUnchanged')}</button>
+            <button type="button" className="link-button" aria-pressed={showUnchanged} onClick={() => setShowUnchanged((s) => !s)}>
+              {t('compare.showUnchanged')}
+            </button>
           </p>
           <ol className="compare-list">
-            {shown.map((entry, i) => <li key={i}><ClauseChange entry={entry} /></li>)}
+            {shown.map((entry, i) => (
+              <li key={i}>
+                <ClauseChange entry={entry} />
+              </li>
+            ))}
           </ol>
         </>
       )}
@@ -63,17 +84,23 @@ function ClauseChange({ entry }: { entry: ClauseComparison }) {
   return (
     <article className={`compare-entry status-${entry.status}`} data-testid="compare-entry" data-status={entry.status}>
       <h2>
-        <span className="badge">{compareStatusLabel(t, entry.status)}</span>{' '}
-        <span className="clause-number">{title.number}</span> <bdi>{title.heading}</bdi>
+        <span className="badge">{compareStatusLabel(t, entry.status)}</span> <span className="clause-number">{title.number}</span> <bdi>{title.heading}</bdi>
       </h2>
       {entry.status === 'renumbered' || (entry.from && entry.to && entry.from.number !== entry.to.number) ? (
         <p className="hint">{t('compare.renumbered', { from: entry.from!.number, to: entry.to!.number })}</p>
       ) : null}
       {entry.status === 'renumbered' && entry.contentChanged ? <p className="hint">{t('compare.alsoChanged')}</p> : null}
-      {entry.diff && entry.diff.heading.some((p) => p.op !== 'equal') ? (
-        <p className="diff diff-heading"><span className="visually-hidden">{t('compare.headingDiff')} </span><Diff parts={entry.diff.heading} /></p>
+      {entry.diff?.heading.some((p) => p.op !== 'equal') ? (
+        <p className="diff diff-heading">
+          <span className="visually-hidden">{t('compare.headingDiff')} </span>
+          <Diff parts={entry.diff.heading} />
+        </p>
       ) : null}
-      {entry.diff && entry.diff.text.some((p) => p.op !== 'equal') ? <p className="diff" dir="auto"><Diff parts={entry.diff.text} /></p> : null}
+      {entry.diff?.text.some((p) => p.op !== 'equal') ? (
+        <p className="diff" dir="auto">
+          <Diff parts={entry.diff.text} />
+        </p>
+      ) : null}
     </article>
   );
 }
@@ -82,11 +109,23 @@ function Diff({ parts }: { parts: { op: string; text: string }[] }) {
   const { t } = useI18n();
   return (
     <>
-      {parts.map((p, i) => p.op === 'insert'
-        ? <ins key={i}><span className="visually-hidden">[{t('compare.inserted')}: </span>{p.text}<span className="visually-hidden">]</span></ins>
-        : p.op === 'delete'
-          ? <del key={i}><span className="visually-hidden">[{t('compare.deleted')}: </span>{p.text}<span className="visually-hidden">]</span></del>
-          : <span key={i}>{p.text}</span>)}
+      {parts.map((p, i) =>
+        p.op === 'insert' ? (
+          <ins key={i}>
+            <span className="visually-hidden">[{t('compare.inserted')}: </span>
+            {p.text}
+            <span className="visually-hidden">]</span>
+          </ins>
+        ) : p.op === 'delete' ? (
+          <del key={i}>
+            <span className="visually-hidden">[{t('compare.deleted')}: </span>
+            {p.text}
+            <span className="visually-hidden">]</span>
+          </del>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
     </>
   );
 }

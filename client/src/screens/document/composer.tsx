@@ -12,7 +12,13 @@ import { useI18n, type I18n } from '../../i18n/index.tsx';
 import { useDraft } from '../../lib/drafts.ts';
 import { COMMENT_TYPES, commentTypeLabel, type CommentType } from './labels.ts';
 
-interface Draft { open: boolean; type: CommentType; body: string; proposedChange: string; quotedText: string }
+interface Draft {
+  open: boolean;
+  type: CommentType;
+  body: string;
+  proposedChange: string;
+  quotedText: string;
+}
 const EMPTY: Draft = { open: false, type: 'technical', body: '', proposedChange: '', quotedText: '' };
 const isEmpty = (d: Draft) => !d.open && !d.body && !d.proposedChange && !d.quotedText;
 
@@ -62,7 +68,10 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
     setError(null);
     try {
       const comment = await docsApi.createComment(slug, documentId, sequence, {
-        clauseId, type: draft.type, body: draft.body, proposedChange: draft.proposedChange,
+        clauseId,
+        type: draft.type,
+        body: draft.body,
+        proposedChange: draft.proposedChange,
         quotedText: draft.quotedText.trim() ? draft.quotedText : null,
       });
       clearDraft();
@@ -71,22 +80,39 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
     } catch (caught) {
       setError(caught);
       if (caught instanceof ApiError && caught.code === 'comment_period_closed') onClosed();
-    } finally { setSending(false); }
+    } finally {
+      setSending(false);
+    }
   };
 
   const formError = error && !isFieldError(error) ? errorMessage(error, t) : null;
   if (!draft.open) {
     return (
       <div className="composer-toggle">
-        <button type="button" className="secondary" onClick={() => set({ open: true })} disabled={!!closed}
-          aria-describedby={closed ? `${id}-closed` : undefined}>{t('composer.open', { target })}</button>
-        {closed ? <p className="hint composer-closed" id={`${id}-closed`}>{closed}</p> : null}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => set({ open: true })}
+          disabled={!!closed}
+          aria-describedby={closed ? `${id}-closed` : undefined}
+        >
+          {t('composer.open', { target })}
+        </button>
+        {closed ? (
+          <p className="hint composer-closed" id={`${id}-closed`}>
+            {closed}
+          </p>
+        ) : null}
       </div>
     );
   }
   return (
     <form className="composer" onSubmit={submit} aria-label={t('composer.label', { target })} data-testid={`composer-${clauseId ?? 'document'}`}>
-      {closed ? <p className="notice composer-closed" role="status" data-testid="composer-closed">{closed}</p> : null}
+      {closed ? (
+        <p className="notice composer-closed" role="status" data-testid="composer-closed">
+          {closed}
+        </p>
+      ) : null}
       <fieldset disabled={!!closed} className="composer-fields">
         <fieldset className="type-choice">
           <legend>{t('composer.type')}</legend>
@@ -101,7 +127,9 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
           {(props) => <textarea {...props} name="body" rows={4} required value={draft.body} onChange={(e) => set({ body: e.target.value })} />}
         </Field>
         <Field label={t('composer.proposedChange')} hint={t('composer.proposedChangeHint')} error={errorFor(error, 'proposedChange', t)}>
-          {(props) => <textarea {...props} name="proposedChange" rows={3} value={draft.proposedChange} onChange={(e) => set({ proposedChange: e.target.value })} />}
+          {(props) => (
+            <textarea {...props} name="proposedChange" rows={3} value={draft.proposedChange} onChange={(e) => set({ proposedChange: e.target.value })} />
+          )}
         </Field>
         {clauseId ? (
           <Field label={t('composer.quote')} hint={t('composer.quoteHint')} error={errorFor(error, 'quotedText', t)}>
@@ -109,12 +137,20 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
           </Field>
         ) : null}
         <div className="actions">
-          <button type="submit" disabled={sending}>{sending ? t('composer.posting') : t('composer.post')}</button>
-          <button type="button" className="secondary" onClick={() => set({ open: false })}>{t('composer.hide')}</button>
+          <button type="submit" disabled={sending}>
+            {sending ? t('composer.posting') : t('composer.post')}
+          </button>
+          <button type="button" className="secondary" onClick={() => set({ open: false })}>
+            {t('composer.hide')}
+          </button>
           {draft.body || draft.proposedChange ? <span className="hint">{t('composer.draftKept')}</span> : null}
         </div>
       </fieldset>
-      {formError ? <p className="error" role="alert" data-testid="composer-error">{formError}</p> : null}
+      {formError ? (
+        <p className="error" role="alert" data-testid="composer-error">
+          {formError}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -5,7 +5,16 @@
 import '../../i18n/documents/index.ts';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import { docsApi, loadAllComments, type Comment, type Document, type Period, type Phase, type Revision, type RevisionSummary } from '../../api/document-endpoints.ts';
+import {
+  docsApi,
+  loadAllComments,
+  type Comment,
+  type Document,
+  type Period,
+  type Phase,
+  type Revision,
+  type RevisionSummary,
+} from '../../api/document-endpoints.ts';
 import { api, type Group } from '../../api/endpoints.ts';
 import { urlOf } from '../../api/http.ts';
 import { peekPrefetched, takeAllPrefetched, takeLivePosition } from '../../api/prefetched.ts';
@@ -24,7 +33,12 @@ import { closedReason, PeriodStatus } from './period-status.tsx';
 import { DocumentToolsSlot } from './slots.tsx';
 
 interface Loaded {
-  group: Group; document: Document; revision: Revision | null; periods: Period[]; phase: Phase | undefined; comments: Comment[];
+  group: Group;
+  document: Document;
+  revision: Revision | null;
+  periods: Period[];
+  phase: Phase | undefined;
+  comments: Comment[];
   /** Where the document's live stream stood when this data was read (the page's data only). */
   livePosition?: number | undefined;
 }
@@ -39,8 +53,11 @@ const currentSequence = (document: Document) => document.latestRevision?.sequenc
 // Two round trips: everything that does not depend on the revision number at once, then the revision.
 async function loadView(slug: string, documentId: string, sequence: number | undefined): Promise<Loaded> {
   const [group, document, { periods }, phase, all] = await Promise.all([
-    api.group(slug), docsApi.document(slug, documentId), docsApi.periods(slug, documentId),
-    docsApi.phase(slug).catch(() => undefined), loadAllComments(slug, documentId),
+    api.group(slug),
+    docsApi.document(slug, documentId),
+    docsApi.periods(slug, documentId),
+    docsApi.phase(slug).catch(() => undefined),
+    loadAllComments(slug, documentId),
   ]);
   const seq = sequence ?? currentSequence(document);
   if (seq === undefined) return { group, document, revision: null, periods: [], phase: undefined, comments: [] };
@@ -58,13 +75,31 @@ function viewFromPage(slug: string, documentId: string, sequence: number | undef
   const seq = sequence ?? (document && currentSequence(document));
   if (seq === undefined) return undefined;
   const answers = takeAllPrefetched([
-    urlOf(ROUTES.group, { params: { slug } }), urlOf(ROUTES.document, { params }), urlOf(ROUTES.periods, { params }),
-    urlOf(ROUTES.phase, { params: { slug } }), urlOf(ROUTES.allComments, { params }),
+    urlOf(ROUTES.group, { params: { slug } }),
+    urlOf(ROUTES.document, { params }),
+    urlOf(ROUTES.periods, { params }),
+    urlOf(ROUTES.phase, { params: { slug } }),
+    urlOf(ROUTES.allComments, { params }),
     urlOf(ROUTES.revision, { params: { ...params, sequence: String(seq) } }),
   ]);
   if (!answers) return undefined;
-  const [group, doc, { periods }, phase, { comments }, revision] = answers as [Group, Document, { periods: Period[] }, Phase, { comments: Comment[] }, Revision];
-  return { group, document: doc, revision, periods, phase, comments: comments.filter((c) => c.revision === seq), livePosition: takeLivePosition(`document:${documentId}`) };
+  const [group, doc, { periods }, phase, { comments }, revision] = answers as [
+    Group,
+    Document,
+    { periods: Period[] },
+    Phase,
+    { comments: Comment[] },
+    Revision,
+  ];
+  return {
+    group,
+    document: doc,
+    revision,
+    periods,
+    phase,
+    comments: comments.filter((c) => c.revision === seq),
+    livePosition: takeLivePosition(`document:${documentId}`),
+  };
 }
 
 export function DocumentScreen({ slug, documentId, sequence }: { slug: string; documentId: string; sequence?: number }) {
@@ -73,10 +108,22 @@ export function DocumentScreen({ slug, documentId, sequence }: { slug: string; d
   const [generation, setGeneration] = useState(0);
   const fromPage = useRef(state.data !== undefined);
   useEffect(() => {
-    if (fromPage.current) { fromPage.current = false; return; }
+    if (fromPage.current) {
+      fromPage.current = false;
+      return;
+    }
     let live = true;
-    loadView(slug, documentId, sequence).then((data) => { if (live) setState({ data }); }, (error: unknown) => { if (live) setState({ error }); });
-    return () => { live = false; };
+    loadView(slug, documentId, sequence).then(
+      (data) => {
+        if (live) setState({ data });
+      },
+      (error: unknown) => {
+        if (live) setState({ error });
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [slug, documentId, sequence, generation]);
 
   if (!state.data) {
@@ -90,9 +137,15 @@ export function DocumentScreen({ slug, documentId, sequence }: { slug: string; d
   if (!hasRevision(state.data)) {
     return (
       <div className="page">
-        <PageHeading title={state.data.document.title}><bdi>{state.data.document.title}</bdi></PageHeading>
+        <PageHeading title={state.data.document.title}>
+          <bdi>{state.data.document.title}</bdi>
+        </PageHeading>
         <p>{t('doc.noRevision')}</p>
-        {state.data.group.abilities['revisions.post'] ? <p><Link href={`/groups/${slug}/documents/${documentId}/new-revision`}>{t('doc.postRevision')}</Link></p> : null}
+        {state.data.group.abilities['revisions.post'] ? (
+          <p>
+            <Link href={`/groups/${slug}/documents/${documentId}/new-revision`}>{t('doc.postRevision')}</Link>
+          </p>
+        ) : null}
       </div>
     );
   }
@@ -128,37 +181,52 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
   const [quotes, setQuotes] = useState<Record<string, { text: string; nonce: number }>>({});
   const periodState = usePeriodState(periods, sequence);
   const clauseLabel = useMemo(() => new Map(revision.clauses.map((c) => [c.id, t('doc.clauseTarget', { number: c.number })])), [revision, t]);
-  const targetOf = useCallback((clauseId: string | null) => (clauseId ? clauseLabel.get(clauseId) ?? '' : t('doc.wholeDocument')), [clauseLabel, t]);
+  const targetOf = useCallback((clauseId: string | null) => (clauseId ? (clauseLabel.get(clauseId) ?? '') : t('doc.wholeDocument')), [clauseLabel, t]);
 
   const reloadPeriods = useCallback(() => {
-    docsApi.periods(slug, document.id).then((r) => setPeriods(r.periods), () => {});
+    docsApi.periods(slug, document.id).then(
+      (r) => setPeriods(r.periods),
+      () => {},
+    );
     docsApi.phase(slug).then(setPhase, () => {});
   }, [slug, document.id]);
   const refetch = useCallback(() => {
-    loadAllComments(slug, document.id).then((list) => setComments((current) => replaceComments(current, list.filter((c) => c.revision === sequence))), () => {});
+    loadAllComments(slug, document.id).then(
+      (list) =>
+        setComments((current) =>
+          replaceComments(
+            current,
+            list.filter((c) => c.revision === sequence),
+          ),
+        ),
+      () => {},
+    );
     reloadPeriods();
   }, [slug, document.id, sequence, reloadPeriods]);
 
   const known = useRef(comments);
   known.current = comments;
-  const onEvent = useCallback((name: string, data: unknown) => {
-    if (name.startsWith('comments.')) {
-      const comment = data as Comment;
-      if (comment.revision !== sequence) return;
-      const isNew = !known.current.has(comment.id);
-      setComments((current) => mergeComments(current, [comment]));
-      if (name === 'comments.created' && isNew && comment.author.id !== user?.id) {
-        setFresh((s) => new Set(s).add(comment.id));
-        announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: comment.author.name, target: targetOf(comment.clauseId) }));
+  const onEvent = useCallback(
+    (name: string, data: unknown) => {
+      if (name.startsWith('comments.')) {
+        const comment = data as Comment;
+        if (comment.revision !== sequence) return;
+        const isNew = !known.current.has(comment.id);
+        setComments((current) => mergeComments(current, [comment]));
+        if (name === 'comments.created' && isNew && comment.author.id !== user?.id) {
+          setFresh((s) => new Set(s).add(comment.id));
+          announce(t(comment.parentId ? 'doc.live.newReply' : 'doc.live.newComment', { name: comment.author.name, target: targetOf(comment.clauseId) }));
+        }
+      } else if (name.startsWith('periods.')) {
+        reloadPeriods();
+        announce(t('doc.live.periodChanged'));
+      } else if (name === 'revisions.posted') {
+        setNewRevision(data as RevisionSummary);
+        announce(t('doc.live.newRevision', { label: (data as RevisionSummary).label }));
       }
-    } else if (name.startsWith('periods.')) {
-      reloadPeriods();
-      announce(t('doc.live.periodChanged'));
-    } else if (name === 'revisions.posted') {
-      setNewRevision(data as RevisionSummary);
-      announce(t('doc.live.newRevision', { label: (data as RevisionSummary).label }));
-    }
-  }, [sequence, user?.id, announce, t, targetOf, reloadPeriods]);
+    },
+    [sequence, user?.id, announce, t, targetOf, reloadPeriods],
+  );
   const liveStatus = useDocumentLive(document.id, { event: onEvent, refetch }, initial.livePosition);
 
   const upsert = useCallback((comment: Comment) => setComments((current) => mergeComments(current, [comment])), []);
@@ -169,8 +237,10 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
   const canReplyAnyTime = !!group.abilities['comments.replyAnyTime'];
   const meId = user?.id ?? '';
   // One object while nothing in it changes: the comment threads are memoised (comments.tsx).
-  const ctx = useMemo<ThreadContext>(() => ({ group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, onChanged: upsert }),
-    [group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, upsert]);
+  const ctx = useMemo<ThreadContext>(
+    () => ({ group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, onChanged: upsert }),
+    [group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, upsert],
+  );
 
   const quoteSelection = (clauseId: string, body: HTMLElement) => {
     const selection = window.getSelection();
@@ -179,10 +249,20 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
     setQuotes((q) => ({ ...q, [clauseId]: { text, nonce: (q[clauseId]?.nonce ?? 0) + 1 } }));
   };
 
-  const composer = (clauseId: string | null) => canWrite ? (
-    <Composer slug={slug} documentId={document.id} sequence={sequence} clauseId={clauseId} target={targetOf(clauseId)}
-      closed={closed} quote={clauseId ? quotes[clauseId] : undefined} onPosted={upsert} onClosed={reloadPeriods} />
-  ) : null;
+  const composer = (clauseId: string | null) =>
+    canWrite ? (
+      <Composer
+        slug={slug}
+        documentId={document.id}
+        sequence={sequence}
+        clauseId={clauseId}
+        target={targetOf(clauseId)}
+        closed={closed}
+        quote={clauseId ? quotes[clauseId] : undefined}
+        onPosted={upsert}
+        onClosed={reloadPeriods}
+      />
+    ) : null;
 
   const documentComments = threads.byClause.get('') ?? [];
   // The lists in page order: the document as a whole, then each clause.
@@ -191,30 +271,43 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
   useEffect(() => reveal.start(), [reveal]);
   return (
     <div className="page document-page">
-      <PageHeading title={document.title}><bdi>{document.title}</bdi></PageHeading>
+      <PageHeading title={document.title}>
+        <bdi>{document.title}</bdi>
+      </PageHeading>
       <p className="hint subtitle">
         <Link href={`/groups/${slug}`}>{tb('doc.backToGroup', { group: group.name })}</Link>
-        {' · '}{t('doc.revisionOf', { sequence, label: revision.label })}
+        {' · '}
+        {t('doc.revisionOf', { sequence, label: revision.label })}
         {revision.postedBy ? <> · {tb('doc.postedBy', { name: revision.postedBy.name })}</> : null}
       </p>
       <DocumentTools slug={slug} group={group} document={document} sequence={sequence} />
       {newRevision && newRevision.sequence !== sequence ? (
         <p className="notice" role="status">
           {t('doc.newRevisionPosted', { label: newRevision.label })}{' '}
-          <Link href={`/groups/${slug}/documents/${document.id}/revisions/${newRevision.sequence}`}>{t('doc.openRevision', { sequence: newRevision.sequence })}</Link>
+          <Link href={`/groups/${slug}/documents/${document.id}/revisions/${newRevision.sequence}`}>
+            {t('doc.openRevision', { sequence: newRevision.sequence })}
+          </Link>
         </p>
       ) : null}
       <PeriodPanel phase={phase} state={periodState} live={liveStatus} />
       {!canWrite ? <p className="hint">{t('doc.readOnly')}</p> : null}
-      {revision.notes.length ? <ul className="hint import-notes">{revision.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+      {revision.notes.length ? (
+        <ul className="hint import-notes">
+          {revision.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
 
       <nav aria-labelledby="toc-title" className="panel toc">
         <h2 id="toc-title">{t('doc.clauses')}</h2>
         <ol>
           {revision.clauses.map((c) => (
             <li key={c.id}>
-              <a href={`#clause-${c.id}`}><span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi></a>
-              {' '}<span className="hint">{t('doc.commentCount', { count: openCount(threads.byClause.get(c.id)) })}</span>
+              <a href={`#clause-${c.id}`}>
+                <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
+              </a>{' '}
+              <span className="hint">{t('doc.commentCount', { count: openCount(threads.byClause.get(c.id)) })}</span>
             </li>
           ))}
         </ol>
@@ -237,11 +330,18 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
         return (
           <section key={c.id} id={`clause-${c.id}`} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
             <div className="clause-text">
-              <h2 id={`clause-title-${c.id}`}><span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi></h2>
+              <h2 id={`clause-title-${c.id}`}>
+                <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
+              </h2>
               {/* Sanitized by the server (revisions: import → sanitize). Selecting words here quotes them. */}
-              <div className="clause-body" dir="auto" data-testid="clause-body"
-                onMouseUp={(e) => quoteSelection(c.id, e.currentTarget)} onKeyUp={(e) => quoteSelection(c.id, e.currentTarget)}
-                dangerouslySetInnerHTML={{ __html: c.html }} />
+              <div
+                className="clause-body"
+                dir="auto"
+                data-testid="clause-body"
+                onMouseUp={(e) => quoteSelection(c.id, e.currentTarget)}
+                onKeyUp={(e) => quoteSelection(c.id, e.currentTarget)}
+                dangerouslySetInnerHTML={{ __html: c.html }}
+              />
               {c.earlierComments.length ? <p className="hint">{t('doc.earlierComments', { count: c.earlierComments.length })}</p> : null}
             </div>
             <div className="clause-comments">
@@ -317,7 +417,9 @@ function PeriodPanel({ phase, state, live }: { phase: Phase | undefined; state: 
   return (
     <>
       <PeriodStatus phase={phase} state={state} now={now} />
-      <p className="hint live-status" data-testid="live-status" data-status={live}>{t(`doc.live.${live}`)}</p>
+      <p className="hint live-status" data-testid="live-status" data-status={live}>
+        {t(`doc.live.${live}`)}
+      </p>
     </>
   );
 }
@@ -327,7 +429,10 @@ function DocumentTools({ slug, group, document, sequence }: { slug: string; grou
   const [, navigate] = useLocation();
   const [chosen, setChosen] = useState(String(sequence));
   const base = `/groups/${slug}/documents/${document.id}`;
-  const show = (event: FormEvent) => { event.preventDefault(); navigate(`${base}/revisions/${chosen}`); };
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(`${base}/revisions/${chosen}`);
+  };
   return (
     <div className="document-tools">
       {document.revisions.length > 1 ? (
@@ -335,15 +440,29 @@ function DocumentTools({ slug, group, document, sequence }: { slug: string; grou
           <div className="field">
             <label htmlFor="revision-choice">{t('doc.revision')}</label>
             <select id="revision-choice" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              {document.revisions.map((r) => <option key={r.id} value={r.sequence}>{t('doc.revisionOf', { sequence: r.sequence, label: r.label })}</option>)}
+              {document.revisions.map((r) => (
+                <option key={r.id} value={r.sequence}>
+                  {t('doc.revisionOf', { sequence: r.sequence, label: r.label })}
+                </option>
+              ))}
             </select>
           </div>
-          <button type="submit" className="secondary">{t('doc.show')}</button>
+          <button type="submit" className="secondary">
+            {t('doc.show')}
+          </button>
         </form>
       ) : null}
       <ul className="link-row">
-        {sequence > 1 ? <li><Link href={`${base}/compare?from=${sequence - 1}&to=${sequence}`}>{t('doc.compareWithPrevious')}</Link></li> : null}
-        {group.abilities['revisions.post'] ? <li><Link href={`${base}/new-revision`}>{t('doc.postRevision')}</Link></li> : null}
+        {sequence > 1 ? (
+          <li>
+            <Link href={`${base}/compare?from=${sequence - 1}&to=${sequence}`}>{t('doc.compareWithPrevious')}</Link>
+          </li>
+        ) : null}
+        {group.abilities['revisions.post'] ? (
+          <li>
+            <Link href={`${base}/new-revision`}>{t('doc.postRevision')}</Link>
+          </li>
+        ) : null}
       </ul>
       <DocumentToolsSlot group={group} document={document} />
     </div>

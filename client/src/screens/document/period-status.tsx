@@ -12,20 +12,52 @@ export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; 
     <section aria-labelledby="period-title" className={`panel period-status period-${state.state}`} data-testid="period-status" data-state={state.state}>
       <h2 id="period-title">{t('doc.period.title')}</h2>
       <dl className="phase-summary">
-        {phase ? <div><dt>{t('doc.phase.label')}</dt><dd data-testid="doc-phase">{phaseLabel(t, phase.kind)}</dd></div> : null}
+        {phase ? (
+          <div>
+            <dt>{t('doc.phase.label')}</dt>
+            <dd data-testid="doc-phase">{phaseLabel(t, phase.kind)}</dd>
+          </div>
+        ) : null}
         {state.state === 'open' ? (
           <>
-            <div><dt>{t('doc.period.deadline')}</dt><dd><Instant iso={state.period.closesAt.iso} /></dd></div>
+            <div>
+              <dt>{t('doc.period.deadline')}</dt>
+              <dd>
+                <Instant iso={state.period.closesAt.iso} />
+              </dd>
+            </div>
             <div>
               <dt>{t('timeframe.timeLeft')}</dt>
-              <dd><span role="timer" aria-atomic="true" className="countdown" data-testid="doc-countdown">{formatCountdown(locale, Date.parse(state.period.closesAt.iso) - now)}</span></dd>
+              <dd>
+                <span role="timer" aria-atomic="true" className="countdown" data-testid="doc-countdown">
+                  {formatCountdown(locale, Date.parse(state.period.closesAt.iso) - now)}
+                </span>
+              </dd>
             </div>
           </>
         ) : null}
-        {state.state === 'upcoming' ? <div><dt>{t('doc.period.opens')}</dt><dd><Instant iso={state.period.opensAt.iso} /></dd></div> : null}
-        {state.state === 'closed' ? <div><dt>{t('doc.period.closedAt')}</dt><dd><Instant iso={state.period.closesAt.iso} /></dd></div> : null}
+        {state.state === 'upcoming' ? (
+          <div>
+            <dt>{t('doc.period.opens')}</dt>
+            <dd>
+              <Instant iso={state.period.opensAt.iso} />
+            </dd>
+          </div>
+        ) : null}
+        {state.state === 'closed' ? (
+          <div>
+            <dt>{t('doc.period.closedAt')}</dt>
+            <dd>
+              <Instant iso={state.period.closesAt.iso} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
-      {state.state !== 'open' ? <p className="notice closed-notice" data-testid="comments-closed">{closedReason(t, state)}</p> : null}
+      {state.state !== 'open' ? (
+        <p className="notice closed-notice" data-testid="comments-closed">
+          {closedReason(t, state)}
+        </p>
+      ) : null}
       {state.state !== 'none' && state.period.extensions.length ? (
         <p className="hint">{t('doc.period.extended', { count: state.period.extensions.length, reason: state.period.extensions.at(-1)!.reason })}</p>
       ) : null}
@@ -36,9 +68,13 @@ export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; 
 /** Why nobody may comment now: shown in the status panel and on the disabled composer. */
 export function closedReason(t: ReturnType<typeof useI18n>['t'], state: PeriodState<Period>): string {
   switch (state.state) {
-    case 'none': return t('doc.closed.none');
-    case 'upcoming': return t('doc.closed.upcoming', { time: state.period.opensAt.utc });
-    case 'closed': return t('doc.closed.passed', { time: state.period.closesAt.utc });
-    case 'open': return '';
+    case 'none':
+      return t('doc.closed.none');
+    case 'upcoming':
+      return t('doc.closed.upcoming', { time: state.period.opensAt.utc });
+    case 'closed':
+      return t('doc.closed.passed', { time: state.period.closesAt.utc });
+    case 'open':
+      return '';
   }
 }

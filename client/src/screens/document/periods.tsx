@@ -22,11 +22,14 @@ import { useDocumentLive } from '../../lib/live-document.ts';
 import { useResource } from '../../lib/use-resource.ts';
 import { fromZonedInput, toZonedInput } from '../../lib/zoned-time.ts';
 
-interface Loaded { group: Group; document: Document; periods: Period[] }
+interface Loaded {
+  group: Group;
+  document: Document;
+  periods: Period[];
+}
 
 type PeriodPhase = 'upcoming' | 'open' | 'closed';
-const phaseOf = (p: Period, now: number): PeriodPhase =>
-  (Date.parse(p.opensAt.iso) > now ? 'upcoming' : now < Date.parse(p.closesAt.iso) ? 'open' : 'closed');
+const phaseOf = (p: Period, now: number): PeriodPhase => (Date.parse(p.opensAt.iso) > now ? 'upcoming' : now < Date.parse(p.closesAt.iso) ? 'open' : 'closed');
 
 export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: string }) {
   const { t } = useI18n();
@@ -37,7 +40,12 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
   const { data, reload } = resource;
   const now = useNowAtEdges(data?.periods);
   // Another convener's change (or the deadline's digest) arrives live; a missed one by refetching.
-  const onEvent = useCallback((name: string) => { if (name.startsWith('periods.')) reload(); }, [reload]);
+  const onEvent = useCallback(
+    (name: string) => {
+      if (name.startsWith('periods.')) reload();
+    },
+    [reload],
+  );
   useDocumentLive(documentId, { event: onEvent, refetch: reload });
 
   if (!data) {
@@ -53,14 +61,28 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
   const shown = [...periods].sort((a, b) => Date.parse(b.opensAt.iso) - Date.parse(a.opensAt.iso));
   return (
     <div className="page narrow-page periods-page">
-      <PageHeading title={`${t('periods.title')} · ${document.title}`}>{t('periods.title')} · <bdi>{document.title}</bdi></PageHeading>
-      <p><Link href={`/groups/${slug}/documents/${documentId}`}>{t('revision.back')}</Link></p>
+      <PageHeading title={`${t('periods.title')} · ${document.title}`}>
+        {t('periods.title')} · <bdi>{document.title}</bdi>
+      </PageHeading>
+      <p>
+        <Link href={`/groups/${slug}/documents/${documentId}`}>{t('revision.back')}</Link>
+      </p>
       <p className="hint">{manage ? t('periods.introManage', { zone: group.timeZone }) : t('periods.intro')}</p>
-      {shown.length === 0 ? <p data-testid="no-periods">{t('periods.none')}</p> : (
+      {shown.length === 0 ? (
+        <p data-testid="no-periods">{t('periods.none')}</p>
+      ) : (
         <ol className="card-list period-list">
           {shown.map((p) => (
             <li key={p.id} className="card" data-testid="period" data-period-id={p.id} data-phase={phaseOf(p, now)}>
-              <PeriodCard period={p} phase={phaseOf(p, now)} reopenable={isLastOfRevision(p, periods)} manage={manage} group={group} documentId={documentId} onChanged={reload} />
+              <PeriodCard
+                period={p}
+                phase={phaseOf(p, now)}
+                reopenable={isLastOfRevision(p, periods)}
+                manage={manage}
+                group={group}
+                documentId={documentId}
+                onChanged={reload}
+              />
             </li>
           ))}
         </ol>
@@ -72,16 +94,33 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
 
 /** A deadline change as the history names it: an extension made after the deadline (database clock) reopened the period. */
 const extensionKind = (e: Period['extensions'][number]) =>
-  Date.parse(e.newClosesAt) <= Date.parse(e.previousClosesAt) ? 'periods.closedBy'
-    : Date.parse(e.at) >= Date.parse(e.previousClosesAt) ? 'periods.reopenedBy' : 'periods.extendedBy';
+  Date.parse(e.newClosesAt) <= Date.parse(e.previousClosesAt)
+    ? 'periods.closedBy'
+    : Date.parse(e.at) >= Date.parse(e.previousClosesAt)
+      ? 'periods.reopenedBy'
+      : 'periods.extendedBy';
 
 // A closed period can be reopened by extending it (the server refuses a deadline that runs into
 // another period of the same revision), so only the last period of a revision offers it.
 const isLastOfRevision = (p: Period, periods: Period[]) =>
   !periods.some((o) => o.id !== p.id && o.revision.id === p.revision.id && Date.parse(o.opensAt.iso) >= Date.parse(p.closesAt.iso));
 
-function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, onChanged }: {
-  period: Period; phase: PeriodPhase; reopenable: boolean; manage: boolean; group: Group; documentId: string; onChanged: () => void;
+function PeriodCard({
+  period: p,
+  phase,
+  reopenable,
+  manage,
+  group,
+  documentId,
+  onChanged,
+}: {
+  period: Period;
+  phase: PeriodPhase;
+  reopenable: boolean;
+  manage: boolean;
+  group: Group;
+  documentId: string;
+  onChanged: () => void;
 }) {
   const { t, tb } = useI18n();
   const headingId = `period-${p.id}`;
@@ -92,8 +131,18 @@ function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, o
         <span className={`badge period-${phase}`}>{t(`periods.phase.${phase}`)}</span>
       </h2>
       <dl className="phase-summary">
-        <div><dt>{t('doc.period.opens')}</dt><dd><Instant iso={p.opensAt.iso} /></dd></div>
-        <div><dt>{phase === 'closed' ? t('doc.period.closedAt') : t('doc.period.deadline')}</dt><dd data-testid="period-deadline"><Instant iso={p.closesAt.iso} /></dd></div>
+        <div>
+          <dt>{t('doc.period.opens')}</dt>
+          <dd>
+            <Instant iso={p.opensAt.iso} />
+          </dd>
+        </div>
+        <div>
+          <dt>{phase === 'closed' ? t('doc.period.closedAt') : t('doc.period.deadline')}</dt>
+          <dd data-testid="period-deadline">
+            <Instant iso={p.closesAt.iso} />
+          </dd>
+        </div>
       </dl>
       {p.extensions.length ? (
         <>
@@ -101,9 +150,13 @@ function PeriodCard({ period: p, phase, reopenable, manage, group, documentId, o
           <ul className="extension-list">
             {p.extensions.map((e) => (
               <li key={e.id} data-testid="extension">
-                {tb(extensionKind(e), { name: e.by?.name ?? t('periods.someone') })}{' '}
-                <Instant iso={e.newClosesAt} utc={false} /> · <span className="hint">{t('periods.before')} <Instant iso={e.previousClosesAt} utc={false} /></span>
-                <blockquote className="extension-reason" dir="auto"><bdi>{e.reason}</bdi></blockquote>
+                {tb(extensionKind(e), { name: e.by?.name ?? t('periods.someone') })} <Instant iso={e.newClosesAt} utc={false} /> ·{' '}
+                <span className="hint">
+                  {t('periods.before')} <Instant iso={e.previousClosesAt} utc={false} />
+                </span>
+                <blockquote className="extension-reason" dir="auto">
+                  <bdi>{e.reason}</bdi>
+                </blockquote>
               </li>
             ))}
           </ul>
@@ -148,7 +201,21 @@ function useNowAtEdges(periods: Period[] | undefined): number {
 }
 
 /** A datetime-local field read in the group's zone, with the instant it means shown below it. */
-function ZonedField({ label, value, onChange, zone, error, name }: { label: string; value: string; onChange: (v: string) => void; zone: string; error: string | undefined; name: string }) {
+function ZonedField({
+  label,
+  value,
+  onChange,
+  zone,
+  error,
+  name,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  zone: string;
+  error: string | undefined;
+  name: string;
+}) {
   const { t } = useI18n();
   const iso = fromZonedInput(value, zone);
   return (
@@ -156,7 +223,15 @@ function ZonedField({ label, value, onChange, zone, error, name }: { label: stri
       <Field label={label} hint={t('periods.inZone', { zone })} error={error}>
         {(p) => <input {...p} type="datetime-local" name={name} required value={value} onChange={(e) => onChange(e.target.value)} />}
       </Field>
-      <p className="hint zoned-preview" data-testid={`${name}-preview`}>{iso ? <>{t('periods.means')} <Instant iso={iso} /></> : '\u00a0'}</p>
+      <p className="hint zoned-preview" data-testid={`${name}-preview`}>
+        {iso ? (
+          <>
+            {t('periods.means')} <Instant iso={iso} />
+          </>
+        ) : (
+          '\u00a0'
+        )}
+      </p>
     </div>
   );
 }
@@ -185,7 +260,11 @@ function OpenPeriodForm({ group, document, onOpened }: { group: Group; document:
       announce(t('periods.opened', { sequence: period.revision.sequence, deadline: formatInstant(locale, period.closesAt.iso) }));
       setClosesAt('');
       onOpened();
-    } catch (caught) { setError(caught); } finally { setBusy(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <section aria-labelledby="open-period-title" className="panel open-period">
@@ -194,13 +273,28 @@ function OpenPeriodForm({ group, document, onOpened }: { group: Group; document:
         <Field label={t('doc.revision')} error={fieldError(error, 'revision', t)}>
           {(p) => (
             <select {...p} name="revision" value={revision} onChange={(e) => setRevision(e.target.value)}>
-              {[...document.revisions].reverse().map((r) => <option key={r.id} value={r.sequence}>{t('doc.revisionOf', { sequence: r.sequence, label: r.label })}</option>)}
+              {[...document.revisions].reverse().map((r) => (
+                <option key={r.id} value={r.sequence}>
+                  {t('doc.revisionOf', { sequence: r.sequence, label: r.label })}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <ZonedField name="opensAt" label={t('periods.opensAt')} value={opensAt} onChange={setOpensAt} zone={zone} error={fieldError(error, 'opensAt', t)} />
-        <ZonedField name="closesAt" label={t('periods.closesAt')} value={closesAt} onChange={setClosesAt} zone={zone} error={fieldError(error, 'closesAt', t)} />
-        <div className="actions"><button type="submit" disabled={busy}>{t('periods.open')}</button></div>
+        <ZonedField
+          name="closesAt"
+          label={t('periods.closesAt')}
+          value={closesAt}
+          onChange={setClosesAt}
+          zone={zone}
+          error={fieldError(error, 'closesAt', t)}
+        />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {t('periods.open')}
+          </button>
+        </div>
         <FormError error={error} fields={['revision', 'opensAt', 'closesAt']} />
       </form>
     </section>
@@ -210,7 +304,21 @@ function OpenPeriodForm({ group, document, onOpened }: { group: Group; document:
 const WEEK_MS = 7 * 86_400_000;
 
 /** Extends an open period; with `reopen`, gives a closed one a new deadline (a week from now, to start from). */
-function ExtendForm({ id, reopen = false, period, group, documentId, onDone }: { id?: string; reopen?: boolean; period: Period; group: Group; documentId: string; onDone: () => void }) {
+function ExtendForm({
+  id,
+  reopen = false,
+  period,
+  group,
+  documentId,
+  onDone,
+}: {
+  id?: string;
+  reopen?: boolean;
+  period: Period;
+  group: Group;
+  documentId: string;
+  onDone: () => void;
+}) {
   const { t, locale } = useI18n();
   const announce = useAnnounce();
   const zone = group.timeZone;
@@ -229,17 +337,32 @@ function ExtendForm({ id, reopen = false, period, group, documentId, onDone }: {
       announce(t(reopen ? 'periods.reopened' : 'periods.extended', { deadline: formatInstant(locale, updated.closesAt.iso) }));
       setReason('');
       onDone();
-    } catch (caught) { setError(caught); } finally { setBusy(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <form id={id} className="period-form" onSubmit={submit} aria-labelledby={`extend-${period.id}`} data-testid={reopen ? 'reopen-form' : 'extend-form'}>
       <h3 id={`extend-${period.id}`}>{t(reopen ? 'periods.reopenTitle' : 'periods.extendTitle')}</h3>
       {reopen ? <p className="hint">{t('periods.reopenHint')}</p> : null}
-      <ZonedField name="newClosesAt" label={t('periods.newDeadline')} value={closesAt} onChange={setClosesAt} zone={zone} error={fieldError(error, 'closesAt', t)} />
+      <ZonedField
+        name="newClosesAt"
+        label={t('periods.newDeadline')}
+        value={closesAt}
+        onChange={setClosesAt}
+        zone={zone}
+        error={fieldError(error, 'closesAt', t)}
+      />
       <Field label={t('periods.reason')} hint={t('periods.extendReasonHint')} error={fieldError(error, 'reason', t)}>
         {(p) => <textarea {...p} name="reason" rows={2} required dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <div className="actions"><button type="submit" disabled={busy}>{t(reopen ? 'periods.reopen' : 'periods.extend')}</button></div>
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {t(reopen ? 'periods.reopen' : 'periods.extend')}
+        </button>
+      </div>
       <FormError error={error} fields={['closesAt', 'reason']} />
     </form>
   );
@@ -261,7 +384,11 @@ function CloseForm({ period, phase, group, documentId, onDone }: { period: Perio
       announce(t('periods.closed'));
       setReason('');
       onDone();
-    } catch (caught) { setError(caught); } finally { setBusy(false); }
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <form className="period-form" onSubmit={submit} aria-labelledby={`close-${period.id}`} data-testid="close-form">
@@ -270,7 +397,11 @@ function CloseForm({ period, phase, group, documentId, onDone }: { period: Perio
       <Field label={t('periods.reason')} error={fieldError(error, 'reason', t)}>
         {(p) => <textarea {...p} name="reason" rows={2} required dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <div className="actions"><button type="submit" className="secondary" disabled={busy}>{t('periods.close')}</button></div>
+      <div className="actions">
+        <button type="submit" className="secondary" disabled={busy}>
+          {t('periods.close')}
+        </button>
+      </div>
       <FormError error={error} fields={['reason']} />
     </form>
   );

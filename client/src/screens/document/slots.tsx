@@ -25,10 +25,22 @@ export function DocumentToolsSlot({ group, document }: { group: Group; document:
   const staff = group.myRole === 'convener' || group.myRole === 'editor';
   return (
     <ul className="link-row adjudication-tools">
-      {staff ? <li><Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link></li> : null}
-      <li><Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link></li>
-      {document.state === 'published' ? <li><Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link></li> : null}
-      <li><Link href={`${base}/periods`}>{group.abilities['periods.manage'] ? t('periods.tools.manage') : t('periods.tools.history')}</Link></li>
+      {staff ? (
+        <li>
+          <Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link>
+        </li>
+      ) : null}
+      <li>
+        <Link href={`${base}/dispositions`}>{t('adj.tools.table')}</Link>
+      </li>
+      {document.state === 'published' ? (
+        <li>
+          <Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link>
+        </li>
+      ) : null}
+      <li>
+        <Link href={`${base}/periods`}>{group.abilities['periods.manage'] ? t('periods.tools.manage') : t('periods.tools.history')}</Link>
+      </li>
     </ul>
   );
 }

@@ -9,9 +9,7 @@ export interface TemplateColumn {
   cell: (row: DispositionTableRow) => string;
 }
 
-export type TemplateColumnKey =
-  | 'number' | 'commenter' | 'clause' | 'paragraph' | 'type'
-  | 'comment' | 'proposedChange' | 'disposition' | 'response';
+export type TemplateColumnKey = 'number' | 'commenter' | 'clause' | 'paragraph' | 'type' | 'comment' | 'proposedChange' | 'disposition' | 'response';
 
 const SEPARATOR = ' — ';
 

@@ -51,8 +51,7 @@ export function textWidthTwips(text: string, bold = false): number {
 }
 
 const wordsOf = (text: string) => text.split(/\s+/).filter((word) => word !== '');
-const longestWord = (texts: readonly string[], bold: boolean) =>
-  Math.max(0, ...texts.flatMap(wordsOf).map((word) => textWidthTwips(word, bold)));
+const longestWord = (texts: readonly string[], bold: boolean) => Math.max(0, ...texts.flatMap(wordsOf).map((word) => textWidthTwips(word, bold)));
 const fitting = (wordTwips: number) => wordTwips + 2 * CELL_MARGIN_TWIPS + FIT_SLACK_TWIPS;
 
 /** Column widths in twips, in template order, summing to exactly `tableTwips`. */
@@ -66,7 +65,7 @@ export function planColumnWidths(rows: readonly DispositionTableRow[], tableTwip
   const widths = COMMENT_TEMPLATE_COLUMNS.map((column, index) => (COLUMN_RULES[column.key].weight === 0 ? minimums[index]! : 0));
   // Share what the short columns leave by weight; a column whose share is below its minimum
   // gets its minimum and leaves the sharing, until every share holds.
-  let sharing = COMMENT_TEMPLATE_COLUMNS.map((column, index) => index).filter((index) => COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight > 0);
+  let sharing = COMMENT_TEMPLATE_COLUMNS.map((_column, index) => index).filter((index) => COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight > 0);
   for (;;) {
     const left = tableTwips - widths.reduce((sum, width, index) => sum + (sharing.includes(index) ? 0 : width), 0);
     const totalWeight = sharing.reduce((sum, index) => sum + COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight, 0);
@@ -93,7 +92,10 @@ function lineCount(text: string, columnTwips: number, bold: boolean): number {
     let used = 0;
     for (const word of wordsOf(paragraph)) {
       const width = textWidthTwips(word, bold);
-      if (used > 0 && used + space + width <= room) { used += space + width; continue; }
+      if (used > 0 && used + space + width <= room) {
+        used += space + width;
+        continue;
+      }
       if (used > 0) count += 1;
       // A word wider than the column is broken over as many lines as it needs.
       const spanned = Math.max(1, Math.ceil(width / room));

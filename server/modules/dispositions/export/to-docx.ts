@@ -2,15 +2,10 @@
 // ISO/IEC/ITU comment template, on landscape A4 because nine columns do not fit a portrait page.
 // Its header row repeats on every page, and a comment's row is kept on one page, as the printed
 // templates are read: a row cut in two separates a comment from its disposition.
-import {
-  Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableLayoutType,
-  TableRow, TextRun, WidthType,
-} from 'docx';
+import { Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
 import { COMMENT_TEMPLATE_COLUMNS } from './comment-template.ts';
 import type { DispositionTable, DispositionTableRow } from './disposition-table.ts';
-import {
-  CELL_MARGIN_TWIPS, CELL_MARGIN_VERTICAL_TWIPS, FONT_SIZE_PT, planColumnWidths, rowHeightTwips,
-} from './docx-layout.ts';
+import { CELL_MARGIN_TWIPS, CELL_MARGIN_VERTICAL_TWIPS, FONT_SIZE_PT, planColumnWidths, rowHeightTwips } from './docx-layout.ts';
 
 /** A4 in twentieths of a point, given portrait: docx swaps the sides for a landscape section. */
 const A4_TWIPS = { width: 11906, height: 16838 } as const;
@@ -33,15 +28,17 @@ export async function dispositionTableToDocx(table: DispositionTable): Promise<B
     creator: 'Convene',
     title: xmlSafe(`Disposition of comments — ${table.documentTitle}`),
     styles: { default: { document: { run: { font: FONT, size: FONT_SIZE_PT * 2 } } } },
-    sections: [{
-      properties: {
-        page: {
-          size: { ...A4_TWIPS, orientation: PageOrientation.LANDSCAPE },
-          margin: { top: MARGIN_TWIPS, right: MARGIN_TWIPS, bottom: MARGIN_TWIPS, left: MARGIN_TWIPS },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { ...A4_TWIPS, orientation: PageOrientation.LANDSCAPE },
+            margin: { top: MARGIN_TWIPS, right: MARGIN_TWIPS, bottom: MARGIN_TWIPS, left: MARGIN_TWIPS },
+          },
         },
+        children: [...titleBlock(table), commentTable(table.rows)],
       },
-      children: [...titleBlock(table), commentTable(table.rows)],
-    }],
+    ],
   });
   return Packer.toBuffer(document);
 }
@@ -80,7 +77,10 @@ function commentTable(rows: readonly DispositionTableRow[]): Table {
     layout: TableLayoutType.FIXED,
     // Stated, not left to each word processor's default, since the widths count on them.
     margins: {
-      left: CELL_MARGIN_TWIPS, right: CELL_MARGIN_TWIPS, top: CELL_MARGIN_VERTICAL_TWIPS, bottom: CELL_MARGIN_VERTICAL_TWIPS,
+      left: CELL_MARGIN_TWIPS,
+      right: CELL_MARGIN_TWIPS,
+      top: CELL_MARGIN_VERTICAL_TWIPS,
+      bottom: CELL_MARGIN_VERTICAL_TWIPS,
       marginUnitType: WidthType.DXA,
     },
     rows: [headerRow(headers, widths), ...rows.map((row) => bodyRow(row, widths, keepWholeUpTo))],
@@ -91,11 +91,14 @@ function headerRow(headers: readonly string[], widths: readonly number[]): Table
   return new TableRow({
     tableHeader: true, // Word repeats it at the top of every page
     cantSplit: true,
-    children: headers.map((header, index) => new TableCell({
-      width: cellWidth(widths, index),
-      shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADING },
-      children: [new Paragraph({ children: [new TextRun({ text: header, bold: true })] })],
-    })),
+    children: headers.map(
+      (header, index) =>
+        new TableCell({
+          width: cellWidth(widths, index),
+          shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADING },
+          children: [new Paragraph({ children: [new TextRun({ text: header, bold: true })] })],
+        }),
+    ),
   });
 }
 
@@ -104,10 +107,13 @@ function bodyRow(row: DispositionTableRow, widths: readonly number[], keepWholeU
   return new TableRow({
     // Set only when true: docx writes an explicit "false" otherwise, on every row.
     ...(rowHeightTwips(texts, widths) <= keepWholeUpTo ? { cantSplit: true } : {}),
-    children: texts.map((text, index) => new TableCell({
-      width: cellWidth(widths, index),
-      children: textParagraphs(text),
-    })),
+    children: texts.map(
+      (text, index) =>
+        new TableCell({
+          width: cellWidth(widths, index),
+          children: textParagraphs(text),
+        }),
+    ),
   });
 }
 
@@ -117,11 +123,16 @@ function cellWidth(widths: readonly number[], index: number) {
 
 /** One paragraph per line, so the commenter's line breaks survive; a cell always has one. */
 function textParagraphs(text: string): Paragraph[] {
-  return xmlSafe(text).split(/\r\n|\r|\n/).map((line) => new Paragraph({
-    // Set only when true: docx writes an explicit "false" otherwise, on every paragraph.
-    ...(startsRightToLeft(line) ? { bidirectional: true } : {}),
-    children: line === '' ? [] : [new TextRun(line)],
-  }));
+  return xmlSafe(text)
+    .split(/\r\n|\r|\n/)
+    .map(
+      (line) =>
+        new Paragraph({
+          // Set only when true: docx writes an explicit "false" otherwise, on every paragraph.
+          ...(startsRightToLeft(line) ? { bidirectional: true } : {}),
+          children: line === '' ? [] : [new TextRun(line)],
+        }),
+    );
 }
 
 /**

@@ -1,8 +1,6 @@
 // The disposition of comments as JSON, for the API and the table view: the rows as they are,
 // the date as ISO 8601, and the counts the digest and the table view show.
-import type {
-  CommentType, DispositionCode, DispositionStatus, DispositionTable, DispositionTableRow,
-} from './disposition-table.ts';
+import type { CommentType, DispositionCode, DispositionStatus, DispositionTable, DispositionTableRow } from './disposition-table.ts';
 
 export type DispositionOrUndecided = DispositionCode | 'undecided';
 
@@ -43,7 +41,12 @@ export function dispositionTableToJson(table: DispositionTable): DispositionTabl
 
 export function dispositionStatistics(rows: readonly DispositionTableRow[]): DispositionStatistics {
   const byDisposition: Record<DispositionOrUndecided, number> = {
-    accepted: 0, accepted_with_modification: 0, rejected: 0, noted: 0, deferred: 0, undecided: 0,
+    accepted: 0,
+    accepted_with_modification: 0,
+    rejected: 0,
+    noted: 0,
+    deferred: 0,
+    undecided: 0,
   };
   const byStatus: Record<DispositionStatus, number> = { undecided: 0, proposed: 0, final: 0 };
   const byType: Record<CommentType, number> = { general: 0, technical: 0, editorial: 0 };

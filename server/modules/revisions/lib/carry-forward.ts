@@ -30,7 +30,12 @@ export interface ClauseMatch {
  */
 export function matchClauses(from: Clause[], to: Clause[]): ClauseMatch[] {
   const matches = from.map<ClauseMatch>((clause, fromIndex) => ({
-    fromIndex, from: clause, toIndex: null, to: null, reason: null, similarity: 0,
+    fromIndex,
+    from: clause,
+    toIndex: null,
+    to: null,
+    reason: null,
+    similarity: 0,
   }));
   const used = new Set<number>();
   const link = (match: ClauseMatch, toIndex: number, reason: MatchReason) => {

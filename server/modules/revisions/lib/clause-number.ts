@@ -78,14 +78,21 @@ function increment(part: string, roman: boolean): string {
 }
 
 const ROMAN: ReadonlyArray<readonly [string, number]> = [
-  ['X', 10], ['IX', 9], ['V', 5], ['IV', 4], ['I', 1],
+  ['X', 10],
+  ['IX', 9],
+  ['V', 5],
+  ['IV', 4],
+  ['I', 1],
 ];
 
 function fromRoman(roman: string): number {
   let value = 0;
   let rest = roman;
   for (const [symbol, amount] of ROMAN) {
-    while (rest.startsWith(symbol)) { value += amount; rest = rest.slice(symbol.length); }
+    while (rest.startsWith(symbol)) {
+      value += amount;
+      rest = rest.slice(symbol.length);
+    }
   }
   return value;
 }
@@ -94,7 +101,10 @@ function toRoman(value: number): string {
   let out = '';
   let rest = value;
   for (const [symbol, amount] of ROMAN) {
-    while (rest >= amount) { out += symbol; rest -= amount; }
+    while (rest >= amount) {
+      out += symbol;
+      rest -= amount;
+    }
   }
   return out;
 }

@@ -66,7 +66,10 @@ function frontMatterSection(html: string, titles: HeadingSpan[], end: number): C
     offset = title.end;
   }
   sourceHtml += html.slice(offset, end);
-  const heading = titles.map((t) => t.text).filter(Boolean).join(' \u2014 ');
+  const heading = titles
+    .map((t) => t.text)
+    .filter(Boolean)
+    .join(' \u2014 ');
   if (heading === '' && htmlToPlainText(sanitizeRichText(sourceHtml)) === '') return null;
   return { number: '', heading: heading || FRONT_MATTER_HEADING, sourceHtml };
 }
@@ -87,11 +90,7 @@ function assertUniqueNumbers(sections: ClauseSection[]): void {
   const seen = new Set<string>();
   for (const { number } of sections) {
     if (seen.has(number)) {
-      throw AppError.unprocessable(
-        'duplicate_clause_number',
-        `Clause number ${number} appears more than once; each clause needs its own number.`,
-        { number },
-      );
+      throw AppError.unprocessable('duplicate_clause_number', `Clause number ${number} appears more than once; each clause needs its own number.`, { number });
     }
     seen.add(number);
   }
@@ -103,26 +102,29 @@ function findTopLevelHeadings(html: string): HeadingSpan[] {
   const spans: HeadingSpan[] = [];
   let depth = 0;
   let open: { level: number; isTitle: boolean; start: number; text: string; depth: number } | null = null;
-  const parser = new Parser({
-    onopentag(name, attribs) {
-      const level = HEADING_TAG.exec(name)?.[1];
-      if (level && depth === 0 && !open) {
-        const isTitle = (attribs.class ?? '').split(/\s+/u).includes(TITLE_CLASS);
-        open = { level: Number(level), isTitle, start: parser.startIndex, text: '', depth };
-      }
-      depth++;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const level = HEADING_TAG.exec(name)?.[1];
+        if (level && depth === 0 && !open) {
+          const isTitle = (attribs.class ?? '').split(/\s+/u).includes(TITLE_CLASS);
+          open = { level: Number(level), isTitle, start: parser.startIndex, text: '', depth };
+        }
+        depth++;
+      },
+      ontext(text) {
+        if (open) open.text += text;
+      },
+      onclosetag(name) {
+        depth--;
+        if (open && depth === open.depth && HEADING_TAG.test(name)) {
+          spans.push({ level: open.level, isTitle: open.isTitle, text: normalizeWhitespace(open.text), start: open.start, end: parser.endIndex + 1 });
+          open = null;
+        }
+      },
     },
-    ontext(text) {
-      if (open) open.text += text;
-    },
-    onclosetag(name) {
-      depth--;
-      if (open && depth === open.depth && HEADING_TAG.test(name)) {
-        spans.push({ level: open.level, isTitle: open.isTitle, text: normalizeWhitespace(open.text), start: open.start, end: parser.endIndex + 1 });
-        open = null;
-      }
-    },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
   return spans;
 }

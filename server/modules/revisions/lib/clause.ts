@@ -38,8 +38,11 @@ export function changeNote(change: ImportChange): string {
   const examples = change.examples.length ? ` (${change.examples.join(', ')})` : '';
   const n = change.count;
   switch (change.kind) {
-    case 'markup_as_text': return `${where}: ${n === 1 ? '1 HTML tag was' : `${n} HTML tags were`} shown as text${examples}.`;
-    case 'image_dropped': return `${where}: ${n === 1 ? '1 image was' : `${n} images were`} dropped, keeping the description${examples}; attach figures separately.`;
-    case 'link_removed': return `${where}: ${n === 1 ? '1 link was' : `${n} links were`} kept as words only, as only http, https and mailto links are kept${examples}.`;
+    case 'markup_as_text':
+      return `${where}: ${n === 1 ? '1 HTML tag was' : `${n} HTML tags were`} shown as text${examples}.`;
+    case 'image_dropped':
+      return `${where}: ${n === 1 ? '1 image was' : `${n} images were`} dropped, keeping the description${examples}; attach figures separately.`;
+    case 'link_removed':
+      return `${where}: ${n === 1 ? '1 link was' : `${n} links were`} kept as words only, as only http, https and mailto links are kept${examples}.`;
   }
 }

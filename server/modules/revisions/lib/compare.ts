@@ -49,7 +49,10 @@ function removedByAnchor(matches: ClauseMatch[]): Map<number | null, ClauseCompa
   const groups = new Map<number | null, ClauseComparison[]>();
   let anchor: number | null = null;
   for (const m of matches) {
-    if (m.to) { anchor = m.fromIndex; continue; }
+    if (m.to) {
+      anchor = m.fromIndex;
+      continue;
+    }
     const group = groups.get(anchor) ?? [];
     group.push(removed(m.from));
     groups.set(anchor, group);

@@ -8,10 +8,7 @@
  */
 export const DOCX_STYLE_MAP: readonly string[] = [
   "p[style-name='Title'] => h1.title:fresh",
-  ...[1, 2, 3, 4, 5, 6].flatMap((n) => [
-    `p[style-name='Heading ${n}'] => h${n}:fresh`,
-    `p[style-name='heading ${n}'] => h${n}:fresh`,
-  ]),
+  ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`p[style-name='Heading ${n}'] => h${n}:fresh`, `p[style-name='heading ${n}'] => h${n}:fresh`]),
 ];
 
 /**
@@ -24,6 +21,4 @@ export interface DocxWorkerInput {
   docx: Uint8Array;
 }
 
-export type DocxWorkerReply =
-  | { ok: true; html: string; messages: string[] }
-  | { ok: false; message: string };
+export type DocxWorkerReply = { ok: true; html: string; messages: string[] } | { ok: false; message: string };

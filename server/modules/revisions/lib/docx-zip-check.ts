@@ -62,7 +62,7 @@ async function inflateWithinLimit(zip: ZipFile, entries: Entry[], maxBytes: numb
   let total = 0;
   for (const entry of entries) {
     if (entry.fileName.endsWith('/')) continue;
-    let stream;
+    let stream: Awaited<ReturnType<ZipFile['openReadStreamPromise']>>;
     try {
       stream = await zip.openReadStreamPromise(entry);
     } catch (error) {

@@ -71,14 +71,24 @@ function convertInWorker(buffer: Buffer, timeoutMs: number): Promise<{ html: str
       void worker.terminate();
       outcome();
     };
-    const timer = setTimeout(() => finish(() => reject(AppError.unprocessable(
-      'docx_conversion_timeout',
-      `Converting the document took longer than ${timeoutMs} ms and was stopped; simplify the document or upload it as Markdown.`,
-    ))), timeoutMs);
-    worker.once('message', (reply: DocxWorkerReply) => finish(() => {
-      if (reply.ok) resolve({ html: reply.html, messages: reply.messages });
-      else reject(conversionFailed(reply.message));
-    }));
+    const timer = setTimeout(
+      () =>
+        finish(() =>
+          reject(
+            AppError.unprocessable(
+              'docx_conversion_timeout',
+              `Converting the document took longer than ${timeoutMs} ms and was stopped; simplify the document or upload it as Markdown.`,
+            ),
+          ),
+        ),
+      timeoutMs,
+    );
+    worker.once('message', (reply: DocxWorkerReply) =>
+      finish(() => {
+        if (reply.ok) resolve({ html: reply.html, messages: reply.messages });
+        else reject(conversionFailed(reply.message));
+      }),
+    );
     worker.once('error', (error) => finish(() => reject(conversionFailed(error.message))));
     worker.once('exit', (code) => finish(() => reject(conversionFailed(`the converter stopped (exit code ${code})`))));
   });

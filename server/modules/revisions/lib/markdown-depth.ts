@@ -36,7 +36,10 @@ export function measureMarkdownDepth(md: string): MarkdownDepth {
   let paragraphBlock = 0;
   let inline = 0;
   const reach = (depth: number) => {
-    if (depth > deepest.depth) { deepest.depth = depth; deepest.line = line; }
+    if (depth > deepest.depth) {
+      deepest.depth = depth;
+      deepest.line = line;
+    }
   };
 
   while (i < n) {
@@ -49,18 +52,27 @@ export function measureMarkdownDepth(md: string): MarkdownDepth {
       const c = md[i];
       if (c === ' ' || c === '\t') {
         let run = 0;
-        while (md[i] === ' ' || md[i] === '\t') { run += md[i] === '\t' ? 4 : 1; i++; }
+        while (md[i] === ' ' || md[i] === '\t') {
+          run += md[i] === '\t' ? 4 : 1;
+          i++;
+        }
         // The space that separates a marker from what follows is not indentation.
         columns += leading ? run : run - 1;
       } else if (c === '>') {
-        markers++; i++; leading = false;
+        markers++;
+        i++;
+        leading = false;
       } else if ((c === '-' || c === '+' || c === '*') && isBlank(md[i + 1])) {
-        markers++; i++; leading = false;
+        markers++;
+        i++;
+        leading = false;
       } else if (isDigit(c)) {
         let j = i;
         while (isDigit(md[j]) && j - i < 9) j++;
         if ((md[j] !== '.' && md[j] !== ')') || !isBlank(md[j + 1])) break;
-        markers++; i = j + 1; leading = false;
+        markers++;
+        i = j + 1;
+        leading = false;
       } else {
         break;
       }
@@ -96,10 +108,12 @@ export function measureMarkdownDepth(md: string): MarkdownDepth {
       if (c === '\\') {
         i += 2;
       } else if (c === '[') {
-        inline++; i++;
+        inline++;
+        i++;
         reach(paragraphBlock + inline);
       } else if (c === ']') {
-        inline = Math.max(0, inline - 1); i++;
+        inline = Math.max(0, inline - 1);
+        i++;
       } else if (c === '*' || c === '_' || c === '~') {
         let j = i;
         while (md[j] === c) j++;
@@ -133,8 +147,8 @@ export function checkMarkdownDepth(md: string): void {
   if (depth > MAX_MARKDOWN_DEPTH) {
     throw AppError.unprocessable(
       'markdown_too_deep',
-      `The text nests quotes, lists, emphasis or brackets ${depth.toLocaleString('en-GB')} levels deep (line ${line.toLocaleString('en-GB')}); `
-        + `at most ${MAX_MARKDOWN_DEPTH} levels can be displayed, so flatten the nesting and send it again.`,
+      `The text nests quotes, lists, emphasis or brackets ${depth.toLocaleString('en-GB')} levels deep (line ${line.toLocaleString('en-GB')}); ` +
+        `at most ${MAX_MARKDOWN_DEPTH} levels can be displayed, so flatten the nesting and send it again.`,
       { maxDepth: MAX_MARKDOWN_DEPTH, depth, line },
     );
   }

@@ -15,15 +15,56 @@ const SAFE_HREF = /^(?:https?:\/\/|mailto:)/i;
 
 // Tags whose content is code or markup rather than readable text: dropped whole, not unwrapped.
 const DROPPED_WITH_CONTENT = [
-  'script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template',
-  'svg', 'math', 'title', 'xmp', 'noembed', 'noframes', 'select', 'head',
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'svg',
+  'math',
+  'title',
+  'xmp',
+  'noembed',
+  'noframes',
+  'select',
+  'head',
 ];
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
-    'code', 'em', 'strong', 'del', 'sub', 'sup', 'a',
-    'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    'p',
+    'br',
+    'hr',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    'del',
+    'sub',
+    'sup',
+    'a',
+    'table',
+    'caption',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
   ],
   allowedAttributes: {
     a: ['href', 'rel'],
@@ -72,7 +113,10 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Raw HTML the renderer shows as the characters typed instead of passing it on as markup. */
-interface RawHtmlToken { type: 'rawHtml'; raw: string }
+interface RawHtmlToken {
+  type: 'rawHtml';
+  raw: string;
+}
 
 const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/iu;
 
@@ -88,7 +132,9 @@ const TAG_NAME = /^<\/?([a-z][a-z0-9-]*)/iu;
 function rawHtmlAsText(keep: ReadonlySet<string>): MarkedExtension {
   return {
     tokenizer: {
-      html() { return undefined; },
+      html() {
+        return undefined;
+      },
       tag(src) {
         const match = this.rules.inline.tag.exec(src);
         if (!match) return false;
@@ -109,8 +155,12 @@ const SAFE_RENDERER: RendererObject = {
     const target = href.trim();
     return SAFE_HREF.test(target) ? `<a href="${escapeHtml(target)}" rel="${LINK_REL}">${words}</a>` : words;
   },
-  checkbox({ checked }) { return checked ? '[x] ' : '[ ] '; },
-  code({ text }) { return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`; },
+  checkbox({ checked }) {
+    return checked ? '[x] ' : '[ ] ';
+  },
+  code({ text }) {
+    return `<pre><code>${escapeHtml(text.replace(/\n$/, ''))}\n</code></pre>\n`;
+  },
   paragraph({ tokens }) {
     const words = this.parser.parseInline(tokens);
     return words.trim() === '' ? '' : `<p>${words}</p>\n`;
@@ -126,7 +176,14 @@ const draftMarkdown = new Marked(
   { gfm: true, breaks: false, async: false },
   rawHtmlAsText(DRAFT_KEPT_TAGS),
   // An image is not kept (a reader's browser would fetch it) but its description is: a draft loses no words.
-  { renderer: { ...SAFE_RENDERER, image({ tokens }) { return tokens ? this.parser.parseInline(tokens) : ''; } } },
+  {
+    renderer: {
+      ...SAFE_RENDERER,
+      image({ tokens }) {
+        return tokens ? this.parser.parseInline(tokens) : '';
+      },
+    },
+  },
 );
 
 /** What rendering a draft changed, in one stretch of it (see renderDraftMarkdown). */
@@ -157,7 +214,14 @@ function changesIn(tokens: Token[]): DraftChanges {
 /** The href of a raw `<a …>` tag, entities decoded as a browser would ('' when it has none); null for any other tag. */
 function rawLinkHref(raw: string): string | null {
   let href: string | null = null;
-  const parser = new Parser({ onopentag(name, attribs) { if (name === 'a') href = (attribs.href ?? '').trim(); } }, { decodeEntities: true });
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (name === 'a') href = (attribs.href ?? '').trim();
+      },
+    },
+    { decodeEntities: true },
+  );
   parser.end(raw);
   return href;
 }
@@ -165,7 +229,7 @@ function rawLinkHref(raw: string): string | null {
 function markupLabel(raw: string): string {
   if (raw.startsWith('<!--')) return '<!-- -->';
   const name = TAG_NAME.exec(raw)?.[1];
-  return name ? `<${name.toLowerCase()}>` : raw.slice(0, 2) + '…>';
+  return name ? `<${name.toLowerCase()}>` : `${raw.slice(0, 2)}…>`;
 }
 
 /**
@@ -199,11 +263,14 @@ export function renderMarkdown(md: string): string {
 // links only with a safe scheme, no images (a reader's browser would fetch them), task boxes as
 // text — inside the allow-list by construction, with no sanitizer pass, which was most of a
 // comment POST's rendering cost. A property test checks sanitizeRichText would change nothing.
-const commentMarkdown = new Marked(
-  { gfm: true, breaks: false, async: false },
-  rawHtmlAsText(new Set()),
-  { renderer: { ...SAFE_RENDERER, image() { return ''; } } },
-);
+const commentMarkdown = new Marked({ gfm: true, breaks: false, async: false }, rawHtmlAsText(new Set()), {
+  renderer: {
+    ...SAFE_RENDERER,
+    image() {
+      return '';
+    },
+  },
+});
 
 /** A comment's Markdown (GitHub flavour; raw HTML shown as typed) to safe HTML. */
 export function renderCommentMarkdown(md: string): string {
@@ -213,8 +280,31 @@ export function renderCommentMarkdown(md: string): string {
 
 // Elements after which the words of two neighbours must not run together in the plain text.
 const BLOCK_BOUNDARY = new Set([
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre',
-  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'div', 'section', 'article',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'div',
+  'section',
+  'article',
 ]);
 const SKIPPED_CONTENT = new Set(DROPPED_WITH_CONTENT);
 
@@ -222,19 +312,22 @@ const SKIPPED_CONTENT = new Set(DROPPED_WITH_CONTENT);
 export function htmlToPlainText(html: string): string {
   const parts: string[] = [];
   let skipping = 0;
-  const parser = new Parser({
-    onopentag(name) {
-      if (SKIPPED_CONTENT.has(name)) skipping++;
-      if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED_CONTENT.has(name)) skipping++;
+        if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
+      },
+      onclosetag(name) {
+        if (SKIPPED_CONTENT.has(name)) skipping = Math.max(0, skipping - 1);
+        if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
+      },
+      ontext(text) {
+        if (skipping === 0) parts.push(text);
+      },
     },
-    onclosetag(name) {
-      if (SKIPPED_CONTENT.has(name)) skipping = Math.max(0, skipping - 1);
-      if (BLOCK_BOUNDARY.has(name)) parts.push(' ');
-    },
-    ontext(text) {
-      if (skipping === 0) parts.push(text);
-    },
-  }, { decodeEntities: true });
+    { decodeEntities: true },
+  );
   parser.end(html);
   return normalizeWhitespace(parts.join(''));
 }
