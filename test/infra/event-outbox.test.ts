@@ -87,7 +87,11 @@ describe('durable subscribers of domain events', () => {
     // drain() covers the deliveries this instance committed (tests read their effects after it).
     await app.ctx.events.drain();
     expect(seen.map((s) => s.n)).toEqual([kept]);
-    const jobs = await jobsIn(app, schema);
+    // pg-boss records the completion just after the handler returns: wait for it, not for a moment.
+    const jobs = await until(async () => {
+      const rows = await jobsIn(app, schema);
+      return rows.every((j) => j.state === 'completed') && rows;
+    }, 10_000, 'the delivery job to be marked completed');
     expect(jobs).toEqual([{ name: 'event.tests.pinged.record', state: 'completed' }]);
   });
 
