@@ -88,10 +88,14 @@ describe('durable subscribers of domain events', () => {
     await app.ctx.events.drain();
     expect(seen.map((s) => s.n)).toEqual([kept]);
     // pg-boss records the completion just after the handler returns: wait for it, not for a moment.
-    const jobs = await until(async () => {
-      const rows = await jobsIn(app, schema);
-      return rows.every((j) => j.state === 'completed') && rows;
-    }, 10_000, 'the delivery job to be marked completed');
+    const jobs = await until(
+      async () => {
+        const rows = await jobsIn(app, schema);
+        return rows.every((j) => j.state === 'completed') && rows;
+      },
+      10_000,
+      'the delivery job to be marked completed',
+    );
     expect(jobs).toEqual([{ name: 'event.tests.pinged.record', state: 'completed' }]);
   });
 
