@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { transact } from '../../server/lib/use-case.ts';
 import { notify } from '../../server/modules/notifications/notify.ts';
-import { randomIp, testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
-import { createUser, latestLink, tokenOf, sessionFromResponse } from '../helpers/factories.ts';
+import { testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
+import { createUser, signIn } from '../helpers/factories.ts';
 
 declare module '../../server/lib/domain-events.ts' {
   interface DomainEventMap {
@@ -56,17 +56,10 @@ async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): 
 const jobsIn = async (app: TestApp, schema: string) =>
   app.prisma.$queryRawUnsafe<{ name: string; state: string }[]>(`SELECT name, state::text FROM "${schema}".job WHERE name LIKE 'event.%'`);
 
-async function operatorHeaders(app: TestApp) {
-  const operator = await createUser(app, { isOperator: true });
-  const ip = randomIp();
-  await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: operator.email }, remoteAddress: ip });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/verify',
-    payload: { token: tokenOf(await latestLink(app, operator.email)) },
-    remoteAddress: ip,
-  });
-  return sessionFromResponse(res).headers;
+/** Session headers of a new user (the operator when asked). */
+async function headersOf(app: TestApp, options: { isOperator?: boolean } = {}) {
+  const user = await createUser(app, options);
+  return (await signIn(app, user.email)).headers;
 }
 
 describe('durable subscribers of domain events', () => {
@@ -128,7 +121,7 @@ describe('durable subscribers of domain events', () => {
 
   it('dead-letter a delivery that fails every attempt, where the operator sees the event and the error', async () => {
     const { app, seen, attempts } = await appWithSubscriber({ DELIVERY_MAX_ATTEMPTS: '2' });
-    const headers = await operatorHeaders(app);
+    const headers = await headersOf(app, { isOperator: true });
     const n = unique('doomed');
     await transact(app.ctx, async (_tx, emit) => {
       emit('tests.pinged', { n, fail: 99 });
@@ -145,6 +138,16 @@ describe('durable subscribers of domain events', () => {
     expect(attempts.get(n)).toBe(2);
     expect(seen).toEqual([]);
   }, 20_000);
+
+  it('show the dead letters to the operator only: 401 without a session, 403 to anyone else', async () => {
+    const { app } = await appWithSubscriber();
+    const url = '/api/admin/events/dead-letters';
+    expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    const member = await app.inject({ method: 'GET', url, headers: await headersOf(app) });
+    expect(member.statusCode).toBe(403);
+    expect(member.json().code).toBe('forbidden');
+    expect((await app.inject({ method: 'GET', url, headers: await headersOf(app, { isOperator: true }) })).statusCode).toBe(200);
+  });
 });
 
 describe('notifications made by durable subscribers', () => {
