@@ -39,7 +39,7 @@ export async function addMilestone(app: TestApp, input: { group: { id: string };
 
 type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
 
-export async function until<T>(probe: () => Promise<T>, ms = 10_000, what = 'condition'): Promise<Truthy<T>> {
+export async function until<T>(probe: () => Promise<T> | T, ms = 10_000, what = 'condition'): Promise<Truthy<T>> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();

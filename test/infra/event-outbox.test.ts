@@ -8,6 +8,7 @@ import { transact } from '../../server/lib/use-case.ts';
 import { notify } from '../../server/modules/notifications/notify.ts';
 import { testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
+import { until } from '../helpers/digests.ts';
 
 declare module '../../server/lib/domain-events.ts' {
   interface DomainEventMap {
@@ -39,18 +40,6 @@ async function appWithSubscriber(env: Record<string, string> = {}) {
   await app.ready();
   cleanups.push(() => app.close());
   return { app, seen, attempts };
-}
-
-async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve()
-      .then(probe)
-      .catch(() => null);
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const jobsIn = async (app: TestApp, schema: string) =>

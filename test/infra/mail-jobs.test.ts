@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, testConfig, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, createUser, sessionFromResponse, tokenOf } from '../helpers/factories.ts';
+import { until } from '../helpers/digests.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -29,18 +30,6 @@ async function appWith(env: Record<string, string>) {
 const LINK = /https?:\/\/\S+\/sign-in\/verify\?token=[\w%-]+/;
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 const mailsTo = (sink: SmtpSink, email: string) => sink.messages.filter((m) => to(m) === email);
-
-async function until<T>(probe: () => Promise<T> | T, ms: number, what: string): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve()
-      .then(probe)
-      .catch(() => null);
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The states of the mail jobs of a job store (its own schema per test app). */
 async function mailJobStates(app: TestApp, schema: string): Promise<string[]> {
