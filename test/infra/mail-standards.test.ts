@@ -3,13 +3,13 @@
 // names, and RFC 3834 Auto-Submitted so auto-responders stay quiet.
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../server/modules/notifications/notify.ts';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
 import { addMilestone, createListGroup, deliveriesSettled, until } from '../helpers/digests.ts';
 import { createCastedGroup, createUser, signIn } from '../helpers/factories.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { runPython } from '../helpers/readers.ts';
 
 const DOMAIN = 'convene.example.org';
 const SELECTOR = 'mail2026';
@@ -53,12 +53,12 @@ async function rawTo(address: string, match: (raw: string) => boolean = () => tr
 }
 const headerBlock = (raw: string) => raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
 const header = (raw: string, name: string) => headerBlock(raw).match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1];
+/** Python's mail library reads the phrase back (a reader's decoding, not ours). */
 const decodePhrase = (phrase: string) =>
-  execFileSync('python3', [
-    '-c',
-    'import sys, email.header; print(str(email.header.make_header(email.header.decode_header(sys.argv[1]))).strip(\'"\'), end="")',
+  runPython<string>(
+    "import sys, json, email.header; print(json.dumps(str(email.header.make_header(email.header.decode_header(sys.stdin.read()))).strip('\"')))",
     phrase,
-  ]).toString();
+  );
 const signedHeaders = (raw: string) =>
   ((header(raw, 'DKIM-Signature') ?? '').match(/(?:^|;\s*)h=([^;]+)/)?.[1] ?? '').toLowerCase().replace(/\s/g, '').split(':') ?? [];
 
@@ -177,7 +177,7 @@ describe('List-Id (RFC 2919)', () => {
       expect(/^[\x20-\x7e]*$/.test(listId)).toBe(true);
       expect(phrase).toBeTruthy();
       // Python's mail library decodes the phrase back to the name (quotes and brackets dropped).
-      expect(decodePhrase(phrase!)).toBe(
+      expect(await decodePhrase(phrase!)).toBe(
         name
           .replace(/["<>\\]/g, '')
           .replace(/\s+/g, ' ')
