@@ -72,6 +72,8 @@ if (process.argv.includes('--browser')) {
     ...(onPath('pdftotext') ? [] : ['poppler-utils']),
     ...(pythonHas('docx') ? [] : ['python3-docx']),
     ...(pythonHas('icalendar') ? [] : ['python3-icalendar']),
+    // An independent reader for the spreadsheets Convene exports and imports.
+    ...(pythonHas('openpyxl') ? [] : ['python3-openpyxl']),
   ];
   if (readers.length > 0) {
     if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
