@@ -1,13 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+// Files that measure time, load the machine on purpose or kill and restart processes: they run
+// one at a time after the rest, so neither they nor the others see borrowed latency.
+const ALONE = [
+  'test/api/load-shedding.test.ts',
+  'test/infra/database-outage.test.ts',
+  'test/infra/digest-faults.test.ts',
+  'test/infra/mail-jobs.test.ts',
+  'test/infra/migrations.test.ts',
+  'test/infra/shutdown.test.ts',
+  'test/infra/start-together.test.ts',
+  'test/infra/start.test.ts',
+];
+
+const shared = {
+  // One real PostgreSQL per project; files isolate by data.
+  globalSetup: ['test/setup/global-setup.ts'],
+  testTimeout: 20_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One real PostgreSQL for the whole run; files run in parallel and isolate by data.
-    globalSetup: ['test/setup/global-setup.ts'],
     reporters: ['default', './test/setup/summary-reporter.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    // Most files wait on PostgreSQL, SMTP or Chromium rather than compute, so two files at a time
+    // keep both cores of a small machine busy (vitest's default on two cores is one).
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 1),
+    projects: [
+      { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE } },
+      { test: { ...shared, name: 'alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

