@@ -249,7 +249,7 @@ print(json.dumps({"rows": rows, "text": "\\n".join(p.text for p in d.paragraphs)
           );
           await app.prisma.consultationAnswer.createMany({ data: rows });
           const tally = (await get(`${s.base}/tally`, s.convener)).json();
-          draftIds.forEach((id, d) => {
+          draftIds.forEach((_id, d) => {
             const votes = grid.map((g) => g[d]).filter((v) => v !== 'none');
             const support = votes.filter((v) => v === 'yes').length;
             // The reference: the least number of supporting replies the rule needs.

@@ -40,13 +40,21 @@ async function checkReferences(tx: Tx, groupId: string, editors: Editors | undef
   }
   if (documentIds?.length) {
     const unique = [...new Set(documentIds)];
-    const docs = await tx.document.findMany({ where: { groupId, id: { in: unique } }, select: { id: true } });
+    // The group's own documents, and those of groups that report to it (a correspondence group
+    // whose parent bodies name this group: its report is one of the work item's outputs).
+    const docs = await tx.$queryRaw<{ id: string }[]>`
+      SELECT d.id FROM "Document" d JOIN "Group" dg ON dg.id = d."groupId", "Group" g
+      WHERE g.id = ${groupId}::uuid AND d.id = ANY(${unique}::uuid[]) AND (dg.id = g.id OR g.acronym = ANY(dg."parentBodies"))`;
     const known = new Set(docs.map((d) => d.id));
     const index = documentIds.findIndex((id) => !known.has(id));
     if (index >= 0) {
-      throw AppError.badRequest('document_not_in_group', `body.documentIds.${index}: that document is not one of this group's.`, {
-        field: `body.documentIds.${index}`,
-      });
+      throw AppError.badRequest(
+        'document_not_in_group',
+        `body.documentIds.${index}: that document is neither this group's nor of a group that reports to it.`,
+        {
+          field: `body.documentIds.${index}`,
+        },
+      );
     }
   }
 }

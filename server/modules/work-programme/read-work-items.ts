@@ -66,6 +66,7 @@ async function pageOf(ctx: Ctx, groupId: string, workItemId: string, publicOnly:
         include: {
           document: {
             include: {
+              group: { select: { slug: true, acronym: true } },
               revisions: { orderBy: { sequence: 'asc' }, select: { sequence: true, label: true, postedAt: true } },
               periods: { orderBy: { opensAt: 'asc' }, include: { revision: { select: { sequence: true } } } },
               finalReport: { include: { revision: { select: { sequence: true } } } },
@@ -99,6 +100,7 @@ async function pageOf(ctx: Ctx, groupId: string, workItemId: string, publicOnly:
         id: d.id,
         title: d.title,
         state: d.state,
+        group: d.group,
         revisions: publicOnly ? [] : d.revisions,
         periods: publicOnly ? [] : d.periods,
         comments: countOf.get(d.id)?.comments ?? 0,

@@ -38,6 +38,7 @@ export interface WorkItemPage {
     id: string;
     title: string;
     state: 'DRAFT' | 'PUBLISHED';
+    group: { slug: string; acronym: string };
     revisions: { sequence: number; label: string; postedAt: Date }[];
     periods: { id: string; revision: { sequence: number }; opensAt: Date; closesAt: Date }[];
     comments: number;
@@ -70,6 +71,7 @@ export function presentWorkItem(page: WorkItemPage, abilities: { manage: boolean
     documents: page.documents.map((d) => ({
       id: d.id,
       title: d.title,
+      group: d.group,
       state: lower(d.state),
       revisions: d.revisions.map((r) => ({ sequence: r.sequence, label: r.label, postedAt: r.postedAt.toISOString() })),
       periods: d.periods.map((p) => ({ id: p.id, revision: p.revision.sequence, opensAt: p.opensAt.toISOString(), closesAt: p.closesAt.toISOString() })),

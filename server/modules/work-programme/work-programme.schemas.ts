@@ -82,6 +82,7 @@ export const StatusChangeSchema = z.object({
 export const LinkedDocumentSchema = z.object({
   id: Uuid,
   title: z.string(),
+  group: z.object({ slug: z.string(), acronym: z.string() }).describe('The group that holds the document (this one, or one reporting to it)'),
   state: z.enum(['draft', 'published']),
   revisions: z.array(z.object({ sequence: z.number().int(), label: z.string(), postedAt: z.string() })),
   periods: z.array(z.object({ id: Uuid, revision: z.number().int(), opensAt: z.string(), closesAt: z.string() })),
