@@ -9,6 +9,7 @@ import { signIn, type Session } from '../helpers/factories.ts';
 import { runPython } from '../helpers/readers.ts';
 import { answer, assigns, consultationScene, inHours, refuses, signed, type ConsultationScene } from '../helpers/consultations.ts';
 import { computeTally } from '../../server/modules/consultations/tally.ts';
+import { WORKPROG_ROUTES } from '../../client/src/api/workprog-endpoints.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -279,5 +280,11 @@ describe("a focal point's consultations", () => {
     expect(mine.consultations).toEqual([expect.objectContaining({ id: s.consultationId, closed: false, group: expect.objectContaining({ slug: s.slug }) })]);
     // Not a member of the group: the group itself stays out of sight.
     expect((await get(`/api/groups/${s.slug}`, a1)).statusCode).toBe(404);
+  });
+});
+
+describe('the client', () => {
+  it('calls only routes the server has', () => {
+    expect(Object.values(WORKPROG_ROUTES).filter(([method, url]) => !app.hasRoute({ method, url }))).toEqual([]);
   });
 });
