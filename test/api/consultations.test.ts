@@ -9,6 +9,7 @@ import { signIn, type Session } from '../helpers/factories.ts';
 import { runPython } from '../helpers/readers.ts';
 import { answer, assigns, consultationScene, inHours, refuses, signed, type ConsultationScene } from '../helpers/consultations.ts';
 import { computeTally } from '../../server/modules/consultations/tally.ts';
+import { TallySchema } from '../../server/modules/consultations/consultations.schemas.ts';
 import { WORKPROG_ROUTES } from '../../client/src/api/workprog-endpoints.ts';
 
 let app: TestApp;
@@ -168,6 +169,9 @@ describe('the tally', () => {
     await closeNow(s);
     const after = await get(`${s.base}/tally`, participant);
     expect(after.statusCode).toBe(200);
+    // The route writes its JSON itself: hold it to the documented schema.
+    expect(TallySchema.safeParse(after.json()).error).toBeUndefined();
+    expect(TallySchema.safeParse(before.json()).error).toBeUndefined();
     expect(after.json().rows).toEqual([
       expect.objectContaining({ replies: 2, inSupport: 2, notInSupport: 0, percentInSupport: 100, outcome: 'meets', reasons: [] }),
       expect.objectContaining({

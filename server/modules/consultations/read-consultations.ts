@@ -87,80 +87,99 @@ export async function readConsultation(ctx: Ctx, input: { access: ConsultationAc
   };
 }
 
-interface TallyRow {
-  draftId: string;
-  replies: number;
-  inSupport: number;
-}
 interface AnsweredRow {
-  draftId: string;
   id: string;
   code: string;
   name: string;
-  answeredAt: Date;
+  answeredAt: string;
   position: 'ASSIGNS_AUTHORITY' | 'DOES_NOT_ASSIGN_AUTHORITY';
   option: 'NO_COMMENTS' | 'COMMENTS_ATTACHED' | null;
   text: string;
 }
+interface TallyData {
+  invited: number;
+  drafts: { id: string; acronym: string; number: string | null; title: string; replies: number; inSupport: number; answered: AnsweredRow[] }[];
+  notAnswered: { id: string; code: string; name: string }[];
+}
 
-/** The tally: counted by the database in one statement, the answering Administrations in a second. */
+/**
+ * Counted and gathered by the database in one statement that returns its JSON as text: a closed
+ * consultation of the whole Union is a thousand answers, and one round trip with one parse keeps
+ * the results page within its budget (bench/consultation-tally.bench.ts).
+ */
+async function tallyData(ctx: Ctx, consultationId: string): Promise<TallyData> {
+  const [row] = await ctx.prisma.$queryRaw<{ tally: string }[]>`
+    WITH d AS (
+      SELECT cd.id, cd.position, w.acronym, w.number, w.title
+      FROM "ConsultationDraft" cd JOIN "WorkItem" w ON w.id = cd."workItemId"
+      WHERE cd."consultationId" = ${consultationId}::uuid
+    ), a AS (
+      SELECT a."draftId", a."administrationId", a.position::text AS position, a.option::text AS option, a.text,
+             to_char(a."answeredAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "answeredAt", ad.code, ad.name
+      FROM "ConsultationAnswer" a JOIN "Administration" ad ON ad.id = a."administrationId"
+      WHERE a."consultationId" = ${consultationId}::uuid
+    ), per_admin AS (
+      SELECT "administrationId", count(*) AS n FROM a GROUP BY 1
+    )
+    SELECT json_build_object(
+      'invited', (SELECT count(*) FROM "ConsultationInvitee" WHERE "consultationId" = ${consultationId}::uuid),
+      'drafts', (
+        SELECT coalesce(json_agg(json_build_object(
+          'id', d.id, 'acronym', d.acronym, 'number', d.number, 'title', d.title,
+          'replies', coalesce(x.replies, 0), 'inSupport', coalesce(x."inSupport", 0), 'answered', coalesce(x.answered, '[]'::json)
+        ) ORDER BY d.position), '[]'::json)
+        FROM d LEFT JOIN LATERAL (
+          SELECT count(*) AS replies, count(*) FILTER (WHERE a.position = 'ASSIGNS_AUTHORITY') AS "inSupport",
+                 json_agg(json_build_object('id', a."administrationId", 'code', a.code, 'name', a.name, 'answeredAt', a."answeredAt",
+                                            'position', a.position, 'option', a.option, 'text', a.text) ORDER BY a.name) AS answered
+          FROM a WHERE a."draftId" = d.id
+        ) x ON true
+      ),
+      'notAnswered', (
+        SELECT coalesce(json_agg(json_build_object('id', ad.id, 'code', ad.code, 'name', ad.name) ORDER BY ad.name), '[]'::json)
+        FROM "ConsultationInvitee" i
+        JOIN "Administration" ad ON ad.id = i."administrationId"
+        LEFT JOIN per_admin p ON p."administrationId" = i."administrationId"
+        WHERE i."consultationId" = ${consultationId}::uuid AND coalesce(p.n, 0) < (SELECT count(*) FROM d)
+      )
+    )::text AS tally`;
+  return JSON.parse(row!.tally) as TallyData;
+}
+
+/** The tally: progress for the secretariat before the deadline, counts, outcome and reasons after it. */
 export async function readTally(ctx: Ctx, input: { access: ConsultationAccess }) {
   const { access } = input;
   const closed = isClosed(access);
   authorizeConsultation(access, closed ? 'consultations.readResults' : 'consultations.readProgress');
   const c = access.consultation;
-  const [drafts, counts, answered, notAnswered, invited] = await Promise.all([
-    ctx.prisma.consultationDraft.findMany({
-      where: { consultationId: c.id },
-      orderBy: { position: 'asc' },
-      include: { workItem: { select: { acronym: true, number: true, title: true } } },
-    }),
-    ctx.prisma.$queryRaw<TallyRow[]>`
-      SELECT "draftId", count(*)::int AS replies, count(*) FILTER (WHERE position = 'ASSIGNS_AUTHORITY')::int AS "inSupport"
-      FROM "ConsultationAnswer" WHERE "consultationId" = ${c.id}::uuid GROUP BY "draftId"`,
-    ctx.prisma.$queryRaw<AnsweredRow[]>`
-      SELECT a."draftId", ad.id, ad.code, ad.name, a."answeredAt", a.position::text AS position, a.option::text AS option, a.text
-      FROM "ConsultationAnswer" a JOIN "Administration" ad ON ad.id = a."administrationId"
-      WHERE a."consultationId" = ${c.id}::uuid ORDER BY ad.name`,
-    ctx.prisma.$queryRaw<{ id: string; code: string; name: string }[]>`
-      SELECT ad.id, ad.code, ad.name FROM "ConsultationInvitee" i JOIN "Administration" ad ON ad.id = i."administrationId"
-      WHERE i."consultationId" = ${c.id}::uuid
-        AND (SELECT count(*) FROM "ConsultationAnswer" a WHERE a."consultationId" = i."consultationId" AND a."administrationId" = i."administrationId")
-            < (SELECT count(*) FROM "ConsultationDraft" d WHERE d."consultationId" = i."consultationId")
-      ORDER BY ad.name`,
-    ctx.prisma.consultationInvitee.count({ where: { consultationId: c.id } }),
-  ]);
-  const countOf = new Map(counts.map((r) => [r.draftId, r]));
-  const answeredOf = Map.groupBy(answered, (r) => r.draftId);
+  const data = await tallyData(ctx, c.id);
   return {
     consultation: presentConsultationSummary(c, access.group, access.now),
-    invited,
+    invited: data.invited,
     announced: closed,
-    rows: drafts.map((d) => {
-      const n = countOf.get(d.id);
-      const t = tallyDraft(d.id, n?.inSupport ?? 0, n?.replies ?? 0, c.thresholdPercent, closed);
-      const rows = answeredOf.get(d.id) ?? [];
+    rows: data.drafts.map((d) => {
+      const t = tallyDraft(d.id, d.inSupport, d.replies, c.thresholdPercent, closed);
       return {
         draftId: d.id,
-        acronym: d.workItem.acronym,
-        number: d.workItem.number,
-        title: d.workItem.title,
+        acronym: d.acronym,
+        number: d.number,
+        title: d.title,
         replies: t.replies,
         // Before the deadline, who has answered but not how: the outcome is not announced early.
         inSupport: closed ? t.inSupport : null,
         notInSupport: closed ? t.notInSupport : null,
         percentInSupport: closed ? t.percentInSupport : null,
         outcome: t.outcome,
-        answered: rows.map((r) => ({ id: r.id, code: r.code, name: r.name, answeredAt: r.answeredAt.toISOString() })),
+        answered: d.answered.map((r) => ({ id: r.id, code: r.code, name: r.name, answeredAt: r.answeredAt })),
         // Reasons (and attached comments) gathered for the study group, once announced.
         reasons: closed
-          ? rows
+          ? d.answered
               .filter((r) => r.text)
               .map((r) => ({ administration: r.name, position: lower(r.position), option: r.option ? lower(r.option) : null, text: r.text }))
           : [],
       };
     }),
-    notAnswered,
+    notAnswered: data.notAnswered,
   };
 }
 
