@@ -43,7 +43,7 @@ export const SubmitAnswersBody = z.strictObject({
   signedRole: NameText(200, { required: true }).describe('Official role/title'),
 });
 
-export const ConsultationParams = z.strictObject({ slug: Slug, consultationId: Uuid });
+export const ConsultationParams = z.strictObject({ slug: Slug, consultationId: Uuid.describe('The consultation') });
 export const GroupParams = z.strictObject({ slug: Slug });
 
 const Administration = z.object({ id: Uuid, code: z.string(), name: z.string() });

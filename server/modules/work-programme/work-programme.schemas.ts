@@ -49,11 +49,11 @@ export const ChangeStatusBody = z.strictObject({
   note: z.string().trim().max(2000).optional(),
   expectedVersion: int32({ min: 1, error: 'must be the version you read' }),
 });
-export const WorkItemParams = z.strictObject({ slug: Slug, workItemId: Uuid });
+export const WorkItemParams = z.strictObject({ slug: Slug, workItemId: Uuid.describe('The work item') });
 export const ListWorkItemsQuery = z.strictObject({
-  status: z.enum(WORK_ITEM_STATUSES).optional(),
-  approvalProcess: z.enum(APPROVAL_PROCESSES).optional(),
-  question: z.string().max(40).optional(),
+  status: z.enum(WORK_ITEM_STATUSES).optional().describe('Only work items with this status'),
+  approvalProcess: z.enum(APPROVAL_PROCESSES).optional().describe('Only work items approved by this process'),
+  question: z.string().max(40).optional().describe('Only work items of this Question, e.g. 6/17'),
   q: z.string().max(200).optional().describe('Words in the acronym, number or title'),
 });
 
