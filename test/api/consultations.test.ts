@@ -9,6 +9,7 @@ import { signIn, type Session } from '../helpers/factories.ts';
 import { runPython } from '../helpers/readers.ts';
 import { answer, assigns, consultationScene, inHours, refuses, signed, type ConsultationScene } from '../helpers/consultations.ts';
 import { computeTally } from '../../server/modules/consultations/tally.ts';
+import { announceConsultationResult, remindConsultation, REMIND_QUEUE, RESULT_QUEUE } from '../../server/modules/consultations/consultation-jobs.ts';
 import { TallySchema } from '../../server/modules/consultations/consultations.schemas.ts';
 import { WORKPROG_ROUTES } from '../../client/src/api/workprog-endpoints.ts';
 
@@ -273,6 +274,48 @@ print(json.dumps({"rows": rows, "text": "\\n".join(p.text for p in d.paragraphs)
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('the reminder and the result', () => {
+  it('schedules both with the consultation, reminds the focal points of Administrations that have not answered every draft, and announces the result once', async () => {
+    const s = await consultationScene(app);
+    const jobs = await app.prisma.$queryRawUnsafe<{ name: string; data: { hours?: number } }[]>(
+      `SELECT name, data FROM ${app.ctx.config.jobs.schema}.job WHERE data->>'consultationId' = $1 ORDER BY name, start_after`,
+      s.consultationId,
+    );
+    expect(jobs.map((j) => [j.name, j.data.hours ?? null])).toEqual([
+      [REMIND_QUEUE, 24],
+      [RESULT_QUEUE, null],
+    ]);
+    const a1 = await signIn(app, s.focal.a1.email);
+    await answer(app, s.base, a1, [assigns(s.drafts[0]!.id), assigns(s.drafts[1]!.id)]);
+    const b = await signIn(app, s.focal.b.email);
+    await answer(app, s.base, b, [assigns(s.drafts[0]!.id)]);
+    const c = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
+    const job = { consultationId: c.id, deadline: c.deadline.toISOString() };
+    await remindConsultation(app, { ...job, hours: 24 });
+    await remindConsultation(app, { ...job, hours: 24 });
+    await app.ctx.events.drain();
+    const reminders = await app.prisma.mailboxMessage.findMany({
+      where: { subject: { startsWith: 'Reminder:' }, to: { in: [s.focal.a1.email, s.focal.a2.email, s.focal.b.email] } },
+    });
+    expect(reminders.map((m) => m.to)).toEqual([s.focal.b.email]);
+    expect(reminders[0]!.text).toContain('has answered 1 of the 2 draft texts');
+    expect(await app.prisma.digest.count({ where: { groupId: s.cast.group.id, kind: 'REMINDER' } })).toBe(1);
+
+    // At the deadline (a job for a former deadline does nothing).
+    await announceConsultationResult(app, job);
+    expect(await app.prisma.digest.count({ where: { groupId: s.cast.group.id, key: { startsWith: 'consultation-result:' } } })).toBe(0);
+    const closed = await app.prisma.consultation.update({ where: { id: c.id }, data: { deadline: new Date(Date.now() - 1000) } });
+    const atDeadline = { consultationId: c.id, deadline: closed.deadline.toISOString() };
+    await announceConsultationResult(app, atDeadline);
+    await announceConsultationResult(app, atDeadline);
+    const result = await app.prisma.digest.findMany({ where: { groupId: s.cast.group.id, key: { startsWith: 'consultation-result:' } } });
+    expect(result).toHaveLength(1);
+    expect(result[0]!.text).toContain('X.1332 (X.sgsec-3)');
+    expect(result[0]!.text).toContain('2 replies, 2 in support, 100 % in support: meets the threshold');
+    expect(result[0]!.text).toContain('1 reply, 1 in support, 100 % in support: meets the threshold');
   });
 });
 

@@ -96,7 +96,8 @@ async function announceIssue(app: FastifyInstance, tx: Tx, consultationId: strin
   });
 }
 
-async function remind(app: FastifyInstance, job: ReminderJob) {
+/** A reminder's job: the list's reminder digest and a mail to each focal point of an Administration that has not answered every draft. */
+export async function remindConsultation(app: FastifyInstance, job: ReminderJob) {
   const ctx = app.ctx;
   await transact(ctx, async (tx, emit) => {
     const c = await load(tx, job.consultationId);
@@ -139,7 +140,8 @@ async function remind(app: FastifyInstance, job: ReminderJob) {
 
 const OUTCOME_TEXT = { meets: 'meets the threshold', fails: 'does not meet the threshold', no_replies: 'no replies' } as const;
 
-async function announceResult(app: FastifyInstance, job: TimedJob) {
+/** The deadline's job: the result digest with the tally of every draft. */
+export async function announceConsultationResult(app: FastifyInstance, job: TimedJob) {
   const ctx = app.ctx;
   await transact(ctx, async (tx) => {
     const c = await load(tx, job.consultationId);
@@ -160,7 +162,10 @@ async function announceResult(app: FastifyInstance, job: TimedJob) {
           const n = countOf.get(d.id);
           const t = tallyDraft(d.id, n?.inSupport ?? 0, n?.replies ?? 0, c.thresholdPercent, true);
           const share = t.percentInSupport === null ? '' : `, ${t.percentInSupport} % in support`;
-          return { label: draftName(d.workItem), value: `${t.replies} replies, ${t.inSupport} in support${share}: ${OUTCOME_TEXT[t.outcome!]}` };
+          return {
+            label: draftName(d.workItem),
+            value: `${t.replies} ${t.replies === 1 ? 'reply' : 'replies'}, ${t.inSupport} in support${share}: ${OUTCOME_TEXT[t.outcome!]}`,
+          };
         }),
       }),
     ];
@@ -182,6 +187,6 @@ export function registerConsultationJobs(app: FastifyInstance) {
       if (event.name === 'consultations.issued') await announceIssue(app, tx, (event.payload as { consultationId: string }).consultationId);
     }
   });
-  app.jobs.define<ReminderJob>(REMIND_QUEUE, { queue: TIMED_JOB, handler: (job) => remind(app, job.data) });
-  app.jobs.define<TimedJob>(RESULT_QUEUE, { queue: TIMED_JOB, handler: (job) => announceResult(app, job.data) });
+  app.jobs.define<ReminderJob>(REMIND_QUEUE, { queue: TIMED_JOB, handler: (job) => remindConsultation(app, job.data) });
+  app.jobs.define<TimedJob>(RESULT_QUEUE, { queue: TIMED_JOB, handler: (job) => announceConsultationResult(app, job.data) });
 }
