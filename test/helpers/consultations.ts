@@ -58,8 +58,11 @@ export async function consultationScene(app: TestApp, options: { draftCount?: nu
   const cast = await createCastedGroup(app);
   const convener = await signIn(app, cast.convener.email);
   const slug = cast.group.slug;
+  // Determined drafts written directly: the lifecycle's own routes are tested in work-programme.test.ts.
   const items = [];
-  for (const d of CIRCULAR_195_DRAFTS.slice(0, options.draftCount ?? 2)) items.push(await determinedItem(app, slug, convener, d));
+  for (const d of CIRCULAR_195_DRAFTS.slice(0, options.draftCount ?? 2)) {
+    items.push(await app.prisma.workItem.create({ data: { groupId: cast.group.id, ...d, question: '6/17', approvalProcess: 'TAP', status: 'DETERMINED' } }));
+  }
   const [a1, a2, b] = await Promise.all([createUser(app, { name: 'Focal A1' }), createUser(app, { name: 'Focal A2' }), createUser(app, { name: 'Focal B' })]);
   // Administrations are shared across tests: codes unique per scene keep them apart.
   let codes = { a: code(), b: code() };
