@@ -272,7 +272,24 @@ print(json.dumps({"rows": rows, "text": "\\n".join(p.text for p in d.paragraphs)
           expect(pure.map((p) => p.outcome)).toEqual(tally.rows.map((r: { outcome: string }) => r.outcome));
         },
       ),
-      { numRuns: 25 },
+      {
+        numRuns: 20,
+        // At the boundary: 7 of 10 replies (exactly 70 %) meets it, 6 of 9 (66.7 %) does not, 0 replies is no outcome.
+        examples: [
+          [
+            70,
+            [
+              ...Array.from({ length: 6 }, () => ['yes', 'yes', 'none'] as ('yes' | 'no' | 'none')[]),
+              ['yes', 'no', 'none'],
+              ['no', 'no', 'none'],
+              ['no', 'no', 'none'],
+              ['no', 'none', 'none'],
+              ['none', 'none', 'none'],
+              ['none', 'none', 'none'],
+            ],
+          ],
+        ],
+      },
     );
   });
 });
