@@ -11,6 +11,19 @@ export interface EmailTemplates {
   digest: DigestView & DigestRecipientView;
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
   notification: { subject: string; name: string; items: { title: string; body: string; url: string }[]; settingsUrl: string };
+  'consultation-invitation': ConsultationMailProps;
+  'consultation-reminder': ConsultationMailProps & { answered: number };
+}
+
+/** A focal point's mail about a Member State consultation (server/modules/consultations). */
+export interface ConsultationMailProps {
+  name: string;
+  administration: string;
+  reference: string;
+  subject: string;
+  drafts: number;
+  deadline: string;
+  url: string;
 }
 
 export type EmailTemplateName = keyof EmailTemplates;
@@ -21,6 +34,8 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   digest: (p) => p.subject,
   'digest-subscribe-confirm': (p) => `Confirm your subscription to the ${p.groupAcronym} digests`,
   notification: (p) => p.subject,
+  'consultation-invitation': (p) => `${p.reference}: answer for ${p.administration} by ${p.deadline}`,
+  'consultation-reminder': (p) => `Reminder: ${p.reference}, answer for ${p.administration} by ${p.deadline}`,
 };
 
 export const templateNames = Object.keys(subjects) as EmailTemplateName[];

@@ -36,6 +36,8 @@ import timeframeModule from './modules/timeframe/index.ts';
 import commentsModule from './modules/comments/index.ts';
 import dispositionsModule from './modules/dispositions/index.ts';
 import calendarModule from './modules/calendar/index.ts';
+import workProgrammeModule from './modules/work-programme/index.ts';
+import consultationsModule from './modules/consultations/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
 /**
@@ -62,6 +64,8 @@ export const MODULES = [
   dispositionsModule,
   calendarModule,
   realtimeModule,
+  workProgrammeModule,
+  consultationsModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.

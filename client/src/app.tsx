@@ -43,6 +43,11 @@ const NotificationSettingsScreen = lazy(() => import('./screens/notification-set
 const BoardScreen = lazy(() => import('./screens/adjudication/board.tsx').then((m) => ({ default: m.BoardScreen })));
 const AwaitingScreen = lazy(() => import('./screens/adjudication/awaiting.tsx').then((m) => ({ default: m.AwaitingScreen })));
 const DispositionTableScreen = lazy(() => import('./screens/adjudication/table.tsx').then((m) => ({ default: m.DispositionTableScreen })));
+// Work programme and Member State consultations.
+const ProgrammeScreen = lazy(() => import('./screens/work-programme/programme.tsx').then((m) => ({ default: m.ProgrammeScreen })));
+const MyConsultationsScreen = lazy(() => import('./screens/work-programme/programme.tsx').then((m) => ({ default: m.MyConsultationsScreen })));
+const WorkItemScreen = lazy(() => import('./screens/work-programme/work-item.tsx').then((m) => ({ default: m.WorkItemScreen })));
+const ConsultationScreen = lazy(() => import('./screens/work-programme/consultation.tsx').then((m) => ({ default: m.ConsultationScreen })));
 const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
 
 const LOCALE_KEY = 'convene.locale';
@@ -184,6 +189,9 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
                   <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
                 </li>
                 <li>
+                  <NavLink href="/me/consultations">{t('nav.consultations')}</NavLink>
+                </li>
+                <li>
                   <NavLink href="/me">{t('nav.profile')}</NavLink>
                 </li>
                 {user.isOperator ? (
@@ -228,7 +236,9 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
   // "/me" is the profile; "/me/awaiting" its own entry (the longest matching entry is current).
   const current =
-    href === '/' ? location === '/' || location.startsWith('/groups') : location.startsWith(href) && !(href === '/me' && location.startsWith('/me/awaiting'));
+    href === '/'
+      ? location === '/' || location.startsWith('/groups')
+      : location.startsWith(href) && !(href === '/me' && (location.startsWith('/me/awaiting') || location.startsWith('/me/consultations')));
   return (
     <Link href={href} aria-current={current ? 'page' : undefined}>
       {children}
@@ -382,6 +392,32 @@ function Routes() {
             <MailMessageScreen id={p.id} />
           </Signed>
         )}
+      </Route>
+      <Route path="/groups/:slug/work-programme">
+        {(p) => (
+          <Signed>
+            <ProgrammeScreen slug={p.slug} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/work-items/:workItemId">
+        {(p) => (
+          <Signed>
+            <WorkItemScreen slug={p.slug} workItemId={p.workItemId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/consultations/:consultationId">
+        {(p) => (
+          <Signed>
+            <ConsultationScreen slug={p.slug} consultationId={p.consultationId} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/me/consultations">
+        <Signed>
+          <MyConsultationsScreen />
+        </Signed>
       </Route>
       <Route>
         <NotFoundScreen />

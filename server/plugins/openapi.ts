@@ -30,6 +30,11 @@ const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'public', description: 'Published outputs of groups whose outputs are public, without signing in.' },
   { name: 'audit', description: "A group's audit log." },
   { name: 'admin', description: "The server operator's views: users, sessions, deliveries, bounces, the audit log, the local mailbox." },
+  { name: 'work programme', description: "A group's work items: A.1 justification, editors, lifecycle status and its history, the texts that carry them." },
+  {
+    name: 'consultations',
+    description: 'Member State consultations on determined drafts: invited Administrations, their answers, the tally against the threshold.',
+  },
 ];
 
 /**

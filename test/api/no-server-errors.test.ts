@@ -287,6 +287,7 @@ function example(doc: unknown, raw: Schema, all: boolean): unknown {
   if (s.format === 'uuid') return '00000000-0000-7000-8000-000000000000';
   if (s.format === 'date-time') return new Date(Date.now() + 7 * 86_400_000).toISOString();
   if (s.format === 'email') return 'walk@example.test';
+  if (s.format === 'date') return '2019-11-29';
   return 'x'.repeat(Math.max(s.minLength ?? 1, 1));
 }
 function setAt(value: unknown, path: (string | number)[], leaf: unknown): unknown {

@@ -193,8 +193,9 @@ describe('schemas', () => {
     // Path parameters spelled alike are one shared parameter.
     expect(doc.paths['/api/groups/{slug}']!.get!.parameters).toEqual([{ $ref: '#/components/parameters/Slug' }]);
     expect(doc.components.parameters!.Slug).toMatchObject({ in: 'path', name: 'slug', required: true, description: expect.any(String) });
-    // Before components: 248 KB of inlined copies (128 KB after).
-    expect(raw.length).toBeLessThan(150_000);
+    // Before components: 248 KB of inlined copies (128 KB after). The work programme and
+    // consultations add 16 operations and their components (about 37 KB).
+    expect(raw.length).toBeLessThan(180_000);
   });
 
   it('types file downloads with their media type as binary, not as JSON strings', () => {

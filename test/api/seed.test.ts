@@ -35,3 +35,31 @@ describe('demo data', () => {
     expect((await derivePhase(app.ctx, group, '2016-04-30T00:00:00Z')).kind).toBe('adjudication');
   });
 });
+
+describe('demo work programme and consultations', () => {
+  it("seeds SG17's programme: X.iotsec-2 with its A.1 fields, Circular 195 closed with its result, and a live consultation", async () => {
+    await loadSeed(app.ctx);
+    await loadSeed(app.ctx);
+    const group = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'itu-t-sg17' } });
+    const iotsec2 = await app.prisma.workItem.findFirstOrThrow({
+      where: { groupId: group.id, acronym: 'X.iotsec-2' },
+      include: { editors: { include: { user: true } }, documents: true },
+    });
+    expect(iotsec2).toMatchObject({ question: '6/17', approvalProcess: 'TAP', timing: '2018-02', liaisons: 'ISO/IEC JTC 1/SC27' });
+    expect(iotsec2.editors.map((e) => [e.user.name, e.affiliation])).toEqual([
+      ['Heung Youl Youm', 'Korea (Republic of)'],
+      ['Xia Junjie', 'China Unicom'],
+    ]);
+    expect(iotsec2.documents).toHaveLength(1);
+    const c195 = await app.prisma.consultation.findFirstOrThrow({
+      where: { groupId: group.id, reference: 'TSB Circular 195' },
+      include: { drafts: { include: { workItem: true }, orderBy: { position: 'asc' } } },
+    });
+    expect(c195.deadline.toISOString()).toBe('2020-02-29T23:59:00.000Z');
+    expect(c195.drafts.map((d) => d.workItem.number)).toEqual(['X.1332', 'X.1365', 'X.1372', 'X.1604', 'X.1605']);
+    expect(await app.prisma.consultationAnswer.count({ where: { consultationId: c195.id } })).toBe(14 * 5);
+    const live = await app.prisma.consultation.findFirstOrThrow({ where: { groupId: group.id, reference: 'TSB Circular 301 (demo)' } });
+    expect(live.deadline.getTime()).toBeGreaterThan(Date.now() + 30 * 86_400_000);
+    expect(await app.prisma.consultationFocalPoint.count({ where: { consultationId: live.id, user: { email: app.ctx.config.operatorEmail } } })).toBe(1);
+  });
+});

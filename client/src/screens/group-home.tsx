@@ -36,7 +36,8 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
       </PageHeading>
       <p className="hint subtitle">
         <bdi className="acronym">{g.acronym}</bdi>
-        {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null}
+        {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null} ·{' '}
+        <Link href={`/groups/${g.slug}/work-programme`}>{t('group.workProgramme')}</Link>
       </p>
       <div className="group-layout">
         <Timeframe group={g} onDeadlinePassed={group.reload} />

@@ -53,4 +53,9 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
   disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
+
+  // Work programme and Member State consultations.
+  consultation_closed: 'انقضى الموعد النهائي لهذه المشاورة: لا يمكن إضافة أي شيء أو تغييره.',
+  answer_reasons_required: 'اذكر الأسباب والتغييرات التي من شأنها أن تتيح تقدم العمل.',
+  not_focal_point: 'لا يجيب على هذه المشاورة إلا منسقو الإدارات المدعوة إليها.',
 };

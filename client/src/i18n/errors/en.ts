@@ -143,6 +143,30 @@ export const apiErrorsEn = {
   invalid_payload: 'The live connection sent a message the server could not read.',
   payload_too_large: 'The live connection sent a message that is too large.',
   unknown_event: 'The live connection sent a message the server does not understand.',
+
+  // Work programme and Member State consultations.
+  work_item_not_found: 'That work item was not found.',
+  work_item_exists: 'This work programme already has a work item with that name.',
+  work_item_changed: 'Someone changed this work item since you opened it; reload it and apply your change again.',
+  editor_not_member: 'An editor must be a member of this group.',
+  document_not_in_group: 'That document is neither this group’s nor of a group that reports to it.',
+  status_transition_not_allowed: 'The work item cannot move to that status from where it stands.',
+  approval_process_fixed: 'The approval process cannot change at this stage; move the text back to in progress first.',
+  consultation_not_found: 'That consultation was not found.',
+  consultation_exists: 'This group already has a consultation with that reference.',
+  work_item_not_in_group: 'That work item is not in this group’s work programme.',
+  work_item_not_ready: 'A consultation covers determined or consented texts only.',
+  consultation_closed: 'The deadline of this consultation has passed: nothing can be added or changed.',
+  consultation_open: 'The results are announced after the deadline.',
+  draft_has_answers: 'This draft cannot be removed: Administrations have answered on it.',
+  focal_point_elsewhere: 'This person already answers for another Administration in this consultation.',
+  draft_not_in_consultation: 'That draft is not part of this consultation.',
+  answer_option_required: 'When assigning authority, choose “no comments” or “comments attached”.',
+  answer_comments_required: 'Give the comments and suggested changes you attach.',
+  answer_option_not_applicable: 'The options apply only when assigning authority.',
+  answer_reasons_required: 'Give the reasons, and the changes that would let the work progress.',
+  not_focal_point: 'Only the focal points of an Administration invited to this consultation answer it.',
+  answer_changed: 'Another focal point of your Administration answered on this draft since you opened the form. Their answer is shown; you may replace it.',
 } as const satisfies Record<string, ApiErrorMessage>;
 
 export type ApiErrorKey = keyof typeof apiErrorsEn;

@@ -1,0 +1,49 @@
+// Typed calls for the work programme and consultation screens. Types come from the server's own
+// schemas (import type only); test/api/client.test.ts checks each route exists on the server.
+import type { z } from 'zod';
+import type { ConsultationSchema, ConsultationSummarySchema, TallySchema, AnswerSchema } from '../../../server/modules/consultations/consultations.schemas.ts';
+import type { WorkItemListSchema, WorkItemSchema } from '../../../server/modules/work-programme/work-programme.schemas.ts';
+import { request } from './http.ts';
+import type { Route } from './routes.ts';
+
+export type WorkItemList = z.output<typeof WorkItemListSchema>;
+export type WorkItem = z.output<typeof WorkItemSchema>;
+export type Consultation = z.output<typeof ConsultationSchema>;
+export type ConsultationSummary = z.output<typeof ConsultationSummarySchema>;
+export type Tally = z.output<typeof TallySchema>;
+export type Answer = z.output<typeof AnswerSchema>;
+export interface AnswerInput {
+  draftId: string;
+  position: 'assigns_authority' | 'does_not_assign_authority';
+  option?: 'no_comments' | 'comments_attached';
+  text?: string;
+  expectedVersion: number;
+}
+
+export const WORKPROG_ROUTES = {
+  workItems: ['GET', '/api/groups/:slug/work-items'],
+  workItemsCsv: ['GET', '/api/groups/:slug/work-items.csv'],
+  workItem: ['GET', '/api/groups/:slug/work-items/:workItemId'],
+  moveWorkItem: ['POST', '/api/groups/:slug/work-items/:workItemId/status'],
+  consultations: ['GET', '/api/groups/:slug/consultations'],
+  myConsultations: ['GET', '/api/consultations/mine'],
+  consultation: ['GET', '/api/groups/:slug/consultations/:consultationId'],
+  answer: ['PUT', '/api/groups/:slug/consultations/:consultationId/answers'],
+  tally: ['GET', '/api/groups/:slug/consultations/:consultationId/tally'],
+  resultsCsv: ['GET', '/api/groups/:slug/consultations/:consultationId/results.csv'],
+  resultsDocx: ['GET', '/api/groups/:slug/consultations/:consultationId/results.docx'],
+} as const satisfies Record<string, Route>;
+
+export const workprogApi = {
+  workItems: (slug: string, query: Record<string, string | undefined>) => request<WorkItemList>(WORKPROG_ROUTES.workItems, { params: { slug }, query }),
+  workItem: (slug: string, workItemId: string) => request<WorkItem>(WORKPROG_ROUTES.workItem, { params: { slug, workItemId } }),
+  moveWorkItem: (slug: string, workItemId: string, body: { to: string; note?: string; expectedVersion: number }) =>
+    request<WorkItem>(WORKPROG_ROUTES.moveWorkItem, { params: { slug, workItemId }, body }),
+  consultations: (slug: string) =>
+    request<{ consultations: ConsultationSummary[]; abilities: { manage: boolean } }>(WORKPROG_ROUTES.consultations, { params: { slug } }),
+  mine: () => request<{ consultations: ConsultationSummary[] }>(WORKPROG_ROUTES.myConsultations),
+  consultation: (slug: string, consultationId: string) => request<Consultation>(WORKPROG_ROUTES.consultation, { params: { slug, consultationId } }),
+  answer: (slug: string, consultationId: string, body: { answers: AnswerInput[]; signedName: string; signedRole: string }) =>
+    request<{ answers: Answer[] }>(WORKPROG_ROUTES.answer, { params: { slug, consultationId }, body }),
+  tally: (slug: string, consultationId: string) => request<Tally>(WORKPROG_ROUTES.tally, { params: { slug, consultationId } }),
+};
