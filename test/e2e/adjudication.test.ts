@@ -331,10 +331,12 @@ describe('the seed-000 cycle', () => {
     await alice.getByTestId('awaiting-empty').waitFor();
     await eventually(() => item(convener, 2).locator('[data-consultation]').getAttribute('data-consultation')).toBe('objected');
 
-    // The convener finalises all three; the objection stays on record.
+    // The convener finalises all three, confirming over the objection; it stays on record.
     await convener.getByLabel('Select all shown').check();
     await convener.getByLabel('Action').selectOption('finalise');
     await convener.getByTestId('bulk-bar').getByRole('button', { name: 'Apply to the selection' }).click();
+    expect(await convener.getByTestId('finalise-confirm').textContent()).toContain('1 was objected to by its commenter.');
+    await convener.getByTestId('finalise-confirm').getByRole('button', { name: 'Finalise all 3 anyway' }).click();
     await eventually(() => progress(convener)).toBe('3 of 3 decided, 3 final');
     await screenshot(convener, 'board-final');
 

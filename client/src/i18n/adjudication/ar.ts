@@ -131,4 +131,14 @@ export const adjudicationAr: Partial<AdjudicationMessages> = {
   'adj.comment.answer': 'الموافقة أو الاعتراض',
   'adj.comment.hideAnswer': 'إخفاء ردّي',
   'adj.comment.implementedIn': 'نُفّذ في المراجعة {sequence} ({label})',
+
+  'adj.bulk.confirm.title': 'اعتماد {count} من القرارات نهائيًا؟',
+  'adj.bulk.confirm.awaiting': '{count} لا يزال بانتظار رد صاحب التعليق.',
+  'adj.bulk.confirm.objected': '{count} اعترض عليه صاحب التعليق.',
+  'adj.bulk.confirm.exclude': 'اعتماد الـ {count} الأخرى فقط',
+  'adj.bulk.confirm.all': 'اعتماد الـ {count} كلها على أي حال',
+  'adj.bulk.confirm.cancel': 'إلغاء',
+  'adj.detail.clauseText': 'البند {number} كما ورد في المراجعة {revision}',
+  'adj.detail.finalisedOver.objection': 'اعتُمد نهائيًا رغم اعتراض صاحب التعليق.',
+  'adj.detail.finalisedOver.pending_answer': 'اعتُمد نهائيًا قبل أن يرد صاحب التعليق.',
 };

@@ -207,6 +207,18 @@ export const adjudicationEn = {
   'adj.comment.answer': 'Agree or object',
   'adj.comment.hideAnswer': 'Hide my answer',
   'adj.comment.implementedIn': 'Implemented in revision {sequence} ({label})',
+
+  'adj.bulk.confirm.title': { one: 'Finalise {count} decision?', other: 'Finalise {count} decisions?' },
+  'adj.bulk.confirm.awaiting': { one: '{count} is still awaiting the commenter’s answer.', other: '{count} are still awaiting the commenters’ answers.' },
+  'adj.bulk.confirm.objected': { one: '{count} was objected to by its commenter.', other: '{count} were objected to by their commenters.' },
+  'adj.bulk.confirm.record':
+    'Finalising ends the consultation. If you finalise these, the record says each was finalised before the answer came or over the objection.',
+  'adj.bulk.confirm.exclude': { one: 'Finalise only the other one', other: 'Finalise only the {count} others' },
+  'adj.bulk.confirm.all': { one: 'Finalise it anyway', other: 'Finalise all {count} anyway' },
+  'adj.bulk.confirm.cancel': 'Cancel',
+  'adj.detail.clauseText': 'Clause {number} as it read in revision {revision}',
+  'adj.detail.finalisedOver.objection': 'Finalised over the commenter’s objection.',
+  'adj.detail.finalisedOver.pending_answer': 'Finalised before the commenter answered.',
 } satisfies Record<string, Message>;
 
 export type AdjudicationMessageKey = keyof typeof adjudicationEn;

@@ -206,4 +206,19 @@ export const adjudicationFr: AdjudicationMessages = {
   'adj.comment.answer': 'Être d’accord ou contester',
   'adj.comment.hideAnswer': 'Masquer ma réponse',
   'adj.comment.implementedIn': 'Mis en œuvre dans la révision {sequence} ({label})',
+
+  'adj.bulk.confirm.title': { one: 'Rendre {count} décision définitive ?', other: 'Rendre {count} décisions définitives ?' },
+  'adj.bulk.confirm.awaiting': { one: '{count} attend encore la réponse de son auteur.', other: '{count} attendent encore la réponse de leurs auteurs.' },
+  'adj.bulk.confirm.objected': {
+    one: '{count} a fait l’objet d’une objection de son auteur.',
+    other: '{count} ont fait l’objet d’une objection de leurs auteurs.',
+  },
+  'adj.bulk.confirm.record':
+    'Rendre définitif clôt la consultation. Si vous le faites pour celles-ci, le registre indique pour chacune qu’elle l’a été avant la réponse ou malgré l’objection.',
+  'adj.bulk.confirm.exclude': { one: 'Rendre définitive seulement l’autre', other: 'Rendre définitives seulement les {count} autres' },
+  'adj.bulk.confirm.all': { one: 'La rendre définitive quand même', other: 'Rendre les {count} définitives quand même' },
+  'adj.bulk.confirm.cancel': 'Annuler',
+  'adj.detail.clauseText': 'L’article {number} tel qu’il figurait dans la révision {revision}',
+  'adj.detail.finalisedOver.objection': 'Rendue définitive malgré l’objection de l’auteur du commentaire.',
+  'adj.detail.finalisedOver.pending_answer': 'Rendue définitive avant la réponse de l’auteur du commentaire.',
 };
