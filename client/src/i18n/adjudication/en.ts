@@ -219,6 +219,26 @@ export const adjudicationEn = {
   'adj.detail.clauseText': 'Clause {number} as it read in revision {revision}',
   'adj.detail.finalisedOver.objection': 'Finalised over the commenter’s objection.',
   'adj.detail.finalisedOver.pending_answer': 'Finalised before the commenter answered.',
+  'adj.awaiting.agreeAll': 'Agree to all remaining ({count})',
+  'adj.awaiting.agreedAll': { one: 'You agreed to {count} proposal.', other: 'You agreed to {count} proposals.' },
+  'adj.awaiting.details': 'Your full comment and the proposal',
+  'adj.awaiting.reasons': 'Your reasons',
+  'adj.awaiting.sendObjection': 'Send the objection',
+  'adj.awaiting.agreeRow': 'Agree',
+  'adj.awaiting.objectRow': 'Object',
+  'adj.table.notGiven': 'Not given',
+  'adj.report.publishLink': 'Final report (not published)',
+  'adj.report.notYet': 'The final report has not been published yet.',
+  'adj.report.missingTitle': 'Before publishing',
+  'adj.report.missing': {
+    one: '{count} comment has no final decision (of {total}). Every disposition must be final.',
+    other: '{count} comments have no final decision (of {total}). Every disposition must be final.',
+  },
+  'adj.report.nothingMissing': {
+    one: 'The {count} disposition is final: the report can be published.',
+    other: 'All {count} dispositions are final: the report can be published.',
+  },
+  'adj.report.toBoard': 'Finish them on the adjudication board',
 } satisfies Record<string, Message>;
 
 export type AdjudicationMessageKey = keyof typeof adjudicationEn;
