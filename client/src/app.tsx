@@ -151,6 +151,12 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
   const announce = useAnnounce();
   const [, navigate] = useLocation();
   const [signOutError, setSignOutError] = useState<unknown>(null);
+  // On a phone the navigation and tools fold behind "Menu" (a 200 px header otherwise); a
+  // followed link closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every change of location
+  useEffect(() => setMenuOpen(false), [location]);
 
   const signOut = async () => {
     setSignOutError(null);
@@ -174,36 +180,47 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
           <Link href="/" className="brand">
             {t('app.name')}
           </Link>
-          {user ? (
-            <nav aria-label={t('nav.label')}>
-              <ul className="nav-list">
-                <li>
-                  <NavLink href="/">{t('nav.groups')}</NavLink>
-                </li>
-                <li>
-                  <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
-                </li>
-                <li>
-                  <NavLink href="/me">{t('nav.profile')}</NavLink>
-                </li>
-                {user.isOperator ? (
-                  <li>
-                    <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
-                  </li>
-                ) : null}
-              </ul>
-            </nav>
-          ) : null}
-          <div className="header-tools">
-            <LanguagePicker />
+          <button
+            type="button"
+            className="secondary menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="site-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            {t('nav.menu')}
+          </button>
+          <div id="site-menu" className={`site-menu${menuOpen ? ' is-open' : ''}`}>
             {user ? (
-              <div className="account">
-                <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
-                <button type="button" className="secondary" onClick={signOut}>
-                  {t('nav.signOut')}
-                </button>
-              </div>
+              <nav aria-label={t('nav.label')}>
+                <ul className="nav-list">
+                  <li>
+                    <NavLink href="/">{t('nav.groups')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/me">{t('nav.profile')}</NavLink>
+                  </li>
+                  {user.isOperator ? (
+                    <li>
+                      <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
+                    </li>
+                  ) : null}
+                </ul>
+              </nav>
             ) : null}
+            <div className="header-tools">
+              <LanguagePicker />
+              {user ? (
+                <div className="account">
+                  <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
+                  <button type="button" className="secondary" onClick={signOut}>
+                    {t('nav.signOut')}
+                  </button>
+                </div>
+              ) : null}
+            </div>
           </div>
         </div>
         {signOutError || localeError ? (

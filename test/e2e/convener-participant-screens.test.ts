@@ -195,7 +195,7 @@ describe('home screens on the seeded live CG-IoTsec', () => {
     const page = await e2e.newPage({ as: expert.email, viewport: DESKTOP });
     await page.goto('/');
     const card = page.getByTestId('group-card').filter({ hasText: live.name });
-    await eventually(() => card.getByTestId('group-phase').textContent()).toBe('Comments open');
+    await eventually(() => card.getByTestId('group-phase').textContent()).toBe('Comment period open');
     expect(await card.getByTestId('group-next').textContent()).toContain('Document closed for adjudication');
     expect(await card.getByTestId('group-awaits').textContent()).toMatch(/Comment now — closes in 2[45] days/);
     expect(await axeViolations(page), 'my groups').toEqual([]);
@@ -227,6 +227,7 @@ describe('home screens on the seeded live CG-IoTsec', () => {
     await menu.click();
     await phone.getByRole('link', { name: 'Awaiting my response' }).click();
     await phone.waitForURL('**/me/awaiting');
+    await phone.getByRole('heading', { level: 1, name: 'Awaiting my response' }).waitFor();
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await axeViolations(phone), 'phone').toEqual([]);
     expect(e2e.problems).toEqual([]);
