@@ -164,7 +164,7 @@ describe('the adjudication board', () => {
   test('the commenter answers in "awaiting my response": an objection needs reasons, a late answer gets the server\'s sentence beside the form', async () => {
     const g = await createAdjudicationGroup(e2e.app);
     const [first, , third] = g.comments;
-    const soon = new Date(Date.now() + 3_000).toISOString();
+    const soon = new Date(Date.now() + 6_000).toISOString();
     await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${first!.id}/disposition`, {
       disposition: 'accepted_with_modification',
       rationale: 'Scope names SG20 use cases in a note.',
