@@ -36,14 +36,37 @@ const respond = (g: G, n: number, by: 'participant' | 'second', response: 'agree
   });
 
 describe('adjudication', () => {
-  test('bulk Finalise confirms with the counts awaiting and objected, can leave them out, and records a finalisation over an objection', async () => {
+  test('the board keeps its filters in the URL, shows the clause beside the comment, fits the form in 860 px; bulk Finalise confirms with the counts awaiting and objected, can leave them out, and records a finalisation over an objection', async () => {
     const g = await createAdjudicationGroup(e2e.app);
+    const page = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
+    await page.goto(g.boardUrl);
+    await eventually(() => page.getByTestId('pile-item').count()).toBe(5);
+    await page.getByLabel('Clause', { exact: true }).selectOption('7.1');
+    await page.getByLabel('Type', { exact: true }).selectOption('technical');
+    await eventually(() => new URL(page.url()).search).toBe('?clause=7.1&type=technical');
+    await eventually(() => page.getByTestId('pile-item').count()).toBe(1);
+    // Back and forward follow the filters.
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await eventually(() => page.getByTestId('pile-item').count()).toBe(5);
+    await page.goBack();
+    await eventually(() => page.getByTestId('pile-item').count()).toBe(1);
+    // Shared as a link: opened afresh, the same view.
+    await page.goto(`${g.boardUrl}?clause=7.1&type=technical`);
+    await eventually(() => page.getByTestId('pile-item').count()).toBe(1);
+    expect(await page.getByLabel('Clause', { exact: true }).inputValue()).toBe('7.1');
+    // The clause the comment is about, beside it; the whole decision form without scrolling.
+    await eventually(() => page.getByTestId('detail-clause').textContent()).toMatch(/captured physically/);
+    const button = page.getByTestId('decision-form').getByRole('button', { name: 'Propose to the commenter' });
+    const box = await button.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(DESKTOP.height);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await axeViolations(page), 'board').toEqual([]);
+
     // #1 objected, #2 agreed, #3 awaiting (no deadline), #4 agreed; #5 undecided.
     for (const n of [0, 1, 2, 3]) await propose(g, n);
     await respond(g, 0, 'participant', 'object', 'The scope must name them.');
     await respond(g, 1, 'second', 'agree');
     await respond(g, 3, 'second', 'agree');
-    const page = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
     await page.goto(`${g.boardUrl}?state=proposed`);
     await eventually(() => page.getByTestId('pile-item').count()).toBe(4);
     await page.getByLabel('Select all shown').check();
@@ -73,41 +96,10 @@ describe('adjudication', () => {
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 
-  test('the board keeps its filters in the URL, shows the clause text beside the comment, and its decision form fits an 860 px window', async () => {
+  test('"awaiting my response" is a compact list sorted by clause with agree and object per row and "agree to all remaining"; the disposition table fits 1280 px with the affiliation once per row; the final-report screen offers publishing with what is missing', async () => {
     const g = await createAdjudicationGroup(e2e.app);
-    const page = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
-    await page.goto(g.boardUrl);
-    await eventually(() => page.getByTestId('pile-item').count()).toBe(5);
-    await screenshot(page, 'board-1280');
-    await page.getByLabel('Clause', { exact: true }).selectOption('7.1');
-    await page.getByLabel('Type', { exact: true }).selectOption('technical');
-    await eventually(() => new URL(page.url()).search).toBe('?clause=7.1&type=technical');
-    await eventually(() => page.getByTestId('pile-item').count()).toBe(1);
-    // Shared as a link: another convener opens the same view.
-    const other = await e2e.newPage({ as: g.coConvener.email, viewport: DESKTOP });
-    await other.goto(`${g.boardUrl}?clause=7.1&type=technical`);
-    await eventually(() => other.getByTestId('pile-item').count()).toBe(1);
-    expect(await other.getByLabel('Clause', { exact: true }).inputValue()).toBe('7.1');
-    // The clause the comment is about, beside it.
-    const clause = other.getByTestId('detail-clause');
-    await eventually(() => clause.textContent()).toMatch(/captured physically/);
-    // The whole decision form, down to its button, without scrolling.
-    const button = other.getByTestId('decision-form').getByRole('button', { name: 'Propose to the commenter' });
-    const box = await button.boundingBox();
-    expect(box!.y + box!.height).toBeLessThanOrEqual(DESKTOP.height);
-    expect(await other.evaluate(() => window.scrollY)).toBe(0);
-    // Back and forward follow the filters.
-    await other.getByRole('button', { name: 'Clear filters' }).click();
-    await eventually(() => other.getByTestId('pile-item').count()).toBe(5);
-    await other.goBack();
-    await eventually(() => other.getByTestId('pile-item').count()).toBe(1);
-    expect(await axeViolations(other), 'board').toEqual([]);
-    expect(e2e.problems).toEqual([]);
-  }, 60_000);
-
-  test('"awaiting my response" is a compact list sorted by clause, with agree and object on each row and "agree to all remaining"', async () => {
-    const g = await createAdjudicationGroup(e2e.app);
-    // The second participant's comments are on 2, 7.1 and 7.3; proposed out of order.
+    // The second participant's comments are on 2, 7.1 and 7.3; proposed out of order. No affiliation given.
+    await e2e.app.prisma.user.update({ where: { id: g.second.id }, data: { affiliation: '' } });
     await propose(g, 4, { disposition: 'noted', rationale: 'A table would help; later.' });
     await propose(g, 1);
     await propose(g, 3, { disposition: 'rejected', rationale: 'The text already says so.' });
@@ -134,33 +126,26 @@ describe('adjudication', () => {
     );
     const kinds = Object.fromEntries(pile.items.map((i) => [i.comment.id, i.disposition.response?.kind ?? null]));
     expect([kinds[g.comments[1]!.id], kinds[g.comments[3]!.id], kinds[g.comments[4]!.id]]).toEqual(['agree', 'agree', 'object']);
-    expect(e2e.problems).toEqual([]);
-  }, 60_000);
 
-  test('the disposition table fits 1280 px with the affiliation once per row; the final-report screen offers publishing with what is missing', async () => {
-    const g = await createAdjudicationGroup(e2e.app);
-    await e2e.app.prisma.user.update({ where: { id: g.second.id }, data: { affiliation: '' } });
-    await propose(g, 0);
-    const page = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
-    await page.goto(`${g.url}/dispositions`);
-    const rows = page.getByTestId('disposition-rows').locator('tbody tr');
-    await eventually(() => rows.count()).toBe(5);
-    const overflow = await page.evaluate(() => {
+    const convener = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
+    await convener.goto(`${g.url}/dispositions`);
+    const tableRows = convener.getByTestId('disposition-rows').locator('tbody tr');
+    await eventually(() => tableRows.count()).toBe(5);
+    const overflow = await convener.evaluate(() => {
       const scroller = document.querySelector('.table-scroll')!;
       return { table: scroller.scrollWidth - scroller.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
     });
     expect(overflow).toEqual({ table: 0, page: 0 });
-    const first = (await rows.first().textContent())!;
+    const first = (await tableRows.first().textContent())!;
     expect(first.split(g.participant.affiliation).length - 1).toBe(1);
-    expect(await axeViolations(page), 'disposition table').toEqual([]);
+    expect(await axeViolations(convener), 'disposition table').toEqual([]);
 
     // Before publishing, the final-report screen is where publishing happens, saying what is missing.
-    await page.goto(`${g.url}/final-report`);
-    const publish = page.getByTestId('publish-form');
-    await publish.waitFor();
-    expect(await page.getByText('not found').count()).toBe(0);
-    expect(await page.getByTestId('publish-missing').textContent()).toContain('5 comments have no final decision');
-    expect(await axeViolations(page), 'final report before publishing').toEqual([]);
+    await convener.goto(`${g.url}/final-report`);
+    await convener.getByTestId('publish-form').waitFor();
+    expect(await convener.getByText('not found').count()).toBe(0);
+    expect(await convener.getByTestId('publish-missing').textContent()).toContain('5 comments have no final decision');
+    expect(await axeViolations(convener), 'final report before publishing').toEqual([]);
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 });
