@@ -175,7 +175,7 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
       <a className="skip-link" href="#main">
         {t('a11y.skipToMain')}
       </a>
-      <header className="site-header">
+      <header className="site-header" data-menu={menuOpen ? 'open' : 'closed'}>
         <div className="site-header-inner">
           <Link href="/" className="brand">
             {t('app.name')}
@@ -184,43 +184,41 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
             type="button"
             className="secondary menu-toggle"
             aria-expanded={menuOpen}
-            aria-controls="site-menu"
-            onClick={() => setMenuOpen((open) => !open)}
+            aria-controls="site-nav site-tools"
+            onClick={() => setMenuOpen((o) => !o)}
           >
             {t('nav.menu')}
           </button>
-          <div id="site-menu" className={`site-menu${menuOpen ? ' is-open' : ''}`}>
+          {user ? (
+            <nav id="site-nav" aria-label={t('nav.label')}>
+              <ul className="nav-list">
+                <li>
+                  <NavLink href="/">{t('nav.groups')}</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/me">{t('nav.profile')}</NavLink>
+                </li>
+                {user.isOperator ? (
+                  <li>
+                    <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+          ) : null}
+          <div id="site-tools" className="header-tools">
+            <LanguagePicker />
             {user ? (
-              <nav aria-label={t('nav.label')}>
-                <ul className="nav-list">
-                  <li>
-                    <NavLink href="/">{t('nav.groups')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/me/awaiting">{t('nav.awaiting')}</NavLink>
-                  </li>
-                  <li>
-                    <NavLink href="/me">{t('nav.profile')}</NavLink>
-                  </li>
-                  {user.isOperator ? (
-                    <li>
-                      <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
-                    </li>
-                  ) : null}
-                </ul>
-              </nav>
+              <div className="account">
+                <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
+                <button type="button" className="secondary" onClick={signOut}>
+                  {t('nav.signOut')}
+                </button>
+              </div>
             ) : null}
-            <div className="header-tools">
-              <LanguagePicker />
-              {user ? (
-                <div className="account">
-                  <span className="hint">{tb('nav.signedInAs', { name: user.name })}</span>
-                  <button type="button" className="secondary" onClick={signOut}>
-                    {t('nav.signOut')}
-                  </button>
-                </div>
-              ) : null}
-            </div>
           </div>
         </div>
         {signOutError || localeError ? (
