@@ -156,6 +156,12 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
   const announce = useAnnounce();
   const [, navigate] = useLocation();
   const [signOutError, setSignOutError] = useState<unknown>(null);
+  // On a phone the navigation and tools fold behind "Menu" (a 200 px header otherwise); a
+  // followed link closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every change of location
+  useEffect(() => setMenuOpen(false), [location]);
 
   const signOut = async () => {
     setSignOutError(null);
@@ -174,13 +180,22 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
       <a className="skip-link" href="#main">
         {t('a11y.skipToMain')}
       </a>
-      <header className="site-header">
+      <header className="site-header" data-menu={menuOpen ? 'open' : 'closed'}>
         <div className="site-header-inner">
           <Link href="/" className="brand">
             {t('app.name')}
           </Link>
+          <button
+            type="button"
+            className="secondary menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="site-nav site-tools"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            {t('nav.menu')}
+          </button>
           {user ? (
-            <nav aria-label={t('nav.label')}>
+            <nav id="site-nav" aria-label={t('nav.label')}>
               <ul className="nav-list">
                 <li>
                   <NavLink href="/">{t('nav.groups')}</NavLink>
@@ -202,7 +217,7 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
               </ul>
             </nav>
           ) : null}
-          <div className="header-tools">
+          <div id="site-tools" className="header-tools">
             <LanguagePicker />
             {user ? (
               <div className="account">

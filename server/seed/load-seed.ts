@@ -7,7 +7,7 @@ import { recordAudit } from '../lib/audit.ts';
 import { transact, type Tx } from '../lib/use-case.ts';
 import { readFile } from 'node:fs/promises';
 import { importMarkdown } from '../modules/revisions/lib/import-markdown.ts';
-import { CG_IOTSEC, SEED_DOCUMENT, SEED_GROUPS, type SeedGroup } from './seed-data.ts';
+import { CG_IOTSEC, LIVE_CG_IOTSEC, liveCgIotsec, SEED_DOCUMENT, SEED_GROUPS, type SeedGroup } from './seed-data.ts';
 import { loadWorkProgramme, SG17 } from './seed-work-programme.ts';
 
 const SEED_LOCK_KEY = 7_268_001_418;
@@ -59,21 +59,26 @@ async function loadGroup(ctx: Ctx, operatorId: string, seed: SeedGroup): Promise
 }
 
 /**
- * The X.iotsec-2 draft (seed 001) as revision 1 of the CG-IoTsec report, posted by a convener on
- * 1 April 2016, with its comment period tied to the timeframe's first two milestones (seed 000).
- * Skipped when the group already has a document of that title.
+ * The X.iotsec-2 draft (seed 001) as revision 1 of a CG-IoTsec report, posted by a convener at
+ * the timeframe's first milestone (1 April 2016 for the real group), with its comment period tied
+ * to the timeframe's first two milestones (seed 000). Skipped when the group already has a
+ * document of that title.
  */
-async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
+async function loadDocument(ctx: Ctx, operatorId: string, slug: string): Promise<boolean> {
   const imported = importMarkdown(await readFile(SEED_DOCUMENT.source, 'utf8'));
   return transact(
     ctx,
     async (tx) => {
       await lockSeed(tx);
-      const group = await tx.group.findUnique({ where: { slug: CG_IOTSEC.slug } });
+      const group = await tx.group.findUnique({ where: { slug } });
       if (!group || (await tx.document.findFirst({ where: { groupId: group.id, title: SEED_DOCUMENT.title } }))) return false;
       const poster = await tx.user.findUnique({ where: { email: SEED_DOCUMENT.postedBy } });
+      const milestones = await tx.milestone.findMany({ where: { groupId: group.id } });
+      const opening = milestones.find((m) => m.kind === 'DRAFT_POSTED');
+      const closing = milestones.find((m) => m.kind === 'COMMENTS_CLOSE');
+      const postedAt = opening?.at ?? new Date(SEED_DOCUMENT.postedAt);
       const document = await tx.document.create({
-        data: { groupId: group.id, title: SEED_DOCUMENT.title, createdById: poster?.id ?? operatorId, createdAt: new Date(SEED_DOCUMENT.postedAt) },
+        data: { groupId: group.id, title: SEED_DOCUMENT.title, createdById: poster?.id ?? operatorId, createdAt: postedAt },
       });
       const revision = await tx.revision.create({
         data: {
@@ -83,15 +88,12 @@ async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
           format: 'MARKDOWN',
           notes: imported.notes,
           postedById: poster?.id ?? null,
-          postedAt: new Date(SEED_DOCUMENT.postedAt),
+          postedAt,
           clauses: {
             createMany: { data: imported.clauses.map((c, position) => ({ position, number: c.number, heading: c.heading, html: c.html, text: c.text })) },
           },
         },
       });
-      const milestones = await tx.milestone.findMany({ where: { groupId: group.id } });
-      const opening = milestones.find((m) => m.kind === 'DRAFT_POSTED');
-      const closing = milestones.find((m) => m.kind === 'COMMENTS_CLOSE');
       if (opening && closing) {
         await tx.milestone.update({ where: { id: opening.id }, data: { effect: 'OPEN_COMMENTS', revisionId: revision.id } });
         await tx.milestone.update({ where: { id: closing.id }, data: { effect: 'CLOSE_COMMENTS', revisionId: revision.id } });
@@ -124,8 +126,10 @@ async function loadDocument(ctx: Ctx, operatorId: string): Promise<boolean> {
 export async function loadSeed(ctx: Ctx): Promise<string[]> {
   const operator = await ensureOperator(ctx);
   const created: string[] = [];
-  for (const seed of SEED_GROUPS) if (await loadGroup(ctx, operator.id, seed)) created.push(seed.slug);
-  await loadDocument(ctx, operator.id);
+  // The database's day, not this process's clock: the live copy starts the day the data does.
+  const [{ now }] = await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  for (const seed of [...SEED_GROUPS, liveCgIotsec(now)]) if (await loadGroup(ctx, operator.id, seed)) created.push(seed.slug);
+  for (const slug of [CG_IOTSEC.slug, LIVE_CG_IOTSEC.slug]) await loadDocument(ctx, operator.id, slug);
   if (await loadGroup(ctx, operator.id, SG17)) created.push(SG17.slug);
   await loadWorkProgramme(ctx, operator.email);
   return created;

@@ -96,6 +96,39 @@ export const IS3C_WG1_IOT: SeedGroup = {
 
 export const SEED_GROUPS = [CG_IOTSEC, IS3C_WG1_IOT];
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A live copy of CG-IoTsec, so a new user meets the cycle as it happens instead of a timeframe
+ * whose every date passed in 2016: the same people, terms and draft, and the seed's milestones
+ * with their intervals kept, moved to start at 00:00 UTC of `today` (the day the database was
+ * created: the seed runs once on a new database). Comments are open from the first day.
+ */
+export function liveCgIotsec(today: Date): SeedGroup {
+  const start = Math.floor(today.getTime() / DAY_MS) * DAY_MS;
+  const offset = start - Date.parse(CG_IOTSEC.milestones[0]!.at);
+  return {
+    ...LIVE_CG_IOTSEC,
+    milestones: CG_IOTSEC.milestones.map((m) => ({ ...m, at: new Date(Date.parse(m.at) + offset).toISOString() })),
+  };
+}
+
+/** The live copy's fixed part; its milestones are placed when it is seeded (liveCgIotsec). */
+export const LIVE_CG_IOTSEC: SeedGroup = {
+  ...CG_IOTSEC,
+  slug: 'cg-iotsec-live',
+  name: 'Correspondence Group on Security and Privacy for IoT (live demo)',
+  acronym: 'CG-IoTsec live',
+  // A made-up list: the demo's digests must never reach the real CG's list.
+  mailingList: 'cg-iotsec-live@lists.example.org',
+  termsOfReference: [
+    "A live copy of CG-IoTsec for trying Convene: the 2016 group's timeframe, kept interval for interval from the day this server's database was created.",
+    '',
+    CG_IOTSEC.termsOfReference,
+  ].join('\n'),
+  milestones: [],
+};
+
 /** The draft report of CG-IoTsec: seed 001's X.iotsec-2 with realistic body text (revisions lib). */
 export const SEED_DOCUMENT = {
   title: 'Report on security and privacy aspects of IoT',

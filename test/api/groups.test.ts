@@ -345,3 +345,26 @@ describe('bad input', () => {
     expect((await app.inject({ method: 'GET', url: `/api/groups/${g.slug}/members`, headers: { cookie: s.cookie } })).statusCode).toBe(404);
   });
 });
+
+describe('my groups', () => {
+  it('lists each group with its phase and its next milestone by the database clock, so the list says what comes next', async () => {
+    const { group, participant } = await createCastedGroup(app);
+    const now = Date.now();
+    await app.prisma.milestone.createMany({
+      data: [
+        { groupId: group.id, at: new Date(now - 86_400_000), kind: 'DRAFT_POSTED', label: 'Draft posted' },
+        { groupId: group.id, at: new Date(now + 3 * 86_400_000), kind: 'COMMENTS_CLOSE', label: 'Closed for adjudication' },
+        { groupId: group.id, at: new Date(now + 9 * 86_400_000), kind: 'FINAL_REPORT_PUBLISHED', label: 'Final report' },
+      ],
+    });
+    const s = await signIn(app, participant.email);
+    const list = await app.inject({ method: 'GET', url: '/api/groups', headers: { cookie: s.cookie } });
+    expect(list.statusCode).toBe(200);
+    const mine = list.json().groups.find((g: { slug: string }) => g.slug === group.slug);
+    expect(mine).toMatchObject({
+      myRole: 'participant',
+      phase: { kind: 'comments_open' },
+      nextMilestone: { kind: 'comments_close', label: 'Closed for adjudication' },
+    });
+  });
+});

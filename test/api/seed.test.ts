@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeed } from '../../server/seed/load-seed.ts';
+import { CG_IOTSEC, LIVE_CG_IOTSEC } from '../../server/seed/seed-data.ts';
 import { derivePhase } from '../../server/modules/timeframe/phase.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -33,6 +34,32 @@ describe('demo data', () => {
     const phase = await derivePhase(app.ctx, group, '2016-04-10T12:00:00Z');
     expect(phase.text).toBe('Comments open on rev 1 until 25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)');
     expect((await derivePhase(app.ctx, group, '2016-04-30T00:00:00Z')).kind).toBe('adjudication');
+  });
+
+  it('seeds a live copy of CG-IoTsec whose timeframe keeps the 2016 intervals from the day the database was created, comments open now', async () => {
+    await loadSeed(app.ctx);
+    const live = await app.prisma.group.findUniqueOrThrow({
+      where: { slug: LIVE_CG_IOTSEC.slug },
+      include: { milestones: { orderBy: { at: 'asc' } }, documents: { include: { periods: true, revisions: true } }, memberships: true },
+    });
+    const [{ now }] = await app.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+    const day = Math.floor(now.getTime() / 86_400_000) * 86_400_000;
+    const at = live.milestones.map((m) => m.at.getTime());
+    // Seeded once per database, by now or earlier today (the suite's database is fresh).
+    expect(at[0]).toBe(day);
+    const seedAt = CG_IOTSEC.milestones.map((m) => Date.parse(m.at));
+    expect(at.map((t) => t - at[0]!)).toEqual(seedAt.map((t) => t - seedAt[0]!));
+    expect(live.milestones.map((m) => m.kind)).toEqual(CG_IOTSEC.milestones.map((m) => m.kind));
+    expect(live.memberships).toHaveLength(CG_IOTSEC.people.length);
+    expect(live.mailingList).not.toBe(CG_IOTSEC.mailingList);
+    const [doc] = live.documents;
+    expect(doc!.revisions.map((r) => r.postedAt.getTime())).toEqual([day]);
+    expect(doc!.periods.map((p) => [p.opensAt.getTime(), p.closesAt.getTime()])).toEqual([[at[0], at[1]]]);
+    const phase = await derivePhase(app.ctx, live);
+    expect(phase.kind).toBe('comments_open');
+    // The real group stays as history.
+    const history = await app.prisma.milestone.findMany({ where: { group: { slug: CG_IOTSEC.slug } }, orderBy: { at: 'asc' } });
+    expect(history.map((m) => m.at.toISOString())).toEqual(CG_IOTSEC.milestones.map((m) => new Date(m.at).toISOString()));
   });
 });
 

@@ -164,7 +164,7 @@ describe('the adjudication board', () => {
   test('the commenter answers in "awaiting my response": an objection needs reasons, a late answer gets the server\'s sentence beside the form', async () => {
     const g = await createAdjudicationGroup(e2e.app);
     const [first, , third] = g.comments;
-    const soon = new Date(Date.now() + 3_000).toISOString();
+    const soon = new Date(Date.now() + 6_000).toISOString();
     await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${first!.id}/disposition`, {
       disposition: 'accepted_with_modification',
       rationale: 'Scope names SG20 use cases in a note.',
@@ -189,21 +189,21 @@ describe('the adjudication board', () => {
 
     // Objecting without reasons: said beside the field, nothing sent.
     const open = cards.filter({ hasText: 'Scope names SG20' });
-    await open.getByLabel('I object').check();
-    await open.getByRole('button', { name: 'Send my answer' }).click();
+    await open.getByRole('button', { name: 'Object' }).click();
+    await open.getByRole('button', { name: 'Send the objection' }).click();
     expect(await open.locator('.field-error').textContent()).toBe('Say why you object, so the conveners can consider it.');
     await open.getByLabel('Your reasons').fill('A note is not normative: put it in the scope text.');
-    await open.getByRole('button', { name: 'Send my answer' }).click();
+    await open.getByRole('button', { name: 'Send the objection' }).click();
     await eventually(() => announcer(page).textContent()).toBe('Your answer on Report on security and privacy aspects of IoT was recorded.');
     await eventually(() => cards.count()).toBe(1);
 
-    // After the deadline: the server's 409 sentence next to that form; the typed text stays.
+    // After the deadline: the server's 409 sentence in that row; the typed text stays.
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now() + 200)));
-    await late.getByLabel('I agree').check();
-    await late.getByLabel('Your reasons').fill('Fine by me.');
-    await late.getByRole('button', { name: 'Send my answer' }).click();
+    await late.getByRole('button', { name: 'Object' }).click();
+    await late.getByLabel('Your reasons').fill('Fine by me, with a note.');
+    await late.getByRole('button', { name: 'Send the objection' }).click();
     await eventually(() => late.locator('[role="alert"]').textContent()).toMatch(/deadline .* has passed/);
-    expect(await late.getByLabel('Your reasons').inputValue()).toBe('Fine by me.');
+    expect(await late.getByLabel('Your reasons').inputValue()).toBe('Fine by me, with a note.');
     await screenshot(page, 'awaiting-error');
     const pile = await call<{ items: { disposition: { response: { kind: string; text: string } | null } }[] }>(
       e2e.app,
@@ -325,16 +325,18 @@ describe('the seed-000 cycle', () => {
     await alice.getByRole('link', { name: 'Awaiting my response' }).click();
     const card = alice.getByTestId('awaiting-item');
     await eventually(() => card.count()).toBe(1);
-    await card.getByLabel('I object').check();
+    await card.getByRole('button', { name: 'Object' }).click();
     await card.getByLabel('Your reasons').fill('X.1362 does not address physical capture of constrained devices.');
-    await card.getByRole('button', { name: 'Send my answer' }).click();
+    await card.getByRole('button', { name: 'Send the objection' }).click();
     await alice.getByTestId('awaiting-empty').waitFor();
     await eventually(() => item(convener, 2).locator('[data-consultation]').getAttribute('data-consultation')).toBe('objected');
 
-    // The convener finalises all three; the objection stays on record.
+    // The convener finalises all three, confirming over the objection; it stays on record.
     await convener.getByLabel('Select all shown').check();
     await convener.getByLabel('Action').selectOption('finalise');
     await convener.getByTestId('bulk-bar').getByRole('button', { name: 'Apply to the selection' }).click();
+    expect(await convener.getByTestId('finalise-confirm').textContent()).toContain('1 was objected to by its commenter.');
+    await convener.getByTestId('finalise-confirm').getByRole('button', { name: 'Finalise all 3 anyway' }).click();
     await eventually(() => progress(convener)).toBe('3 of 3 decided, 3 final');
     await screenshot(convener, 'board-final');
 
@@ -372,9 +374,12 @@ describe('the seed-000 cycle', () => {
     // Later, the final report: published with its table, readable without signing in.
     // The timeframe's planned publication step; publishing reaches it (one milestone, one digest).
     await milestone('final_report_published', 'Final report published', 120_000);
+    // Publishing has its place on the final-report screen, which says what would be missing.
+    await convener.getByRole('link', { name: 'Final report (not published)' }).click();
+    await convener.waitForURL(`**${docUrl}/final-report`);
+    expect(await convener.getByTestId('publish-missing').textContent()).toContain('All 3 dispositions are final');
     await convener.getByLabel('Revision to publish').selectOption('2');
     await convener.getByRole('button', { name: 'Publish the final report' }).click();
-    await convener.waitForURL(`**${docUrl}/final-report`);
     await convener.getByTestId('disposition-rows').waitFor();
     expect(await axeViolations(convener), 'final report').toEqual([]);
 

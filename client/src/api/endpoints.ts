@@ -27,6 +27,7 @@ type In<S extends z.ZodType> = z.input<S>;
 export type Self = Out<typeof SelfSchema>;
 export type SessionInfo = Out<typeof SessionItem>;
 export type GroupSummary = Out<typeof GroupSummarySchema>;
+export type MyGroup = Out<typeof GroupList>['groups'][number];
 export type Group = Out<typeof GroupSchema>;
 export type Member = Out<typeof MemberSchema>;
 export type Milestone = Out<typeof MilestoneSchema>;

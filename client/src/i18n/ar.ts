@@ -116,4 +116,9 @@ export const ar: Partial<Messages> = {
   'mailbox.date': 'التاريخ',
   'mailbox.back': 'العودة إلى صندوق البريد',
   'mailbox.text': 'النسخة النصية',
+  'awaits.title': 'ما ينتظرك',
+  'awaits.commentNow': 'علّق الآن — يُغلق باب التعليق {when}',
+  'awaits.adjudicate': 'البت في التعليقات',
+  'awaits.nothing': 'لا شيء في الوقت الحالي.',
+  'nav.menu': 'القائمة',
 };

@@ -160,6 +160,12 @@ export const en = {
   'mailbox.htmlFrame': 'HTML version of “{subject}”',
   'mailbox.text': 'Text version',
   'mailbox.operatorOnly': 'Only the operator of this server can read the local mailbox.',
+  'awaits.title': 'What awaits you',
+  'awaits.commentNow': 'Comment now — closes {when}',
+  'awaits.answers': { one: '{count} proposed disposition awaits your answer', other: '{count} proposed dispositions await your answer' },
+  'awaits.adjudicate': 'Adjudicate the comments',
+  'awaits.nothing': 'Nothing for now.',
+  'nav.menu': 'Menu',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -159,4 +159,10 @@ export const fr: Messages = {
   'mailbox.htmlFrame': 'Version HTML de « {subject} »',
   'mailbox.text': 'Version texte',
   'mailbox.operatorOnly': 'Seul l’opérateur de ce serveur peut lire la boîte aux lettres locale.',
+  'awaits.title': 'Ce qui vous attend',
+  'awaits.commentNow': 'Commentez maintenant — clôture {when}',
+  'awaits.answers': { one: '{count} proposition de suite attend votre réponse', other: '{count} propositions de suite attendent votre réponse' },
+  'awaits.adjudicate': 'Examiner les commentaires',
+  'awaits.nothing': 'Rien pour le moment.',
+  'nav.menu': 'Menu',
 };

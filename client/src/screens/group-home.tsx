@@ -1,5 +1,6 @@
-// Group home: where the group stands (phase, next deadline, live countdown), its timeframe,
-// documents (and the digest archive), terms of reference and members.
+// Group home: what awaits the reader first ("Comment now — closes in N days", answers to give),
+// then where the group stands (phase, next deadline, live countdown), its timeframe, documents
+// (and the digest archive), terms of reference and members.
 import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Link } from 'wouter';
 import { api, type Group } from '../api/endpoints.ts';
@@ -10,7 +11,9 @@ import { PageHeading } from '../components/page-heading.tsx';
 import { formatCountdown, useI18n, viewerTimeZone } from '../i18n/index.tsx';
 import { milestoneKindLabel, phaseLabel, roleLabel } from '../lib/labels.ts';
 import { timelineAt } from '../lib/timeframe.ts';
+import { awaitingByGroup } from '../lib/awaits.ts';
 import { useNow, useResource } from '../lib/use-resource.ts';
+import { Awaits } from './groups.tsx';
 
 // Loaded with its strings when a member's group home shows it: the entry chunk (which the
 // document view also loads) stays as it was.
@@ -18,7 +21,8 @@ const CalendarSubscription = lazy(() => import('../components/calendar-subscript
 
 export function GroupHomeScreen({ slug }: { slug: string }) {
   const { t } = useI18n();
-  const group = useResource(() => api.group(slug), [slug]);
+  // With the group, what awaits me in it: the top of the page is complete in its first render.
+  const group = useResource(() => Promise.all([api.group(slug), awaitingByGroup().catch(() => new Map<string, number>())]), [slug]);
   if (!group.data) {
     return (
       <div className="page">
@@ -27,7 +31,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
       </div>
     );
   }
-  const g = group.data;
+  const [g, awaiting] = group.data;
   return (
     <div className="page">
       {/* <bdi>: a group's name keeps its own direction inside a right-to-left interface. */}
@@ -39,6 +43,7 @@ export function GroupHomeScreen({ slug }: { slug: string }) {
         {g.parentBodies.length ? <> · {t('groups.parents', { bodies: g.parentBodies.join(', ') })}</> : null} ·{' '}
         <Link href={`/groups/${g.slug}/work-programme`}>{t('group.workProgramme')}</Link>
       </p>
+      {g.myRole ? <Awaits slug={g.slug} phase={g.phase} role={g.myRole} awaiting={awaiting.get(g.slug) ?? 0} /> : null}
       <div className="group-layout">
         <Timeframe group={g} onDeadlinePassed={group.reload} />
         <DocumentsPanel group={g} />

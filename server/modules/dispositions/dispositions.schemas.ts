@@ -115,6 +115,10 @@ export const DispositionSchema = z
     proposedAt: z.string().nullable(),
     finalisedBy: Person.nullable(),
     finalisedAt: z.string().nullable(),
+    finalisedOver: z
+      .string()
+      .nullable()
+      .describe('objection or pending_answer when finalised before the commenter agreed (over an objection, or before any answer came)'),
     respondBy: z.string().nullable(),
     response: z.object({ kind: z.string(), text: z.string(), at: z.string() }).nullable(),
     implementedIn: RevisionRef.nullable(),

@@ -123,7 +123,8 @@ export function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyI
       Object.assign(data, { responseKind: change.response.toUpperCase(), responseText: change.text, respondedAt: clock.now });
       break;
     case 'finalise':
-      Object.assign(data, { status: 'FINAL', finalisedById: userId, finalisedAt: clock.now });
+      // Kept with the decision: the table and the audit say when the consultation was cut short.
+      Object.assign(data, { status: 'FINAL', finalisedById: userId, finalisedAt: clock.now, finalisedOver: finalisedOver(before, clock.now) });
       break;
     case 'assign':
       Object.assign(data, { assigneeId: change.assigneeId });
@@ -147,3 +148,10 @@ const proposal = (userId: string, now: Date, respondBy: Date | null) => ({
   responseText: null,
   respondedAt: null,
 });
+
+/** OBJECTION over the commenter's objection; PENDING_ANSWER when no answer came and no deadline for one had passed. */
+function finalisedOver(before: { responseKind: string | null; respondBy: Date | null }, now: Date): 'OBJECTION' | 'PENDING_ANSWER' | null {
+  if (before.responseKind === 'OBJECT') return 'OBJECTION';
+  if (before.responseKind === null && (before.respondBy === null || before.respondBy.getTime() > now.getTime())) return 'PENDING_ANSWER';
+  return null;
+}

@@ -100,9 +100,14 @@ export const InviteResult = z.object({
   summary: z.string(),
 });
 
-export const GroupList = z.object({ groups: z.array(GroupSummarySchema) });
+/** A group as "My groups" lists it: where it stands and the next date, so the list says what is next. */
+export const MyGroupSchema = GroupSummarySchema.extend({
+  phase: PhaseSchema.describe('Where the group stands now, by the database clock'),
+  nextMilestone: MilestoneSchema.nullable().describe('The first milestone still ahead, or null'),
+});
+export const GroupList = z.object({ groups: z.array(MyGroupSchema) });
 export const MemberList = z.object({ members: z.array(MemberSchema) });
 export const RoleBody = z.strictObject({ role: RoleName });
 
 // Named in the OpenAPI document's components, referred to wherever a route uses them.
-nameSchemas({ GroupSummary: GroupSummarySchema, Group: GroupSchema, Member: MemberSchema, InviteResult });
+nameSchemas({ GroupSummary: GroupSummarySchema, MyGroup: MyGroupSchema, Group: GroupSchema, Member: MemberSchema, InviteResult });

@@ -12,6 +12,7 @@ import { changeMemberRole, inviteMembers, listMembers, parseInviteList, removeMe
 import { groupRealtimeEvents } from './groups.realtime.ts';
 import { subscribeGroupEvents } from './groups.subscribers.ts';
 import { listMyGroups, readGroup } from './read-groups.ts';
+import { presentMilestone } from '../timeframe/timeframe.presenter.ts';
 
 const GroupParams = z.object({ slug: Slug });
 
@@ -30,7 +31,13 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const groups = await listMyGroups(ctx, { user: requireUser(request) });
-      return { groups: groups.map((g) => presentGroupSummary(g, g.memberships[0]?.role ?? null)) };
+      return {
+        groups: groups.map(({ group, phase, nextMilestone }) => ({
+          ...presentGroupSummary(group, group.memberships[0]?.role ?? null),
+          phase,
+          nextMilestone: nextMilestone ? presentMilestone(nextMilestone) : null,
+        })),
+      };
     },
   );
 

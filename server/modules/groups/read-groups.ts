@@ -16,12 +16,22 @@ export async function readGroup(ctx: Ctx, input: { slug: string; user: User }) {
   return { access, milestones, memberCount, phase };
 }
 
-/** My groups, by name, each with my role (the operator sees every group). */
+/** My groups, by name, each with my role, its phase and its next milestone (the operator sees every group). */
 export async function listMyGroups(ctx: Ctx, input: { user: User }) {
   const { user } = input;
-  return ctx.prisma.group.findMany({
+  const groups = await ctx.prisma.group.findMany({
     where: user.isOperator ? {} : { memberships: { some: { userId: user.id } } },
     include: { memberships: { where: { userId: user.id }, select: { role: true } } },
     orderBy: { name: 'asc' },
   });
+  // One database instant for the whole list: every group's phase and next date read at it.
+  const [{ now }] = await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+  const at = now.toISOString();
+  return Promise.all(
+    groups.map(async (group) => ({
+      group,
+      phase: await derivePhase(ctx, group, at),
+      nextMilestone: await ctx.prisma.milestone.findFirst({ where: { groupId: group.id, at: { gt: now } }, orderBy: { at: 'asc' } }),
+    })),
+  );
 }

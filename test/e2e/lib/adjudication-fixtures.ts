@@ -45,6 +45,7 @@ export async function createAdjudicationGroup(app: TestApp) {
     coConvener,
     coConvenerSession: await signIn(app, coConvener.email),
     participantSession: sessions.participant,
+    secondSession: sessions.second,
     comments,
     api: base,
     boardUrl: `${g.url}/adjudication`,

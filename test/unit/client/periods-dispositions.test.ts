@@ -45,6 +45,7 @@ const disposition = (commentId: string, status: string, version: number): Dispos
   proposedAt: null,
   finalisedBy: null,
   finalisedAt: null,
+  finalisedOver: null,
   respondBy: null,
   response: null,
   implementedIn: null,

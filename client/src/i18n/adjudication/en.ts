@@ -207,6 +207,38 @@ export const adjudicationEn = {
   'adj.comment.answer': 'Agree or object',
   'adj.comment.hideAnswer': 'Hide my answer',
   'adj.comment.implementedIn': 'Implemented in revision {sequence} ({label})',
+
+  'adj.bulk.confirm.title': { one: 'Finalise {count} decision?', other: 'Finalise {count} decisions?' },
+  'adj.bulk.confirm.awaiting': { one: '{count} is still awaiting the commenter’s answer.', other: '{count} are still awaiting the commenters’ answers.' },
+  'adj.bulk.confirm.objected': { one: '{count} was objected to by its commenter.', other: '{count} were objected to by their commenters.' },
+  'adj.bulk.confirm.record':
+    'Finalising ends the consultation. If you finalise these, the record says each was finalised before the answer came or over the objection.',
+  'adj.bulk.confirm.exclude': { one: 'Finalise only the other one', other: 'Finalise only the {count} others' },
+  'adj.bulk.confirm.all': { one: 'Finalise it anyway', other: 'Finalise all {count} anyway' },
+  'adj.bulk.confirm.cancel': 'Cancel',
+  'adj.detail.clauseText': 'Clause {number} as it read in revision {revision}',
+  'adj.detail.finalisedOver.objection': 'Finalised over the commenter’s objection.',
+  'adj.detail.finalisedOver.pending_answer': 'Finalised before the commenter answered.',
+  'adj.awaiting.agreeAll': 'Agree to all remaining ({count})',
+  'adj.awaiting.agreedAll': { one: 'You agreed to {count} proposal.', other: 'You agreed to {count} proposals.' },
+  'adj.awaiting.details': 'Your full comment and the proposal',
+  'adj.awaiting.reasons': 'Your reasons',
+  'adj.awaiting.sendObjection': 'Send the objection',
+  'adj.awaiting.agreeRow': 'Agree',
+  'adj.awaiting.objectRow': 'Object',
+  'adj.table.notGiven': 'Not given',
+  'adj.report.publishLink': 'Final report (not published)',
+  'adj.report.notYet': 'The final report has not been published yet.',
+  'adj.report.missingTitle': 'Before publishing',
+  'adj.report.missing': {
+    one: '{count} comment has no final decision (of {total}). Every disposition must be final.',
+    other: '{count} comments have no final decision (of {total}). Every disposition must be final.',
+  },
+  'adj.report.nothingMissing': {
+    one: 'The {count} disposition is final: the report can be published.',
+    other: 'All {count} dispositions are final: the report can be published.',
+  },
+  'adj.report.toBoard': 'Finish them on the adjudication board',
 } satisfies Record<string, Message>;
 
 export type AdjudicationMessageKey = keyof typeof adjudicationEn;

@@ -2,12 +2,15 @@
 // progress count, the comment list with its consultation status, one comment's detail with the
 // decision form and assignment, bulk decisions on a selection, keyboard navigation (see the help
 // dialog), and the other convener's decisions arriving live without touching what is typed here.
+// The filters live in the address (?state=proposed&clause=7.1: shareable, and Back undoes one);
+// the detail shows the clause as the commenter read it beside the comment, and on a wide screen
+// the decision form has a column of its own so it stands in the window without scrolling.
 import '../../i18n/adjudication/index.ts';
 import './adjudication.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { adjudicationApi, type Disposition, type PileFilter, type PileItem, type Progress } from '../../api/adjudication-endpoints.ts';
-import { docsApi, type Document } from '../../api/document-endpoints.ts';
+import { docsApi, type Clause, type Document } from '../../api/document-endpoints.ts';
 import { api, type Group, type Member } from '../../api/endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { errorMessage, LoadError, Loading } from '../../components/errors.tsx';
@@ -29,6 +32,23 @@ interface Setup {
 }
 type Filters = Required<{ [K in 'state' | 'clause' | 'type' | 'affiliation' | 'assignee']: string }>;
 const NO_FILTERS: Filters = { state: '', clause: '', type: '', affiliation: '', assignee: '' };
+
+/** The filters as the address holds them (unknown parameters are left alone). */
+function filtersOf(search: string): Filters {
+  const params = new URLSearchParams(search);
+  const f = { ...NO_FILTERS };
+  for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[]) f[key] = params.get(key) ?? '';
+  return f;
+}
+function searchOf(search: string, filters: Filters): string {
+  const params = new URLSearchParams(search);
+  for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[]) params.delete(key);
+  const own = new URLSearchParams();
+  for (const key of Object.keys(NO_FILTERS) as (keyof Filters)[]) if (filters[key]) own.set(key, filters[key]);
+  const rest = params.toString();
+  const text = [own.toString(), rest].filter(Boolean).join('&');
+  return text ? `?${text}` : '';
+}
 
 export function BoardScreen({ slug, documentId }: { slug: string; documentId: string }) {
   const { t } = useI18n();
@@ -73,7 +93,10 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const [shownIds, setShownIds] = useState<string[] | null>(null);
   const [filteredProgress, setFilteredProgress] = useState<Progress | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const search = useSearch();
+  const [location, navigate] = useLocation();
+  const filters = useMemo(() => filtersOf(search), [search]);
+  const setFilters = useCallback((next: Filters) => navigate(`${location}${searchOf(search, next)}`), [navigate, location, search]);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [drafts, setDrafts] = useState<Record<string, DecisionDraft>>({});
@@ -285,8 +308,24 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const staff = members.filter((m) => m.role === 'convener' || m.role === 'editor');
   const base = `/groups/${slug}/documents/${documentId}`;
   const setFilter = (key: keyof Filters, value: string) => {
-    setFilters((f) => ({ ...f, [key]: value }));
+    setFilters({ ...filters, [key]: value });
     setSelected(new Set());
+  };
+  // The clauses as the commenters read them: one revision fetched when a comment on it is shown.
+  const [revisions, setRevisions] = useState<Record<number, Clause[] | 'loading'>>({});
+  const currentRevision = current?.comment.revision;
+  useEffect(() => {
+    if (currentRevision === undefined || revisions[currentRevision]) return;
+    setRevisions((r) => ({ ...r, [currentRevision]: 'loading' }));
+    docsApi.revision(slug, documentId, currentRevision).then(
+      (rev) => setRevisions((r) => ({ ...r, [currentRevision]: rev.clauses })),
+      () => setRevisions((r) => ({ ...r, [currentRevision]: [] })),
+    );
+  }, [currentRevision, revisions, slug, documentId]);
+  const clauseOf = (item: PileItem): Clause | null => {
+    const clauses = revisions[item.comment.revision];
+    if (!Array.isArray(clauses) || item.comment.clauseNumber === null) return null;
+    return clauses.find((c) => c.number === item.comment.clauseNumber) ?? null;
   };
 
   if (!all) {
@@ -329,153 +368,157 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       {!role ? <p className="hint">{t('adj.board.readOnlyOperator')}</p> : null}
       {loadError ? <LoadError error={loadError} onRetry={() => void load()} /> : null}
 
-      <form ref={filtersRef} className="panel board-filters" aria-labelledby="filters-title" onSubmit={(e: FormEvent) => e.preventDefault()}>
-        <h2 id="filters-title" className="visually-hidden">
-          {t('adj.filters.title')}
-        </h2>
-        <FilterSelect
-          name="state"
-          label={t('adj.filters.state')}
-          value={filters.state}
-          onChange={(v) => setFilter('state', v)}
-          options={[
-            ['undecided', t('adj.status.undecided')],
-            ['draft', t('adj.status.draft')],
-            ['proposed', t('adj.status.proposed')],
-            ['objected', t('adj.filters.objected')],
-            ['final', t('adj.status.final')],
-          ]}
-        />
-        <FilterSelect
-          name="clause"
-          label={t('adj.filters.clause')}
-          value={filters.clause}
-          onChange={(v) => setFilter('clause', v)}
-          options={clauses.map((c) => [c, c === 'general' ? t('adj.board.wholeDocument') : c])}
-        />
-        <FilterSelect
-          name="type"
-          label={t('adj.filters.type')}
-          value={filters.type}
-          onChange={(v) => setFilter('type', v)}
-          options={(['general', 'technical', 'editorial'] as const).map((ty) => [ty, typeLabel(t, ty)])}
-        />
-        <FilterSelect
-          name="affiliation"
-          label={t('adj.filters.affiliation')}
-          value={filters.affiliation}
-          onChange={(v) => setFilter('affiliation', v)}
-          options={affiliations.map((a) => [a, a])}
-        />
-        <FilterSelect
-          name="assignee"
-          label={t('adj.filters.assignee')}
-          value={filters.assignee}
-          onChange={(v) => setFilter('assignee', v)}
-          options={[['me', t('adj.filters.me')], ['none', t('adj.filters.none')], ...staff.map((m): [string, string] => [m.userId, m.name])]}
-        />
-        {filtered ? (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setFilters(NO_FILTERS);
-              setSelected(new Set());
-            }}
-          >
-            {t('adj.filters.clear')}
-          </button>
-        ) : null}
-      </form>
+      <div className="board-layout">
+        <div className="board-side">
+          <form ref={filtersRef} className="panel board-filters" aria-labelledby="filters-title" onSubmit={(e: FormEvent) => e.preventDefault()}>
+            <h2 id="filters-title" className="visually-hidden">
+              {t('adj.filters.title')}
+            </h2>
+            <FilterSelect
+              name="state"
+              label={t('adj.filters.state')}
+              value={filters.state}
+              onChange={(v) => setFilter('state', v)}
+              options={[
+                ['undecided', t('adj.status.undecided')],
+                ['draft', t('adj.status.draft')],
+                ['proposed', t('adj.status.proposed')],
+                ['objected', t('adj.filters.objected')],
+                ['final', t('adj.status.final')],
+              ]}
+            />
+            <FilterSelect
+              name="clause"
+              label={t('adj.filters.clause')}
+              value={filters.clause}
+              onChange={(v) => setFilter('clause', v)}
+              options={clauses.map((c) => [c, c === 'general' ? t('adj.board.wholeDocument') : c])}
+            />
+            <FilterSelect
+              name="type"
+              label={t('adj.filters.type')}
+              value={filters.type}
+              onChange={(v) => setFilter('type', v)}
+              options={(['general', 'technical', 'editorial'] as const).map((ty) => [ty, typeLabel(t, ty)])}
+            />
+            <FilterSelect
+              name="affiliation"
+              label={t('adj.filters.affiliation')}
+              value={filters.affiliation}
+              onChange={(v) => setFilter('affiliation', v)}
+              options={affiliations.map((a) => [a, a])}
+            />
+            <FilterSelect
+              name="assignee"
+              label={t('adj.filters.assignee')}
+              value={filters.assignee}
+              onChange={(v) => setFilter('assignee', v)}
+              options={[['me', t('adj.filters.me')], ['none', t('adj.filters.none')], ...staff.map((m): [string, string] => [m.userId, m.name])]}
+            />
+            {filtered ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setFilters(NO_FILTERS);
+                  setSelected(new Set());
+                }}
+              >
+                {t('adj.filters.clear')}
+              </button>
+            ) : null}
+          </form>
 
-      {role ? (
-        <BulkBar
-          slug={slug}
-          documentId={documentId}
-          role={role}
-          staff={staff}
-          selected={[...selected].map((id) => byId.get(id)).filter((i): i is PileItem => !!i)}
-          numberOf={numberOf}
-          onDone={() => {
-            setSelected(new Set());
-            void load();
-          }}
-          onClear={() => setSelected(new Set())}
-        />
-      ) : null}
+          {role ? (
+            <BulkBar
+              slug={slug}
+              documentId={documentId}
+              role={role}
+              staff={staff}
+              selected={[...selected].map((id) => byId.get(id)).filter((i): i is PileItem => !!i)}
+              numberOf={numberOf}
+              onDone={() => {
+                setSelected(new Set());
+                void load();
+              }}
+              onClear={() => setSelected(new Set())}
+            />
+          ) : null}
 
-      {all.items.length === 0 ? (
-        <p>{t('adj.board.noComments')}</p>
-      ) : (
-        <div className="board-layout">
-          <section className="board-list" aria-labelledby="list-title">
-            <div className="list-head">
-              <h2 id="list-title">{t('adj.board.listLabel')}</h2>
-              {role && shown.length ? (
-                <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={allShownSelected}
-                    onChange={() => setSelected(allShownSelected ? new Set() : new Set(shown.map((i) => i.comment.id)))}
-                  />{' '}
-                  {t('adj.board.selectAll')}
-                </label>
-              ) : null}
-            </div>
-            {shown.length === 0 ? (
-              <p>{t('adj.board.empty')}</p>
-            ) : (
-              <ul ref={listRef} className="pile" data-testid="pile">
-                {shown.map((item) => {
-                  const id = item.comment.id;
-                  const n = numberOf.get(id) ?? 0;
-                  const isCurrent = current?.comment.id === id;
-                  return (
-                    <li
-                      key={id}
-                      className={`pile-item${isCurrent ? ' is-current' : ''}`}
-                      data-testid="pile-item"
-                      data-comment-id={id}
-                      data-status={item.disposition.status}
-                    >
-                      {role ? (
-                        <input
-                          type="checkbox"
-                          className="pile-select"
-                          checked={selected.has(id)}
-                          onChange={() => toggle(id)}
-                          aria-label={t('adj.board.select', { number: n })}
-                        />
-                      ) : null}
-                      <button
-                        type="button"
-                        className="pile-row"
-                        data-row={id}
-                        tabIndex={isCurrent ? 0 : -1}
-                        aria-current={isCurrent ? 'true' : undefined}
-                        onClick={() => setCurrentId(id)}
-                        onFocus={() => setCurrentId(id)}
+          {all.items.length === 0 ? (
+            <p>{t('adj.board.noComments')}</p>
+          ) : (
+            <section className="board-list" aria-labelledby="list-title">
+              <div className="list-head">
+                <h2 id="list-title">{t('adj.board.listLabel')}</h2>
+                {role && shown.length ? (
+                  <label className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={allShownSelected}
+                      onChange={() => setSelected(allShownSelected ? new Set() : new Set(shown.map((i) => i.comment.id)))}
+                    />{' '}
+                    {t('adj.board.selectAll')}
+                  </label>
+                ) : null}
+              </div>
+              {shown.length === 0 ? (
+                <p>{t('adj.board.empty')}</p>
+              ) : (
+                <ul ref={listRef} className="pile" data-testid="pile">
+                  {shown.map((item) => {
+                    const id = item.comment.id;
+                    const n = numberOf.get(id) ?? 0;
+                    const isCurrent = current?.comment.id === id;
+                    return (
+                      <li
+                        key={id}
+                        className={`pile-item${isCurrent ? ' is-current' : ''}`}
+                        data-testid="pile-item"
+                        data-comment-id={id}
+                        data-status={item.disposition.status}
                       >
-                        <span className="pile-line">
-                          <span className="pile-number">#{n}</span>
-                          <span>{clauseLabel(t, item.comment.clauseNumber)}</span>
-                          <span className={`badge type-${item.comment.type}`}>{typeLabel(t, item.comment.type)}</span>
-                          <span className={`badge status-${item.disposition.status}`}>{statusLabel(t, item.disposition.status)}</span>
-                          <ConsultationBadge disposition={item.disposition} now={now} />
-                          {drafts[id]?.dirty ? <span className="badge unsaved">{t('adj.form.unsaved')}</span> : null}
-                        </span>
-                        <span className="pile-excerpt">
-                          <bdi>{item.comment.author.name}</bdi> · <bdi>{excerpt(item.comment.body)}</bdi>
-                        </span>
-                        {item.disposition.disposition ? <span className="pile-code">{codeLabel(t, item.disposition.disposition)}</span> : null}
-                        {changedLive[id] ? <span className="badge fresh">{tb('adj.board.changedLive', { name: changedLive[id] })}</span> : null}
-                      </button>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-          </section>
+                        {role ? (
+                          <input
+                            type="checkbox"
+                            className="pile-select"
+                            checked={selected.has(id)}
+                            onChange={() => toggle(id)}
+                            aria-label={t('adj.board.select', { number: n })}
+                          />
+                        ) : null}
+                        <button
+                          type="button"
+                          className="pile-row"
+                          data-row={id}
+                          tabIndex={isCurrent ? 0 : -1}
+                          aria-current={isCurrent ? 'true' : undefined}
+                          onClick={() => setCurrentId(id)}
+                          onFocus={() => setCurrentId(id)}
+                        >
+                          <span className="pile-line">
+                            <span className="pile-number">#{n}</span>
+                            <span>{clauseLabel(t, item.comment.clauseNumber)}</span>
+                            <span className={`badge type-${item.comment.type}`}>{typeLabel(t, item.comment.type)}</span>
+                            <span className={`badge status-${item.disposition.status}`}>{statusLabel(t, item.disposition.status)}</span>
+                            <ConsultationBadge disposition={item.disposition} now={now} />
+                            {drafts[id]?.dirty ? <span className="badge unsaved">{t('adj.form.unsaved')}</span> : null}
+                          </span>
+                          <span className="pile-excerpt">
+                            <bdi>{item.comment.author.name}</bdi> · <bdi>{excerpt(item.comment.body)}</bdi>
+                          </span>
+                          {item.disposition.disposition ? <span className="pile-code">{codeLabel(t, item.disposition.disposition)}</span> : null}
+                          {changedLive[id] ? <span className="badge fresh">{tb('adj.board.changedLive', { name: changedLive[id] })}</span> : null}
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </section>
+          )}
+        </div>
+        {all.items.length === 0 ? null : (
           <section ref={detailRef} className="board-detail panel" aria-labelledby="detail-title" data-testid="detail">
             {current ? (
               <CommentDetail
@@ -483,6 +526,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
                 slug={slug}
                 documentId={documentId}
                 item={current}
+                clause={clauseOf(current)}
                 number={numberOf.get(current.comment.id) ?? 0}
                 role={role}
                 staff={staff}
@@ -497,8 +541,8 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
               <p id="detail-title">{t('adj.board.noneSelected')}</p>
             )}
           </section>
-        </div>
-      )}
+        )}
+      </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
@@ -540,6 +584,7 @@ function CommentDetail(props: {
   slug: string;
   documentId: string;
   item: PileItem;
+  clause: Clause | null;
   number: number;
   role: 'convener' | 'editor' | null;
   staff: Member[];
@@ -554,64 +599,83 @@ function CommentDetail(props: {
   const { item, number, role } = props;
   const { comment, disposition } = item;
   return (
-    <article data-comment-id={comment.id}>
-      <h2 id="detail-title">
-        {t('adj.board.commentNumber', { number })} · {clauseLabel(t, comment.clauseNumber)}
-        {comment.clauseHeading ? (
-          <>
-            {' '}
-            <bdi className="hint">{comment.clauseHeading}</bdi>
-          </>
-        ) : null}
-      </h2>
-      <p className="hint">
-        {tb('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} ·{' '}
-        <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
-      </p>
-      {comment.quotedText ? (
-        <blockquote className="comment-quote" aria-label={t('adj.detail.quoted')} dir="auto">
-          <bdi>{comment.quotedText}</bdi>
-        </blockquote>
-      ) : null}
-      {/* Sanitized by the server (comments are rendered from Markdown and cleaned on write). */}
-      <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
-      {comment.proposedChange ? (
-        <div className="proposed-change">
-          <h3>{t('adj.detail.proposedChange')}</h3>
-          <p dir="auto">
-            <bdi>{comment.proposedChange}</bdi>
-          </p>
-        </div>
-      ) : null}
-      <h3>{t('adj.detail.current')}</h3>
-      <DispositionSummary disposition={disposition} />
-      <h3>{t('adj.detail.consultation')}</h3>
-      <ConsultationStatus disposition={disposition} now={props.now} />
-      {props.actionError ? (
-        <p className="error" role="alert">
-          {errorMessage(props.actionError, t)}
-        </p>
-      ) : null}
-      {role === 'convener' ? (
-        <Assignment {...props} />
-      ) : disposition.assignee ? (
+    <article data-comment-id={comment.id} className="detail-columns">
+      <div className="detail-comment">
+        <h2 id="detail-title">
+          {t('adj.board.commentNumber', { number })} · {clauseLabel(t, comment.clauseNumber)}
+          {comment.clauseHeading ? (
+            <>
+              {' '}
+              <bdi className="hint">{comment.clauseHeading}</bdi>
+            </>
+          ) : null}
+        </h2>
         <p className="hint">
-          {t('adj.detail.assignee')}: {disposition.assignee.name}
+          {tb('adj.detail.by', { name: comment.author.name, affiliation: comment.author.affiliation })} ·{' '}
+          <span className={`badge type-${comment.type}`}>{typeLabel(t, comment.type)}</span>
         </p>
-      ) : null}
+        {comment.quotedText ? (
+          <blockquote className="comment-quote" aria-label={t('adj.detail.quoted')} dir="auto">
+            <bdi>{comment.quotedText}</bdi>
+          </blockquote>
+        ) : null}
+        {/* Sanitized by the server (comments are rendered from Markdown and cleaned on write). */}
+        <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+        {comment.proposedChange ? (
+          <div className="proposed-change">
+            <h3>{t('adj.detail.proposedChange')}</h3>
+            <p dir="auto">
+              <bdi>{comment.proposedChange}</bdi>
+            </p>
+          </div>
+        ) : null}
+        {props.clause ? (
+          <div className="detail-clause">
+            <h3 id={`clause-title-${comment.id}`}>{t('adj.detail.clauseText', { number: props.clause.number, revision: comment.revision })}</h3>
+            {/* Sanitized by the server when the revision was imported. A region of its own: long clauses scroll here. */}
+            <div
+              className="clause-body detail-clause-text"
+              data-testid="detail-clause"
+              dir="auto"
+              role="region"
+              aria-labelledby={`clause-title-${comment.id}`}
+              tabIndex={0}
+              dangerouslySetInnerHTML={{ __html: props.clause.html }}
+            />
+          </div>
+        ) : null}
+        <h3>{t('adj.detail.current')}</h3>
+        <DispositionSummary disposition={disposition} />
+        <h3>{t('adj.detail.consultation')}</h3>
+        <ConsultationStatus disposition={disposition} now={props.now} />
+        {props.actionError ? (
+          <p className="error" role="alert">
+            {errorMessage(props.actionError, t)}
+          </p>
+        ) : null}
+        {role === 'convener' ? (
+          <Assignment {...props} />
+        ) : disposition.assignee ? (
+          <p className="hint">
+            {t('adj.detail.assignee')}: {disposition.assignee.name}
+          </p>
+        ) : null}
+      </div>
       {role ? (
-        <DecisionForm
-          slug={props.slug}
-          documentId={props.documentId}
-          commentId={comment.id}
-          number={number}
-          disposition={disposition}
-          draft={props.draft}
-          role={role}
-          changedBy={props.changedBy}
-          onDraft={props.onDraft}
-          onSaved={props.onSaved}
-        />
+        <div className="detail-decision">
+          <DecisionForm
+            slug={props.slug}
+            documentId={props.documentId}
+            commentId={comment.id}
+            number={number}
+            disposition={disposition}
+            draft={props.draft}
+            role={role}
+            changedBy={props.changedBy}
+            onDraft={props.onDraft}
+            onSaved={props.onSaved}
+          />
+        </div>
       ) : null}
     </article>
   );

@@ -1,6 +1,8 @@
 // One change on a selection of comments (e.g. all editorial comments on clause 3 → accepted):
 // all or nothing on the server; when it refuses, each comment's own reason is listed here.
-import { useState, type FormEvent } from 'react';
+// Finalising closes the consultation with the commenters, so a selection holding proposals still
+// awaiting an answer or objected to is confirmed first, with those counts, and can leave them out.
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { adjudicationApi, DISPOSITION_CODES, type BulkAction, type BulkResult, type DispositionCode, type PileItem } from '../../api/adjudication-endpoints.ts';
 import { ApiError } from '../../api/http.ts';
 import type { Member } from '../../api/endpoints.ts';
@@ -9,6 +11,7 @@ import { errorBodyMessage, fieldError, FormError } from '../../components/errors
 import { Field } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { isoFromLocal } from './decision-form.tsx';
+import { consultationOf } from '../../lib/consultation.ts';
 import { codeLabel } from './shared.tsx';
 
 type Kind = BulkAction['kind'];
@@ -42,11 +45,35 @@ export function BulkBar({
   const [error, setError] = useState<unknown>(null);
   const [failures, setFailures] = useState<{ commentId: string; message: string }[]>([]);
   const [busy, setBusy] = useState(false);
+  /** Finalising a selection with unanswered or objected proposals waits for this confirmation. */
+  const [confirming, setConfirming] = useState<{ awaiting: PileItem[]; objected: PileItem[] } | null>(null);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const selectionKey = selected.map((i) => `${i.comment.id}:${i.disposition.version}`).join(',');
+  // A changed selection (or a decision arriving live) asks again, with the new counts.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the selection
+  useEffect(() => setConfirming(null), [selectionKey, kind]);
   if (!selected.length) return null;
   const kinds: Kind[] = role === 'convener' ? ['decide', 'assign', 'set_deadline', 'finalise'] : ['decide'];
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (kind === 'finalise') {
+      const now = Date.now();
+      const awaiting = selected.filter((i) => consultationOf(i.disposition, now) === 'awaiting');
+      const objected = selected.filter((i) => consultationOf(i.disposition, now) === 'objected');
+      if (awaiting.length + objected.length > 0) {
+        setConfirming({ awaiting, objected });
+        return;
+      }
+    }
+    void apply(selected);
+  };
+
+  const apply = async (items: PileItem[]) => {
+    setConfirming(null);
     setError(null);
     setFailures([]);
     const action: BulkAction =
@@ -62,7 +89,7 @@ export function BulkBar({
       const result = await adjudicationApi.bulk(
         slug,
         documentId,
-        selected.map((i) => ({ commentId: i.comment.id, expectedVersion: i.disposition.version })),
+        items.map((i) => ({ commentId: i.comment.id, expectedVersion: i.disposition.version })),
         action,
       );
       announce(t('adj.bulk.done', { count: result.results.length }));
@@ -136,8 +163,19 @@ export function BulkBar({
           </Field>
         ) : null}
       </div>
+      {confirming ? (
+        <FinaliseConfirmation
+          headingRef={confirmRef}
+          selected={selected}
+          awaiting={confirming.awaiting}
+          objected={confirming.objected}
+          onExclude={(others) => void apply(others)}
+          onAll={() => void apply(selected)}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || !!confirming}>
           {t('adj.bulk.apply')}
         </button>
         <button type="button" className="secondary" onClick={onClear}>
@@ -158,5 +196,52 @@ export function BulkBar({
       ) : null}
       <FormError error={error} fields={['action.rationale', 'action.respondBy']} />
     </form>
+  );
+}
+
+function FinaliseConfirmation({
+  headingRef,
+  selected,
+  awaiting,
+  objected,
+  onExclude,
+  onAll,
+  onCancel,
+}: {
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  selected: PileItem[];
+  awaiting: PileItem[];
+  objected: PileItem[];
+  onExclude: (others: PileItem[]) => void;
+  onAll: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const held = new Set([...awaiting, ...objected].map((i) => i.comment.id));
+  const others = selected.filter((i) => !held.has(i.comment.id));
+  return (
+    <section className="notice finalise-confirm" aria-labelledby="finalise-confirm-title" data-testid="finalise-confirm">
+      <h3 id="finalise-confirm-title" ref={headingRef} tabIndex={-1}>
+        {t('adj.bulk.confirm.title', { count: selected.length })}
+      </h3>
+      <ul>
+        {awaiting.length ? <li>{t('adj.bulk.confirm.awaiting', { count: awaiting.length })}</li> : null}
+        {objected.length ? <li>{t('adj.bulk.confirm.objected', { count: objected.length })}</li> : null}
+      </ul>
+      <p>{t('adj.bulk.confirm.record')}</p>
+      <div className="actions">
+        {others.length ? (
+          <button type="button" onClick={() => onExclude(others)}>
+            {t('adj.bulk.confirm.exclude', { count: others.length })}
+          </button>
+        ) : null}
+        <button type="button" className={others.length ? 'secondary' : undefined} onClick={onAll}>
+          {t('adj.bulk.confirm.all', { count: selected.length })}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('adj.bulk.confirm.cancel')}
+        </button>
+      </div>
+    </section>
   );
 }

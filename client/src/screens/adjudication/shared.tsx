@@ -95,6 +95,12 @@ export function DispositionSummary({ disposition }: { disposition: Disposition }
           </dd>
         </>
       ) : null}
+      {disposition.finalisedOver ? (
+        <>
+          <dt>{t('adj.detail.consultation')}</dt>
+          <dd data-testid="finalised-over">{t(`adj.detail.finalisedOver.${disposition.finalisedOver}` as AnyMessageKey)}</dd>
+        </>
+      ) : null}
       {disposition.adoptedText ? (
         <>
           <dt>{t('adj.detail.adoptedText')}</dt>

@@ -1,6 +1,6 @@
 // The disposition of comments: statistics, the downloads (.docx in the ISO/IEC/ITU comment
-// template, CSV, JSON) and the table itself; conveners publish the final report from here. The
-// same table and statistics components serve the final report, public or not.
+// template, CSV, JSON) and the table itself. The same table and statistics components serve the
+// final report, public or not; conveners publish from the final-report screen (PublishForm).
 import '../../i18n/adjudication/index.ts';
 import './adjudication.css';
 import { useState, type FormEvent } from 'react';
@@ -45,10 +45,10 @@ export function DispositionTableScreen({ slug, documentId }: { slug: string; doc
             <Link href={`${base}/adjudication`}>{t('adj.tools.board')}</Link>
           </>
         ) : null}
-        {document.state === 'published' ? (
+        {document.state === 'published' || group.myRole === 'convener' ? (
           <>
             {' · '}
-            <Link href={`${base}/final-report`}>{t('adj.tools.finalReport')}</Link>
+            <Link href={`${base}/final-report`}>{t(document.state === 'published' ? 'adj.tools.finalReport' : 'adj.report.publishLink')}</Link>
           </>
         ) : null}
       </p>
@@ -74,14 +74,21 @@ export function DispositionTableScreen({ slug, documentId }: { slug: string; doc
       </section>
       <StatisticsPanel statistics={table.statistics} />
       <TableView table={table} />
-      {group.myRole === 'convener' && document.state !== 'published' ? (
-        <PublishForm slug={slug} documentId={documentId} revisions={document.revisions.map((r) => ({ sequence: r.sequence, label: r.label }))} />
-      ) : null}
     </div>
   );
 }
 
-function PublishForm({ slug, documentId, revisions }: { slug: string; documentId: string; revisions: { sequence: number; label: string }[] }) {
+export function PublishForm({
+  slug,
+  documentId,
+  revisions,
+  onPublished,
+}: {
+  slug: string;
+  documentId: string;
+  revisions: { sequence: number; label: string }[];
+  onPublished?: () => void;
+}) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const [, navigate] = useLocation();
@@ -94,13 +101,14 @@ function PublishForm({ slug, documentId, revisions }: { slug: string; documentId
     try {
       await adjudicationApi.publish(slug, documentId, Number(revision), label.trim() || undefined);
       announce(t('adj.table.published'));
-      navigate(`/groups/${slug}/documents/${documentId}/final-report`);
+      if (onPublished) onPublished();
+      else navigate(`/groups/${slug}/documents/${documentId}/final-report`);
     } catch (caught) {
       setError(caught);
     }
   };
   return (
-    <form className="panel publish-form" aria-labelledby="publish-title" onSubmit={submit}>
+    <form className="panel publish-form" aria-labelledby="publish-title" onSubmit={submit} data-testid="publish-form">
       <h2 id="publish-title">{t('adj.table.publishTitle')}</h2>
       <p className="hint">{t('adj.table.publishHint')}</p>
       <div className="field">
@@ -132,7 +140,7 @@ export function StatisticsPanel({ statistics: s }: { statistics: Statistics }) {
           {rows.map(([name, count]) => (
             <tr key={name}>
               <th scope="row">
-                <bdi>{name}</bdi>
+                <bdi>{name || t('adj.table.notGiven')}</bdi>
               </th>
               <td className="num">{formatNumber(locale, count)}</td>
             </tr>
@@ -173,8 +181,14 @@ export function StatisticsPanel({ statistics: s }: { statistics: Statistics }) {
   );
 }
 
+/** The commenter's name alone: the row's label repeats the affiliation the column already shows. */
+const personOf = (r: { commenter: string; organisation: string }) =>
+  r.organisation && r.commenter.endsWith(` — ${r.organisation}`) ? r.commenter.slice(0, -` — ${r.organisation}`.length) : r.commenter;
+
 export function TableView({ table }: { table: DispositionTable }) {
   const { t, locale } = useI18n();
+  // The template's paragraph column stays in the exports; on screen it shows only when filled.
+  const paragraphs = table.rows.some((r) => r.paragraph);
   return (
     <section className="disposition-table">
       <h2 id="rows-title">{t('adj.table.rows')}</h2>
@@ -191,7 +205,7 @@ export function TableView({ table }: { table: DispositionTable }) {
                 <th scope="col">{t('adj.table.col.number')}</th>
                 <th scope="col">{t('adj.table.col.organisation')}</th>
                 <th scope="col">{t('adj.table.col.clause')}</th>
-                <th scope="col">{t('adj.table.col.paragraph')}</th>
+                {paragraphs ? <th scope="col">{t('adj.table.col.paragraph')}</th> : null}
                 <th scope="col">{t('adj.table.col.type')}</th>
                 <th scope="col">{t('adj.table.col.comment')}</th>
                 <th scope="col">{t('adj.table.col.proposedChange')}</th>
@@ -203,17 +217,23 @@ export function TableView({ table }: { table: DispositionTable }) {
               {table.rows.map((r) => (
                 <tr key={r.number} data-status={r.status}>
                   <th scope="row">{formatNumber(locale, r.number)}</th>
-                  <td>
-                    <bdi>{r.organisation}</bdi>
-                    <br />
+                  <td className="cell-who">
+                    {r.organisation ? (
+                      <>
+                        <bdi>{r.organisation}</bdi>
+                        <br />
+                      </>
+                    ) : null}
                     <span className="hint">
-                      <bdi>{r.commenter}</bdi>
+                      <bdi>{personOf(r)}</bdi>
                     </span>
                   </td>
                   <td>{r.clause}</td>
-                  <td>
-                    <bdi>{r.paragraph}</bdi>
-                  </td>
+                  {paragraphs ? (
+                    <td>
+                      <bdi>{r.paragraph}</bdi>
+                    </td>
+                  ) : null}
                   <td>{r.type}</td>
                   <td dir="auto" className="cell-text">
                     <bdi>{r.comment}</bdi>
