@@ -43,6 +43,13 @@ export const documentsEn = {
   'doc.live.periodChanged': 'The comment period changed.',
   'doc.live.newRevision': 'A new revision was posted: {label}.',
 
+  'doc.jump.label': 'Go to clause',
+  'doc.jump.go': 'Go',
+  'doc.jump.missing': 'There is no clause {number} in this revision.',
+  'doc.jump.empty': 'Type a clause number, such as 7.1.',
+  'doc.quoteOffer': 'Comment on this',
+  'composer.closedFor': 'Comments on {target} are closed.',
+  'comment.permalink': 'Comment #{number}, permanent link',
   'composer.open': 'Comment on {target}',
   'composer.label': 'Your comment on {target}',
   'composer.type': 'Type of comment',
@@ -130,6 +137,9 @@ export const documentsEn = {
   'compare.renumbered': 'Was {from}, now {to}.',
   'compare.alsoChanged': 'Its text changed too.',
   'compare.headingDiff': 'Heading:',
+  'compare.block.inserted': 'New block:',
+  'compare.block.deleted': 'Block removed:',
+  'compare.resolves': { one: 'The comment this revision answers here', other: 'The {count} comments this revision answers here' },
   'compare.inserted': 'inserted',
   'compare.deleted': 'deleted',
 

@@ -44,6 +44,13 @@ export const documentsFr: DocumentMessages = {
   'doc.live.periodChanged': 'La période de commentaires a changé.',
   'doc.live.newRevision': 'Une nouvelle révision a été publiée : {label}.',
 
+  'doc.jump.label': 'Aller à l’article',
+  'doc.jump.go': 'Aller',
+  'doc.jump.missing': 'Il n’y a pas d’article {number} dans cette révision.',
+  'doc.jump.empty': 'Saisissez un numéro d’article, par exemple 7.1.',
+  'doc.quoteOffer': 'Commenter ce passage',
+  'composer.closedFor': 'Les commentaires sur {target} sont clos.',
+  'comment.permalink': 'Commentaire #{number}, lien permanent',
   'composer.open': 'Commenter {target}',
   'composer.label': 'Votre commentaire sur {target}',
   'composer.type': 'Type de commentaire',
@@ -135,6 +142,9 @@ export const documentsFr: DocumentMessages = {
   'compare.renumbered': 'Était {from}, devient {to}.',
   'compare.alsoChanged': 'Son texte a aussi changé.',
   'compare.headingDiff': 'Titre :',
+  'compare.block.inserted': 'Nouveau bloc :',
+  'compare.block.deleted': 'Bloc supprimé :',
+  'compare.resolves': { one: 'Le commentaire auquel cette révision répond ici', other: 'Les {count} commentaires auxquels cette révision répond ici' },
   'compare.inserted': 'inséré',
   'compare.deleted': 'supprimé',
 
