@@ -54,6 +54,13 @@ async function seedDocument({ closesAt = inHours(24), comments = 0 }: { closesAt
   return { ...cast, convener, participantSession: participant, document, revision, clause, url: `/groups/${cast.group.slug}/documents/${document.id}` };
 }
 
+/** A full-page screenshot with every clause laid out (off-screen ones are otherwise blank in it). */
+async function screenshotAllLaidOut(page: Page, name: string) {
+  const style = await page.addStyleTag({ content: '.clause { content-visibility: visible !important; }' });
+  await screenshot(page, name);
+  await style.evaluate((el) => el.remove());
+}
+
 const section = (page: Page, number: string) => page.locator(`section[data-clause="${number}"]`);
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
@@ -76,7 +83,7 @@ test('a link to a clause lands on it within 8 px at 375 and 1280 px, with #7.1 a
     const page = await e2e.newPage({ as: d.participant.email, viewport: { width, height: 800 } });
     await page.goto(d.url);
     await expect.poll(() => page.getByTestId('comment').count(), { timeout: 10_000 }).toBe(10);
-    if (width === 1280) await screenshot(page, 'document-view-1280');
+    if (width === 1280) await screenshotAllLaidOut(page, 'document-view-1280');
 
     // The list of clauses: one number per clause (no list marker before it), a readable anchor.
     const entry = page.locator('.toc li').filter({ hasText: 'Security threats for sensor/devices' });
@@ -191,7 +198,7 @@ test('selecting words offers "Comment on this" beside them; the quote is highlig
   await page.goto(`${d.url}/revisions/1#comment-1`);
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-number')), { timeout: 10_000 }).toBe('1');
   expect(await axeViolations(page)).toEqual([]);
-  await screenshot(page, 'document-view-quote');
+  await screenshotAllLaidOut(page, 'document-view-quote');
   expect(e2e.problems).toEqual([]);
 });
 

@@ -58,7 +58,7 @@ export const documentsEn = {
   'composer.proposedChange': 'Proposed change',
   'composer.proposedChangeHint': 'The text you would like instead (optional).',
   'composer.quote': 'Quoted text',
-  'composer.quoteHint': 'Select words in the clause to quote them here, or type them exactly (optional).',
+  'composer.quoteHint': 'Select words in the clause and press “Comment on this” to quote them here, or type them exactly (optional).',
   'composer.post': 'Post comment',
   'composer.posting': 'Posting…',
   'composer.posted': 'Your comment on {target} was posted.',

@@ -59,7 +59,7 @@ export const documentsFr: DocumentMessages = {
   'composer.proposedChange': 'Modification proposée',
   'composer.proposedChangeHint': 'Le texte que vous proposez à la place (facultatif).',
   'composer.quote': 'Texte cité',
-  'composer.quoteHint': 'Sélectionnez des mots de l’article pour les citer ici, ou tapez-les exactement (facultatif).',
+  'composer.quoteHint': 'Sélectionnez des mots de l’article et choisissez « Commenter ce passage » pour les citer ici, ou tapez-les exactement (facultatif).',
   'composer.post': 'Publier le commentaire',
   'composer.posting': 'Publication…',
   'composer.posted': 'Votre commentaire sur {target} a été publié.',
