@@ -388,7 +388,8 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
           {revision.clauses.map((c) => (
             <li key={c.id}>
               <a href={`#${anchors.get(c.id)}`} onClick={followLink}>
-                <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
+                {c.number ? <span className="clause-number">{c.number} </span> : null}
+                <bdi>{c.heading}</bdi>
               </a>{' '}
               <span className="hint">{t('doc.commentCount', { count: openCount(threads.byClause.get(c.id)) })}</span>
             </li>
