@@ -20,7 +20,7 @@ afterAll(async () => {
 const clause = (page: Page, number: string) => page.locator(`section[data-clause="${number}"]`);
 const announcer = (page: Page) => page.getByTestId('announcer');
 
-/** Selects `phrase` inside a clause's text with the mouse's selection model, as a reader would. */
+/** Selects `phrase` inside a clause's text with the mouse's selection model, as a reader would, and presses "Comment on this". */
 async function selectInClause(page: Page, number: string, phrase: string) {
   await clause(page, number)
     .getByTestId('clause-body')
@@ -40,6 +40,7 @@ async function selectInClause(page: Page, number: string, phrase: string) {
       }
       throw new Error(`"${phrase}" is not in the clause`);
     }, phrase);
+  await clause(page, number).getByRole('button', { name: 'Comment on this' }).click();
 }
 
 describe('the document view', () => {
@@ -133,7 +134,8 @@ describe('the document view', () => {
     expect(await clause(bob, '7.2').getByLabel('Comment', { exact: true }).isDisabled()).toBe(true);
     expect(await clause(bob, '7.2').getByLabel('Comment', { exact: true }).inputValue()).toBe('Unfinished thought');
     // Alice's page hears of the close on its own socket, not necessarily before Bob's.
-    await expect.poll(() => clause(alice, '1').getByRole('button', { name: 'Comment on clause 1' }).isDisabled(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => clause(alice, '1').getByTestId('clause-closed').textContent(), { timeout: 5_000 }).toBe('Comments on clause 1 are closed.');
+    expect(await clause(alice, '1').getByRole('button', { name: 'Comment on clause 1' }).count()).toBe(0);
     expect(await axeViolations(bob), 'document view, closed').toEqual([]);
     await screenshot(bob, 'document-view-closed');
     expect(e2e.problems).toEqual([]);

@@ -15,6 +15,7 @@ import type { PeriodSchema } from '../../../server/modules/periods/periods.prese
 import type { PhaseSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { DeliverySchema, DigestDetailSchema, DigestListSchema, SubscriptionSchema } from '../../../server/modules/digests/digests.schemas.ts';
 import type { NotificationSettings as NotificationSettingsSchema } from '../../../server/modules/notifications/notifications.schemas.ts';
+import type { ResolvedByRevisionSchema } from '../../../server/modules/dispositions/dispositions.schemas.ts';
 import { request } from './http.ts';
 import { ROUTES } from './routes.ts';
 
@@ -39,6 +40,7 @@ export type Digest = Out<typeof DigestDetailSchema>;
 export type Delivery = Out<typeof DeliverySchema>;
 export type Subscription = Out<typeof SubscriptionSchema>;
 export type NotificationSettings = Out<typeof NotificationSettingsSchema>;
+export type ResolvedByRevision = Out<typeof ResolvedByRevisionSchema>;
 
 /** A revision's source: Markdown text, or a .docx file (sent as multipart). */
 export type RevisionSource = { label: string; markdown: string } | { label: string; file: File };
@@ -63,6 +65,9 @@ export const docsApi = {
     request<PostedRevision>(ROUTES.postRevision, { params: doc(slug, documentId), ...revisionBody(source) }),
   compare: (slug: string, documentId: string, from: number, to: number) =>
     request<Comparison>(ROUTES.compare, { params: doc(slug, documentId), query: { from, to } }),
+  /** Per clause of a revision, the comments whose dispositions it implements. */
+  resolvedComments: (slug: string, documentId: string, sequence: number) =>
+    request<ResolvedByRevision>(ROUTES.resolvedComments, { params: { ...doc(slug, documentId), sequence: String(sequence) } }),
   periods: (slug: string, documentId: string) => request<{ periods: Period[] }>(ROUTES.periods, { params: doc(slug, documentId) }),
   phase: (slug: string) => request<Phase>(ROUTES.phase, { params: { slug } }),
   createComment: (slug: string, documentId: string, sequence: number, body: NewComment) =>

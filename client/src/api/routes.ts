@@ -71,6 +71,8 @@ export const ROUTES = {
   publicDispositions: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions'],
   publicDispositionsCsv: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.csv'],
   publicDispositionsDocx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.docx'],
+  // Compare: per clause of a revision, the comments whose dispositions it implements.
+  resolvedComments: ['GET', '/api/groups/:slug/documents/:documentId/revisions/:sequence/resolved-comments'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

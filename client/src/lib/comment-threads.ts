@@ -78,3 +78,12 @@ export function periodAt<P extends PeriodLike>(periods: readonly P[], sequence: 
   const last = [...mine].sort((a, b) => t(b.closesAt.iso) - t(a.closesAt.iso))[0];
   return last ? { state: 'closed', period: last } : { state: 'none' };
 }
+
+/**
+ * Each comment's number in its document: 1 for the first made, replies included, over every
+ * revision (a comment's number never changes: comments are withdrawn, never deleted).
+ */
+export function numberComments(comments: Iterable<Pick<CommentLike, 'id' | 'createdAt'>>): Map<string, number> {
+  const all = [...comments].sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id));
+  return new Map(all.map((c, i) => [c.id, i + 1]));
+}

@@ -70,6 +70,7 @@ export const PreviewSchema = z.object({
     )
     .describe('What the import changed on the way to the allowed markup; posting records the same as notes'),
 });
+const DiffPart = z.object({ op: z.string(), text: z.string() });
 export const ComparisonSchema = z.object({
   from: RevisionSummarySchema,
   to: RevisionSummarySchema,
@@ -81,7 +82,19 @@ export const ComparisonSchema = z.object({
       match: z.string().nullable(),
       contentChanged: z.boolean(),
       diff: z
-        .object({ heading: z.array(z.object({ op: z.string(), text: z.string() })), text: z.array(z.object({ op: z.string(), text: z.string() })) })
+        .object({
+          heading: z.array(DiffPart),
+          text: z.array(DiffPart),
+          blocks: z
+            .array(
+              z.object({
+                op: z.enum(['equal', 'changed', 'inserted', 'deleted']),
+                kind: z.enum(['paragraph', 'item', 'row', 'code', 'heading']),
+                parts: z.array(DiffPart),
+              }),
+            )
+            .describe('Block by block (paragraphs, list items, table rows); words compared within a changed block'),
+        })
         .nullable(),
     }),
   ),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchClauses } from '../../../server/modules/revisions/lib/carry-forward.ts';
 import type { Clause } from '../../../server/modules/revisions/lib/clause.ts';
-import { compareRevisions, wordDiff, type ClauseComparison, type DiffPart } from '../../../server/modules/revisions/lib/compare.ts';
+import { blockDiff, blocksOf, compareRevisions, wordDiff, type ClauseComparison, type DiffPart } from '../../../server/modules/revisions/lib/compare.ts';
 import { importMarkdown } from '../../../server/modules/revisions/lib/import-markdown.ts';
 import { readSeed } from './helpers.ts';
 
@@ -82,9 +82,9 @@ describe('compareRevisions across the X.iotsec-2 revision', () => {
     expect(entry.match).toBe('text_similarity');
     expect(entry.diff!.heading).toEqual([
       { op: 'equal', text: 'Security capabilities for ' },
-      // The diff package tokenises punctuation separately, so "devices" survives as equal.
-      { op: 'delete', text: 'sensor/' },
-      { op: 'equal', text: 'devices' },
+      // A word is what lies between spaces, as a reader sees it: "sensor/devices" became "devices".
+      { op: 'delete', text: 'sensor/devices' },
+      { op: 'insert', text: 'devices' },
     ]);
     expect(entry.diff!.text.every((p) => p.op === 'equal')).toBe(true);
   });
@@ -140,6 +140,49 @@ describe('wordDiff', () => {
       { op: 'delete', text: 'secure' },
       { op: 'insert', text: 'measured' },
       { op: 'equal', text: ' boot process' },
+    ]);
+  });
+});
+
+describe('block by block', () => {
+  it('keeps a token with its punctuation whole, and runs of changed words together', () => {
+    expect(wordDiff('see ITU-T Y.2060, clause 7', 'see ITU-T Y.2061, clause 7')).toEqual([
+      { op: 'equal', text: 'see ITU-T ' },
+      { op: 'delete', text: 'Y.2060,' },
+      { op: 'insert', text: 'Y.2061,' },
+      { op: 'equal', text: ' clause 7' },
+    ]);
+    expect(wordDiff('one two three four', 'one five six four')).toEqual([
+      { op: 'equal', text: 'one ' },
+      { op: 'delete', text: 'two three' },
+      { op: 'insert', text: 'five six' },
+      { op: 'equal', text: ' four' },
+    ]);
+  });
+
+  it('reads paragraphs, list items (nested ones after their parent) and table rows as blocks', () => {
+    const html =
+      '<p>Intro <strong>text</strong>.</p><ul><li>First<ul><li>Nested</li></ul></li><li>Second</li></ul><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table><p>End</p>';
+    expect(blocksOf(html)).toEqual([
+      { kind: 'paragraph', text: 'Intro text.' },
+      { kind: 'item', text: 'First' },
+      { kind: 'item', text: 'Nested' },
+      { kind: 'item', text: 'Second' },
+      { kind: 'row', text: 'A | B' },
+      { kind: 'row', text: '1 | 2' },
+      { kind: 'paragraph', text: 'End' },
+    ]);
+  });
+
+  it('compares words only within a changed block; other blocks stay apart, whole', () => {
+    const before = blocksOf('<p>Threats are:</p><ul><li>capture of devices</li><li>cloning</li></ul><p>Passwords make this trivial.</p>');
+    const after = blocksOf('<p>Threats are:</p><ul><li>capture of devices</li><li>energy exhaustion</li><li>cloning</li></ul><p>Passwords make this easy.</p>');
+    expect(blockDiff(before, after).map((b) => [b.op, b.kind, b.parts.map((p) => `${p.op}:${p.text}`).join('|')])).toEqual([
+      ['equal', 'paragraph', 'equal:Threats are:'],
+      ['equal', 'item', 'equal:capture of devices'],
+      ['inserted', 'item', 'insert:energy exhaustion'],
+      ['equal', 'item', 'equal:cloning'],
+      ['changed', 'paragraph', 'equal:Passwords make this |delete:trivial.|insert:easy.'],
     ]);
   });
 });

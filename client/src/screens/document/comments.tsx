@@ -1,7 +1,7 @@
 // A clause's comments and their threads: each comment with its author (name and affiliation,
 // never an address), type, quote, body, proposed change; replies below it; reply, edit and
 // withdraw for those allowed. Every API error is shown beside the form or button that caused it.
-import { memo, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { docsApi, type Comment, type Document } from '../../api/document-endpoints.ts';
 import type { Group } from '../../api/endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
@@ -28,6 +28,10 @@ export interface ThreadContext {
   /** Comments that arrived live since the page loaded (marked "new"). */
   fresh: ReadonlySet<string>;
   onChanged: (comment: Comment) => void;
+  /** The comment's number in its document (its permanent link is #comment-<number>). */
+  numberOf: (commentId: string) => number;
+  /** Follows a link within the view (lands on it and focuses it) instead of loading the page again. */
+  followLink: (event: MouseEvent<HTMLAnchorElement>) => void;
 }
 
 export function CommentList({ comments, replies, ctx }: { comments: Comment[]; replies: Map<string, Comment[]>; ctx: ThreadContext }) {
@@ -54,10 +58,14 @@ const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadPro
   const mayReply = ctx.canWrite && (ctx.open || ctx.canReplyAnyTime) && comment.status === 'open';
   // Every open thread has a reply box, closed (a button) unless a reply is being written: its form
   // and draft state are only built when opened. A half-written reply opens it again (a reload).
-  const [replying, setReplying] = useState(() => readDraft(replyDraftKey(ctx, comment), { body: '' }).body !== '');
+  // 'restored': reopened with its draft after a reload (the focus stays where it is); 'opened': by
+  // the reader, who is taken to its field.
+  const [replying, setReplying] = useState<false | 'restored' | 'opened'>(() =>
+    readDraft(replyDraftKey(ctx, comment), { body: '' }).body !== '' ? 'restored' : false,
+  );
   return (
     <li className="thread">
-      <CommentCard comment={comment} ctx={ctx} />
+      <CommentCard comment={comment} ctx={ctx} onReply={mayReply && !replying ? () => setReplying('opened') : undefined} />
       {commentDispositionSlot(ctx.group, ctx.document, comment)}
       {replies.length ? (
         <ol className="reply-list" aria-label={t('comment.repliesTo', { name: comment.author.name })}>
@@ -68,13 +76,7 @@ const ThreadItem = memo(function ThreadItem({ comment, replies, ctx }: ThreadPro
           ))}
         </ol>
       ) : null}
-      {!mayReply ? null : replying ? (
-        <OpenReplyForm parent={comment} ctx={ctx} onClose={() => setReplying(false)} />
-      ) : (
-        <button type="button" className="link-button" onClick={() => setReplying(true)}>
-          {t('comment.reply')}
-        </button>
-      )}
+      {mayReply && replying ? <OpenReplyForm parent={comment} ctx={ctx} focus={replying === 'opened'} onClose={() => setReplying(false)} /> : null}
     </li>
   );
 }, sameThread);
@@ -88,7 +90,7 @@ function sameThread(a: ThreadProps, b: ThreadProps): boolean {
   return [a.comment, ...a.replies].every((c) => a.ctx.fresh.has(c.id) === b.ctx.fresh.has(c.id));
 }
 
-function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext }) {
+function CommentCard({ comment: c, ctx, onReply }: { comment: Comment; ctx: ThreadContext; onReply?: (() => void) | undefined }) {
   const { t, locale } = useI18n();
   const announce = useAnnounce();
   const [editing, setEditing] = useState(false);
@@ -97,6 +99,7 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
   const withdrawn = c.status === 'withdrawn';
   const fresh = ctx.fresh.has(c.id);
   const mayChange = mine && ctx.open && !withdrawn;
+  const number = ctx.numberOf(c.id);
 
   const withdraw = async () => {
     if (!window.confirm(t('comment.withdrawConfirm'))) return;
@@ -112,8 +115,23 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
   // The affiliation's " · " and the spacing are CSS (styles.css: .comment-meta); the time is the
   // bare <time> (no wrappers: the viewer's zone only, as everywhere in a comment).
   return (
-    <article className={`comment${withdrawn ? ' is-withdrawn' : ''}${fresh ? ' is-fresh' : ''}`} data-testid="comment" data-comment-id={c.id}>
+    <article
+      className={`comment${withdrawn ? ' is-withdrawn' : ''}${fresh ? ' is-fresh' : ''}`}
+      data-testid="comment"
+      data-comment-id={c.id}
+      id={`comment-${number}`}
+      data-number={number}
+      tabIndex={-1}
+    >
       <p className="comment-meta">
+        <a
+          className="comment-number"
+          href={`/groups/${ctx.slug}/documents/${ctx.document.id}/revisions/${c.revision}#comment-${number}`}
+          aria-label={t('comment.permalink', { number })}
+          onClick={ctx.followLink}
+        >
+          #{number}
+        </a>
         <bdi className="comment-author">{c.author.name}</bdi>
         {c.author.affiliation ? <bdi className="comment-affiliation">{c.author.affiliation}</bdi> : null}
         {c.type ? <span className={`badge type-${c.type}`}>{commentTypeLabel(t, c.type)}</span> : null}
@@ -141,6 +159,11 @@ function CommentCard({ comment: c, ctx }: { comment: Comment; ctx: ThreadContext
               <strong>{t('comment.proposedChange')}</strong> <bdi>{c.proposedChange}</bdi>
             </p>
           ) : null}
+          {onReply ? (
+            <button type="button" className="link-button comment-action" onClick={onReply}>
+              {t('comment.reply')}
+            </button>
+          ) : null}
           {mayChange ? (
             <>
               <button type="button" className="link-button comment-action" onClick={() => setEditing(true)}>
@@ -166,8 +189,12 @@ const noDraft = (d: { body: string }) => !d.body;
 
 const replyDraftKey = (ctx: ThreadContext, parent: Comment) => `${ctx.document.id}.reply.${parent.id}`;
 
-function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadContext; onClose: () => void }) {
+function OpenReplyForm({ parent, ctx, focus, onClose }: { parent: Comment; ctx: ThreadContext; focus: boolean; onClose: () => void }) {
   const { t } = useI18n();
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focus) field.current?.focus();
+  }, [focus]);
   const announce = useAnnounce();
   const [draft, setDraft, clear] = useDraft(replyDraftKey(ctx, parent), { body: '' }, noDraft);
   const [error, setError] = useState<unknown>(null);
@@ -190,7 +217,7 @@ function OpenReplyForm({ parent, ctx, onClose }: { parent: Comment; ctx: ThreadC
   return (
     <form className="reply-form" onSubmit={submit} aria-label={t('comment.replyTo', { name: parent.author.name })}>
       <Field label={t('comment.replyBody')} error={errorFor(error, 'body', t)}>
-        {(props) => <textarea {...props} name="reply" rows={2} required value={draft.body} onChange={(e) => setDraft({ body: e.target.value })} />}
+        {(props) => <textarea {...props} ref={field} name="reply" rows={2} required value={draft.body} onChange={(e) => setDraft({ body: e.target.value })} />}
       </Field>
       <div className="actions">
         <button type="submit" disabled={sending}>

@@ -1,14 +1,19 @@
 // Revision compare: clause by clause, each marked added, removed, renumbered or changed in words
-// (not colour alone), with a word diff whose insertions and deletions are <ins>/<del> carrying
-// hidden text for screen readers. Unchanged clauses are counted and can be shown.
+// (not colour alone); within a changed clause, block by block (paragraphs, list items, table
+// rows), words compared only within a changed block, insertions and deletions as <ins>/<del>
+// carrying hidden text for screen readers. Each clause links the comments whose dispositions
+// the newer revision implements there. Unchanged clauses are counted and can be shown.
+import '../../i18n/adjudication/index.ts';
 import '../../i18n/documents/index.ts';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
-import { docsApi, type ClauseComparison } from '../../api/document-endpoints.ts';
+import { docsApi, loadAllComments, type ClauseComparison, type ResolvedByRevision } from '../../api/document-endpoints.ts';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { numberComments } from '../../lib/comment-threads.ts';
 import { useResource } from '../../lib/use-resource.ts';
+import { codeLabel } from '../adjudication/shared.tsx';
 import { compareStatusLabel } from './labels.ts';
 
 export function CompareScreen({ slug, documentId, from, to }: { slug: string; documentId: string; from: number; to: number }) {
@@ -16,6 +21,12 @@ export function CompareScreen({ slug, documentId, from, to }: { slug: string; do
   const [, navigate] = useLocation();
   const document = useResource(() => docsApi.document(slug, documentId), [slug, documentId]);
   const comparison = useResource(() => docsApi.compare(slug, documentId, from, to), [slug, documentId, from, to]);
+  // Not every reader may see dispositions (then there is simply nothing to link).
+  const resolved = useResource(() => docsApi.resolvedComments(slug, documentId, to).catch(() => null), [slug, documentId, to]);
+  const anyResolved = !!resolved.data?.clauses.length;
+  // Comments are linked by their number in the document, which counts every comment made on it.
+  const all = useResource(() => (anyResolved ? loadAllComments(slug, documentId) : Promise.resolve([])), [slug, documentId, anyResolved]);
+  const numbers = useMemo(() => numberComments(all.data ?? []), [all.data]);
   const [choice, setChoice] = useState({ from: String(from), to: String(to) });
   const [showUnchanged, setShowUnchanged] = useState(false);
   const base = `/groups/${slug}/documents/${documentId}`;
@@ -68,7 +79,7 @@ export function CompareScreen({ slug, documentId, from, to }: { slug: string; do
           <ol className="compare-list">
             {shown.map((entry, i) => (
               <li key={i}>
-                <ClauseChange entry={entry} />
+                <ClauseChange entry={entry} base={base} resolved={resolved.data ?? null} numbers={numbers} />
               </li>
             ))}
           </ol>
@@ -78,9 +89,21 @@ export function CompareScreen({ slug, documentId, from, to }: { slug: string; do
   );
 }
 
-function ClauseChange({ entry }: { entry: ClauseComparison }) {
+function ClauseChange({
+  entry,
+  base,
+  resolved,
+  numbers,
+}: {
+  entry: ClauseComparison;
+  base: string;
+  resolved: ResolvedByRevision | null;
+  numbers: ReadonlyMap<string, number>;
+}) {
   const { t } = useI18n();
   const title = entry.to ?? entry.from!;
+  const answers = (entry.to && resolved?.clauses.find((c) => c.number === entry.to!.number)?.comments) || [];
+  const blocks = entry.diff?.blocks;
   return (
     <article className={`compare-entry status-${entry.status}`} data-testid="compare-entry" data-status={entry.status}>
       <h2>
@@ -96,10 +119,41 @@ function ClauseChange({ entry }: { entry: ClauseComparison }) {
           <Diff parts={entry.diff.heading} />
         </p>
       ) : null}
-      {entry.diff?.text.some((p) => p.op !== 'equal') ? (
+      {blocks?.some((b) => b.op !== 'equal') ? (
+        <div className="diff diff-blocks" dir="auto">
+          {blocks.map((b, i) => (
+            <p key={i} className={`diff-block block-${b.kind} op-${b.op}`} data-testid="diff-block" data-op={b.op}>
+              {b.op === 'inserted' || b.op === 'deleted' ? <span className="visually-hidden">{t(`compare.block.${b.op}`)} </span> : null}
+              <Diff parts={b.parts} />
+            </p>
+          ))}
+        </div>
+      ) : !blocks && entry.diff?.text.some((p) => p.op !== 'equal') ? (
         <p className="diff" dir="auto">
           <Diff parts={entry.diff.text} />
         </p>
+      ) : null}
+      {answers.length ? (
+        <div className="compare-resolves" data-testid="compare-resolves">
+          <h3>{t('compare.resolves', { count: answers.length })}</h3>
+          <ul className="link-row">
+            {answers.map(({ comment, disposition }) => {
+              const number = numbers.get(comment.id);
+              return (
+                <li key={comment.id}>
+                  {number ? (
+                    <a href={`${base}/revisions/${comment.revision}#comment-${number}`}>
+                      #{number} <bdi>{comment.author.name}</bdi>
+                    </a>
+                  ) : (
+                    <bdi>{comment.author.name}</bdi>
+                  )}{' '}
+                  <span className="badge">{codeLabel(t, disposition.disposition)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       ) : null}
     </article>
   );

@@ -1,8 +1,11 @@
 // The comment composer of one clause (or of the document as a whole): type, body, proposed
 // change and the quoted words (filled by selecting text in the clause). What is typed lives in
 // localStorage until the server accepts it, so an error, a reload or a live update loses nothing;
-// after the deadline the form stays visible, disabled, with the reason.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+// after the deadline a form being written stays visible, disabled, with the reason (nothing typed
+// is lost); otherwise the clause says in words that comments are closed (no disabled button: it
+// looks live and its reason cannot be reached by keyboard). Opening the form takes the focus to
+// its first field.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { docsApi, type Comment } from '../../api/document-endpoints.ts';
 import { ApiError } from '../../api/http.ts';
 import { errorMessage, fieldError } from '../../components/errors.tsx';
@@ -56,10 +59,25 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
   const [error, setError] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const form = useRef<HTMLFormElement>(null);
+  // Set when the reader opens the form (not when a draft reopens it after a reload).
+  const [focusFirst, setFocusFirst] = useState(false);
+  const openForm = () => {
+    set({ open: true });
+    setFocusFirst(true);
+  };
 
   useEffect(() => {
-    if (quote) setDraft((d) => ({ ...d, open: true, quotedText: quote.text }));
+    if (!quote) return;
+    setDraft((d) => ({ ...d, open: true, quotedText: quote.text }));
+    setFocusFirst(true);
   }, [quote, setDraft]);
+  useEffect(() => {
+    if (!focusFirst || !draft.open) return;
+    setFocusFirst(false);
+    // The first field: the chosen type (the radio group's one Tab stop).
+    form.current?.querySelector<HTMLElement>('input:checked, input, textarea')?.focus();
+  }, [focusFirst, draft.open]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -87,27 +105,21 @@ export function Composer({ slug, documentId, sequence, clauseId, target, closed,
 
   const formError = error && !isFieldError(error) ? errorMessage(error, t) : null;
   if (!draft.open) {
-    return (
+    // Why comments are closed is said once, at the top of the document (PeriodStatus).
+    return closed ? (
+      <p className="hint clause-closed" data-testid="clause-closed">
+        {t('composer.closedFor', { target })}
+      </p>
+    ) : (
       <div className="composer-toggle">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => set({ open: true })}
-          disabled={!!closed}
-          aria-describedby={closed ? `${id}-closed` : undefined}
-        >
+        <button type="button" className="secondary" onClick={() => openForm()}>
           {t('composer.open', { target })}
         </button>
-        {closed ? (
-          <p className="hint composer-closed" id={`${id}-closed`}>
-            {closed}
-          </p>
-        ) : null}
       </div>
     );
   }
   return (
-    <form className="composer" onSubmit={submit} aria-label={t('composer.label', { target })} data-testid={`composer-${clauseId ?? 'document'}`}>
+    <form ref={form} className="composer" onSubmit={submit} aria-label={t('composer.label', { target })} data-testid={`composer-${clauseId ?? 'document'}`}>
       {closed ? (
         <p className="notice composer-closed" role="status" data-testid="composer-closed">
           {closed}

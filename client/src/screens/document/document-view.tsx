@@ -3,7 +3,7 @@
 // composer, and live updates (others' comments appear and are announced politely; what you are
 // typing is never touched: composers keep their own state, keyed by clause).
 import '../../i18n/documents/index.ts';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type MouseEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import {
   docsApi,
@@ -12,6 +12,7 @@ import {
   type Document,
   type Period,
   type Phase,
+  type Clause,
   type Revision,
   type RevisionSummary,
 } from '../../api/document-endpoints.ts';
@@ -23,7 +24,8 @@ import { useAnnounce } from '../../components/announcer.tsx';
 import { LoadError, Loading } from '../../components/errors.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { groupThreads, mergeComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
+import { clauseAnchors, findClause, highlightQuotes, landOn, resolveHash } from '../../lib/clause-anchors.ts';
+import { groupThreads, mergeComments, numberComments, openCount, periodAt, replaceComments, type PeriodState } from '../../lib/comment-threads.ts';
 import { useDocumentLive, type LiveStatus } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
 import { useSession } from '../../session.tsx';
@@ -39,9 +41,14 @@ interface Loaded {
   periods: Period[];
   phase: Phase | undefined;
   comments: Comment[];
+  /** The document's comments on other revisions, only for numbering (a comment's number counts every revision). */
+  others: Numbered[];
   /** Where the document's live stream stood when this data was read (the page's data only). */
   livePosition?: number | undefined;
 }
+
+type Numbered = Pick<Comment, 'id' | 'createdAt'>;
+const othersOf = (all: readonly Comment[], seq: number): Numbered[] => all.filter((c) => c.revision !== seq).map(({ id, createdAt }) => ({ id, createdAt }));
 
 /** What the view renders once the document has a revision to show. */
 type Shown = Loaded & { revision: Revision };
@@ -60,9 +67,9 @@ async function loadView(slug: string, documentId: string, sequence: number | und
     loadAllComments(slug, documentId),
   ]);
   const seq = sequence ?? currentSequence(document);
-  if (seq === undefined) return { group, document, revision: null, periods: [], phase: undefined, comments: [] };
+  if (seq === undefined) return { group, document, revision: null, periods: [], phase: undefined, comments: [], others: [] };
   const revision = await docsApi.revision(slug, documentId, seq);
-  return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq) };
+  return { group, document, revision, periods, phase, comments: all.filter((c) => c.revision === seq), others: othersOf(all, seq) };
 }
 
 /**
@@ -98,6 +105,7 @@ function viewFromPage(slug: string, documentId: string, sequence: number | undef
     periods,
     phase,
     comments: comments.filter((c) => c.revision === seq),
+    others: othersOf(comments, seq),
     livePosition: takeLivePosition(`document:${documentId}`),
   };
 }
@@ -231,6 +239,87 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
 
   const upsert = useCallback((comment: Comment) => setComments((current) => mergeComments(current, [comment])), []);
   const threads = useMemo(() => groupThreads(comments.values()), [comments]);
+  const anchors = useMemo(() => clauseAnchors(revision.clauses), [revision]);
+  // Read through a ref: a comment's number never changes, so the memoised threads need not
+  // render again when another comment arrives.
+  const numbers = useRef(new Map<string, number>());
+  numbers.current = useMemo(() => numberComments([...initial.others, ...comments.values()]), [initial.others, comments]);
+  const numberOf = useCallback((id: string) => numbers.current.get(id) ?? 0, []);
+
+  // Lands on what a fragment names (a clause, a comment), focusing it; `push` adds a history entry.
+  const land = useCallback(
+    async (hash: string, push: boolean) => {
+      const target = resolveHash(hash, anchors);
+      if (!target) return;
+      const fragment = target.kind === 'clause' ? `#${target.anchor}` : `#comment-${target.number}`;
+      if (push) window.history.pushState(window.history.state, '', fragment);
+      else if (window.location.hash !== fragment) window.history.replaceState(window.history.state, '', fragment);
+      if (target.kind === 'clause') {
+        const section = window.document.getElementById(target.anchor);
+        const heading = window.document.getElementById(`clause-title-${target.clauseId}`);
+        if (section && heading) await landOn(section, heading);
+        return;
+      }
+      // A comment far down the page is revealed within a moment of the page.
+      for (let frame = 0; frame < 300; frame++) {
+        const card = window.document.getElementById(fragment.slice(1));
+        if (card) return landOn(card, card);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    },
+    [anchors],
+  );
+  useEffect(() => {
+    const follow = () => void land(window.location.hash, false);
+    if (window.location.hash) follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [land]);
+  const followLink = useCallback(
+    (event: MouseEvent<HTMLAnchorElement>) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.currentTarget;
+      if (link.pathname !== window.location.pathname && !link.pathname.endsWith(`/revisions/${sequence}`)) return;
+      event.preventDefault();
+      void land(link.hash, true);
+    },
+    [land, sequence],
+  );
+
+  // "Comment on this" beside words selected in a clause; nothing opens until it is pressed.
+  const [offer, setOffer] = useState<{ clauseId: string; text: string; top: number; left: number } | null>(null);
+  useEffect(() => {
+    if (!offer) return;
+    const gone = () => {
+      if (!window.getSelection()?.toString().trim()) setOffer(null);
+    };
+    window.document.addEventListener('selectionchange', gone);
+    return () => window.document.removeEventListener('selectionchange', gone);
+  }, [offer]);
+  const offerSelection = (clauseId: string, body: HTMLElement) => {
+    const selection = window.getSelection();
+    const text = selection?.toString().trim() ?? '';
+    if (!selection?.rangeCount || !text || !body.contains(selection.anchorNode) || !body.contains(selection.focusNode)) return;
+    const box = selection.getRangeAt(0).getBoundingClientRect();
+    const frame = (body.parentElement ?? body).getBoundingClientRect();
+    setOffer({ clauseId, text, top: box.bottom - frame.top + 6, left: Math.max(0, Math.min(box.left - frame.left, frame.width - 180)) });
+  };
+  const acceptOffer = () => {
+    if (!offer) return;
+    setQuotes((q) => ({ ...q, [offer.clauseId]: { text: offer.text, nonce: (q[offer.clauseId]?.nonce ?? 0) + 1 } }));
+    setOffer(null);
+  };
+
+  // The words each open comment quotes, highlighted in its clause.
+  useEffect(() => {
+    const bodies = new Map<HTMLElement, string[]>();
+    for (const c of revision.clauses) {
+      const quotes = (threads.byClause.get(c.id) ?? []).flatMap((x) => (x.status === 'open' && x.quotedText ? [x.quotedText] : []));
+      const body = quotes.length ? window.document.getElementById(anchors.get(c.id)!)?.querySelector<HTMLElement>('.clause-body') : null;
+      if (body) bodies.set(body, quotes);
+    }
+    return highlightQuotes('comment-quote', bodies);
+  }, [threads, revision, anchors]);
   const closed = periodState.state === 'open' ? null : closedReason(t, periodState);
   const canWrite = !!group.abilities['comments.create'];
   const open = periodState.state === 'open';
@@ -238,16 +327,9 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
   const meId = user?.id ?? '';
   // One object while nothing in it changes: the comment threads are memoised (comments.tsx).
   const ctx = useMemo<ThreadContext>(
-    () => ({ group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, onChanged: upsert }),
-    [group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, upsert],
+    () => ({ group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, onChanged: upsert, numberOf, followLink }),
+    [group, document, slug, meId, open, canWrite, canReplyAnyTime, fresh, upsert, numberOf, followLink],
   );
-
-  const quoteSelection = (clauseId: string, body: HTMLElement) => {
-    const selection = window.getSelection();
-    const text = selection?.toString().trim() ?? '';
-    if (!selection || !text || !body.contains(selection.anchorNode) || !body.contains(selection.focusNode)) return;
-    setQuotes((q) => ({ ...q, [clauseId]: { text, nonce: (q[clauseId]?.nonce ?? 0) + 1 } }));
-  };
 
   const composer = (clauseId: string | null) =>
     canWrite ? (
@@ -280,6 +362,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
         {t('doc.revisionOf', { sequence, label: revision.label })}
         {revision.postedBy ? <> · {tb('doc.postedBy', { name: revision.postedBy.name })}</> : null}
       </p>
+      <ClauseJump clauses={revision.clauses} onJump={(clauseId) => void land(`#${anchors.get(clauseId)}`, true)} />
       <DocumentTools slug={slug} group={group} document={document} sequence={sequence} />
       {newRevision && newRevision.sequence !== sequence ? (
         <p className="notice" role="status">
@@ -304,8 +387,9 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
         <ol>
           {revision.clauses.map((c) => (
             <li key={c.id}>
-              <a href={`#clause-${c.id}`}>
-                <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
+              <a href={`#${anchors.get(c.id)}`} onClick={followLink}>
+                {c.number ? <span className="clause-number">{c.number} </span> : null}
+                <bdi>{c.heading}</bdi>
               </a>{' '}
               <span className="hint">{t('doc.commentCount', { count: openCount(threads.byClause.get(c.id)) })}</span>
             </li>
@@ -328,20 +412,33 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
       {revision.clauses.map((c, index) => {
         const list = threads.byClause.get(c.id) ?? [];
         return (
-          <section key={c.id} id={`clause-${c.id}`} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
+          <section key={c.id} id={anchors.get(c.id)} aria-labelledby={`clause-title-${c.id}`} className="clause" data-clause={c.number}>
             <div className="clause-text">
-              <h2 id={`clause-title-${c.id}`}>
+              <h2 id={`clause-title-${c.id}`} tabIndex={-1}>
                 <span className="clause-number">{c.number}</span> <bdi>{c.heading}</bdi>
               </h2>
-              {/* Sanitized by the server (revisions: import → sanitize). Selecting words here quotes them. */}
+              {/* Sanitized by the server (revisions: import → sanitize). Selecting words here offers to quote them. */}
               <div
                 className="clause-body"
                 dir="auto"
                 data-testid="clause-body"
-                onMouseUp={(e) => quoteSelection(c.id, e.currentTarget)}
-                onKeyUp={(e) => quoteSelection(c.id, e.currentTarget)}
+                onMouseUp={(e) => offerSelection(c.id, e.currentTarget)}
+                onKeyUp={(e) => (e.key === 'Escape' ? setOffer(null) : offerSelection(c.id, e.currentTarget))}
                 dangerouslySetInnerHTML={{ __html: c.html }}
               />
+              {offer?.clauseId === c.id && canWrite && open ? (
+                <button
+                  type="button"
+                  className="quote-offer"
+                  style={{ top: offer.top, left: offer.left }}
+                  // Pressing keeps the selection (it is what is quoted).
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={acceptOffer}
+                  onKeyDown={(e) => e.key === 'Escape' && setOffer(null)}
+                >
+                  {t('doc.quoteOffer')}
+                </button>
+              ) : null}
               {c.earlierComments.length ? <p className="hint">{t('doc.earlierComments', { count: c.earlierComments.length })}</p> : null}
             </div>
             <div className="clause-comments">
@@ -409,6 +506,45 @@ function RevealedList({ reveal, index, comments, ...rest }: { reveal: Reveal; in
   const visible = useMemo(() => (shown >= comments.length ? comments : comments.slice(0, shown)), [comments, shown]);
   if (shown === 0 && comments.length) return null;
   return <CommentList comments={visible} {...rest} />;
+}
+
+/** The skip-to-clause control: a clause's number, and the view lands on it with the focus on its heading. */
+function ClauseJump({ clauses, onJump }: { clauses: Clause[]; onJump: (clauseId: string) => void }) {
+  const { t } = useI18n();
+  const [typed, setTyped] = useState('');
+  const [missing, setMissing] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = findClause(clauses, typed);
+    setMissing(id ? null : typed.trim());
+    if (id) onJump(id);
+  };
+  return (
+    <form className="inline-form clause-jump" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="clause-jump">{t('doc.jump.label')}</label>
+        <input
+          id="clause-jump"
+          list="clause-numbers"
+          size={8}
+          autoComplete="off"
+          value={typed}
+          aria-invalid={missing !== null || undefined}
+          aria-describedby={missing !== null ? 'clause-jump-error' : undefined}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+        <datalist id="clause-numbers">{clauses.map((c) => (c.number ? <option key={c.id} value={c.number} label={c.heading} /> : null))}</datalist>
+      </div>
+      <button type="submit" className="secondary">
+        {t('doc.jump.go')}
+      </button>
+      {missing !== null ? (
+        <p className="error" id="clause-jump-error" role="alert" data-testid="clause-jump-error">
+          {missing ? t('doc.jump.missing', { number: missing }) : t('doc.jump.empty')}
+        </p>
+      ) : null}
+    </form>
+  );
 }
 
 function PeriodPanel({ phase, state, live }: { phase: Phase | undefined; state: PeriodState<Period>; live: LiveStatus }) {
