@@ -58,7 +58,7 @@ async function seedDocument({ closesAt = inHours(24), comments = 0 }: { closesAt
 async function screenshotAllLaidOut(page: Page, name: string) {
   const style = await page.addStyleTag({ content: '.clause { content-visibility: visible !important; }' });
   await screenshot(page, name);
-  await style.evaluate((el) => el.remove());
+  await style.evaluate((el) => (el as Element).remove());
 }
 
 const section = (page: Page, number: string) => page.locator(`section[data-clause="${number}"]`);
