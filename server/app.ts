@@ -35,6 +35,7 @@ import periodsModule from './modules/periods/index.ts';
 import timeframeModule from './modules/timeframe/index.ts';
 import commentsModule from './modules/comments/index.ts';
 import dispositionsModule from './modules/dispositions/index.ts';
+import interchangeModule from './modules/interchange/index.ts';
 import calendarModule from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 
@@ -62,6 +63,7 @@ export const MODULES = [
   dispositionsModule,
   calendarModule,
   realtimeModule,
+  interchangeModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
