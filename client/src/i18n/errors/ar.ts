@@ -53,4 +53,11 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
   disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
+  template_columns_unrecognised: 'لا يحتوي أي جدول في الملف على أعمدة نموذج التعليقات: يلزم على الأقل عمودا "البند" و"التعليقات".',
+  template_unsupported_format: 'حمّل نموذج التعليقات بصيغة ‎.docx أو ‎.xlsx أو CSV ‏(UTF-8).',
+  template_unreadable: 'تعذرت قراءة الملف كنموذج تعليقات Word أو Excel أو CSV.',
+  template_read_timeout: 'استغرقت قراءة الملف وقتاً طويلاً فأوقفت؛ بسّط الملف أو قسّمه.',
+  template_too_many_rows: 'يحتوي الملف على عدد كبير جداً من الصفوف؛ وزّع التعليقات على عدة ملفات.',
+  template_rows_unresolved: 'بعض الصفوف تحتاج إلى معالجة: اربط كل صف غير مطابق ببند أو استبعده وصحّح الصفوف غير الصالحة. لم يُحفظ شيء.',
+  template_empty: 'لا يحتوي الملف على أي تعليق للاستيراد. لم يُحفظ شيء.',
 };
