@@ -50,13 +50,28 @@ function revisions() {
 async function benchTracked() {
   const { before, after } = revisions();
   const entries = compareRevisions(before, after);
-  const changed = entries.flatMap((e) => e.diff?.text ?? []).filter((p) => p.op === 'insert').reduce((n, p) => n + p.text.split(/\s+/).filter(Boolean).length, 0);
+  const changed = entries
+    .flatMap((e) => e.diff?.text ?? [])
+    .filter((p) => p.op === 'insert')
+    .reduce((n, p) => n + p.text.split(/\s+/).filter(Boolean).length, 0);
   const revision = { groupName: 'CG', groupAcronym: 'CG-IoTsec', documentTitle: 'Report', sequence: 2, label: 'Draft', date: new Date() };
-  const ours = await median(() => trackedRevisionToDocx({ revision, against: { sequence: 1, label: 'Base' }, entries, author: { name: 'Editor', date: new Date() } }));
+  const ours = await median(() =>
+    trackedRevisionToDocx({ revision, against: { sequence: 1, label: 'Base' }, entries, author: { name: 'Editor', date: new Date() } }),
+  );
   const library = await median(() =>
     Packer.toBuffer(
       new Document({
-        sections: [{ children: after.flatMap((c) => [new Paragraph({ children: [new TextRun(`${c.number} ${c.heading}`)] }), ...c.html.split('</p>').filter(Boolean).map((p) => new Paragraph({ children: [new TextRun(p.replace('<p>', ''))] }))]) }],
+        sections: [
+          {
+            children: after.flatMap((c) => [
+              new Paragraph({ children: [new TextRun(`${c.number} ${c.heading}`)] }),
+              ...c.html
+                .split('</p>')
+                .filter(Boolean)
+                .map((p) => new Paragraph({ children: [new TextRun(p.replace('<p>', ''))] })),
+            ]),
+          },
+        ],
       }),
     ),
   );
@@ -78,7 +93,11 @@ async function benchImport() {
   let planned = 0;
   const ours = await median(async () => {
     const { tables } = await readTemplateTables(file, limits);
-    planned = planTemplateImport(recogniseTemplate(tables), { clauses, members: [] }, { organisation: '', importObservations: true, mappings: {}, maxCommentChars: 20_000 }).length;
+    planned = planTemplateImport(
+      recogniseTemplate(tables),
+      { clauses, members: [] },
+      { organisation: '', importObservations: true, mappings: {}, maxCommentChars: 20_000 },
+    ).length;
   });
   const library = await median(async () => {
     const workbook = new ExcelJS.Workbook();

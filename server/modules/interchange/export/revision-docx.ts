@@ -25,7 +25,7 @@ import { wordDiff } from '../../revisions/lib/compare.ts';
 import type { DispositionTable } from '../../dispositions/export/disposition-table.ts';
 import { commentTable } from '../../dispositions/export/to-docx.ts';
 import { markWholeParagraphs } from './paragraph-marks.ts';
-import { trackedHtml, wholeHtml } from './tracked-html.ts';
+import { escapeHtml, trackedHtml, wholeHtml } from './tracked-html.ts';
 
 export interface WordClause {
   /** "7.1", "Annex A", or "" for the front matter. */
@@ -79,11 +79,9 @@ export async function revisionToDocx(input: {
   finalReport?: boolean;
 }): Promise<Buffer> {
   const { revision } = input;
-  const body: FileChild[] = [...titleBlock(revision, input.finalReport ? 'Final report' : null)];
-  for (const clause of input.clauses) {
-    if (clause.number !== '' || clause.heading !== 'Front matter') body.push(headingParagraph(clause, [new TextRun(xmlSafe(headingText(clause)))]));
-    body.push(...content(clause.html));
-  }
+  // One HTML for the whole text: docx/html's set-up costs more than most clauses' conversion.
+  const html = input.clauses.map((clause) => (isFrontMatter(clause) ? '' : headingHtml(clause, escapeHtml(headingText(clause)))) + clause.html).join('');
+  const body: FileChild[] = [...titleBlock(revision, input.finalReport ? 'Final report' : null), ...content(html)];
   return pack(revision, body, input.annex);
 }
 
@@ -108,24 +106,42 @@ export async function trackedRevisionToDocx(input: {
     new Paragraph({}),
   ];
   const tracked = { trackChanges: { author: author.name, date: author.date.toISOString() } };
+  // The clauses go through docx/html in as few calls as possible (its set-up dominates a small
+  // clause); only a heading that carries a Word comment is built here, between two calls.
+  let pending = '';
+  const flush = () => {
+    if (pending !== '') body.push(...content(pending, tracked));
+    pending = '';
+  };
   for (const entry of input.entries) {
     const now = entry.to;
     const old = entry.from;
+    const notes = now ? (input.anchors?.get(now.number) ?? []) : [];
     if (now && old) {
-      const runs: ParagraphChild[] =
-        entry.contentChanged || old.number !== now.number ? trackedRuns(headingText(old), headingText(now), change) : [new TextRun(xmlSafe(headingText(now)))];
-      const notes = input.anchors?.get(now.number) ?? [];
-      body.push(headingParagraph(now, withComment(runs, notes, comments, author)));
-      body.push(...content(entry.contentChanged ? trackedHtml(old.html, now.html) : now.html, tracked));
+      const headingChanged = entry.contentChanged || old.number !== now.number;
+      if (notes.length > 0) {
+        flush();
+        const runs: ParagraphChild[] = headingChanged ? trackedRuns(headingText(old), headingText(now), change) : [new TextRun(xmlSafe(headingText(now)))];
+        body.push(headingParagraph(now, withComment(runs, notes, comments, author)));
+      } else {
+        pending += headingHtml(now, headingChanged ? trackedHeadingHtml(headingText(old), headingText(now)) : escapeHtml(headingText(now)));
+      }
+      pending += entry.contentChanged ? trackedHtml(old.html, now.html) : now.html;
     } else if (now) {
-      const notes = input.anchors?.get(now.number) ?? [];
-      body.push(headingParagraph(now, withComment([new InsertedTextRun({ text: xmlSafe(headingText(now)), ...change() })], notes, comments, author), change()));
-      body.push(...content(wholeHtml(now.html, 'ins'), tracked));
+      if (notes.length > 0) {
+        flush();
+        body.push(
+          headingParagraph(now, withComment([new InsertedTextRun({ text: xmlSafe(headingText(now)), ...change() })], notes, comments, author), change()),
+        );
+      } else {
+        pending += headingHtml(now, `<ins>${escapeHtml(headingText(now))}</ins>`);
+      }
+      pending += wholeHtml(now.html, 'ins');
     } else if (old) {
-      body.push(headingParagraph(old, [new DeletedTextRun({ text: xmlSafe(headingText(old)), ...change() })], undefined, change()));
-      body.push(...content(wholeHtml(old.html, 'del'), tracked));
+      pending += headingHtml(old, `<del>${escapeHtml(headingText(old))}</del>`) + wholeHtml(old.html, 'del');
     }
   }
+  flush();
   const docx = await pack(revision, body, undefined, comments);
   return markWholeParagraphs(docx, { author: author.name, date: author.date.toISOString() });
 }
@@ -135,6 +151,24 @@ function changeIds(author: ChangeAuthor) {
   let next = 1;
   const date = author.date.toISOString();
   return () => ({ id: next++, author: author.name, date });
+}
+
+const isFrontMatter = (clause: WordClause) => clause.number === '' && clause.heading === 'Front matter';
+
+/** The heading as HTML, at its level: docx/html gives <hN> Word's "Heading N" style. */
+function headingHtml(clause: WordClause, inner: string): string {
+  const level = headingLevel(clause.number);
+  return `<h${level}>${inner}</h${level}>`;
+}
+
+function trackedHeadingHtml(before: string, after: string): string {
+  return wordDiff(before, after)
+    .map((part) =>
+      part.op === 'equal'
+        ? escapeHtml(part.text)
+        : `<${part.op === 'insert' ? 'ins' : 'del'}>${escapeHtml(part.text)}</${part.op === 'insert' ? 'ins' : 'del'}>`,
+    )
+    .join('');
 }
 
 function trackedRuns(before: string, after: string, change: ReturnType<typeof changeIds>): ParagraphChild[] {

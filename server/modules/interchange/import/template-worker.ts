@@ -3,20 +3,20 @@
 // are expanded (a member body merged down five rows names the body of each of the five); text is
 // read as it is shown, never evaluated (formulas give their cached result, or nothing).
 import { parentPort, workerData } from 'node:worker_threads';
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Parser } from 'htmlparser2';
-import mammoth from 'mammoth';
 import type { SourceRow, SourceTable, TemplateWorkerInput, TemplateWorkerReply } from './template-conversion.ts';
 
 async function read(input: TemplateWorkerInput): Promise<TemplateWorkerReply> {
   const buffer = Buffer.from(input.file.buffer, input.file.byteOffset, input.file.byteLength);
-  const tables = input.format === 'docx' ? await docxTables(buffer) : input.format === 'xlsx' ? await xlsxTables(buffer) : [csvTable(buffer)];
+  const tables = input.format === 'docx' ? await docxTables(buffer) : input.format === 'xlsx' ? await xlsxTables(buffer) : [await csvTable(buffer)];
   const tooManyRows = tables.some((t) => t.rows.length > input.maxRows);
   return { ok: true, tables: tooManyRows ? [] : tables, tooManyRows };
 }
 
+// Each parser is loaded only for the format it reads: loading them is most of a small file's time.
 async function docxTables(buffer: Buffer): Promise<SourceTable[]> {
+  const { default: mammoth } = await import('mammoth');
   const { value } = await mammoth.convertToHtml(
     { buffer },
     {
@@ -112,7 +112,8 @@ function expandSpans(table: Cell[][]): SourceRow[] {
 }
 
 async function xlsxTables(buffer: Buffer): Promise<SourceTable[]> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   return workbook.worksheets.map((sheet) => {
     const rows: SourceRow[] = [];
@@ -140,7 +141,8 @@ function cellText(cell: ExcelJS.Cell): string {
   return String(value);
 }
 
-function csvTable(buffer: Buffer): SourceTable {
+async function csvTable(buffer: Buffer): Promise<SourceTable> {
+  const { parse: parseCsv } = await import('csv-parse/sync');
   const text = buffer.toString('utf8');
   // Excel in most of Europe writes CSV with semicolons: take whichever separator the first lines use more.
   const head = text.slice(0, 4096);
