@@ -15,7 +15,6 @@ import { compareRevisions } from '../server/modules/revisions/lib/compare.ts';
 import { templateXlsx } from '../test/helpers/comment-template.ts';
 
 const CLAUSES = 60;
-const CHANGED_WORDS = 300;
 const ROWS = 500;
 const RUNS = 5;
 export const TARGET_MS = { tracked: 1000, import: 2000 } as const;

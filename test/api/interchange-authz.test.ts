@@ -34,15 +34,27 @@ const CASES: Record<string, RouteCase> = {
   'GET revision.docx against': { method: 'GET', path: (s) => `${s.base}/revisions/1/revision.docx?against=1&anchors=true`, allowed: MEMBERS_AND_OPERATOR },
   'GET final-report.docx': { method: 'GET', path: (s) => `${s.base}/final-report.docx`, allowed: MEMBERS_AND_OPERATOR, published: true },
   'GET disposition-table.xlsx': { method: 'GET', path: (s) => `${s.base}/disposition-table.xlsx`, allowed: MEMBERS_AND_OPERATOR },
-  'GET public final.docx': { method: 'GET', path: (s) => `/api/public/groups/${s.slug}/documents/${s.document.id}/final.docx`, allowed: ACTORS, published: true },
-  'GET public dispositions.xlsx': { method: 'GET', path: (s) => `/api/public/groups/${s.slug}/documents/${s.document.id}/dispositions.xlsx`, allowed: ACTORS, published: true },
+  'GET public final.docx': {
+    method: 'GET',
+    path: (s) => `/api/public/groups/${s.slug}/documents/${s.document.id}/final.docx`,
+    allowed: ACTORS,
+    published: true,
+  },
+  'GET public dispositions.xlsx': {
+    method: 'GET',
+    path: (s) => `/api/public/groups/${s.slug}/documents/${s.document.id}/dispositions.xlsx`,
+    allowed: ACTORS,
+    published: true,
+  },
   'POST comment-template preview': { method: 'POST', path: (s) => `${s.base}/revisions/1/comment-template/preview`, allowed: ['convener'], upload: true },
   'POST comment-template import': { method: 'POST', path: (s) => `${s.base}/revisions/1/comment-template`, allowed: ['convener'], upload: true },
 };
 
 async function publish(s: Scene) {
   for (const c of Object.values(s.comments)) {
-    await app.prisma.disposition.create({ data: { commentId: c.id, documentId: s.document.id, code: 'ACCEPTED', status: 'FINAL', version: 2, updatedAt: new Date() } });
+    await app.prisma.disposition.create({
+      data: { commentId: c.id, documentId: s.document.id, code: 'ACCEPTED', status: 'FINAL', version: 2, updatedAt: new Date() },
+    });
   }
   const convener = await sessionFor(app, s.convener);
   const res = await app.inject({ method: 'POST', url: `${s.base}/final-report`, headers: convener.headers, payload: { revision: 1 } });

@@ -23,7 +23,7 @@ async function documentXml(docx: Buffer): Promise<string> {
 }
 
 /** The text of each paragraph after the title block, once every change is accepted (or rejected). */
-export function resolvedParagraphs(xml: string, choice: 'accept' | 'reject'): string[] {
+function resolvedParagraphs(xml: string, choice: 'accept' | 'reject'): string[] {
   const body = xml.slice(xml.indexOf('<w:pStyle w:val="Heading'));
   const [drop, keep] = choice === 'accept' ? ['del', 'ins'] : ['ins', 'del'];
   const paragraphs: string[] = [];

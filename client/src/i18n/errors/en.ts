@@ -143,7 +143,8 @@ export const apiErrorsEn = {
   invalid_payload: 'The live connection sent a message the server could not read.',
   payload_too_large: 'The live connection sent a message that is too large.',
   unknown_event: 'The live connection sent a message the server does not understand.',
-  template_columns_unrecognised: 'No table in the file has the columns of the comment template: it needs at least "Clause/Subclause" and "Comments" (and usually MB/NC, Line number, Paragraph/Figure/Table, Type of comment, Proposed change, Observations of the secretariat).',
+  template_columns_unrecognised:
+    'No table in the file has the columns of the comment template: it needs at least "Clause/Subclause" and "Comments" (and usually MB/NC, Line number, Paragraph/Figure/Table, Type of comment, Proposed change, Observations of the secretariat).',
   template_unsupported_format: 'Upload the comment template as .docx, .xlsx or CSV (UTF-8); save an old .doc or .xls in the newer format first.',
   template_unreadable: 'The file could not be read as a Word, Excel or CSV comment template.',
   template_read_timeout: 'Reading the file took too long and was stopped; simplify it or split it.',

@@ -126,11 +126,14 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   invalid_payload: 'La connexion en direct a envoyé un message que le serveur n’a pas pu lire.',
   payload_too_large: 'La connexion en direct a envoyé un message trop volumineux.',
   unknown_event: 'La connexion en direct a envoyé un message que le serveur ne comprend pas.',
-  template_columns_unrecognised: 'Aucun tableau du fichier n’a les colonnes du modèle de commentaires : il faut au moins « Article/Paragraphe » (Clause) et « Commentaires » (et d’ordinaire MB/NC, numéro de ligne, paragraphe/figure/tableau, type de commentaire, modification proposée, observations du secrétariat).',
-  template_unsupported_format: 'Envoyez le modèle de commentaires en .docx, .xlsx ou CSV (UTF-8) ; enregistrez d’abord un ancien .doc ou .xls dans le nouveau format.',
+  template_columns_unrecognised:
+    'Aucun tableau du fichier n’a les colonnes du modèle de commentaires : il faut au moins « Article/Paragraphe » (Clause) et « Commentaires » (et d’ordinaire MB/NC, numéro de ligne, paragraphe/figure/tableau, type de commentaire, modification proposée, observations du secrétariat).',
+  template_unsupported_format:
+    'Envoyez le modèle de commentaires en .docx, .xlsx ou CSV (UTF-8) ; enregistrez d’abord un ancien .doc ou .xls dans le nouveau format.',
   template_unreadable: 'Le fichier n’a pas pu être lu comme un modèle de commentaires Word, Excel ou CSV.',
   template_read_timeout: 'La lecture du fichier a pris trop de temps et a été arrêtée ; simplifiez-le ou divisez-le.',
   template_too_many_rows: 'Le fichier a trop de lignes ; répartissez les commentaires sur plusieurs fichiers.',
-  template_rows_unresolved: 'Certaines lignes demandent votre attention : rattachez chaque ligne non reconnue à un article (ou écartez-la) et corrigez les lignes invalides. Rien n’a été enregistré.',
+  template_rows_unresolved:
+    'Certaines lignes demandent votre attention : rattachez chaque ligne non reconnue à un article (ou écartez-la) et corrigez les lignes invalides. Rien n’a été enregistré.',
   template_empty: 'Le fichier ne contient aucun commentaire à importer. Rien n’a été enregistré.',
 };

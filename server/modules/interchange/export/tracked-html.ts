@@ -66,7 +66,7 @@ function serialize(node: Node): string {
   if (node.type === 'text') return escapeHtml(node.data ?? '');
   if (!isElement(node)) return '';
   if (VOID.has(node.name)) return openTag(node);
-  return openTag(node) + node.children.map(serialize).join('') + `</${node.name}>`;
+  return `${openTag(node) + node.children.map(serialize).join('')}</${node.name}>`;
 }
 
 /** The same markup with every piece of text marked inserted (or deleted). */
@@ -77,7 +77,7 @@ function marked(node: Node, mark: 'ins' | 'del'): string {
   }
   if (!isElement(node)) return '';
   if (VOID.has(node.name)) return openTag(node);
-  return openTag(node) + node.children.map((child) => marked(child, mark)).join('') + `</${node.name}>`;
+  return `${openTag(node) + node.children.map((child) => marked(child, mark)).join('')}</${node.name}>`;
 }
 
 function blocksOf(nodes: readonly Node[]): Block[] {
@@ -163,7 +163,7 @@ function pairedBlock(old: Block, now: Block): string {
   if (VOID.has(element.name)) return openTag(element);
   const nested = element.children.some(isBlock) || old.element.children.some(isBlock);
   const inner = nested ? diffBlocks(blocksOf(old.element.children), blocksOf(element.children)) : diffInline(old.element.children, element.children);
-  return openTag(element) + inner + `</${element.name}>`;
+  return `${openTag(element) + inner}</${element.name}>`;
 }
 
 /** A word, a run of spaces, a punctuation mark or a line break, with the inline tags around it. */
@@ -183,7 +183,7 @@ function tokens(nodes: readonly Node[], format = '', closers = '', out: Token[] 
       for (const match of (node.data ?? '').matchAll(WORDS)) out.push({ text: match[0], format, closers, lineBreak: false });
     } else if (isElement(node)) {
       if (node.name === 'br') out.push({ text: '\n', format, closers, lineBreak: true });
-      else if (!VOID.has(node.name)) tokens(node.children, format + openTag(node), `</${node.name}>` + closers, out);
+      else if (!VOID.has(node.name)) tokens(node.children, format + openTag(node), `</${node.name}>${closers}`, out);
     }
   }
   return out;
