@@ -40,7 +40,7 @@ export async function templateXlsx(
   sheet.addRow([]);
   sheet.addRow(options.headers ?? ISO_HEADERS);
   const first = 5;
-  rows.forEach((r, i) => (sheet.getRow(first + i).values = cells(r)));
+  for (const [i, r] of rows.entries()) sheet.getRow(first + i).values = cells(r);
   if (options.mergeMemberBody) {
     let start = 0;
     for (let i = 1; i <= rows.length; i++) {
