@@ -43,6 +43,7 @@ const NotificationSettingsScreen = lazy(() => import('./screens/notification-set
 const BoardScreen = lazy(() => import('./screens/adjudication/board.tsx').then((m) => ({ default: m.BoardScreen })));
 const AwaitingScreen = lazy(() => import('./screens/adjudication/awaiting.tsx').then((m) => ({ default: m.AwaitingScreen })));
 const DispositionTableScreen = lazy(() => import('./screens/adjudication/table.tsx').then((m) => ({ default: m.DispositionTableScreen })));
+const ImportTemplateScreen = lazy(() => import('./screens/document/import-template.tsx').then((m) => ({ default: m.ImportTemplateScreen })));
 const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
 
 const LOCALE_KEY = 'convene.locale';
@@ -296,6 +297,13 @@ function Routes() {
         {(p) => (
           <Signed>
             <DocumentScreen slug={p.slug} documentId={p.documentId} sequence={positive(p.sequence) ?? 1} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/revisions/:sequence/import-comments">
+        {(p) => (
+          <Signed>
+            <ImportTemplateScreen slug={p.slug} documentId={p.documentId} sequence={Number(p.sequence)} />
           </Signed>
         )}
       </Route>
