@@ -308,6 +308,9 @@ describe('importing the comment template', () => {
     const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: batch.id, action: 'comments.imported' } });
     expect(audit.actorId).toBe(s.convener.id);
     expect(audit.after).toMatchObject({ afterDeadline: true, comments: 4, periodState: 'closed' });
+    // One event for the batch on the document's stream, for open views to refetch.
+    const event = await app.prisma.realtimeEvent.findFirstOrThrow({ where: { name: 'comments.imported', groupId: s.group.id } });
+    expect(event.data).toMatchObject({ importId: batch.id, revision: 1, comments: 4, dispositions: 2 });
     // The table lists the rows under the member bodies the file named.
     const table = await get(`${s.base}/disposition-table`, convener.cookie);
     const gbRows = table.json().rows.filter((r: { organisation: string }) => r.organisation === 'GB');

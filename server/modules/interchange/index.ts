@@ -21,6 +21,7 @@ import {
 import { importCommentTemplate, previewCommentTemplate, type TemplatePlan } from './import-comment-template.ts';
 import { DocumentParams, RevisionDocxQuery, RevisionParams, TableXlsxQuery, TemplateImportSchema, TemplatePreviewSchema } from './interchange.schemas.ts';
 import { readTemplateUpload } from './template-upload.ts';
+import { interchangeRealtimeEvents } from './interchange.realtime.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -202,7 +203,8 @@ const interchangeRoutes: FastifyPluginAsyncZod = async (app) => {
 
 export default fp(
   async (app) => {
+    app.realtime.register(interchangeRealtimeEvents);
     await app.register(interchangeRoutes);
   },
-  { name: 'modules/interchange', dependencies: ['modules/dispositions', 'modules/revisions'] },
+  { name: 'modules/interchange', dependencies: ['realtime', 'modules/dispositions', 'modules/revisions'] },
 );
