@@ -160,7 +160,7 @@ export function ImportTemplateScreen({ slug, documentId, sequence }: { slug: str
                       </div>
                     ) : null}
                   </td>
-                  <td>{row.type}</td>
+                  <td>{t(`comment.type.${row.type}`)}</td>
                   <td dir="auto">{row.comment}</td>
                   <td>
                     {t(`import.outcome.${row.outcome}`)}
