@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { templateCsv, templateDocx, templateXlsx, type TemplateRow } from '../helpers/comment-template.ts';
 import { adjudicationScene, sceneSessions, sessionFor, type Scene } from '../helpers/dispositions.ts';
 import { multipart } from '../helpers/multipart.ts';
-import { renderDocxPages, runPython } from '../helpers/readers.ts';
+import { docxAsFlatOdt, renderDocxPages, runPython } from '../helpers/readers.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -131,6 +131,20 @@ describe('a revision as a Word document', () => {
     expect(xml).toMatch(/<w:ins [^>]*><w:r><w:t xml:space="preserve">7.2.1 Eavesdropping<\/w:t>/);
     const comments = await zip.file('word/comments.xml')?.async('string');
     expect(comments).toContain('Resolves the comment of Participant on clause 7.1 of revision 2 (Accepted): “Name the keys.”');
+    // LibreOffice reads them as tracked changes, by the poster: insertions and deletions to accept or reject.
+    const odt = await docxAsFlatOdt(res.rawPayload);
+    const kinds = new Map(
+      [...odt.matchAll(/<text:changed-region[^>]*text:id="([^"]+)">\s*<text:(insertion|deletion)>[\s\S]*?<dc:creator>([^<]*)<\/dc:creator>/g)].map((m) => [
+        m[1]!,
+        { kind: m[2]!, by: m[3]! },
+      ]),
+    );
+    const changed = [...odt.matchAll(/<text:change-start text:change-id="([^"]+)"\/>([\s\S]*?)<text:change-end text:change-id="\1"\/>/g)].map((m) => ({
+      ...kinds.get(m[1]!),
+      text: m[2]!.replace(/<[^>]+>/g, ''),
+    }));
+    expect(changed).toContainEqual({ kind: 'deletion', by: 'Convener', text: 'security' });
+    expect(changed).toContainEqual({ kind: 'insertion', by: 'Convener', text: 'privacy' });
     const missing = await get(`${s.base}/revisions/2/revision.docx?against=7`, convener.cookie);
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('revision_not_found');
