@@ -343,6 +343,23 @@ describe('importing the comment template', () => {
     const csv = await upload(s, convener, 'import', templateCsv(rows), 'comments.csv');
     expect(csv.statusCode, csv.body).toBe(201);
     expect(csv.json()).toMatchObject({ format: 'csv', comments: 3, dispositions: 0, afterDeadline: false });
+    // The milestone digest counts them under the member bodies the file named (two of Korea's four
+    // are the scene's own; GB is the importer's row, not the convener's affiliation).
+    const counts = await app.prisma.$transaction(async (tx) =>
+      app.digestSources.read('commentCounts', {
+        tx,
+        group: s.group,
+        milestone: { id: s.period.id, revisionId: s.revision.id } as never,
+        firedAt: new Date(),
+        late: false,
+      }),
+    );
+    expect(counts?.byAffiliation).toEqual(
+      expect.arrayContaining([
+        { affiliation: 'SG17 / Korea (Republic of)', comments: 4 },
+        { affiliation: 'GB', comments: 1 },
+      ]),
+    );
   });
 
   it('refuses bad files with the reason and stores nothing', async () => {
