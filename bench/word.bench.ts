@@ -2,8 +2,10 @@
 // reading or writing: a 60-clause revision with 300 changed words as a tracked-changes .docx
 // (≤ 1 s; baseline: docx writing the same text as plain paragraphs), and reading 500 rows of the
 // comment template from .xlsx up to the planned rows (≤ 2 s; baseline: exceljs loading the same
-// file). The import figure covers the worker-thread read with its zip defences, the column
-// recognition and the plan; not the database transaction.
+// file). The import is measured twice: reading and planning alone (the worker-thread read with
+// its zip defences, the column recognition, the plan), and end to end through the HTTP route
+// into the database (multipart upload, the same reading, the one transaction that writes 500
+// comments, their sources and proposed dispositions, the audit entry and the event).
 //   npm run bench -- word
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
@@ -13,6 +15,8 @@ import { readTemplateTables } from '../server/modules/interchange/import/read-te
 import { recogniseTemplate } from '../server/modules/interchange/import/template-columns.ts';
 import { compareRevisions } from '../server/modules/revisions/lib/compare.ts';
 import { templateXlsx } from '../test/helpers/comment-template.ts';
+import { signedInMember, startBenchApp } from './lib/app.ts';
+import { benchDatabase } from './lib/harness.ts';
 
 const CLAUSES = 60;
 const ROWS = 500;
@@ -102,7 +106,47 @@ async function benchImport() {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   });
-  return { ours, library, planned, bytes: file.length };
+  return { ours, library, planned, bytes: file.length, http: await benchHttpImport(file, clauses) };
+}
+
+/** POST the file to the import route of a revision with those clauses, in an open comment period. */
+async function benchHttpImport(file: Buffer, clauses: { number: string }[]): Promise<number> {
+  const db = await benchDatabase();
+  const { app, url } = await startBenchApp(db.url);
+  try {
+    const { user, group, headers } = await signedInMember(app, 'CONVENER');
+    const document = await app.prisma.document.create({ data: { groupId: group.id, title: 'Report', createdById: user.id } });
+    const revision = await app.prisma.revision.create({
+      data: {
+        documentId: document.id,
+        sequence: 1,
+        label: 'Draft',
+        format: 'MARKDOWN',
+        notes: [],
+        postedById: user.id,
+        clauses: { create: clauses.map((c, position) => ({ position, number: c.number, heading: `Clause ${c.number}`, html: '<p>Text.</p>', text: 'Text.' })) },
+      },
+    });
+    const now = Date.now();
+    await app.prisma.commentPeriod.create({
+      data: { documentId: document.id, revisionId: revision.id, opensAt: new Date(now - 3_600_000), closesAt: new Date(now + 3_600_000) },
+    });
+    const { 'content-type': _json, ...auth } = headers;
+    return await median(async () => {
+      const form = new FormData();
+      form.append('observations', 'true');
+      form.append('file', new Blob([new Uint8Array(file)]), 'comments.xlsx');
+      const res = await fetch(`${url}/api/groups/${group.slug}/documents/${document.id}/revisions/1/comment-template`, {
+        method: 'POST',
+        headers: auth,
+        body: form,
+      });
+      if (res.status !== 201) throw new Error(`import answered ${res.status}: ${await res.text()}`);
+    });
+  } finally {
+    await app.close();
+    await db.cleanup();
+  }
 }
 
 export default async function wordBench() {
@@ -116,7 +160,11 @@ export default async function wordBench() {
     `template import, ${imported.planned} rows from .xlsx (${(imported.bytes / 1024).toFixed(0)} KiB): ${Math.round(imported.ours)} ms (target ≤ ${TARGET_MS.import} ms); ` +
       `exceljs alone loading it: ${Math.round(imported.library)} ms; ratio ${(imported.ours / imported.library).toFixed(1)}×`,
   );
-  if (tracked.ours > TARGET_MS.tracked || imported.ours > TARGET_MS.import) process.exitCode = 1;
+  console.log(
+    `template import end to end (HTTP upload → 500 comments committed): ${Math.round(imported.http)} ms (target ≤ ${TARGET_MS.import} ms); ` +
+      `ratio to exceljs alone ${(imported.http / imported.library).toFixed(1)}×`,
+  );
+  if (tracked.ours > TARGET_MS.tracked || imported.ours > TARGET_MS.import || imported.http > TARGET_MS.import) process.exitCode = 1;
 }
 
 if (import.meta.main) await wordBench();

@@ -10,7 +10,6 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { readCommentWindow, type CommentWindow } from '../periods/comment-window.ts';
 import { findDocument, findRevision } from '../revisions/documents.ts';
-import { sanitizeRichText } from '../revisions/lib/markdown.ts';
 import { escapeHtml } from './export/tracked-html.ts';
 import { planTemplateImport, type PlannedRow, type PlanOptions } from './import/plan-template-import.ts';
 import { readTemplateTables, type TemplateLimits } from './import/read-template.ts';
@@ -145,48 +144,46 @@ export async function importCommentTemplate(ctx: Ctx, input: ImportInput) {
           createdAt: now,
         },
       });
-      await tx.comment.createMany({
-        data: ready.map((row, index) => ({
-          id: ids[index]!,
-          documentId: document.id,
-          revisionId: revision.id,
-          clauseId: row.clause?.id ?? null,
-          authorId: row.member?.id ?? user.id,
-          type: row.type,
-          body: row.comment,
-          bodyHtml: plainTextHtml(row.comment),
-          proposedChange: row.proposedChange,
-          // In file order, a millisecond apart, so the table lists them as the file did.
-          createdAt: new Date(now.getTime() + index),
-          updatedAt: new Date(now.getTime() + index),
-        })),
-      });
-      await tx.importedComment.createMany({
-        data: ready.map((row, index) => ({
-          commentId: ids[index]!,
-          importId,
-          sourceRow: row.row,
-          memberBody: row.memberBody,
-          memberMatched: row.member !== null,
-          line: row.line,
-          paragraph: row.paragraph,
-          clauseAsWritten: row.clauseAsWritten,
-        })),
-      });
-      const proposals = ready.flatMap((row, index) => (row.disposition ? [{ row, commentId: ids[index]! }] : []));
-      await tx.disposition.createMany({
-        data: proposals.map(({ row, commentId }) => ({
-          commentId,
-          documentId: document.id,
-          code: row.disposition!.code,
-          status: 'PROPOSED' as const,
-          rationale: row.disposition!.rationale,
-          version: 1,
-          proposedById: user.id,
-          proposedAt: now,
-          updatedAt: now,
-        })),
-      });
+      // Three statements whatever the number of rows: each inserts from one JSON parameter (as the
+      // audit log writes in bulk); Prisma's createMany took over a second for 500 comments.
+      const comments = ready.map((row, index) => ({
+        id: ids[index]!,
+        clauseId: row.clause?.id ?? null,
+        authorId: row.member?.id ?? user.id,
+        type: row.type,
+        body: row.comment,
+        bodyHtml: plainTextHtml(row.comment),
+        proposedChange: row.proposedChange,
+        // In file order, a millisecond apart, so the table lists them as the file did.
+        createdAt: new Date(now.getTime() + index).toISOString(),
+      }));
+      await tx.$executeRaw`
+        INSERT INTO "Comment" ("id", "documentId", "revisionId", "clauseId", "authorId", "type", "body", "bodyHtml", "proposedChange", "createdAt", "updatedAt")
+        SELECT r."id", ${document.id}::uuid, ${revision.id}::uuid, r."clauseId", r."authorId", r."type"::"CommentType", r."body", r."bodyHtml", r."proposedChange", r."createdAt", r."createdAt"
+        FROM jsonb_to_recordset(${JSON.stringify(comments)}::jsonb) AS r("id" uuid, "clauseId" uuid, "authorId" uuid, "type" text, "body" text, "bodyHtml" text, "proposedChange" text, "createdAt" timestamptz)`;
+      const sources = ready.map((row, index) => ({
+        commentId: ids[index]!,
+        sourceRow: row.row,
+        memberBody: row.memberBody,
+        memberMatched: row.member !== null,
+        line: row.line,
+        paragraph: row.paragraph,
+        clauseAsWritten: row.clauseAsWritten,
+      }));
+      await tx.$executeRaw`
+        INSERT INTO "ImportedComment" ("commentId", "importId", "sourceRow", "memberBody", "memberMatched", "line", "paragraph", "clauseAsWritten")
+        SELECT r."commentId", ${importId}::uuid, r."sourceRow", r."memberBody", r."memberMatched", r."line", r."paragraph", r."clauseAsWritten"
+        FROM jsonb_to_recordset(${JSON.stringify(sources)}::jsonb)
+          AS r("commentId" uuid, "sourceRow" int, "memberBody" text, "memberMatched" boolean, "line" text, "paragraph" text, "clauseAsWritten" text)`;
+      const proposals = ready.flatMap((row, index) =>
+        row.disposition ? [{ id: uuidv7(), commentId: ids[index]!, code: row.disposition.code, rationale: row.disposition.rationale }] : [],
+      );
+      if (proposals.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO "Disposition" ("id", "commentId", "documentId", "code", "status", "rationale", "version", "proposedById", "proposedAt", "updatedAt")
+          SELECT r."id", r."commentId", ${document.id}::uuid, r."code"::"DispositionCode", 'PROPOSED'::"DispositionStatus", r."rationale", 1, ${user.id}::uuid, ${now}, ${now}
+          FROM jsonb_to_recordset(${JSON.stringify(proposals)}::jsonb) AS r("id" uuid, "commentId" uuid, "code" text, "rationale" text)`;
+      }
       const summary = {
         documentId: document.id,
         revision: revision.sequence,
@@ -220,11 +217,15 @@ export async function importCommentTemplate(ctx: Ctx, input: ImportInput) {
   );
 }
 
-/** The template's text as the comment's HTML: its paragraphs and line breaks, nothing read as markup. */
+/**
+ * The template's text as the comment's HTML: its paragraphs and line breaks, nothing read as
+ * markup. Every character of the text is escaped and the only tags are <p> and <br>, so the result
+ * is within the drafts' allow-list by construction (running the sanitizer on 500 rows took a second).
+ */
 export function plainTextHtml(text: string): string {
   const paragraphs = text
     .split(/\n{2,}/)
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  return sanitizeRichText(paragraphs.map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`).join(''));
+  return paragraphs.map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`).join('');
 }

@@ -63,11 +63,32 @@ function isUtf8(file: Buffer): boolean {
 
 const unreadable = (message: string) => AppError.unprocessable('template_unreadable', message);
 
-function readInWorker(input: TemplateWorkerInput, timeoutMs: number): Promise<Extract<TemplateWorkerReply, { ok: true }>> {
-  const worker = new Worker(new URL('./template-worker.ts', import.meta.url), {
-    workerData: input,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+let spare: Worker | null = null;
+
+function startWorker(): Worker {
+  const worker = new Worker(new URL('./template-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  // A thread in reserve must not keep the process alive, nor take it down if it fails while waiting.
+  worker.unref();
+  worker.on('error', () => {});
+  worker.once('exit', () => {
+    if (spare === worker) spare = null;
   });
+  return worker;
+}
+
+/** A started thread (its parsers loaded or loading) for this file, and another put in reserve for the next. */
+function takeWorker(): Worker {
+  const worker = spare ?? startWorker();
+  spare = startWorker();
+  worker.removeAllListeners();
+  worker.ref();
+  return worker;
+}
+
+function readInWorker(input: TemplateWorkerInput, timeoutMs: number): Promise<Extract<TemplateWorkerReply, { ok: true }>> {
+  const worker = takeWorker();
+  // The file's bytes are moved to the thread, not copied.
+  worker.postMessage(input, [input.file.buffer as ArrayBuffer]);
   return new Promise((resolve, reject) => {
     const finish = (outcome: () => void) => {
       clearTimeout(timer);

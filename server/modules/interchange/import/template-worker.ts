@@ -1,8 +1,11 @@
 // Reads the tables of an uploaded comment template in its own thread, so the reader can kill a
-// parse that takes too long: the file is untrusted XML (Word, Excel) or text (CSV). Merged cells
+// parse that takes too long: the file is untrusted XML (Word, Excel) or text (CSV). A thread reads
+// one file and is then ended; it loads its parsers as soon as it starts, before any file arrives,
+// because the reader keeps one started thread in reserve (loading exceljs is most of the time a
+// small file takes). Merged cells
 // are expanded (a member body merged down five rows names the body of each of the five); text is
 // read as it is shown, never evaluated (formulas give their cached result, or nothing).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type ExcelJS from 'exceljs';
 import { Parser } from 'htmlparser2';
 import type { SourceRow, SourceTable, TemplateWorkerInput, TemplateWorkerReply } from './template-conversion.ts';
@@ -14,9 +17,10 @@ async function read(input: TemplateWorkerInput): Promise<TemplateWorkerReply> {
   return { ok: true, tables: tooManyRows ? [] : tables, tooManyRows };
 }
 
-// Each parser is loaded only for the format it reads: loading them is most of a small file's time.
+const parsers = Promise.all([import('mammoth'), import('exceljs'), import('csv-parse/sync')]);
+
 async function docxTables(buffer: Buffer): Promise<SourceTable[]> {
-  const { default: mammoth } = await import('mammoth');
+  const [{ default: mammoth }] = await parsers;
   const { value } = await mammoth.convertToHtml(
     { buffer },
     {
@@ -112,7 +116,7 @@ function expandSpans(table: Cell[][]): SourceRow[] {
 }
 
 async function xlsxTables(buffer: Buffer): Promise<SourceTable[]> {
-  const { default: Excel } = await import('exceljs');
+  const [, { default: Excel }] = await parsers;
   const workbook = new Excel.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   return workbook.worksheets.map((sheet) => {
@@ -142,7 +146,7 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 async function csvTable(buffer: Buffer): Promise<SourceTable> {
-  const { parse: parseCsv } = await import('csv-parse/sync');
+  const [, , { parse: parseCsv }] = await parsers;
   const text = buffer.toString('utf8');
   // Excel in most of Europe writes CSV with semicolons: take whichever separator the first lines use more.
   const head = text.slice(0, 4096);
@@ -155,8 +159,8 @@ function reply(message: TemplateWorkerReply): void {
   parentPort?.postMessage(message);
 }
 
-if (parentPort) {
-  read(workerData as TemplateWorkerInput).then(reply, (error: unknown) => {
+parentPort?.once('message', (input: TemplateWorkerInput) => {
+  read(input).then(reply, (error: unknown) => {
     reply({ ok: false, message: error instanceof Error ? error.message : String(error) });
   });
-}
+});
