@@ -35,6 +35,7 @@ import periodsModule from './modules/periods/index.ts';
 import timeframeModule from './modules/timeframe/index.ts';
 import commentsModule from './modules/comments/index.ts';
 import dispositionsModule from './modules/dispositions/index.ts';
+import interchangeModule from './modules/interchange/index.ts';
 import calendarModule from './modules/calendar/index.ts';
 import workProgrammeModule from './modules/work-programme/index.ts';
 import consultationsModule from './modules/consultations/index.ts';
@@ -66,6 +67,7 @@ export const MODULES = [
   realtimeModule,
   workProgrammeModule,
   consultationsModule,
+  interchangeModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.

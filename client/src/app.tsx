@@ -48,6 +48,7 @@ const ProgrammeScreen = lazy(() => import('./screens/work-programme/programme.ts
 const MyConsultationsScreen = lazy(() => import('./screens/work-programme/programme.tsx').then((m) => ({ default: m.MyConsultationsScreen })));
 const WorkItemScreen = lazy(() => import('./screens/work-programme/work-item.tsx').then((m) => ({ default: m.WorkItemScreen })));
 const ConsultationScreen = lazy(() => import('./screens/work-programme/consultation.tsx').then((m) => ({ default: m.ConsultationScreen })));
+const ImportTemplateScreen = lazy(() => import('./screens/document/import-template.tsx').then((m) => ({ default: m.ImportTemplateScreen })));
 const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
 
 const LOCALE_KEY = 'convene.locale';
@@ -321,6 +322,13 @@ function Routes() {
         {(p) => (
           <Signed>
             <DocumentScreen slug={p.slug} documentId={p.documentId} sequence={positive(p.sequence) ?? 1} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/revisions/:sequence/import-comments">
+        {(p) => (
+          <Signed>
+            <ImportTemplateScreen slug={p.slug} documentId={p.documentId} sequence={Number(p.sequence)} />
           </Signed>
         )}
       </Route>

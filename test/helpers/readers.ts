@@ -44,3 +44,21 @@ export async function renderDocxPages(docx: Buffer): Promise<string[]> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Opens a .docx in LibreOffice and saves it as a flat OpenDocument text (.fodt): its XML says
+ * which changes LibreOffice recognised as tracked (text:tracked-changes, text:changed-region).
+ */
+export async function docxAsFlatOdt(docx: Buffer): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'convene-fodt-'));
+  try {
+    const input = path.join(dir, 'document.docx');
+    await writeFile(input, docx);
+    await run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', 'fodt', '--outdir', dir, input], {
+      timeout: 120_000,
+    });
+    return await readFile(path.join(dir, 'document.fodt'), 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

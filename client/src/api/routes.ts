@@ -73,6 +73,14 @@ export const ROUTES = {
   publicDispositionsDocx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.docx'],
   // Compare: per clause of a revision, the comments whose dispositions it implements.
   resolvedComments: ['GET', '/api/groups/:slug/documents/:documentId/revisions/:sequence/resolved-comments'],
+  // Word and Excel: downloads and the comment-template import.
+  revisionDocx: ['GET', '/api/groups/:slug/documents/:documentId/revisions/:sequence/revision.docx'],
+  finalReportDocx: ['GET', '/api/groups/:slug/documents/:documentId/final-report.docx'],
+  dispositionTableXlsx: ['GET', '/api/groups/:slug/documents/:documentId/disposition-table.xlsx'],
+  publicFinalDocx: ['GET', '/api/public/groups/:slug/documents/:documentId/final.docx'],
+  publicDispositionsXlsx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.xlsx'],
+  previewCommentTemplate: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comment-template/preview'],
+  importCommentTemplate: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comment-template'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

@@ -39,6 +39,7 @@ export async function buildDispositionTable(
           implementedIn: { select: { sequence: true, label: true } },
         },
       },
+      imported: { select: { memberBody: true, memberMatched: true, paragraph: true } },
     },
   });
   const revision =

@@ -19,6 +19,8 @@ export interface CommentForTable {
     responseText: string | null;
     implementedIn: { sequence: number; label: string } | null;
   } | null;
+  /** Set when the comment came from the comment template: the member body the file named, for the row. */
+  imported?: { memberBody: string; memberMatched: boolean; paragraph: string } | null;
 }
 
 /** The whole-document entry in the clause column, as the export library sorts it first. */
@@ -39,12 +41,19 @@ export function toTableRow(comment: CommentForTable, number: number): Dispositio
   // An editor's draft is a working note for the conveners, not a decision: the circulated
   // table shows the comment as not yet decided until a convener proposes it.
   const decided = d !== null && d.code !== null && (d.status === 'PROPOSED' || d.status === 'FINAL');
+  // An imported comment speaks for the member body its row named; its author is the member the row
+  // named, or else the convener who imported it, whose name does not belong in the commenter column.
+  const imported = comment.imported ?? null;
   return {
     number,
-    commenter: commenterLabel(comment.author),
-    organisation: comment.author.affiliation,
+    commenter: imported
+      ? imported.memberMatched
+        ? commenterLabel({ name: comment.author.name, affiliation: imported.memberBody })
+        : imported.memberBody
+      : commenterLabel(comment.author),
+    organisation: imported ? imported.memberBody : comment.author.affiliation,
     clause: comment.clause?.number || WHOLE_DOCUMENT_CLAUSE,
-    paragraph: '',
+    paragraph: imported?.paragraph ?? '',
     type: (comment.type?.toLowerCase() ?? 'general') as CommentType,
     comment: htmlToPlainText(comment.bodyHtml),
     proposedChange: comment.proposedChange,

@@ -40,10 +40,13 @@ interface CountRow {
 /** Comments on the revision, one row each (top-level, not withdrawn), with their reply counts: one statement. */
 async function commentRows(tx: Tx, revisionId: string): Promise<CountRow[]> {
   return tx.$queryRaw<CountRow[]>`
-    SELECT coalesce(cl.number, '') AS clause, coalesce(cl.heading, '') AS "clauseTitle", lower(c.type::text) AS type, u.affiliation,
+    SELECT coalesce(cl.number, '') AS clause, coalesce(cl.heading, '') AS "clauseTitle", lower(c.type::text) AS type,
+           coalesce(ic."memberBody", u.affiliation) AS affiliation,
            (SELECT count(*)::int FROM "Comment" r WHERE r."parentId" = c.id AND r.status = 'OPEN') AS replies
     FROM "Comment" c
     JOIN "User" u ON u.id = c."authorId"
+    -- A comment imported from the comment template counts for the member body its row named.
+    LEFT JOIN "ImportedComment" ic ON ic."commentId" = c.id
     LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
     WHERE c."revisionId" = ${revisionId}::uuid AND c."parentId" IS NULL AND c.status = 'OPEN'`;
 }

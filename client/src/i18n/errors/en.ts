@@ -167,6 +167,14 @@ export const apiErrorsEn = {
   answer_reasons_required: 'Give the reasons, and the changes that would let the work progress.',
   not_focal_point: 'Only the focal points of an Administration invited to this consultation answer it.',
   answer_changed: 'Another focal point of your Administration answered on this draft since you opened the form. Their answer is shown; you may replace it.',
+  template_columns_unrecognised:
+    'No table in the file has the columns of the comment template: it needs at least "Clause/Subclause" and "Comments" (and usually MB/NC, Line number, Paragraph/Figure/Table, Type of comment, Proposed change, Observations of the secretariat).',
+  template_unsupported_format: 'Upload the comment template as .docx, .xlsx or CSV (UTF-8); save an old .doc or .xls in the newer format first.',
+  template_unreadable: 'The file could not be read as a Word, Excel or CSV comment template.',
+  template_read_timeout: 'Reading the file took too long and was stopped; simplify it or split it.',
+  template_too_many_rows: 'The file has too many rows; split the comments over several files.',
+  template_rows_unresolved: 'Some rows need attention: map each unmatched row to a clause (or leave it out) and correct the invalid ones. Nothing was stored.',
+  template_empty: 'The file has no comment to import. Nothing was stored.',
 } as const satisfies Record<string, ApiErrorMessage>;
 
 export type ApiErrorKey = keyof typeof apiErrorsEn;

@@ -151,4 +151,14 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   not_focal_point: 'Seuls les correspondants d’une Administration invitée à cette consultation y répondent.',
   answer_changed:
     'Un autre correspondant de votre Administration a répondu sur ce projet depuis que vous avez ouvert le formulaire. Sa réponse est affichée ; vous pouvez la remplacer.',
+  template_columns_unrecognised:
+    'Aucun tableau du fichier n’a les colonnes du modèle de commentaires : il faut au moins « Article/Paragraphe » (Clause) et « Commentaires » (et d’ordinaire MB/NC, numéro de ligne, paragraphe/figure/tableau, type de commentaire, modification proposée, observations du secrétariat).',
+  template_unsupported_format:
+    'Envoyez le modèle de commentaires en .docx, .xlsx ou CSV (UTF-8) ; enregistrez d’abord un ancien .doc ou .xls dans le nouveau format.',
+  template_unreadable: 'Le fichier n’a pas pu être lu comme un modèle de commentaires Word, Excel ou CSV.',
+  template_read_timeout: 'La lecture du fichier a pris trop de temps et a été arrêtée ; simplifiez-le ou divisez-le.',
+  template_too_many_rows: 'Le fichier a trop de lignes ; répartissez les commentaires sur plusieurs fichiers.',
+  template_rows_unresolved:
+    'Certaines lignes demandent votre attention : rattachez chaque ligne non reconnue à un article (ou écartez-la) et corrigez les lignes invalides. Rien n’a été enregistré.',
+  template_empty: 'Le fichier ne contient aucun commentaire à importer. Rien n’a été enregistré.',
 };

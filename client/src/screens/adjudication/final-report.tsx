@@ -16,6 +16,8 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { PublishForm, StatisticsPanel, TableView } from './table.tsx';
+import '../../i18n/interchange/index.ts';
+import { reportUrls } from '../../api/interchange-endpoints.ts';
 
 export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug: string; documentId: string; isPublic?: boolean }) {
   const { t, tb } = useI18n();
@@ -83,6 +85,16 @@ export function FinalReportScreen({ slug, documentId, isPublic = false }: { slug
         <li>
           <a className="button" href={urls.csv} download>
             {t('adj.table.csv')}
+          </a>
+        </li>
+        <li>
+          <a className="button" href={reportUrls(slug, documentId, isPublic).tableXlsx} download data-testid="report-xlsx">
+            {t('word.tableXlsx')}
+          </a>
+        </li>
+        <li>
+          <a className="button" href={reportUrls(slug, documentId, isPublic).reportDocx} download data-testid="report-docx">
+            {t('word.reportDocx')}
           </a>
         </li>
       </ul>

@@ -15,6 +15,8 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { formatInstant, formatNumber, useI18n } from '../../i18n/index.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { codeLabel, statusLabel, typeLabel } from './shared.tsx';
+import '../../i18n/interchange/index.ts';
+import { tableXlsxUrl } from '../../api/interchange-endpoints.ts';
 
 export function DispositionTableScreen({ slug, documentId }: { slug: string; documentId: string }) {
   const { t, tb } = useI18n();
@@ -68,6 +70,11 @@ export function DispositionTableScreen({ slug, documentId }: { slug: string; doc
           <li>
             <a className="button" href={urls.json} download data-testid="export-json">
               {t('adj.table.json')}
+            </a>
+          </li>
+          <li>
+            <a className="button" href={tableXlsxUrl(slug, documentId)} download data-testid="export-xlsx">
+              {t('word.tableXlsx')}
             </a>
           </li>
         </ul>

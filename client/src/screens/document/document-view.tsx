@@ -33,6 +33,7 @@ import { CommentList, type ThreadContext } from './comments.tsx';
 import { Composer } from './composer.tsx';
 import { closedReason, PeriodStatus } from './period-status.tsx';
 import { DocumentToolsSlot } from './slots.tsx';
+import { WordTools } from './word-tools.tsx';
 
 interface Loaded {
   group: Group;
@@ -601,6 +602,7 @@ function DocumentTools({ slug, group, document, sequence }: { slug: string; grou
         ) : null}
       </ul>
       <DocumentToolsSlot group={group} document={document} />
+      <WordTools group={group} document={document} sequence={sequence} />
     </div>
   );
 }

@@ -65,7 +65,7 @@ function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-function commentTable(rows: readonly DispositionTableRow[]): Table {
+export function commentTable(rows: readonly DispositionTableRow[]): Table {
   const widths = planColumnWidths(rows, TABLE_WIDTH_TWIPS);
   const headers = COMMENT_TEMPLATE_COLUMNS.map((column) => column.header);
   const keepWholeUpTo = (PAGE_BODY_TWIPS - rowHeightTwips(headers, widths, true)) * KEEP_WHOLE_SHARE;

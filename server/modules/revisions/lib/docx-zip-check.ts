@@ -19,13 +19,23 @@ export function hasZipMagic(buffer: Buffer): boolean {
 
 /** Throws AppError 413/422 unless the zip is within the limits and has a Word main part. */
 export async function assertSafeDocxZip(buffer: Buffer, limits: ZipLimits): Promise<void> {
+  const names = await assertSafeZip(buffer, limits);
+  if (!names.includes(MAIN_PART)) {
+    throw AppError.unprocessable('not_a_docx', 'The file is a zip archive but not a Word document (it has no word/document.xml).');
+  }
+}
+
+/**
+ * The same defences for any Office file (a .docx, an .xlsx): entry count, declared and actual
+ * unpacked size, a readable archive. Returns the names of its entries, for the caller to tell
+ * which kind of file it is.
+ */
+export async function assertSafeZip(buffer: Buffer, limits: ZipLimits): Promise<string[]> {
   const zip = await openZip(buffer);
   try {
     const entries = await readCentralDirectory(zip, limits);
-    if (!entries.some((e) => e.fileName === MAIN_PART)) {
-      throw AppError.unprocessable('not_a_docx', 'The file is a zip archive but not a Word document (it has no word/document.xml).');
-    }
     await inflateWithinLimit(zip, entries, limits.maxUncompressedBytes);
+    return entries.map((e) => e.fileName);
   } finally {
     zip.close();
   }
