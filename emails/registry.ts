@@ -11,6 +11,20 @@ export interface EmailTemplates {
   digest: DigestView & DigestRecipientView;
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
   notification: { subject: string; name: string; items: { title: string; body: string; url: string }[]; settingsUrl: string };
+  'consultation-link': { groupName: string; documentTitle: string; url: string };
+  'liaison-statement': {
+    groupName: string;
+    groupAcronym: string;
+    title: string;
+    purpose: string;
+    bodyName: string;
+    contactName: string;
+    documentTitle: string;
+    revisionLabel: string;
+    deadline: string;
+    paragraphs: { text: string }[];
+    url: string;
+  };
 }
 
 export type EmailTemplateName = keyof EmailTemplates;
@@ -21,6 +35,8 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   digest: (p) => p.subject,
   'digest-subscribe-confirm': (p) => `Confirm your subscription to the ${p.groupAcronym} digests`,
   notification: (p) => p.subject,
+  'consultation-link': (p) => `Your link to comment on ${p.documentTitle}`,
+  'liaison-statement': (p) => `Liaison statement from ${p.groupAcronym}: ${p.title}`,
 };
 
 export const templateNames = Object.keys(subjects) as EmailTemplateName[];

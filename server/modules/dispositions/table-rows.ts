@@ -19,6 +19,8 @@ export interface CommentForTable {
     responseText: string | null;
     implementedIn: { sequence: number; label: string } | null;
   } | null;
+  /** Set for a comment from outside the group (a public consultation or a liaison body). */
+  outside?: { participant: { liaisonContactId: string | null; stakeholderGroup: string; region: string | null } } | null;
 }
 
 /** The whole-document entry in the clause column, as the export library sorts it first. */
@@ -54,7 +56,14 @@ export function toTableRow(comment: CommentForTable, number: number): Dispositio
     adoptedText: decided ? d.adoptedText : '',
     response: decided && d.responseKind ? { kind: d.responseKind === 'AGREE' ? 'agree' : 'object', text: d.responseText ?? '' } : null,
     implementedIn: decided && d.implementedIn ? `Revision ${d.implementedIn.sequence} (${d.implementedIn.label})` : '',
+    origin: originOf(comment),
   };
+}
+
+function originOf(comment: CommentForTable): DispositionTableRow['origin'] {
+  const p = comment.outside?.participant;
+  if (!p) return { kind: 'member', stakeholderGroup: null, region: null };
+  return { kind: p.liaisonContactId ? 'liaison' : 'public', stakeholderGroup: p.stakeholderGroup.toLowerCase(), region: p.region?.toLowerCase() ?? null };
 }
 
 export const toTableRows = (comments: readonly CommentForTable[]): DispositionTableRow[] => comments.map((c, i) => toTableRow(c, i + 1));
