@@ -30,6 +30,8 @@ const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'public', description: 'Published outputs of groups whose outputs are public, without signing in.' },
   { name: 'audit', description: "A group's audit log." },
   { name: 'admin', description: "The server operator's views: users, sessions, deliveries, bounces, the audit log, the local mailbox." },
+  { name: 'consultation', description: 'Comment periods open beyond the members: the public consultation page, outside respondents, moderation, analysis.' },
+  { name: 'liaisons', description: 'Outgoing liaison statements to outside bodies, whose answers come back as comments.' },
 ];
 
 /**

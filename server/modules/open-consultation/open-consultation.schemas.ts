@@ -23,10 +23,11 @@ export const OUTSIDE_STATES = ['pending', 'published', 'rejected'] as const;
 export const REJECTION_REASONS = ['spam', 'off_topic', 'other'] as const;
 export const ORIGINS = ['member', 'liaison', 'public'] as const;
 
-export const ConsultationParams = z.object({ periodId: Uuid });
-export const OutsideCommentParams = ConsultationParams.extend({ outsideCommentId: Uuid });
-export const ModerationParams = PeriodParams.extend({ outsideCommentId: Uuid });
-export const ParticipantParams = PeriodParams.extend({ participantId: Uuid });
+export const ConsultationParams = z.object({ periodId: Uuid.describe("The comment period's id") });
+const OutsideCommentId = Uuid.describe("The outside comment's id (as the respondent and the moderators know it)");
+export const OutsideCommentParams = ConsultationParams.extend({ outsideCommentId: OutsideCommentId });
+export const ModerationParams = PeriodParams.extend({ outsideCommentId: OutsideCommentId });
+export const ParticipantParams = PeriodParams.extend({ participantId: Uuid.describe("The outside participant's id") });
 
 const QuestionInput = z.strictObject({
   prompt: z.string().trim().min(1, 'must not be empty').max(1000),
@@ -188,9 +189,9 @@ export const RespondBody = z.strictObject({
 });
 
 export const QueueQuery = z.strictObject({
-  state: enumIn(OUTSIDE_STATES).prefault('pending'),
-  after: Uuid.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  state: enumIn(OUTSIDE_STATES).prefault('pending').describe('Which comments: pending (the queue), published or rejected'),
+  after: Uuid.optional().describe('The last id of the previous page'),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size'),
 });
 
 export const QueueSchema = z.object({
@@ -232,10 +233,10 @@ export const ModerateBody = z.strictObject({
 export const ModeratedSchema = z.object({ id: z.string(), state: z.enum(OUTSIDE_STATES), commentId: z.string().nullable() });
 
 export const AnalysisQuery = z.strictObject({
-  origin: z.enum(ORIGINS).optional(),
-  stakeholderGroup: enumIn(STAKEHOLDER_GROUPS).optional(),
-  region: enumIn(REGIONS).optional(),
-  questionId: Uuid.optional(),
+  origin: z.enum(ORIGINS).optional().describe('Only comments from members, liaison bodies or the public'),
+  stakeholderGroup: enumIn(STAKEHOLDER_GROUPS).optional().describe('Only respondents of this stakeholder group'),
+  region: enumIn(REGIONS).optional().describe('Only respondents of this region'),
+  questionId: Uuid.optional().describe('Only this question'),
 });
 
 const Counts = z.record(z.string(), z.number());
@@ -256,6 +257,12 @@ export const AnalysisSchema = z.object({
 });
 
 nameSchemas({
+  ConsultationQuestion: QuestionSchema,
+  OutsideAttribution: AttributionSchema,
+  PublishedOutsideComment: PublishedCommentSchema,
+  MyOutsideComment: MyCommentSchema,
+  ConsultationLink: ConsultationLinkBody,
+  DispositionResponse: RespondBody,
   Openness: OpennessSchema,
   OpennessSettings: OpennessBody,
   Consultation: ConsultationSchema,

@@ -53,4 +53,10 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
   disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
+
+  // Open consultations (outside respondents, moderation, liaisons).
+  consultation_not_found: 'لم يُعثر على هذه المشاورة، أو أنها غير مفتوحة لك.',
+  consultation_closed: ['أُغلقت هذه المشاورة في {closesAt, instant}؛ لم تعد التعليقات مقبولة.', 'أُغلقت هذه المشاورة؛ لم تعد التعليقات مقبولة.'],
+  participant_profile_required: 'اذكر اسمك وفئة أصحاب المصلحة التي تنتمي إليها وما إذا كان يجوز نشر اسمك قبل التعليق.',
+  liaison_link_invalid: 'رابط الاتصال هذا غير صالح. اطلب رابطاً جديداً من الفريق الذي أرسل بيان الاتصال.',
 };
