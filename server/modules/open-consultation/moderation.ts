@@ -24,7 +24,7 @@ export async function listModerationQueue(
   ctx: Ctx,
   input: { access: GroupAccess; documentId: string; periodId: string; state: OutsideCommentState; after?: string | undefined; limit: number },
 ) {
-  authorize(input.access, 'outside.moderate');
+  authorize(input.access, 'outside.readQueue');
   const period = await loadPeriod(ctx, input.access, input.documentId, input.periodId);
   const where = { periodId: period.id, state: input.state, withdrawnAt: null };
   const [items, total] = await Promise.all([
