@@ -8,6 +8,7 @@ import { transact, type Tx } from '../lib/use-case.ts';
 import { readFile } from 'node:fs/promises';
 import { importMarkdown } from '../modules/revisions/lib/import-markdown.ts';
 import { CG_IOTSEC, SEED_DOCUMENT, SEED_GROUPS, type SeedGroup } from './seed-data.ts';
+import { loadConsultationSeed } from './load-consultation-seed.ts';
 
 const SEED_LOCK_KEY = 7_268_001_418;
 /** Seed transactions may wait for another instance's: give them longer than Prisma's 5 s. */
@@ -125,5 +126,6 @@ export async function loadSeed(ctx: Ctx): Promise<string[]> {
   const created: string[] = [];
   for (const seed of SEED_GROUPS) if (await loadGroup(ctx, operator.id, seed)) created.push(seed.slug);
   await loadDocument(ctx, operator.id);
+  await loadConsultationSeed(ctx, operator.id);
   return created;
 }
