@@ -43,13 +43,21 @@ export async function analyseResponses(ctx: Ctx, input: { access: GroupAccess; d
   const where = participantFilter(f);
   const outsideOnly = f.origin === 'member' ? Prisma.sql`FALSE` : Prisma.sql`TRUE`;
   const memberCounted = !f.stakeholderGroup && !f.region && (f.origin === undefined || f.origin === 'member');
+  const filtered = f.origin !== undefined || f.stakeholderGroup !== undefined || f.region !== undefined;
+  // Counted per respondent first (a few thousand rows at most), then by their profile: the join
+  // and the enum-to-text casts then run on the small set, not on every comment.
   const [groups, members, tallies] = await Promise.all([
     ctx.prisma.$queryRaw<{ state: string; liaison: boolean; stakeholderGroup: StakeholderGroup; region: WorldRegion | null; n: number }[]>`
-      SELECT oc.state::text AS state, (p."liaisonContactId" IS NOT NULL) AS liaison, p."stakeholderGroup"::text AS "stakeholderGroup",
-             p.region::text AS region, count(*)::int AS n
-      FROM "OutsideComment" oc JOIN "OutsideParticipant" p ON p.id = oc."participantId"
-      WHERE oc."periodId" = ${period.id}::uuid AND oc."withdrawnAt" IS NULL AND ${outsideOnly} AND ${where}
-      GROUP BY 1, 2, 3, 4`,
+      WITH per AS (
+        SELECT oc."participantId", oc.state, count(*)::int AS n
+        FROM "OutsideComment" oc
+        WHERE oc."periodId" = ${period.id}::uuid AND oc."withdrawnAt" IS NULL AND ${outsideOnly}
+        GROUP BY 1, 2)
+      SELECT per.state::text AS state, (p."liaisonContactId" IS NOT NULL) AS liaison, p."stakeholderGroup"::text AS "stakeholderGroup",
+             p.region::text AS region, sum(per.n)::int AS n
+      FROM per JOIN "OutsideParticipant" p ON p.id = per."participantId"
+      WHERE ${where}
+      GROUP BY per.state, (p."liaisonContactId" IS NOT NULL), p."stakeholderGroup", p.region`,
     memberCounted
       ? ctx.prisma.$queryRaw<{ n: number }[]>`
           SELECT count(*)::int AS n FROM "Comment" c
@@ -58,10 +66,11 @@ export async function analyseResponses(ctx: Ctx, input: { access: GroupAccess; d
       : Promise.resolve([{ n: 0 }]),
     ctx.prisma.$queryRaw<{ questionId: string; choice: number | null; n: number }[]>`
       SELECT a."questionId", x.choice, count(*)::int AS n
-      FROM "ConsultationAnswer" a JOIN "OutsideParticipant" p ON p.id = a."participantId"
+      FROM "ConsultationAnswer" a
+      JOIN "ConsultationQuestion" q ON q.id = a."questionId" AND q."periodId" = ${period.id}::uuid
+      ${filtered || f.origin === 'member' ? Prisma.sql`JOIN "OutsideParticipant" p ON p.id = a."participantId" AND ${outsideOnly} AND ${where}` : Prisma.empty}
       LEFT JOIN LATERAL unnest(a.choices) AS x(choice) ON TRUE
-      WHERE p."periodId" = ${period.id}::uuid AND ${outsideOnly} AND ${where}
-        ${f.questionId ? Prisma.sql`AND a."questionId" = ${f.questionId}::uuid` : Prisma.empty}
+      ${f.questionId ? Prisma.sql`WHERE a."questionId" = ${f.questionId}::uuid` : Prisma.empty}
       GROUP BY 1, 2`,
   ]);
   const byOrigin = { member: members[0]?.n ?? 0, liaison: 0, public: 0 };

@@ -19,7 +19,7 @@ async function loadPeriod(ctx: Ctx, access: GroupAccess, documentId: string, per
 
 export const QUEUE_PAGE = 50;
 
-/** One page of the queue, oldest first, with the respondents' addresses (moderators are conveners). */
+/** One page of the queue, oldest first (ids are time-ordered UUIDv7), with the respondents' addresses (moderators are conveners). */
 export async function listModerationQueue(
   ctx: Ctx,
   input: { access: GroupAccess; documentId: string; periodId: string; state: OutsideCommentState; after?: string | undefined; limit: number },

@@ -147,7 +147,7 @@ CREATE UNIQUE INDEX "OutsideParticipant_periodId_userId_key" ON "OutsideParticip
 CREATE UNIQUE INDEX "OutsideComment_commentId_key" ON "OutsideComment"("commentId");
 
 -- CreateIndex
-CREATE INDEX "OutsideComment_periodId_state_createdAt_id_idx" ON "OutsideComment"("periodId", "state", "createdAt", "id");
+CREATE INDEX "OutsideComment_periodId_state_id_idx" ON "OutsideComment"("periodId", "state", "id");
 
 -- CreateIndex
 CREATE INDEX "OutsideComment_participantId_idx" ON "OutsideComment"("participantId");
