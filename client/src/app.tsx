@@ -44,6 +44,11 @@ const BoardScreen = lazy(() => import('./screens/adjudication/board.tsx').then((
 const AwaitingScreen = lazy(() => import('./screens/adjudication/awaiting.tsx').then((m) => ({ default: m.AwaitingScreen })));
 const DispositionTableScreen = lazy(() => import('./screens/adjudication/table.tsx').then((m) => ({ default: m.DispositionTableScreen })));
 const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
+// Open consultations: the public page (no account needed) and the conveners' moderation and analysis.
+const ConsultationScreen = lazy(() => import('./screens/open-consultation/consultation-page.tsx').then((m) => ({ default: m.ConsultationScreen })));
+const ManageConsultationScreen = lazy(() =>
+  import('./screens/open-consultation/manage-consultation.tsx').then((m) => ({ default: m.ManageConsultationScreen })),
+);
 
 const LOCALE_KEY = 'convene.locale';
 /** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
@@ -380,6 +385,20 @@ function Routes() {
         {(p) => (
           <Signed>
             <MailMessageScreen id={p.id} />
+          </Signed>
+        )}
+      </Route>
+      <Route path="/consult/:periodId">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <ConsultationScreen periodId={p.periodId} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/periods/:periodId/consultation">
+        {(p) => (
+          <Signed>
+            <ManageConsultationScreen slug={p.slug} documentId={p.documentId} periodId={p.periodId} />
           </Signed>
         )}
       </Route>

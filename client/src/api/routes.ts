@@ -71,6 +71,21 @@ export const ROUTES = {
   publicDispositions: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions'],
   publicDispositionsCsv: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.csv'],
   publicDispositionsDocx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.docx'],
+  // Open consultations: the public page and its respondents; moderation and analysis (conveners).
+  consultationPage: ['GET', '/api/open-periods/:periodId'],
+  consultationVerifyEmail: ['POST', '/api/open-periods/:periodId/verify-email'],
+  consultationLiaisonLink: ['POST', '/api/open-periods/:periodId/liaison-link'],
+  consultationParticipant: ['PUT', '/api/open-periods/:periodId/participant'],
+  consultationComment: ['POST', '/api/open-periods/:periodId/comments'],
+  consultationWithdraw: ['POST', '/api/open-periods/:periodId/comments/:outsideCommentId/withdraw'],
+  consultationAnswers: ['PUT', '/api/open-periods/:periodId/answers'],
+  consultationAnonymise: ['POST', '/api/open-periods/:periodId/anonymise'],
+  periodOpenness: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
+  setPeriodOpenness: ['PUT', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
+  moderationQueue: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/moderation'],
+  moderate: ['POST', '/api/groups/:slug/documents/:documentId/periods/:periodId/moderation/:outsideCommentId'],
+  consultationAnalysis: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/analysis'],
+  consultationCsv: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/responses.csv'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

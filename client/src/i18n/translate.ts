@@ -6,6 +6,7 @@ import { ar } from './ar.ts';
 import type { AdjudicationMessageKey } from './adjudication/en.ts';
 import type { DocumentMessageKey } from './documents/en.ts';
 import type { PeriodMessageKey } from './periods/en.ts';
+import type { OpenConsultationMessageKey } from './open-consultation/en.ts';
 import { en, type Message, type MessageKey, type Messages, type Plural } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -21,7 +22,7 @@ export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ?
 export type Vars = Record<string, string | number>;
 
 /** Every key t() accepts: the core catalogue plus the lazily loaded screens' catalogue (documents, digests). */
-export type AnyMessageKey = MessageKey | DocumentMessageKey | AdjudicationMessageKey | PeriodMessageKey;
+export type AnyMessageKey = MessageKey | DocumentMessageKey | AdjudicationMessageKey | PeriodMessageKey | OpenConsultationMessageKey;
 
 // Catalogues of lazily loaded screens (i18n/documents/): they join when their chunk loads, so
 // their strings cost the sign-in and group-home bundle nothing.
