@@ -126,36 +126,36 @@ describe('who reads and who comments, per openness and caller kind', () => {
     },
   };
 
-  for (const openness of Object.keys(EXPECTED)) {
-    it(`${openness}: each caller kind reads and comments as the openness allows, and a refused comment stores nothing`, async () => {
-      const sc = await scene({ openness: 'anyone' });
-      // Everyone is set up while the period is open to anyone (and the liaison contact through the liaison), then the openness is set.
-      const verified = await respondent(sc.period.id);
-      const contact = await liaisonContact(sc);
-      const unverifiedEmail = `${unique('pending')}@example.org`;
-      await app.inject({ method: 'POST', url: `${sc.publicUrl}/verify-email`, payload: { email: unverifiedEmail }, remoteAddress: randomIp() });
+  it('each caller kind reads and comments as each openness allows, and a refused comment stores nothing', async () => {
+    const sc = await scene({ openness: 'anyone' });
+    // Everyone is set up while the period is open to anyone (the liaison contact through a liaison), then each openness is set in turn.
+    const verified = await respondent(sc.period.id);
+    const contact = await liaisonContact(sc);
+    const unverifiedEmail = `${unique('pending')}@example.org`;
+    await app.inject({ method: 'POST', url: `${sc.publicUrl}/verify-email`, payload: { email: unverifiedEmail }, remoteAddress: randomIp() });
+    const callers: Record<Kind, Record<string, string>> = {
+      anonymous: {},
+      unverified: {},
+      verifiedOutsider: verified.headers,
+      liaisonContact: contact.headers,
+      member: sc.participant.headers,
+      convener: sc.convener.headers,
+    };
+    for (const openness of Object.keys(EXPECTED)) {
       const set = await app.inject({ method: 'PUT', url: `${sc.periodUrl}/openness`, headers: sc.convener.headers, payload: { openness } });
       expect(set.statusCode, set.body).toBe(200);
-      const callers: Record<Kind, Record<string, string>> = {
-        anonymous: {},
-        unverified: {},
-        verifiedOutsider: verified.headers,
-        liaisonContact: contact.headers,
-        member: sc.participant.headers,
-        convener: sc.convener.headers,
-      };
       for (const [kind, headers] of Object.entries(callers) as [Kind, Record<string, string>][]) {
         const before = await app.prisma.outsideComment.count({ where: { periodId: sc.period.id } });
         const read = await app.inject({ method: 'GET', url: sc.publicUrl, headers: headers.cookie ? { cookie: headers.cookie } : {} });
-        expect(read.statusCode, `${kind} reads: ${read.body}`).toBe(EXPECTED[openness]![kind].read);
+        expect(read.statusCode, `${openness}: ${kind} reads: ${read.body}`).toBe(EXPECTED[openness]![kind].read);
         const post = await app.inject({ method: 'POST', url: `${sc.publicUrl}/comments`, headers, payload: comment(sc.clause.id) });
-        expect(post.statusCode, `${kind} posts: ${post.body}`).toBe(EXPECTED[openness]![kind].post);
+        expect(post.statusCode, `${openness}: ${kind} posts: ${post.body}`).toBe(EXPECTED[openness]![kind].post);
         const after = await app.prisma.outsideComment.count({ where: { periodId: sc.period.id } });
         expect(after - before).toBe(post.statusCode === 201 ? 1 : 0);
         if (post.statusCode >= 400) expect(post.json().message).toMatch(/\w+ \w+/);
       }
-    });
-  }
+    }
+  });
 
   it('the public page shows the draft clause by clause and the questions, never members’ comments unless the period publishes them, and no addresses', async () => {
     const sc = await scene({ openness: 'anyone', questions: [{ prompt: 'Which layer matters most?', kind: 'single_choice', choices: ['Device', 'Network'] }] });
@@ -424,21 +424,24 @@ describe('moderation', () => {
 
 describe('limits per address and per IP, shared through PostgreSQL', () => {
   it('refuses the comment past the per-address limit, and consultation links past the per-IP limit, with 429 and a sentence', async () => {
-    const tight = await createTestApp({
-      limits: { outsideCommentsPerAddress: { max: 2, windowMs: 60_000 }, consultationLinksPerIp: { max: 2, windowMs: 60_000 } },
-    });
+    // Tightened on this app for this test only (the limits are read per request from the config).
+    const limits = app.ctx.config.limits;
+    const saved = { comments: limits.outsideCommentsPerAddress, links: limits.consultationLinksPerIp };
+    limits.outsideCommentsPerAddress = { max: 2, windowMs: 60_000 };
+    limits.consultationLinksPerIp = { max: 2, windowMs: 60_000 };
     try {
-      const prev = app;
-      app = tight;
       const sc = await scene();
       const s = await respondent(sc.period.id);
       const statuses = [];
-      for (let i = 0; i < 3; i++)
+      for (let i = 0; i < 3; i++) {
         statuses.push(
           (await app.inject({ method: 'POST', url: `${sc.publicUrl}/comments`, headers: s.headers, payload: comment(null, { body: `n${i}` }) })).statusCode,
         );
+      }
       expect(statuses).toEqual([201, 201, 429]);
       expect(await app.prisma.outsideComment.count({ where: { periodId: sc.period.id } })).toBe(2);
+      // Counted in PostgreSQL, where every instance reads the same count.
+      expect(await app.prisma.rateLimitWindow.findUnique({ where: { key: `outside-comment:address:${s.email}` } })).toMatchObject({ hits: 3 });
       const ip = randomIp();
       const links = [];
       for (let i = 0; i < 3; i++) {
@@ -452,9 +455,9 @@ describe('limits per address and per IP, shared through PostgreSQL', () => {
         if (r.statusCode === 429) expect(r.json()).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/network/) });
       }
       expect(links).toEqual([202, 202, 429]);
-      app = prev;
     } finally {
-      await tight.close();
+      limits.outsideCommentsPerAddress = saved.comments;
+      limits.consultationLinksPerIp = saved.links;
     }
   });
 });
