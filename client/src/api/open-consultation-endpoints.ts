@@ -41,6 +41,8 @@ export const consultationApi = {
   saveProfile: (periodId: string, body: ParticipantInput) => request<OutsideParticipant>(ROUTES.consultationParticipant, { params: period(periodId), body }),
   comment: (periodId: string, body: OutsideCommentInput) => request<MyOutsideComment>(ROUTES.consultationComment, { params: period(periodId), body }),
   withdraw: (periodId: string, outsideCommentId: string) => request<MyOutsideComment>(ROUTES.consultationWithdraw, { params: { periodId, outsideCommentId } }),
+  respond: (periodId: string, outsideCommentId: string, body: { expectedVersion: number; response: 'agree' | 'object'; text?: string }) =>
+    request<MyOutsideComment>(ROUTES.consultationRespond, { params: { periodId, outsideCommentId }, body }),
   answer: (periodId: string, body: AnswersInput) => request<{ answers: unknown[] }>(ROUTES.consultationAnswers, { params: period(periodId), body }),
   anonymise: (periodId: string) => request<OutsideParticipant>(ROUTES.consultationAnonymise, { params: period(periodId) }),
   openness: (slug: string, documentId: string, periodId: string) => request<Openness>(ROUTES.periodOpenness, { params: inGroup(slug, documentId, periodId) }),

@@ -79,6 +79,7 @@ export const ROUTES = {
   consultationComment: ['POST', '/api/open-periods/:periodId/comments'],
   consultationWithdraw: ['POST', '/api/open-periods/:periodId/comments/:outsideCommentId/withdraw'],
   consultationAnswers: ['PUT', '/api/open-periods/:periodId/answers'],
+  consultationRespond: ['POST', '/api/open-periods/:periodId/comments/:outsideCommentId/response'],
   consultationAnonymise: ['POST', '/api/open-periods/:periodId/anonymise'],
   periodOpenness: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
   setPeriodOpenness: ['PUT', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
@@ -86,6 +87,7 @@ export const ROUTES = {
   moderate: ['POST', '/api/groups/:slug/documents/:documentId/periods/:periodId/moderation/:outsideCommentId'],
   consultationAnalysis: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/analysis'],
   consultationCsv: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/responses.csv'],
+  liaisons: ['GET', '/api/groups/:slug/documents/:documentId/liaisons'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

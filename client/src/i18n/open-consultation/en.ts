@@ -119,6 +119,19 @@ export const openConsultationEn = {
   'oc.filterAll': 'All',
   'oc.csv': 'Download all responses (CSV)',
   'oc.count': 'Count',
+  'oc.liaisons': 'Liaison statements',
+  'oc.liaisonState.sent': 'Sent',
+  'oc.liaisonState.answered': 'Answered',
+  'oc.liaisonState.deadline_passed': 'Deadline passed',
+  'oc.liaisonPurpose': 'For {purpose}',
+  'oc.purpose.information': 'information',
+  'oc.purpose.action': 'action',
+  'oc.purpose.comment': 'comment',
+  'oc.bodyAnswers': '{count} answers',
+  'oc.agree': 'I agree',
+  'oc.object': 'I object',
+  'oc.disposition': 'The conveners’ disposition: {code}',
+  'oc.responded': 'Your answer: {response}',
 } satisfies Record<string, Message>;
 
 export type OpenConsultationMessageKey = keyof typeof openConsultationEn;

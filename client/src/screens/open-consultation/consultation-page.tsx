@@ -517,6 +517,15 @@ function MyComments({ consultation: c, onChange }: { consultation: Consultation;
       setError(err);
     }
   };
+  const respond = async (comment: MyOutsideComment, response: 'agree' | 'object') => {
+    setError(null);
+    try {
+      await consultationApi.respond(c.periodId, comment.id, { expectedVersion: comment.disposition!.version, response });
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+  };
   const clauseOf = new Map(c.clauses.map((x) => [x.id, `${x.number} ${x.heading}`.trim()]));
   return (
     <section aria-labelledby="mine-title">
@@ -529,6 +538,26 @@ function MyComments({ consultation: c, onChange }: { consultation: Consultation;
               {m.clauseId ? clauseOf.get(m.clauseId) : t('oc.wholeDraft')}
             </p>
             <p dir="auto">{m.body}</p>
+            {m.disposition ? (
+              <div data-testid="my-disposition">
+                <p>
+                  {t('oc.disposition', { code: m.disposition.code ?? '' })}
+                  {m.disposition.rationale ? ` — ${m.disposition.rationale}` : ''}
+                </p>
+                {m.disposition.response ? (
+                  <p>{t('oc.responded', { response: t(m.disposition.response === 'agree' ? 'oc.agree' : 'oc.object') })}</p>
+                ) : m.disposition.status === 'proposed' ? (
+                  <div className="actions">
+                    <button type="button" onClick={() => void respond(m, 'agree')}>
+                      {t('oc.agree')}
+                    </button>
+                    <button type="button" className="secondary" onClick={() => void respond(m, 'object')}>
+                      {t('oc.object')}
+                    </button>
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
             {!m.withdrawn && c.open ? (
               <button type="button" className="secondary" onClick={() => void withdraw(m)}>
                 {t('oc.withdraw')}
