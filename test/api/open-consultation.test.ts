@@ -174,6 +174,13 @@ describe('who reads and who comments, per openness and caller kind', () => {
     expect(p.me.kind).toBe('anonymous');
     expect(page.body).not.toContain('Members-only remark');
     expect(page.body).not.toContain('@example.test');
+    // The document's periods say who may comment.
+    const periods = await app.inject({
+      method: 'GET',
+      url: `/api/groups/${sc.slug}/documents/${sc.doc.id}/periods`,
+      headers: { cookie: sc.participant.cookie },
+    });
+    expect(periods.json().periods[0].openness).toBe('anyone');
     await app.inject({
       method: 'PUT',
       url: `${sc.periodUrl}/openness`,
