@@ -88,6 +88,7 @@ export const ROUTES = {
   consultationAnalysis: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/analysis'],
   consultationCsv: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/responses.csv'],
   liaisons: ['GET', '/api/groups/:slug/documents/:documentId/liaisons'],
+  sendLiaison: ['POST', '/api/groups/:slug/documents/:documentId/liaisons'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

@@ -89,7 +89,13 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
           ))}
         </ol>
       )}
-      <LiaisonsPanel slug={slug} documentId={documentId} />
+      <LiaisonsPanel
+        slug={slug}
+        documentId={documentId}
+        manage={manage}
+        timeZone={group.timeZone}
+        periods={shown.map((p) => ({ id: p.id, label: t('doc.revisionOf', { sequence: p.revision.sequence, label: p.revision.label }) }))}
+      />
       {manage ? <OpenPeriodForm group={group} document={document} onOpened={reload} /> : null}
     </div>
   );
