@@ -13,6 +13,20 @@ export interface EmailTemplates {
   notification: { subject: string; name: string; items: { title: string; body: string; url: string }[]; settingsUrl: string };
   'consultation-invitation': ConsultationMailProps;
   'consultation-reminder': ConsultationMailProps & { answered: number };
+  'consultation-link': { groupName: string; documentTitle: string; url: string };
+  'liaison-statement': {
+    groupName: string;
+    groupAcronym: string;
+    title: string;
+    purpose: string;
+    bodyName: string;
+    contactName: string;
+    documentTitle: string;
+    revisionLabel: string;
+    deadline: string;
+    paragraphs: { text: string }[];
+    url: string;
+  };
 }
 
 /** A focal point's mail about a Member State consultation (server/modules/consultations). */
@@ -36,6 +50,8 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   notification: (p) => p.subject,
   'consultation-invitation': (p) => `${p.reference}: answer for ${p.administration} by ${p.deadline}`,
   'consultation-reminder': (p) => `Reminder: ${p.reference}, answer for ${p.administration} by ${p.deadline}`,
+  'consultation-link': (p) => `Your link to comment on ${p.documentTitle}`,
+  'liaison-statement': (p) => `Liaison statement from ${p.groupAcronym}: ${p.title}`,
 };
 
 export const templateNames = Object.keys(subjects) as EmailTemplateName[];

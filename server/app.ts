@@ -40,6 +40,8 @@ import calendarModule from './modules/calendar/index.ts';
 import workProgrammeModule from './modules/work-programme/index.ts';
 import consultationsModule from './modules/consultations/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
+import openConsultationModule from './modules/open-consultation/index.ts';
+import liaisonsModule from './modules/liaisons/index.ts';
 
 /**
  * The domain modules, in load order. Each is one plugin (its index.ts) that registers its own socket
@@ -68,6 +70,8 @@ export const MODULES = [
   workProgrammeModule,
   consultationsModule,
   interchangeModule,
+  openConsultationModule,
+  liaisonsModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.

@@ -181,6 +181,11 @@ export interface Config {
     calendarFeedsPerIp: number;
     /** A milestone fired this long after its instant is marked late (the server was down). */
     milestoneLateAfterMs: number;
+    /** Public consultations: sign-in links one address may be sent, and per IP; outside comments per address and per IP (all counted in PostgreSQL). */
+    consultationLinksPerAddress: { max: number; windowMs: number };
+    consultationLinksPerIp: { max: number; windowMs: number };
+    outsideCommentsPerAddress: { max: number; windowMs: number };
+    outsideCommentsPerIp: { max: number; windowMs: number };
   };
   /** After SIGTERM: requests on kept-alive connections get 503 + Connection: close for up to this long, then idle ones are closed. */
   shutdownDrainMs: number;
@@ -310,6 +315,10 @@ export function loadConfig(env: Env = process.env): Config {
       listRequestsPerIp: 30,
       calendarFeedsPerIp: 120,
       milestoneLateAfterMs: 60_000,
+      consultationLinksPerAddress: { max: 5, windowMs: 60 * 60_000 },
+      consultationLinksPerIp: { max: 30, windowMs: 60 * 60_000 },
+      outsideCommentsPerAddress: { max: 60, windowMs: 60 * 60_000 },
+      outsideCommentsPerIp: { max: 120, windowMs: 60 * 60_000 },
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     load: {

@@ -50,6 +50,11 @@ const WorkItemScreen = lazy(() => import('./screens/work-programme/work-item.tsx
 const ConsultationScreen = lazy(() => import('./screens/work-programme/consultation.tsx').then((m) => ({ default: m.ConsultationScreen })));
 const ImportTemplateScreen = lazy(() => import('./screens/document/import-template.tsx').then((m) => ({ default: m.ImportTemplateScreen })));
 const FinalReportScreen = lazy(() => import('./screens/adjudication/final-report.tsx').then((m) => ({ default: m.FinalReportScreen })));
+// Open consultations: the public page (no account needed) and the conveners' moderation and analysis.
+const PublicConsultationScreen = lazy(() => import('./screens/open-consultation/consultation-page.tsx').then((m) => ({ default: m.ConsultationScreen })));
+const ManageConsultationScreen = lazy(() =>
+  import('./screens/open-consultation/manage-consultation.tsx').then((m) => ({ default: m.ManageConsultationScreen })),
+);
 
 const LOCALE_KEY = 'convene.locale';
 /** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
@@ -441,6 +446,20 @@ function Routes() {
         <Signed>
           <MyConsultationsScreen />
         </Signed>
+      </Route>
+      <Route path="/consult/:periodId">
+        {(p) => (
+          <Suspense fallback={<Loading />}>
+            <PublicConsultationScreen periodId={p.periodId} />
+          </Suspense>
+        )}
+      </Route>
+      <Route path="/groups/:slug/documents/:documentId/periods/:periodId/consultation">
+        {(p) => (
+          <Signed>
+            <ManageConsultationScreen slug={p.slug} documentId={p.documentId} periodId={p.periodId} />
+          </Signed>
+        )}
       </Route>
       <Route>
         <NotFoundScreen />

@@ -35,6 +35,8 @@ const TAGS: OpenAPIV3.TagObject[] = [
     name: 'consultations',
     description: 'Member State consultations on determined drafts: invited Administrations, their answers, the tally against the threshold.',
   },
+  { name: 'consultation', description: 'Comment periods open beyond the members: the public consultation page, outside respondents, moderation, analysis.' },
+  { name: 'liaisons', description: 'Outgoing liaison statements to outside bodies, whose answers come back as comments.' },
 ];
 
 /**

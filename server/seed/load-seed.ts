@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { importMarkdown } from '../modules/revisions/lib/import-markdown.ts';
 import { CG_IOTSEC, LIVE_CG_IOTSEC, liveCgIotsec, SEED_DOCUMENT, SEED_GROUPS, type SeedGroup } from './seed-data.ts';
 import { loadWorkProgramme, SG17 } from './seed-work-programme.ts';
+import { loadConsultationSeed } from './load-consultation-seed.ts';
 
 const SEED_LOCK_KEY = 7_268_001_418;
 /** Seed transactions may wait for another instance's: give them longer than Prisma's 5 s. */
@@ -132,5 +133,6 @@ export async function loadSeed(ctx: Ctx): Promise<string[]> {
   for (const slug of [CG_IOTSEC.slug, LIVE_CG_IOTSEC.slug]) await loadDocument(ctx, operator.id, slug);
   if (await loadGroup(ctx, operator.id, SG17)) created.push(SG17.slug);
   await loadWorkProgramme(ctx, operator.email);
+  await loadConsultationSeed(ctx, operator.id);
   return created;
 }

@@ -176,7 +176,7 @@ describe('the disposition of comments', () => {
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records: string[][] = parse(res.rawPayload, { bom: true, relax_column_count: false });
     expect(records[0]!.slice(0, HEADER.length)).toEqual(HEADER);
-    expect(records[0]!.slice(HEADER.length)).toEqual(['disposition_code', 'status', 'response_kind', 'organisation', 'implemented_in']);
+    expect(records[0]!.slice(HEADER.length)).toEqual(['disposition_code', 'status', 'response_kind', 'organisation', 'implemented_in', 'origin']);
     const cells = expectedCells(scene).map((row) => row.map((cell) => (cell.startsWith('=') ? `'${cell}` : cell)));
     expect(records.slice(1).map((r) => r.slice(0, HEADER.length))).toEqual(cells);
     expect(records.slice(1).map((r) => r.slice(HEADER.length, HEADER.length + 3))).toEqual([

@@ -90,3 +90,27 @@ describe('demo work programme and consultations', () => {
     expect(await app.prisma.consultationFocalPoint.count({ where: { consultationId: live.id, user: { email: app.ctx.config.operatorEmail } } })).toBe(1);
   });
 });
+
+describe('demo data of open consultations', () => {
+  it('gives the IS3C WG1 sub-group its draft report in a public consultation whose deadline is ahead, and X.iotsec-2 a liaison to ISO/IEC JTC 1/SC 27', async () => {
+    await loadSeed(app.ctx);
+    await loadSeed(app.ctx);
+    const group = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'is3c-wg1-iot' } });
+    const [doc, ...others] = await app.prisma.document.findMany({ where: { groupId: group.id }, include: { periods: { include: { questions: true } } } });
+    expect(others).toEqual([]);
+    const period = doc!.periods[0]!;
+    expect(period.openness).toBe('ANYONE');
+    expect(period.closesAt.getTime()).toBeGreaterThan(Date.now());
+    expect(period.questions.map((q) => q.kind).sort()).toEqual(['FREE_TEXT', 'MULTIPLE_CHOICE', 'SINGLE_CHOICE']);
+    const page = await app.inject({ method: 'GET', url: `/api/open-periods/${period.id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ open: true, group: { acronym: 'IS3C WG1 IoT' } });
+    expect(page.json().clauses.map((c: { number: string }) => c.number)).toEqual(expect.arrayContaining(['5', '6.1']));
+
+    const cg = await app.prisma.group.findUniqueOrThrow({ where: { slug: 'cg-iotsec' } });
+    const liaisons = await app.prisma.liaison.findMany({ where: { groupId: cg.id }, include: { bodies: true } });
+    expect(liaisons).toHaveLength(1);
+    expect(liaisons[0]!.text).toContain('kindly seeking your comments on draft Rec. ITU-T X.iotsec-2');
+    expect(liaisons[0]!.bodies.map((b) => b.name)).toEqual(['ISO/IEC JTC 1/SC 27']);
+  });
+});

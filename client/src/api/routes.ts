@@ -81,6 +81,24 @@ export const ROUTES = {
   publicDispositionsXlsx: ['GET', '/api/public/groups/:slug/documents/:documentId/dispositions.xlsx'],
   previewCommentTemplate: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comment-template/preview'],
   importCommentTemplate: ['POST', '/api/groups/:slug/documents/:documentId/revisions/:sequence/comment-template'],
+  // Open consultations: the public page and its respondents; moderation and analysis (conveners).
+  consultationPage: ['GET', '/api/open-periods/:periodId'],
+  consultationVerifyEmail: ['POST', '/api/open-periods/:periodId/verify-email'],
+  consultationLiaisonLink: ['POST', '/api/open-periods/:periodId/liaison-link'],
+  consultationParticipant: ['PUT', '/api/open-periods/:periodId/participant'],
+  consultationComment: ['POST', '/api/open-periods/:periodId/comments'],
+  consultationWithdraw: ['POST', '/api/open-periods/:periodId/comments/:outsideCommentId/withdraw'],
+  consultationAnswers: ['PUT', '/api/open-periods/:periodId/answers'],
+  consultationRespond: ['POST', '/api/open-periods/:periodId/comments/:outsideCommentId/response'],
+  consultationAnonymise: ['POST', '/api/open-periods/:periodId/anonymise'],
+  periodOpenness: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
+  setPeriodOpenness: ['PUT', '/api/groups/:slug/documents/:documentId/periods/:periodId/openness'],
+  moderationQueue: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/moderation'],
+  moderate: ['POST', '/api/groups/:slug/documents/:documentId/periods/:periodId/moderation/:outsideCommentId'],
+  consultationAnalysis: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/analysis'],
+  consultationCsv: ['GET', '/api/groups/:slug/documents/:documentId/periods/:periodId/responses.csv'],
+  liaisons: ['GET', '/api/groups/:slug/documents/:documentId/liaisons'],
+  sendLiaison: ['POST', '/api/groups/:slug/documents/:documentId/liaisons'],
 } as const satisfies Record<string, Route>;
 
 /** Fills `:name` segments, encoded. */

@@ -7,6 +7,7 @@ import type { AdjudicationMessageKey } from './adjudication/en.ts';
 import type { DocumentMessageKey } from './documents/en.ts';
 import type { PeriodMessageKey } from './periods/en.ts';
 import type { InterchangeMessageKey } from './interchange/en.ts';
+import type { OpenConsultationMessageKey } from './open-consultation/en.ts';
 import { en, type Message, type MessageKey, type Messages, type Plural } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -22,7 +23,7 @@ export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ?
 export type Vars = Record<string, string | number>;
 
 /** Every key t() accepts: the core catalogue plus the lazily loaded screens' catalogue (documents, digests). */
-export type AnyMessageKey = MessageKey | DocumentMessageKey | AdjudicationMessageKey | PeriodMessageKey | InterchangeMessageKey;
+export type AnyMessageKey = MessageKey | DocumentMessageKey | AdjudicationMessageKey | PeriodMessageKey | InterchangeMessageKey | OpenConsultationMessageKey;
 
 // Catalogues of lazily loaded screens (i18n/documents/): they join when their chunk loads, so
 // their strings cost the sign-in and group-home bundle nothing.

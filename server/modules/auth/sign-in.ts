@@ -69,7 +69,8 @@ export async function inspectSignInToken(ctx: Ctx, token: string): Promise<Token
   if (row.usedAt) return { state: 'used' };
   if (row.expiresAt.getTime() <= Date.now()) return { state: 'expired' };
   const user = await ctx.prisma.user.findUnique({ where: { email: row.email }, select: { id: true } });
-  return user ? { state: 'valid', email: row.email, purpose: row.purpose } : { state: 'invalid' };
+  // A consultation link creates its account on first use (outside respondents are never invited).
+  return user || row.purpose === 'CONSULTATION' ? { state: 'valid', email: row.email, purpose: row.purpose } : { state: 'invalid' };
 }
 
 export function signInLinkError(state: 'invalid' | 'expired' | 'used'): AppError {
@@ -100,7 +101,10 @@ export async function verifySignIn(ctx: Ctx, input: { token: string; ip: string;
       const state = await inspectSignInToken(ctx, input.token);
       throw signInLinkError(state.state === 'valid' ? 'used' : state.state);
     }
-    const user = await tx.user.findUnique({ where: { email: row.email } });
+    const user =
+      (await tx.user.findUnique({ where: { email: row.email } })) ??
+      // An outside respondent: an account with no membership, named by the profile they state next.
+      (row.purpose === 'CONSULTATION' ? await tx.user.create({ data: { email: row.email, name: '' } }) : null);
     if (!user) throw signInLinkError('invalid');
     if (input.previousSessionToken) {
       const replaced = await tx.session.updateManyAndReturn({

@@ -28,6 +28,7 @@ export async function buildDispositionTable(
       proposedChange: true,
       author: { select: { name: true, affiliation: true } },
       clause: { select: { number: true } },
+      outside: { select: { participant: { select: { liaisonContactId: true, stakeholderGroup: true, region: true } } } },
       disposition: {
         select: {
           code: true,

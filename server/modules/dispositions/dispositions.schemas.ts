@@ -200,6 +200,10 @@ const Row = z.object({
   adoptedText: z.string(),
   response: z.object({ kind: z.string(), text: z.string() }).nullable(),
   implementedIn: z.string(),
+  origin: z
+    .object({ kind: z.enum(['member', 'liaison', 'public']), stakeholderGroup: z.string().nullable(), region: z.string().nullable() })
+    .optional()
+    .describe("Where the comment came from (outside comments: the respondent's stakeholder group and region)"),
 });
 const Counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number()])));
 export const StatisticsSchema = z.object({

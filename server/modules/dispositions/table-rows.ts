@@ -21,6 +21,8 @@ export interface CommentForTable {
   } | null;
   /** Set when the comment came from the comment template: the member body the file named, for the row. */
   imported?: { memberBody: string; memberMatched: boolean; paragraph: string } | null;
+  /** Set for a comment from outside the group (a public consultation or a liaison body). */
+  outside?: { participant: { liaisonContactId: string | null; stakeholderGroup: string; region: string | null } } | null;
 }
 
 /** The whole-document entry in the clause column, as the export library sorts it first. */
@@ -63,7 +65,14 @@ export function toTableRow(comment: CommentForTable, number: number): Dispositio
     adoptedText: decided ? d.adoptedText : '',
     response: decided && d.responseKind ? { kind: d.responseKind === 'AGREE' ? 'agree' : 'object', text: d.responseText ?? '' } : null,
     implementedIn: decided && d.implementedIn ? `Revision ${d.implementedIn.sequence} (${d.implementedIn.label})` : '',
+    origin: originOf(comment),
   };
+}
+
+function originOf(comment: CommentForTable): DispositionTableRow['origin'] {
+  const p = comment.outside?.participant;
+  if (!p) return { kind: 'member', stakeholderGroup: null, region: null };
+  return { kind: p.liaisonContactId ? 'liaison' : 'public', stakeholderGroup: p.stakeholderGroup.toLowerCase(), region: p.region?.toLowerCase() ?? null };
 }
 
 export const toTableRows = (comments: readonly CommentForTable[]): DispositionTableRow[] => comments.map((c, i) => toTableRow(c, i + 1));

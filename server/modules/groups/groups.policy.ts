@@ -12,6 +12,7 @@ import { commentPolicy, type CommentAction } from '../comments/comments.policy.t
 import { digestPolicy, type DigestAction } from '../digests/digests.policy.ts';
 import { periodPolicy, type PeriodAction } from '../periods/periods.policy.ts';
 import { revisionPolicy, type RevisionAction } from '../revisions/revisions.policy.ts';
+import { outsidePolicy, type OutsideAction } from '../open-consultation/open-consultation.policy.ts';
 
 type GroupOwnAction = 'group.read' | 'group.update' | 'members.read' | 'members.readEmails' | 'members.invite' | 'members.manage' | 'milestones.manage';
 
@@ -29,9 +30,9 @@ export const groupPolicy = definePolicy<GroupOwnAction>({
 });
 
 /** Every action on a group and its content, whichever module declares it. */
-export type GroupAction = GroupOwnAction | AuditAction | DigestAction | RevisionAction | PeriodAction | CommentAction;
+export type GroupAction = GroupOwnAction | AuditAction | DigestAction | RevisionAction | PeriodAction | CommentAction | OutsideAction;
 
-const POLICIES = [groupPolicy, auditPolicy, digestPolicy, revisionPolicy, periodPolicy, commentPolicy] as Policy<string>[];
+const POLICIES = [groupPolicy, auditPolicy, digestPolicy, revisionPolicy, periodPolicy, commentPolicy, outsidePolicy] as Policy<string>[];
 const OWNER = new Map<string, Policy<string>>(POLICIES.flatMap((p) => p.actions.map((a) => [a, p] as const)));
 const policyOf = (action: GroupAction) => OWNER.get(action)!;
 

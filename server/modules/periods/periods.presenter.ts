@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { nameSchemas } from '../../lib/schemas.ts';
 import type { CommentPeriod, PeriodExtension, User } from '../../generated/prisma/client.ts';
 import { presentInstant } from '../../lib/instant.ts';
+import { lower } from '../../lib/enum-case.ts';
 import { PersonSchema, presentPerson } from '../users/users.presenter.ts';
 
 type PeriodRow = CommentPeriod & { revision: { id: string; sequence: number; label: string }; extensions: Array<PeriodExtension & { actor: User | null }> };
@@ -19,6 +20,7 @@ export function presentPeriod(p: PeriodRow, timeZone: string, now?: Date) {
     openingMilestoneId: p.openingMilestoneId,
     closingMilestoneId: p.closingMilestoneId,
     ...(now ? { open: p.opensAt.getTime() <= now.getTime() && now.getTime() < p.closesAt.getTime() } : {}),
+    openness: lower(p.openness),
     extensions: p.extensions.map((e) => ({
       id: e.id,
       previousClosesAt: e.previousClosesAt.toISOString(),
@@ -47,6 +49,9 @@ export const PeriodSchema = z.object({
   openingMilestoneId: z.string().nullable(),
   closingMilestoneId: z.string().nullable(),
   open: z.boolean().optional().describe('At the database clock, when listed'),
+  openness: z
+    .enum(['members', 'invited_organisations', 'anyone'])
+    .describe('Who may comment besides the members: nobody, invited organisations (liaisons) or anyone'),
   extensions: z.array(
     z.object({ id: z.string(), previousClosesAt: z.string(), newClosesAt: z.string(), reason: z.string(), by: PersonSchema.nullable(), at: z.string() }),
   ),

@@ -128,6 +128,7 @@ describe('table rows from stored comments', () => {
       adoptedText: '',
       response: { kind: 'object', text: 'Why?' },
       implementedIn: '',
+      origin: { kind: 'member', stakeholderGroup: null, region: null },
     });
   });
   it("shows an editor's draft as undecided, a whole-document comment as General, and the implementing revision", () => {

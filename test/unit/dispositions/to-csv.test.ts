@@ -19,6 +19,7 @@ const EXPECTED_HEADER = [
   'response_kind',
   'organisation',
   'implemented_in',
+  'origin',
 ];
 const TYPE_CODES = { general: 'ge', technical: 'te', editorial: 'ed' } as const;
 
@@ -43,6 +44,7 @@ function expectedRecord(row: DispositionTableRow, dispositionCell: string, respo
     row.response?.kind ?? '',
     row.organisation,
     row.implementedIn,
+    [row.origin?.kind ?? 'member', row.origin?.stakeholderGroup, row.origin?.region].filter(Boolean).join(' / '),
   ];
 }
 

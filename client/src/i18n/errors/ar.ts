@@ -65,4 +65,9 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   template_too_many_rows: 'يحتوي الملف على عدد كبير جداً من الصفوف؛ وزّع التعليقات على عدة ملفات.',
   template_rows_unresolved: 'بعض الصفوف تحتاج إلى معالجة: اربط كل صف غير مطابق ببند أو استبعده وصحّح الصفوف غير الصالحة. لم يُحفظ شيء.',
   template_empty: 'لا يحتوي الملف على أي تعليق للاستيراد. لم يُحفظ شيء.',
+  // Open consultations (outside respondents, moderation, liaisons).
+  consultation_not_found: 'لم يُعثر على هذه المشاورة، أو أنها غير مفتوحة لك.',
+  open_consultation_closed: ['أُغلقت هذه المشاورة في {closesAt, instant}؛ لم تعد التعليقات مقبولة.', 'أُغلقت هذه المشاورة؛ لم تعد التعليقات مقبولة.'],
+  participant_profile_required: 'اذكر اسمك وفئة أصحاب المصلحة التي تنتمي إليها وما إذا كان يجوز نشر اسمك قبل التعليق.',
+  liaison_link_invalid: 'رابط الاتصال هذا غير صالح. اطلب رابطاً جديداً من الفريق الذي أرسل بيان الاتصال.',
 };

@@ -175,6 +175,26 @@ export const apiErrorsEn = {
   template_too_many_rows: 'The file has too many rows; split the comments over several files.',
   template_rows_unresolved: 'Some rows need attention: map each unmatched row to a clause (or leave it out) and correct the invalid ones. Nothing was stored.',
   template_empty: 'The file has no comment to import. Nothing was stored.',
+  // Open consultations (outside respondents, moderation, liaisons).
+  open_consultation_not_found: 'This consultation was not found, or it is not open to you.',
+  consultation_member_comments_in_group: "You are a member of this group: comment from the document's page in the group.",
+  participant_profile_required: 'Tell us your name, stakeholder group and whether your name may be published before you comment.',
+  consultation_not_open_yet: ['This consultation opens on {opensAt, instant}; comments are not accepted before.', 'This consultation is not open yet.'],
+  open_consultation_closed: ['This consultation closed on {closesAt, instant}; comments are no longer accepted.', 'This consultation has closed.'],
+  country_unknown: 'Choose a country or economy from the list.',
+  outside_comment_not_found: 'That comment of yours was not found.',
+  outside_comment_withdrawn: 'This comment was withdrawn.',
+  outside_comment_moderated: 'This comment has already been moderated.',
+  participant_anonymised: 'The respondent was anonymised; the comment can only be rejected.',
+  participant_not_found: 'That respondent was not found.',
+  question_not_found: 'This consultation asks no such question.',
+  question_invalid: 'A choice question needs at least two options, and a free-text question none.',
+  questions_answered: 'Respondents have already answered these questions; they can no longer be changed.',
+  answer_invalid: 'This answer does not fit the question: check the options chosen.',
+  rejection_reason_required: 'Say why the comment is rejected: spam, off-topic or other.',
+  liaison_deadline_after_period: 'The liaison deadline must not be after the comment period closes.',
+  liaison_contact_repeated: 'Each contact address may appear only once.',
+  liaison_link_invalid: 'This liaison link is not valid. Ask the group that sent the liaison statement for a new one.',
 } as const satisfies Record<string, ApiErrorMessage>;
 
 export type ApiErrorKey = keyof typeof apiErrorsEn;

@@ -161,4 +161,30 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   template_rows_unresolved:
     'Certaines lignes demandent votre attention : rattachez chaque ligne non reconnue à un article (ou écartez-la) et corrigez les lignes invalides. Rien n’a été enregistré.',
   template_empty: 'Le fichier ne contient aucun commentaire à importer. Rien n’a été enregistré.',
+  // Open consultations (outside respondents, moderation, liaisons).
+  open_consultation_not_found: 'Cette consultation est introuvable, ou elle ne vous est pas ouverte.',
+  consultation_member_comments_in_group: 'Vous êtes membre de ce groupe : commentez depuis la page du document dans le groupe.',
+  participant_profile_required: 'Indiquez votre nom, votre groupe de parties prenantes et si votre nom peut être publié avant de commenter.',
+  consultation_not_open_yet: [
+    'Cette consultation ouvre le {opensAt, instant} ; aucun commentaire n’est accepté avant.',
+    'Cette consultation n’est pas encore ouverte.',
+  ],
+  open_consultation_closed: [
+    'Cette consultation a été close le {closesAt, instant} ; les commentaires ne sont plus acceptés.',
+    'Cette consultation est close.',
+  ],
+  country_unknown: 'Choisissez un pays ou une économie dans la liste.',
+  outside_comment_not_found: 'Ce commentaire de votre part est introuvable.',
+  outside_comment_withdrawn: 'Ce commentaire a été retiré.',
+  outside_comment_moderated: 'Ce commentaire a déjà été modéré.',
+  participant_anonymised: 'Le répondant a été anonymisé ; le commentaire ne peut qu’être rejeté.',
+  participant_not_found: 'Ce répondant est introuvable.',
+  question_not_found: 'Cette consultation ne pose pas cette question.',
+  question_invalid: 'Une question à choix demande au moins deux options, une question libre aucune.',
+  questions_answered: 'Des répondants ont déjà répondu à ces questions ; elles ne peuvent plus être modifiées.',
+  answer_invalid: 'Cette réponse ne correspond pas à la question : vérifiez les options choisies.',
+  rejection_reason_required: 'Indiquez pourquoi le commentaire est rejeté : spam, hors sujet ou autre.',
+  liaison_deadline_after_period: 'L’échéance de la liaison ne peut pas dépasser la clôture de la période de commentaires.',
+  liaison_contact_repeated: 'Chaque adresse de contact ne peut figurer qu’une fois.',
+  liaison_link_invalid: 'Ce lien de liaison n’est pas valide. Demandez-en un nouveau au groupe qui a envoyé la déclaration de liaison.',
 };

@@ -6,6 +6,7 @@
 // next to the field or button that caused it, and what was typed stays.
 import '../../i18n/documents/index.ts';
 import '../../i18n/periods/index.ts';
+import '../../i18n/open-consultation/index.ts';
 import './periods.css';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
@@ -21,6 +22,7 @@ import { formatInstant, useI18n } from '../../i18n/index.tsx';
 import { useDocumentLive } from '../../lib/live-document.ts';
 import { useResource } from '../../lib/use-resource.ts';
 import { fromZonedInput, toZonedInput } from '../../lib/zoned-time.ts';
+import { LiaisonsPanel } from '../open-consultation/liaisons-panel.tsx';
 
 interface Loaded {
   group: Group;
@@ -87,6 +89,13 @@ export function PeriodsScreen({ slug, documentId }: { slug: string; documentId: 
           ))}
         </ol>
       )}
+      <LiaisonsPanel
+        slug={slug}
+        documentId={documentId}
+        manage={manage}
+        timeZone={group.timeZone}
+        periods={shown.map((p) => ({ id: p.id, label: t('doc.revisionOf', { sequence: p.revision.sequence, label: p.revision.label }) }))}
+      />
       {manage ? <OpenPeriodForm group={group} document={document} onOpened={reload} /> : null}
     </div>
   );
@@ -141,6 +150,24 @@ function PeriodCard({
           <dt>{phase === 'closed' ? t('doc.period.closedAt') : t('doc.period.deadline')}</dt>
           <dd data-testid="period-deadline">
             <Instant iso={p.closesAt.iso} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('oc.openness')}</dt>
+          <dd data-testid="period-openness">
+            {t(`oc.openness.${p.openness}`)}
+            {p.openness === 'anyone' ? (
+              <>
+                {' · '}
+                <Link href={`/consult/${p.id}`}>{t('oc.publicLink')}</Link>
+              </>
+            ) : null}
+            {manage && p.openness !== 'members' ? (
+              <>
+                {' · '}
+                <Link href={`/groups/${group.slug}/documents/${documentId}/periods/${p.id}/consultation`}>{t('oc.manageTitle')}</Link>
+              </>
+            ) : null}
           </dd>
         </div>
       </dl>

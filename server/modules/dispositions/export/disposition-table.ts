@@ -31,6 +31,14 @@ export interface DispositionTableRow {
   response: { kind: ResponseKind; text: string } | null;
   /** Revision label the change went into; may be "". */
   implementedIn: string;
+  /** Where the comment came from: a member, a liaison body or the public (with the respondent's stakeholder group and region). Absent: a member. */
+  origin?: CommentOrigin;
+}
+
+export interface CommentOrigin {
+  kind: 'member' | 'liaison' | 'public';
+  stakeholderGroup: string | null;
+  region: string | null;
 }
 
 export interface DispositionTable {

@@ -14,6 +14,7 @@ const MACHINE_COLUMNS: readonly CsvColumn[] = [
   { header: 'response_kind', cell: (row) => row.response?.kind ?? '' },
   { header: 'organisation', cell: (row) => row.organisation },
   { header: 'implemented_in', cell: (row) => row.implementedIn },
+  { header: 'origin', cell: (row) => [row.origin?.kind ?? 'member', row.origin?.stakeholderGroup, row.origin?.region].filter(Boolean).join(' / ') },
 ];
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [...COMMENT_TEMPLATE_COLUMNS, ...MACHINE_COLUMNS];
