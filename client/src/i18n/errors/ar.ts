@@ -53,4 +53,5 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
   disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
+  person_already_anonymised: 'سبق أن جُعلت بيانات هذا الشخص مجهولة الهوية.',
 };
