@@ -39,7 +39,7 @@ COPY --chown=root:root package.json prisma.config.ts ./
 COPY --chown=root:root prisma ./prisma
 COPY --chown=root:root emails ./emails
 COPY --chown=root:root server ./server
-COPY --chown=root:root scripts/db-backup.ts scripts/db-restore.ts scripts/migrate.ts ./scripts/
+COPY --chown=root:root scripts/db-backup.ts scripts/db-restore.ts scripts/db-url.ts scripts/migrate.ts ./scripts/
 # The code is root's and read-only to the app; only its data directory (embedded PostgreSQL when
 # no DATABASE_URL is given, backups) is writable by it.
 RUN mkdir -p /app/data && chown node:node /app/data
