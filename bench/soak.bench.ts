@@ -183,7 +183,15 @@ export default async function soakBench() {
         s.on('disconnect', () => disconnects++);
         return s;
       });
-      await Promise.all(batch.map((s) => new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)))));
+      await Promise.all(
+        batch.map(
+          (s) =>
+            new Promise<void>((resolve, reject) => {
+              s.once('connect', () => resolve());
+              s.once('connect_error', reject);
+            }),
+        ),
+      );
       const acks = await Promise.all(batch.map((s) => s.timeout(30_000).emitWithAck('subscribe', { kind: 'document', id: document.id })));
       if (acks.some((a: { ok: boolean }) => !a.ok)) throw new Error('a soak socket could not subscribe');
       sockets.push(...batch);
