@@ -165,7 +165,10 @@ export default async function soakBench() {
       await sleep(200);
     }
 
-    // ---- 300 sockets following the document ----
+    // ---- 300 sockets following the document (RSS before and after: memory per socket) ----
+    for (let i = 0; i < 20; i++) await fetch(`${BASE}/api/groups/${group.slug}`, { headers: { cookie: headersOf(0).cookie } }).then((r) => r.arrayBuffer());
+    await sleep(2_000);
+    const rssBeforeSockets = await rssMb(child.pid!);
     const received = new Map<Socket, Set<string>>();
     let disconnects = 0;
     for (let i = 0; i < SOCKETS; i += 50) {
@@ -196,6 +199,12 @@ export default async function soakBench() {
       if (acks.some((a: { ok: boolean }) => !a.ok)) throw new Error('a soak socket could not subscribe');
       sockets.push(...batch);
     }
+
+    await sleep(2_000);
+    const rssWithSockets = await rssMb(child.pid!);
+    console.log(
+      `Sockets: RSS ${fmt(rssBeforeSockets)} MB before, ${fmt(rssWithSockets)} MB with ${SOCKETS} following: ~${fmt(((rssWithSockets - rssBeforeSockets) * 1024) / SOCKETS, 0)} KB per socket`,
+    );
 
     // ---- steady load ----
     const statuses = new Map<number, number>();

@@ -148,6 +148,30 @@ describe('the operator anonymises a person', () => {
     expect(res.json()).toMatchObject({ name: 'A former participant', affiliation: 'SG17 / Keepland' });
   });
 
+  it('rewrites the commenter in published final reports (frozen tables), keeping others as they were', async () => {
+    const person = await createUser(app, { affiliation: 'SG17 / Keepland' });
+    const { group } = await createCastedGroup(app);
+    const document = await app.prisma.document.create({ data: { groupId: group.id, title: 'Frozen report' } });
+    const revision = await app.prisma.revision.create({ data: { documentId: document.id, sequence: 1, label: 'Final', format: 'MARKDOWN' } });
+    const rows = [
+      { number: 1, commenter: `${person.name} — SG17 / Keepland`, organisation: 'SG17 / Keepland', comment: 'Mine.' },
+      { number: 2, commenter: 'Someone Else — SG20', organisation: 'SG20', comment: 'Theirs.' },
+    ];
+    const report = await app.prisma.finalReport.create({
+      data: { documentId: document.id, revisionId: revision.id, dispositionTable: { rows, statistics: {} } },
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${person.id}/anonymise`,
+      headers: operator.headers,
+      payload: { keepAffiliation: true },
+    });
+    expect(res.json().changed.activity.finalReports).toBe(1);
+    const table = (await app.prisma.finalReport.findUniqueOrThrow({ where: { id: report.id } })).dispositionTable as { rows: typeof rows };
+    expect(table.rows.map((r) => r.commenter)).toEqual(['A former participant — SG17 / Keepland', 'Someone Else — SG20']);
+    expect(table.rows[0]!.comment).toBe('Mine.');
+  });
+
   it('refuses to anonymise an operator, and an unknown id, changing nothing', async () => {
     const other = await createUser(app, { isOperator: true });
     const res = await app.inject({
