@@ -99,7 +99,7 @@ export class RealtimeHub {
     }
   }
 
-  /** `observe(ms, name)` after each live event is written to this instance's sockets; `ms` runs from the row's commit-time clock. */
+  /** `observe(ms, name)` after each live event is written to this instance's sockets; `ms` runs from its log row's createdAt (the database clock when the writing transaction began). */
   observeDeliveries(observe: (ms: number, name: string) => void) {
     this.deliveryObservers.push(observe);
   }
