@@ -1,4 +1,6 @@
 // Builds the Convene application: infrastructure plugins first, then one plugin per domain module.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -20,6 +22,8 @@ import compressionPlugin from './plugins/compression.ts';
 import securityPlugin from './plugins/security.ts';
 import textInputPlugin from './plugins/text-input.ts';
 import jobsPlugin from './plugins/jobs.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import personalDataPlugin from './plugins/personal-data.ts';
 import realtimeModule from './modules/realtime/index.ts';
 import healthModule from './modules/health/index.ts';
 import authModule from './modules/auth/index.ts';
@@ -39,6 +43,7 @@ import interchangeModule from './modules/interchange/index.ts';
 import calendarModule from './modules/calendar/index.ts';
 import workProgrammeModule from './modules/work-programme/index.ts';
 import consultationsModule from './modules/consultations/index.ts';
+import privacyModule from './modules/privacy/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 import openConsultationModule from './modules/open-consultation/index.ts';
 import liaisonsModule from './modules/liaisons/index.ts';
@@ -72,6 +77,7 @@ export const MODULES = [
   interchangeModule,
   openConsultationModule,
   liaisonsModule,
+  privacyModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.
@@ -94,16 +100,30 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
+/**
+ * The request id in every log line of a request: the proxy's X-Request-Id when it sent a sane one
+ * (so the proxy's log and ours join up), else a fresh UUID. Echoed in the answer's X-Request-Id.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && /^[\w.:-]{8,128}$/.test(sent) ? sent : randomUUID();
+}
+
 export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
+    genReqId: requestIdOf,
     // Strict zod schemas name unknown fields; do not let Fastify strip them silently first.
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
 
   await app.register(errorsPlugin);
   await app.register(drainPlugin);
@@ -121,6 +141,8 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
   await app.register(mailQueuePlugin);
   // After jobs: it schedules the pruning of the rate-limit store. Its hook still runs after authenticate's.
   await app.register(accountLimitsPlugin);
+  await app.register(metricsPlugin, { config });
+  await app.register(personalDataPlugin);
 
   for (const module of MODULES) await app.register(module);
 

@@ -7,6 +7,16 @@ import { z } from 'zod';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEV_SECRET = 'convene-development-secret-do-not-use-in-production';
+/**
+ * Secrets published in this repository (the development fallback, the old compose default, the
+ * examples in the docs): anyone can sign session tokens with them, so production refuses them.
+ */
+export const KNOWN_SECRETS = new Set([
+  DEV_SECRET,
+  'change-me-to-a-long-random-string-of-32-chars',
+  'test-secret-test-secret-test-secret-0123',
+  'bench-secret-bench-secret-bench-secret-01',
+]);
 
 const duration = (what: string) =>
   z.coerce
@@ -104,6 +114,12 @@ const EnvSchema = z.object({
   LOAD_SAMPLE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10, 'must be at least 10 milliseconds').default(1_000),
   LOAD_RETRY_AFTER_SECONDS: duration('seconds').default(5),
   DATABASE_STATEMENT_TIMEOUT_MS: duration('milliseconds').default(10_000),
+  // GET /metrics (Prometheus) answers only a scraper sending `Authorization: Bearer <token>`; unset: no /metrics.
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  // Retention: used or expired sign-in links, and ended (expired or revoked) sessions, are deleted
+  // this long after they stopped working (a daily job; they are kept a while for the audit of sign-ins).
+  RETENTION_SIGN_IN_TOKENS_DAYS: duration('days').default(7),
+  RETENTION_SESSIONS_DAYS: duration('days').default(30),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -187,6 +203,10 @@ export interface Config {
     outsideCommentsPerAddress: { max: number; windowMs: number };
     outsideCommentsPerIp: { max: number; windowMs: number };
   };
+  /** Bearer token of the Prometheus scraper; undefined: /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** How long ended sign-in links and sessions are kept before the daily retention job deletes them. */
+  retention: { signInTokensMs: number; sessionsMs: number };
   /** After SIGTERM: requests on kept-alive connections get 503 + Connection: close for up to this long, then idle ones are closed. */
   shutdownDrainMs: number;
   /** Load shedding (@fastify/under-pressure): 503 + Retry-After past these; /api/health is exempt. */
@@ -264,6 +284,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Convene cannot start: SESSION_SECRET must be set in production (at least 32 characters, e.g. `openssl rand -hex 32`).');
   }
+  if (e.NODE_ENV === 'production' && e.SESSION_SECRET && KNOWN_SECRETS.has(e.SESSION_SECRET)) {
+    throw new ConfigError(
+      'Convene cannot start: SESSION_SECRET is a value published with Convene, so anyone could forge sessions; set your own (e.g. `openssl rand -hex 32`).',
+    );
+  }
   const dkimSet = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY].filter(Boolean).length;
   if (dkimSet !== 0 && dkimSet !== 3) {
     throw new ConfigError('Convene cannot start: DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together (or none of them).');
@@ -320,6 +345,8 @@ export function loadConfig(env: Env = process.env): Config {
       outsideCommentsPerAddress: { max: 60, windowMs: 60 * 60_000 },
       outsideCommentsPerIp: { max: 120, windowMs: 60 * 60_000 },
     },
+    metricsToken: e.METRICS_TOKEN,
+    retention: { signInTokensMs: e.RETENTION_SIGN_IN_TOKENS_DAYS * 86_400_000, sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000 },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     load: {
       shedding: e.LOAD_SHEDDING === 'true',

@@ -24,6 +24,9 @@ interface Options {
 const USER = 'convene';
 const PASSWORD = 'convene';
 
+/** The URL of an embedded PostgreSQL started by startEmbeddedPostgres (e.g. by a running Convene). */
+export const embeddedUrl = (port: number, database = 'convene') => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir, 'postgres');
   const database = options.database ?? 'convene';
@@ -58,7 +61,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     await admin.end();
   }
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: embeddedUrl(options.port, database),
     stop: () => server.stop(),
   };
 }

@@ -98,7 +98,17 @@ describe('the session cache', () => {
       expiresAt: new Date(Date.now() + 60_000),
       revokedAt: null,
     };
-    const user: User = { id: 'u1', email: 'u1@example.org', name: 'U1', affiliation: '', locale: 'en', isOperator: false, createdAt: now, updatedAt: now };
+    const user: User = {
+      id: 'u1',
+      email: 'u1@example.org',
+      name: 'U1',
+      affiliation: '',
+      locale: 'en',
+      isOperator: false,
+      createdAt: now,
+      updatedAt: now,
+      anonymisedAt: null,
+    };
     const readAt = cache.generation;
     cache.heard(['s1']); // the revocation arrives while the read is in flight
     cache.set('token', session, user, readAt);

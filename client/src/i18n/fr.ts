@@ -130,6 +130,11 @@ export const fr: Messages = {
   'profile.language': 'Langue',
   'profile.saved': 'Votre profil a été enregistré.',
   'profile.notifications': 'Mes paramètres de notification (courriel par type de message)',
+  'profile.myData': 'Mes données',
+  'profile.myDataHint':
+    'Tout ce que Convene conserve à votre sujet, à garder ou à transmettre. Pour faire anonymiser vos données, écrivez à l’opérateur de ce serveur.',
+  'profile.downloadData': 'Télécharger toutes mes données (JSON)',
+  'profile.downloadComments': 'Télécharger mes commentaires (CSV)',
   'sessions.title': 'Où vous êtes connecté·e',
   'sessions.current': 'Ce navigateur',
   'sessions.started': 'Connexion',

@@ -22,7 +22,31 @@ export function ProfileScreen() {
       <p>
         <Link href="/me/notifications">{t('profile.notifications')}</Link>
       </p>
+      <MyData />
     </div>
+  );
+}
+
+/** The person's own copy of what is held about them (server: modules/privacy); plain downloads, the session cookie goes along. */
+function MyData() {
+  const { t } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="my-data-title">
+      <h2 id="my-data-title">{t('profile.myData')}</h2>
+      <p>{t('profile.myDataHint')}</p>
+      <ul>
+        <li>
+          <a href="/api/me/personal-data" download="convene-personal-data.json">
+            {t('profile.downloadData')}
+          </a>
+        </li>
+        <li>
+          <a href="/api/me/personal-data/comments.csv" download="convene-my-comments.csv">
+            {t('profile.downloadComments')}
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 

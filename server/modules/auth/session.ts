@@ -37,6 +37,7 @@ interface SessionUserRow extends Session {
   isOperator: boolean;
   userCreatedAt: Date;
   userUpdatedAt: Date;
+  anonymisedAt: Date | null;
 }
 
 /**
@@ -68,13 +69,13 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<Authentic
 async function loadSession(ctx: Ctx, tokenHash: string): Promise<Authenticated | null> {
   const rows = await ctx.prisma.$queryRaw<SessionUserRow[]>`
     SELECT s.id, s."tokenHash", s."userId", s."csrfToken", s."userAgent", s.ip, s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt",
-           u.email, u.name, u.affiliation, u.locale, u."isOperator", u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt"
+           u.email, u.name, u.affiliation, u.locale, u."isOperator", u."createdAt" AS "userCreatedAt", u."updatedAt" AS "userUpdatedAt", u."anonymisedAt"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
     WHERE s."tokenHash" = ${tokenHash}`;
   const found = rows[0];
   if (!found) return null;
-  const { email, name, affiliation, locale, isOperator, userCreatedAt, userUpdatedAt, ...session } = found;
-  const user: User = { id: found.userId, email, name, affiliation, locale, isOperator, createdAt: userCreatedAt, updatedAt: userUpdatedAt };
+  const { email, name, affiliation, locale, isOperator, userCreatedAt, userUpdatedAt, anonymisedAt, ...session } = found;
+  const user: User = { id: found.userId, email, name, affiliation, locale, isOperator, createdAt: userCreatedAt, updatedAt: userUpdatedAt, anonymisedAt };
   return { session, user };
 }
 

@@ -48,6 +48,8 @@ export class RealtimeHub {
   private documents: DocumentResolver | null = null;
   /** Highest sequence this instance has delivered per stream (orders subscribes against live delivery). */
   private readonly delivered = new Map<string, number>();
+  /** Told, per event emitted to local followers, how long after its commit it left (metrics). */
+  private readonly deliveryObservers: ((ms: number, name: string) => void)[] = [];
 
   constructor(opts: { ctx: Ctx; main: Namespace; publicOutputs: Namespace }) {
     this.ctx = opts.ctx;
@@ -91,6 +93,15 @@ export class RealtimeHub {
     this.main.local.to(roomsAllowed(message.stream, message.read)).emit(message.name, envelope);
     if (message.read === null) this.publicOutputs.local.to(message.stream).emit(message.name, envelope);
     this.delivered.set(message.stream, Math.max(this.delivered.get(message.stream) ?? 0, message.seq));
+    if (this.deliveryObservers.length) {
+      const ms = Date.now() - Date.parse(message.at);
+      for (const observe of this.deliveryObservers) observe(ms, message.name);
+    }
+  }
+
+  /** `observe(ms, name)` after each live event is written to this instance's sockets; `ms` runs from its log row's createdAt (the database clock when the writing transaction began). */
+  observeDeliveries(observe: (ms: number, name: string) => void) {
+    this.deliveryObservers.push(observe);
   }
 
   /** After the channel was down: deliver from the log what each locally followed stream missed. */

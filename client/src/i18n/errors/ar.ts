@@ -70,4 +70,5 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   open_consultation_closed: ['أُغلقت هذه المشاورة في {closesAt, instant}؛ لم تعد التعليقات مقبولة.', 'أُغلقت هذه المشاورة؛ لم تعد التعليقات مقبولة.'],
   participant_profile_required: 'اذكر اسمك وفئة أصحاب المصلحة التي تنتمي إليها وما إذا كان يجوز نشر اسمك قبل التعليق.',
   liaison_link_invalid: 'رابط الاتصال هذا غير صالح. اطلب رابطاً جديداً من الفريق الذي أرسل بيان الاتصال.',
+  person_already_anonymised: 'سبق أن جُعلت بيانات هذا الشخص مجهولة الهوية.',
 };

@@ -32,7 +32,7 @@ export function dispositionTableToCsv(table: DispositionTable): string {
   return BYTE_ORDER_MARK + [header, ...records].map((record) => record + RECORD_SEPARATOR).join('');
 }
 
-function csvRecord(cells: readonly string[]): string {
+export function csvRecord(cells: readonly string[]): string {
   return cells.map((cell) => quoted(neutraliseFormula(cell))).join(',');
 }
 
