@@ -11,6 +11,8 @@ const ALONE = [
   'test/infra/shutdown.test.ts',
   'test/infra/start-together.test.ts',
   'test/infra/start.test.ts',
+  'test/infra/scale-out.test.ts',
+  'test/infra/backup.test.ts',
 ];
 
 const shared = {
