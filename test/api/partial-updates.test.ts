@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { adjudicationScene, sessionFor } from '../helpers/dispositions.ts';
+import { createWorkItem } from '../helpers/consultations.ts';
 import { createCastedGroup, createUser } from '../helpers/factories.ts';
 
 let app: TestApp;
@@ -17,6 +18,7 @@ const COVERED = [
   'PATCH /api/groups/{slug}',
   'PATCH /api/groups/{slug}/members/{userId}',
   'PATCH /api/groups/{slug}/milestones/{milestoneId}',
+  'PATCH /api/groups/{slug}/work-items/{workItemId}',
   'PATCH /api/groups/{slug}/documents/{documentId}/comments/{commentId}',
   'PATCH /api/me',
   'PATCH /api/me/notification-settings',
@@ -133,6 +135,55 @@ describe('partial updates', () => {
       expect(await read(), `after PATCH { ${field} }`).toEqual(expected);
     }
     expect(await g.read()).toMatchObject({ visibility: 'public_outputs' });
+  });
+
+  it('PATCH /api/groups/{slug}/work-items/{workItemId} with one field leaves every other field of the work item as it was', async () => {
+    const g = await groupWithEveryField();
+    const created = await createWorkItem(app, g.group.slug, g.convener, {
+      acronym: 'X.iotsec-2',
+      number: 'X.1365',
+      title: 'Security framework for IoT',
+      question: '6/17',
+      approvalProcess: 'tap',
+      timing: '2018-02',
+      scope: 'The scope.',
+      summary: 'The summary.',
+      baseText: 'The base text.',
+      relations: 'X.1361',
+      liaisons: 'ISO/IEC JTC 1/SC 27',
+      supportingMembers: 'China Unicom',
+      editors: [{ userId: g.editor.id, affiliation: 'An editor body' }],
+    });
+    const url = `/api/groups/${g.group.slug}/work-items/${created.id}`;
+    const read = async () => {
+      const res = await app.inject({ method: 'GET', url, headers: g.convener.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      const { version, statusChangedAt, history, nextStatuses, ...fields } = res.json();
+      return { version: version as number, fields };
+    };
+    let { version, fields: expected } = await read();
+    const changes: Record<string, unknown> = {
+      acronym: 'X.iotsec-3',
+      number: 'X.1366',
+      title: 'Renamed',
+      question: '2/17',
+      approvalProcess: 'aap',
+      timing: '2019-09',
+      scope: 'Another scope.',
+      summary: 'Another summary.',
+      baseText: 'Another base text.',
+      relations: 'X.1362',
+      liaisons: 'ETSI TC CYBER',
+      supportingMembers: 'Another member',
+    };
+    for (const [field, value] of Object.entries(changes)) {
+      const res = await app.inject({ method: 'PATCH', url, headers: g.convener.headers, payload: { [field]: value, expectedVersion: version } });
+      expect(res.statusCode, res.body).toBe(200);
+      const after = await read();
+      expected = { ...expected, [field]: value };
+      expect(after.fields, `after PATCH { ${field} }`).toEqual(expected);
+      version = after.version;
+    }
   });
 
   it('PATCH /api/groups/{slug}/documents/{documentId}/comments/{commentId} with one field leaves the others as they were', async () => {

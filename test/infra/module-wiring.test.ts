@@ -29,6 +29,7 @@ const declared: [file: string, event: string, row: unknown][] = [];
 // What clients follow live: a row lost from a module's table (not only its registration) fails too.
 const LIVE_EVENTS = [
   'comments.created',
+  'comments.imported',
   'comments.updated',
   'comments.withdrawn',
   'dispositions.assigned',
