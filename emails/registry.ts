@@ -10,7 +10,14 @@ export interface EmailTemplates {
   /** Every milestone digest; what it says per kind is built by server/modules/digests/digest-content.ts. */
   digest: DigestView & DigestRecipientView;
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
-  notification: { subject: string; name: string; items: { title: string; body: string; url: string }[]; settingsUrl: string };
+  notification: {
+    subject: string;
+    name: string;
+    items: { title: string; body: string; url: string; reply?: { address: string; howTo: string } }[];
+    settingsUrl: string;
+  };
+  /** The answer to a reply received by mail: recorded (with its link), or why not. */
+  'mail-answer': { subject: string; accepted: boolean; sentence: string; url: string; notes: string[] };
 }
 
 export type EmailTemplateName = keyof EmailTemplates;
@@ -21,6 +28,7 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   digest: (p) => p.subject,
   'digest-subscribe-confirm': (p) => `Confirm your subscription to the ${p.groupAcronym} digests`,
   notification: (p) => p.subject,
+  'mail-answer': (p) => p.subject,
 };
 
 export const templateNames = Object.keys(subjects) as EmailTemplateName[];

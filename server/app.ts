@@ -37,6 +37,7 @@ import commentsModule from './modules/comments/index.ts';
 import dispositionsModule from './modules/dispositions/index.ts';
 import calendarModule from './modules/calendar/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
+import mailinModule from './modules/mailin/index.ts';
 
 /**
  * The domain modules, in load order. Each is one plugin (its index.ts) that registers its own socket
@@ -62,6 +63,7 @@ export const MODULES = [
   dispositionsModule,
   calendarModule,
   realtimeModule,
+  mailinModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.

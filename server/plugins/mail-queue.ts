@@ -102,6 +102,15 @@ export default fp(
       handler: async (job) => {
         try {
           const { options, ...mail } = job.data;
+          // An address that bounced for good is not written to again (the operator can clear it);
+          // a sign-in link is still sent: the person asked for it just now.
+          if (
+            mail.template !== 'sign-in' &&
+            (await app.prisma.bouncingAddress.findUnique({ where: { email: mail.to.toLowerCase() }, select: { email: true } }))
+          ) {
+            app.log.warn({ jobId: job.id, template: mail.template }, 'mail not sent: the address is bouncing');
+            return;
+          }
           await app.mailer.send({ ...mail, options: { ...options, messageId: mailMessageId(config, job.id) } });
         } catch (err) {
           // The last attempt, or a refusal no retry would change: the operator's turn.
