@@ -30,6 +30,7 @@ const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'public', description: 'Published outputs of groups whose outputs are public, without signing in.' },
   { name: 'audit', description: "A group's audit log." },
   { name: 'admin', description: "The server operator's views: users, sessions, deliveries, bounces, the audit log, the local mailbox." },
+  { name: 'mail', description: "Replies by e-mail: the receiving MTA's pipe of raw messages (authenticated by its own secret)." },
 ];
 
 /**

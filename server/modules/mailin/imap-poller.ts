@@ -35,7 +35,7 @@ export function startImapPoller(ctx: Ctx, imap: { url: string; pollSeconds: numb
         const uids = (await client.search({ seen: false }, { uid: true })) || [];
         for (const uid of uids) {
           const message = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
-          if (!message?.source) continue;
+          if (message === false || !message.source) continue;
           const parsed = await simpleParser(message.source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
           await receiveMessage(ctx, { raw: message.source, source: 'imap', authentication: fromAuthenticationResults(parsed, ctx.config) });
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });

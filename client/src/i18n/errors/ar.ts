@@ -53,4 +53,6 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   response_deadline_passed: 'انقضى الموعد النهائي للرد على هذا التصرف؛ لم يُحفظ شيء.',
   disposition_final: 'هذا التصرف نهائي ولم يعد من الممكن تغييره.',
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
+  unclear_answer: 'لم يُسجَّل الرد: يجب أن يكون سطره الأول "agree" (موافق)، أو "object" (اعتراض) متبوعًا بالأسباب.',
+  invalid_comment_type: 'لم يُسجَّل التعليق: يجب أن يكون سطر Type أحد general أو technical أو editorial.',
 };

@@ -143,6 +143,13 @@ export const apiErrorsEn = {
   invalid_payload: 'The live connection sent a message the server could not read.',
   payload_too_large: 'The live connection sent a message that is too large.',
   unknown_event: 'The live connection sent a message the server does not understand.',
+  // Taking part by e-mail: the MTA's pipe, and refusals of replies by mail (shown in the operator's inbound log).
+  disposition_not_found: 'That disposition does not exist (any more).',
+  mail_pipe_disabled: 'The mail pipe is not enabled on this server (MAIL_INBOUND_SECRET is not set).',
+  invalid_pipe_secret: 'The mail pipe needs its secret: Authorization: Bearer MAIL_INBOUND_SECRET.',
+  raw_message_expected: 'Send one raw e-mail message as the body, with Content-Type: message/rfc822.',
+  unclear_answer: 'The answer was not recorded: its first line must be "agree", or "object" followed by the reasons.',
+  invalid_comment_type: 'The comment was not recorded: its Type line must be general, technical or editorial.',
 } as const satisfies Record<string, ApiErrorMessage>;
 
 export type ApiErrorKey = keyof typeof apiErrorsEn;

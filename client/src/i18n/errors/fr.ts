@@ -126,4 +126,10 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   invalid_payload: 'La connexion en direct a envoyé un message que le serveur n’a pas pu lire.',
   payload_too_large: 'La connexion en direct a envoyé un message trop volumineux.',
   unknown_event: 'La connexion en direct a envoyé un message que le serveur ne comprend pas.',
+  disposition_not_found: 'Cette décision n’existe pas (ou plus).',
+  mail_pipe_disabled: 'Le canal de réception du courrier n’est pas activé sur ce serveur (MAIL_INBOUND_SECRET n’est pas défini).',
+  invalid_pipe_secret: 'Le canal de réception du courrier exige son secret : Authorization: Bearer MAIL_INBOUND_SECRET.',
+  raw_message_expected: 'Envoyez un seul message électronique brut comme corps, avec Content-Type: message/rfc822.',
+  unclear_answer: 'La réponse n’a pas été enregistrée : sa première ligne doit être « agree » (d’accord), ou « object » (objection) suivi des raisons.',
+  invalid_comment_type: 'Le commentaire n’a pas été enregistré : sa ligne Type doit être general, technical ou editorial.',
 };
