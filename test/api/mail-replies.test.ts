@@ -3,7 +3,7 @@
 // what the web would have made (through the same use cases), with an answer mail to the sender.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueReply } from '../../server/modules/mailin/issue-reply.ts';
+import { digestReply, issueReply } from '../../server/modules/mailin/issue-reply.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { adjudicationScene, inHours, sessionFor, type Scene } from '../helpers/dispositions.ts';
 import { createUser } from '../helpers/factories.ts';
@@ -162,6 +162,28 @@ describe('a reply to a thread notification', () => {
   });
 });
 
+describe('answers', () => {
+  it('are rate-limited per sender (counted in PostgreSQL): past the limit a message is recorded but not answered', async () => {
+    const limits = app.ctx.config.limits;
+    const saved = limits.mailAnswersPerSender;
+    limits.mailAnswersPerSender = { max: 2, windowMs: 60_000 };
+    try {
+      const sender = `loop-${randomBytes(4).toString('hex')}@example.test`;
+      const ids = [msgId(), msgId(), msgId()];
+      for (const id of ids) await deliver(app, { from: sender, to: `hello@${DOMAIN}`, subject: 'Hello', messageId: id, text: 'Is anyone there?' });
+      const rows = await Promise.all(ids.map((id) => processed(app, id)));
+      expect(rows.map((r) => r.reason)).toEqual(['no_reply_address', 'no_reply_address', 'no_reply_address']);
+      expect(rows.filter((r) => r.answered)).toHaveLength(2);
+      await app.ctx.events.drain();
+      const answers = sink.messages.filter((m) => ids.includes(m.inReplyTo ?? ''));
+      expect(answers).toHaveLength(2);
+      expect(answers[0]!.text).toContain('reply to a notification or a digest Convene sent you');
+    } finally {
+      limits.mailAnswersPerSender = saved;
+    }
+  });
+});
+
 describe('a reply to a proposed disposition', () => {
   async function proposal(scene: Scene) {
     await immediately(scene.participant.id, 'disposition_awaiting_response');
@@ -224,6 +246,29 @@ describe('a new comment by mail', () => {
     const c = await app.prisma.comment.findUniqueOrThrow({ where: { id: row.id }, include: { clause: true } });
     expect(c).toMatchObject({ type: 'TECHNICAL', body: 'Eavesdropping needs a countermeasure.', proposedChange: 'Add "encrypt links".', parentId: null });
     expect(c.clause?.number).toBe('7.2');
+  });
+
+  it("a member's digest copy offers a mailto: per clause; replying through one comments on that clause; an observer's copy offers none", async () => {
+    const scene = await adjudicationScene(app, { periodOpen: true });
+    const view = { actions: [{ url: `http://localhost:3000/groups/${scene.slug}/documents/${scene.document.id}/revisions/1` }] };
+    expect(await digestReply(app.ctx, scene.observer.email, view)).toBeNull();
+    const offer = await digestReply(app.ctx, scene.participant.email.toUpperCase(), view);
+    expect(offer!.clauses.map((c) => c.number)).toEqual(['1', '7.1', '7.2']);
+    const link = new URL(offer!.clauses[1]!.mailto);
+    expect(link.searchParams.get('subject')).toBe('Comment on clause 7.1');
+    const id = msgId();
+    await deliver(app, {
+      from: scene.participant.email,
+      to: link.pathname,
+      subject: link.searchParams.get('subject')!,
+      messageId: id,
+      text: 'Captured devices leak keys.',
+    });
+    const row = await processed(app, id);
+    expect(row).toMatchObject({ outcome: 'accepted' });
+    const c = await app.prisma.comment.findUniqueOrThrow({ where: { id: row.id }, include: { clause: true } });
+    expect(c).toMatchObject({ type: 'GENERAL', proposedChange: '', body: 'Captured devices leak keys.' });
+    expect(c.clause?.number).toBe('7.1');
   });
 
   it('names an unknown clause in the refusal and stores nothing', async () => {

@@ -135,7 +135,12 @@ export default fp(
     let receiver: SmtpReceiver | null = null;
     app.addHook('onReady', async () => {
       if (config.mailIn.smtp) {
-        receiver = await startSmtpReceiver(ctx, config.mailIn.smtp);
+        receiver = await startSmtpReceiver(ctx, config.mailIn.smtp).catch((err: NodeJS.ErrnoException) => {
+          throw new Error(
+            `Convene cannot start: the SMTP receiver for replies cannot listen on ${config.mailIn.smtp!.host}:${config.mailIn.smtp!.port} (${err.code ?? err.message}). ` +
+              'Set MAIL_INBOUND_SMTP_PORT to a free port, or MAIL_INBOUND_SMTP=off.',
+          );
+        });
         intake.smtpPort = receiver.port;
         app.log.info(`Replies by e-mail: SMTP on ${config.mailIn.smtp.host}:${receiver.port} for @${config.mailIn.replyDomain}`);
       }
