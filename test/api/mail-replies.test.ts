@@ -9,6 +9,7 @@ import { adjudicationScene, inHours, sessionFor, type Scene } from '../helpers/d
 import { createUser } from '../helpers/factories.ts';
 import { deliver, mailTo, nextMail, processed, replyToOf } from '../helpers/mail-replies.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { startImapServer, type ImapServer } from '../helpers/imap.ts';
 
 const DOMAIN = 'reply.convene.test';
 const SECRET = 'pipe-secret-pipe-secret-0123456789';
@@ -19,10 +20,21 @@ const dkimTxt = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'd
 
 let app: TestApp;
 let sink: SmtpSink;
+let imap: ImapServer;
 beforeAll(async () => {
   sink = await startSmtpSink();
+  imap = await startImapServer();
   app = await createTestApp({
-    env: { SMTP_URL: sink.url, MAIL_REPLY_DOMAIN: DOMAIN, MAIL_INBOUND_SMTP: 'on', MAIL_INBOUND_SMTP_PORT: '0', MAIL_INBOUND_SECRET: SECRET },
+    env: {
+      SMTP_URL: sink.url,
+      MAIL_REPLY_DOMAIN: DOMAIN,
+      MAIL_INBOUND_SMTP: 'on',
+      MAIL_INBOUND_SMTP_PORT: '0',
+      MAIL_INBOUND_SECRET: SECRET,
+      // Polled by the test itself (pollOnce), not on a timer.
+      IMAP_URL: imap.url,
+      IMAP_POLL_SECONDS: '3600',
+    },
   });
   // No DNS on this machine: a stub that knows SIGNED's records and nothing else.
   app.mailIntake.resolver = async (name: string, rrtype: string) => {
@@ -39,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await sink?.close();
+  await imap?.close();
 });
 
 const msgId = () => `<${randomBytes(8).toString('hex')}@client.example.test>`;
@@ -328,6 +341,34 @@ describe('trust', () => {
     expect((await pipe(raw(passing, 'pass', 'Through the MTA.'))).statusCode).toBe(202);
     expect(await processed(app, passing)).toMatchObject({ outcome: 'accepted', authentication: { by: 'authentication-results', dmarc: 'pass' } });
     expect(await app.prisma.inboundMessage.count({ where: { messageId: failing } })).toBe(1);
+  });
+});
+
+describe('the IMAP intake', () => {
+  it('reads unseen replies from a real IMAP mailbox (Dovecot), once each, with the provider’s Authentication-Results', async () => {
+    const scene = await adjudicationScene(app, { periodOpen: true });
+    const reply = await issueReply(app.ctx, scene.participant.id, { purpose: 'clause_comment', targetId: scene.revision.id });
+    const id = msgId();
+    const raw = [
+      'Authentication-Results: imap.provider.test; dkim=pass header.d=example.test; spf=pass; dmarc=pass header.from=example.test',
+      `From: ${scene.participant.email}`,
+      `To: ${reply!.address}`,
+      'Subject: Comment on clause 1',
+      `Message-ID: ${id}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Read from the mailbox.',
+    ].join('\n');
+    await imap.deliver(raw);
+    expect(await app.mailIntake.imap!.pollOnce()).toBe(1);
+    expect(await processed(app, id)).toMatchObject({ outcome: 'accepted', source: 'imap', authentication: { by: 'authentication-results', dmarc: 'pass' } });
+    // Seen now: the next poll reads nothing; a second copy of the message is counted, not posted again.
+    expect(await app.mailIntake.imap!.pollOnce()).toBe(0);
+    await imap.deliver(raw);
+    expect(await app.mailIntake.imap!.pollOnce()).toBe(1);
+    await app.ctx.events.drain();
+    expect(await app.prisma.inboundMessage.findUniqueOrThrow({ where: { messageId: id } })).toMatchObject({ deliveries: 2 });
+    expect(await app.prisma.comment.count({ where: { body: 'Read from the mailbox.' } })).toBe(1);
   });
 });
 
