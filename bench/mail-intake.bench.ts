@@ -16,7 +16,7 @@ import { postRevision } from '../server/modules/revisions/post-revision.ts';
 import { signedInMember, startBenchApp } from './lib/app.ts';
 import { benchDatabase, fmt } from './lib/harness.ts';
 
-const MESSAGES = 1000;
+const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
 const CONNECTIONS = 10;
 const SENDERS = 20;
 

@@ -121,15 +121,15 @@ export default fp(
     app.jobs.define<{ id: string }>(INBOUND_QUEUE, {
       // Retried like event deliveries; one that fails every attempt stays unprocessed ("pending") in the inbound log.
       queue: inboundQueue,
-      work: { localConcurrency: 4 },
+      work: { localConcurrency: 8 },
       handler: async (job) => {
         await processInboundMessage(ctx, job.data.id, { resolver: intake.resolver });
       },
     });
-    ctx.events.on('mailin.received', async ({ jobId }) => {
-      if (!jobId || !app.jobs.wake(INBOUND_QUEUE)) return;
-      // As for outgoing mail: drain() then means "what was received has been processed" (bounded).
-      await app.jobs.attempted([{ id: jobId, queue: INBOUND_QUEUE }]);
+    // Wake the local worker now rather than at its next poll. Nobody waits for the processing here:
+    // a burst of replies would otherwise hold one waiter (and its polling) per message.
+    ctx.events.on('mailin.received', ({ jobId }) => {
+      if (jobId) app.jobs.wake(INBOUND_QUEUE);
     });
 
     let receiver: SmtpReceiver | null = null;

@@ -193,15 +193,21 @@ async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promis
     if (!answer || !to) return;
     const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
     const original = row.messageId.startsWith('<') ? row.messageId : undefined;
-    await queueMail(ctx, tx, emit, {
-      to,
-      template: 'mail-answer',
-      props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
-      options: {
-        // RFC 3834: an answer to a person's mail, so their auto-responder does not answer it in turn.
-        headers: { 'Auto-Submitted': 'auto-replied' },
-        ...(original ? { inReplyTo: original, references: [original] } : {}),
+    await queueMail(
+      ctx,
+      tx,
+      emit,
+      {
+        to,
+        template: 'mail-answer',
+        props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
+        options: {
+          // RFC 3834: an answer to a person's mail, so their auto-responder does not answer it in turn.
+          headers: { 'Auto-Submitted': 'auto-replied' },
+          ...(original ? { inReplyTo: original, references: [original] } : {}),
+        },
       },
-    });
+      { background: true },
+    );
   });
 }
