@@ -212,7 +212,7 @@ export interface Config {
   mailIn: {
     /** The domain of reply+<token>@ addresses. */
     replyDomain: string;
-    /** The embedded SMTP receiver: off, or the host and port it listens on (0: any free port). */
+    /** The embedded SMTP receiver: off, or the host and port it listens on (0: any free port). Default: on in development only. */
     smtp: { host: string; port: number } | null;
     /** Bearer secret of the MTA's pipe (POST /api/mail/inbound); without it the pipe answers 404. */
     pipeSecret: string | undefined;
@@ -355,9 +355,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     mailIn: {
       replyDomain: (e.MAIL_REPLY_DOMAIN ?? new URL(e.PUBLIC_URL ?? 'http://localhost').hostname).toLowerCase(),
-      // On by default (a local mail client works end to end after `npm start`), off in tests unless asked.
+      // On by default in development (a local mail client works end to end after `npm start`); in
+      // production the operator chooses the intake (this receiver as the MX, an MTA pipe or IMAP);
+      // off in tests unless asked.
       smtp:
-        (e.MAIL_INBOUND_SMTP ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on'
+        (e.MAIL_INBOUND_SMTP ?? (e.NODE_ENV === 'development' ? 'on' : 'off')) === 'on'
           ? { host: e.MAIL_INBOUND_SMTP_HOST ?? e.HOST, port: e.MAIL_INBOUND_SMTP_PORT }
           : null,
       pipeSecret: e.MAIL_INBOUND_SECRET,

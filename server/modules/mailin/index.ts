@@ -135,14 +135,21 @@ export default fp(
     let receiver: SmtpReceiver | null = null;
     app.addHook('onReady', async () => {
       if (config.mailIn.smtp) {
-        receiver = await startSmtpReceiver(ctx, config.mailIn.smtp).catch((err: NodeJS.ErrnoException) => {
-          throw new Error(
-            `Convene cannot start: the SMTP receiver for replies cannot listen on ${config.mailIn.smtp!.host}:${config.mailIn.smtp!.port} (${err.code ?? err.message}). ` +
-              'Set MAIL_INBOUND_SMTP_PORT to a free port, or MAIL_INBOUND_SMTP=off.',
-          );
-        });
-        intake.smtpPort = receiver.port;
-        app.log.info(`Replies by e-mail: SMTP on ${config.mailIn.smtp.host}:${receiver.port} for @${config.mailIn.replyDomain}`);
+        const where = `${config.mailIn.smtp.host}:${config.mailIn.smtp.port}`;
+        try {
+          receiver = await startSmtpReceiver(ctx, config.mailIn.smtp);
+          intake.smtpPort = receiver.port;
+          app.log.info(`Replies by e-mail: SMTP on ${config.mailIn.smtp.host}:${receiver.port} for @${config.mailIn.replyDomain}`);
+        } catch (err) {
+          const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+          // A second development instance on the same machine still serves the web without it.
+          if (config.env === 'development') app.log.warn(`Replies by e-mail are off: the SMTP receiver cannot listen on ${where} (${why}).`);
+          else {
+            throw new Error(
+              `Convene cannot start: the SMTP receiver for replies cannot listen on ${where} (${why}). Set MAIL_INBOUND_SMTP_PORT to a free port, or MAIL_INBOUND_SMTP=off.`,
+            );
+          }
+        }
       }
       if (config.mailIn.imap) intake.imap = startImapPoller(ctx, config.mailIn.imap);
     });

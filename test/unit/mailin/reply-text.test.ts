@@ -8,6 +8,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { attachedFiles, automaticReason, replyText } from '../../../server/modules/mailin/read-mail.ts';
 import { readCommentLines } from '../../../server/modules/mailin/reply-targets.ts';
+import { loadConfig } from '../../../server/config.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/mail');
 const read = async (name: string) => simpleParser(await readFile(path.join(FIXTURES, name)));
@@ -57,5 +58,15 @@ describe('the labelled lines of a comment by mail', () => {
 
   it('refuses an unknown type with the words to use', () => {
     expect(() => readCommentLines({ subject: '', text: 'x\nType: urgent' })).toThrow(/write general, technical or editorial/);
+  });
+});
+
+describe('the intake configuration', () => {
+  it('runs the SMTP receiver by default under npm start (development) only; reply addresses take the public host', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).mailIn).toMatchObject({ smtp: { host: '127.0.0.1', port: 2525 }, replyDomain: 'localhost' });
+    const production = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://convene.example.org' });
+    expect(production.mailIn).toMatchObject({ smtp: null, replyDomain: 'convene.example.org', pipeSecret: undefined, imap: null });
+    expect(loadConfig({ NODE_ENV: 'test', MAIL_INBOUND_SMTP: 'on', MAIL_INBOUND_SMTP_PORT: '0' }).mailIn.smtp).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(() => loadConfig({ MAIL_INBOUND_SECRET: 'short' })).toThrow(/MAIL_INBOUND_SECRET must be at least 24 characters/);
   });
 });
