@@ -230,6 +230,28 @@ describe('a reply to a proposed disposition', () => {
     expect(answer.text).toContain('Your answer "object" to the proposed disposition "Rejected"');
   });
 
+  it('"agree" (Thunderbird quoting) records the agreement; a second answer to the same proposal is refused as the web refuses it', async () => {
+    const scene = await adjudicationScene(app);
+    const mail = await proposal(scene);
+    const [first, second] = [msgId(), msgId()];
+    await deliver(app, {
+      from: scene.participant.email,
+      to: replyToOf(mail)!,
+      subject: `Re: ${mail.subject}`,
+      messageId: first,
+      text: 'Agreed, thanks.\n\n-- \nPat Participant\n\nOn 06/12/2026 09:00, Convene wrote:\n> Disposition: Rejected',
+    });
+    expect(await processed(app, first)).toMatchObject({ outcome: 'accepted' });
+    expect(await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c1.id } })).toMatchObject({
+      responseKind: 'AGREE',
+      responseText: 'thanks.',
+    });
+    await deliver(app, { from: scene.participant.email, to: replyToOf(mail)!, subject: 'Re: again', messageId: second, text: 'object after all' });
+    const refusedRow = await processed(app, second);
+    expect(refusedRow.outcome).toBe('refused');
+    expect(await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c1.id } })).toMatchObject({ responseKind: 'AGREE' });
+  });
+
   it('a first line that is neither agree nor object is refused with the rule', async () => {
     const scene = await adjudicationScene(app);
     const mail = await proposal(scene);
@@ -282,6 +304,21 @@ describe('a new comment by mail', () => {
     const c = await app.prisma.comment.findUniqueOrThrow({ where: { id: row.id }, include: { clause: true } });
     expect(c).toMatchObject({ type: 'GENERAL', proposedChange: '', body: 'Captured devices leak keys.' });
     expect(c.clause?.number).toBe('7.1');
+  });
+
+  it('is refused, saying so, once the sender is no longer a member; an observer is told observers do not comment', async () => {
+    const scene = await adjudicationScene(app, { periodOpen: true });
+    const [left, observer] = await Promise.all(
+      [scene.participant, scene.observer].map((u) => issueReply(app.ctx, u.id, { purpose: 'clause_comment', targetId: scene.revision.id })),
+    );
+    await app.prisma.membership.delete({ where: { groupId_userId: { groupId: scene.group.id, userId: scene.participant.id } } });
+    const [a, b] = [msgId(), msgId()];
+    await deliver(app, { from: scene.participant.email, to: left!.address, subject: 'Comment on clause 1', messageId: a, text: 'Still here?' });
+    await deliver(app, { from: scene.observer.email, to: observer!.address, subject: 'Comment on clause 1', messageId: b, text: 'May I?' });
+    expect(await processed(app, a)).toMatchObject({ outcome: 'refused', reason: 'not_a_member' });
+    expect(await processed(app, b)).toMatchObject({ outcome: 'refused', reason: 'forbidden' });
+    expect((await answerTo(scene.participant.email, a)).text).toContain('Your reply was not recorded: you are no longer a member of this group.');
+    expect((await answerTo(scene.observer.email, b)).text).toContain('only participants, editors and conveners write them');
   });
 
   it('names an unknown clause in the refusal and stores nothing', async () => {

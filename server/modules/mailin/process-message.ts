@@ -151,8 +151,11 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
     return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const sentence = /not recorded/.test(err.message) ? err.message : `Your reply was not recorded: ${err.message}`;
-    return refused(err.code, sentence, { authentication, notes, ...scope });
+    // The web answers a non-member "not found" so as to reveal nothing; the member the address was
+    // given to knows the group, and is told the actual reason.
+    const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
+    const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
+    return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
   }
 }
 
