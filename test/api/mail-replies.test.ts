@@ -9,6 +9,7 @@ import { adjudicationScene, inHours, sessionFor, type Scene } from '../helpers/d
 import { createUser } from '../helpers/factories.ts';
 import { deliver, mailTo, nextMail, processed, replyToOf } from '../helpers/mail-replies.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { until } from '../helpers/digests.ts';
 import { startImapServer, type ImapServer } from '../helpers/imap.ts';
 
 const DOMAIN = 'reply.convene.test';
@@ -152,6 +153,8 @@ describe('a reply to a thread notification', () => {
     const row = await app.prisma.inboundMessage.findUniqueOrThrow({ where: { messageId: id } });
     expect(row.deliveries).toBe(2);
     expect(await app.prisma.comment.count({ where: { parentId: scene.comments.c1.id, body: 'Said once, delivered twice.' } })).toBe(1);
+    await answerTo(scene.participant.email, id);
+    expect(row.answered).toBe(true);
     expect(sink.messages.filter((m) => m.inReplyTo === id)).toHaveLength(1);
   });
 
@@ -187,8 +190,15 @@ describe('answers', () => {
       const rows = await Promise.all(ids.map((id) => processed(app, id)));
       expect(rows.map((r) => r.reason)).toEqual(['no_reply_address', 'no_reply_address', 'no_reply_address']);
       expect(rows.filter((r) => r.answered)).toHaveLength(2);
-      await app.ctx.events.drain();
-      const answers = sink.messages.filter((m) => ids.includes(m.inReplyTo ?? ''));
+      // The two answers queued (answered: true above) reach the SMTP server.
+      const answers = await until(
+        () => {
+          const found = sink.messages.filter((m) => ids.includes(m.inReplyTo ?? ''));
+          return found.length >= 2 ? found : null;
+        },
+        15_000,
+        'two answers',
+      );
       expect(answers).toHaveLength(2);
       expect(answers[0]!.text).toContain('reply to a notification or a digest Convene sent you');
     } finally {

@@ -16,7 +16,7 @@ import { simpleParser } from 'mailparser';
 import { fromAuthenticationResults, type DnsResolver } from './authentication.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
-import { processInboundMessage } from './process-message.ts';
+import { localProcessing } from './local-processing.ts';
 import { readInboundLog } from './read-inbound-log.ts';
 import { INBOUND_QUEUE, receiveMessage } from './receive-message.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
@@ -121,15 +121,18 @@ export default fp(
     app.jobs.define<{ id: string }>(INBOUND_QUEUE, {
       // Retried like event deliveries; one that fails every attempt stays unprocessed ("pending") in the inbound log.
       queue: inboundQueue,
-      work: { localConcurrency: 8 },
+      work: { localConcurrency: 2 },
       handler: async (job) => {
-        await processInboundMessage(ctx, job.data.id, { resolver: intake.resolver });
+        // Held by the fast path (or another instance) right now: try again later, when it is done.
+        if (!(await local.processLocked(job.data.id))) throw new Error('inbound message being processed elsewhere; retried later');
       },
     });
-    // Wake the local worker now rather than at its next poll. Nobody waits for the processing here:
-    // a burst of replies would otherwise hold one waiter (and its polling) per message.
-    ctx.events.on('mailin.received', ({ jobId }) => {
-      if (jobId) app.jobs.wake(INBOUND_QUEUE);
+    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 6, resolver: () => intake.resolver });
+    // A message stored here is processed here at once (its job remains the durable path);
+    // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
+    ctx.events.on('mailin.received', ({ inboundId, duplicate }) => {
+      if (duplicate || !config.jobs.workers) return;
+      return local.take(inboundId);
     });
 
     let receiver: SmtpReceiver | null = null;
@@ -157,6 +160,7 @@ export default fp(
     app.addHook('preClose', async () => {
       await receiver?.close();
       await intake.imap?.stop();
+      await local.close();
     });
 
     await app.register(mailinRoutes);
