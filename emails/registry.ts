@@ -10,7 +10,6 @@ export interface EmailTemplates {
   /** Every milestone digest; what it says per kind is built by server/modules/digests/digest-content.ts. */
   digest: DigestView & DigestRecipientView;
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
-  notification: { subject: string; name: string; items: { title: string; body: string; url: string }[]; settingsUrl: string };
   'consultation-invitation': ConsultationMailProps;
   'consultation-reminder': ConsultationMailProps & { answered: number };
   'consultation-link': { groupName: string; documentTitle: string; url: string };
@@ -27,6 +26,14 @@ export interface EmailTemplates {
     paragraphs: { text: string }[];
     url: string;
   };
+  notification: {
+    subject: string;
+    name: string;
+    items: { title: string; body: string; url: string; reply?: { address: string; howTo: string } }[];
+    settingsUrl: string;
+  };
+  /** The answer to a reply received by mail: recorded (with its link), or why not. */
+  'mail-answer': { subject: string; accepted: boolean; sentence: string; url: string; notes: string[] };
 }
 
 /** A focal point's mail about a Member State consultation (server/modules/consultations). */
@@ -52,6 +59,7 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   'consultation-reminder': (p) => `Reminder: ${p.reference}, answer for ${p.administration} by ${p.deadline}`,
   'consultation-link': (p) => `Your link to comment on ${p.documentTitle}`,
   'liaison-statement': (p) => `Liaison statement from ${p.groupAcronym}: ${p.title}`,
+  'mail-answer': (p) => p.subject,
 };
 
 export const templateNames = Object.keys(subjects) as EmailTemplateName[];

@@ -74,6 +74,8 @@ if (process.argv.includes('--browser')) {
     ...(pythonHas('icalendar') ? [] : ['python3-icalendar']),
     // An independent reader for the spreadsheets Convene exports and imports.
     ...(pythonHas('openpyxl') ? [] : ['python3-openpyxl']),
+    // A real IMAP server (run on loopback by the tests) for the IMAP intake of replies by mail.
+    ...(existsSync('/usr/sbin/dovecot') ? [] : ['dovecot-imapd']),
   ];
   if (readers.length > 0) {
     if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {

@@ -47,6 +47,7 @@ import privacyModule from './modules/privacy/index.ts';
 import clientShellRoutes from './modules/client-shell/index.ts';
 import openConsultationModule from './modules/open-consultation/index.ts';
 import liaisonsModule from './modules/liaisons/index.ts';
+import mailinModule from './modules/mailin/index.ts';
 
 /**
  * The domain modules, in load order. Each is one plugin (its index.ts) that registers its own socket
@@ -78,6 +79,7 @@ export const MODULES = [
   openConsultationModule,
   liaisonsModule,
   privacyModule,
+  mailinModule,
 ];
 
 // The browser client as built by `npm run build:client` (Vite): hashed assets plus index.html.

@@ -120,6 +120,30 @@ const EnvSchema = z.object({
   // this long after they stopped working (a daily job; they are kept a while for the audit of sign-ins).
   RETENTION_SIGN_IN_TOKENS_DAYS: duration('days').default(7),
   RETENTION_SESSIONS_DAYS: duration('days').default(30),
+  // Taking part by e-mail: replies come to reply+<token>@MAIL_REPLY_DOMAIN through the embedded
+  // SMTP receiver, an MTA's pipe to POST /api/mail/inbound, or an IMAP mailbox Convene polls.
+  MAIL_REPLY_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as convene.example.org')
+    .optional(),
+  MAIL_INBOUND_SMTP: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  MAIL_INBOUND_SMTP_HOST: z.string().min(1).optional(),
+  MAIL_INBOUND_SMTP_PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int()
+    .min(0, 'must be a port number between 0 (any free port) and 65535')
+    .max(65535, 'must be a port number between 0 (any free port) and 65535')
+    .default(2525),
+  MAIL_INBOUND_SECRET: z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
+  // The authserv-id of the receiving MTA: only its Authentication-Results header is believed.
+  MAIL_INBOUND_AUTHSERV_ID: z.string().min(1).optional(),
+  MAIL_INBOUND_REQUIRE_AUTH: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  MAIL_INBOUND_MAX_BYTES: duration('bytes').default(10 * 1024 * 1024),
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL such as imaps://user:password@imap.example.org/INBOX')
+    .optional(),
+  IMAP_POLL_SECONDS: duration('seconds').default(60),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -202,6 +226,23 @@ export interface Config {
     consultationLinksPerIp: { max: number; windowMs: number };
     outsideCommentsPerAddress: { max: number; windowMs: number };
     outsideCommentsPerIp: { max: number; windowMs: number };
+    /** Answers to replies by mail one sender address may be sent (a loop with another robot ends here). */
+    mailAnswersPerSender: { max: number; windowMs: number };
+  };
+  /** Taking part by e-mail: where replies are addressed and how they come in. */
+  mailIn: {
+    /** The domain of reply+<token>@ addresses. */
+    replyDomain: string;
+    /** The embedded SMTP receiver: off, or the host and port it listens on (0: any free port). Default: on in development only. */
+    smtp: { host: string; port: number } | null;
+    /** Bearer secret of the MTA's pipe (POST /api/mail/inbound); without it the pipe answers 404. */
+    pipeSecret: string | undefined;
+    /** Whose Authentication-Results header to believe on piped mail; unset: the topmost one. */
+    authservId: string | undefined;
+    /** Refuse replies that pass neither DKIM nor SPF (aligned), not only those failing DMARC. */
+    requireAuthentication: boolean;
+    maxBytes: number;
+    imap: { url: string; pollSeconds: number } | null;
   };
   /** Bearer token of the Prometheus scraper; undefined: /metrics answers 404. */
   metricsToken: string | undefined;
@@ -344,6 +385,22 @@ export function loadConfig(env: Env = process.env): Config {
       consultationLinksPerIp: { max: 30, windowMs: 60 * 60_000 },
       outsideCommentsPerAddress: { max: 60, windowMs: 60 * 60_000 },
       outsideCommentsPerIp: { max: 120, windowMs: 60 * 60_000 },
+      mailAnswersPerSender: { max: 30, windowMs: 60 * 60_000 },
+    },
+    mailIn: {
+      replyDomain: (e.MAIL_REPLY_DOMAIN ?? new URL(e.PUBLIC_URL ?? 'http://localhost').hostname).toLowerCase(),
+      // On by default in development (a local mail client works end to end after `npm start`); in
+      // production the operator chooses the intake (this receiver as the MX, an MTA pipe or IMAP);
+      // off in tests unless asked.
+      smtp:
+        (e.MAIL_INBOUND_SMTP ?? (e.NODE_ENV === 'development' ? 'on' : 'off')) === 'on'
+          ? { host: e.MAIL_INBOUND_SMTP_HOST ?? e.HOST, port: e.MAIL_INBOUND_SMTP_PORT }
+          : null,
+      pipeSecret: e.MAIL_INBOUND_SECRET,
+      authservId: e.MAIL_INBOUND_AUTHSERV_ID,
+      requireAuthentication: e.MAIL_INBOUND_REQUIRE_AUTH === 'true',
+      maxBytes: e.MAIL_INBOUND_MAX_BYTES,
+      imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,
     },
     metricsToken: e.METRICS_TOKEN,
     retention: { signInTokensMs: e.RETENTION_SIGN_IN_TOKENS_DAYS * 86_400_000, sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000 },

@@ -11,6 +11,7 @@ import { directionOf, I18nProvider, isLocale, useI18n, type Locale } from './i18
 import { GroupHomeScreen } from './screens/group-home.tsx';
 import { GroupsScreen } from './screens/groups.tsx';
 import { MailboxScreen, MailMessageScreen } from './screens/mailbox.tsx';
+import { InboundMailScreen } from './screens/inbound-mail.tsx';
 import { MembersScreen } from './screens/members.tsx';
 import { NotFoundScreen } from './screens/not-found.tsx';
 import { ProfileScreen } from './screens/profile.tsx';
@@ -220,6 +221,11 @@ function Shell({ children, localeError }: { children: ReactNode; localeError: un
                     <NavLink href="/mailbox">{t('nav.mailbox')}</NavLink>
                   </li>
                 ) : null}
+                {user.isOperator ? (
+                  <li>
+                    <NavLink href="/admin/inbound-mail">{t('nav.inbound')}</NavLink>
+                  </li>
+                ) : null}
               </ul>
             </nav>
           ) : null}
@@ -412,6 +418,11 @@ function Routes() {
       <Route path="/mailbox">
         <Signed>
           <MailboxScreen />
+        </Signed>
+      </Route>
+      <Route path="/admin/inbound-mail">
+        <Signed>
+          <InboundMailScreen />
         </Signed>
       </Route>
       <Route path="/mailbox/:id">

@@ -30,8 +30,11 @@ export interface DeadMail {
 
 declare module '../lib/domain-events.ts' {
   interface DomainEventMap {
-    /** A mail job was committed: the local worker is woken (and tests' drain() waits for its first attempt). */
-    'mail.queued': { jobId: string };
+    /**
+     * A mail job was committed: the local worker is woken (and tests' drain() waits for its first
+     * attempt, unless `background`: mail queued in bursts, where one waiter per message would poll the store for each).
+     */
+    'mail.queued': { jobId: string; background?: boolean };
   }
 }
 
@@ -43,11 +46,17 @@ declare module '../lib/domain-events.ts' {
  * database keeps its HMAC alone): it cannot be rebuilt later, so it travels in the job. That is why
  * the queue deletes a job soon after it completes, and a dead letter keeps no props.
  */
-export async function queueMail<K extends EmailTemplateName>(ctx: Ctx, tx: Tx, emit: EmitFn, mail: OutgoingMail<K>): Promise<string> {
+export async function queueMail<K extends EmailTemplateName>(
+  ctx: Ctx,
+  tx: Tx,
+  emit: EmitFn,
+  mail: OutgoingMail<K>,
+  options: { background?: boolean } = {},
+): Promise<string> {
   if (!ctx.jobs) throw new Error('mail is queued through the jobs plugin, which this app was built without');
   const jobId = uuidv7();
   await ctx.jobs.send(MAIL_QUEUE, mail, { tx, id: jobId });
-  emit('mail.queued', { jobId });
+  emit('mail.queued', { jobId, ...(options.background ? { background: true } : {}) });
   return jobId;
 }
 
@@ -102,6 +111,15 @@ export default fp(
       handler: async (job) => {
         try {
           const { options, ...mail } = job.data;
+          // An address that bounced for good is not written to again (the operator can clear it);
+          // a sign-in link is still sent: the person asked for it just now.
+          if (
+            mail.template !== 'sign-in' &&
+            (await app.prisma.bouncingAddress.findUnique({ where: { email: mail.to.toLowerCase() }, select: { email: true } }))
+          ) {
+            app.log.warn({ jobId: job.id, template: mail.template }, 'mail not sent: the address is bouncing');
+            return;
+          }
           await app.mailer.send({ ...mail, options: { ...options, messageId: mailMessageId(config, job.id) } });
         } catch (err) {
           // The last attempt, or a refusal no retry would change: the operator's turn.
@@ -112,8 +130,8 @@ export default fp(
       },
     });
 
-    app.ctx.events.on('mail.queued', async ({ jobId }) => {
-      if (!app.jobs.wake(MAIL_QUEUE)) return;
+    app.ctx.events.on('mail.queued', async ({ jobId, background }) => {
+      if (!app.jobs.wake(MAIL_QUEUE) || background) return;
       // Waiting here keeps `events.drain()` meaning "what this request caused has been attempted",
       // which tests and a graceful shutdown rely on; bounded, as another instance may take the job.
       await app.jobs.attempted([{ id: jobId, queue: MAIL_QUEUE }]);

@@ -37,6 +37,7 @@ const TAGS: OpenAPIV3.TagObject[] = [
   },
   { name: 'consultation', description: 'Comment periods open beyond the members: the public consultation page, outside respondents, moderation, analysis.' },
   { name: 'liaisons', description: 'Outgoing liaison statements to outside bodies, whose answers come back as comments.' },
+  { name: 'mail', description: "Replies by e-mail: the receiving MTA's pipe of raw messages (authenticated by its own secret)." },
 ];
 
 /**

@@ -15,6 +15,7 @@ import type {
 } from '../../../server/modules/groups/groups.schemas.ts';
 import type { MilestoneSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';
+import type { INBOUND_OUTCOMES, InboundLogSchema } from '../../../server/modules/mailin/mailin.schemas.ts';
 import type { Locale, ProfileBody } from '../../../server/modules/users/users.schemas.ts';
 import type { Message } from '../../../server/lib/schemas.ts';
 import type { DocumentSchema } from '../../../server/modules/revisions/revisions.schemas.ts';
@@ -54,6 +55,8 @@ export const api = {
   removeMember: (slug: string, userId: string) => request<void>(ROUTES.removeMember, { params: { slug, userId } }),
   mailbox: (query: { to?: string; limit?: number } = {}) => request<Out<typeof MailboxList>>(ROUTES.mailbox, { query }),
   mailboxMessage: (id: string) => request<Mail>(ROUTES.mailboxMessage, { params: { id } }),
+  inboundMail: (query: { outcome?: (typeof INBOUND_OUTCOMES)[number]; limit?: number } = {}) =>
+    request<Out<typeof InboundLogSchema>>(ROUTES.inboundMail, { query }),
   // The group home lists documents; everything else about them is in document-endpoints.ts (lazy).
   documents: (slug: string) => request<{ documents: DocumentSummary[] }>(ROUTES.documents, { params: { slug } }),
   createDocument: (slug: string, title: string) => request<DocumentSummary>(ROUTES.createDocument, { params: { slug }, body: { title } }),

@@ -22,6 +22,7 @@ export const ROUTES = {
   mailbox: ['GET', '/api/admin/mailbox'],
   mailboxMessage: ['GET', '/api/admin/mailbox/:id'],
   mailboxHtml: ['GET', '/api/admin/mailbox/:id/html'],
+  inboundMail: ['GET', '/api/admin/mail/inbound'],
   // Documents, revisions, comment periods and comments (the lazily loaded document screens).
   documents: ['GET', '/api/groups/:slug/documents'],
   createDocument: ['POST', '/api/groups/:slug/documents'],

@@ -51,6 +51,7 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
             title: `${reply.author.name} replied in a thread on ${clauseName(reply.clause)} of ${reply.document.title}`,
             body: excerpt(reply.bodyHtml),
             url,
+            reply: { purpose: 'thread_reply', targetId: parentId },
           },
           { key },
         );
@@ -92,6 +93,7 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
           title: `Comments on ${period.document.title} (revision ${period.revision.sequence}) close in ${when}`,
           body: `You have not commented on revision ${period.revision.sequence} (${period.revision.label}) yet. The deadline is ${describeInstant(period.closesAt, group.timeZone)}; after it nothing is accepted.`,
           url: `${documentUrl(config, group.slug, period.documentId)}/revisions/${period.revision.sequence}`,
+          reply: { purpose: 'clause_comment', targetId: period.revision.id },
         },
         { key },
       );

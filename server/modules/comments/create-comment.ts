@@ -56,6 +56,8 @@ export interface PostCommentInput {
   body: string;
   proposedChange: string;
   quotedText?: string | null;
+  /** The new comment's id when the caller must find it again after a retry (a reply by mail); else a new one. */
+  id?: string;
 }
 
 /**
@@ -98,6 +100,7 @@ async function cheapChecks(ctx: Ctx, input: PostCommentInput): Promise<InsertInp
     quotedText,
     anyTime: false,
     member: { slug: input.slug },
+    id: input.id,
   };
 }
 
@@ -148,6 +151,8 @@ export interface ReplyInput {
   documentId: string;
   parentId: string;
   body: string;
+  /** As PostCommentInput.id. */
+  id?: string;
 }
 
 interface Target {
@@ -221,6 +226,7 @@ export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<Comme
     proposedChange: '',
     quotedText: null,
     anyTime: can(input.access, 'comments.replyAnyTime'),
+    id: input.id,
   });
   if ('comment' in result) return result.comment;
   const refusal = await explainRefusal(ctx, { kind: 'reply', access: input.access, target, window: result.window });
@@ -241,11 +247,12 @@ interface InsertInput {
   anyTime: boolean;
   /** Checked by the statement itself: the group has this slug and the user may comment in it (a member with a writing role, or the operator). */
   member?: { slug: string };
+  id?: string | undefined;
 }
 
 async function insertComment(ctx: Ctx, input: InsertInput): Promise<{ comment: CommentWithContext } | { window: CommentWindowRow }> {
   const { groupId, user } = input;
-  const id = uuidv7();
+  const id = input.id ?? uuidv7();
   const after = {
     documentId: input.documentId,
     revision: input.target.sequence,

@@ -18,6 +18,7 @@
 //   longer than its lease, while the SMTP server still answers it, is the same case.)
 //
 // The pg-boss job is only a wake-up: running it twice, or on two instances, is harmless.
+import { digestReply } from '../mailin/issue-reply.ts';
 import { hostname } from 'node:os';
 import type { Digest, Group } from '../../generated/prisma/client.ts';
 import { whileUnreachable } from '../../lib/connection-loss.ts';
@@ -165,6 +166,7 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
   const { config } = deps.ctx;
   const stored = digest.props as unknown as StoredDigestProps;
   const links = groupLinks(config, digest.group.slug);
+  const reply = await digestReply(deps.ctx, row.recipient, stored.view);
   await deps.mailer.send({
     to: row.recipient,
     template: 'digest',
@@ -172,15 +174,20 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
       ...stored.view,
       recipientNote: row.subscriptionId ? SUBSCRIBER_NOTE : LIST_NOTE,
       unsubscribeUrl: row.subscriptionId ? unsubscribeUrl(config, row.subscriptionId) : false,
+      reply: reply ? { howTo: reply.howTo, clauses: reply.clauses } : false,
     },
-    options: digestEnvelope(config, {
-      group: digest.group,
-      digestId: digest.id,
-      previousDigestId: stored.previousDigestId,
-      recipient: row.recipient,
-      subscriptionId: row.subscriptionId,
-      archiveUrl: `${links.archiveUrl}/${digest.id}`,
-    }),
+    options: {
+      ...digestEnvelope(config, {
+        group: digest.group,
+        digestId: digest.id,
+        previousDigestId: stored.previousDigestId,
+        recipient: row.recipient,
+        subscriptionId: row.subscriptionId,
+        archiveUrl: `${links.archiveUrl}/${digest.id}`,
+      }),
+      // A member's own copy: a reply comments on the revision (the list's address stays in List-Post).
+      ...(reply ? { replyTo: reply.address } : {}),
+    },
   });
 }
 

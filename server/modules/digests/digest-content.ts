@@ -57,6 +57,8 @@ export interface DigestView {
 export interface DigestRecipientView {
   recipientNote: string;
   unsubscribeUrl: string | false;
+  /** A member's own copy while the revision takes comments: how to comment by replying, and a mailto: per clause. */
+  reply?: { howTo: string; clauses: { number: string; title: string; mailto: string }[] } | false;
 }
 
 export interface ClauseRef {

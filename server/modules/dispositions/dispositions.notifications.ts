@@ -78,6 +78,8 @@ export function proposalNotice(ctx: Ctx, d: Loaded, reminder: boolean): Notifica
     title: `${reminder ? 'Reminder: your answer is awaited' : 'Your answer is awaited'}: the conveners propose "${codeLabel(d)}" for your comment on ${where(d)}`,
     body: [...decisionLines(d), '', ...answerLines(ctx, d)].join('\n'),
     url: commentLink(ctx, d),
+    // Bound to this version of the proposal: an answer to it is not taken for one to a later proposal.
+    reply: { purpose: 'disposition_response', targetId: d.id, tag: String(d.version) },
   };
 }
 

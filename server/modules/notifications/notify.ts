@@ -13,6 +13,7 @@ import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { NotificationKind, NotificationMode } from '../../generated/prisma/client.ts';
 
 import { NOTIFICATION_KINDS, NOTIFICATION_MODES } from './notifications.schemas.ts';
+import { issueReply, type ReplyRequest } from '../mailin/issue-reply.ts';
 
 export { NOTIFICATION_KINDS, NOTIFICATION_MODES };
 export type NotificationKindName = (typeof NOTIFICATION_KINDS)[number];
@@ -53,6 +54,8 @@ export interface NotificationPayload {
   title: string;
   body: string;
   url: string;
+  /** What replying to its mail does (a reply target's purpose) and to what; the address is issued when it is mailed. */
+  reply?: ReplyRequest;
 }
 
 /**
@@ -84,6 +87,9 @@ export async function notify(
         body: payload.body.slice(0, 2000),
         url: payload.url,
         sourceKey,
+        replyPurpose: payload.reply?.purpose ?? null,
+        replyTargetId: payload.reply?.targetId ?? null,
+        replyTag: payload.reply?.tag ?? null,
       },
     });
     if (mode === 'immediately') await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds: [n.id] }, { tx });
@@ -100,21 +106,38 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
     orderBy: { createdAt: 'asc' },
   });
   if (!user || !items.length) return;
+  // An address that bounced for good gets nothing more until the operator clears it.
+  if (await ctx.prisma.bouncingAddress.findUnique({ where: { email: user.email.toLowerCase() }, select: { email: true } })) {
+    ctx.log.warn({ userId: user.id }, 'notifications not mailed: the address is bouncing');
+    return;
+  }
   const key = createHmac('sha256', ctx.config.sessionSecret)
     .update(items.map((i) => i.id).join(','))
     .digest('hex')
     .slice(0, 24);
   const subject = items.length === 1 ? items[0]!.title : `Your Convene summary: ${items.length} updates`;
+  // Each item that can be answered by mail gets its own reply address; a single item's is the Reply-To.
+  const replies = await Promise.all(
+    items.map((i) =>
+      i.replyPurpose && i.replyTargetId ? issueReply(ctx, user.id, { purpose: i.replyPurpose, targetId: i.replyTargetId, tag: i.replyTag ?? '' }) : null,
+    ),
+  );
+  const single = items.length === 1 ? replies[0] : null;
   await deps.mailer.send({
     to: user.email,
     template: 'notification',
     props: {
       subject,
       name: user.name,
-      items: items.map((i) => ({ title: i.title, body: i.body, url: i.url })),
+      items: items.map((i, n) => {
+        const reply = replies[n];
+        if (!reply) return { title: i.title, body: i.body, url: i.url };
+        const howTo = single ? reply.howTo : reply.howTo.replace(/^Reply to this e-mail/, `Write to ${reply.address}`);
+        return { title: i.title, body: i.body, url: i.url, reply: { address: reply.address, howTo } };
+      }),
       settingsUrl: `${ctx.config.publicUrl}/settings/notifications`,
     },
-    options: { messageId: `<notification-${key}@${new URL(ctx.config.publicUrl).hostname}>` },
+    options: { messageId: `<notification-${key}@${new URL(ctx.config.publicUrl).hostname}>`, ...(single ? { replyTo: single.address } : {}) },
   });
   await ctx.prisma.notification.updateMany({ where: { id: { in: items.map((i) => i.id) }, mailedAt: null }, data: { mailedAt: new Date() } });
 }

@@ -71,4 +71,6 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   participant_profile_required: 'اذكر اسمك وفئة أصحاب المصلحة التي تنتمي إليها وما إذا كان يجوز نشر اسمك قبل التعليق.',
   liaison_link_invalid: 'رابط الاتصال هذا غير صالح. اطلب رابطاً جديداً من الفريق الذي أرسل بيان الاتصال.',
   person_already_anonymised: 'سبق أن جُعلت بيانات هذا الشخص مجهولة الهوية.',
+  unclear_answer: 'لم يُسجَّل الرد: يجب أن يكون سطره الأول "agree" (موافق)، أو "object" (اعتراض) متبوعًا بالأسباب.',
+  invalid_comment_type: 'لم يُسجَّل التعليق: يجب أن يكون سطر Type أحد general أو technical أو editorial.',
 };

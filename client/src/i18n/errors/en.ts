@@ -198,6 +198,13 @@ export const apiErrorsEn = {
   liaison_deadline_after_period: 'The liaison deadline must not be after the comment period closes.',
   liaison_contact_repeated: 'Each contact address may appear only once.',
   liaison_link_invalid: 'This liaison link is not valid. Ask the group that sent the liaison statement for a new one.',
+  // Taking part by e-mail: the MTA's pipe, and refusals of replies by mail (shown in the operator's inbound log).
+  disposition_not_found: 'That disposition does not exist (any more).',
+  mail_pipe_disabled: 'The mail pipe is not enabled on this server (MAIL_INBOUND_SECRET is not set).',
+  invalid_pipe_secret: 'The mail pipe needs its secret: Authorization: Bearer MAIL_INBOUND_SECRET.',
+  raw_message_expected: 'Send one raw e-mail message as the body, with Content-Type: message/rfc822.',
+  unclear_answer: 'The answer was not recorded: its first line must be "agree", or "object" followed by the reasons.',
+  invalid_comment_type: 'The comment was not recorded: its Type line must be general, technical or editorial.',
 } as const satisfies Record<string, ApiErrorMessage>;
 
 export type ApiErrorKey = keyof typeof apiErrorsEn;

@@ -190,4 +190,10 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   liaison_deadline_after_period: 'L’échéance de la liaison ne peut pas dépasser la clôture de la période de commentaires.',
   liaison_contact_repeated: 'Chaque adresse de contact ne peut figurer qu’une fois.',
   liaison_link_invalid: 'Ce lien de liaison n’est pas valide. Demandez-en un nouveau au groupe qui a envoyé la déclaration de liaison.',
+  disposition_not_found: 'Cette décision n’existe pas (ou plus).',
+  mail_pipe_disabled: 'Le canal de réception du courrier n’est pas activé sur ce serveur (MAIL_INBOUND_SECRET n’est pas défini).',
+  invalid_pipe_secret: 'Le canal de réception du courrier exige son secret : Authorization: Bearer MAIL_INBOUND_SECRET.',
+  raw_message_expected: 'Envoyez un seul message électronique brut comme corps, avec Content-Type: message/rfc822.',
+  unclear_answer: 'La réponse n’a pas été enregistrée : sa première ligne doit être « agree » (d’accord), ou « object » (objection) suivi des raisons.',
+  invalid_comment_type: 'Le commentaire n’a pas été enregistré : sa ligne Type doit être general, technical ou editorial.',
 };

@@ -1,0 +1,151 @@
+// Mail intake figure: 1,000 replies by mail delivered over SMTP to Convene's embedded receiver,
+// timed until all 1,000 comments are stored (each: stored raw with its job, parsed, authenticated,
+// quote-stripped, reply address verified, posted through the comment use case, answered by mail)
+// — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
+// Same client, same 10 connections. Run: npm run bench -- mail-intake
+import type { AddressInfo } from 'node:net';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { loadGroupAccess } from '../server/modules/groups/groups.policy.ts';
+import { issueReply } from '../server/modules/mailin/issue-reply.ts';
+import { openPeriod } from '../server/modules/periods/periods.ts';
+import { createDocument } from '../server/modules/revisions/documents.ts';
+import { importMarkdown } from '../server/modules/revisions/lib/import-markdown.ts';
+import { postRevision } from '../server/modules/revisions/post-revision.ts';
+import { signedInMember, startBenchApp } from './lib/app.ts';
+import { benchDatabase, fmt } from './lib/harness.ts';
+
+const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
+const CONNECTIONS = 10;
+const SENDERS = 20;
+
+async function startBareReceiver(databaseUrl: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on('error', () => {});
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_raw_mail (id bigserial primary key, raw bytea not null, received_at timestamptz not null default now())');
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        pool.query('INSERT INTO bench_raw_mail (raw) VALUES ($1)', [Buffer.concat(chunks)]).then(
+          () => callback(),
+          (err: Error) => callback(err),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}
+
+async function deliverAll(port: number, messages: SendMailOptions[]) {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+  });
+  await Promise.all(messages.map((m) => transport.sendMail(m)));
+  transport.close();
+}
+
+export default async function mailIntakeBench() {
+  const db = await benchDatabase();
+  const { app } = await startBenchApp(db.url, {
+    env: {
+      MAIL_INBOUND_SMTP: 'on',
+      MAIL_INBOUND_SMTP_PORT: '0',
+      MAIL_INBOUND_SMTP_HOST: '127.0.0.1',
+      MAIL_REPLY_DOMAIN: 'reply.bench.test',
+      JOBS_POLL_SECONDS: '0.5',
+    },
+  });
+  // No DNS on this machine: every lookup answers "no such record" at once (as a resolver would for these names).
+  app.mailIntake.resolver = async () => {
+    throw Object.assign(new Error('no DNS'), { code: 'ENOTFOUND' });
+  };
+  // 50 replies per sender within the bench: answered, not rate-limited.
+  app.ctx.config.limits.mailAnswersPerSender = { max: 1_000_000, windowMs: 60_000 };
+  const bare = await startBareReceiver(db.url);
+  try {
+    const { user, group } = await signedInMember(app);
+    const access = await loadGroupAccess(app.ctx, group.slug, user);
+    const document = await createDocument(app.ctx, { access, title: 'Bench report' });
+    const draft = Array.from({ length: 20 }, (_, i) => `## 7.${i + 1} Clause ${i}\n\nText of clause ${i}.`).join('\n\n');
+    const { revision } = await postRevision(app.ctx, { access, documentId: document.id, label: 'Bench', format: 'MARKDOWN', imported: importMarkdown(draft) });
+    await openPeriod(app.ctx, {
+      access,
+      documentId: document.id,
+      sequence: 1,
+      opens: { at: new Date(Date.now() - 3_600_000).toISOString() },
+      closes: { at: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    const senders = await Promise.all(
+      Array.from({ length: SENDERS }, async (_, i) => {
+        const u = await app.prisma.user.create({ data: { email: `sender-${i}-${group.slug}@example.test`, name: `Sender ${i}`, affiliation: 'SG17 / Bench' } });
+        await app.prisma.membership.create({ data: { groupId: group.id, userId: u.id, role: 'PARTICIPANT' } });
+        const reply = await issueReply(app.ctx, u.id, { purpose: 'clause_comment', targetId: revision.id });
+        return { email: u.email, address: reply!.address };
+      }),
+    );
+    const messages = (tag: string) =>
+      Array.from({ length: MESSAGES }, (_, i) => {
+        const s = senders[i % SENDERS]!;
+        return {
+          from: s.email,
+          to: s.address,
+          subject: `Re: Comment on clause 7.${(i % 20) + 1}`,
+          messageId: `<${tag}-${i}@client.bench.test>`,
+          text: `Reply ${i}: the clause needs more on key rotation.\nType: technical\nProposed change: Add key rotation.\n\nOn Sun, 6 Dec 2026 at 08:00, Convene <convene@localhost> wrote:\n> Comments close soon.\n> Reply to this e-mail to comment.`,
+        };
+      });
+
+    // Warm-up of both paths (JIT, connections), not counted.
+    await deliverAll(app.mailIntake.smtpPort!, messages('warm').slice(0, 50));
+    await deliverAll(bare.port, messages('warm').slice(0, 50));
+    const commentsNow = () => app.prisma.comment.count({ where: { revisionId: revision.id } });
+    while ((await commentsNow()) < 50) await new Promise((r) => setTimeout(r, 100));
+
+    let t0 = performance.now();
+    await deliverAll(bare.port, messages('bare'));
+    const bareMs = performance.now() - t0;
+
+    t0 = performance.now();
+    await deliverAll(app.mailIntake.smtpPort!, messages('run'));
+    const acceptedMs = performance.now() - t0;
+    while ((await commentsNow()) < 50 + MESSAGES) await new Promise((r) => setTimeout(r, 50));
+    const storedMs = performance.now() - t0;
+
+    const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
+    const bareRate = (MESSAGES / bareMs) * 1000;
+    const rate = (MESSAGES / storedMs) * 1000;
+    console.log(
+      `\n${MESSAGES} replies over SMTP (${CONNECTIONS} connections, ${SENDERS} senders); the machine is shared with other work, so read ratios, not absolutes`,
+    );
+    console.log(
+      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
+    );
+    console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
+    const ratio = rate / bareRate;
+    console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);
+    if (refused) process.exitCode = 1;
+  } finally {
+    await bare.close();
+    await app.close();
+    await db.cleanup();
+  }
+}

@@ -1,0 +1,169 @@
+// Taking part by e-mail. Three ways in — the embedded SMTP receiver, an MTA's pipe to
+// POST /api/mail/inbound, an IMAP mailbox — and one pipeline: store the raw message with its job
+// (receive-message.ts), then the job reads it and acts through the use cases (process-message.ts).
+// The operator reads the inbound log at GET /api/admin/mail/inbound.
+//
+// For operations: every stored message raises `mailin.received` (duplicate: true for a redelivery)
+// and every processed one `mailin.processed` (outcome, reason) after commit; count those.
+import { timingSafeEqual } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../lib/app-error.ts';
+import { errors } from '../../lib/schemas.ts';
+import { requireOperator } from '../../plugins/authenticate.ts';
+import { durableQueue } from '../../plugins/jobs.ts';
+import { simpleParser } from 'mailparser';
+import { fromAuthenticationResults, type DnsResolver } from './authentication.ts';
+import { startImapPoller, type ImapPoller } from './imap-poller.ts';
+import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
+import { localProcessing } from './local-processing.ts';
+import { readInboundLog } from './read-inbound-log.ts';
+import { INBOUND_QUEUE, receiveMessage } from './receive-message.ts';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
+
+export { defineReplyTarget } from './reply-targets.ts';
+
+export interface MailIntake {
+  /** The embedded receiver's port once listening (null: off). */
+  smtpPort: number | null;
+  /** DNS for the DKIM/SPF/DMARC checks (tests give a stub with their own keys); default: the system's. */
+  resolver: DnsResolver | undefined;
+  imap: ImapPoller | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailIntake: MailIntake;
+  }
+}
+
+const sameSecret = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+const mailinRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx, config } = app;
+  // The pipe's body is the raw message, as the MTA has it.
+  for (const type of ['message/rfc822', 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: config.mailIn.maxBytes }, (_req, body, done) => done(null, body));
+  }
+
+  app.post(
+    '/api/mail/inbound',
+    {
+      config: { csrf: false, session: 'none' },
+      schema: {
+        tags: ['mail'],
+        summary: "An MTA's pipe: one raw message (message/rfc822) for Convene's reply addresses",
+        description:
+          'Authorization: Bearer MAIL_INBOUND_SECRET. Optional X-Envelope-From and X-Envelope-To (comma-separated) carry the SMTP envelope. ' +
+          "The message is stored (once per Message-ID) before 202 is answered, then processed by a job. The receiving MTA's Authentication-Results header " +
+          '(from MAIL_INBOUND_AUTHSERV_ID when set) decides DMARC. 404 when no secret is configured.',
+        response: { 202: PipeResultSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const secret = config.mailIn.pipeSecret;
+      if (!secret) throw AppError.notFound('The mail pipe (MAIL_INBOUND_SECRET is not set on this server)', 'mail_pipe_disabled');
+      const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
+      if (!sameSecret(given, secret))
+        throw new AppError('invalid_pipe_secret', 401, 'The mail pipe needs its secret: Authorization: Bearer MAIL_INBOUND_SECRET.');
+      const raw = request.body;
+      if (!Buffer.isBuffer(raw) || !raw.length) {
+        throw AppError.unsupportedMediaType('raw_message_expected', 'Send one raw e-mail message as the body, with Content-Type: message/rfc822.');
+      }
+      const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+      const header = (name: string) => {
+        const v = request.headers[name];
+        return (Array.isArray(v) ? v[0] : v)?.trim();
+      };
+      const result = await receiveMessage(ctx, {
+        raw,
+        source: 'http',
+        envelopeFrom: header('x-envelope-from')?.toLowerCase() ?? null,
+        envelopeTo: (header('x-envelope-to') ?? '')
+          .split(',')
+          .map((a) => a.trim().toLowerCase())
+          .filter(Boolean),
+        remoteAddress: request.ip,
+        authentication: fromAuthenticationResults(parsed, config),
+      });
+      return reply.status(202).send(result);
+    },
+  );
+
+  app.get(
+    '/api/admin/mail/inbound',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The inbound mail log: every message received, and what became of it (operator)',
+        querystring: InboundLogQuery,
+        response: { 200: InboundLogSchema, ...errors },
+      },
+    },
+    async (request) => {
+      requireOperator(request);
+      return { messages: await readInboundLog(ctx, request.query) };
+    },
+  );
+};
+
+export default fp(
+  async (app) => {
+    const { ctx, config } = app;
+    const intake: MailIntake = { smtpPort: null, resolver: undefined, imap: null };
+    app.decorate('mailIntake', intake);
+
+    const { deadLetter: _none, ...inboundQueue } = durableQueue(config);
+    app.jobs.define<{ id: string }>(INBOUND_QUEUE, {
+      // Retried like event deliveries; one that fails every attempt stays unprocessed ("pending") in the inbound log.
+      queue: inboundQueue,
+      work: { localConcurrency: 2 },
+      handler: async (job) => {
+        // Held by the fast path (or another instance) right now: try again later, when it is done.
+        if (!(await local.processLocked(job.data.id))) throw new Error('inbound message being processed elsewhere; retried later');
+      },
+    });
+    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 6, resolver: () => intake.resolver });
+    // A message stored here is processed here at once (its job remains the durable path);
+    // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
+    ctx.events.on('mailin.received', ({ inboundId, duplicate }) => {
+      if (duplicate || !config.jobs.workers) return;
+      return local.take(inboundId);
+    });
+
+    let receiver: SmtpReceiver | null = null;
+    app.addHook('onReady', async () => {
+      if (config.mailIn.smtp) {
+        const where = `${config.mailIn.smtp.host}:${config.mailIn.smtp.port}`;
+        try {
+          receiver = await startSmtpReceiver(ctx, config.mailIn.smtp);
+          intake.smtpPort = receiver.port;
+          app.log.info(`Replies by e-mail: SMTP on ${config.mailIn.smtp.host}:${receiver.port} for @${config.mailIn.replyDomain}`);
+        } catch (err) {
+          const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+          // A second development instance on the same machine still serves the web without it.
+          if (config.env === 'development') app.log.warn(`Replies by e-mail are off: the SMTP receiver cannot listen on ${where} (${why}).`);
+          else {
+            throw new Error(
+              `Convene cannot start: the SMTP receiver for replies cannot listen on ${where} (${why}). Set MAIL_INBOUND_SMTP_PORT to a free port, or MAIL_INBOUND_SMTP=off.`,
+            );
+          }
+        }
+      }
+      if (config.mailIn.imap) intake.imap = startImapPoller(ctx, config.mailIn.imap);
+    });
+    // Before the jobs plugin stops: no new message is accepted once shutdown begins.
+    app.addHook('preClose', async () => {
+      await receiver?.close();
+      await intake.imap?.stop();
+      await local.close();
+    });
+
+    await app.register(mailinRoutes);
+  },
+  { name: 'modules/mailin', dependencies: ['jobs', 'mail-queue'] },
+);
