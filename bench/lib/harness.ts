@@ -93,10 +93,16 @@ function medianFigure(rounds: HttpFigure[]): HttpFigure {
 }
 
 /** A throwaway embedded PostgreSQL with the migrations applied. */
-export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
+export async function benchDatabase(options: { statements?: boolean } = {}): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
   releaseExitHooks(); // a missed target's exit code must survive (see releaseExitHooks)
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-bench-'));
-  const db = await startEmbeddedPostgres({ dataDir: dir, port: 30000 + Math.floor(Math.random() * 9000), ephemeral: true });
+  const db = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: 30000 + Math.floor(Math.random() * 9000),
+    ephemeral: true,
+    // `statements`: pg_stat_statements counts every statement (bench/profile.ts reads it).
+    settings: options.statements ? { shared_preload_libraries: 'pg_stat_statements' } : {},
+  });
   await applyMigrations(db.url);
   return {
     ...db,
