@@ -20,7 +20,17 @@ async function freePort(): Promise<number> {
  * `env`: configuration variables to set. Load shedding is off unless `env` turns it on: a
  * throughput figure must count work done, not 503s (the overload bench compares both).
  */
-export async function startBenchApp(databaseUrl: string, options: { browser?: boolean; env?: Record<string, string> } = {}) {
+export async function startBenchApp(
+  databaseUrl: string,
+  options: {
+    browser?: boolean;
+    env?: Record<string, string>;
+    /** Keep the configured per-account and sign-in limits (only the per-IP request limit is lifted: every bench client is 127.0.0.1). */
+    productionLimits?: boolean;
+    /** Told of every 5xx answer's error (the bench app logs nothing). */
+    onServerError?: (error: Error, request: { method: string; url: string }) => void;
+  } = {},
+) {
   const port = options.browser ? await freePort() : 0;
   const base = loadConfig({
     NODE_ENV: 'test',
@@ -36,11 +46,16 @@ export async function startBenchApp(databaseUrl: string, options: { browser?: bo
     limits: {
       ...base.limits,
       requestsPerMinute: 10_000_000,
-      writesPerAccount: { max: 10_000_000, windowMs: 60_000 },
-      signInPerIp: { max: 10_000_000, windowMs: 60_000 },
+      ...(options.productionLimits ? {} : { writesPerAccount: { max: 10_000_000, windowMs: 60_000 }, signInPerIp: { max: 10_000_000, windowMs: 60_000 } }),
     },
   };
   const app = await buildApp({ config, databaseUrl, logger: false });
+  const onServerError = options.onServerError;
+  if (onServerError)
+    app.addHook('onError', (request, reply, error, done) => {
+      if (reply.statusCode >= 500 || !('statusCode' in error) || Number(error.statusCode) >= 500) onServerError(error, request);
+      done();
+    });
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { app, url };

@@ -41,7 +41,15 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const lower = (s: string | null) => (s ? s.toLowerCase() : null);
 const person = (id: string | null, name: string | null, affiliation: string | null) => (id ? { id, name, affiliation } : null);
 
-export async function startBareRoutes(databaseUrl: string, options: { sessionSecret: string; channel: string }) {
+export async function startBareRoutes(
+  databaseUrl: string,
+  options: {
+    sessionSecret: string;
+    channel: string;
+    /** After a write commits: the bare fan-out (the deadline rush broadcasts it with socket.io). */
+    onWrite?: (documentId: string, name: 'comments.created' | 'comments.updated', comment: Record<string, unknown>) => void;
+  },
+) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', () => {});
   const q = async <T = Row>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows as T[];
@@ -332,7 +340,7 @@ export async function startBareRoutes(databaseUrl: string, options: { sessionSec
           Prisma.sql`jsonb_build_object('actorId', ${a.userId}::uuid, 'groupId', ${a.id}::uuid, 'action', 'dispositions.proposed', 'entityType', 'disposition',
                      'entityId', changed.id::text, 'after', to_jsonb(changed))`,
           Prisma.sql`${`document:${request.params.documentId}`}::text AS stream, ${a.id}::uuid AS "groupId", 'comments.read'::text AS read,
-                     (SELECT to_jsonb(changed) FROM changed) AS data`,
+                     to_jsonb(changed) AS data FROM changed`,
         ),
       );
       if (!row) return reply.status(409).send({ code: 'disposition_version_conflict' });
@@ -366,7 +374,7 @@ export async function startBareRoutes(databaseUrl: string, options: { sessionSec
         Prisma.sql`jsonb_build_object('actorId', ${a.userId}::uuid, 'groupId', ${a.id}::uuid, 'action', ${name}::text, 'entityType', 'comment',
                    'entityId', changed.id::text, 'after', to_jsonb(changed))`,
         Prisma.sql`${`document:${documentId}`}::text AS stream, ${a.id}::uuid AS "groupId", 'comments.read'::text AS read,
-                   (SELECT to_jsonb(changed) FROM changed) AS data`,
+                   to_jsonb(changed) AS data FROM changed`,
         before,
       ),
     );
@@ -392,7 +400,9 @@ export async function startBareRoutes(databaseUrl: string, options: { sessionSec
         request.params.documentId,
       );
       if (!row) return reply.status(409).send({ code: 'comment_period_closed' });
-      return reply.status(201).send(commentAnswer(row, a));
+      const answer = commentAnswer(row, a);
+      options.onWrite?.(request.params.documentId, 'comments.created', answer);
+      return reply.status(201).send(answer);
     },
   );
 
@@ -421,12 +431,41 @@ export async function startBareRoutes(databaseUrl: string, options: { sessionSec
            ),`,
       );
       if (!row) return reply.status(409).send({ code: 'comment_version_conflict' });
-      return commentAnswer(row, a);
+      const answer = commentAnswer(row, a);
+      options.onWrite?.(request.params.documentId, 'comments.updated', answer);
+      return answer;
+    },
+  );
+
+  app.post<{ Params: { slug: string; documentId: string; sequence: string }; Body: Row }>(
+    '/api/groups/:slug/documents/:documentId/revisions/:sequence/comments',
+    async (request, reply) => {
+      const a = await access(request, request.params.slug);
+      if (!a || request.headers['x-csrf-token'] !== a.csrfToken) return reply.status(403).send({ code: 'forbidden' });
+      const b = request.body;
+      const [row] = await commentWrite(
+        Prisma.sql`INSERT INTO "Comment" (id, "documentId", "revisionId", "clauseId", "authorId", type, body, "bodyHtml", "proposedChange", "quotedText", "updatedAt")
+           SELECT gen_random_uuid(), d.id, rv.id, cl.id, ${a.userId}::uuid, ${(b.type ?? 'general').toUpperCase()}::"CommentType", ${b.body},
+                  ${`<p>${b.body}</p>`}, ${b.proposedChange ?? ''}, ${b.quotedText ?? null}, now()
+           FROM "Document" d JOIN "Revision" rv ON rv."documentId" = d.id AND rv.sequence = ${Number(request.params.sequence)}::int
+           JOIN "CommentPeriod" cp ON cp."revisionId" = rv.id LEFT JOIN "Clause" cl ON cl.id = ${b.clauseId ?? null}::uuid AND cl."revisionId" = rv.id
+           WHERE d.id = ${request.params.documentId}::uuid AND d."groupId" = ${a.id}::uuid AND cp."opensAt" <= now() AND now() < cp."closesAt"
+           RETURNING *, type::text AS type, status::text AS status, ${Number(request.params.sequence)}::int AS sequence,
+             (SELECT number FROM "Clause" WHERE id = "clauseId") AS number`,
+        'comments.created',
+        a,
+        request.params.documentId,
+      );
+      if (!row) return reply.status(409).send({ code: 'comment_period_closed' });
+      const answer = commentAnswer(row, a);
+      options.onWrite?.(request.params.documentId, 'comments.created', answer);
+      return reply.status(201).send(answer);
     },
   );
 
   await app.listen({ host: '127.0.0.1', port: 0 });
   return {
+    app,
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     close: async () => {
       await app.close();
