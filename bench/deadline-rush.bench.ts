@@ -194,7 +194,7 @@ export default async function deadlineRushBench() {
       });
     }
     const [ours, theirs] = results.map((x) => ({ ...x, s: summarise(x.name, x.r, x.judged) }));
-    for (const [key, n] of serverErrors) console.log(`  Convene 500: ${n}× ${key}`);
+    for (const [key, n] of serverErrors) console.log(`  Convene 5xx: ${n}× ${key}`);
     console.log('\nratios (Convene / bare), per request kind: p50, p99');
     for (const kind of Object.keys(ours!.r.kinds).sort()) {
       const a = ours!.r.kinds[kind]!.latencies;

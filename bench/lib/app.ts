@@ -51,11 +51,18 @@ export async function startBenchApp(
   };
   const app = await buildApp({ config, databaseUrl, logger: false });
   const onServerError = options.onServerError;
-  if (onServerError)
-    app.addHook('onError', (request, reply, error, done) => {
-      if (reply.statusCode >= 500 || !('statusCode' in error) || Number(error.statusCode) >= 500) onServerError(error, request);
+  if (onServerError) {
+    // The error behind each 5xx answer (a 503 sent by load shedding or the drain has none).
+    const errors = new WeakMap<object, Error>();
+    app.addHook('onError', (request, _reply, error, done) => {
+      errors.set(request, error);
       done();
     });
+    app.addHook('onResponse', (request, reply, done) => {
+      if (reply.statusCode >= 500) onServerError(errors.get(request) ?? new Error(`answered ${reply.statusCode} without an error`), request);
+      done();
+    });
+  }
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { app, url };

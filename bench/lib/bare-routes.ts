@@ -430,7 +430,7 @@ export async function startBareRoutes(
              SELECT gen_random_uuid(), id, version, type, body, "bodyHtml", "proposedChange", "quotedText", ${a.userId}::uuid, now() FROM old RETURNING 1
            ),`,
       );
-      if (!row) return reply.status(409).send({ code: 'comment_version_conflict' });
+      if (!row) return reply.status(409).send({ code: 'comment_period_closed_or_version_conflict' });
       const answer = commentAnswer(row, a);
       options.onWrite?.(request.params.documentId, 'comments.updated', answer);
       return answer;

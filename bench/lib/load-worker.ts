@@ -21,6 +21,8 @@ export interface ScriptedLoad {
 const load = JSON.parse(process.argv[2]!) as ScriptedLoad;
 const versions = load.versions ? [...load.versions] : load.targets.map(() => 0);
 let next = 0;
+/** Targets with a request on its way: the next request takes another (its version would be stale). */
+const busy = new Set<number>();
 
 const result = await autocannon({
   url: load.base,
@@ -31,13 +33,16 @@ const result = await autocannon({
       method: load.method,
       headers: load.headers,
       setupRequest: (request: Request, context: object) => {
-        const i = next++ % load.targets.length;
+        let i = next++ % load.targets.length;
+        for (let tries = 0; busy.has(i) && tries < load.targets.length; tries++) i = next++ % load.targets.length;
+        busy.add(i);
         (context as { target: number }).target = i;
         const target = load.targets[i]!;
         const body = load.versionField ? { ...target.body, [load.versionField]: versions[i] } : target.body;
         return { ...request, path: target.path, body: JSON.stringify(body) };
       },
       onResponse: (status: number, body: string, context: object) => {
+        busy.delete((context as { target: number }).target);
         if (!load.versionField || status >= 300) return;
         const version = (JSON.parse(body) as { version?: number }).version;
         if (typeof version === 'number') versions[(context as { target: number }).target] = version;

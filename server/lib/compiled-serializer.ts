@@ -34,7 +34,27 @@ function zodOf(maybeSchema: unknown): $ZodType {
  * written as JSON.stringify writes it (`{}`), and the check in tests would name the route.
  */
 export function responseJsonSchema(schema: $ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema as z.ZodType, { io: 'output', target: 'draft-7', unrepresentable: 'any', metadata: NO_NAMES }) as Record<string, unknown>;
+  return openObjects(z.toJSONSchema(schema as z.ZodType, { io: 'output', target: 'draft-7', unrepresentable: 'any', metadata: NO_NAMES })) as Record<
+    string,
+    unknown
+  >;
+}
+
+/**
+ * Without `additionalProperties: false`. fast-json-stringify writes only declared properties either
+ * way, but it picks a branch of anyOf (a nullable object, a union) by validating the value, and a
+ * closed object refuses a value with one field more (a revision that also knows its document):
+ * zod's encoding strips that field and takes the branch, so the compiled serializer must too.
+ */
+function openObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openObjects);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    out[key] = openObjects(value);
+  }
+  return out;
 }
 
 export function createCompiledSerializer(options: { check: boolean; log?: { warn: (obj: object, msg: string) => void } }): FastifySerializerCompiler {
