@@ -51,7 +51,10 @@ if (process.argv[2] === '--summarise') {
   const { deadlineFixture } = await import('./hot-routes.bench.ts');
   const pg = (await import('pg')).default;
   const db = await benchDatabase({ statements: true });
-  const { app, url } = await startBenchApp(db.url);
+  const serverErrors = new Map<string, number>();
+  const { app, url } = await startBenchApp(db.url, {
+    onServerError: (error) => serverErrors.set(error.message.slice(0, 200), (serverErrors.get(error.message.slice(0, 200)) ?? 0) + 1),
+  });
   const stats = new pg.Client({ connectionString: db.url });
   try {
     await stats.connect();
@@ -105,6 +108,7 @@ if (process.argv[2] === '--summarise') {
     const load = loads[route]!;
     const figure = 'scripted' in load ? await runLoad(load) : await loadHttp({ ...load, connections: 50, seconds: 10 });
     console.log(`${route}: ${figure.rps.toFixed(0)} req/s, p50 ${figure.p50} ms, p99 ${figure.p99} ms, ${figure.non2xx} non-2xx`);
+    for (const [message, n] of serverErrors) console.log(`  5xx: ${n}× ${message}`);
     if (hasStats) {
       const { rows } = await stats.query(
         `SELECT calls, round(mean_exec_time::numeric, 3) AS mean_ms, round(total_exec_time::numeric) AS total_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
