@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { createCompiledSerializer } from './lib/compiled-serializer.ts';
 import type { Config } from './config.ts';
 import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -121,11 +122,13 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createCompiledSerializer({ check: config.checkResponses, log: app.log }));
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
+  // Compiled once per route from its response schema; checked against zod's encoding where config says (tests).
+  app.setSerializerCompiler(createCompiledSerializer({ check: config.checkResponses, log: app.log }));
 
   await app.register(errorsPlugin);
   await app.register(drainPlugin);

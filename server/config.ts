@@ -189,6 +189,12 @@ export interface Config {
     /** The mailto: of List-Unsubscribe. */
     unsubscribeAddress: string;
   };
+  /**
+   * Every response is also encoded by its zod schema and compared with the compiled serializer's
+   * text (lib/compiled-serializer.ts): on in tests, where a presenter that breaks its schema must
+   * fail; off elsewhere, where it would double the serialization cost. Not read from the environment.
+   */
+  checkResponses: boolean;
   /** Limits that tests may tighten or loosen; not read from the environment. */
   limits: {
     signInPerAddress: { max: number; windowMs: number };
@@ -367,6 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
       sweepMs: e.DELIVERY_SWEEP_MS,
       unsubscribeAddress: (e.MAIL_UNSUBSCRIBE_ADDRESS ?? e.MAIL_FROM.match(/<([^>]+)>/)?.[1] ?? e.MAIL_FROM).toLowerCase(),
     },
+    checkResponses: e.NODE_ENV === 'test',
     limits: {
       signInPerAddress: { max: 5, windowMs: 15 * 60_000 },
       signInPerIp: { max: 20, windowMs: 15 * 60_000 },

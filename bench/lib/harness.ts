@@ -45,18 +45,33 @@ export async function loadHttp(load: HttpLoad): Promise<HttpFigure> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+const LOAD_WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
+
+/** Writes whose bodies change per request (bench/lib/load-worker.ts), measured as loadHttp measures. */
+export async function loadScripted(load: import('./load-worker.ts').ScriptedLoad): Promise<HttpFigure> {
+  const { stdout } = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', LOAD_WORKER, JSON.stringify(load)], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const result = JSON.parse(stdout);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+/** Any load: autocannon's CLI for one fixed request, the load worker for scripted ones. */
+export type AnyLoad = HttpLoad | ({ scripted: true } & import('./load-worker.ts').ScriptedLoad);
+export const runLoad = (load: AnyLoad) => ('scripted' in load ? loadScripted(load) : loadHttp(load));
+
 /**
  * A figure and its baseline measured in alternating rounds (figure, baseline, figure, …), each
  * side reported as its median round. On a shared 2-core machine one 5-second window can be
  * disturbed by anything else running; alternating spreads such a disturbance over both sides
  * instead of letting it decide the ratio.
  */
-export async function alternateHttp(figure: HttpLoad, baseline: HttpLoad, rounds = 3): Promise<{ figure: HttpFigure; baseline: HttpFigure }> {
+export async function alternateHttp(figure: AnyLoad, baseline: AnyLoad, rounds = 3): Promise<{ figure: HttpFigure; baseline: HttpFigure }> {
   const a: HttpFigure[] = [];
   const b: HttpFigure[] = [];
   for (let i = 0; i < rounds; i++) {
-    a.push(await loadHttp(figure));
-    b.push(await loadHttp(baseline));
+    a.push(await runLoad(figure));
+    b.push(await runLoad(baseline));
   }
   return { figure: medianFigure(a), baseline: medianFigure(b) };
 }
@@ -78,10 +93,16 @@ function medianFigure(rounds: HttpFigure[]): HttpFigure {
 }
 
 /** A throwaway embedded PostgreSQL with the migrations applied. */
-export async function benchDatabase(): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
+export async function benchDatabase(options: { statements?: boolean } = {}): Promise<EmbeddedDatabase & { cleanup(): Promise<void> }> {
   releaseExitHooks(); // a missed target's exit code must survive (see releaseExitHooks)
   const dir = await mkdtemp(path.join(tmpdir(), 'convene-bench-'));
-  const db = await startEmbeddedPostgres({ dataDir: dir, port: 30000 + Math.floor(Math.random() * 9000), ephemeral: true });
+  const db = await startEmbeddedPostgres({
+    dataDir: dir,
+    port: 30000 + Math.floor(Math.random() * 9000),
+    ephemeral: true,
+    // `statements`: pg_stat_statements counts every statement (bench/profile.ts reads it).
+    settings: options.statements ? { shared_preload_libraries: 'pg_stat_statements' } : {},
+  });
   await applyMigrations(db.url);
   return {
     ...db,

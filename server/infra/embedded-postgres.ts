@@ -19,6 +19,8 @@ interface Options {
   /** Faster, non-durable settings for throwaway test clusters. */
   ephemeral?: boolean;
   log?: (line: string) => void;
+  /** More `-c name=value` settings (a profile preloads pg_stat_statements). */
+  settings?: Record<string, string>;
 }
 
 const USER = 'convene';
@@ -42,9 +44,12 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     persistent: !options.ephemeral,
     // PostgreSQL refuses to run as root; containers and CI machines often are root.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: options.ephemeral
-      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
-      : ['-c', 'max_connections=200'],
+    postgresFlags: [
+      ...(options.ephemeral
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+        : ['-c', 'max_connections=200']),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message: unknown) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
   });

@@ -33,6 +33,34 @@ export interface LimitHit {
  * in the next one (one account's 50 concurrent writes would otherwise queue on its row lock).
  */
 export function hitRateLimit(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): Promise<LimitHit> {
+  const passed = passWithoutWaiting(ctx, key, limit);
+  if (passed) return Promise.resolve(passed);
+  const c = counterFor(ctx, key, limit);
+  return new Promise((resolve, reject) => {
+    c.waiting.push({ resolve, reject });
+    if (!c.running) void flush(ctx, key, c);
+  });
+}
+
+/**
+ * The hit let through at once (counted with the next statement) while this instance's count is
+ * under half the limit, as hitRateLimit would; null when it must wait for the database. A caller on
+ * every request uses it to decide without a promise in the common case.
+ */
+export function passWithoutWaiting(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): LimitHit | null {
+  const c = counterFor(ctx, key, limit);
+  const fresh = c.known !== null && Date.now() < c.resetAt;
+  if (!fresh || c.known! + c.passed + c.waiting.length + 1 > limit.max / 2) return null;
+  c.passed += 1;
+  // Counted a moment later, with whatever else passes meanwhile: one statement, not one per write.
+  c.timer ??= setTimeout(() => {
+    c.timer = null;
+    if (!c.running) void flush(ctx, key, c);
+  }, PASSED_FLUSH_MS).unref();
+  return { allowed: true, hits: c.known! + c.passed, retryAfterSeconds: 0 };
+}
+
+function counterFor(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): Counter {
   let keys = counters.get(ctx.runStatement);
   if (!keys) {
     keys = new Map();
@@ -44,21 +72,7 @@ export function hitRateLimit(ctx: Pick<Ctx, 'runStatement'>, key: string, limit:
     counter = { limit, known: null, resetAt: 0, passed: 0, waiting: [], running: false, timer: null };
     keys.set(key, counter);
   }
-  const c = counter;
-  const fresh = c.known !== null && Date.now() < c.resetAt;
-  if (fresh && c.known! + c.passed + c.waiting.length + 1 <= limit.max / 2) {
-    c.passed += 1;
-    // Counted a moment later, with whatever else passes meanwhile: one statement, not one per write.
-    c.timer ??= setTimeout(() => {
-      c.timer = null;
-      if (!c.running) void flush(ctx, key, c);
-    }, PASSED_FLUSH_MS).unref();
-    return Promise.resolve({ allowed: true, hits: c.known! + c.passed, retryAfterSeconds: 0 });
-  }
-  return new Promise((resolve, reject) => {
-    c.waiting.push({ resolve, reject });
-    if (!c.running) void flush(ctx, key, c);
-  });
+  return counter;
 }
 
 interface Counter {

@@ -52,9 +52,12 @@ export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promis
   const result = await ctx.prisma.$transaction(
     async (tx) => {
       const value = await fn(tx, emit);
-      await ctx.events.runBeforeCommit(tx, pending);
       // The outbox: the durable deliveries of these events commit with the change, or not at all.
       enqueued = await ctx.events.enqueueDurable(tx, pending);
+      // Last before COMMIT: the realtime log locks its stream's counter row until the commit (so
+      // commit order is sequence order), and every other writer to that document waits for it;
+      // anything done after taking it (the outbox insert was) is waited for by all of them.
+      await ctx.events.runBeforeCommit(tx, pending);
       return value;
     },
     options.timeoutMs ? { timeout: options.timeoutMs } : undefined,

@@ -4,7 +4,7 @@
 // That store (lib/rate-limit.ts, also used by digest subscriptions) is pruned daily from here.
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/app-error.ts';
-import { hitRateLimit, pruneRateLimits } from '../lib/rate-limit.ts';
+import { hitRateLimit, passWithoutWaiting, pruneRateLimits } from '../lib/rate-limit.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -26,15 +26,18 @@ export default fp(
 
     const limit = app.ctx.config.limits.writesPerAccount;
     // preValidation, after authenticate's: the account is known, and a refused write is not parsed further.
-    app.addHook('preValidation', async (request) => {
-      if (!request.auth || SAFE_METHODS.has(request.method)) return;
-      const hit = await hitRateLimit(app.ctx, `writes:user:${request.auth.user.id}`, limit);
-      if (!hit.allowed) {
-        throw AppError.tooManyRequests(
-          `Too many changes from your account in a short time; wait ${hit.retryAfterSeconds} seconds and try again.`,
-          hit.retryAfterSeconds,
-        );
-      }
+    // A callback hook: most writes are let through without waiting (passWithoutWaiting), and then
+    // this costs no promise on the request's path (every write runs it).
+    const refused = (retryAfterSeconds: number) =>
+      AppError.tooManyRequests(`Too many changes from your account in a short time; wait ${retryAfterSeconds} seconds and try again.`, retryAfterSeconds);
+    app.addHook('preValidation', (request, _reply, done) => {
+      if (!request.auth || SAFE_METHODS.has(request.method)) return done();
+      const key = `writes:user:${request.auth.user.id}`;
+      if (passWithoutWaiting(app.ctx, key, limit)) return done();
+      hitRateLimit(app.ctx, key, limit).then(
+        (hit) => done(hit.allowed ? undefined : refused(hit.retryAfterSeconds)),
+        (error: Error) => done(error),
+      );
     });
   },
   { name: 'account-limits', dependencies: ['context', 'authenticate', 'jobs'] },

@@ -12,6 +12,8 @@ import fp from 'fastify-plugin';
 
 export interface Drain {
   readonly draining: boolean;
+  /** Requests admitted and not yet answered (load shedding bounds it too; one count for both). */
+  readonly inFlight: number;
   /** Runs when the drain starts, after the server stopped accepting connections. */
   onStart(fn: () => void): void;
   /** Resolves when no request is in flight and no connection is left (or the window passed and only idle ones were). */
@@ -31,28 +33,32 @@ export default fp(
     let idle: (() => void) | null = null;
     const starters: (() => void)[] = [];
 
-    app.addHook('onRequest', async (request, reply) => {
+    // Callback hooks, not async ones: they run on every request, and an async hook costs a promise each.
+    app.addHook('onRequest', (request, reply, done) => {
       if (draining) {
         request.log.info('request during shutdown drain: answered 503');
-        return reply
+        reply
           .status(503)
           .header('connection', 'close')
           .header('retry-after', '1')
           .type('application/json; charset=utf-8')
           .serializer(JSON.stringify)
           .send({ code: 'server_shutting_down', message: 'This server is restarting; try again in a moment.', retryAfterSeconds: 1 });
+        return;
       }
       inFlight++;
-      reply.raw.once('close', () => {
-        inFlight--;
-        if (inFlight === 0) idle?.();
-      });
+      reply.raw.once('close', onClose);
+      done();
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    const onClose = () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    };
+    app.addHook('onSend', (_request, reply, payload, done) => {
       // A response finished during the drain closes its connection after it, so the client's next
       // request opens a new one (to another instance) instead of racing the close.
       if (draining) reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
 
     const noneInFlight = () =>
@@ -64,6 +70,9 @@ export default fp(
     app.decorate('drain', {
       get draining() {
         return draining;
+      },
+      get inFlight() {
+        return inFlight;
       },
       onStart(fn: () => void) {
         starters.push(fn);

@@ -80,18 +80,15 @@ export default fp<{ config: Config }>(
 
     // Requests admitted and not yet answered. A burst arrives faster than its requests reach the
     // pool (each passes its hooks before its first query), so the pool's queue alone would let a
-    // whole burst in; this bounds the work in progress itself.
+    // whole burst in; this bounds the work in progress itself. The drain plugin counts them already
+    // (its hook runs first and counts this request too), so no second listener per request here.
     const pool = app.pgPool;
-    let inFlight = 0;
+    const { drain } = app;
     app.addHook('onRequest', (request, reply, done) => {
-      const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : inFlight >= load.maxInFlight ? 'inFlight' : null;
+      const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : drain.inFlight > load.maxInFlight ? 'inFlight' : null;
       if (reason && shed(request, reply, reason)) return;
-      inFlight++;
-      reply.raw.once('close', () => {
-        inFlight--;
-      });
       done();
     });
   },
-  { name: 'load-shedding', dependencies: ['prisma'] },
+  { name: 'load-shedding', dependencies: ['prisma', 'drain'] },
 );

@@ -13,11 +13,17 @@ import { checkCommentBody, checkQuote, renderCommentBody } from './comment-text.
 
 const withContext = { author: true, revision: { select: { sequence: true } }, clause: { select: { number: true, text: true } } } as const;
 
+/**
+ * FOR NO KEY UPDATE, not FOR UPDATE: edits and withdrawals of one comment still go one at a time,
+ * but a reply's foreign-key check on it (KEY SHARE) is not blocked. Under FOR UPDATE a reply batch
+ * that already held the document's realtime counter waited on the edit while the edit waited on
+ * the counter: a deadlock (seen in bench/deadline-rush.bench.ts).
+ */
 async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
   const locked = await tx.$queryRaw<Array<{ id: string }>>`
     SELECT c.id FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
     WHERE c.id = ${commentId}::uuid AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${access.group.id}::uuid
-    FOR UPDATE OF c`;
+    FOR NO KEY UPDATE OF c`;
   if (!locked.length) throw AppError.notFound('That comment', 'comment_not_found');
   const comment = await tx.comment.findUniqueOrThrow({ where: { id: commentId }, include: withContext });
   if (comment.authorId !== access.user.id) throw AppError.forbidden('Only its author may change a comment.', 'not_comment_author');

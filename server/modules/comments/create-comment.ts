@@ -13,7 +13,7 @@
 // non-members before anything about the document, then 403, then the target's 404s, the body's
 // 413, the quote's 422 and the period's 409, judged by the database instant the statement saw).
 
-import type { Comment, CommentType, Group, Role, User } from '../../generated/prisma/client.ts';
+import { Prisma, type Comment, type CommentType, type Group, type Role, type User } from '../../generated/prisma/client.ts';
 import { WRITE_DENIED } from './comments.policy.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
@@ -147,7 +147,8 @@ const closedOrNull = (window: CommentWindowRow, target: Target, access: GroupAcc
   window.open ? null : commentWindowClosed(toCommentWindow(window), target, access.group.timeZone);
 
 export interface ReplyInput {
-  access: GroupAccess;
+  slug: string;
+  user: User;
   documentId: string;
   parentId: string;
   body: string;
@@ -200,36 +201,53 @@ async function loadCommentTarget(
   return { access, target: resolveTarget };
 }
 
-/** A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). */
+/**
+ * A reply joins the thread of a top-level comment (a reply to a reply joins the same thread). The
+ * group, the user's role and the parent comment (in that document of that group) are read in one
+ * statement; the write is the comment's own (one more). Errors in the usual order: 404 group, 403,
+ * 413 body, 404 comment, 409 period.
+ */
 export async function replyToComment(ctx: Ctx, input: ReplyInput): Promise<CommentWithContext> {
-  authorize(input.access, 'comments.create');
-  checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
-  const parent = await ctx.prisma.comment.findFirst({
-    where: { id: input.parentId, documentId: input.documentId, document: { groupId: input.access.group.id } },
-    include: { revision: { select: { sequence: true } }, clause: { select: { number: true } } },
-  });
-  if (!parent) throw AppError.notFound('That comment', 'comment_not_found');
-  const target: Target = {
-    revisionId: parent.revisionId,
-    sequence: parent.revision.sequence,
-    clauseId: parent.clauseId,
-    clauseNumber: parent.clause?.number ?? null,
+  type Row = Group & {
+    memberRole: Role | null;
+    parentRowId: string | null;
+    threadId: string | null;
+    revisionId: string | null;
+    sequence: number | null;
+    clauseId: string | null;
+    clauseNumber: string | null;
   };
+  const [row] = await ctx.runStatement<Row>(Prisma.sql`
+    SELECT ${GROUP_ACCESS_COLUMNS},
+           p.id AS "parentRowId", p."parentId" AS "threadId", p."revisionId", r.sequence, p."clauseId", c.number AS "clauseNumber"
+    FROM "Group" g
+    LEFT JOIN "Membership" m ON m."groupId" = g.id AND m."userId" = ${input.user.id}::uuid
+    LEFT JOIN "Document" d ON d.id = ${input.documentId}::uuid AND d."groupId" = g.id
+    LEFT JOIN "Comment" p ON p.id = ${input.parentId}::uuid AND p."documentId" = d.id
+    LEFT JOIN "Revision" r ON r.id = p."revisionId"
+    LEFT JOIN "Clause" c ON c.id = p."clauseId"
+    WHERE g.slug = ${input.slug}`);
+  const { parentRowId, threadId, revisionId, sequence, clauseId, clauseNumber, ...groupRow } = row ?? ({} as Row);
+  const access = toGroupAccess(row ? groupRow : undefined, input.user);
+  authorize(access, 'comments.create');
+  checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
+  if (!parentRowId || !revisionId || sequence === null) throw AppError.notFound('That comment', 'comment_not_found');
+  const target: Target = { revisionId, sequence, clauseId, clauseNumber };
   const result = await insertComment(ctx, {
-    groupId: input.access.group.id,
-    user: input.access.user,
+    groupId: access.group.id,
+    user: access.user,
     documentId: input.documentId,
     target,
-    parentId: parent.parentId ?? parent.id,
+    parentId: threadId ?? parentRowId,
     type: null,
     body: input.body,
     proposedChange: '',
     quotedText: null,
-    anyTime: can(input.access, 'comments.replyAnyTime'),
+    anyTime: can(access, 'comments.replyAnyTime'),
     id: input.id,
   });
   if ('comment' in result) return result.comment;
-  const refusal = await explainRefusal(ctx, { kind: 'reply', access: input.access, target, window: result.window });
+  const refusal = await explainRefusal(ctx, { kind: 'reply', access, target, window: result.window });
   // A reply is refused by the period only, and a window the statement judged open stores the reply.
   throw refusal ?? new Error('reply refused by the write statement in an open period');
 }

@@ -69,8 +69,13 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
-      const comment = await replyToComment(ctx, { access, documentId: request.params.documentId, parentId: request.params.commentId, body: request.body.body });
+      const comment = await replyToComment(ctx, {
+        slug: request.params.slug,
+        user: requireUser(request),
+        documentId: request.params.documentId,
+        parentId: request.params.commentId,
+        body: request.body.body,
+      });
       return reply.status(201).send(presentComment(comment));
     },
   );

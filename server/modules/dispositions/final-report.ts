@@ -6,7 +6,7 @@
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { transact } from '../../lib/use-case.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision, publishRevision } from '../revisions/documents.ts';
 import { fireMilestoneNow } from '../timeframe/schedule-milestone.ts';
@@ -59,8 +59,8 @@ const reportInclude = {
   publishedBy: { select: { name: true, affiliation: true } },
 };
 
-/** A published final report: for anonymous readers only of PUBLIC_OUTPUTS groups; for members of any group. */
-/** The published final report, for members of the group. */
+/** A published final report with its frozen table (the table routes and exports): for anonymous readers only of PUBLIC_OUTPUTS groups; for members of any group. */
+/** The whole published final report (its frozen table included), for members: the Word export. */
 export async function readMemberFinalReport(ctx: Ctx, input: { access: GroupAccess; documentId: string }) {
   authorizeAdjudication(input.access, 'dispositions.readTable');
   return readFinalReport(ctx, { slug: input.access.group.slug, documentId: input.documentId, publicOnly: false });
@@ -95,12 +95,55 @@ export function frozenDispositionTable(report: FinalReportView): DispositionTabl
   };
 }
 
-export const presentFinalReport = (r: FinalReportView) => ({
-  group: { slug: r.document.group.slug, name: r.document.group.name, acronym: r.document.group.acronym },
-  document: { id: r.document.id, title: r.document.title, state: r.document.state.toLowerCase() },
-  revision: { id: r.revision.id, sequence: r.revision.sequence, label: r.revision.label },
+interface FinalReportRow {
+  publishedAt: Date;
+  statistics: DispositionTableJson['statistics'];
+  slug: string;
+  groupName: string;
+  acronym: string;
+  documentId: string;
+  title: string;
+  state: string;
+  revisionId: string;
+  sequence: number;
+  label: string;
+  publisherName: string | null;
+  publisherAffiliation: string | null;
+  clauses: Array<{ number: string; heading: string; html: string }>;
+}
+
+/**
+ * The report as its page shows it, in one statement that reads only what it presents: the frozen
+ * table's statistics, not the table (thousands of rows in a large report, read and parsed by every
+ * request before), and the clauses. The same 404 as readFinalReport for anything else.
+ */
+export async function readFinalReportSummary(ctx: Ctx, input: { slug: string; documentId: string; publicOnly: boolean }) {
+  const [r] = await ctx.runStatement<FinalReportRow>(Prisma.sql`
+    SELECT f."publishedAt", f."dispositionTable"->'statistics' AS statistics, g.slug, g.name AS "groupName", g.acronym,
+           d.id AS "documentId", d.title, d.state::text AS state, rv.id AS "revisionId", rv.sequence, rv.label,
+           u.name AS "publisherName", u.affiliation AS "publisherAffiliation",
+           (SELECT coalesce(json_agg(json_build_object('number', c.number, 'heading', c.heading, 'html', c.html) ORDER BY c.position), '[]')
+            FROM "Clause" c WHERE c."revisionId" = rv.id) AS clauses
+    FROM "FinalReport" f JOIN "Document" d ON d.id = f."documentId" JOIN "Group" g ON g.id = d."groupId"
+    JOIN "Revision" rv ON rv.id = f."revisionId" LEFT JOIN "User" u ON u.id = f."publishedById"
+    WHERE f."documentId" = ${input.documentId}::uuid AND d.state = 'PUBLISHED' AND g.slug = ${input.slug}
+      ${input.publicOnly ? Prisma.sql`AND g.visibility = 'PUBLIC_OUTPUTS'` : Prisma.empty}`);
+  if (!r) throw AppError.notFound('That final report', 'final_report_not_found');
+  return r;
+}
+
+/** The published final report, for members of the group. */
+export async function readMemberFinalReportSummary(ctx: Ctx, input: { access: GroupAccess; documentId: string }) {
+  authorizeAdjudication(input.access, 'dispositions.readTable');
+  return readFinalReportSummary(ctx, { slug: input.access.group.slug, documentId: input.documentId, publicOnly: false });
+}
+
+export const presentFinalReport = (r: FinalReportRow) => ({
+  group: { slug: r.slug, name: r.groupName, acronym: r.acronym },
+  document: { id: r.documentId, title: r.title, state: r.state.toLowerCase() },
+  revision: { id: r.revisionId, sequence: r.sequence, label: r.label },
   publishedAt: r.publishedAt.toISOString(),
-  publishedBy: r.publishedBy ? { name: r.publishedBy.name, affiliation: r.publishedBy.affiliation } : null,
-  clauses: r.revision.clauses,
-  statistics: frozenTable(r).statistics,
+  publishedBy: r.publisherName === null ? null : { name: r.publisherName, affiliation: r.publisherAffiliation ?? '' },
+  clauses: r.clauses,
+  statistics: r.statistics,
 });

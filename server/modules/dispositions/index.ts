@@ -46,7 +46,15 @@ import type { DispositionTable } from './export/disposition-table.ts';
 import { dispositionTableToCsv } from './export/to-csv.ts';
 import { dispositionTableToDocx } from './export/to-docx.ts';
 import { dispositionTableToJson } from './export/to-json.ts';
-import { frozenDispositionTable, frozenTable, presentFinalReport, publishFinalReport, readFinalReport, readMemberFinalReport } from './final-report.ts';
+import {
+  frozenDispositionTable,
+  frozenTable,
+  presentFinalReport,
+  publishFinalReport,
+  readFinalReport,
+  readFinalReportSummary,
+  readMemberFinalReportSummary,
+} from './final-report.ts';
 import {
   listAwaitingMyResponse,
   listDecidedDispositions,
@@ -413,7 +421,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
       await publishFinalReport(ctx, { access: a, documentId: request.params.documentId, sequence: request.body.revision, label: request.body.label });
       return reply
         .status(201)
-        .send(presentFinalReport(await readFinalReport(ctx, { slug: a.group.slug, documentId: request.params.documentId, publicOnly: false })));
+        .send(presentFinalReport(await readFinalReportSummary(ctx, { slug: a.group.slug, documentId: request.params.documentId, publicOnly: false })));
     },
   );
 
@@ -424,7 +432,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const a = await access(request, requireUser(request));
-      return presentFinalReport(await readMemberFinalReport(ctx, { access: a, documentId: request.params.documentId }));
+      return presentFinalReport(await readMemberFinalReportSummary(ctx, { access: a, documentId: request.params.documentId }));
     },
   );
 
@@ -441,7 +449,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: FinalReportSchema, ...errors },
       },
     },
-    async (request) => presentFinalReport(await publicReport(request.params)),
+    async (request) => presentFinalReport(await readFinalReportSummary(ctx, { ...request.params, publicOnly: true })),
   );
 
   app.get(

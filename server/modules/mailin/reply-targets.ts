@@ -74,8 +74,7 @@ defineReplyTarget({
     const url = `${documentUrl(ctx.config, parent.document.group.slug, parent.documentId)}?comment=${parent.id}`;
     const sentence = `Your reply in the thread on ${where(parent.clause, parent.document.title)} is recorded.`;
     if (await ctx.prisma.comment.findUnique({ where: { id: key }, select: { id: true } })) return { sentence, url };
-    const access = await loadGroupAccess(ctx, parent.document.group.slug, user);
-    await replyToComment(ctx, { access, documentId: parent.documentId, parentId: parent.id, body: reply.text, id: key });
+    await replyToComment(ctx, { slug: parent.document.group.slug, user, documentId: parent.documentId, parentId: parent.id, body: reply.text, id: key });
     return { sentence, url };
   },
 });

@@ -52,10 +52,17 @@ async function controlFor(tx: Tx, event: DomainEvent): Promise<Control[]> {
   }
 }
 
-async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>) {
+/** An event's stream and presented data (read before any counter row is locked), or null when it has none. */
+async function presentEvent(tx: Tx, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>) {
   const ref = def.stream(event.payload);
   const data = await def.present(tx, event.payload);
-  if (data === null || data === undefined) return;
+  if (data === null || data === undefined) return null;
+  return { ref, data };
+}
+
+type Presented = NonNullable<Awaited<ReturnType<typeof presentEvent>>>;
+
+async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>, { ref, data }: Presented) {
   const key = streamKey(ref);
   const json = JSON.stringify(data);
   const read = def.read === 'public' ? null : def.read;
@@ -66,15 +73,24 @@ async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: Rea
     SELECT count(*)::int AS notified FROM rt_notified`;
 }
 
-/** The before-commit hook that makes domain events live. `table` is read at each call (tests add rows). */
+/**
+ * The before-commit hook that makes domain events live. `table` is read at each call (tests add rows).
+ * Every event is presented first (reads), then the controls and appends go out in the events'
+ * order: the first append locks its stream's counter row until COMMIT, so no read should follow it.
+ */
 export function recordRealtimeEvents(channel: string, table: () => RealtimeTable): BeforeCommitHook {
   return async (tx, events) => {
+    const presented: Array<{ def: RealtimeEventDefinition<DomainEventName>; data: Presented | null } | null> = [];
     for (const event of events) {
+      const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
+      presented.push(def && !event.recorded ? { def, data: await presentEvent(tx, event, def) } : null);
+    }
+    for (const [i, event] of events.entries()) {
       for (const control of await controlFor(tx, event)) {
         await tx.$queryRaw`SELECT pg_notify(${channel}::text, ${JSON.stringify({ t: 'c', control })}::text)::text AS notified`;
       }
-      const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
-      if (def && !event.recorded) await appendEvent(tx, channel, event, def);
+      const p = presented[i];
+      if (p?.data) await appendEvent(tx, channel, event, p.def, p.data);
     }
   };
 }

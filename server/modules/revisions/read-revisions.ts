@@ -1,6 +1,9 @@
 // Reading revisions: the list, one revision with its clauses (each with how many comments it
 // has and which earlier comments were carried to it), and the comparison of two.
 import type { Ctx } from '../../lib/use-case.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { Prisma, type Clause, type Revision } from '../../generated/prisma/client.ts';
+import type { PersonLike } from '../users/users.presenter.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { compareRevisions } from './lib/compare.ts';
 import { findDocument, findRevision } from './documents.ts';
@@ -23,9 +26,70 @@ export async function listDocumentRevisions(ctx: Ctx, input: { access: GroupAcce
   return listRevisions(ctx, document.id);
 }
 
-export async function readDocumentRevision(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number }) {
-  const document = await readableDocument(ctx, input);
-  return readRevision(ctx, document.id, input.sequence);
+/**
+ * A revision as the document page shows it, in one statement: the document in the member's group
+ * (404), the revision (404), who posted it, its clauses, the open comments per clause, the earlier
+ * comments carried to it and its periods. Every reader of a document asks for it first; through
+ * findFirst, findUnique and two include trees it was seven round trips, mostly one after the other.
+ */
+export async function readDocumentRevision(ctx: Ctx, input: { access: GroupAccess; documentId: string; sequence: number }): Promise<RevisionView> {
+  revisionPolicy.authorize(input.access, 'documents.read');
+  type Row = {
+    documentFound: boolean;
+    id: string | null;
+    documentId: string;
+    sequence: number;
+    label: string;
+    format: Revision['format'];
+    notes: string[];
+    postedAt: Date;
+    postedBy: PersonLike | null;
+    clauses: RevisionView['revision']['clauses'];
+    periods: Array<{ id: string; opensAt: string; closesAt: string }>;
+    counts: Array<{ clauseId: string | null; n: number }>;
+    carried: Array<Omit<RevisionView['carried'][number], 'comment'> & { type: string | null; status: string; fromRevision: number; fromClause: string | null }>;
+  };
+  const [row] = await ctx.runStatement<Row>(Prisma.sql`
+    SELECT d.id IS NOT NULL AS "documentFound", r.id, r."documentId", r.sequence, r.label, r.format::text AS format, r.notes, r."postedAt",
+      CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name, 'affiliation', u.affiliation) END AS "postedBy",
+      (SELECT coalesce(json_agg(json_build_object('id', c.id, 'position', c.position, 'number', c.number, 'heading', c.heading, 'html', c.html) ORDER BY c.position), '[]')
+       FROM "Clause" c WHERE c."revisionId" = r.id) AS clauses,
+      (SELECT coalesce(json_agg(json_build_object('id', p.id, 'opensAt', p."opensAt", 'closesAt', p."closesAt") ORDER BY p."opensAt"), '[]')
+       FROM "CommentPeriod" p WHERE p."revisionId" = r.id) AS periods,
+      (SELECT coalesce(json_agg(json_build_object('clauseId', k."clauseId", 'n', k.n)), '[]')
+       FROM (SELECT "clauseId", count(*)::int AS n FROM "Comment" WHERE "revisionId" = r.id AND "parentId" IS NULL AND status = 'OPEN' GROUP BY "clauseId") k) AS counts,
+      (SELECT coalesce(json_agg(json_build_object('commentId', f."commentId", 'clauseId', f."clauseId", 'reason', f.reason, 'similarity', f.similarity,
+                 'type', c.type, 'status', c.status, 'fromRevision', cr.sequence, 'fromClause', cc.number) ORDER BY c."createdAt"), '[]')
+       FROM "CommentCarryForward" f JOIN "Comment" c ON c.id = f."commentId" JOIN "Revision" cr ON cr.id = c."revisionId"
+       LEFT JOIN "Clause" cc ON cc.id = c."clauseId" WHERE f."revisionId" = r.id) AS carried
+    FROM (SELECT 1) one
+    LEFT JOIN "Document" d ON d.id = ${input.documentId}::uuid AND d."groupId" = ${input.access.group.id}::uuid
+    LEFT JOIN "Revision" r ON r."documentId" = d.id AND r.sequence = ${input.sequence}::int
+    LEFT JOIN "User" u ON u.id = r."postedById"`);
+  if (!row?.documentFound) throw AppError.notFound('That document', 'document_not_found');
+  if (!row.id) throw AppError.notFound(`Revision ${input.sequence} of that document`, 'revision_not_found');
+  return {
+    revision: {
+      id: row.id,
+      documentId: row.documentId,
+      sequence: row.sequence,
+      label: row.label,
+      format: row.format,
+      notes: row.notes,
+      postedAt: row.postedAt,
+      postedBy: row.postedBy,
+      clauses: row.clauses,
+      periods: row.periods.map((p) => ({ id: p.id, opensAt: new Date(p.opensAt), closesAt: new Date(p.closesAt) })),
+    },
+    countByClause: new Map(row.counts.map((c) => [c.clauseId, c.n])),
+    carried: row.carried.map((l) => ({
+      commentId: l.commentId,
+      clauseId: l.clauseId,
+      reason: l.reason,
+      similarity: l.similarity,
+      comment: { type: l.type, status: l.status, revision: { sequence: l.fromRevision }, clause: l.fromClause === null ? null : { number: l.fromClause } },
+    })),
+  };
 }
 
 /** Two revisions of a document compared clause by clause, each with who posted it. */
@@ -63,7 +127,22 @@ export async function readRevision(ctx: Ctx, documentId: string, sequence: numbe
   return { revision: full, countByClause, carried };
 }
 
-export type RevisionView = Awaited<ReturnType<typeof readRevision>>;
+/** What a revision's presenter reads (readRevision's answer has more; readDocumentRevision's exactly this). */
+export interface RevisionView {
+  revision: Pick<Revision, 'id' | 'documentId' | 'sequence' | 'label' | 'format' | 'notes' | 'postedAt'> & {
+    postedBy: PersonLike | null;
+    clauses: Array<Pick<Clause, 'id' | 'position' | 'number' | 'heading' | 'html'>>;
+    periods: Array<{ id: string; opensAt: Date; closesAt: Date }>;
+  };
+  countByClause: Map<string | null, number>;
+  carried: Array<{
+    commentId: string;
+    clauseId: string | null;
+    reason: string;
+    similarity: number;
+    comment: { type: string | null; status: string; revision: { sequence: number }; clause: { number: string } | null };
+  }>;
+}
 
 export async function compareRevisionPair(ctx: Ctx, documentId: string, fromSequence: number, toSequence: number) {
   const [from, to] = await Promise.all([findRevision(ctx.prisma, documentId, fromSequence), findRevision(ctx.prisma, documentId, toSequence)]);

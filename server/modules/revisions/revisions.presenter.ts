@@ -1,5 +1,5 @@
 // JSON shapes of documents, revisions, clauses and comparisons, for HTTP and socket events alike.
-import type { Clause as StoredClause, Document, Revision } from '../../generated/prisma/client.ts';
+import type { Document, Revision } from '../../generated/prisma/client.ts';
 import { lower } from '../../lib/enum-case.ts';
 import { presentPerson, type PersonLike } from '../users/users.presenter.ts';
 import type { Clause } from './lib/clause.ts';
@@ -14,7 +14,12 @@ export const presentDocument = (d: Document & { revisions?: Array<Revision & { p
   latestRevision: d.revisions?.[0] ? presentRevisionSummary(d.revisions[0]) : null,
 });
 
-export const presentRevisionSummary = (r: Revision & { postedBy: PersonLike | null; _count?: { clauses: number } }) => ({
+export const presentRevisionSummary = (
+  r: Pick<Revision, 'id' | 'documentId' | 'sequence' | 'label' | 'format' | 'notes' | 'postedAt'> & {
+    postedBy: PersonLike | null;
+    _count?: { clauses: number };
+  },
+) => ({
   id: r.id,
   documentId: r.documentId,
   sequence: r.sequence,
@@ -43,7 +48,7 @@ export function presentRevision({ revision, countByClause, carried }: RevisionVi
   });
   return {
     ...presentRevisionSummary(revision),
-    clauses: revision.clauses.map((c: StoredClause) => ({
+    clauses: revision.clauses.map((c) => ({
       id: c.id,
       position: c.position,
       number: c.number,

@@ -40,18 +40,26 @@ const PHASE_OF_KIND: Partial<Record<MilestoneKind, PhaseKind>> = {
 const CLOSING_KINDS: MilestoneKind[] = ['COMMENTS_CLOSE', 'FINAL_COMMENTS_CLOSE'];
 
 export async function derivePhase(ctx: PhaseDb, group: Group, atIso?: string): Promise<Phase> {
-  const at = atIso ? new Date(atIso) : (await ctx.prisma.$queryRaw<[{ now: Date }]>`SELECT now() AS now`)[0].now;
-  // Sequential: inside a transaction (socket events) queries share one connection anyway.
-  const periods = await ctx.prisma.commentPeriod.findMany({
-    where: { document: { groupId: group.id } },
-    include: { revision: { select: { id: true, sequence: true, label: true } } },
-    orderBy: [{ closesAt: 'asc' }, { id: 'asc' }],
-  });
-  const published = await ctx.prisma.milestone.findFirst({
-    where: { groupId: group.id, effect: 'PUBLISH_REVISION', at: { lte: at }, revision: { isNot: null } },
-    orderBy: { at: 'desc' },
-    include: { revision: { select: { id: true, sequence: true, label: true, documentId: true } } },
-  });
+  // One statement (the group page and every phase event run this): the instant, the group's periods
+  // and the last publication reached by then; it was three round trips one after the other.
+  type RevisionRef = { id: string; sequence: number; label: string };
+  type PeriodJson = { id: string; documentId: string; opensAt: string; closesAt: string; revision: RevisionRef };
+  type PublishedJson = { at: string; revision: RevisionRef & { documentId: string } };
+  const [row] = await ctx.prisma.$queryRaw<[{ at: Date; periods: PeriodJson[]; published: PublishedJson | null }]>`
+    WITH instant AS (SELECT coalesce(${atIso ?? null}::timestamptz, now()) AS at)
+    SELECT instant.at,
+      (SELECT coalesce(json_agg(json_build_object('id', p.id, 'documentId', p."documentId", 'opensAt', p."opensAt", 'closesAt', p."closesAt",
+                 'revision', json_build_object('id', r.id, 'sequence', r.sequence, 'label', r.label)) ORDER BY p."closesAt", p.id), '[]')
+       FROM "CommentPeriod" p JOIN "Document" d ON d.id = p."documentId" JOIN "Revision" r ON r.id = p."revisionId"
+       WHERE d."groupId" = ${group.id}::uuid) AS periods,
+      (SELECT json_build_object('at', m.at, 'revision', json_build_object('id', r.id, 'sequence', r.sequence, 'label', r.label, 'documentId', r."documentId"))
+       FROM "Milestone" m JOIN "Revision" r ON r.id = m."revisionId"
+       WHERE m."groupId" = ${group.id}::uuid AND m.effect = 'PUBLISH_REVISION' AND m.at <= instant.at
+       ORDER BY m.at DESC LIMIT 1) AS published
+    FROM instant`;
+  const at = atIso ? new Date(atIso) : row.at;
+  const periods = row.periods.map((p) => ({ ...p, opensAt: new Date(p.opensAt), closesAt: new Date(p.closesAt) }));
+  const published = row.published ? { at: new Date(row.published.at), revision: row.published.revision } : null;
   const t = at.getTime();
   const zone = group.timeZone;
   const rev = (r: { sequence: number }) => `rev ${r.sequence}`;
