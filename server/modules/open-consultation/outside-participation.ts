@@ -13,7 +13,7 @@ import type { EmitFn } from '../../lib/domain-events.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { checkCommentBody, checkQuote, renderCommentBody } from '../comments/comment-text.ts';
-import { requireOpenWindow, requireParticipant, type ConsultationAccess } from './consultation-access.ts';
+import { consultationPath, requireOpenWindow, requireParticipant, type ConsultationAccess } from './consultation-access.ts';
 import { attributionOf } from './attribution.ts';
 import { clearOutsideProfile } from './respondent-data.ts';
 import { anonymiseAccount } from '../privacy/anonymise-person.ts';
@@ -50,7 +50,7 @@ export async function requestConsultationLink(ctx: Ctx, input: { access: Consult
   });
 }
 
-export const consultationPath = (periodId: string) => `/consult/${periodId}`;
+export { consultationPath } from './consultation-access.ts';
 
 export interface ParticipantProfileInput {
   name: string;
