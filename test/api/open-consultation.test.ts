@@ -259,7 +259,10 @@ describe('the respondent', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const page = (await app.inject({ method: 'GET', url: sc.publicUrl, headers: { cookie: s.cookie } })).json();
     expect(page.me.answers).toHaveLength(3);
-    // Once answered, the questions stay as asked.
+    // Once answered, the questions stay as asked (the conveners' screen is told, and shows them read-only).
+    const openness = await app.inject({ method: 'GET', url: `${sc.periodUrl}/openness`, headers: { cookie: sc.convener.cookie } });
+    expect(openness.json()).toMatchObject({ questionsAnswered: true });
+    expect(sc.openness.questionsAnswered).toBe(false);
     const change = await app.inject({
       method: 'PUT',
       url: `${sc.periodUrl}/openness`,

@@ -15,7 +15,7 @@ import { PeriodParams } from '../periods/periods.schemas.ts';
 import { changeDisposition } from '../dispositions/change-disposition.ts';
 import { useLiaisonLink } from '../liaisons/send-liaison.ts';
 import { analyseResponses, exportResponsesCsv } from './analyse-responses.ts';
-import { configureOpenness } from './configure-openness.ts';
+import { configureOpenness, questionsAnswered } from './configure-openness.ts';
 import { loadConsultationAccess, requireParticipant } from './consultation-access.ts';
 import { listModerationQueue, moderateOutsideComment } from './moderation.ts';
 import {
@@ -280,7 +280,7 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
       const period = await configureOpenness(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, settings: request.body });
-      return presentOpenness(period, config.publicUrl);
+      return presentOpenness(period, config.publicUrl, await questionsAnswered(ctx.prisma, period.id));
     },
   );
 
@@ -302,7 +302,7 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
         include: { questions: { orderBy: { position: 'asc' } } },
       });
       if (!period) throw AppError.notFound('That comment period', 'period_not_found');
-      return presentOpenness(period, config.publicUrl);
+      return presentOpenness(period, config.publicUrl, await questionsAnswered(ctx.prisma, period.id));
     },
   );
 
