@@ -319,6 +319,21 @@ describe('the respondent', () => {
 });
 
 describe('personal data of a respondent', () => {
+  it('removing their name from one consultation keeps an account that is more than that profile (a member elsewhere) as it is', async () => {
+    const sc = await scene({ openness: 'anyone', outsideModeration: 'immediate' });
+    const elsewhere = await createCastedGroup(app);
+    const s = await respondent(sc.period.id);
+    const member = await app.prisma.user.findUniqueOrThrow({ where: { email: s.email } });
+    await app.prisma.membership.create({ data: { groupId: elsewhere.group.id, userId: member.id, role: 'PARTICIPANT' } });
+    const res = await app.inject({ method: 'POST', url: `${sc.publicUrl}/anonymise`, headers: s.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ anonymised: true, name: '', organisation: '' });
+    const after = await app.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
+    expect(after).toMatchObject({ email: s.email, anonymisedAt: null });
+    expect(await app.prisma.membership.count({ where: { userId: member.id } })).toBe(1);
+    expect(await app.prisma.auditEntry.count({ where: { action: 'privacy.person_anonymised', entityId: member.id } })).toBe(0);
+  });
+
   it('their download holds their profiles, submissions and answers; the operator’s anonymisation clears the profile as the page’s does', async () => {
     const sc = await scene({
       openness: 'anyone',
