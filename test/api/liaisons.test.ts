@@ -1,11 +1,12 @@
 // Liaison statements end to end through a real SMTP server: each contact receives the statement
 // with a personal link, answers through it, and the answer is the body's; the liaison's state
-// follows. Then the route × role matrix of every group-side route of open consultations and liaisons.
+// follows. An outside respondent is consulted on the disposition of their comment by mail that
+// links to the public page. Then the route × role matrix of every group-side route of open consultations and liaisons.
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { until } from '../helpers/digests.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFromResponse, signIn, tokenOf, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
@@ -155,6 +156,87 @@ describe('a liaison statement, through real SMTP', () => {
     });
     expect(late.statusCode).toBe(400);
     expect(late.json().code).toBe('liaison_deadline_after_period');
+  });
+});
+
+describe('an outside respondent consulted on a disposition, through real SMTP', () => {
+  it('the proposal and the final decision mail link to the public consultation page, where they agree, not into the group', async () => {
+    const s = await scene(['convener']);
+    const open = await app.inject({
+      method: 'PUT',
+      url: `${s.periodUrl}/openness`,
+      headers: s.sessions.convener.headers,
+      payload: { openness: 'anyone', outsideModeration: 'immediate' },
+    });
+    expect(open.statusCode, open.body).toBe(200);
+    const email = `${unique('respondent')}@example.org`;
+    const publicUrl = `/api/open-periods/${s.period.id}`;
+    expect((await app.inject({ method: 'POST', url: `${publicUrl}/verify-email`, payload: { email } })).statusCode).toBe(202);
+    const verified = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(await readLink(email)) } });
+    expect(verified.statusCode, verified.body).toBe(200);
+    const respondent = sessionFromResponse(verified);
+    const profile = { name: 'Amina Diallo', organisation: '', stakeholderGroup: 'civil_society', countryCode: 'SN', region: 'africa', publishName: false };
+    expect((await app.inject({ method: 'PUT', url: `${publicUrl}/participant`, headers: respondent.headers, payload: profile })).statusCode).toBe(200);
+    const posted = await app.inject({
+      method: 'POST',
+      url: `${publicUrl}/comments`,
+      headers: respondent.headers,
+      payload: { clauseId: null, type: 'technical', body: 'Physical capture deserves its own countermeasure.' },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    const { id: outsideCommentId, commentId } = posted.json();
+    const convener = s.sessions.convener;
+    await app.inject({
+      method: 'PUT',
+      url: `/api/groups/${s.slug}/adjudication-settings`,
+      headers: convener.headers,
+      payload: { allowEarlyAdjudication: true },
+    });
+    const dispositionUrl = `${s.docUrl}/comments/${commentId}/disposition`;
+    const proposed = await app.inject({
+      method: 'PUT',
+      url: dispositionUrl,
+      headers: convener.headers,
+      payload: { expectedVersion: 0, disposition: 'rejected', rationale: 'Covered by clause 8.' },
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+
+    const pageLink = `https://convene.example.org/consult/${s.period.id}`;
+    const awaited = await until(async () => {
+      await app.ctx.events.drain();
+      return sink.messages.find((m) => to(m) === email && /answer is awaited/.test(m.subject ?? ''));
+    });
+    expect(awaited.text).toContain('Rationale: Covered by clause 8.');
+    expect(awaited.text).toContain(`Agree or object on the consultation page: ${pageLink}`);
+    // Nothing that only a member could open.
+    expect(awaited.text).not.toContain('/groups/');
+    expect(awaited.text).not.toContain('/me/awaiting');
+    const hrefs = [...(awaited.html || '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&#x2F;', '/').replaceAll('&#x3D;', '='));
+    expect(hrefs).toContain(pageLink);
+
+    // The page the link opens is where they answer.
+    const mine = (await app.inject({ method: 'GET', url: publicUrl, headers: { cookie: respondent.cookie } })).json().me.comments[0];
+    const objected = await app.inject({
+      method: 'POST',
+      url: `${publicUrl}/comments/${outsideCommentId}/response`,
+      headers: respondent.headers,
+      payload: { expectedVersion: mine.disposition.version, response: 'object', text: 'It is not covered.' },
+    });
+    expect(objected.statusCode, objected.body).toBe(200);
+    const finalised = await app.inject({
+      method: 'POST',
+      url: `${dispositionUrl}/finalise`,
+      headers: convener.headers,
+      payload: { expectedVersion: objected.json().disposition.version },
+    });
+    expect(finalised.statusCode, finalised.body).toBe(200);
+    const final = await until(async () => {
+      await app.ctx.events.drain();
+      return sink.messages.find((m) => to(m) === email && /^Final disposition/.test(m.subject ?? ''));
+    });
+    expect(final.text).toContain('finalised it over your objection');
+    expect(final.text).toContain(pageLink);
+    expect(final.text).not.toContain('/groups/');
   });
 });
 

@@ -3,7 +3,7 @@
 // the analysis and the CSV, and the disposition loop of an outside comment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, latestLink, sessionFromResponse, signIn, tokenOf, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, latestLink, sessionFromResponse, signIn, tokenOf, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
@@ -259,7 +259,10 @@ describe('the respondent', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const page = (await app.inject({ method: 'GET', url: sc.publicUrl, headers: { cookie: s.cookie } })).json();
     expect(page.me.answers).toHaveLength(3);
-    // Once answered, the questions stay as asked.
+    // Once answered, the questions stay as asked (the conveners' screen is told, and shows them read-only).
+    const openness = await app.inject({ method: 'GET', url: `${sc.periodUrl}/openness`, headers: { cookie: sc.convener.cookie } });
+    expect(openness.json()).toMatchObject({ questionsAnswered: true });
+    expect(sc.openness.questionsAnswered).toBe(false);
     const change = await app.inject({
       method: 'PUT',
       url: `${sc.periodUrl}/openness`,
@@ -307,6 +310,95 @@ describe('the respondent', () => {
     expect(author.author.name).toBe('A respondent from civil society, Africa');
     // The session ended with the identity.
     expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })).json().user).toBeNull();
+    // The profile was all the account held: the account went through the same anonymisation as the
+    // operator's (its sign-in links with the address are gone too), under the respondent's attribution.
+    expect(await app.prisma.signInToken.count({ where: { email: s.email } })).toBe(0);
+    expect(author.author.anonymisedAt).toBeInstanceOf(Date);
+    expect(await app.prisma.auditEntry.count({ where: { action: 'privacy.person_anonymised', entityId: author.authorId } })).toBe(1);
+  });
+});
+
+describe('personal data of a respondent', () => {
+  it('removing their name from one consultation keeps an account that is more than that profile (a member elsewhere) as it is', async () => {
+    const sc = await scene({ openness: 'anyone', outsideModeration: 'immediate' });
+    const elsewhere = await createCastedGroup(app);
+    const s = await respondent(sc.period.id);
+    const member = await app.prisma.user.findUniqueOrThrow({ where: { email: s.email } });
+    await app.prisma.membership.create({ data: { groupId: elsewhere.group.id, userId: member.id, role: 'PARTICIPANT' } });
+    const res = await app.inject({ method: 'POST', url: `${sc.publicUrl}/anonymise`, headers: s.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ anonymised: true, name: '', organisation: '' });
+    const after = await app.prisma.user.findUniqueOrThrow({ where: { id: member.id } });
+    expect(after).toMatchObject({ email: s.email, anonymisedAt: null });
+    expect(await app.prisma.membership.count({ where: { userId: member.id } })).toBe(1);
+    expect(await app.prisma.auditEntry.count({ where: { action: 'privacy.person_anonymised', entityId: member.id } })).toBe(0);
+  });
+
+  it('their download holds their profiles, submissions and answers; the operator’s anonymisation clears the profile as the page’s does', async () => {
+    const sc = await scene({
+      openness: 'anyone',
+      outsideModeration: 'immediate',
+      questions: [
+        { prompt: 'What is missing?', kind: 'free_text' },
+        { prompt: 'Which layer matters most?', kind: 'single_choice', choices: ['Device', 'Network', 'Platform'] },
+      ],
+    });
+    const [q1, q2] = sc.openness.questions;
+    const s = await respondent(sc.period.id, { ...PROFILE, publishName: true });
+    const posted = (await app.inject({ method: 'POST', url: `${sc.publicUrl}/comments`, headers: s.headers, payload: comment(sc.clause.id) })).json();
+    const answered = await app.inject({
+      method: 'PUT',
+      url: `${sc.publicUrl}/answers`,
+      headers: s.headers,
+      payload: {
+        answers: [
+          { questionId: q1.id, text: 'Supply chain.' },
+          { questionId: q2.id, choices: [1] },
+        ],
+      },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+
+    const data = (await app.inject({ method: 'GET', url: '/api/me/personal-data', headers: { cookie: s.cookie } })).json();
+    expect(data.sections.consultation_responses).toEqual([
+      expect.objectContaining({
+        consultation: expect.objectContaining({ periodId: sc.period.id, document: sc.doc.title }),
+        profile: expect.objectContaining({ name: 'Amina Diallo', organisation: 'Civic Tech Lab', countryCode: 'SN', publishName: true }),
+        comments: [expect.objectContaining({ id: posted.id, body: comment(null).body, state: 'published', rejectionReason: null })],
+        answers: [
+          expect.objectContaining({ question: 'What is missing?', text: 'Supply chain.', choices: [] }),
+          expect.objectContaining({ question: 'Which layer matters most?', choices: ['Network'] }),
+        ],
+      }),
+    ]);
+
+    const userId = (await app.prisma.user.findUniqueOrThrow({ where: { email: s.email } })).id;
+    const operator = await signIn(app, (await createUser(app, { isOperator: true })).email);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${userId}/anonymise`,
+      headers: operator.headers,
+      payload: { keepAffiliation: false },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().changed.consultation_responses).toEqual({ profiles: 1 });
+    const profile = await app.prisma.outsideParticipant.findFirstOrThrow({ where: { periodId: sc.period.id } });
+    expect(profile).toMatchObject({
+      name: '',
+      organisation: '',
+      countryCode: null,
+      publishName: false,
+      userId: null,
+      stakeholderGroup: 'CIVIL_SOCIETY',
+      region: 'AFRICA',
+    });
+    expect(profile.anonymisedAt).toBeInstanceOf(Date);
+    expect(await app.prisma.auditEntry.count({ where: { action: 'outside_participants.anonymised', entityId: profile.id } })).toBe(1);
+    // The public page no longer names them; what they said and answered stays.
+    const page = (await app.inject({ method: 'GET', url: sc.publicUrl })).json();
+    expect(page.comments[0].by).toMatchObject({ named: false, name: 'A respondent from civil society, Africa' });
+    expect(JSON.stringify(page)).not.toContain('Amina Diallo');
+    expect(await app.prisma.questionAnswer.count({ where: { participantId: profile.id } })).toBe(2);
   });
 });
 

@@ -2,13 +2,16 @@
 // from their mailbox: each is told, by their own notification settings, when the conveners propose
 // a disposition of their comment (with the proposal, the rationale, the deadline to answer and
 // where to agree or object), once more a day before that deadline if they have not answered, and
-// when the disposition becomes final.
+// when the disposition becomes final. An outside respondent (open consultation, liaison body) is
+// consulted the same way, but their mail links to the public consultation page where they answer:
+// they cannot open the group.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../lib/use-case.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { notify, type NotificationPayload } from '../notifications/notify.ts';
 import { documentUrl } from '../periods/periods.digests.ts';
+import { consultationPath } from '../open-consultation/consultation-access.ts';
 import { htmlToPlainText } from '../revisions/lib/markdown.ts';
 import { DISPOSITION_LABELS } from './export/labels.ts';
 import type { DispositionCode } from './export/disposition-table.ts';
@@ -24,7 +27,11 @@ export interface ResponseReminderJob {
 
 const excerpt = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** The disposition with what its commenter's mail names; null when the commenter is no longer a member. */
+/**
+ * The disposition with what its commenter's mail names, and where the commenter answers (the
+ * consultation page for an outside respondent); null when the commenter is neither a member nor
+ * the still-identified outside respondent who wrote it.
+ */
 async function loadForCommenter(ctx: Ctx, dispositionId: string) {
   const d = await ctx.prisma.disposition.findUnique({
     where: { id: dispositionId },
@@ -36,23 +43,31 @@ async function loadForCommenter(ctx: Ctx, dispositionId: string) {
           bodyHtml: true,
           clause: { select: { number: true } },
           document: { select: { id: true, title: true, group: { select: { id: true, slug: true, timeZone: true } } } },
+          outside: { select: { periodId: true, participant: { select: { userId: true, liaisonContactId: true } } } },
         },
       },
     },
   });
   if (!d) return null;
   const { comment } = d;
+  // An anonymised profile has no account (userId null): nobody to consult any more.
+  const outside = comment.outside?.participant.userId === comment.authorId ? comment.outside : null;
+  if (outside) {
+    const consultation = { url: `${ctx.config.publicUrl}${consultationPath(outside.periodId)}`, liaison: outside.participant.liaisonContactId !== null };
+    return { ...d, consultation };
+  }
   const member = await ctx.prisma.membership.findUnique({
     where: { groupId_userId: { groupId: comment.document.group.id, userId: comment.authorId } },
     select: { userId: true },
   });
-  return member ? d : null;
+  return member ? { ...d, consultation: null } : null;
 }
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadForCommenter>>>;
 
 const codeLabel = (d: Loaded) => (d.code ? DISPOSITION_LABELS[d.code.toLowerCase() as DispositionCode] : 'Not yet decided');
 const where = (d: Loaded) => `${d.comment.clause?.number ? `clause ${d.comment.clause.number}` : 'the document as a whole'} of ${d.comment.document.title}`;
-const commentLink = (ctx: Ctx, d: Loaded) => `${documentUrl(ctx.config, d.comment.document.group.slug, d.comment.document.id)}?comment=${d.comment.id}`;
+const commentLink = (ctx: Ctx, d: Loaded) =>
+  d.consultation ? d.consultation.url : `${documentUrl(ctx.config, d.comment.document.group.slug, d.comment.document.id)}?comment=${d.comment.id}`;
 
 function decisionLines(d: Loaded): string[] {
   return [
@@ -67,6 +82,12 @@ function answerLines(ctx: Ctx, d: Loaded): string[] {
   const deadline = d.respondBy
     ? `Please agree or object by ${describeInstant(d.respondBy, d.comment.document.group.timeZone)}.`
     : 'Please agree or object before the conveners finalise it.';
+  if (d.consultation) {
+    const signIn = d.consultation.liaison
+      ? 'If the page asks you to sign in, open it through the personal link in the liaison statement.'
+      : 'If the page asks you to sign in, confirm your address there again.';
+    return [deadline, `Agree or object on the consultation page: ${d.consultation.url}`, signIn];
+  }
   return [
     deadline,
     `Answer under your comment (${commentLink(ctx, d)}) or on your list of proposals awaiting your answer: ${ctx.config.publicUrl}/me/awaiting`,

@@ -3,7 +3,7 @@
 import type { CommentOpenness, ConsultationQuestionKind, OutsideModeration } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { transact, type Ctx } from '../../lib/use-case.ts';
+import { transact, type Ctx, type Tx } from '../../lib/use-case.ts';
 import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
 
 export interface QuestionInput {
@@ -44,8 +44,8 @@ export async function configureOpenness(ctx: Ctx, input: { access: GroupAccess; 
   return transact(ctx, async (tx, emit) => {
     if (s.questions) {
       // Answers point at their questions' options by position: once anyone answered, the questions stay as they were asked.
-      const answered = await tx.questionAnswer.count({ where: { question: { periodId: period.id } } });
-      if (answered > 0) throw AppError.conflict('questions_answered', 'Respondents have already answered these questions; they can no longer be changed.');
+      if (await questionsAnswered(tx, period.id))
+        throw AppError.conflict('questions_answered', 'Respondents have already answered these questions; they can no longer be changed.');
       await tx.consultationQuestion.deleteMany({ where: { periodId: period.id } });
       await tx.consultationQuestion.createMany({ data: s.questions.map((q, position) => ({ ...q, periodId: period.id, position })) });
     }
@@ -71,4 +71,9 @@ export async function configureOpenness(ctx: Ctx, input: { access: GroupAccess; 
     emit('periods.openness_changed', { groupId: input.access.group.id, documentId: period.documentId, periodId: period.id, openness: s.openness });
     return updated;
   });
+}
+
+/** Whether anyone answered the period's questions (from then on they stay as they were asked). */
+export async function questionsAnswered(db: Pick<Tx, 'questionAnswer'>, periodId: string): Promise<boolean> {
+  return (await db.questionAnswer.findFirst({ where: { question: { periodId } }, select: { id: true } })) !== null;
 }

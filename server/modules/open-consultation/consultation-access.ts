@@ -18,6 +18,9 @@ export interface ConsultationAccess {
   kind: CallerKind;
 }
 
+/** The public page of a period open to others (the client's route), where outside people take part. */
+export const consultationPath = (periodId: string) => `/consult/${periodId}`;
+
 const PERIOD_NOT_FOUND = () => AppError.notFound('That consultation', 'open_consultation_not_found');
 
 export async function loadConsultationAccess(ctx: Ctx, periodId: string, user: User | null): Promise<ConsultationAccess> {

@@ -15,7 +15,7 @@ import { PeriodParams } from '../periods/periods.schemas.ts';
 import { changeDisposition } from '../dispositions/change-disposition.ts';
 import { useLiaisonLink } from '../liaisons/send-liaison.ts';
 import { analyseResponses, exportResponsesCsv } from './analyse-responses.ts';
-import { configureOpenness } from './configure-openness.ts';
+import { configureOpenness, questionsAnswered } from './configure-openness.ts';
 import { loadConsultationAccess, requireParticipant } from './consultation-access.ts';
 import { listModerationQueue, moderateOutsideComment } from './moderation.ts';
 import {
@@ -51,6 +51,7 @@ import {
   withdrawOutsideComment,
 } from './outside-participation.ts';
 import { readConsultation } from './read-consultation.ts';
+import { outsideRespondentData } from './respondent-data.ts';
 import { authorize } from '../groups/groups.policy.ts';
 
 const TAGS = ['consultation'];
@@ -256,7 +257,9 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
       requireUser(request);
       const access = await consultation(request);
       const { user, participant } = requireParticipant(access);
-      return presentParticipant(await anonymiseParticipant(ctx, { actorId: user.id, participant, groupId: access.period.document.groupId }));
+      return presentParticipant(
+        await anonymiseParticipant(ctx, { actorId: user.id, participant, groupId: access.period.document.groupId, providers: app.personalData.all() }),
+      );
     },
   );
 
@@ -277,7 +280,7 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
       const period = await configureOpenness(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId, settings: request.body });
-      return presentOpenness(period, config.publicUrl);
+      return presentOpenness(period, config.publicUrl, await questionsAnswered(ctx.prisma, period.id));
     },
   );
 
@@ -299,7 +302,7 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
         include: { questions: { orderBy: { position: 'asc' } } },
       });
       if (!period) throw AppError.notFound('That comment period', 'period_not_found');
-      return presentOpenness(period, config.publicUrl);
+      return presentOpenness(period, config.publicUrl, await questionsAnswered(ctx.prisma, period.id));
     },
   );
 
@@ -398,7 +401,9 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       });
       if (!participant) throw AppError.notFound('That participant', 'participant_not_found');
-      return presentParticipant(await anonymiseParticipant(ctx, { actorId: access.user.id, participant, groupId: access.group.id }));
+      return presentParticipant(
+        await anonymiseParticipant(ctx, { actorId: access.user.id, participant, groupId: access.group.id, providers: app.personalData.all() }),
+      );
     },
   );
 };
@@ -414,7 +419,8 @@ const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
 
 export default fp(
   async (app) => {
+    app.personalData.register(outsideRespondentData);
     await app.register(consultationRoutes);
   },
-  { name: 'modules/open-consultation', dependencies: ['context', 'mail-queue'] },
+  { name: 'modules/open-consultation', dependencies: ['context', 'mail-queue', 'personal-data'] },
 );

@@ -11,7 +11,7 @@ import type { listModerationQueue } from './moderation.ts';
 
 export const presentQuestion = (q: ConsultationQuestion) => ({ id: q.id, prompt: q.prompt, kind: lower(q.kind), choices: q.choices, required: q.required });
 
-export function presentOpenness(p: CommentPeriod & { questions: ConsultationQuestion[] }, publicUrl: string) {
+export function presentOpenness(p: CommentPeriod & { questions: ConsultationQuestion[] }, publicUrl: string, questionsAnswered: boolean) {
   return {
     periodId: p.id,
     openness: lower(p.openness),
@@ -19,6 +19,7 @@ export function presentOpenness(p: CommentPeriod & { questions: ConsultationQues
     publishMemberComments: p.publishMemberComments,
     consultationIntro: p.consultationIntro,
     questions: p.questions.map(presentQuestion),
+    questionsAnswered,
     publicUrl: p.openness === 'ANYONE' ? `${publicUrl}${consultationPath(p.id)}` : null,
   };
 }

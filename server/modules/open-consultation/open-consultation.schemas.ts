@@ -59,6 +59,7 @@ export const OpennessSchema = z.object({
   publishMemberComments: z.boolean(),
   consultationIntro: z.string(),
   questions: z.array(QuestionSchema),
+  questionsAnswered: z.boolean().describe('Someone has answered: the questions can no longer be changed'),
   publicUrl: z.string().nullable().describe('The public consultation page (null unless open to anyone)'),
 });
 

@@ -13,14 +13,16 @@ import type { EmitFn } from '../../lib/domain-events.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { checkCommentBody, checkQuote, renderCommentBody } from '../comments/comment-text.ts';
-import { requireOpenWindow, requireParticipant, type ConsultationAccess } from './consultation-access.ts';
+import { consultationPath, requireOpenWindow, requireParticipant, type ConsultationAccess } from './consultation-access.ts';
 import { attributionOf } from './attribution.ts';
+import { clearOutsideProfile } from './respondent-data.ts';
+import { anonymiseAccount } from '../privacy/anonymise-person.ts';
+import type { PersonalDataProvider } from '../../plugins/personal-data.ts';
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
     'outside_comments.submitted': { groupId: string; periodId: string; outsideCommentId: string; published: boolean };
     'outside_comments.withdrawn': { groupId: string; periodId: string; outsideCommentId: string };
-    'outside_participants.anonymised': { groupId: string; periodId: string; participantId: string };
   }
 }
 
@@ -48,7 +50,7 @@ export async function requestConsultationLink(ctx: Ctx, input: { access: Consult
   });
 }
 
-export const consultationPath = (periodId: string) => `/consult/${periodId}`;
+export { consultationPath } from './consultation-access.ts';
 
 export interface ParticipantProfileInput {
   name: string;
@@ -278,41 +280,29 @@ export async function saveAnswers(ctx: Ctx, input: { access: ConsultationAccess;
 
 /**
  * Removes a participant's identity, keeping what they said: the profile keeps only the stakeholder
- * group and region (the analysis still counts them); the account loses its name and address
- * unless it is also someone's membership.
+ * group and region (the analysis still counts them). When the profile is all the account holds (no
+ * membership, no other consultation), the whole account is anonymised through the privacy module's
+ * anonymiseAccount, the same path the operator's anonymisation takes (sessions, sign-in links,
+ * mail, audit snapshots), under the name the group's record shows for the respondent; that path
+ * clears this profile through the module's provider. Otherwise only this profile is cleared.
  */
-export async function anonymiseParticipant(ctx: Ctx, input: { actorId: string; participant: OutsideParticipant; groupId: string }) {
+export async function anonymiseParticipant(
+  ctx: Ctx,
+  input: { actorId: string; participant: OutsideParticipant; groupId: string; providers: readonly PersonalDataProvider[] },
+) {
   const p = input.participant;
   if (p.anonymisedAt) return p;
-  return transact(ctx, async (tx, emit) => {
-    const updated = await tx.outsideParticipant.update({
-      where: { id: p.id },
-      data: { name: '', organisation: '', countryCode: null, publishName: false, userId: null, anonymisedAt: new Date() },
-    });
-    if (p.userId) {
-      const [memberships, others] = await Promise.all([
-        tx.membership.count({ where: { userId: p.userId } }),
-        tx.outsideParticipant.count({ where: { userId: p.userId, id: { not: p.id } } }),
-      ]);
-      const shown = attributionOf(updated);
-      if (memberships === 0 && others === 0) {
-        await tx.user.update({ where: { id: p.userId }, data: { name: shown.name, affiliation: '', email: `anonymised-${p.userId}@invalid` } });
-        const ended = await tx.session.updateManyAndReturn({
-          where: { userId: p.userId, revokedAt: null },
-          data: { revokedAt: new Date() },
-          select: { id: true },
-        });
-        if (ended.length) emit('auth.signed_out', { userId: p.userId, sessionIds: ended.map((x) => x.id) });
-      }
-    }
-    await recordAudit(tx, {
-      actorId: input.actorId,
-      groupId: input.groupId,
-      action: 'outside_participants.anonymised',
-      entityType: 'outside_participant',
-      entityId: p.id,
-    });
-    emit('outside_participants.anonymised', { groupId: input.groupId, periodId: p.periodId, participantId: p.id });
-    return updated;
-  });
+  const account = p.userId
+    ? await ctx.prisma.user.findUnique({
+        where: { id: p.userId },
+        include: { _count: { select: { memberships: true, outsideParticipations: true } } },
+      })
+    : null;
+  if (account && !account.isOperator && !account.anonymisedAt && account._count.memberships === 0 && account._count.outsideParticipations === 1) {
+    const { _count, ...person } = account;
+    const replacementName = attributionOf({ ...p, anonymisedAt: new Date() }).name;
+    await anonymiseAccount(ctx, { actorId: input.actorId, person, replacementName, keepAffiliation: false, providers: input.providers });
+    return ctx.prisma.outsideParticipant.findUniqueOrThrow({ where: { id: p.id } });
+  }
+  return transact(ctx, (tx) => clearOutsideProfile(tx, { participant: p, actorId: input.actorId, groupId: input.groupId }));
 }

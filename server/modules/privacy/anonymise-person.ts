@@ -20,13 +20,32 @@ export async function anonymisePerson(
   privacyPolicy.authorize({ role: null, user: input.operator }, 'person.anonymise');
   const person = await ctx.prisma.user.findUnique({ where: { id: input.userId } });
   if (!person) throw AppError.notFound('That user', 'user_not_found');
-  if (person.anonymisedAt) throw AppError.conflict('person_already_anonymised', 'This person’s data has already been anonymised.');
   if (person.isOperator) throw AppError.conflict('operator_not_anonymisable', 'An operator cannot be anonymised: remove their operator rights first.');
+  return anonymiseAccount(ctx, {
+    actorId: input.operator.id,
+    person,
+    replacementName: FORMER_PARTICIPANT,
+    keepAffiliation: input.keepAffiliation,
+    providers: input.providers,
+  });
+}
 
-  await revokeSessions(ctx, { actorId: input.operator.id, userId: person.id, reason: 'privacy.sessions_revoked' });
+/**
+ * The one anonymisation of an account, whoever asked: the operator (above), or a module whose own
+ * request covers the whole account (an outside respondent with nothing else at Convene removes
+ * their identity from the consultation page). The caller has authorized the request.
+ */
+export async function anonymiseAccount(
+  ctx: Ctx,
+  input: { actorId: string; person: User; replacementName: string; keepAffiliation: boolean; providers: readonly PersonalDataProvider[] },
+) {
+  const { person } = input;
+  if (person.anonymisedAt) throw AppError.conflict('person_already_anonymised', 'This person’s data has already been anonymised.');
+
+  await revokeSessions(ctx, { actorId: input.actorId, userId: person.id, reason: 'privacy.sessions_revoked' });
 
   const subject = { userId: person.id, email: person.email, name: person.name };
-  const options = { replacementName: FORMER_PARTICIPANT, keepAffiliation: input.keepAffiliation, actorId: input.operator.id };
+  const options = { replacementName: input.replacementName, keepAffiliation: input.keepAffiliation, actorId: input.actorId };
   return transact(ctx, async (tx) => {
     // Locks the account: a second request waits, then finds it anonymised.
     const [locked] = await tx.$queryRaw<{ anonymisedAt: Date | null }[]>`SELECT "anonymisedAt" FROM "User" WHERE id = ${person.id}::uuid FOR UPDATE`;
@@ -37,7 +56,7 @@ export async function anonymisePerson(
     }
     // No name or address in the audit entry: it would undo what it records.
     await recordAudit(tx, {
-      actorId: input.operator.id,
+      actorId: input.actorId,
       action: 'privacy.person_anonymised',
       entityType: 'user',
       entityId: person.id,

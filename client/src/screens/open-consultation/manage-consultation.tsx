@@ -1,6 +1,7 @@
-// The conveners' side of a period open beyond the members: who may comment and how outside
-// comments are moderated, the review queue (publish, or reject with a reason that is kept), and
-// the analysis of the responses with the CSV of all of them.
+// The conveners' side of a period open beyond the members: who may comment, how outside comments
+// are moderated, the public page's introduction and whether members' comments are shown there, the
+// questions respondents are asked, the review queue (publish, or reject with a reason that is
+// kept), and the analysis of the responses with the CSV of all of them.
 import '../../i18n/open-consultation/index.ts';
 import { useState, type FormEvent } from 'react';
 import { consultationApi, type ModerationQueue, type Openness, type OpennessInput } from '../../api/open-consultation-endpoints.ts';
@@ -27,6 +28,7 @@ export function ManageConsultationScreen(props: Props) {
     <div className="page">
       <PageHeading title={t('oc.manageTitle')} />
       <Settings {...props} openness={settings.data} onSaved={settings.setData} />
+      <Questions {...props} openness={settings.data} onSaved={settings.setData} />
       <Queue {...props} />
       <Analysis {...props} />
     </div>
@@ -38,6 +40,8 @@ function Settings({ slug, documentId, periodId, openness, onSaved }: Props & { o
   const announce = useAnnounce();
   const [value, setValue] = useState<OpennessInput['openness']>(openness.openness);
   const [moderation, setModeration] = useState<NonNullable<OpennessInput['outsideModeration']>>(openness.outsideModeration);
+  const [intro, setIntro] = useState(openness.consultationIntro);
+  const [publishMembers, setPublishMembers] = useState(openness.publishMemberComments);
   const [error, setError] = useState<unknown>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,8 +51,8 @@ function Settings({ slug, documentId, periodId, openness, onSaved }: Props & { o
         await consultationApi.setOpenness(slug, documentId, periodId, {
           openness: value,
           outsideModeration: moderation,
-          publishMemberComments: openness.publishMemberComments,
-          consultationIntro: openness.consultationIntro,
+          publishMemberComments: publishMembers,
+          consultationIntro: intro,
         }),
       );
       announce(t('oc.settingsSaved'));
@@ -82,9 +86,201 @@ function Settings({ slug, documentId, periodId, openness, onSaved }: Props & { o
             </select>
           )}
         </Field>
+        <Field label={t('oc.intro')} hint={t('oc.introHint')}>
+          {(p) => <textarea {...p} rows={5} dir="auto" value={intro} onChange={(e) => setIntro(e.target.value)} />}
+        </Field>
+        <div className="field checkbox-field">
+          <input
+            id="publish-member-comments"
+            type="checkbox"
+            checked={publishMembers}
+            onChange={(e) => setPublishMembers(e.target.checked)}
+            aria-describedby="publish-member-comments-hint"
+          />
+          <label htmlFor="publish-member-comments">{t('oc.publishMemberComments')}</label>
+          <p className="hint" id="publish-member-comments-hint">
+            {t('oc.publishMemberCommentsHint')}
+          </p>
+        </div>
         <div className="actions">
           <button type="submit">{t('oc.saveSettings')}</button>
           {openness.publicUrl ? <a href={new URL(openness.publicUrl).pathname}>{t('oc.publicLink')}</a> : null}
+        </div>
+        <FormError error={error} />
+      </form>
+    </section>
+  );
+}
+
+type QuestionKind = Openness['questions'][number]['kind'];
+interface DraftQuestion {
+  /** Stable across reordering, for React and for the controls' ids. */
+  key: string;
+  prompt: string;
+  kind: QuestionKind;
+  choices: string[];
+  required: boolean;
+}
+const QUESTION_KINDS: QuestionKind[] = ['free_text', 'single_choice', 'multiple_choice'];
+let draftKeys = 0;
+const draftKey = () => `q${++draftKeys}`;
+
+/**
+ * The questions respondents are asked, edited as a whole and saved together (the API replaces the
+ * set). Answers point at options by position, so once anyone answered the list is shown read-only.
+ */
+function Questions({ slug, documentId, periodId, openness, onSaved }: Props & { openness: Openness; onSaved: (o: Openness) => void }) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const [drafts, setDrafts] = useState<DraftQuestion[]>(() =>
+    openness.questions.map((q) => ({ key: draftKey(), prompt: q.prompt, kind: q.kind, choices: q.choices, required: q.required })),
+  );
+  const [error, setError] = useState<unknown>(null);
+  const update = (index: number, change: Partial<DraftQuestion>) => setDrafts((list) => list.map((q, i) => (i === index ? { ...q, ...change } : q)));
+  const move = (index: number, by: -1 | 1) =>
+    setDrafts((list) => {
+      const next = [...list];
+      const [q] = next.splice(index, 1);
+      next.splice(index + by, 0, q!);
+      return next;
+    });
+  const setKind = (index: number, kind: QuestionKind) => {
+    const q = drafts[index]!;
+    // A choice question starts with two empty options to fill in; a free-text one has none.
+    const choices = kind === 'free_text' ? [] : q.choices.length ? q.choices : ['', ''];
+    update(index, { kind, choices });
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const saved = await consultationApi.setOpenness(slug, documentId, periodId, {
+        openness: openness.openness,
+        outsideModeration: openness.outsideModeration,
+        publishMemberComments: openness.publishMemberComments,
+        consultationIntro: openness.consultationIntro,
+        questions: drafts.map(({ prompt, kind, choices, required }) => ({ prompt, kind, choices: kind === 'free_text' ? [] : choices, required })),
+      });
+      onSaved(saved);
+      announce(t('oc.questionsSaved'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  if (openness.questionsAnswered) {
+    return (
+      <section className="panel" aria-labelledby="questions-title">
+        <h2 id="questions-title">{t('oc.questions')}</h2>
+        <p className="hint" data-testid="questions-locked">
+          {t('oc.questionsLocked')}
+        </p>
+        <ol>
+          {openness.questions.map((q) => (
+            <li key={q.id}>
+              <bdi>{q.prompt}</bdi> <span className="hint">({t(`oc.questionKind.${q.kind}`)})</span>
+              {q.choices.length ? (
+                <ul>
+                  {q.choices.map((c) => (
+                    <li key={c}>
+                      <bdi>{c}</bdi>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby="questions-title">
+      <h2 id="questions-title">{t('oc.questions')}</h2>
+      <p className="hint">{t('oc.questionsHint')}</p>
+      <form onSubmit={submit} noValidate>
+        {drafts.length === 0 ? <p className="hint">{t('oc.noQuestions')}</p> : null}
+        <ol className="question-editor">
+          {drafts.map((q, index) => {
+            const n = index + 1;
+            return (
+              <li key={q.key} data-testid="question-draft">
+                <fieldset>
+                  <legend>{t('oc.questionNumber', { n })}</legend>
+                  <Field label={t('oc.questionPrompt')}>
+                    {(p) => <textarea {...p} rows={2} dir="auto" value={q.prompt} onChange={(e) => update(index, { prompt: e.target.value })} />}
+                  </Field>
+                  <Field label={t('oc.questionKind')}>
+                    {(p) => (
+                      <select {...p} value={q.kind} onChange={(e) => setKind(index, e.target.value as QuestionKind)}>
+                        {QUESTION_KINDS.map((k) => (
+                          <option key={k} value={k}>
+                            {t(`oc.questionKind.${k}`)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  {q.kind === 'free_text' ? null : (
+                    <fieldset>
+                      <legend>{t('oc.questionChoices')}</legend>
+                      {q.choices.map((choice, c) => (
+                        <div className="actions" key={c}>
+                          <Field label={t('oc.questionChoice', { n: c + 1 })}>
+                            {(p) => (
+                              <input
+                                {...p}
+                                dir="auto"
+                                value={choice}
+                                onChange={(e) => update(index, { choices: q.choices.map((x, i) => (i === c ? e.target.value : x)) })}
+                              />
+                            )}
+                          </Field>
+                          <button
+                            type="button"
+                            className="secondary"
+                            aria-label={t('oc.removeChoiceOf', { choice: c + 1, n })}
+                            onClick={() => update(index, { choices: q.choices.filter((_, i) => i !== c) })}
+                          >
+                            {t('oc.removeChoice')}
+                          </button>
+                        </div>
+                      ))}
+                      <button type="button" className="secondary" onClick={() => update(index, { choices: [...q.choices, ''] })}>
+                        {t('oc.addChoiceTo', { n })}
+                      </button>
+                    </fieldset>
+                  )}
+                  <div className="field checkbox-field">
+                    <input id={`${q.key}-required`} type="checkbox" checked={q.required} onChange={(e) => update(index, { required: e.target.checked })} />
+                    <label htmlFor={`${q.key}-required`}>{t('oc.questionRequired')}</label>
+                  </div>
+                  <div className="actions">
+                    <button type="button" className="secondary" disabled={index === 0} onClick={() => move(index, -1)}>
+                      {t('oc.moveQuestionUp', { n })}
+                    </button>
+                    <button type="button" className="secondary" disabled={index === drafts.length - 1} onClick={() => move(index, 1)}>
+                      {t('oc.moveQuestionDown', { n })}
+                    </button>
+                    <button type="button" className="secondary" onClick={() => setDrafts((list) => list.filter((_, i) => i !== index))}>
+                      {t('oc.removeQuestion', { n })}
+                    </button>
+                  </div>
+                </fieldset>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDrafts((list) => [...list, { key: draftKey(), prompt: '', kind: 'free_text', choices: [], required: false }])}
+          >
+            {t('oc.addQuestion')}
+          </button>
+          <button type="submit">{t('oc.saveQuestions')}</button>
         </div>
         <FormError error={error} />
       </form>
