@@ -336,6 +336,57 @@ describe('the reminder and the result', () => {
   });
 });
 
+describe('extending the deadline', () => {
+  const extend = (s: ConsultationScene, session: Session, deadline: string) =>
+    app.inject({ method: 'POST', url: `${s.base}/deadline`, headers: session.headers, payload: { deadline } });
+  const jobsOf = (id: string) =>
+    app.prisma.$queryRawUnsafe<{ name: string; data: { deadline: string; hours?: number } }[]>(
+      `SELECT name, data FROM ${app.ctx.config.jobs.schema}.job WHERE data->>'consultationId' = $1 ORDER BY name, start_after`,
+      id,
+    );
+
+  it('moves the deadline later, audited; reschedules the reminder and the result; tells every focal point; the former jobs do nothing', async () => {
+    const s = await consultationScene(app);
+    const before = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
+    const later = new Date(before.deadline.getTime() + 7 * 86_400_000).toISOString();
+    const res = await extend(s, s.convener, later);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().deadline).toBe(later);
+    const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: s.consultationId, action: 'consultations.deadlineExtended' } });
+    expect([audit.actorId, audit.before, audit.after]).toEqual([s.cast.convener.id, { deadline: before.deadline.toISOString() }, { deadline: later }]);
+    const jobs = await jobsOf(s.consultationId);
+    // Nine days out now: the week-ahead reminder is due too.
+    expect(jobs.filter((j) => j.data.deadline === later).map((j) => [j.name, j.data.hours ?? null])).toEqual([
+      [REMIND_QUEUE, 168],
+      [REMIND_QUEUE, 24],
+      [RESULT_QUEUE, null],
+    ]);
+    await app.ctx.events.drain();
+    const mails = await app.prisma.mailboxMessage.findMany({
+      where: { subject: { contains: 'deadline extended' }, to: { in: [s.focal.a1.email, s.focal.a2.email, s.focal.b.email] } },
+    });
+    expect(mails.map((m) => m.to).sort()).toEqual([s.focal.a1.email, s.focal.a2.email, s.focal.b.email].sort());
+    expect(mails[0]!.text).toContain('Answers are now accepted until');
+    // A job of the former deadline finds it changed: no reminder, no result.
+    await remindConsultation(app, { consultationId: s.consultationId, deadline: before.deadline.toISOString(), hours: 24 });
+    expect(await app.prisma.digest.count({ where: { groupId: s.cast.group.id, kind: 'REMINDER' } })).toBe(0);
+  });
+
+  it('refuses a deadline that is not later (400 naming the field) and any change once the deadline has passed (409), storing nothing', async () => {
+    const s = await consultationScene(app);
+    const before = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
+    const same = await extend(s, s.convener, before.deadline.toISOString());
+    expect(same.statusCode).toBe(400);
+    expect(same.json()).toMatchObject({ code: 'deadline_not_later', field: 'body.deadline' });
+    await closeNow(s);
+    const late = await extend(s, s.convener, inHours(72));
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('consultation_closed');
+    expect(await app.prisma.auditEntry.count({ where: { entityId: s.consultationId, action: 'consultations.deadlineExtended' } })).toBe(0);
+    expect((await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } })).deadline.getTime()).toBeLessThan(Date.now());
+  });
+});
+
 describe("a focal point's consultations", () => {
   it('lists the consultations they answer for, in every group', async () => {
     const s = await consultationScene(app);

@@ -146,6 +146,16 @@ const CASES: Record<string, RouteCase> = {
     body: async () => ({ administrations: [{ code: letters(), name: 'New', focalPoints: [{ email: `${unique('fp')}@example.test`, name: 'FP' }] }] }),
     refusals: { focal: 403 },
   },
+  'POST consultation deadline': {
+    method: 'POST',
+    path: () => `${open.base}/deadline`,
+    allowed: SECRETARIAT,
+    body: async () => {
+      const c = await app.prisma.consultation.findUniqueOrThrow({ where: { id: open.consultationId } });
+      return { deadline: new Date(c.deadline.getTime() + 60_000).toISOString() };
+    },
+    refusals: { focal: 403 },
+  },
   'PUT consultation answers': {
     method: 'PUT',
     path: () => `${open.base}/answers`,
@@ -172,6 +182,7 @@ const fingerprint = async () =>
       app.prisma.consultationInvitee.count({ where: { consultationId: open.consultationId } }),
       app.prisma.consultationDraft.findMany({ where: { consultationId: open.consultationId }, select: { workItemId: true, position: true } }),
       answerVersion(),
+      app.prisma.consultation.findUniqueOrThrow({ where: { id: open.consultationId }, select: { deadline: true } }),
     ]),
   );
 
@@ -196,7 +207,7 @@ describe('authorization matrix over every work-programme and consultation route'
             .replace(closed.consultationId, '{consultationId}')}`,
       ),
     );
-    expect(registered.length).toBe(16);
+    expect(registered.length).toBe(17);
     expect(registered.filter((r) => !covered.has(r))).toEqual([]);
   });
 

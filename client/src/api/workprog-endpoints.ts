@@ -39,6 +39,7 @@ export const WORKPROG_ROUTES = {
   updateWorkItem: ['PATCH', '/api/groups/:slug/work-items/:workItemId'],
   createConsultation: ['POST', '/api/groups/:slug/consultations'],
   inviteAdministrations: ['POST', '/api/groups/:slug/consultations/:consultationId/invitees'],
+  extendDeadline: ['POST', '/api/groups/:slug/consultations/:consultationId/deadline'],
   consultations: ['GET', '/api/groups/:slug/consultations'],
   myConsultations: ['GET', '/api/consultations/mine'],
   consultation: ['GET', '/api/groups/:slug/consultations/:consultationId'],
@@ -59,6 +60,8 @@ export const workprogApi = {
   createConsultation: (slug: string, body: NewConsultation) => request<Consultation>(WORKPROG_ROUTES.createConsultation, { params: { slug }, body }),
   invite: (slug: string, consultationId: string, administrations: AdministrationFields[]) =>
     request<Consultation>(WORKPROG_ROUTES.inviteAdministrations, { params: { slug, consultationId }, body: { administrations } }),
+  extendDeadline: (slug: string, consultationId: string, deadline: string) =>
+    request<Consultation>(WORKPROG_ROUTES.extendDeadline, { params: { slug, consultationId }, body: { deadline } }),
   consultations: (slug: string) =>
     request<{ consultations: ConsultationSummary[]; abilities: { manage: boolean } }>(WORKPROG_ROUTES.consultations, { params: { slug } }),
   mine: () => request<{ consultations: ConsultationSummary[] }>(WORKPROG_ROUTES.myConsultations),

@@ -28,6 +28,9 @@ export const CreateConsultationBody = z.strictObject({
   administrations: z.array(AdministrationInput).max(250).optional(),
 });
 export const SetDraftsBody = z.strictObject({ workItemIds: z.array(Uuid).min(1, 'must name at least one draft').max(50) });
+export const ExtendDeadlineBody = z.strictObject({
+  deadline: Instant.describe('The new deadline, later than the current one'),
+});
 export const AddInviteesBody = z.strictObject({ administrations: z.array(AdministrationInput).min(1).max(250) });
 
 export const AnswerInput = z.strictObject({
@@ -121,6 +124,7 @@ nameSchemas({
   CreateConsultation: CreateConsultationBody,
   SetConsultationDrafts: SetDraftsBody,
   AddConsultationInvitees: AddInviteesBody,
+  ExtendConsultationDeadline: ExtendDeadlineBody,
   SubmitConsultationAnswers: SubmitAnswersBody,
 });
 

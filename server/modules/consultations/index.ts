@@ -11,7 +11,7 @@ import { submitAnswers } from './answer-consultation.ts';
 import { isClosed, loadConsultationAccess } from './consultation-access.ts';
 import { registerConsultationJobs } from './consultation-jobs.ts';
 import { resultsCsv, resultsDocx } from './consultation-results.ts';
-import { addInvitees, createConsultation, setConsultationDrafts } from './manage-consultations.ts';
+import { addInvitees, createConsultation, extendConsultationDeadline, setConsultationDrafts } from './manage-consultations.ts';
 import { presentAnswer } from './consultations.presenter.ts';
 import { consultationPolicy } from './consultations.policy.ts';
 import { listConsultations, myConsultations, readConsultation, readTally } from './read-consultations.ts';
@@ -22,6 +22,7 @@ import {
   ConsultationSchema,
   ConsultationSummarySchema,
   CreateConsultationBody,
+  ExtendDeadlineBody,
   GroupParams,
   SetDraftsBody,
   SubmitAnswersBody,
@@ -131,6 +132,26 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const user = requireUser(request);
       await addInvitees(ctx, { access: await access(request, user), administrations: request.body.administrations });
+      return readConsultation(ctx, { access: await access(request, user) });
+    },
+  );
+
+  app.post(
+    '/api/groups/:slug/consultations/:consultationId/deadline',
+    {
+      schema: {
+        tags,
+        summary: 'Extend the deadline (conveners), before it passes; each focal point is told by e-mail',
+        description:
+          'The new deadline must be later than the current one (400 deadline_not_later); once the deadline has passed, by the database clock, 409 consultation_closed. The reminder and the result are rescheduled for the new deadline.',
+        params: ConsultationParams,
+        body: ExtendDeadlineBody,
+        response: { 200: ConsultationSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await extendConsultationDeadline(ctx, { access: await access(request, user), deadline: request.body.deadline });
       return readConsultation(ctx, { access: await access(request, user) });
     },
   );

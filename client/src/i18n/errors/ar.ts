@@ -55,6 +55,7 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
 
   // Work programme and Member State consultations.
+  deadline_not_later: 'يجب أن يكون الموعد النهائي الممدَّد لاحقاً للموعد الحالي.',
   consultation_closed: 'انقضى الموعد النهائي لهذه المشاورة: لا يمكن إضافة أي شيء أو تغييره.',
   answer_reasons_required: 'اذكر الأسباب والتغييرات التي من شأنها أن تتيح تقدم العمل.',
   not_focal_point: 'لا يجيب على هذه المشاورة إلا منسقو الإدارات المدعوة إليها.',

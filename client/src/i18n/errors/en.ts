@@ -159,6 +159,7 @@ export const apiErrorsEn = {
   consultation_exists: 'This group already has a consultation with that reference.',
   work_item_not_in_group: 'That work item is not in this group’s work programme.',
   work_item_not_ready: 'A consultation covers determined or consented texts only.',
+  deadline_not_later: 'An extended deadline must be later than the current one.',
   consultation_closed: 'The deadline of this consultation has passed: nothing can be added or changed.',
   consultation_open: 'The results are announced after the deadline.',
   draft_has_answers: 'This draft cannot be removed: Administrations have answered on it.',

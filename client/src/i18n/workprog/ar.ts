@@ -25,4 +25,6 @@ export const workprogAr: Partial<WorkprogMessages> = {
   'cons.form.focalPoints': 'جهات الاتصال',
   'cons.form.addAdministration': 'إضافة إدارة',
   'cons.form.invite': 'دعوة',
+  'cons.form.extendTitle': 'تمديد الموعد النهائي',
+  'cons.form.extend': 'تمديد الموعد النهائي',
 };

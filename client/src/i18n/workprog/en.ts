@@ -152,6 +152,10 @@ export const workprogEn = {
   'cons.form.inviteTitle': 'Invite more Administrations',
   'cons.form.invite': 'Invite',
   'cons.form.invited': { one: '{count} Administration invited.', other: '{count} Administrations invited.' },
+  'cons.form.extendTitle': 'Extend the deadline',
+  'cons.form.newDeadline': 'New deadline (your local time)',
+  'cons.form.extend': 'Extend the deadline',
+  'cons.form.extended': 'The deadline is extended; the focal points are told by e-mail.',
 } satisfies Record<string, Message>;
 
 export type WorkprogMessageKey = keyof typeof workprogEn;

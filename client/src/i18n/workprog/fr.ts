@@ -152,4 +152,8 @@ export const workprogFr: WorkprogMessages = {
   'cons.form.inviteTitle': 'Inviter d’autres Administrations',
   'cons.form.invite': 'Inviter',
   'cons.form.invited': { one: '{count} Administration invitée.', other: '{count} Administrations invitées.' },
+  'cons.form.extendTitle': 'Prolonger la date limite',
+  'cons.form.newDeadline': 'Nouvelle date limite (votre heure locale)',
+  'cons.form.extend': 'Prolonger la date limite',
+  'cons.form.extended': 'La date limite est prolongée ; les correspondants sont prévenus par courriel.',
 };

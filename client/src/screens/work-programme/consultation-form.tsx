@@ -245,3 +245,48 @@ export function InviteAdministrationsForm({ slug, consultation, onSaved }: { slu
     </details>
   );
 }
+
+/** A later deadline, before the current one passes; the focal points are told by e-mail. */
+export function ExtendDeadlineForm({ slug, consultation, onSaved }: { slug: string; consultation: Consultation; onSaved: (c: Consultation) => void }) {
+  const { w, t } = useWp();
+  const announce = useAnnounce();
+  const [value, setValue] = useState(() => localInput(new Date(new Date(consultation.deadline).getTime() + 7 * 86_400_000)));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const at = value ? new Date(value) : null;
+  const valid = at !== null && !Number.isNaN(at.getTime());
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (!valid) {
+      setError(new Error(w('cons.form.badDeadline')));
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await workprogApi.extendDeadline(slug, consultation.id, at.toISOString());
+      announce(w('cons.form.extended'));
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="panel">
+      <summary>{w('cons.form.extendTitle')}</summary>
+      <form onSubmit={submit} aria-label={w('cons.form.extendTitle')}>
+        <Field label={w('cons.form.newDeadline')} hint={valid ? <Instant iso={at.toISOString()} /> : undefined} error={fieldError(error, 'deadline', t)}>
+          {(p) => <input {...p} type="datetime-local" value={value} required onChange={(e) => setValue(e.target.value)} />}
+        </Field>
+        <p>
+          <button type="submit" disabled={busy}>
+            {w('cons.form.extend')}
+          </button>
+        </p>
+        <FormError error={error} fields={['deadline']} />
+      </form>
+    </details>
+  );
+}

@@ -14,7 +14,7 @@ import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { useWp } from './programme.tsx';
-import { InviteAdministrationsForm } from './consultation-form.tsx';
+import { ExtendDeadlineForm, InviteAdministrationsForm } from './consultation-form.tsx';
 
 const draftName = (d: { acronym: string; number: string | null }) => (d.number ? `${d.number} (${d.acronym})` : d.acronym);
 
@@ -55,7 +55,12 @@ export function ConsultationScreen({ slug, consultationId }: { slug: string; con
             </blockquote>
           ) : null}
           <p className="hint">{w('cons.invitees', { count: data.invitees.length })}</p>
-          {data.abilities.manage && !data.closed ? <InviteAdministrationsForm slug={slug} consultation={data} onSaved={c.reload} /> : null}
+          {data.abilities.manage && !data.closed ? (
+            <>
+              <ExtendDeadlineForm slug={slug} consultation={data} onSaved={c.setData} />
+              <InviteAdministrationsForm slug={slug} consultation={data} onSaved={c.reload} />
+            </>
+          ) : null}
           {data.mine ? <AnswerForm slug={slug} consultation={data} onSaved={c.reload} /> : <Drafts consultation={data} />}
           {data.abilities.readProgress || data.abilities.readResults ? <TallyPanel slug={slug} consultation={data} /> : null}
         </>
