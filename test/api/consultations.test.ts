@@ -12,6 +12,8 @@ import { computeTally } from '../../server/modules/consultations/tally.ts';
 import { announceConsultationResult, remindConsultation, REMIND_QUEUE, RESULT_QUEUE } from '../../server/modules/consultations/consultation-jobs.ts';
 import { TallySchema } from '../../server/modules/consultations/consultations.schemas.ts';
 import { WORKPROG_ROUTES } from '../../client/src/api/workprog-endpoints.ts';
+import { multipart } from '../helpers/multipart.ts';
+import { buildZip, MINIMAL_DOCUMENT_XML } from '../unit/revisions/docx-fixture.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -384,6 +386,101 @@ describe('extending the deadline', () => {
     expect(late.json().code).toBe('consultation_closed');
     expect(await app.prisma.auditEntry.count({ where: { entityId: s.consultationId, action: 'consultations.deadlineExtended' } })).toBe(0);
     expect((await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } })).deadline.getTime()).toBeLessThan(Date.now());
+  });
+});
+
+describe('attachments to answers', () => {
+  const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
+  const attach = (s: ConsultationScene, session: Session, draftId: string, content: Buffer, filename = 'comments.pdf') => {
+    const { payload, headers } = multipart({}, { name: 'file', filename, content, type: 'application/octet-stream' });
+    return app.inject({ method: 'POST', url: `${s.base}/drafts/${draftId}/attachments`, headers: { ...session.headers, ...headers }, payload });
+  };
+  const count = (s: ConsultationScene) => app.prisma.consultationAttachment.count({ where: { consultationId: s.consultationId } });
+
+  it('stores a PDF and a .docx per draft and Administration, told by their bytes; the secretariat reads them at once, the group after the deadline', async () => {
+    const s = await consultationScene(app);
+    const [a1, a2, b, participant] = await Promise.all([
+      signIn(app, s.focal.a1.email),
+      signIn(app, s.focal.a2.email),
+      signIn(app, s.focal.b.email),
+      signIn(app, s.cast.participant.email),
+    ]);
+    const draftId = s.drafts[0]!.id;
+    const pdf = await attach(s, a1, draftId, PDF, 'Réponse CHE.pdf');
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    expect(pdf.json()).toMatchObject({
+      draftId,
+      fileName: 'Réponse CHE.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+      uploadedBy: { name: 'Focal A1' },
+    });
+    const docx = await buildZip({ 'word/document.xml': MINIMAL_DOCUMENT_XML });
+    // The name says PDF, the bytes say Word: the bytes win.
+    const word = await attach(s, a1, draftId, docx, 'changes.pdf');
+    expect(word.statusCode, word.body).toBe(201);
+    expect(word.json().contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: pdf.json().id, action: 'consultations.attached' } });
+    expect(audit.after).toMatchObject({ draftId, fileName: 'Réponse CHE.pdf', size: PDF.length });
+
+    const url = `${s.base}/attachments/${pdf.json().id}`;
+    // The other focal point of the Administration sees both; another Administration and the group nothing yet.
+    expect((await get(s.base, a2)).json().attachments.map((x: { fileName: string }) => x.fileName)).toEqual(['Réponse CHE.pdf', 'changes.pdf']);
+    expect((await get(s.base, b)).json().attachments).toEqual([]);
+    expect((await get(s.base, participant)).json().attachments).toEqual([]);
+    expect((await get(url, b)).statusCode).toBe(404);
+    expect((await get(url, participant)).statusCode).toBe(403);
+    const download = await get(url, s.convener);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="R_ponse CHE.pdf"; filename*=UTF-8''R%C3%A9ponse%20CHE.pdf`);
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+
+    await closeNow(s);
+    expect((await get(url, participant)).rawPayload.equals(PDF)).toBe(true);
+    expect((await get(url, b)).statusCode).toBe(200);
+    expect((await get(s.base, participant)).json().attachments).toHaveLength(2);
+    const late = await attach(s, a2, draftId, PDF);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('consultation_closed');
+    expect(await count(s)).toBe(2);
+  });
+
+  it('refuses other types (415), a file over the limit (413), a zip that is not Word (422), a sixth file (409) and anyone but a focal point (403), storing nothing', async () => {
+    const s = await consultationScene(app);
+    const [a1, a2, b] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.a2.email), signIn(app, s.focal.b.email)]);
+    const draftId = s.drafts[1]!.id;
+    const text = await attach(s, a1, draftId, Buffer.from('Our comments, as plain text.'), 'comments.pdf');
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ code: 'attachment_type_not_allowed', message: 'Attach a PDF or a Word document (.docx).' });
+    const zip = await attach(s, a1, draftId, await buildZip({ 'xl/workbook.xml': '<workbook/>' }), 'sheet.docx');
+    expect([zip.statusCode, zip.json().code]).toEqual([422, 'not_a_docx']);
+    const big = Buffer.concat([PDF, Buffer.alloc(app.ctx.config.limits.docxImport.maxBytes)]);
+    const tooLarge = await attach(s, a1, draftId, big);
+    expect([tooLarge.statusCode, tooLarge.json().code]).toEqual([413, 'file_too_large']);
+    const convener = await attach(s, s.convener, draftId, PDF);
+    expect([convener.statusCode, convener.json().code]).toEqual([403, 'not_focal_point']);
+    expect(await count(s)).toBe(0);
+
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await attach(s, i % 2 ? a2 : a1, draftId, PDF, `part-${i}.pdf`)).json().id);
+    const sixth = await attach(s, a1, draftId, PDF);
+    expect([sixth.statusCode, sixth.json().code]).toEqual([409, 'too_many_attachments']);
+    // Another Administration's file is not found for this focal point; its own is removed, audited.
+    const remove = (session: Session, id: string) => app.inject({ method: 'DELETE', url: `${s.base}/attachments/${id}`, headers: session.headers });
+    expect((await remove(b, ids[0]!)).statusCode).toBe(404);
+    expect((await remove(a2, ids[0]!)).statusCode).toBe(204);
+    expect(await app.prisma.auditEntry.count({ where: { entityId: ids[0]!, action: 'consultations.attachmentRemoved' } })).toBe(1);
+    expect((await attach(s, a1, draftId, PDF)).statusCode).toBe(201);
+    expect(await count(s)).toBe(5);
+    // A draft with attachments stays in the consultation, as one with answers does.
+    const drafts = await app.inject({
+      method: 'PUT',
+      url: `${s.base}/drafts`,
+      headers: s.convener.headers,
+      payload: { workItemIds: [s.drafts[0]!.workItemId] },
+    });
+    expect([drafts.statusCode, drafts.json().code]).toEqual([409, 'draft_has_answers']);
   });
 });
 

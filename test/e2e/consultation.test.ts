@@ -42,6 +42,13 @@ describe('a Member State consultation', () => {
     await focal.getByText('Answered (version 1)', { exact: false }).first().waitFor();
     expect(await focal.getByText('Answered (version 1)', { exact: false }).count()).toBe(5);
     expect(await e2e.app.prisma.consultationAnswer.count({ where: { consultationId: s.consultationId } })).toBe(5);
+    // Comments attached to the first draft's answer, a PDF.
+    await drafts
+      .first()
+      .getByLabel('Attach comments (PDF or .docx)')
+      .setInputFiles({ name: 'comments.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') });
+    await drafts.first().getByRole('button', { name: 'Attach the file' }).click();
+    await drafts.first().getByRole('link', { name: 'comments.pdf' }).waitFor();
 
     const secretariat = await e2e.newPage({ as: s.cast.convener.email });
     await secretariat.goto(url);
@@ -49,6 +56,7 @@ describe('a Member State consultation', () => {
     await tally.getByRole('table').waitFor();
     // Before the deadline: who answered, never how.
     expect(await tally.textContent()).toContain(`Administration ${s.codes.b}`);
+    expect(await secretariat.getByRole('link', { name: 'comments.pdf' }).count()).toBe(1);
     expect(await tally.getByText('Announced after the deadline', { exact: true }).count()).toBe(5);
     expect(await axeViolations(secretariat)).toEqual([]);
 

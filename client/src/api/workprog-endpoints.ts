@@ -8,7 +8,7 @@ import type {
   WorkItemListSchema,
   WorkItemSchema,
 } from '../../../server/modules/work-programme/work-programme.schemas.ts';
-import type { AddInviteesBody, CreateConsultationBody } from '../../../server/modules/consultations/consultations.schemas.ts';
+import type { AddInviteesBody, AttachmentSchema, CreateConsultationBody } from '../../../server/modules/consultations/consultations.schemas.ts';
 import { request } from './http.ts';
 import type { Route } from './routes.ts';
 
@@ -18,6 +18,7 @@ export type Consultation = z.output<typeof ConsultationSchema>;
 export type ConsultationSummary = z.output<typeof ConsultationSummarySchema>;
 export type Tally = z.output<typeof TallySchema>;
 export type Answer = z.output<typeof AnswerSchema>;
+export type Attachment = z.output<typeof AttachmentSchema>;
 export type WorkItemFields = z.input<typeof CreateWorkItemBody>;
 export type WorkItemChanges = z.input<typeof UpdateWorkItemBody>;
 export type NewConsultation = z.input<typeof CreateConsultationBody>;
@@ -39,6 +40,9 @@ export const WORKPROG_ROUTES = {
   updateWorkItem: ['PATCH', '/api/groups/:slug/work-items/:workItemId'],
   createConsultation: ['POST', '/api/groups/:slug/consultations'],
   inviteAdministrations: ['POST', '/api/groups/:slug/consultations/:consultationId/invitees'],
+  attach: ['POST', '/api/groups/:slug/consultations/:consultationId/drafts/:draftId/attachments'],
+  attachment: ['GET', '/api/groups/:slug/consultations/:consultationId/attachments/:attachmentId'],
+  removeAttachment: ['DELETE', '/api/groups/:slug/consultations/:consultationId/attachments/:attachmentId'],
   extendDeadline: ['POST', '/api/groups/:slug/consultations/:consultationId/deadline'],
   consultations: ['GET', '/api/groups/:slug/consultations'],
   myConsultations: ['GET', '/api/consultations/mine'],
@@ -60,6 +64,13 @@ export const workprogApi = {
   createConsultation: (slug: string, body: NewConsultation) => request<Consultation>(WORKPROG_ROUTES.createConsultation, { params: { slug }, body }),
   invite: (slug: string, consultationId: string, administrations: AdministrationFields[]) =>
     request<Consultation>(WORKPROG_ROUTES.inviteAdministrations, { params: { slug, consultationId }, body: { administrations } }),
+  attach: (slug: string, consultationId: string, draftId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return request<Attachment>(WORKPROG_ROUTES.attach, { params: { slug, consultationId, draftId }, form });
+  },
+  removeAttachment: (slug: string, consultationId: string, attachmentId: string) =>
+    request<void>(WORKPROG_ROUTES.removeAttachment, { params: { slug, consultationId, attachmentId } }),
   extendDeadline: (slug: string, consultationId: string, deadline: string) =>
     request<Consultation>(WORKPROG_ROUTES.extendDeadline, { params: { slug, consultationId }, body: { deadline } }),
   consultations: (slug: string) =>

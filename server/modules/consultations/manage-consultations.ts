@@ -191,11 +191,11 @@ export async function setConsultationDrafts(ctx: Ctx, input: { access: Consultat
     await lockOpen(tx, access.consultation.id);
     const current = await tx.consultationDraft.findMany({
       where: { consultationId: access.consultation.id },
-      include: { workItem: { select: { acronym: true, number: true } }, _count: { select: { answers: true } } },
+      include: { workItem: { select: { acronym: true, number: true } }, _count: { select: { answers: true, attachments: true } } },
     });
     const keep = new Set(input.workItemIds);
     const removed = current.filter((d) => !keep.has(d.workItemId));
-    const answered = removed.find((d) => d._count.answers > 0);
+    const answered = removed.find((d) => d._count.answers > 0 || d._count.attachments > 0);
     if (answered) {
       throw AppError.conflict(
         'draft_has_answers',

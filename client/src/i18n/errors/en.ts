@@ -160,6 +160,8 @@ export const apiErrorsEn = {
   work_item_not_in_group: 'That work item is not in this group’s work programme.',
   work_item_not_ready: 'A consultation covers determined or consented texts only.',
   deadline_not_later: 'An extended deadline must be later than the current one.',
+  attachment_type_not_allowed: 'Attach a PDF or a Word document (.docx).',
+  too_many_attachments: 'An answer carries at most 5 attachments on each draft; remove one before adding another.',
   consultation_closed: 'The deadline of this consultation has passed: nothing can be added or changed.',
   consultation_open: 'The results are announced after the deadline.',
   draft_has_answers: 'This draft cannot be removed: Administrations have answered on it.',

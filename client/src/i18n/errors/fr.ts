@@ -143,6 +143,8 @@ export const apiErrorsFr: ApiErrorCatalogue = {
   work_item_not_in_group: 'Ce point de travail ne figure pas au programme de travail de ce groupe.',
   work_item_not_ready: 'Une consultation ne porte que sur des textes déterminés ou ayant fait l’objet d’un consentement.',
   deadline_not_later: 'Une date limite prolongée doit être postérieure à la date actuelle.',
+  attachment_type_not_allowed: 'Joignez un PDF ou un document Word (.docx).',
+  too_many_attachments: 'Une réponse porte au plus 5 pièces jointes par projet ; retirez-en une avant d’en ajouter une autre.',
   consultation_closed: 'La date limite de cette consultation est passée : rien ne peut plus être ajouté ni modifié.',
   consultation_open: 'Les résultats sont annoncés après la date limite.',
   draft_has_answers: 'Ce projet ne peut pas être retiré : des Administrations y ont répondu.',

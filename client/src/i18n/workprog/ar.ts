@@ -27,4 +27,6 @@ export const workprogAr: Partial<WorkprogMessages> = {
   'cons.form.invite': 'دعوة',
   'cons.form.extendTitle': 'تمديد الموعد النهائي',
   'cons.form.extend': 'تمديد الموعد النهائي',
+  'cons.attachments': 'المرفقات',
+  'cons.attach.submit': 'إرفاق الملف',
 };

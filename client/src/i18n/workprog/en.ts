@@ -156,6 +156,13 @@ export const workprogEn = {
   'cons.form.newDeadline': 'New deadline (your local time)',
   'cons.form.extend': 'Extend the deadline',
   'cons.form.extended': 'The deadline is extended; the focal points are told by e-mail.',
+  'cons.attachments': 'Attachments',
+  'cons.attach.label': 'Attach comments (PDF or .docx)',
+  'cons.attach.submit': 'Attach the file',
+  'cons.attach.done': 'File attached to the answer.',
+  'cons.attach.remove': 'Remove {name}',
+  'cons.attach.removed': 'Attachment removed.',
+  'cons.attach.choose': 'Choose a file first.',
 } satisfies Record<string, Message>;
 
 export type WorkprogMessageKey = keyof typeof workprogEn;

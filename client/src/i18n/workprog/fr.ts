@@ -156,4 +156,11 @@ export const workprogFr: WorkprogMessages = {
   'cons.form.newDeadline': 'Nouvelle date limite (votre heure locale)',
   'cons.form.extend': 'Prolonger la date limite',
   'cons.form.extended': 'La date limite est prolongée ; les correspondants sont prévenus par courriel.',
+  'cons.attachments': 'Pièces jointes',
+  'cons.attach.label': 'Joindre des observations (PDF ou .docx)',
+  'cons.attach.submit': 'Joindre le fichier',
+  'cons.attach.done': 'Fichier joint à la réponse.',
+  'cons.attach.remove': 'Retirer {name}',
+  'cons.attach.removed': 'Pièce jointe retirée.',
+  'cons.attach.choose': 'Choisissez d’abord un fichier.',
 };
