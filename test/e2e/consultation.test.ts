@@ -78,7 +78,7 @@ describe('a Member State consultation', () => {
     expect(e2e.problems).toEqual([]);
   });
 
-  test('a convener adds a work item with an editor and its A.1 scope, determines it and issues a consultation through the forms', async () => {
+  test('a convener adds a work item with an editor and its A.1 scope, edits it, determines it and issues a consultation through the forms', async () => {
     const cast = await createCastedGroup(e2e.app);
     const slug = cast.group.slug;
     const page = await e2e.newPage({ as: cast.convener.email });
@@ -103,6 +103,12 @@ describe('a Member State consultation', () => {
       scope: 'Security requirements for IoT devices and gateways.',
     });
     expect(item.editors.map((e) => [e.userId, e.affiliation])).toEqual([[cast.editor.id, 'Korea (Republic of)']]);
+    await page.getByRole('button', { name: 'Edit the work item' }).click();
+    const edit = page.getByRole('form', { name: 'Edit this work item' });
+    await edit.getByLabel('Timing', { exact: true }).fill('2018-02');
+    await edit.getByRole('button', { name: 'Save the changes' }).click();
+    await page.getByText('2018-02', { exact: true }).waitFor();
+    expect((await e2e.app.prisma.workItem.findUniqueOrThrow({ where: { id: item.id } })).timing).toBe('2018-02');
 
     for (const status of ['In progress', 'Determined']) {
       await page.getByLabel('New status').selectOption({ label: status });
