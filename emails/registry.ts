@@ -12,6 +12,7 @@ export interface EmailTemplates {
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
   'consultation-invitation': ConsultationMailProps;
   'consultation-reminder': ConsultationMailProps & { answered: number };
+  'consultation-deadline-extended': ConsultationMailProps & { previousDeadline: string };
   'consultation-link': { groupName: string; documentTitle: string; url: string };
   'liaison-statement': {
     groupName: string;
@@ -57,6 +58,7 @@ export const subjects: { [K in EmailTemplateName]: (props: EmailTemplates[K]) =>
   notification: (p) => p.subject,
   'consultation-invitation': (p) => `${p.reference}: answer for ${p.administration} by ${p.deadline}`,
   'consultation-reminder': (p) => `Reminder: ${p.reference}, answer for ${p.administration} by ${p.deadline}`,
+  'consultation-deadline-extended': (p) => `${p.reference}: deadline extended to ${p.deadline}`,
   'consultation-link': (p) => `Your link to comment on ${p.documentTitle}`,
   'liaison-statement': (p) => `Liaison statement from ${p.groupAcronym}: ${p.title}`,
   'mail-answer': (p) => p.subject,

@@ -12,6 +12,8 @@ import { computeTally } from '../../server/modules/consultations/tally.ts';
 import { announceConsultationResult, remindConsultation, REMIND_QUEUE, RESULT_QUEUE } from '../../server/modules/consultations/consultation-jobs.ts';
 import { TallySchema } from '../../server/modules/consultations/consultations.schemas.ts';
 import { WORKPROG_ROUTES } from '../../client/src/api/workprog-endpoints.ts';
+import { multipart } from '../helpers/multipart.ts';
+import { buildZip, MINIMAL_DOCUMENT_XML } from '../unit/revisions/docx-fixture.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -333,6 +335,152 @@ describe('the reminder and the result', () => {
     expect(result[0]!.text).toContain('X.1332 (X.sgsec-3)');
     expect(result[0]!.text).toContain('2 replies, 2 in support, 100 % in support: meets the threshold');
     expect(result[0]!.text).toContain('1 reply, 1 in support, 100 % in support: meets the threshold');
+  });
+});
+
+describe('extending the deadline', () => {
+  const extend = (s: ConsultationScene, session: Session, deadline: string) =>
+    app.inject({ method: 'POST', url: `${s.base}/deadline`, headers: session.headers, payload: { deadline } });
+  const jobsOf = (id: string) =>
+    app.prisma.$queryRawUnsafe<{ name: string; data: { deadline: string; hours?: number } }[]>(
+      `SELECT name, data FROM ${app.ctx.config.jobs.schema}.job WHERE data->>'consultationId' = $1 ORDER BY name, start_after`,
+      id,
+    );
+
+  it('moves the deadline later, audited; reschedules the reminder and the result; tells every focal point; the former jobs do nothing', async () => {
+    const s = await consultationScene(app);
+    const before = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
+    const later = new Date(before.deadline.getTime() + 7 * 86_400_000).toISOString();
+    const res = await extend(s, s.convener, later);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().deadline).toBe(later);
+    const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: s.consultationId, action: 'consultations.deadlineExtended' } });
+    expect([audit.actorId, audit.before, audit.after]).toEqual([s.cast.convener.id, { deadline: before.deadline.toISOString() }, { deadline: later }]);
+    const jobs = await jobsOf(s.consultationId);
+    // Nine days out now: the week-ahead reminder is due too.
+    expect(jobs.filter((j) => j.data.deadline === later).map((j) => [j.name, j.data.hours ?? null])).toEqual([
+      [REMIND_QUEUE, 168],
+      [REMIND_QUEUE, 24],
+      [RESULT_QUEUE, null],
+    ]);
+    await app.ctx.events.drain();
+    const mails = await app.prisma.mailboxMessage.findMany({
+      where: { subject: { contains: 'deadline extended' }, to: { in: [s.focal.a1.email, s.focal.a2.email, s.focal.b.email] } },
+    });
+    expect(mails.map((m) => m.to).sort()).toEqual([s.focal.a1.email, s.focal.a2.email, s.focal.b.email].sort());
+    expect(mails[0]!.text).toContain('Answers are now accepted until');
+    // A job of the former deadline finds it changed: no reminder, no result.
+    await remindConsultation(app, { consultationId: s.consultationId, deadline: before.deadline.toISOString(), hours: 24 });
+    expect(await app.prisma.digest.count({ where: { groupId: s.cast.group.id, kind: 'REMINDER' } })).toBe(0);
+  });
+
+  it('refuses a deadline that is not later (400 naming the field) and any change once the deadline has passed (409), storing nothing', async () => {
+    const s = await consultationScene(app);
+    const before = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
+    const same = await extend(s, s.convener, before.deadline.toISOString());
+    expect(same.statusCode).toBe(400);
+    expect(same.json()).toMatchObject({ code: 'deadline_not_later', field: 'body.deadline' });
+    await closeNow(s);
+    const late = await extend(s, s.convener, inHours(72));
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('consultation_closed');
+    expect(await app.prisma.auditEntry.count({ where: { entityId: s.consultationId, action: 'consultations.deadlineExtended' } })).toBe(0);
+    expect((await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } })).deadline.getTime()).toBeLessThan(Date.now());
+  });
+});
+
+describe('attachments to answers', () => {
+  const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
+  const attach = (s: ConsultationScene, session: Session, draftId: string, content: Buffer, filename = 'comments.pdf') => {
+    const { payload, headers } = multipart({}, { name: 'file', filename, content, type: 'application/octet-stream' });
+    return app.inject({ method: 'POST', url: `${s.base}/drafts/${draftId}/attachments`, headers: { ...session.headers, ...headers }, payload });
+  };
+  const count = (s: ConsultationScene) => app.prisma.consultationAttachment.count({ where: { consultationId: s.consultationId } });
+
+  it('stores a PDF and a .docx per draft and Administration, told by their bytes; the secretariat reads them at once, the group after the deadline', async () => {
+    const s = await consultationScene(app);
+    const [a1, a2, b, participant] = await Promise.all([
+      signIn(app, s.focal.a1.email),
+      signIn(app, s.focal.a2.email),
+      signIn(app, s.focal.b.email),
+      signIn(app, s.cast.participant.email),
+    ]);
+    const draftId = s.drafts[0]!.id;
+    const pdf = await attach(s, a1, draftId, PDF, 'Réponse CHE.pdf');
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    expect(pdf.json()).toMatchObject({
+      draftId,
+      fileName: 'Réponse CHE.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+      uploadedBy: { name: 'Focal A1' },
+    });
+    const docx = await buildZip({ 'word/document.xml': MINIMAL_DOCUMENT_XML });
+    // The name says PDF, the bytes say Word: the bytes win.
+    const word = await attach(s, a1, draftId, docx, 'changes.pdf');
+    expect(word.statusCode, word.body).toBe(201);
+    expect(word.json().contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: pdf.json().id, action: 'consultations.attached' } });
+    expect(audit.after).toMatchObject({ draftId, fileName: 'Réponse CHE.pdf', size: PDF.length });
+
+    const url = `${s.base}/attachments/${pdf.json().id}`;
+    // The other focal point of the Administration sees both; another Administration and the group nothing yet.
+    expect((await get(s.base, a2)).json().attachments.map((x: { fileName: string }) => x.fileName)).toEqual(['Réponse CHE.pdf', 'changes.pdf']);
+    expect((await get(s.base, b)).json().attachments).toEqual([]);
+    expect((await get(s.base, participant)).json().attachments).toEqual([]);
+    expect((await get(url, b)).statusCode).toBe(404);
+    expect((await get(url, participant)).statusCode).toBe(403);
+    const download = await get(url, s.convener);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="R_ponse CHE.pdf"; filename*=UTF-8''R%C3%A9ponse%20CHE.pdf`);
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+
+    await closeNow(s);
+    expect((await get(url, participant)).rawPayload.equals(PDF)).toBe(true);
+    expect((await get(url, b)).statusCode).toBe(200);
+    expect((await get(s.base, participant)).json().attachments).toHaveLength(2);
+    const late = await attach(s, a2, draftId, PDF);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('consultation_closed');
+    expect(await count(s)).toBe(2);
+  });
+
+  it('refuses other types (415), a file over the limit (413), a zip that is not Word (422), a sixth file (409) and anyone but a focal point (403), storing nothing', async () => {
+    const s = await consultationScene(app);
+    const [a1, a2, b] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.a2.email), signIn(app, s.focal.b.email)]);
+    const draftId = s.drafts[1]!.id;
+    const text = await attach(s, a1, draftId, Buffer.from('Our comments, as plain text.'), 'comments.pdf');
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ code: 'attachment_type_not_allowed', message: 'Attach a PDF or a Word document (.docx).' });
+    const zip = await attach(s, a1, draftId, await buildZip({ 'xl/workbook.xml': '<workbook/>' }), 'sheet.docx');
+    expect([zip.statusCode, zip.json().code]).toEqual([422, 'not_a_docx']);
+    const big = Buffer.concat([PDF, Buffer.alloc(app.ctx.config.limits.docxImport.maxBytes)]);
+    const tooLarge = await attach(s, a1, draftId, big);
+    expect([tooLarge.statusCode, tooLarge.json().code]).toEqual([413, 'file_too_large']);
+    const convener = await attach(s, s.convener, draftId, PDF);
+    expect([convener.statusCode, convener.json().code]).toEqual([403, 'not_focal_point']);
+    expect(await count(s)).toBe(0);
+
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await attach(s, i % 2 ? a2 : a1, draftId, PDF, `part-${i}.pdf`)).json().id);
+    const sixth = await attach(s, a1, draftId, PDF);
+    expect([sixth.statusCode, sixth.json().code]).toEqual([409, 'too_many_attachments']);
+    // Another Administration's file is not found for this focal point; its own is removed, audited.
+    const remove = (session: Session, id: string) => app.inject({ method: 'DELETE', url: `${s.base}/attachments/${id}`, headers: session.headers });
+    expect((await remove(b, ids[0]!)).statusCode).toBe(404);
+    expect((await remove(a2, ids[0]!)).statusCode).toBe(204);
+    expect(await app.prisma.auditEntry.count({ where: { entityId: ids[0]!, action: 'consultations.attachmentRemoved' } })).toBe(1);
+    expect((await attach(s, a1, draftId, PDF)).statusCode).toBe(201);
+    expect(await count(s)).toBe(5);
+    // A draft with attachments stays in the consultation, as one with answers does.
+    const drafts = await app.inject({
+      method: 'PUT',
+      url: `${s.base}/drafts`,
+      headers: s.convener.headers,
+      payload: { workItemIds: [s.drafts[0]!.workItemId] },
+    });
+    expect([drafts.statusCode, drafts.json().code]).toEqual([409, 'draft_has_answers']);
   });
 });
 

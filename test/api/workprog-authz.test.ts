@@ -6,11 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn, type Session } from '../helpers/factories.ts';
 import { consultationScene, inHours, signed, type ConsultationScene } from '../helpers/consultations.ts';
+import { multipart } from '../helpers/multipart.ts';
 
 let app: TestApp;
 let open: ConsultationScene;
 let closed: ConsultationScene;
 let itemId: string;
+let openAttachment: string;
+let closedAttachment: string;
+let removable = '';
 const sessions = {} as Record<Exclude<Actor, 'anonymous'>, Session>;
 
 type Actor = 'anonymous' | 'outsider' | 'focal' | 'observer' | 'participant' | 'editor' | 'convener' | 'operator';
@@ -57,6 +61,8 @@ beforeAll(async () => {
   ['outsider', 'focal', 'observer', 'participant', 'editor', 'convener', 'operator'].forEach((a, i) => {
     sessions[a as Exclude<Actor, 'anonymous'>] = list[i]!;
   });
+  openAttachment = await attachmentOf(open, open.codes.b);
+  closedAttachment = await attachmentOf(closed, closed.codes.b);
   itemId = (
     await app.prisma.workItem.create({
       data: { groupId: open.cast.group.id, acronym: 'X.matrix', title: 'Matrix', approvalProcess: 'TAP', status: 'IN_PROGRESS' },
@@ -67,13 +73,35 @@ afterAll(async () => {
   await app.close();
 });
 
+const PDF = Buffer.from('%PDF-1.7\n% comments attached\n%%EOF\n');
+/** A file of Administration `code` on the first draft, written directly (the upload route is one of the cases). */
+async function attachmentOf(scene: ConsultationScene, code: string) {
+  const administration = await app.prisma.administration.findUniqueOrThrow({ where: { code } });
+  const a = await app.prisma.consultationAttachment.create({
+    data: {
+      consultationId: scene.consultationId,
+      draftId: scene.drafts[0]!.id,
+      administrationId: administration.id,
+      fileName: 'comments.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+      content: new Uint8Array(PDF),
+    },
+  });
+  return a.id;
+}
+
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: () => string;
   allowed: Actor[];
   /** Who else succeeds with another status than 200. */
   status?: number;
   body?: () => Promise<object>;
+  /** A multipart body instead of JSON. */
+  upload?: () => { payload: Buffer; headers: Record<string, string> };
+  /** Run before each call (a fresh record the call may consume). */
+  prepare?: () => Promise<void>;
   refusals?: Partial<Record<Actor, number>>;
 }
 
@@ -146,6 +174,16 @@ const CASES: Record<string, RouteCase> = {
     body: async () => ({ administrations: [{ code: letters(), name: 'New', focalPoints: [{ email: `${unique('fp')}@example.test`, name: 'FP' }] }] }),
     refusals: { focal: 403 },
   },
+  'POST consultation deadline': {
+    method: 'POST',
+    path: () => `${open.base}/deadline`,
+    allowed: SECRETARIAT,
+    body: async () => {
+      const c = await app.prisma.consultation.findUniqueOrThrow({ where: { id: open.consultationId } });
+      return { deadline: new Date(c.deadline.getTime() + 60_000).toISOString() };
+    },
+    refusals: { focal: 403 },
+  },
   'PUT consultation answers': {
     method: 'PUT',
     path: () => `${open.base}/answers`,
@@ -154,6 +192,34 @@ const CASES: Record<string, RouteCase> = {
       answers: [{ draftId: open.drafts[0]!.id, position: 'assigns_authority', option: 'no_comments', expectedVersion: await answerVersion() }],
       ...signed,
     }),
+    refusals: { observer: 403, participant: 403, editor: 403, convener: 403, operator: 403 },
+  },
+  'POST consultation draft attachments': {
+    method: 'POST',
+    path: () => `${open.base}/drafts/${open.drafts[1]!.id}/attachments`,
+    allowed: ['focal'],
+    status: 201,
+    upload: () => multipart({}, { name: 'file', filename: 'comments.pdf', content: PDF, type: 'application/pdf' }),
+    refusals: { observer: 403, participant: 403, editor: 403, convener: 403, operator: 403 },
+  },
+  'GET consultation attachment (open)': {
+    method: 'GET',
+    path: () => `${open.base}/attachments/${openAttachment}`,
+    allowed: ['focal', ...SECRETARIAT],
+  },
+  'GET consultation attachment (closed)': {
+    method: 'GET',
+    path: () => `${closed.base}/attachments/${closedAttachment}`,
+    allowed: ['focal', ...MEMBERS],
+  },
+  'DELETE consultation attachment': {
+    method: 'DELETE',
+    path: () => `${open.base}/attachments/${removable}`,
+    allowed: ['focal'],
+    status: 204,
+    prepare: async () => {
+      removable = await attachmentOf(open, open.codes.b);
+    },
     refusals: { observer: 403, participant: 403, editor: 403, convener: 403, operator: 403 },
   },
   'GET consultation tally (open)': { method: 'GET', path: () => `${open.base}/tally`, allowed: SECRETARIAT, refusals: { focal: 403 } },
@@ -172,6 +238,8 @@ const fingerprint = async () =>
       app.prisma.consultationInvitee.count({ where: { consultationId: open.consultationId } }),
       app.prisma.consultationDraft.findMany({ where: { consultationId: open.consultationId }, select: { workItemId: true, position: true } }),
       answerVersion(),
+      app.prisma.consultationAttachment.findMany({ where: { consultationId: open.consultationId }, select: { id: true }, orderBy: { id: 'asc' } }),
+      app.prisma.consultation.findUniqueOrThrow({ where: { id: open.consultationId }, select: { deadline: true } }),
     ]),
   );
 
@@ -192,11 +260,15 @@ describe('authorization matrix over every work-programme and consultation route'
             .replace(open.slug, '{slug}')
             .replace(closed.slug, '{slug}')
             .replace(itemId, '{workItemId}')
+            .replace(open.drafts[1]!.id, '{draftId}')
+            .replace(openAttachment, '{attachmentId}')
+            .replace(closedAttachment, '{attachmentId}')
+            .replace(/attachments\/$/, 'attachments/{attachmentId}')
             .replace(open.consultationId, '{consultationId}')
             .replace(closed.consultationId, '{consultationId}')}`,
       ),
     );
-    expect(registered.length).toBe(16);
+    expect(registered.length).toBe(20);
     expect(registered.filter((r) => !covered.has(r))).toEqual([]);
   });
 
@@ -204,11 +276,18 @@ describe('authorization matrix over every work-programme and consultation route'
     it(`${name}: only ${route.allowed.join(', ')} succeed`, async () => {
       const outcome: Record<string, number> = {};
       for (const actor of ACTORS) {
+        await route.prepare?.();
         const body = await route.body?.();
+        const upload = route.upload?.();
         const before = await fingerprint();
         const session = actor === 'anonymous' ? null : sessions[actor];
         const headers = session ? (route.method === 'GET' ? { cookie: session.cookie } : session.headers) : {};
-        const res = await app.inject({ method: route.method, url: route.path(), headers, ...(body ? { payload: body } : {}) });
+        const res = await app.inject({
+          method: route.method,
+          url: route.path(),
+          headers: { ...headers, ...upload?.headers },
+          ...(body ? { payload: body } : upload ? { payload: upload.payload } : {}),
+        });
         outcome[actor] = res.statusCode;
         if (!route.allowed.includes(actor) && route.method !== 'GET') expect(await fingerprint(), `${actor} changed something`).toBe(before);
       }

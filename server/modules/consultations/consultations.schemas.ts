@@ -28,6 +28,9 @@ export const CreateConsultationBody = z.strictObject({
   administrations: z.array(AdministrationInput).max(250).optional(),
 });
 export const SetDraftsBody = z.strictObject({ workItemIds: z.array(Uuid).min(1, 'must name at least one draft').max(50) });
+export const ExtendDeadlineBody = z.strictObject({
+  deadline: Instant.describe('The new deadline, later than the current one'),
+});
 export const AddInviteesBody = z.strictObject({ administrations: z.array(AdministrationInput).min(1).max(250) });
 
 export const AnswerInput = z.strictObject({
@@ -70,6 +73,18 @@ export const AnswerSchema = z.object({
 export const InviteeSchema = Administration.extend({
   focalPoints: z.array(z.object({ id: Uuid, name: z.string(), email: z.string().optional().describe('Conveners and the operator only') })),
 });
+export const AttachmentSchema = z.object({
+  id: Uuid,
+  draftId: Uuid,
+  administration: Administration,
+  fileName: z.string(),
+  contentType: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document']),
+  size: z.number().int(),
+  uploadedAt: z.string(),
+  uploadedBy: z.object({ id: Uuid, name: z.string() }).nullable(),
+});
+export const AttachmentParams = ConsultationParams.extend({ attachmentId: Uuid.describe('The attachment') });
+export const DraftParams = ConsultationParams.extend({ draftId: Uuid.describe('The draft of the consultation') });
 export const ConsultationSummarySchema = z.object({
   id: Uuid,
   reference: z.string(),
@@ -87,6 +102,9 @@ export const ConsultationSchema = ConsultationSummarySchema.extend({
   invitees: z.array(InviteeSchema),
   /** The reader's Administration when they are its focal point, with its answers. */
   mine: z.object({ administration: Administration, answers: z.array(AnswerSchema) }).nullable(),
+  attachments: z
+    .array(AttachmentSchema)
+    .describe("Files attached to answers: all for the secretariat, and for everyone after the deadline; a focal point's own Administration's before it"),
   abilities: z.object({ manage: z.boolean(), answer: z.boolean(), readProgress: z.boolean(), readResults: z.boolean() }),
 });
 export const TallyRowSchema = z.object({
@@ -115,12 +133,14 @@ nameSchemas({
   ConsultationSummary: ConsultationSummarySchema,
   ConsultationDraft: DraftSchema,
   ConsultationAnswer: AnswerSchema,
+  ConsultationAttachment: AttachmentSchema,
   ConsultationInvitee: InviteeSchema,
   ConsultationTally: TallySchema,
   ConsultationTallyRow: TallyRowSchema,
   CreateConsultation: CreateConsultationBody,
   SetConsultationDrafts: SetDraftsBody,
   AddConsultationInvitees: AddInviteesBody,
+  ExtendConsultationDeadline: ExtendDeadlineBody,
   SubmitConsultationAnswers: SubmitAnswersBody,
 });
 

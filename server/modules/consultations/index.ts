@@ -1,5 +1,6 @@
 // Routes: a group's Member State consultations (issue, drafts, invitees), the focal points'
 // answers (Annex 2), the tally and the results table (.docx, CSV); a focal point's own list.
+import multipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,18 +11,30 @@ import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { submitAnswers } from './answer-consultation.ts';
 import { isClosed, loadConsultationAccess } from './consultation-access.ts';
 import { registerConsultationJobs } from './consultation-jobs.ts';
+import {
+  attachmentDisposition,
+  attachToAnswer,
+  presentAttachment,
+  readAttachment,
+  readAttachmentUpload,
+  removeAttachment,
+} from './consultation-attachments.ts';
 import { resultsCsv, resultsDocx } from './consultation-results.ts';
-import { addInvitees, createConsultation, setConsultationDrafts } from './manage-consultations.ts';
+import { addInvitees, createConsultation, extendConsultationDeadline, setConsultationDrafts } from './manage-consultations.ts';
 import { presentAnswer } from './consultations.presenter.ts';
 import { consultationPolicy } from './consultations.policy.ts';
 import { listConsultations, myConsultations, readConsultation, readTally } from './read-consultations.ts';
 import {
   AddInviteesBody,
   AnswerSchema,
+  AttachmentParams,
+  AttachmentSchema,
   ConsultationParams,
   ConsultationSchema,
   ConsultationSummarySchema,
   CreateConsultationBody,
+  DraftParams,
+  ExtendDeadlineBody,
   GroupParams,
   SetDraftsBody,
   SubmitAnswersBody,
@@ -33,6 +46,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['consultations'];
   const access = (request: { params: { slug: string; consultationId: string } }, user: ReturnType<typeof requireUser>) =>
     loadConsultationAccess(ctx, request.params.slug, request.params.consultationId, user);
+  const { docxImport } = ctx.config.limits;
+  // Only the attachment upload reads multipart; the size limit is enforced while streaming.
+  await app.register(multipart, { limits: { fileSize: docxImport.maxBytes, files: 1 } });
 
   app.get(
     '/api/consultations/mine',
@@ -135,6 +151,26 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/api/groups/:slug/consultations/:consultationId/deadline',
+    {
+      schema: {
+        tags,
+        summary: 'Extend the deadline (conveners), before it passes; each focal point is told by e-mail',
+        description:
+          'The new deadline must be later than the current one (400 deadline_not_later); once the deadline has passed, by the database clock, 409 consultation_closed. The reminder and the result are rescheduled for the new deadline.',
+        params: ConsultationParams,
+        body: ExtendDeadlineBody,
+        response: { 200: ConsultationSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await extendConsultationDeadline(ctx, { access: await access(request, user), deadline: request.body.deadline });
+      return readConsultation(ctx, { access: await access(request, user) });
+    },
+  );
+
   app.put(
     '/api/groups/:slug/consultations/:consultationId/answers',
     {
@@ -151,6 +187,76 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const answers = await submitAnswers(ctx, { access: await access(request, requireUser(request)), ...request.body });
       return { answers: answers.map(presentAnswer) };
+    },
+  );
+
+  app.post(
+    '/api/groups/:slug/consultations/:consultationId/drafts/:draftId/attachments',
+    {
+      schema: {
+        tags,
+        summary: "Attach a file to my Administration's answer on a draft (focal points), before the deadline",
+        description:
+          'multipart/form-data with the file as `file`: a PDF or a Word document (.docx), told by its first bytes (415 attachment_type_not_allowed otherwise), within the upload size limit (413) and, for a .docx, the zip checks of the revision import. At most 5 per draft and Administration (409 too_many_attachments). After the deadline 409 consultation_closed; nothing is stored.',
+        consumes: ['multipart/form-data'],
+        params: DraftParams,
+        response: { 201: AttachmentSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const a = await access(request, requireUser(request));
+      const attachment = await attachToAnswer(ctx, {
+        access: a,
+        draftId: request.params.draftId,
+        upload: await readAttachmentUpload(request, docxImport.maxBytes),
+      });
+      return reply.status(201).send(presentAttachment(attachment));
+    },
+  );
+
+  app.get(
+    '/api/groups/:slug/consultations/:consultationId/attachments/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary: 'Download an attachment: the secretariat and the Administration at any time, the group after the deadline',
+        params: AttachmentParams,
+        response: {
+          200: {
+            description: 'The file as uploaded',
+            content: {
+              'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+              'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const attachment = await readAttachment(ctx, { access: await access(request, requireUser(request)), attachmentId: request.params.attachmentId });
+      reply
+        .type(attachment.contentType)
+        .header('content-disposition', attachmentDisposition(attachment.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store');
+      return sendRaw(reply, Buffer.from(attachment.content));
+    },
+  );
+
+  app.delete(
+    '/api/groups/:slug/consultations/:consultationId/attachments/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary: "Remove an attachment from my Administration's answer (focal points), before the deadline",
+        params: AttachmentParams,
+        response: { 204: z.null().describe('Removed'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await removeAttachment(ctx, { access: await access(request, requireUser(request)), attachmentId: request.params.attachmentId });
+      return reply.status(204).send(null);
     },
   );
 

@@ -22,6 +22,7 @@ declare module '../../lib/domain-events.ts' {
     'consultations.draftsChanged': { groupId: string; consultationId: string; workItemIds: string[] };
     'consultations.invited': { groupId: string; consultationId: string; administrationIds: string[] };
     'consultations.answered': { groupId: string; consultationId: string; administrationId: string; draftIds: string[] };
+    'consultations.deadlineExtended': { groupId: string; consultationId: string; from: string; to: string };
   }
 }
 
@@ -190,11 +191,11 @@ export async function setConsultationDrafts(ctx: Ctx, input: { access: Consultat
     await lockOpen(tx, access.consultation.id);
     const current = await tx.consultationDraft.findMany({
       where: { consultationId: access.consultation.id },
-      include: { workItem: { select: { acronym: true, number: true } }, _count: { select: { answers: true } } },
+      include: { workItem: { select: { acronym: true, number: true } }, _count: { select: { answers: true, attachments: true } } },
     });
     const keep = new Set(input.workItemIds);
     const removed = current.filter((d) => !keep.has(d.workItemId));
-    const answered = removed.find((d) => d._count.answers > 0);
+    const answered = removed.find((d) => d._count.answers > 0 || d._count.attachments > 0);
     if (answered) {
       throw AppError.conflict(
         'draft_has_answers',
@@ -238,5 +239,67 @@ export async function addInvitees(ctx: Ctx, input: { access: ConsultationAccess;
   return transact(ctx, async (tx, emit) => {
     await lockOpen(tx, input.access.consultation.id);
     return invite(ctx, tx, emit, { access: input.access, consultationId: input.access.consultation.id, administrations: input.administrations, mail: true });
+  });
+}
+
+/**
+ * A later deadline, while the consultation is still open (the row locked, judged by the database
+ * clock). The reminder and result jobs are enqueued again for the new deadline; those of the former
+ * one find the deadline changed and do nothing. Every focal point is told by e-mail. Shortening is
+ * refused: Administrations plan their answer against the deadline they were given.
+ */
+export async function extendConsultationDeadline(ctx: Ctx, input: { access: ConsultationAccess; deadline: string }) {
+  const { access } = input;
+  authorizeConsultation(access, 'consultations.manage');
+  return transact(ctx, async (tx, emit) => {
+    await lockOpen(tx, access.consultation.id);
+    const before = await tx.consultation.findUniqueOrThrow({ where: { id: access.consultation.id }, include: { _count: { select: { drafts: true } } } });
+    const deadline = new Date(input.deadline);
+    if (deadline <= before.deadline) {
+      throw AppError.badRequest(
+        'deadline_not_later',
+        `body.deadline: an extended deadline must be later than the current one (${describeInstant(before.deadline, 'UTC')}).`,
+        { field: 'body.deadline' },
+      );
+    }
+    const consultation = await tx.consultation.update({ where: { id: before.id }, data: { deadline } });
+    await recordAudit(tx, {
+      actorId: access.user.id,
+      groupId: access.group.id,
+      action: 'consultations.deadlineExtended',
+      entityType: 'Consultation',
+      entityId: consultation.id,
+      before: { deadline: before.deadline.toISOString() },
+      after: { deadline: deadline.toISOString() },
+    });
+    await scheduleConsultation(ctx, tx, consultation);
+    const focalPoints = await tx.consultationFocalPoint.findMany({
+      where: { consultationId: consultation.id },
+      include: { user: { select: { email: true, name: true } }, invitee: { include: { administration: { select: { name: true } } } } },
+      orderBy: { createdAt: 'asc' },
+    });
+    for (const fp of focalPoints) {
+      await queueMail(ctx, tx, emit, {
+        to: fp.user.email,
+        template: 'consultation-deadline-extended',
+        props: {
+          name: fp.user.name,
+          administration: fp.invitee.administration.name,
+          reference: consultation.reference,
+          subject: consultation.subject,
+          drafts: before._count.drafts,
+          deadline: describeInstant(deadline, 'UTC'),
+          previousDeadline: describeInstant(before.deadline, 'UTC'),
+          url: `${ctx.config.publicUrl}/groups/${access.group.slug}/consultations/${consultation.id}`,
+        },
+      });
+    }
+    emit('consultations.deadlineExtended', {
+      groupId: access.group.id,
+      consultationId: consultation.id,
+      from: before.deadline.toISOString(),
+      to: deadline.toISOString(),
+    });
+    return consultation;
   });
 }

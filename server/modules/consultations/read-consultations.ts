@@ -9,6 +9,7 @@ import { authorizeConsultation, canConsultation, isClosed, type ConsultationAcce
 import { consultationPolicy } from './consultations.policy.ts';
 import { answerInclude, presentAnswer, presentConsultationSummary } from './consultations.presenter.ts';
 import { tallyDraft } from './tally.ts';
+import { listAttachments, presentAttachment } from './consultation-attachments.ts';
 
 const dbNow = async (ctx: Ctx) => (await ctx.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
 
@@ -39,7 +40,7 @@ export async function readConsultation(ctx: Ctx, input: { access: ConsultationAc
   authorizeConsultation(access, 'consultations.read');
   const manage = canConsultation(access, 'consultations.manage');
   const id = access.consultation.id;
-  const [drafts, invitees, mine] = await Promise.all([
+  const [drafts, invitees, mine, attachments] = await Promise.all([
     ctx.prisma.consultationDraft.findMany({
       where: { consultationId: id },
       orderBy: { position: 'asc' },
@@ -56,6 +57,7 @@ export async function readConsultation(ctx: Ctx, input: { access: ConsultationAc
           ctx.prisma.consultationAnswer.findMany({ where: { consultationId: id, administrationId: access.administrationId }, include: answerInclude }),
         ])
       : null,
+    listAttachments(ctx, access),
   ]);
   return {
     ...presentConsultationSummary(access.consultation, access.group, access.now),
@@ -78,6 +80,7 @@ export async function readConsultation(ctx: Ctx, input: { access: ConsultationAc
       focalPoints: i.focalPoints.map((f) => ({ id: f.user.id, name: f.user.name, ...(manage ? { email: f.user.email } : {}) })),
     })),
     mine: mine ? { administration: { id: mine[0].id, code: mine[0].code, name: mine[0].name }, answers: mine[1].map(presentAnswer) } : null,
+    attachments: attachments.map(presentAttachment),
     abilities: {
       manage,
       answer: access.administrationId !== null && !isClosed(access),

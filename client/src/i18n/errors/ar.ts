@@ -55,6 +55,9 @@ export const apiErrorsAr: Partial<ApiErrorCatalogue> = {
   not_your_comment: 'لا يرد على التصرف في التعليق إلا صاحبه.',
 
   // Work programme and Member State consultations.
+  deadline_not_later: 'يجب أن يكون الموعد النهائي الممدَّد لاحقاً للموعد الحالي.',
+  attachment_type_not_allowed: 'أرفق ملف PDF أو مستند Word ‏(.docx).',
+  too_many_attachments: 'يحمل الرد خمسة مرفقات على الأكثر لكل مشروع؛ احذف مرفقاً قبل إضافة آخر.',
   consultation_closed: 'انقضى الموعد النهائي لهذه المشاورة: لا يمكن إضافة أي شيء أو تغييره.',
   answer_reasons_required: 'اذكر الأسباب والتغييرات التي من شأنها أن تتيح تقدم العمل.',
   not_focal_point: 'لا يجيب على هذه المشاورة إلا منسقو الإدارات المدعوة إليها.',

@@ -7,13 +7,14 @@ import '../../i18n/workprog/index.ts';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { ApiError, urlOf } from '../../api/http.ts';
-import { WORKPROG_ROUTES, workprogApi, type AnswerInput, type Consultation, type Tally } from '../../api/workprog-endpoints.ts';
+import { WORKPROG_ROUTES, workprogApi, type AnswerInput, type Attachment, type Consultation, type Tally } from '../../api/workprog-endpoints.ts';
 import { useAnnounce } from '../../components/announcer.tsx';
 import { errorMessage, LoadError, Loading } from '../../components/errors.tsx';
 import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { useWp } from './programme.tsx';
+import { ExtendDeadlineForm, InviteAdministrationsForm } from './consultation-form.tsx';
 
 const draftName = (d: { acronym: string; number: string | null }) => (d.number ? `${d.number} (${d.acronym})` : d.acronym);
 
@@ -54,7 +55,13 @@ export function ConsultationScreen({ slug, consultationId }: { slug: string; con
             </blockquote>
           ) : null}
           <p className="hint">{w('cons.invitees', { count: data.invitees.length })}</p>
-          {data.mine ? <AnswerForm slug={slug} consultation={data} onSaved={c.reload} /> : <Drafts consultation={data} />}
+          {data.abilities.manage && !data.closed ? (
+            <>
+              <ExtendDeadlineForm slug={slug} consultation={data} onSaved={c.setData} />
+              <InviteAdministrationsForm slug={slug} consultation={data} onSaved={c.reload} />
+            </>
+          ) : null}
+          {data.mine ? <AnswerForm slug={slug} consultation={data} onSaved={c.reload} /> : <Drafts slug={slug} consultation={data} />}
           {data.abilities.readProgress || data.abilities.readResults ? <TallyPanel slug={slug} consultation={data} /> : null}
         </>
       )}
@@ -62,7 +69,104 @@ export function ConsultationScreen({ slug, consultationId }: { slug: string; con
   );
 }
 
-function Drafts({ consultation }: { consultation: Consultation }) {
+/** Files attached to answers, as download links; with the Administration's name when several answer. */
+function AttachmentList({
+  slug,
+  consultation,
+  items,
+  withAdministration,
+  onRemove,
+}: {
+  slug: string;
+  consultation: Consultation;
+  items: Attachment[];
+  withAdministration: boolean;
+  onRemove?: (a: Attachment) => void;
+}) {
+  const { w, locale } = useWp();
+  if (!items.length) return null;
+  const size = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
+  return (
+    <ul className="attachments" aria-label={w('cons.attachments')}>
+      {items.map((a) => (
+        <li key={a.id}>
+          <a href={urlOf(WORKPROG_ROUTES.attachment, { params: { slug, consultationId: consultation.id, attachmentId: a.id } })} download>
+            <bdi>{a.fileName}</bdi>
+          </a>{' '}
+          <span className="hint">
+            ({size.format(Math.max(1, Math.round(a.size / 1024)))}
+            {withAdministration ? (
+              <>
+                , <bdi>{a.administration.name}</bdi>
+              </>
+            ) : null}
+            )
+          </span>
+          {onRemove ? (
+            <>
+              {' '}
+              <button type="button" className="secondary" onClick={() => onRemove(a)}>
+                {w('cons.attach.remove', { name: a.fileName })}
+              </button>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Attaching a file to the Administration's answer on one draft: sent at once, outside the form's submit. */
+function AttachFile({ slug, consultation, draftId, onSaved }: { slug: string; consultation: Consultation; draftId: string; onSaved: () => void }) {
+  const { w, t } = useWp();
+  const announce = useAnnounce();
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [inputKey, setInputKey] = useState(0);
+  const send = async () => {
+    setError(null);
+    if (!file) {
+      setError(new Error(w('cons.attach.choose')));
+      return;
+    }
+    setBusy(true);
+    try {
+      await workprogApi.attach(slug, consultation.id, draftId, file);
+      announce(w('cons.attach.done'));
+      setFile(null);
+      setInputKey((k) => k + 1);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="inline-form">
+      <label>
+        {w('cons.attach.label')}{' '}
+        <input
+          key={inputKey}
+          type="file"
+          accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </label>{' '}
+      <button type="button" className="secondary" disabled={busy} onClick={send}>
+        {w('cons.attach.submit')}
+      </button>
+      {error ? (
+        <p className="error" role="alert">
+          {errorMessage(error, t)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Drafts({ slug, consultation }: { slug: string; consultation: Consultation }) {
   const { w } = useWp();
   return (
     <section className="panel" aria-labelledby="drafts-title">
@@ -74,6 +178,7 @@ function Drafts({ consultation }: { consultation: Consultation }) {
               <bdi>{draftName(d)}</bdi>
             </strong>{' '}
             – <bdi>{d.title}</bdi>
+            <AttachmentList slug={slug} consultation={consultation} items={consultation.attachments.filter((a) => a.draftId === d.id)} withAdministration />
           </li>
         ))}
       </ol>
@@ -108,6 +213,16 @@ function AnswerForm({ slug, consultation, onSaved }: { slug: string; consultatio
   const [busy, setBusy] = useState(false);
   const editable = consultation.abilities.answer;
   const set = (id: string, patch: Partial<DraftState>) => setState((s) => ({ ...s, [id]: { ...s[id]!, ...patch } }));
+  const remove = async (a: Attachment) => {
+    setError(null);
+    try {
+      await workprogApi.removeAttachment(slug, consultation.id, a.id);
+      announce(w('cons.attach.removed'));
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -209,6 +324,14 @@ function AnswerForm({ slug, consultation, onSaved }: { slug: string; consultatio
                 <textarea rows={4} value={s.text} maxLength={20_000} required onChange={(e) => set(d.id, { text: e.target.value })} />
               </label>
             ) : null}
+            <AttachmentList
+              slug={slug}
+              consultation={consultation}
+              items={consultation.attachments.filter((x) => x.draftId === d.id)}
+              withAdministration={false}
+              onRemove={editable ? remove : undefined}
+            />
+            {editable ? <AttachFile slug={slug} consultation={consultation} draftId={d.id} onSaved={onSaved} /> : null}
           </fieldset>
         );
       })}

@@ -12,6 +12,8 @@ import { PageHeading } from '../../components/page-heading.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { workprogText } from '../../i18n/workprog/index.ts';
 import { useResource } from '../../lib/use-resource.ts';
+import { IssueConsultationForm } from './consultation-form.tsx';
+import { WorkItemForm } from './work-item-form.tsx';
 
 export const STATUSES = ['new_work_item', 'in_progress', 'determined', 'consented', 'consultation', 'approved', 'agreed', 'withdrawn', 'deferred'] as const;
 const PROCESSES = ['tap', 'aap', 'agreement'] as const;
@@ -30,6 +32,8 @@ export function ProgrammeScreen({ slug }: { slug: string }) {
   const items = useResource(() => workprogApi.workItems(slug, query), [slug, query.status, query.approvalProcess, query.q]);
   const consultations = useResource(() => workprogApi.consultations(slug), [slug]);
   const [draft, setDraft] = useState(query);
+  const [writing, setWriting] = useState<'workItem' | 'consultation' | null>(null);
+  const manage = items.data?.abilities.manage ?? false;
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -44,6 +48,20 @@ export function ProgrammeScreen({ slug }: { slug: string }) {
         <Link href={`/groups/${slug}`}>{t('common.back')}</Link>
       </p>
       <p>{w('wp.intro')}</p>
+      {manage && !writing ? (
+        <p>
+          <button type="button" onClick={() => setWriting('workItem')}>
+            {w('wp.form.newTitle')}
+          </button>{' '}
+          <button type="button" onClick={() => setWriting('consultation')}>
+            {w('cons.form.issueTitle')}
+          </button>
+        </p>
+      ) : null}
+      {writing === 'workItem' ? (
+        <WorkItemForm slug={slug} onSaved={(item) => navigate(`/groups/${slug}/work-items/${item.id}`)} onCancel={() => setWriting(null)} />
+      ) : null}
+      {writing === 'consultation' ? <IssueConsultationForm slug={slug} onCancel={() => setWriting(null)} /> : null}
       <form className="panel filters" onSubmit={apply} aria-label={w('wp.filters')}>
         <label>
           {w('wp.filter.status')}{' '}

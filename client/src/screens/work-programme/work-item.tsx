@@ -11,6 +11,8 @@ import { Instant } from '../../components/instant.tsx';
 import { PageHeading } from '../../components/page-heading.tsx';
 import { useResource } from '../../lib/use-resource.ts';
 import { useWp, type Status } from './programme.tsx';
+import { IssueConsultationForm } from './consultation-form.tsx';
+import { WorkItemForm } from './work-item-form.tsx';
 
 export function WorkItemScreen({ slug, workItemId }: { slug: string; workItemId: string }) {
   const { w } = useWp();
@@ -30,6 +32,7 @@ export function WorkItemScreen({ slug, workItemId }: { slug: string; workItemId:
 
 function WorkItemBody({ slug, item, onChange }: { slug: string; item: WorkItem; onChange: (item: WorkItem) => void }) {
   const { w } = useWp();
+  const [writing, setWriting] = useState<'edit' | 'consultation' | null>(null);
   const fields: [string, string][] = [
     [w('wp.field.scope'), item.scope],
     [w('wp.field.summary'), item.summary],
@@ -63,7 +66,34 @@ function WorkItemBody({ slug, item, onChange }: { slug: string; item: WorkItem; 
             : w('wp.none')}
         </dd>
       </dl>
-      {item.abilities.manage ? <MoveStatus slug={slug} item={item} onChange={onChange} /> : null}
+      {item.abilities.manage && !writing ? (
+        <p>
+          <button type="button" onClick={() => setWriting('edit')}>
+            {w('wp.form.edit')}
+          </button>
+          {item.status === 'determined' || item.status === 'consented' ? (
+            <>
+              {' '}
+              <button type="button" onClick={() => setWriting('consultation')}>
+                {w('cons.form.issueTitle')}
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {writing === 'edit' ? (
+        <WorkItemForm
+          slug={slug}
+          item={item}
+          onSaved={(saved) => {
+            onChange(saved);
+            setWriting(null);
+          }}
+          onCancel={() => setWriting(null)}
+        />
+      ) : null}
+      {writing === 'consultation' ? <IssueConsultationForm slug={slug} preselected={item.id} onCancel={() => setWriting(null)} /> : null}
+      {item.abilities.manage ? <MoveStatus key={item.version} slug={slug} item={item} onChange={onChange} /> : null}
       <section className="panel" aria-labelledby="a1-title">
         <h2 id="a1-title">{w('wp.a1')}</h2>
         <dl>
