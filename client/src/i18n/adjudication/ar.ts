@@ -151,6 +151,7 @@ export const adjudicationAr: Partial<AdjudicationMessages> = {
   'adj.finaliseOne.anyway': 'اعتماد نهائي على أي حال',
   'adj.finaliseOne.cancel': 'إلغاء',
   'adj.finaliseOne.close': 'إغلاق',
+  'adj.board.imported': 'استُورد {count} من التعليقات من نموذج التعليقات.',
   'adj.awaiting.agreeAll': 'الموافقة على كل المقترحات المتبقية ({count})',
   'adj.awaiting.details': 'تعليقك كاملًا والمقترح',
   'adj.awaiting.reasons': 'أسبابك',

@@ -230,6 +230,7 @@ export const adjudicationEn = {
   'adj.finaliseOne.anyway': 'Finalise anyway',
   'adj.finaliseOne.cancel': 'Cancel',
   'adj.finaliseOne.close': 'Close',
+  'adj.board.imported': { one: '{count} comment was imported from the comment template.', other: '{count} comments were imported from the comment template.' },
   'adj.awaiting.agreeAll': 'Agree to all remaining ({count})',
   'adj.awaiting.agreedAll': { one: 'You agreed to {count} proposal.', other: 'You agreed to {count} proposals.' },
   'adj.awaiting.details': 'Your full comment and the proposal',

@@ -232,6 +232,10 @@ export const adjudicationFr: AdjudicationMessages = {
   'adj.finaliseOne.anyway': 'Rendre définitif quand même',
   'adj.finaliseOne.cancel': 'Annuler',
   'adj.finaliseOne.close': 'Fermer',
+  'adj.board.imported': {
+    one: '{count} commentaire a été importé du modèle de commentaires.',
+    other: '{count} commentaires ont été importés du modèle de commentaires.',
+  },
   'adj.awaiting.agreeAll': 'Accepter toutes les propositions restantes ({count})',
   'adj.awaiting.agreedAll': { one: 'Vous avez accepté {count} proposition.', other: 'Vous avez accepté {count} propositions.' },
   'adj.awaiting.details': 'Votre commentaire complet et la proposition',

@@ -155,6 +155,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const onEvent = useCallback(
     (name: string, data: unknown) => {
       if (!name.startsWith('dispositions.') && !name.startsWith('comments.')) return;
+      if (name === 'comments.imported') announce(t('adj.board.imported', { count: (data as { comments: number }).comments }));
       if (name.startsWith('dispositions.')) {
         const d = (data as { disposition?: Disposition }).disposition;
         if (!d) return;
