@@ -7,6 +7,7 @@ import { templateCsv, templateDocx, templateXlsx, type TemplateRow } from '../he
 import { adjudicationScene, sceneSessions, sessionFor, type Scene } from '../helpers/dispositions.ts';
 import { multipart } from '../helpers/multipart.ts';
 import { docxAsFlatOdt, renderDocxPages, runPython } from '../helpers/readers.ts';
+import { closeAllSockets, connect, listen, record, subscribe, waitFor } from '../helpers/sockets.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,6 +17,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  closeAllSockets();
   await app.close();
 });
 
@@ -402,5 +404,31 @@ describe('who imports', () => {
       const res = await upload(s, sessions[who], 'preview', file, 'x.csv');
       expect(res.statusCode, who).toBe(403);
     }
+  });
+});
+
+describe('an import on sockets', () => {
+  it('reaches a member following the document as one comments.imported event (no event per row), and is replayed to one catching up', async () => {
+    const s = await adjudicationScene(app);
+    const url = await listen(app);
+    const [convener, participant] = await Promise.all([sessionFor(app, s.convener), sessionFor(app, s.participant)]);
+    const live = await connect(url, { cookie: participant.cookie });
+    const heard = record(live);
+    const before = await subscribe(live, { kind: 'document', id: s.document.id });
+    const res = await upload(s, convener, 'import', templateCsv(ROWS.slice(0, 2)), 'comments.csv', { observations: 'true' });
+    expect(res.statusCode, res.body).toBe(201);
+    const event = await waitFor(() => heard.find((r) => r.event === 'comments.imported'), 'comments.imported');
+    expect(event.payload).toMatchObject({
+      stream: `document:${s.document.id}`,
+      seq: before.seq + 1,
+      data: { importId: res.json().importId, documentId: s.document.id, revision: 1, comments: 2, dispositions: 2 },
+    });
+    expect(heard.filter((r) => r.event.startsWith('comments.') || r.event.startsWith('dispositions.')).map((r) => r.event)).toEqual(['comments.imported']);
+    // A view that loaded before the import and subscribes after it gets the event replayed.
+    const late = await connect(url, { cookie: participant.cookie });
+    const caught = record(late);
+    const ack = await subscribe(late, { kind: 'document', id: s.document.id, since: before.seq });
+    expect(ack).toMatchObject({ ok: true, replayed: 1, refetch: false });
+    expect(caught.filter((r) => r.event === 'comments.imported').map((r) => r.payload.data.importId)).toEqual([res.json().importId]);
   });
 });

@@ -117,7 +117,12 @@ describe('the adjudication board', () => {
     await eventually(() => item(page, 4).getAttribute('data-status')).toBe('proposed');
     await page.keyboard.press('Escape');
     await page.keyboard.press('f');
+    // Its commenter has not answered yet: asked first, the keyboard goes on from the question.
+    await page.getByTestId('finalise-one-confirm').waitFor();
+    await tabTo(page, 'Finalise anyway');
+    await page.keyboard.press('Enter');
     await eventually(() => announcer(page).textContent()).toBe('Comment 4 finalised.');
+    await eventually(() => focusedRowNumber(page)).toBe('#4');
     await eventually(() => progress(page)).toBe('2 of 5 decided, 1 final');
 
     // Selection with x, a bulk decision on it (the rationale a rejection needs comes from the bar).

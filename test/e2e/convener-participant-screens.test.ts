@@ -11,6 +11,7 @@ import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts'
 import { call, createAdjudicationGroup } from './lib/adjudication-fixtures.ts';
 import { loadSeed } from '../../server/seed/load-seed.ts';
 import { LIVE_CG_IOTSEC } from '../../server/seed/seed-data.ts';
+import { formatInstant } from '../../client/src/i18n/translate.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ const respond = (g: G, n: number, by: 'participant' | 'second', response: 'agree
   });
 
 describe('adjudication', () => {
-  test('the board keeps its filters in the URL, shows the clause beside the comment, fits the form in 860 px; bulk Finalise confirms with the counts awaiting and objected, can leave them out, and records a finalisation over an objection', async () => {
+  test('the board keeps its filters in the URL, shows the clause beside the comment, fits the form in 860 px; bulk Finalise confirms with the counts awaiting and objected, can leave them out, and records a finalisation over an objection; a single Finalise (the f key or the form button) asks the same, or says until when the commenter may still answer', async () => {
     const g = await createAdjudicationGroup(e2e.app);
     const page = await e2e.newPage({ as: g.convener.email, viewport: DESKTOP });
     await page.goto(g.boardUrl);
@@ -62,8 +63,10 @@ describe('adjudication', () => {
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     expect(await axeViolations(page), 'board').toEqual([]);
 
-    // #1 objected, #2 agreed, #3 awaiting (no deadline), #4 agreed; #5 undecided.
-    for (const n of [0, 1, 2, 3]) await propose(g, n);
+    // #1 objected, #2 agreed, #3 awaiting (until a deadline three days ahead), #4 agreed; #5 undecided.
+    const deadline = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3 * 86_400_000).toISOString();
+    for (const n of [0, 1, 3]) await propose(g, n);
+    await propose(g, 2, { disposition: 'accepted', respondBy: deadline });
     await respond(g, 0, 'participant', 'object', 'The scope must name them.');
     await respond(g, 1, 'second', 'agree');
     await respond(g, 3, 'second', 'agree');
@@ -93,6 +96,35 @@ describe('adjudication', () => {
     expect(agreed.finalisedOver).toBeNull();
     const audit = await e2e.app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: row.id, action: 'dispositions.finalised' } });
     expect(audit.after).toMatchObject({ finalisedOver: 'objection' });
+
+    // One at a time, by the `f` key or the form's button, the same question; Escape gives the focus back.
+    await propose(g, 4);
+    await respond(g, 4, 'second', 'object', 'Platforms are out of scope.');
+    const fifth = page.locator(`[data-row="${g.comments[4]!.id}"]`);
+    await fifth.click(); // arrived live in the filtered list
+    await page.keyboard.press('f');
+    const single = page.getByTestId('finalise-one-confirm');
+    await single.waitFor();
+    expect(await single.textContent()).toContain('Its commenter objected to the proposed disposition.');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="finalise-one-confirm"]'))).toBe(true);
+    expect(await axeViolations(page), 'single finalise confirmation').toEqual([]);
+    await page.keyboard.press('Escape');
+    await eventually(() => single.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-row'))).toBe(g.comments[4]!.id);
+    expect(await progress(page)).toBe('5 of 5 decided, 3 final');
+    await page.getByTestId('decision-form').getByTestId('finalise').click();
+    await single.getByRole('button', { name: 'Finalise anyway' }).click();
+    await eventually(() => progress(page)).toBe('5 of 5 decided, 4 final');
+    const over = await e2e.app.prisma.disposition.findUniqueOrThrow({ where: { commentId: g.comments[4]!.id } });
+    expect(over.finalisedOver).toBe('OBJECTION');
+    // Awaiting an answer within the response deadline: the server would refuse, so the form says until when.
+    await page.locator(`[data-row="${g.comments[2]!.id}"]`).click();
+    await page.getByTestId('decision-form').getByTestId('finalise').click();
+    await single.waitFor();
+    expect(await single.textContent()).toContain(`may agree or object until ${formatInstant('en', deadline, 'Europe/Zurich')}`);
+    expect(await single.getByRole('button', { name: 'Finalise anyway' }).count()).toBe(0);
+    await single.getByRole('button', { name: 'Close' }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('finalise');
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 

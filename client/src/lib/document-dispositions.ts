@@ -80,6 +80,8 @@ function entryFor(slug: string, documentId: string, revision: number): Entry {
   };
   created.stopFollowing = followDocument(documentId, {
     event: (name, data) => {
+      // An import may bring proposed dispositions with its comments, announced by the batch's one event.
+      if (name === 'comments.imported') return refetch();
       if (!name.startsWith('dispositions.')) return;
       const incoming = (data as { disposition?: Disposition } | null)?.disposition;
       if (incoming) storeDisposition(slug, documentId, revision, incoming);

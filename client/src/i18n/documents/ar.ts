@@ -26,6 +26,7 @@ export const documentsAr: Partial<DocumentMessages> = {
   'doc.live.live': 'مباشر: تظهر التعليقات الجديدة فور نشرها.',
   'doc.live.polling': 'التحديثات المباشرة غير متاحة هنا؛ تُحدَّث التعليقات كل 20 ثانية.',
   'doc.live.newComment': 'تعليق جديد من {name} على {target}.',
+  'doc.live.imported': 'استُورد {count} من التعليقات من نموذج التعليقات.',
   'doc.jump.label': 'الانتقال إلى البند',
   'doc.jump.go': 'انتقال',
   'doc.jump.missing': 'لا يوجد البند {number} في هذه المراجعة.',

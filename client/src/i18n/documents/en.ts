@@ -42,6 +42,7 @@ export const documentsEn = {
   'doc.live.newReply': 'New reply by {name} on {target}.',
   'doc.live.periodChanged': 'The comment period changed.',
   'doc.live.newRevision': 'A new revision was posted: {label}.',
+  'doc.live.imported': { one: '{count} comment was imported from the comment template.', other: '{count} comments were imported from the comment template.' },
 
   'doc.jump.label': 'Go to clause',
   'doc.jump.go': 'Go',

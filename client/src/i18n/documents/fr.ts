@@ -43,6 +43,10 @@ export const documentsFr: DocumentMessages = {
   'doc.live.newReply': 'Nouvelle réponse de {name} sur {target}.',
   'doc.live.periodChanged': 'La période de commentaires a changé.',
   'doc.live.newRevision': 'Une nouvelle révision a été publiée : {label}.',
+  'doc.live.imported': {
+    one: '{count} commentaire a été importé du modèle de commentaires.',
+    other: '{count} commentaires ont été importés du modèle de commentaires.',
+  },
 
   'doc.jump.label': 'Aller à l’article',
   'doc.jump.go': 'Aller',

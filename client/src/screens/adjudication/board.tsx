@@ -21,7 +21,7 @@ import { useDocumentLive } from '../../lib/live-document.ts';
 import { useNow } from '../../lib/use-resource.ts';
 import { useSession } from '../../session.tsx';
 import { BulkBar } from './bulk-bar.tsx';
-import { DecisionForm, draftFrom, type DecisionDraft } from './decision-form.tsx';
+import { DecisionForm, draftFrom, type DecisionDraft, type FinaliseRequest } from './decision-form.tsx';
 import { HelpDialog } from './help-dialog.tsx';
 import { clauseLabel, codeLabel, ConsultationBadge, ConsultationStatus, DispositionSummary, statusLabel, typeLabel } from './shared.tsx';
 
@@ -101,7 +101,6 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [drafts, setDrafts] = useState<Record<string, DecisionDraft>>({});
   const [changedLive, setChangedLive] = useState<Record<string, string>>({});
-  const [actionError, setActionError] = useState<{ commentId: string; error: unknown } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const listRef = useRef<HTMLUListElement>(null);
   const detailRef = useRef<HTMLElement>(null);
@@ -156,6 +155,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   const onEvent = useCallback(
     (name: string, data: unknown) => {
       if (!name.startsWith('dispositions.') && !name.startsWith('comments.')) return;
+      if (name === 'comments.imported') announce(t('adj.board.imported', { count: (data as { comments: number }).comments }));
       if (name.startsWith('dispositions.')) {
         const d = (data as { disposition?: Disposition }).disposition;
         if (!d) return;
@@ -230,22 +230,13 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       target.focus();
     }
   }, []);
-  // Read at key time from a ref set while rendering: a key pressed right after a save must see
-  // the saved state, not the one the listener was registered with.
-  const currentRef = useRef(current);
-  currentRef.current = current;
-  const finaliseCurrent = useCallback(async () => {
-    const current = currentRef.current;
-    if (!current || role !== 'convener' || current.disposition.status !== 'proposed') return;
-    setActionError(null);
-    try {
-      applySaved(await adjudicationApi.finalise(slug, documentId, current.comment.id, current.disposition.version));
-      announce(t('adj.form.finalised', { number: numberOf.get(current.comment.id) ?? 0 }));
-    } catch (error) {
-      setActionError({ commentId: current.comment.id, error });
-      announce(errorMessage(error, t));
-    }
-  }, [role, slug, documentId, applySaved, announce, t, numberOf]);
+  // The current comment's form finalises (asking first when the commenter objected or may still
+  // answer); it registers its request here while finalising is possible (a convener, proposed).
+  const finaliseRef = useRef<FinaliseRequest | null>(null);
+  const finaliseCurrent = useCallback(() => {
+    const active = window.document.activeElement;
+    finaliseRef.current?.(active instanceof HTMLElement ? active : null);
+  }, []);
 
   // One listener for the screen's life, reading what is current at key time (keys pressed in quick
   // succession must not meet a listener registered before the last render).
@@ -289,7 +280,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
           openForm();
           break;
         case 'finalise':
-          void finaliseCurrent();
+          finaliseCurrent();
           break;
         case 'filters':
           filtersRef.current?.querySelector<HTMLSelectElement>('select')?.focus();
@@ -535,7 +526,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
                 changedBy={changedLive[current.comment.id] ?? null}
                 onDraft={(d) => setDrafts((all) => ({ ...all, [current.comment.id]: d }))}
                 onSaved={applySaved}
-                actionError={actionError?.commentId === current.comment.id ? actionError.error : null}
+                finaliseRef={finaliseRef}
               />
             ) : (
               <p id="detail-title">{t('adj.board.noneSelected')}</p>
@@ -593,7 +584,7 @@ function CommentDetail(props: {
   changedBy: string | null;
   onDraft: (d: DecisionDraft) => void;
   onSaved: (d: Disposition) => void;
-  actionError: unknown;
+  finaliseRef: { current: FinaliseRequest | null };
 }) {
   const { t, tb } = useI18n();
   const { item, number, role } = props;
@@ -648,11 +639,6 @@ function CommentDetail(props: {
         <DispositionSummary disposition={disposition} />
         <h3>{t('adj.detail.consultation')}</h3>
         <ConsultationStatus disposition={disposition} now={props.now} />
-        {props.actionError ? (
-          <p className="error" role="alert">
-            {errorMessage(props.actionError, t)}
-          </p>
-        ) : null}
         {role === 'convener' ? (
           <Assignment {...props} />
         ) : disposition.assignee ? (
@@ -674,6 +660,7 @@ function CommentDetail(props: {
             changedBy={props.changedBy}
             onDraft={props.onDraft}
             onSaved={props.onSaved}
+            finaliseRef={props.finaliseRef}
           />
         </div>
       ) : null}

@@ -3,7 +3,10 @@
 // comment, so live updates and moving through the list never lose it. The form remembers the
 // version it was started from: if someone else decided meanwhile, saving meets the server's 409
 // and the conflict panel shows their disposition with a way to reapply this one.
-import { useState, type FormEvent } from 'react';
+// Finalising ends the consultation with the commenter: when they objected or have not answered, the
+// form asks first (as the bulk bar does) and the server records it; while their response deadline
+// has not passed the server refuses (response_window_open), so the form says until when instead.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   adjudicationApi,
   conflictCurrent,
@@ -15,7 +18,9 @@ import {
 import { useAnnounce } from '../../components/announcer.tsx';
 import { fieldError, FormError } from '../../components/errors.tsx';
 import { Field } from '../../components/field.tsx';
+import { instantText } from '../../components/instant.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { consultationOf } from '../../lib/consultation.ts';
 import { codeLabel, DispositionSummary } from './shared.tsx';
 
 export interface DecisionDraft {
@@ -62,10 +67,13 @@ export interface DecisionFormProps {
   onDraft: (draft: DecisionDraft) => void;
   /** A saved disposition: the board replaces the item and resets the draft from it. */
   onSaved: (disposition: Disposition) => void;
+  /** Where the form puts its finalise request (with the element to give the focus back to) for the board's `f` key. */
+  finaliseRef?: { current: FinaliseRequest | null };
 }
+export type FinaliseRequest = (opener: HTMLElement | null) => void;
 
 export function DecisionForm(props: DecisionFormProps) {
-  const { t, tb } = useI18n();
+  const { t, tb, locale } = useI18n();
   const announce = useAnnounce();
   const { slug, documentId, commentId, number, disposition, draft, role } = props;
   const [error, setError] = useState<unknown>(null);
@@ -124,6 +132,44 @@ export function DecisionForm(props: DecisionFormProps) {
       setBusy(false);
     }
   };
+
+  const [asking, setAsking] = useState<{ reason: 'objected' | 'awaiting' | 'window_open'; opener: HTMLElement | null } | null>(null);
+  const askRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (asking) askRef.current?.focus();
+  }, [asking]);
+  const stopAsking = (opener: HTMLElement | null) => {
+    setAsking(null);
+    if (opener?.isConnected) opener.focus();
+  };
+  const requestFinalise: FinaliseRequest = (opener) => {
+    const state = consultationOf(disposition, Date.now());
+    if (state === 'awaiting' && disposition.respondBy) setAsking({ reason: 'window_open', opener });
+    else if (state === 'objected' || state === 'awaiting') setAsking({ reason: state, opener });
+    else void transition('finalise');
+  };
+  // An answer or a decision arriving live changes the question: it is asked again from the new state.
+  const askingRef = useRef(asking);
+  askingRef.current = asking;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version stands for the disposition
+  useEffect(() => {
+    const open = askingRef.current;
+    if (!open) return;
+    setAsking(null);
+    if (open.opener?.isConnected) open.opener.focus();
+  }, [disposition.version]);
+  const canFinalise = role === 'convener' && disposition.status === 'proposed';
+  const requestRef = useRef(requestFinalise);
+  requestRef.current = requestFinalise;
+  const finaliseRef = props.finaliseRef;
+  useEffect(() => {
+    if (!finaliseRef || !canFinalise) return;
+    const request: FinaliseRequest = (opener) => requestRef.current(opener);
+    finaliseRef.current = request;
+    return () => {
+      if (finaliseRef.current === request) finaliseRef.current = null;
+    };
+  }, [finaliseRef, canFinalise]);
 
   if (final)
     return (
@@ -198,6 +244,53 @@ export function DecisionForm(props: DecisionFormProps) {
           {(p) => <input {...p} type="datetime-local" name="respondBy" value={draft.respondBy} onChange={(e) => set({ respondBy: e.target.value })} />}
         </Field>
       ) : null}
+      {asking ? (
+        <section
+          className="notice finalise-confirm"
+          aria-labelledby={`finalise-one-title-${commentId}`}
+          data-testid="finalise-one-confirm"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            // Handled here: the board's own Escape (back to the list) must not also run.
+            event.preventDefault();
+            event.stopPropagation();
+            stopAsking(asking.opener);
+          }}
+        >
+          <h4 id={`finalise-one-title-${commentId}`} ref={askRef} tabIndex={-1}>
+            {t(asking.reason === 'window_open' ? 'adj.finaliseOne.notYet' : 'adj.finaliseOne.title', { number })}
+          </h4>
+          {asking.reason === 'window_open' ? (
+            <p>{t('adj.finaliseOne.windowOpen', { deadline: instantText(t, locale, disposition.respondBy ?? '') })}</p>
+          ) : (
+            <>
+              <p>{t(asking.reason === 'objected' ? 'adj.finaliseOne.objected' : 'adj.finaliseOne.awaiting')}</p>
+              <p>{t(asking.reason === 'objected' ? 'adj.finaliseOne.recordObjection' : 'adj.finaliseOne.recordPending')}</p>
+            </>
+          )}
+          <div className="actions">
+            {asking.reason === 'window_open' ? null : (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  // Back where the question came from (the comment in the list, for the `f` key).
+                  const opener = asking.opener;
+                  setAsking(null);
+                  void transition('finalise').then(() => {
+                    if (opener?.isConnected) opener.focus();
+                  });
+                }}
+              >
+                {t('adj.finaliseOne.anyway')}
+              </button>
+            )}
+            <button type="button" className="secondary" onClick={() => stopAsking(asking.opener)}>
+              {t(asking.reason === 'window_open' ? 'adj.finaliseOne.close' : 'adj.finaliseOne.cancel')}
+            </button>
+          </div>
+        </section>
+      ) : null}
       <div className="actions">
         <button type="submit" disabled={busy || !draft.code}>
           {t(role === 'convener' ? 'adj.form.propose' : 'adj.form.saveDraft')}
@@ -207,8 +300,8 @@ export function DecisionForm(props: DecisionFormProps) {
             {t('adj.form.confirm')}
           </button>
         ) : null}
-        {role === 'convener' && disposition.status === 'proposed' ? (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void transition('finalise')} data-testid="finalise">
+        {canFinalise ? (
+          <button type="button" className="secondary" disabled={busy} onClick={(event) => requestFinalise(event.currentTarget)} data-testid="finalise">
             {t('adj.form.finalise')}
           </button>
         ) : null}

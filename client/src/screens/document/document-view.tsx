@@ -199,25 +199,39 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
     );
     docsApi.phase(slug).then(setPhase, () => {});
   }, [slug, document.id]);
-  const refetch = useCallback(() => {
-    loadAllComments(slug, document.id).then(
-      (list) =>
-        setComments((current) =>
-          replaceComments(
-            current,
-            list.filter((c) => c.revision === sequence),
-          ),
-        ),
-      () => {},
-    );
-    reloadPeriods();
-  }, [slug, document.id, sequence, reloadPeriods]);
-
   const known = useRef(comments);
   known.current = comments;
+  /** `markNew`: the comments not shown before are marked as new, as live ones are. */
+  const reloadComments = useCallback(
+    (markNew: boolean) => {
+      loadAllComments(slug, document.id).then(
+        (list) => {
+          const shown = list.filter((c) => c.revision === sequence);
+          if (markNew) {
+            const added = shown.filter((c) => !known.current.has(c.id)).map((c) => c.id);
+            if (added.length) setFresh((s) => new Set([...s, ...added]));
+          }
+          setComments((current) => replaceComments(current, shown));
+        },
+        () => {},
+      );
+    },
+    [slug, document.id, sequence],
+  );
+  const refetch = useCallback(() => {
+    reloadComments(false);
+    reloadPeriods();
+  }, [reloadComments, reloadPeriods]);
+
   const onEvent = useCallback(
     (name: string, data: unknown) => {
-      if (name.startsWith('comments.')) {
+      if (name === 'comments.imported') {
+        // One event for the whole batch (a file may hold hundreds of rows): the comments are read over HTTP.
+        const batch = data as { revision: number; comments: number };
+        if (batch.revision !== sequence) return;
+        reloadComments(true);
+        announce(t('doc.live.imported', { count: batch.comments }));
+      } else if (name.startsWith('comments.')) {
         const comment = data as Comment;
         if (comment.revision !== sequence) return;
         const isNew = !known.current.has(comment.id);
@@ -234,7 +248,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
         announce(t('doc.live.newRevision', { label: (data as RevisionSummary).label }));
       }
     },
-    [sequence, user?.id, announce, t, targetOf, reloadPeriods],
+    [sequence, user?.id, announce, t, targetOf, reloadPeriods, reloadComments],
   );
   const liveStatus = useDocumentLive(document.id, { event: onEvent, refetch }, initial.livePosition);
 
