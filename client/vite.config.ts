@@ -34,7 +34,7 @@ export default defineConfig({
             // Named after the screen: server/modules/client-shell finds it in the manifest by this name.
             {
               name: 'document-view',
-              test: /client\/src\/(screens\/document\/(document-view|comments|composer|comment-disposition|period-status|slots|labels)|screens\/adjudication\/(shared|response-form)|lib\/(drafts|live-document|document-dispositions|comment-threads|consultation)|api\/(document|adjudication)-endpoints|i18n\/(documents|adjudication)\/)/,
+              test: /client\/src\/(screens\/document\/(document-view|comments|composer|comment-disposition|period-status|slots|labels|word-tools)|screens\/adjudication\/(shared|response-form)|lib\/(drafts|live-document|document-dispositions|comment-threads|consultation|clause-anchors)|api\/(document|adjudication|interchange)-endpoints|i18n\/(documents|adjudication|interchange)\/)/,
               includeDependenciesRecursively: false,
             },
           ],

@@ -276,9 +276,18 @@ export function DecisionForm(props: DecisionFormProps) {
                 onClick={() => {
                   // Back where the question came from (the comment in the list, for the `f` key).
                   const opener = asking.opener;
+                  // The list may have re-rendered the row meanwhile (a live update): find it again by its id.
+                  const rowId = opener?.closest('[data-row]')?.getAttribute('data-row') ?? null;
                   setAsking(null);
                   void transition('finalise').then(() => {
-                    if (opener?.isConnected) opener.focus();
+                    requestAnimationFrame(() => {
+                      const target = opener?.isConnected
+                        ? opener
+                        : rowId
+                          ? window.document.querySelector<HTMLElement>(`[data-row="${CSS.escape(rowId)}"]`)
+                          : null;
+                      target?.focus();
+                    });
                   });
                 }}
               >
