@@ -43,7 +43,13 @@ async function runRush(input: RushInput, setDeadline: () => Promise<{ deadlineAt
   });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
   const next = () =>
-    Promise.race([failed, new Promise<unknown>((resolve) => (messages.length ? resolve(messages.shift()) : (wake = () => resolve(messages.shift()))))]);
+    Promise.race([
+      failed,
+      new Promise<unknown>((resolve) => {
+        if (messages.length) resolve(messages.shift());
+        else wake = () => resolve(messages.shift());
+      }),
+    ]);
   await next(); // followers connected and subscribed
   const { deadlineAt } = await setDeadline();
   worker.postMessage({ start: Date.now(), deadlineAt });

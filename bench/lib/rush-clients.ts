@@ -32,7 +32,8 @@ const input = workerData as RushInput & { deadlineAt: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kinds: RushResult['kinds'] = {};
 const record = (kind: string, ms: number, status: number, code?: string) => {
-  const k = (kinds[kind] ??= { latencies: [], statuses: {}, codes: {} });
+  kinds[kind] ??= { latencies: [], statuses: {}, codes: {} };
+  const k = kinds[kind];
   k.latencies.push(ms);
   k.statuses[status] = (k.statuses[status] ?? 0) + 1;
   if (code) k.codes[code] = (k.codes[code] ?? 0) + 1;
