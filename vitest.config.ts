@@ -21,6 +21,8 @@ const shared = {
   testTimeout: 20_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
+  // expect.poll's own default (1 s) is shorter than a browser step on a busy two-core machine.
+  expect: { poll: { timeout: 5_000 } },
 };
 
 export default defineConfig({
@@ -28,7 +30,7 @@ export default defineConfig({
     reporters: ['default', './test/setup/summary-reporter.ts'],
     // Most files wait on PostgreSQL, SMTP or Chromium rather than compute, so two files at a time
     // keep both cores of a small machine busy (vitest's default on two cores is one).
-    maxWorkers: Number(process.env.TEST_WORKERS ?? 1),
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
     projects: [
       { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE } },
       { test: { ...shared, name: 'alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 1 } } },

@@ -79,7 +79,9 @@ export function createCompiledSerializer(options: { check: boolean; log?: { warn
       const text = compiled(data);
       if (!isDeepStrictEqual(JSON.parse(text), JSON.parse(JSON.stringify(expected)))) {
         const message = `the compiled serializer wrote ${text.slice(0, 500)} where zod's encoding gives ${JSON.stringify(expected).slice(0, 500)}`;
-        throw new ResponseSerializationError(method, url, { cause: new z.ZodError([{ code: 'custom', message, path: [], input: data }]) });
+        // A ZodError carrying the sentence (the error type fastify-type-provider-zod reports).
+        const mismatch = z.never({ error: message }).safeParse(data).error as z.ZodError;
+        throw new ResponseSerializationError(method, url, { cause: mismatch });
       }
       return text;
     };

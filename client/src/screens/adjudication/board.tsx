@@ -199,6 +199,22 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
       row?.scrollIntoView({ block: 'nearest' });
     });
   }, []);
+  // A live reload may re-render the list under a focused row (the row's element replaced): focus
+  // falls to the page, and a keyboard user would start again from the top. Keep it on the row.
+  const rowFocusWanted = useRef(false);
+  useEffect(() => {
+    const onFocusIn = (e: FocusEvent) => {
+      rowFocusWanted.current = e.target instanceof Element && e.target.closest('[data-row]') !== null;
+    };
+    window.document.addEventListener('focusin', onFocusIn);
+    return () => window.document.removeEventListener('focusin', onFocusIn);
+  }, []);
+  useEffect(() => {
+    if (!rowFocusWanted.current || !current) return;
+    const active = window.document.activeElement;
+    if (active && active !== window.document.body) return;
+    listRef.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(current.comment.id)}"]`)?.focus({ preventScroll: true });
+  });
   const move = useCallback(
     (delta: number | 'first' | 'last') => {
       if (!shown.length) return;
