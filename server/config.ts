@@ -120,6 +120,8 @@ const EnvSchema = z.object({
   // this long after they stopped working (a daily job; they are kept a while for the audit of sign-ins).
   RETENTION_SIGN_IN_TOKENS_DAYS: duration('days').default(7),
   RETENTION_SESSIONS_DAYS: duration('days').default(30),
+  // The raw bytes of a received reply are emptied this long after it was processed (the inbound log keeps the rest).
+  RETENTION_INBOUND_MAIL_DAYS: duration('days').default(30),
   // Taking part by e-mail: replies come to reply+<token>@MAIL_REPLY_DOMAIN through the embedded
   // SMTP receiver, an MTA's pipe to POST /api/mail/inbound, or an IMAP mailbox Convene polls.
   MAIL_REPLY_DOMAIN: z
@@ -253,7 +255,7 @@ export interface Config {
   /** Bearer token of the Prometheus scraper; undefined: /metrics answers 404. */
   metricsToken: string | undefined;
   /** How long ended sign-in links and sessions are kept before the daily retention job deletes them. */
-  retention: { signInTokensMs: number; sessionsMs: number };
+  retention: { signInTokensMs: number; sessionsMs: number; inboundMailMs: number };
   /** After SIGTERM: requests on kept-alive connections get 503 + Connection: close for up to this long, then idle ones are closed. */
   shutdownDrainMs: number;
   /** Load shedding (@fastify/under-pressure): 503 + Retry-After past these; /api/health is exempt. */
@@ -410,7 +412,11 @@ export function loadConfig(env: Env = process.env): Config {
       imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,
     },
     metricsToken: e.METRICS_TOKEN,
-    retention: { signInTokensMs: e.RETENTION_SIGN_IN_TOKENS_DAYS * 86_400_000, sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000 },
+    retention: {
+      signInTokensMs: e.RETENTION_SIGN_IN_TOKENS_DAYS * 86_400_000,
+      sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000,
+      inboundMailMs: e.RETENTION_INBOUND_MAIL_DAYS * 86_400_000,
+    },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     load: {
       shedding: e.LOAD_SHEDDING === 'true',

@@ -215,7 +215,7 @@ describe('the operator anonymises a person', () => {
 });
 
 describe('retention', () => {
-  it('deletes sign-in links and sessions ended longer ago than their retention, keeps the rest, and runs the rules other modules register', async () => {
+  it('deletes sign-in links and sessions ended longer ago than their retention, keeps the rest, and empties raw inbound mail processed longer ago than its own', async () => {
     const user = await createUser(app);
     const day = 86_400_000;
     const ago = (days: number) => new Date(Date.now() - days * day);
@@ -231,19 +231,25 @@ describe('retention', () => {
       session(`s3-${user.id}`, { expiresAt: ago(-10), revokedAt: ago(2) }),
       session(`s4-${user.id}`, { expiresAt: ago(-10) }),
     ]);
-    let rawMailRuns = 0;
-    const deleted = await runRetention(app.ctx, [
-      ...app.retention.all(),
-      {
-        name: 'raw inbound mail',
-        prune: async () => {
-          rawMailRuns++;
-          return 0;
-        },
-      },
+    // Replies received by mail: the raw bytes go once processed long enough ago; the log line stays.
+    const inbound = (messageId: string, processedAt: Date | null) =>
+      app.prisma.inboundMessage.create({
+        data: { messageId, source: 'smtp', envelopeTo: [], raw: Buffer.from('From: someone\r\n\r\nHello'), processedAt, outcome: 'accepted' },
+      });
+    const [oldMail, recentMail, pendingMail] = await Promise.all([
+      inbound(`<old-${user.id}@example.org>`, ago(31)),
+      inbound(`<recent-${user.id}@example.org>`, ago(2)),
+      inbound(`<pending-${user.id}@example.org>`, null),
     ]);
-    expect(Object.keys(deleted)).toEqual(['sign-in links', 'ended sessions', 'raw inbound mail']);
-    expect(rawMailRuns).toBe(1);
+    const deleted = await runRetention(app.ctx, app.retention.all());
+    expect(Object.keys(deleted).sort()).toEqual(['ended sessions', 'raw inbound mail', 'sign-in links']);
+    const mails = new Map(
+      (await app.prisma.inboundMessage.findMany({ where: { id: { in: [oldMail.id, recentMail.id, pendingMail.id] } } })).map((m) => [m.id, m]),
+    );
+    expect(mails.get(oldMail.id)?.raw.length, 'processed 31 days ago').toBe(0);
+    expect(mails.get(oldMail.id)?.outcome, 'its log line stays').toBe('accepted');
+    expect(mails.get(recentMail.id)?.raw.length, 'processed 2 days ago').toBeGreaterThan(0);
+    expect(mails.get(pendingMail.id)?.raw.length, 'not processed yet').toBeGreaterThan(0);
     const links = await app.prisma.signInToken.findMany({ where: { email: user.email } });
     expect(links.map((l) => l.id)).toEqual([freshLink.id]);
     expect(oldLink.id).not.toBe(freshLink.id);

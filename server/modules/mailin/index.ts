@@ -163,7 +163,18 @@ export default fp(
       await local.close();
     });
 
+    // A raw message holds a person's whole mail (quoted text, signature, headers): once processed it
+    // is kept only for the retention period; the inbound log's line (outcome, reason) stays.
+    app.retention.register({
+      name: 'raw inbound mail',
+      prune: (c) =>
+        c.prisma.$executeRaw`
+          UPDATE "InboundMessage" SET raw = ''::bytea
+          WHERE "processedAt" < now() - make_interval(secs => ${c.config.retention.inboundMailMs / 1000}::double precision)
+            AND octet_length(raw) > 0`,
+    });
+
     await app.register(mailinRoutes);
   },
-  { name: 'modules/mailin', dependencies: ['jobs', 'mail-queue'] },
+  { name: 'modules/mailin', dependencies: ['jobs', 'mail-queue', 'personal-data'] },
 );
