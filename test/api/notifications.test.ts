@@ -70,9 +70,9 @@ describe('notify()', () => {
     await new Promise((r) => setTimeout(r, 700));
     expect(sink.messages.filter((x) => to(x) === user.email)).toHaveLength(1);
     await queueDailySummaries(app.ctx);
-    const summary = await until(async () => sink.messages.filter((x) => to(x) === user.email)[1]);
+    const summary = await until(async () => sink.messages.filter((x) => to(x) === user.email)[1], 25_000, 'the daily summary');
     expect(summary.subject).toBe('Your Convene summary: 2 updates');
     expect(summary.text).toContain('A reply in your thread on 6');
     expect(await app.prisma.notification.count({ where: { userId: user.id, mailedAt: null } })).toBe(0);
-  });
+  }, 40_000);
 });

@@ -67,10 +67,15 @@ export async function createCastedGroup(app: TestApp) {
 /** The link of the newest mail to `email` in the local mailbox. */
 export async function latestLink(app: TestApp, email: string): Promise<string> {
   await app.ctx.events.drain();
-  const mail = await app.prisma.mailboxMessage.findFirst({ where: { to: email }, orderBy: { createdAt: 'desc' } });
-  const match = mail?.text.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/);
-  if (!match) throw new Error(`no sign-in link mailed to ${email}`);
-  return match[0];
+  // Mail is a job: on a busy machine it may be sent a moment after the event is drained.
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const mail = await app.prisma.mailboxMessage.findFirst({ where: { to: email }, orderBy: { createdAt: 'desc' } });
+    const match = mail?.text.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w-]+/);
+    if (match) return match[0];
+    if (Date.now() > end) throw new Error(`no sign-in link mailed to ${email}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
