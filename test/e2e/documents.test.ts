@@ -59,7 +59,7 @@ describe('the document view', () => {
     const aliceBody = clause(alice, '7.1').getByLabel('Comment', { exact: true });
     await aliceBody.fill('Physical capture deserves its own countermea');
     await selectInClause(alice, '7.1', 'captured physically');
-    expect(await clause(alice, '7.1').getByLabel('Quoted text').inputValue()).toBe('captured physically');
+    await expect.poll(() => clause(alice, '7.1').getByLabel('Quoted text').inputValue()).toBe('captured physically');
     await aliceBody.focus();
 
     // Bob posts an editorial comment on the same clause.
@@ -74,7 +74,7 @@ describe('the document view', () => {
     expect(await clause(alice, '7.1').getByTestId('comment').textContent()).toContain('Use "sensors and devices" consistently.');
     await expect.poll(() => announcer(alice).textContent()).toBe('New comment by Second Participant on clause 7.1.');
     expect(await aliceBody.inputValue()).toBe('Physical capture deserves its own countermea');
-    expect(await clause(alice, '7.1').getByLabel('Quoted text').inputValue()).toBe('captured physically');
+    await expect.poll(() => clause(alice, '7.1').getByLabel('Quoted text').inputValue()).toBe('captured physically');
     expect(await aliceBody.evaluate((el) => el === document.activeElement)).toBe(true);
     await alice.bringToFront();
     await alice.keyboard.press('End');
