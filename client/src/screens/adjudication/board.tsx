@@ -191,9 +191,17 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   );
 
   // Keyboard: moving focus between the comments of the list (roving tabindex).
+  const rowFocusWanted = useRef(false);
   const focusRow = useCallback((id: string) => {
     setCurrentId(id);
+    // Wanted even if the row is not in the document yet (a reload under way): the render that
+    // brings it back focuses it.
+    rowFocusWanted.current = true;
+    const before = window.document.activeElement;
     requestAnimationFrame(() => {
+      // Focus moved on meanwhile, out of the list (a question opened by the next key): it stays there.
+      const now = window.document.activeElement;
+      if (now && now !== before && now !== window.document.body && !listRef.current?.contains(now)) return;
       const row = listRef.current?.querySelector<HTMLButtonElement>(`[data-row="${CSS.escape(id)}"]`);
       row?.focus();
       row?.scrollIntoView({ block: 'nearest' });
@@ -201,7 +209,6 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   }, []);
   // A live reload may re-render the list under a focused row (the row's element replaced): focus
   // falls to the page, and a keyboard user would start again from the top. Keep it on the row.
-  const rowFocusWanted = useRef(false);
   useEffect(() => {
     const onFocusIn = (e: FocusEvent) => {
       rowFocusWanted.current = e.target instanceof Element && e.target.closest('[data-row]') !== null;
@@ -249,10 +256,15 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   // The current comment's form finalises (asking first when the commenter objected or may still
   // answer); it registers its request here while finalising is possible (a convener, proposed).
   const finaliseRef = useRef<FinaliseRequest | null>(null);
-  const finaliseCurrent = useCallback(() => {
+  const finaliseCurrent = useCallback((currentId: string | null) => {
     const active = window.document.activeElement;
-    finaliseRef.current?.(active instanceof HTMLElement ? active : null);
-  }, []);
+    const opener = active instanceof HTMLElement ? active : null;
+    // From the list (or from nowhere, a key pressed before the list had the focus back): the
+    // focus returns to the current comment in the list, wherever the list re-renders meanwhile.
+    const inForm = !!opener && opener !== window.document.body && !!detailRef.current?.contains(opener);
+    const rowId = inForm ? null : (opener?.closest('[data-row]')?.getAttribute('data-row') ?? currentId);
+    finaliseRef.current?.(opener, rowId ? () => focusRow(rowId) : undefined);
+  }, [focusRow]);
 
   // One listener for the screen's life, reading what is current at key time (keys pressed in quick
   // succession must not meet a listener registered before the last render).
@@ -296,7 +308,7 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
           openForm();
           break;
         case 'finalise':
-          finaliseCurrent();
+          finaliseCurrent(current?.comment.id ?? null);
           break;
         case 'filters':
           filtersRef.current?.querySelector<HTMLSelectElement>('select')?.focus();

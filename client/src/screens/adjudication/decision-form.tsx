@@ -70,7 +70,8 @@ export interface DecisionFormProps {
   /** Where the form puts its finalise request (with the element to give the focus back to) for the board's `f` key. */
   finaliseRef?: { current: FinaliseRequest | null };
 }
-export type FinaliseRequest = (opener: HTMLElement | null) => void;
+/** `backToRow` gives the focus back to the comment in the list, even if the list re-renders meanwhile. */
+export type FinaliseRequest = (opener: HTMLElement | null, backToRow?: () => void) => void;
 
 export function DecisionForm(props: DecisionFormProps) {
   const { t, tb, locale } = useI18n();
@@ -133,19 +134,27 @@ export function DecisionForm(props: DecisionFormProps) {
     }
   };
 
-  const [asking, setAsking] = useState<{ reason: 'objected' | 'awaiting' | 'window_open'; opener: HTMLElement | null } | null>(null);
+  const [asking, setAsking] = useState<{
+    reason: 'objected' | 'awaiting' | 'window_open';
+    opener: HTMLElement | null;
+    backToRow?: (() => void) | undefined;
+  } | null>(null);
   const askRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (asking) askRef.current?.focus();
   }, [asking]);
-  const stopAsking = (opener: HTMLElement | null) => {
-    setAsking(null);
-    if (opener?.isConnected) opener.focus();
+  const giveFocusBack = (open: { opener: HTMLElement | null; backToRow?: (() => void) | undefined }) => {
+    if (open.backToRow) open.backToRow();
+    else if (open.opener?.isConnected) open.opener.focus();
   };
-  const requestFinalise: FinaliseRequest = (opener) => {
+  const stopAsking = (open: { opener: HTMLElement | null; backToRow?: (() => void) | undefined }) => {
+    setAsking(null);
+    giveFocusBack(open);
+  };
+  const requestFinalise: FinaliseRequest = (opener, backToRow) => {
     const state = consultationOf(disposition, Date.now());
-    if (state === 'awaiting' && disposition.respondBy) setAsking({ reason: 'window_open', opener });
-    else if (state === 'objected' || state === 'awaiting') setAsking({ reason: state, opener });
+    if (state === 'awaiting' && disposition.respondBy) setAsking({ reason: 'window_open', opener, backToRow });
+    else if (state === 'objected' || state === 'awaiting') setAsking({ reason: state, opener, backToRow });
     else void transition('finalise');
   };
   // An answer or a decision arriving live changes the question: it is asked again from the new state.
@@ -156,7 +165,7 @@ export function DecisionForm(props: DecisionFormProps) {
     const open = askingRef.current;
     if (!open) return;
     setAsking(null);
-    if (open.opener?.isConnected) open.opener.focus();
+    giveFocusBack(open);
   }, [disposition.version]);
   const canFinalise = role === 'convener' && disposition.status === 'proposed';
   const requestRef = useRef(requestFinalise);
@@ -164,7 +173,7 @@ export function DecisionForm(props: DecisionFormProps) {
   const finaliseRef = props.finaliseRef;
   useEffect(() => {
     if (!finaliseRef || !canFinalise) return;
-    const request: FinaliseRequest = (opener) => requestRef.current(opener);
+    const request: FinaliseRequest = (opener, backToRow) => requestRef.current(opener, backToRow);
     finaliseRef.current = request;
     return () => {
       if (finaliseRef.current === request) finaliseRef.current = null;
@@ -254,7 +263,7 @@ export function DecisionForm(props: DecisionFormProps) {
             // Handled here: the board's own Escape (back to the list) must not also run.
             event.preventDefault();
             event.stopPropagation();
-            stopAsking(asking.opener);
+            stopAsking(asking);
           }}
         >
           <h4 id={`finalise-one-title-${commentId}`} ref={askRef} tabIndex={-1}>
@@ -274,27 +283,17 @@ export function DecisionForm(props: DecisionFormProps) {
                 type="button"
                 disabled={busy}
                 onClick={() => {
-                  // Back where the question came from (the comment in the list, for the `f` key).
-                  const opener = asking.opener;
-                  // The list may have re-rendered the row meanwhile (a live update): find it again by its id.
-                  const rowId = opener?.closest('[data-row]')?.getAttribute('data-row') ?? null;
+                  // Back where the question came from (the comment in the list, for the `f` key), after
+                  // the save: the board keeps it there across the reload the save causes.
+                  const open = asking;
                   setAsking(null);
-                  void transition('finalise').then(() => {
-                    requestAnimationFrame(() => {
-                      const target = opener?.isConnected
-                        ? opener
-                        : rowId
-                          ? window.document.querySelector<HTMLElement>(`[data-row="${CSS.escape(rowId)}"]`)
-                          : null;
-                      target?.focus();
-                    });
-                  });
+                  void transition('finalise').then(() => giveFocusBack(open));
                 }}
               >
                 {t('adj.finaliseOne.anyway')}
               </button>
             )}
-            <button type="button" className="secondary" onClick={() => stopAsking(asking.opener)}>
+            <button type="button" className="secondary" onClick={() => stopAsking(asking)}>
               {t(asking.reason === 'window_open' ? 'adj.finaliseOne.close' : 'adj.finaliseOne.cancel')}
             </button>
           </div>
