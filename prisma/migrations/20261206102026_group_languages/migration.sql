@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Group" ADD COLUMN     "languages" TEXT[] DEFAULT ARRAY['en']::TEXT[];
