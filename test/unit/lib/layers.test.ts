@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../../../server/', import.meta.url));
 const LIB = path.join(SERVER, 'lib');
-/** What lib/ may import besides itself and packages: the validated config's type and the Prisma client. */
-const BELOW_LIB = [path.join(SERVER, 'config.ts'), path.join(SERVER, 'generated') + path.sep];
+/**
+ * What lib/ may import besides itself and packages: the validated config's type, the Prisma client
+ * and the message catalogues shared with the browser client (data, importing nothing of the server).
+ */
+const BELOW_LIB = [path.join(SERVER, 'config.ts'), path.join(SERVER, 'generated') + path.sep, path.resolve(SERVER, '../locales') + path.sep];
 
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+'([^']+)'/gms)].map((m) => m[1]!);
 
