@@ -39,7 +39,9 @@ const I18nContext = createContext<I18n | null>(null);
  * one's catalogues (every namespace the screens loaded so far need) have arrived, so a change of
  * language never shows keys or a mix of languages.
  */
-export function I18nProvider({ locale, setLocale, children }: { locale: Locale; setLocale: (l: Locale) => void; children: ReactNode }) {
+export function I18nProvider({ locale: asked, setLocale, children }: { locale: Locale; setLocale: (l: Locale) => void; children: ReactNode }) {
+  // The pseudo-locale is English underneath: its dates, numbers and plurals are English ones.
+  const locale: Locale = isPseudo() ? 'en' : asked;
   const [shown, setShown] = useState<Locale>(locale);
   // A catalogue that arrives later (a lazy screen's, the error sentences) shows at once.
   const [version, setVersion] = useState(0);
