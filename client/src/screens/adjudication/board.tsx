@@ -256,18 +256,15 @@ function Board({ slug, setup }: { slug: string; setup: Setup }) {
   // The current comment's form finalises (asking first when the commenter objected or may still
   // answer); it registers its request here while finalising is possible (a convener, proposed).
   const finaliseRef = useRef<FinaliseRequest | null>(null);
-  const finaliseCurrent = useCallback(
-    (currentId: string | null) => {
-      const active = window.document.activeElement;
-      const opener = active instanceof HTMLElement ? active : null;
-      // From the list (or from nowhere, a key pressed before the list had the focus back): the
-      // focus returns to the current comment in the list, wherever the list re-renders meanwhile.
-      const inForm = !!opener && opener !== window.document.body && !!detailRef.current?.contains(opener);
-      const rowId = inForm ? null : (opener?.closest('[data-row]')?.getAttribute('data-row') ?? currentId);
-      finaliseRef.current?.(opener, rowId ? () => focusRow(rowId) : undefined);
-    },
-    [focusRow],
-  );
+  const finaliseCurrent = useCallback((currentId: string | null) => {
+    const active = window.document.activeElement;
+    const opener = active instanceof HTMLElement ? active : null;
+    // From the list (or from nowhere, a key pressed before the list had the focus back): the
+    // focus returns to the current comment in the list, wherever the list re-renders meanwhile.
+    const inForm = !!opener && opener !== window.document.body && !!detailRef.current?.contains(opener);
+    const rowId = inForm ? null : (opener?.closest('[data-row]')?.getAttribute('data-row') ?? currentId);
+    finaliseRef.current?.(opener, rowId ? () => focusRow(rowId) : undefined);
+  }, [focusRow]);
 
   // One listener for the screen's life, reading what is current at key time (keys pressed in quick
   // succession must not meet a listener registered before the last render).
