@@ -66,7 +66,10 @@ const SCREENS: Screen[] = [
  */
 async function open(page: Page, url: string, lang: string): Promise<void> {
   const inApp = await page.evaluate((l) => document.documentElement.lang === l && !!document.querySelector('main h1'), lang).catch(() => false);
-  if (inApp) {
+  const here = new URL(page.url());
+  if (inApp && here.pathname === url) {
+    // already there
+  } else if (inApp) {
     // Another screen is another component: its heading is a new element.
     await page.evaluate((target) => {
       (window as unknown as { leftHeading: Element | null }).leftHeading = document.querySelector('main h1');
@@ -224,6 +227,18 @@ describe('the interface in each language', () => {
       expect(held).toEqual([]);
     }, 60_000);
   }
+
+  test("the first visit takes the browser's language; the profile keeps any of the six and refuses another, changing nothing", async () => {
+    const mexican = await e2e.newPage({ viewport: PHONE, locale: 'es-MX' });
+    await mexican.goto('/sign-in');
+    await expect.poll(() => mexican.evaluate(() => document.documentElement.lang)).toBe('es');
+    await mexican.context().close();
+    for (const locale of LOCALES) await call(e2e.app, g.participantSession, 'PATCH', '/api/me', { locale });
+    const refused = await e2e.app.inject({ method: 'PATCH', url: '/api/me', headers: g.participantSession.headers, payload: { locale: 'de' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'invalid_request' });
+    expect((await e2e.app.prisma.user.findUniqueOrThrow({ where: { id: g.participant.id } })).locale).toBe(LOCALES.at(-1));
+  });
 
   test('Arabic isolates user text: a Latin name in an Arabic sentence keeps its own direction', async () => {
     await open(convener, `/groups/${g.group.slug}`, 'ar');
