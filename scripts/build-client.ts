@@ -13,7 +13,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const clientDir = path.join(root, 'client');
 const distDir = path.join(clientDir, 'dist');
 const stampFile = path.join(distDir, '.build-stamp');
-const INPUTS = ['client/index.html', 'client/vite.config.ts', 'client/tsconfig.json', 'client/src', 'client/public', 'package-lock.json'];
+const INPUTS = ['client/index.html', 'client/vite.config.ts', 'client/tsconfig.json', 'client/src', 'client/public', 'locales', 'package-lock.json'];
 const COMPRESSIBLE = /\.(js|css|html|svg|json|txt)$/;
 
 async function listFiles(relative: string): Promise<string[]> {

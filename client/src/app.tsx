@@ -1,13 +1,13 @@
 // The application: language, session, live announcements, the page shell and the routes.
 // New screens are one <Route> each below, lazily loaded (see the lazy() list) unless tiny; the
 // adjudication board and disposition table slot in the same way, plus screens/document/slots.tsx.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy as reactLazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api } from './api/endpoints.ts';
 import { AnnouncerProvider, useAnnounce } from './components/announcer.tsx';
 import { errorMessage, LoadError, Loading } from './components/errors.tsx';
 import { LanguagePicker } from './components/language-picker.tsx';
-import { directionOf, I18nProvider, isLocale, useI18n, type Locale } from './i18n/index.tsx';
+import { catalogueReady, I18nProvider, initialLocale, isLocale, loadNamespaces, setCurrentLocale, useI18n, type Locale } from './i18n/index.tsx';
 import { GroupHomeScreen } from './screens/group-home.tsx';
 import { GroupsScreen } from './screens/groups.tsx';
 import { MailboxScreen, MailMessageScreen } from './screens/mailbox.tsx';
@@ -19,16 +19,38 @@ import { SignInScreen } from './screens/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
 // Screens loaded on demand: the sign-in and group-home bundle carries none of their code, their
-// strings (i18n/documents/) or socket.io-client.
+// strings (their catalogues, see i18n/translate.ts requireNamespace) or socket.io-client. A screen
+// shows once its strings in the reader's language have arrived too.
+const lazy: typeof reactLazy = (load) =>
+  reactLazy(async () => {
+    const screen = await load();
+    await catalogueReady();
+    return screen;
+  });
 let documentView: typeof import('./screens/document/document-view.tsx') | null = null;
-const loadDocumentView = () => import('./screens/document/document-view.tsx').then((m) => (documentView = m));
+const loadDocumentView = () =>
+  import('./screens/document/document-view.tsx').then(async (m) => {
+    await catalogueReady();
+    documentView = m;
+    return m;
+  });
 // Opened straight at a document: its screen's code is fetched at once (the page preloads it, see
 // server/modules/client-shell) and main.tsx renders once it is in, so the screen renders without
 // suspending (a suspended screen is revealed up to 300 ms late) and, with the data the page
 // carries, in the very first render.
-export const firstScreenReady: Promise<unknown> = /^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)
-  ? loadDocumentView().catch(() => undefined) // a failed load is retried (and reported) by the lazy screen
-  : Promise.resolve();
+const LOCALE_KEY = 'convene.locale';
+/** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
+const LOCALE_UNSAVED_KEY = 'convene.locale.unsaved';
+
+// The interface's own strings (the core catalogue) in the reader's language come first, beside it.
+const firstLocale = initialLocale(storedLocale());
+setCurrentLocale(firstLocale);
+export const firstScreenReady: Promise<unknown> = Promise.all([
+  loadNamespaces(firstLocale, ['core']).catch(() => undefined), // offline: the keys' English shows once it loads
+  /^\/groups\/[^/]+\/documents\/[^/]+(\/revisions\/\d+)?\/?$/.test(window.location.pathname)
+    ? loadDocumentView().catch(() => undefined) // a failed load is retried (and reported) by the lazy screen
+    : undefined,
+]);
 const LazyDocumentScreen = lazy(() => loadDocumentView().then((m) => ({ default: m.DocumentScreen })));
 function DocumentScreen(props: { slug: string; documentId: string; sequence?: number }) {
   return documentView ? <documentView.DocumentScreen {...props} /> : <LazyDocumentScreen {...props} />;
@@ -57,10 +79,6 @@ const ManageConsultationScreen = lazy(() =>
   import('./screens/open-consultation/manage-consultation.tsx').then((m) => ({ default: m.ManageConsultationScreen })),
 );
 
-const LOCALE_KEY = 'convene.locale';
-/** Set when the language was chosen while signed out: saved to the profile at the next sign-in. */
-const LOCALE_UNSAVED_KEY = 'convene.locale.unsaved';
-
 function storedLocale(): Locale | null {
   try {
     const v = localStorage.getItem(LOCALE_KEY);
@@ -80,13 +98,6 @@ function store(key: string, value: string | null) {
   }
 }
 const whenIdle = (task: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => task(), { timeout: 2000 }) : setTimeout(task, 0));
-function browserLocale(): Locale {
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.slice(0, 2).toLowerCase();
-    if (isLocale(base)) return base;
-  }
-  return 'en';
-}
 
 export function App() {
   return (
@@ -98,7 +109,7 @@ export function App() {
 
 function LocalisedApp() {
   const session = useSession();
-  const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? browserLocale());
+  const [locale, setLocaleState] = useState<Locale>(firstLocale);
   const [localeError, setLocaleError] = useState<unknown>(null);
   const user = session.user;
 
@@ -138,13 +149,6 @@ function LocalisedApp() {
     },
     [user, session.setUser],
   );
-
-  useEffect(() => {
-    // Set only when it changes (index.html starts with lang="en" dir="ltr"): either restyles the page.
-    const root = document.documentElement;
-    if (root.lang !== locale) root.lang = locale;
-    if (root.dir !== directionOf(locale)) root.dir = directionOf(locale);
-  }, [locale]);
 
   return (
     <I18nProvider locale={locale} setLocale={setLocale}>

@@ -142,7 +142,7 @@ describe('languages', () => {
     expect(await page.locator('nav').textContent()).toContain('Mes groupes');
     await expect.poll(async () => (await e2e.app.prisma.user.findUniqueOrThrow({ where: { id: participant.id } })).locale).toBe('fr');
     await page.reload();
-    await expect.poll(() => page.getByRole('heading', { name: 'Calendrier' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Calendrier', exact: true }).count()).toBe(1);
     await screenshot(page, 'group-home-fr');
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// Three buttons, each language named in itself and marked with its own lang: choosing one
+// The six UN languages as buttons, each named in itself and marked with its own lang: choosing one
 // changes the text in place (no navigation, focus stays on the button).
 import { LOCALE_NAMES, LOCALES, useI18n } from '../i18n/index.tsx';
 

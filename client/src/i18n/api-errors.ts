@@ -1,30 +1,16 @@
-// The server's error sentences in the reader's language. Errors arrive as `{ code, message, …details }`
-// with an English `message`; a French or Arabic reader gets the catalogue's sentence for the code
-// (i18n/errors/), filled from the details (a deadline, a count, the validation bounds). A code the
-// catalogue lacks, or a sentence whose values the error does not carry, falls back to the
-// server's English sentence, so nothing is ever hidden. English readers get the server's
-// sentence as it is (it is English already, and often names more than a catalogue could).
+// The server's error sentences in the reader's language. Errors arrive as `{ code, message, …details }`;
+// a reader of another language than English gets the `errors` catalogue's sentence for the code
+// (locales/<locale>/errors.json), filled from the details (a deadline, a count, the validation
+// bounds). A code may have alternatives, `code.fallback` and `code.fallback2`, for when the error
+// does not carry every value the first one names. A code the catalogue lacks, or no sentence whose
+// values the error carries, falls back to the server's own sentence, so nothing is ever hidden.
+// English readers get the server's sentence as it is (it is English already, and often names more
+// than a catalogue could).
 //
-// Only the reader's catalogue is loaded, when the language is chosen, so English readers pay
-// nothing for it and nobody downloads the other languages.
-import type { ApiErrorCatalogue, ApiErrorKey, ApiErrorMessage } from './errors/en.ts';
-import { formatInstant, formatNumber, translate, viewerTimeZone, type Locale } from './translate.ts';
+// The errors catalogue loads with the reader's language (i18n/index.tsx), never the others.
+import { formatInstant, formatMessage, getMessages, translate, viewerTimeZone, type Locale } from './translate.ts';
 
-type Catalogue = Partial<ApiErrorCatalogue>;
-
-const loaded: Partial<Record<Locale, Catalogue>> = {};
-const LOADERS: Partial<Record<Locale, () => Promise<Catalogue>>> = {
-  fr: () => import('./errors/fr.ts').then((m) => m.apiErrorsFr),
-  ar: () => import('./errors/ar.ts').then((m) => m.apiErrorsAr),
-};
-
-/** Loads the locale's catalogue once; true when it was not there before (the caller re-renders). */
-export async function loadApiErrors(locale: Locale): Promise<boolean> {
-  const load = LOADERS[locale];
-  if (!load || loaded[locale]) return false;
-  loaded[locale] = await load();
-  return true;
-}
+type Catalogue = Readonly<Record<string, unknown>>;
 
 // errorMessage(error, t) is called all over the client with the t() of the I18n context; the
 // provider registers each t() it makes with its locale, so the error's language follows t().
@@ -61,44 +47,40 @@ export function validationKind(issue: unknown): string | null {
   }
 }
 
-/** The values a sentence may use: the body's own fields, and for validation its issue's. */
-function valuesOf(body: Body): Record<string, string | number> {
+// An instant as the server writes them in error details (toISOString, or with an offset).
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The values a sentence may use: the body's own fields, and for validation its issue's. Instants
+ * are written as <Instant> shows them (the reader's zone, with UTC beside it); numbers are
+ * formatted for the locale by formatMessage.
+ */
+function valuesOf(locale: Locale, body: Body): { values: Record<string, string | number>; instants: Set<string> } {
   const values: Record<string, string | number> = {};
+  const instants = new Set<string>();
   const take = (source: Body) => {
-    for (const [key, value] of Object.entries(source)) if (typeof value === 'string' || typeof value === 'number') values[key] = value;
+    for (const [key, value] of Object.entries(source)) {
+      if (typeof value === 'number') values[key] = value;
+      else if (typeof value !== 'string') continue;
+      else if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) {
+        values[key] = instant(locale, value);
+        instants.add(key);
+      } else values[key] = value;
+    }
   };
   if (typeof body.issue === 'object' && body.issue !== null) take(body.issue as Body);
   take(body);
-  return values;
+  return { values, instants };
 }
 
-const PLACEHOLDER = /\{(\w+)(?:,\s*(instant))?\}/g;
-
-/** The sentence with its values, or null when one of them is missing (or an instant is not one). */
-function fill(locale: Locale, sentence: string, values: Record<string, string | number>): string | null {
-  let complete = true;
-  const text = sentence.replace(PLACEHOLDER, (whole: string, name: string, format: string | undefined) => {
-    const value = values[name];
-    if (value === undefined) {
-      complete = false;
-      return whole;
-    }
-    if (format === 'instant') {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-        complete = false;
-        return whole;
-      }
-      // As <Instant> shows it: the reader's zone, with UTC beside it.
-      const utc = translate(locale, 'timeframe.utc', { time: formatInstant(locale, value, 'UTC') });
-      return viewerTimeZone() === 'UTC' ? utc : `${formatInstant(locale, value)} (${utc})`;
-    }
-    return typeof value === 'number' ? formatNumber(locale, value) : value;
-  });
-  return complete ? text : null;
+function instant(locale: Locale, iso: string): string {
+  const utc = translate(locale, 'timeframe.utc', { time: formatInstant(locale, iso, 'UTC') });
+  return viewerTimeZone() === 'UTC' ? utc : `${formatInstant(locale, iso)} (${utc})`;
 }
 
-const alternatives = (message: ApiErrorMessage | undefined): readonly string[] =>
-  message === undefined ? [] : typeof message === 'string' ? [message] : message;
+/** The placeholders of a sentence (plain {name} and {name, …}). */
+const PLACEHOLDER = /\{\s*(\w+)\s*[,}]/g;
+const placeholders = (sentence: string): string[] => [...sentence.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 
 /**
  * The error's sentence from `catalogue` in `locale`, or null (show the server's). Pure: the
@@ -107,12 +89,20 @@ const alternatives = (message: ApiErrorMessage | undefined): readonly string[] =
 export function apiErrorSentence(locale: Locale, catalogue: Catalogue | undefined, body: Body): string | null {
   if (!catalogue || typeof body.code !== 'string') return null;
   const kind = body.code === 'invalid_request' ? validationKind(body.issue) : null;
-  const keys = [kind ? `invalid_request.${kind}` : null, body.code].filter((k): k is string => k !== null);
-  const values = valuesOf(body);
-  for (const key of keys) {
-    for (const sentence of alternatives(catalogue[key as ApiErrorKey])) {
-      const text = fill(locale, sentence, values);
-      if (text !== null) return text;
+  const codes = [kind ? `invalid_request.${kind}` : null, body.code].filter((k): k is string => k !== null);
+  const { values, instants } = valuesOf(locale, body);
+  // A value the sentence needs and the error lacks, or an instant (opensAt, closesAt…) that is not one.
+  const unusable = (name: string) => values[name] === undefined || (name.endsWith('At') && !instants.has(name));
+  for (const code of codes) {
+    for (const key of [code, `${code}.fallback`, `${code}.fallback2`]) {
+      const sentence = catalogue[key];
+      if (typeof sentence !== 'string') continue;
+      if (placeholders(sentence).some(unusable)) continue;
+      try {
+        return formatMessage(locale, `errors/${locale}/${key}`, sentence, values);
+      } catch {
+        // a value of the wrong kind for its argument (text for a plural): the next alternative
+      }
     }
   }
   return null;
@@ -121,5 +111,5 @@ export function apiErrorSentence(locale: Locale, catalogue: Catalogue | undefine
 /** The error body's sentence for a reader of `locale`, when one is loaded for them; null: show the server's. */
 export function translateApiError(locale: Locale | undefined, body: Body): string | null {
   if (!locale || locale === 'en') return null;
-  return apiErrorSentence(locale, loaded[locale], body);
+  return apiErrorSentence(locale, getMessages(locale, 'errors'), body);
 }

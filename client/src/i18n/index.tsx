@@ -1,9 +1,21 @@
 // The i18n context for components: the current locale, its direction, t() and setLocale().
-// Translation and formatting themselves live in translate.ts.
+// Translation, catalogue loading and formatting themselves live in translate.ts.
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { loadApiErrors, registerTranslator } from './api-errors.ts';
+import { registerTranslator } from './api-errors.ts';
 import { translateIsolated } from './isolate.ts';
-import { directionOf, translate, type AnyMessageKey, type Locale, type Vars } from './translate.ts';
+import {
+  directionOf,
+  isLoaded,
+  isPseudo,
+  loadNamespaces,
+  onCatalogue,
+  PSEUDO_LOCALE,
+  setCurrentLocale,
+  translate,
+  type AnyMessageKey,
+  type Locale,
+  type Vars,
+} from './translate.ts';
 
 export * from './translate.ts';
 
@@ -22,27 +34,57 @@ export interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ locale, setLocale, children }: { locale: Locale; setLocale: (l: Locale) => void; children: ReactNode }) {
-  // The server's error sentences in this language load with it; when they arrive the context
-  // changes, so an error already on screen is shown again in the reader's language.
-  const [errorsLoaded, setErrorsLoaded] = useState(0);
+/**
+ * `locale` is the language asked for; the page keeps showing the previous one until the new
+ * one's catalogues (every namespace the screens loaded so far need) have arrived, so a change of
+ * language never shows keys or a mix of languages.
+ */
+export function I18nProvider({ locale: asked, setLocale, children }: { locale: Locale; setLocale: (l: Locale) => void; children: ReactNode }) {
+  // The pseudo-locale is English underneath: its dates, numbers and plurals are English ones.
+  const locale: Locale = isPseudo() ? 'en' : asked;
+  const [shown, setShown] = useState<Locale>(locale);
+  // A catalogue that arrives later (a lazy screen's, the error sentences) shows at once.
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const stop = onCatalogue(() => setVersion((n) => n + 1));
+    return () => {
+      stop();
+    };
+  }, []);
   useEffect(() => {
     let live = true;
-    loadApiErrors(locale).then(
-      (added) => {
-        if (live && added) setErrorsLoaded((n) => n + 1);
+    if (isLoaded(locale)) setShown(locale);
+    loadNamespaces(locale).then(
+      () => {
+        if (live) setShown(locale);
       },
-      () => {},
+      () => {
+        if (live) setShown(locale); // offline: English fills what is missing
+      },
     );
+    // The server's error sentences in the reader's language, loaded beside (English readers get
+    // the server's own sentence).
+    if (locale !== 'en') void loadNamespaces(locale, ['errors']).catch(() => {});
     return () => {
       live = false;
     };
   }, [locale]);
+  setCurrentLocale(shown); // lazy screens evaluated from now on load their strings in this language
+  useEffect(() => {
+    // A namespace a screen asked for while the language was changing arrives now (then re-renders).
+    void loadNamespaces(shown).catch(() => {});
+    // Set only when it changes (index.html starts with lang="en" dir="ltr"): either restyles the page.
+    const root = document.documentElement;
+    const lang = isPseudo() ? PSEUDO_LOCALE : shown;
+    if (root.lang !== lang) root.lang = lang;
+    if (root.dir !== directionOf(shown)) root.dir = directionOf(shown);
+  }, [shown]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version changes when a catalogue arrives; t() reads it
   const value = useMemo<I18n>(() => {
-    const t: I18n['t'] = (key, vars) => translate(locale, key, vars);
-    registerTranslator(t, locale); // errorMessage(error, t) finds the language of t()
-    return { locale, dir: directionOf(locale), setLocale, t, tb: (key, vars) => translateIsolated(locale, key, vars) };
-  }, [locale, setLocale, errorsLoaded]);
+    const t: I18n['t'] = (key, vars) => translate(shown, key, vars);
+    registerTranslator(t, shown); // errorMessage(error, t) finds the language of t()
+    return { locale: shown, dir: directionOf(shown), setLocale, t, tb: (key, vars) => translateIsolated(shown, key, vars) };
+  }, [shown, setLocale, version]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

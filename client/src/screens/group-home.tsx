@@ -149,13 +149,17 @@ function About({ group }: { group: Group }) {
           <div>
             <dt>{t('group.mailingList')}</dt>
             <dd>
-              <a href={`mailto:${group.mailingList}`}>{group.mailingList}</a>
+              <a href={`mailto:${group.mailingList}`}>
+                <bdi>{group.mailingList}</bdi>
+              </a>
             </dd>
           </div>
         ) : null}
         <div>
           <dt>{t('group.timeZone')}</dt>
-          <dd>{group.timeZone}</dd>
+          <dd>
+            <bdi>{group.timeZone}</bdi>
+          </dd>
         </div>
       </dl>
       <h3>{t('group.termsOfReference')}</h3>

@@ -8,7 +8,7 @@ import { Field } from '../components/field.tsx';
 import { Instant } from '../components/instant.tsx';
 import { PageHeading } from '../components/page-heading.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import type { MessageKey } from '../i18n/en.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { useSession } from '../session.tsx';
 

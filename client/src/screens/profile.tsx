@@ -186,7 +186,9 @@ function Sessions() {
                 </div>
                 <div>
                   <dt>{t('sessions.device')}</dt>
-                  <dd className="user-agent">{s.userAgent}</dd>
+                  <dd className="user-agent">
+                    <bdi>{s.userAgent}</bdi>
+                  </dd>
                 </div>
               </dl>
               <button type="button" className="secondary" onClick={() => void revoke(s)}>

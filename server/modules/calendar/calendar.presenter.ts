@@ -22,7 +22,7 @@ export const presentFeedLink = (feed: { issuedAt: Date }, urls: { httpsUrl: stri
   ...urls,
 });
 
-// The same words as the client's English catalogue (client/src/i18n/en.ts, milestone.*).
+// The same words as the English catalogue (locales/en/core.json, milestone.*).
 const KIND_LABEL: Record<Milestone['kind'], string> = {
   DRAFT_POSTED: 'Draft posted',
   COMMENTS_CLOSE: 'Comments close',

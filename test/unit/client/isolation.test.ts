@@ -1,9 +1,11 @@
 // User text inside interface sentences keeps its own direction: tb() puts each text value of a
 // sentence in a <bdi>, isolate() wraps it in FSI…PDI where the sentence stays a string.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { translateIsolated } from '../../../client/src/i18n/isolate.ts';
-import { isolate } from '../../../client/src/i18n/translate.ts';
+import { isolate, loadNamespaces } from '../../../client/src/i18n/translate.ts';
+
+beforeAll(() => Promise.all([loadNamespaces('en', ['core']), loadNamespaces('ar', ['core'])]));
 
 describe('isolating names in sentences', () => {
   it('puts each text value in its own <bdi>, in English and in Arabic, and leaves numbers and the sentence alone', () => {

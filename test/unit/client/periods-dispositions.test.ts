@@ -1,11 +1,8 @@
 // Pure parts of the comment-period screen and of the dispositions under comments: deadlines typed
-// in the group's zone (clock changes included), which disposition a live event leaves on screen,
-// and the period screen's strings.
+// in the group's zone (clock changes included), and which disposition a live event leaves on screen
+// (the period screen's strings are checked with every catalogue: test/unit/i18n/catalogues.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Disposition } from '../../../client/src/api/adjudication-endpoints.ts';
-import { periodsAr } from '../../../client/src/i18n/periods/ar.ts';
-import { periodsEn } from '../../../client/src/i18n/periods/en.ts';
-import { periodsFr } from '../../../client/src/i18n/periods/fr.ts';
 import { applyDisposition } from '../../../client/src/lib/document-dispositions.ts';
 import { fromZonedInput, toZonedInput } from '../../../client/src/lib/zoned-time.ts';
 
@@ -62,20 +59,5 @@ describe('a disposition arriving live', () => {
 
   it("never shows what members may not see: an editor's draft arrives as undecided and adds nothing", () => {
     expect(applyDisposition(new Map(), disposition('c3', 'undecided', 1))).toBeNull();
-  });
-});
-
-describe("the comment-period screen's strings", () => {
-  it('are complete in French with the same placeholders, and present in Arabic', () => {
-    const placeholders = (m: unknown) =>
-      JSON.stringify(m)
-        .match(/\{\w+\}/g)
-        ?.sort() ?? [];
-    for (const key of Object.keys(periodsEn) as (keyof typeof periodsEn)[]) {
-      expect(periodsFr[key], key).toBeDefined();
-      expect(placeholders(periodsFr[key]), key).toEqual(placeholders(periodsEn[key]));
-      if (key in periodsAr) expect(placeholders(periodsAr[key]), key).toEqual(placeholders(periodsEn[key]));
-    }
-    expect(Object.keys(periodsEn).filter((k) => !(k in periodsAr))).toEqual([]);
   });
 });

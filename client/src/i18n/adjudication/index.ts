@@ -1,7 +1,5 @@
-// Imported by each adjudication screen: adds its strings to the catalogues when its chunk loads.
-import { addMessages } from '../translate.ts';
-import { adjudicationAr } from './ar.ts';
-import { adjudicationEn } from './en.ts';
-import { adjudicationFr } from './fr.ts';
+// Imported by each lazily loaded screen that shows these strings: their catalogue (in the reader's
+// language only) loads with the screen's code, so it costs the first screens nothing.
+import { requireNamespace } from '../translate.ts';
 
-addMessages({ en: adjudicationEn, fr: adjudicationFr, ar: adjudicationAr });
+requireNamespace('adjudication');

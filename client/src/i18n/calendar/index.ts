@@ -1,12 +1,9 @@
-// The calendar subscription's strings join the catalogues when the group home loads them, and
-// a t() typed for their keys (they stay out of translate.ts's AnyMessageKey, which other
-// catalogues extend, so this feature needs no change to a shared file).
-import { addMessages, type AnyMessageKey, type Vars } from '../translate.ts';
-import { calendarAr } from './ar.ts';
-import { calendarEn, type CalendarMessageKey } from './en.ts';
-import { calendarFr } from './fr.ts';
+// The calendar subscription's strings load when the group home needs them, with a t() typed for
+// their keys (they stay out of translate.ts's AnyMessageKey, so this feature needs no change to
+// a shared type).
+import { requireNamespace, type AnyMessageKey, type CalendarMessageKey, type Vars } from '../translate.ts';
 
-addMessages({ en: calendarEn, fr: calendarFr, ar: calendarAr });
+requireNamespace('calendar');
 
 export const calendarText =
   (t: (key: AnyMessageKey, vars?: Vars) => string) =>

@@ -1,7 +1,5 @@
-// Imported by each lazily loaded screen: adds its strings to the catalogues when its chunk loads.
-import { addMessages } from '../translate.ts';
-import { documentsAr } from './ar.ts';
-import { documentsEn } from './en.ts';
-import { documentsFr } from './fr.ts';
+// Imported by each lazily loaded screen that shows these strings: their catalogue (in the reader's
+// language only) loads with the screen's code, so it costs the first screens nothing.
+import { requireNamespace } from '../translate.ts';
 
-addMessages({ en: documentsEn, fr: documentsFr, ar: documentsAr });
+requireNamespace('documents');

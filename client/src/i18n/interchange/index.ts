@@ -1,7 +1,5 @@
-// Imported by the screens that show the Word/Excel downloads and the template import.
-import { addMessages } from '../translate.ts';
-import { interchangeAr } from './ar.ts';
-import { interchangeEn } from './en.ts';
-import { interchangeFr } from './fr.ts';
+// Imported by each lazily loaded screen that shows these strings: their catalogue (in the reader's
+// language only) loads with the screen's code, so it costs the first screens nothing.
+import { requireNamespace } from '../translate.ts';
 
-addMessages({ en: interchangeEn, fr: interchangeFr, ar: interchangeAr });
+requireNamespace('interchange');

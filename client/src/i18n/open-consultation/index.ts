@@ -1,7 +1,5 @@
-// Imported by the open consultation screens: adds their strings to the catalogues when their chunk loads.
-import { addMessages } from '../translate.ts';
-import { openConsultationAr } from './ar.ts';
-import { openConsultationEn } from './en.ts';
-import { openConsultationFr } from './fr.ts';
+// Imported by each lazily loaded screen that shows these strings: their catalogue (in the reader's
+// language only) loads with the screen's code, so it costs the first screens nothing.
+import { requireNamespace } from '../translate.ts';
 
-addMessages({ en: openConsultationEn, fr: openConsultationFr, ar: openConsultationAr });
+requireNamespace('open-consultation');

@@ -1,7 +1,5 @@
-// Imported by the comment-period screen: adds its strings to the catalogues when its chunk loads.
-import { addMessages } from '../translate.ts';
-import { periodsAr } from './ar.ts';
-import { periodsEn } from './en.ts';
-import { periodsFr } from './fr.ts';
+// Imported by each lazily loaded screen that shows these strings: their catalogue (in the reader's
+// language only) loads with the screen's code, so it costs the first screens nothing.
+import { requireNamespace } from '../translate.ts';
 
-addMessages({ en: periodsEn, fr: periodsFr, ar: periodsAr });
+requireNamespace('periods');

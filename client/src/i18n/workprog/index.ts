@@ -1,11 +1,8 @@
-// The work programme and consultation strings join the catalogues when their screens load, with
-// a t() typed for their keys (as the calendar's do), so no shared catalogue file changes.
-import { addMessages, type AnyMessageKey, type Vars } from '../translate.ts';
-import { workprogAr } from './ar.ts';
-import { workprogEn, type WorkprogMessageKey } from './en.ts';
-import { workprogFr } from './fr.ts';
+// The work programme and consultation strings load when their screens do, with a t() typed for
+// their keys (as the calendar's are).
+import { requireNamespace, type AnyMessageKey, type Vars, type WorkprogMessageKey } from '../translate.ts';
 
-addMessages({ en: workprogEn, fr: workprogFr, ar: workprogAr });
+requireNamespace('workprog');
 
 export const workprogText =
   (t: (key: AnyMessageKey, vars?: Vars) => string) =>
