@@ -129,7 +129,13 @@ export default fp<{ databaseUrl: string }>(
       resolveSession(ctx, token).then(
         (auth) => {
           if (!auth) return refuse();
-          socket.data = { userId: auth.user.id, name: auth.user.name, sessionId: auth.session.id, follows: {} } satisfies FollowerData;
+          socket.data = {
+            userId: auth.user.id,
+            name: auth.user.name,
+            sessionId: auth.session.id,
+            follows: {},
+            locale: auth.user.locale,
+          } satisfies FollowerData;
           next();
         },
         (err: unknown) => {

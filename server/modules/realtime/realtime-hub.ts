@@ -19,6 +19,8 @@ export interface FollowerData {
   name: string | null;
   sessionId: string | null;
   follows: Record<string, { groupId: string; audience: Audience; requires: ReadPermission }>;
+  /** The signed-in user's language setting: refusals are worded in it. */
+  locale?: string | null;
 }
 
 export interface Envelope {
