@@ -163,5 +163,22 @@ describe('server errors in the caller’s language', () => {
     } finally {
       socket.close();
     }
+    // A refused handshake (no session) too, in the browser's language.
+    const anonymous = io(url, {
+      transports: ['websocket'],
+      extraHeaders: { origin: TEST_ORIGIN, 'accept-language': 'ar' },
+      forceNew: true,
+      reconnection: false,
+    });
+    try {
+      const refusal = await new Promise<Error & { data?: { code?: string } }>((resolve, reject) => {
+        anonymous.once('connect', () => reject(new Error('the connection was accepted')));
+        anonymous.once('connect_error', resolve);
+      });
+      expect(refusal.data?.code).toBe('unauthenticated');
+      expect(refusal.message).toBe(translate('ar', 'errors', 'unauthenticated'));
+    } finally {
+      anonymous.close();
+    }
   });
 });
