@@ -138,6 +138,12 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } };
 }
 
+const isCodedItem = (item: unknown): item is { code: string; message: string } =>
+  typeof item === 'object' &&
+  item !== null &&
+  typeof (item as { code?: unknown }).code === 'string' &&
+  typeof (item as { message?: unknown }).message === 'string';
+
 const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
 
 /** Adds a request header to Vary, keeping what compression or others put there. */
@@ -168,6 +174,11 @@ export default fp(
       const locale = negotiateLocale(headerText(request.headers['accept-language']), request.auth?.user.locale);
       const { message, language } = errorSentence(locale, body);
       body.message = message;
+      // Per-item refusals of a batch (bulk decisions, invitations) carry their own code and sentence.
+      for (const [key, value] of Object.entries(body)) {
+        if (Array.isArray(value) && value.some(isCodedItem))
+          body[key] = value.map((item) => (isCodedItem(item) ? { ...item, message: errorSentence(locale, item).message } : item));
+      }
       reply.header('content-language', language);
       varyOn(reply, 'Accept-Language');
       // Error bodies bypass the route's response schema: an error must never fail to serialize

@@ -148,6 +148,24 @@ describe('server errors in the caller’s language', () => {
     expect(missing.json()).toEqual({ code: 'not_found', message: translate('ar', 'errors', 'not_found') });
   });
 
+  it('words each refused item of a batch too (an invitation nobody could receive)', async () => {
+    const convener = await sessionFor(app, scene.convener);
+    await app.prisma.user.update({ where: { id: scene.convener.id }, data: { locale: 'fr' } });
+    sessionCacheOf(app.ctx).evictUser(scene.convener.id);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/groups/${scene.slug}/invitations`,
+      headers: convener.headers,
+      payload: { invitees: [{ email: 'broken' }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'nobody_invited',
+      message: translate('fr', 'errors', 'nobody_invited'),
+      errors: [{ input: 'broken', code: 'invalid_email', message: translate('fr', 'errors', 'invalid_email') }],
+    });
+  });
+
   it('words a refused live-connection message in the language of the handshake', async () => {
     const url = await listen(app);
     const socket = io(`${url}/public`, {
