@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
 import { errorSentence } from '../../lib/error-sentence.ts';
-import { negotiateLocale } from '../../lib/i18n.ts';
+import { socketLocale } from './socket-locale.ts';
 import type { Config } from '../../config.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucket } from './token-bucket.ts';
@@ -64,8 +64,7 @@ export function attachSocketHandlers(socket: Socket, hub: RealtimeHub, config: C
   };
 
   // Refusals in the user's language (their setting, else the handshake's Accept-Language), as HTTP errors are.
-  const accepted = socket.handshake.headers['accept-language'];
-  const locale = negotiateLocale(Array.isArray(accepted) ? accepted.join(',') : accepted, (socket.data as FollowerData).locale);
+  const locale = socketLocale(socket);
   const worded = (rejection: Rejection): Rejection => ({ ...rejection, message: errorSentence(locale, rejection).message });
   const reject = (event: string, ack: Ack | null, rejection: Rejection) => {
     if (ack) ack(problem(rejection.code, worded(rejection).message));
