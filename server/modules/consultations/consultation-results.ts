@@ -92,6 +92,9 @@ export async function resultsDocx(tally: Tally, locale: Locale = 'en'): Promise<
       : [],
   );
   const deadline = locale === 'en' ? describeInstant(new Date(c.deadline), 'UTC') : formatInstant(locale, new Date(c.deadline));
+  const summary = [t('results.deadline', { deadline }), t('results.invited', { invited: tally.invited }), t('results.rule', { threshold: c.thresholdPercent })]
+    // Chinese sentences run on without spaces.
+    .join(locale === 'zh' ? '' : ' ');
   const doc = new Document({
     creator: 'Convene',
     title: t('results.docTitle', { reference: c.reference }),
@@ -100,7 +103,7 @@ export async function resultsDocx(tally: Tally, locale: Locale = 'en'): Promise<
         children: [
           new Paragraph({ ...bidi, heading: HeadingLevel.TITLE, text: t('results.title', { reference: c.reference }) }),
           new Paragraph({ ...bidi, text: c.subject }),
-          new Paragraph({ ...bidi, text: t('results.summary', { deadline, invited: tally.invited, threshold: c.thresholdPercent }) }),
+          new Paragraph({ ...bidi, text: summary }),
           table,
           new Paragraph({ ...bidi, alignment: rtl ? AlignmentType.RIGHT : AlignmentType.LEFT, heading: HeadingLevel.HEADING_1, text: t('results.reasons') }),
           ...(reasons.length ? reasons : [new Paragraph({ ...bidi, text: t('results.noReasons') })]),
