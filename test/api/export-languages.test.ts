@@ -132,6 +132,33 @@ describe('the disposition table in the group’s language', () => {
     );
   });
 
+  it('writes the final report’s title block and its annex in French', async () => {
+    const { scene, convener } = await sceneIn(['fr']);
+    const { c1, c2, c3, c4 } = scene.comments;
+    // Every disposition final, written directly: the decision routes are tested elsewhere.
+    await app.prisma.disposition.update({ where: { commentId: c1.id }, data: { status: 'FINAL' } });
+    await app.prisma.disposition.createMany({
+      data: [c2, c3, c4].map((c) => ({
+        commentId: c.id,
+        documentId: scene.document.id,
+        code: 'NOTED' as const,
+        status: 'FINAL' as const,
+        rationale: 'Vu.',
+        updatedAt: new Date(),
+      })),
+    });
+    const published = await app.inject({ method: 'POST', url: `${scene.base}/final-report`, headers: convener.headers, payload: { revision: 1 } });
+    expect(published.statusCode, published.body).toBeLessThan(300);
+    const docx = await download(`${scene.base}/final-report.docx`, convener);
+    expect(docx.headers['content-language']).toBe('fr');
+    const word = await runPython<DocxRead>(READ_DOCX, docx.rawPayload);
+    const texts = word.paragraphs.map((p) => p.text);
+    expect(texts).toContain(`Document : ${scene.document.title} — Rapport final`);
+    expect(texts).toContain('Annexe – Suite donnée aux commentaires');
+    expect(word.tables[0]!.rows[0]).toEqual(COLUMNS.map((key) => fr(`column.${key}`)));
+    expect(word.tables[0]!.rows.some((row) => row[7] === 'Pris en note — Vu.')).toBe(true);
+  });
+
   it('keeps English for a group whose languages name none of the six', async () => {
     const { scene, convener } = await sceneIn(['xx']);
     const csv = await download(`${scene.base}/disposition-table.csv`, convener);
