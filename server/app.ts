@@ -7,6 +7,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { createCompiledSerializer } from './lib/compiled-serializer.ts';
+import { AppError } from './lib/app-error.ts';
 import type { Config } from './config.ts';
 import contextPlugin from './plugins/context.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -175,7 +176,8 @@ export async function buildApp({ config, databaseUrl, logger }: BuildOptions) {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]!)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.status(404).send({ code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]} here.` });
+    // Through the error handler, so the sentence is in the caller's language like every other error's.
+    throw new AppError('not_found', 404, `There is no ${request.method} ${request.url.split('?')[0]} here.`);
   });
 
   return app;

@@ -42,6 +42,24 @@ export type Vars = Record<string, string | number | Date>;
 export const hasMessage = (locale: Locale, namespace: string, key: string): boolean =>
   key in catalogue(locale, namespace) || key in catalogue(DEFAULT_LOCALE, namespace);
 
+/** True when the locale's own catalogue has the key (no English stand-in). */
+export const hasOwnMessage = (locale: Locale, namespace: string, key: string): boolean => key in catalogue(locale, namespace);
+
+/** The names of the values the message `namespace:key` uses, in the locale's own wording (else English's). */
+export function messageArguments(locale: Locale, namespace: string, key: string): ReadonlySet<string> {
+  const own = catalogue(locale, namespace)[key];
+  const source = own ?? catalogue(DEFAULT_LOCALE, namespace)[key];
+  if (source === undefined || !source.includes('{')) return new Set();
+  const lang = own === undefined ? DEFAULT_LOCALE : locale;
+  const id = `${lang}/${namespace}/${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(source, lang, undefined, { ignoreTag: true });
+    compiled.set(id, format);
+  }
+  return argumentsOf(format).all;
+}
+
 /**
  * The message `namespace:key` in `locale`, its {placeholders} filled. Numbers given to a plain
  * {placeholder} are written for the locale (plural and number arguments format themselves).

@@ -9,6 +9,7 @@
 // Then app.close() runs the plugins' onClose hooks: the database closes after the last request.
 import net from 'node:net';
 import fp from 'fastify-plugin';
+import { AppError } from '../lib/app-error.ts';
 
 export interface Drain {
   readonly draining: boolean;
@@ -37,13 +38,9 @@ export default fp(
     app.addHook('onRequest', (request, reply, done) => {
       if (draining) {
         request.log.info('request during shutdown drain: answered 503');
-        reply
-          .status(503)
-          .header('connection', 'close')
-          .header('retry-after', '1')
-          .type('application/json; charset=utf-8')
-          .serializer(JSON.stringify)
-          .send({ code: 'server_shutting_down', message: 'This server is restarting; try again in a moment.', retryAfterSeconds: 1 });
+        // Through the error handler (503 with its wait, the sentence in the caller's language).
+        reply.header('connection', 'close');
+        done(new AppError('server_shutting_down', 503, 'This server is restarting; try again in a moment.', { retryAfterSeconds: 1 }));
         return;
       }
       inFlight++;

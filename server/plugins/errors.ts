@@ -1,12 +1,14 @@
 // One error handler: every error leaves as `{ code, message }` with the right status.
 // Client mistakes are 4xx with a sentence; anything unexpected is a 500 without internals.
 import fp from 'fastify-plugin';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/app-error.ts';
 import pg from 'pg';
 import { isDatabaseUnavailable, isStatementTimeout } from '../lib/database-unavailable.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { errorSentence } from '../lib/error-sentence.ts';
+import { negotiateLocale } from '../lib/i18n.ts';
 
 interface ErrorBody {
   code: string;
@@ -136,11 +138,30 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } };
 }
 
+const isCodedItem = (item: unknown): item is { code: string; message: string } =>
+  typeof item === 'object' &&
+  item !== null &&
+  typeof (item as { code?: unknown }).code === 'string' &&
+  typeof (item as { message?: unknown }).message === 'string';
+
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
+
+/** Adds a request header to Vary, keeping what compression or others put there. */
+export function varyOn(reply: FastifyReply, header: string): void {
+  const current = reply.getHeader('vary');
+  const listed = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (listed.includes('*') || listed.some((h) => h.toLowerCase() === header.toLowerCase())) return;
+  reply.header('vary', [...listed, header].join(', '));
+}
+
 export default fp(
   async (app) => {
     app.setErrorHandler((error, request, reply) => {
       const { status, body } = toErrorResponse(error);
-      if (status === 503) request.log.warn({ err: error, code: body.code }, 'database unavailable or too slow');
+      if (status === 503) request.log.warn({ err: error, code: body.code }, 'service unavailable for now (database, load or restart)');
       else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
       else request.log.info({ code: body.code, status }, 'client error');
       if (status === 503 && typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
@@ -149,6 +170,17 @@ export default fp(
         const wait = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? (error instanceof AppError ? error.details?.retryAfterSeconds : undefined);
         if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
       }
+      // The sentence in the caller's language (their setting, else Accept-Language); the code stays.
+      const locale = negotiateLocale(headerText(request.headers['accept-language']), request.auth?.user.locale);
+      const { message, language } = errorSentence(locale, body);
+      body.message = message;
+      // Per-item refusals of a batch (bulk decisions, invitations) carry their own code and sentence.
+      for (const [key, value] of Object.entries(body)) {
+        if (Array.isArray(value) && value.some(isCodedItem))
+          body[key] = value.map((item) => (isCodedItem(item) ? { ...item, message: errorSentence(locale, item).message } : item));
+      }
+      reply.header('content-language', language);
+      varyOn(reply, 'Accept-Language');
       // Error bodies bypass the route's response schema: an error must never fail to serialize
       // (which would turn a client's 4xx into Fastify's fallback 500 with internals).
       return reply.status(status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);

@@ -20,6 +20,8 @@ import { EventListener } from '../modules/realtime/event-listener.ts';
 import { eventChannel, recordRealtimeEvents } from '../modules/realtime/record-events.ts';
 import { RealtimeHub, sessionRoom, userRoom, type FollowerData } from '../modules/realtime/realtime-hub.ts';
 import { attachSocketHandlers } from '../modules/realtime/socket-handlers.ts';
+import { errorSentence } from '../lib/error-sentence.ts';
+import { negotiateLocale } from '../lib/i18n.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -124,17 +126,27 @@ export default fp<{ databaseUrl: string }>(
     // The handshake: a live session, read from the cookie exactly as HTTP requests are.
     main.use((socket, next) => {
       const token = app.parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
-      const refuse = () => next(Object.assign(new Error('Sign in to follow live updates.'), { data: { code: 'unauthenticated' } }));
+      // The refusal in the browser's language (no user yet), as HTTP errors are worded.
+      const accepted = socket.request.headers['accept-language'];
+      const worded = (code: string, message: string) =>
+        errorSentence(negotiateLocale(Array.isArray(accepted) ? accepted.join(',') : accepted), { code, message }).message;
+      const refuse = () => next(Object.assign(new Error(worded('unauthenticated', 'Sign in to follow live updates.')), { data: { code: 'unauthenticated' } }));
       if (!token) return refuse();
       resolveSession(ctx, token).then(
         (auth) => {
           if (!auth) return refuse();
-          socket.data = { userId: auth.user.id, name: auth.user.name, sessionId: auth.session.id, follows: {} } satisfies FollowerData;
+          socket.data = {
+            userId: auth.user.id,
+            name: auth.user.name,
+            sessionId: auth.session.id,
+            follows: {},
+            locale: auth.user.locale,
+          } satisfies FollowerData;
           next();
         },
         (err: unknown) => {
           app.log.error({ err }, 'socket handshake failed');
-          next(Object.assign(new Error('The server could not check your session; try again.'), { data: { code: 'internal_error' } }));
+          next(Object.assign(new Error(worded('internal_error', 'The server could not check your session; try again.')), { data: { code: 'internal_error' } }));
         },
       );
     });

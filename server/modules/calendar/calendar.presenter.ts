@@ -4,6 +4,8 @@
 import ical, { escape as escapeIcalText, ICalEventTransparency } from 'ical-generator';
 import type { Group, Milestone } from '../../generated/prisma/client.ts';
 import { describeInstant } from '../../lib/instant.ts';
+import { exportText, mainLanguage, type ExportText } from '../../lib/export-language.ts';
+import { formatInstant, type Locale } from '../../lib/i18n.ts';
 
 export function feedUrls(publicUrl: string, token: string) {
   const httpsUrl = `${publicUrl}/calendar/${token}.ics`;
@@ -22,16 +24,9 @@ export const presentFeedLink = (feed: { issuedAt: Date }, urls: { httpsUrl: stri
   ...urls,
 });
 
-// The same words as the English catalogue (locales/en/core.json, milestone.*).
-const KIND_LABEL: Record<Milestone['kind'], string> = {
-  DRAFT_POSTED: 'Draft posted',
-  COMMENTS_CLOSE: 'Comments close',
-  CONVENERS_DRAFT_POSTED: "Conveners' draft posted",
-  FINAL_COMMENTS_CLOSE: 'Final comments close',
-  FINAL_REPORT_PUBLISHED: 'Final report published',
-  MEETING: 'Meeting',
-  OTHER: 'Milestone',
-};
+// The feed's fixed words are in the group's main language (exports.json, calendar.*): a calendar
+// app shows them as they are, to every member who subscribed.
+const kindLabel = (t: ExportText, kind: Milestone['kind']) => t(`calendar.kind.${kind}`);
 
 export interface FeedRevision {
   sequence: number;
@@ -41,18 +36,25 @@ export interface FeedRevision {
 export type FeedMilestone = Milestone & { revision: FeedRevision | null };
 
 /** What the milestone does, in a sentence: a comment period's opening and its hard deadline are what participants plan around. */
-function effectSentence(m: FeedMilestone): string | null {
+function effectSentence(t: ExportText, m: FeedMilestone): string | null {
   if (!m.effect || !m.revision) return null;
-  const revision = `revision ${m.revision.sequence} (${m.revision.label}) of "${m.revision.document.title}"`;
-  switch (m.effect) {
-    case 'OPEN_COMMENTS':
-      return `Comments open on ${revision}.`;
-    case 'CLOSE_COMMENTS':
-      return `Comments on ${revision} close: nothing is accepted at or after this instant unless the conveners extend the period.`;
-    case 'PUBLISH_REVISION':
-      return `${revision[0]!.toUpperCase()}${revision.slice(1)} is published.`;
-  }
+  return t(`calendar.effect.${m.effect}`, { sequence: m.revision.sequence, label: m.revision.label, title: m.revision.document.title });
 }
+
+/**
+ * The milestone's title. A label the server wrote itself when it opened a period or published a
+ * revision (in English, at that time) is written again in the group's language; a label a
+ * convener typed is theirs and shown as it is.
+ */
+function summaryOf(t: ExportText, locale: Locale, m: FeedMilestone): string {
+  if (locale === 'en' || !m.effect || !m.revision) return m.label;
+  const values = { sequence: m.revision.sequence, label: m.revision.label, title: m.revision.document.title };
+  const english = exportText('en')(`calendar.label.${m.effect}`, values);
+  return m.label === english ? t(`calendar.label.${m.effect}`, values) : m.label;
+}
+
+/** "25 April 2016 23:59 UTC (26 April 2016 01:59 CEST)" in English; the language's own form otherwise. */
+const instantText = (locale: Locale, at: Date, timeZone: string) => (locale === 'en' ? describeInstant(at, timeZone) : formatInstant(locale, at, timeZone));
 
 // iCalendar TEXT allows no control characters but tab and line breaks (which ical-generator
 // escapes as \n); anything else would make strict parsers drop the event.
@@ -69,29 +71,34 @@ const plainText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u0
  */
 export function renderTimeframeCalendar(input: { group: Group; milestones: FeedMilestone[]; publicUrl: string }): string {
   const { group, publicUrl } = input;
+  const locale = mainLanguage(group.languages);
+  const t = exportText(locale);
   const groupHome = `${publicUrl}/groups/${group.slug}`;
   const calendar = ical({
-    prodId: { company: 'Convene', product: 'Timeframe', language: 'EN' },
+    prodId: { company: 'Convene', product: 'Timeframe', language: locale.toUpperCase() },
     // ical-generator writes the calendar's name and description without escaping them (events'
     // text it escapes): a group name with a line break must not start a property of its own.
-    name: escapeIcalText(plainText(`${group.acronym} timeframe`), false),
-    description: escapeIcalText(
-      plainText(`Milestones and deadlines of ${group.name}, kept current by Convene. This link is personal: do not share it.`),
-      false,
-    ),
+    name: escapeIcalText(plainText(t('calendar.name', { acronym: group.acronym })), false),
+    description: escapeIcalText(plainText(t('calendar.description', { group: group.name })), false),
     // Outlook and Apple Calendar honour this refresh hint; Google Calendar refreshes on its own schedule.
     ttl: 60 * 60,
   });
   for (const m of input.milestones) {
-    const kind = KIND_LABEL[m.kind];
-    const description = [kind, effectSentence(m), describeInstant(m.at, group.timeZone), `${group.name} (${group.acronym})`, `Group home: ${groupHome}`]
+    const kind = kindLabel(t, m.kind);
+    const description = [
+      kind,
+      effectSentence(t, m),
+      instantText(locale, m.at, group.timeZone),
+      `${group.name} (${group.acronym})`,
+      t('calendar.groupHome', { url: groupHome }),
+    ]
       .filter((line): line is string => line !== null)
       .map(plainText)
       .join('\n');
     calendar.createEvent({
       id: `milestone-${m.id}@convene`,
       start: m.at,
-      summary: plainText(m.label),
+      summary: plainText(summaryOf(t, locale, m)),
       description,
       url: groupHome,
       categories: [{ name: plainText(kind) }],

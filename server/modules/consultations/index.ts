@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
+import { mainLanguage } from '../../lib/export-language.ts';
 import { errors, fileResponse, sendJsonText, sendRaw } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { loadGroupAccess } from '../groups/groups.policy.ts';
@@ -295,7 +296,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         if (!isClosed(a)) throw AppError.conflict('consultation_open', 'The results are announced after the deadline.');
         const tally = await readTally(ctx, { access: a });
         const name = `${a.consultation.reference.replace(/[^\w.-]+/g, '-')}-results.${format}`;
-        const body = format === 'csv' ? Buffer.from(resultsCsv(tally)) : await resultsDocx(tally);
+        const language = mainLanguage(a.group.languages);
+        const body = format === 'csv' ? Buffer.from(resultsCsv(tally, language)) : await resultsDocx(tally, language);
+        reply.header('content-language', language);
         reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
           .header('content-disposition', `attachment; filename="${name}"`);

@@ -3,6 +3,7 @@
 // never e-mail addresses), in document order.
 import type { Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { mainLanguage } from '../../lib/export-language.ts';
 import type { DispositionTable } from './export/disposition-table.ts';
 import { adjudicableComments, pileOrder } from './pile-filter.ts';
 import { toTableRows } from './table-rows.ts';
@@ -11,7 +12,8 @@ import { toTableRows } from './table-rows.ts';
 export async function buildDispositionTable(
   db: Pick<Tx, 'comment' | 'revision' | '$queryRaw'>,
   input: {
-    group: { name: string; acronym: string };
+    /** Its languages name the exports' language (the first is the group's main language). */
+    group: { name: string; acronym: string; languages?: readonly string[] | undefined };
     document: { id: string; title: string };
     /** Only comments made on this revision; all of the document's comments otherwise. */
     revision?: number | undefined;
@@ -53,6 +55,7 @@ export async function buildDispositionTable(
   const [clock] = await db.$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
   if (input.revision !== undefined && !revision) throw AppError.notFound(`Revision ${input.revision} of that document`, 'revision_not_found');
   return {
+    language: mainLanguage(input.group.languages),
     groupName: input.group.name,
     groupAcronym: input.group.acronym,
     documentTitle: document.title,

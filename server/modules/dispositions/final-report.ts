@@ -5,6 +5,7 @@
 // PUBLIC_OUTPUTS group, so a private group cannot even be told apart from a missing one).
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
+import { mainLanguage } from '../../lib/export-language.ts';
 import { transact } from '../../lib/use-case.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
@@ -54,7 +55,7 @@ export async function publishFinalReport(ctx: Ctx, input: { access: GroupAccess;
 }
 
 const reportInclude = {
-  document: { include: { group: { select: { slug: true, name: true, acronym: true, visibility: true } } } },
+  document: { include: { group: { select: { slug: true, name: true, acronym: true, visibility: true, languages: true } } } },
   revision: { include: { clauses: { orderBy: { position: 'asc' as const }, select: { number: true, heading: true, html: true } } } },
   publishedBy: { select: { name: true, affiliation: true } },
 };
@@ -82,10 +83,11 @@ export type FinalReportView = Awaited<ReturnType<typeof readFinalReport>>;
 
 export const frozenTable = (report: FinalReportView): DispositionTableJson => report.dispositionTable as unknown as DispositionTableJson;
 
-/** The frozen table back as the export library's input. */
+/** The frozen table back as the export library's input, in the group's language of today (its rows are frozen, not its headings). */
 export function frozenDispositionTable(report: FinalReportView): DispositionTable {
   const json = frozenTable(report);
   return {
+    language: mainLanguage(report.document.group.languages),
     groupName: json.groupName,
     groupAcronym: json.groupAcronym,
     documentTitle: json.documentTitle,

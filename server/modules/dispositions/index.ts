@@ -82,6 +82,8 @@ const Download = (format: 'csv' | 'docx' | 'json') =>
 async function sendExport(reply: FastifyReply, table: DispositionTable, format: 'csv' | 'docx' | 'json') {
   const name = exportFileName(table.groupAcronym, table.documentTitle, format);
   reply.header('content-disposition', attachment(name));
+  // The file's fixed words are in the group's main language.
+  if (format !== 'json') reply.header('content-language', table.language ?? 'en');
   if (format === 'docx') return reply.type(DOCX_TYPE).send(await dispositionTableToDocx(table));
   // A Buffer is sent as it is: the byte order mark Excel needs must survive untouched.
   if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(Buffer.from(dispositionTableToCsv(table), 'utf8'));

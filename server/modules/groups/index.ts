@@ -1,5 +1,6 @@
 // Routes: groups, their members and invitations (their timeframe: modules/timeframe).
 import fp from 'fastify-plugin';
+import { AppError } from '../../lib/app-error.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, errors, Slug, Uuid } from '../../lib/schemas.ts';
@@ -119,9 +120,9 @@ const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         parseErrors: parsed.errors,
       });
       const nobody = result.invited.length === 0 && result.alreadyMembers.length === 0;
-      return reply
-        .status(nobody ? 400 : 200)
-        .send(nobody ? { code: 'nobody_invited', message: result.errors[0]?.message ?? 'Nobody could be invited.', ...result } : result);
+      // Through the error handler, so the sentences are in the caller's language.
+      if (nobody) throw new AppError('nobody_invited', 400, result.errors[0]?.message ?? 'Nobody could be invited.', { ...result });
+      return reply.status(200).send(result);
     },
   );
 

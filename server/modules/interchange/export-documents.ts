@@ -4,13 +4,15 @@
 // cases, so who may read what is decided where it always is (documents.read, dispositions.readTable,
 // the public read of a published report).
 import type { Ctx } from '../../lib/use-case.ts';
+import { exportText, mainLanguage } from '../../lib/export-language.ts';
+import type { Locale } from '../../lib/i18n.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { findDocument, findRevision } from '../revisions/documents.ts';
 import { compareRevisionPair } from '../revisions/read-revisions.ts';
 import { revisionPolicy } from '../revisions/revisions.policy.ts';
 import { frozenDispositionTable, readFinalReport, readMemberFinalReport, type FinalReportView } from '../dispositions/final-report.ts';
 import { listResolvedByRevision, readDispositionTable } from '../dispositions/read-dispositions.ts';
-import { DISPOSITION_LABELS } from '../dispositions/export/labels.ts';
+import { dispositionLabel } from '../dispositions/export/labels.ts';
 import type { DispositionTable } from '../dispositions/export/disposition-table.ts';
 import { revisionToDocx, trackedRevisionToDocx } from './export/revision-docx.ts';
 import { dispositionTableToXlsx } from './export/template-xlsx.ts';
@@ -18,6 +20,8 @@ import { dispositionTableToXlsx } from './export/template-xlsx.ts';
 export interface Download {
   fileName: string;
   body: Buffer;
+  /** The language of the file's fixed words (the group's main language). */
+  language?: Locale;
 }
 
 /** "cg-iotsec-report-on-iot-security-revision-2.docx": a safe ASCII file name. */
@@ -53,13 +57,18 @@ export async function exportRevisionDocx(
     sequence: revision.sequence,
     label: revision.label,
     date: revision.postedAt,
+    language: mainLanguage(access.group.languages),
   };
   const name = [access.group.acronym, document.title];
   if (input.against === undefined) {
-    return { fileName: downloadName(name, `revision-${revision.sequence}.docx`), body: await revisionToDocx({ revision: word, clauses: revision.clauses }) };
+    return {
+      fileName: downloadName(name, `revision-${revision.sequence}.docx`),
+      body: await revisionToDocx({ revision: word, clauses: revision.clauses }),
+      language: word.language,
+    };
   }
   const { from, entries } = await compareRevisionPair(ctx, document.id, input.against, input.sequence);
-  const anchors = input.anchors ? await resolvedAnchors(ctx, access, document.id, revision.sequence) : undefined;
+  const anchors = input.anchors ? await resolvedAnchors(ctx, access, document.id, revision.sequence, word.language) : undefined;
   const body = await trackedRevisionToDocx({
     revision: word,
     against: { sequence: from.sequence, label: from.label },
@@ -68,24 +77,27 @@ export async function exportRevisionDocx(
     author: { name: revision.postedBy?.name ?? 'Convene', date: revision.postedAt },
     ...(anchors ? { anchors } : {}),
   });
-  return { fileName: downloadName(name, `revision-${revision.sequence}-changes-from-${from.sequence}.docx`), body };
+  return { fileName: downloadName(name, `revision-${revision.sequence}-changes-from-${from.sequence}.docx`), body, language: word.language };
 }
 
 const CLIP = 200;
 const clip = (text: string) => (text.length > CLIP ? `${text.slice(0, CLIP - 1)}…` : text);
 
 /** Per clause number of the revision, one line per Convene comment whose disposition it implements. */
-async function resolvedAnchors(ctx: Ctx, access: GroupAccess, documentId: string, sequence: number): Promise<Map<string, string[]>> {
+async function resolvedAnchors(ctx: Ctx, access: GroupAccess, documentId: string, sequence: number, locale: Locale): Promise<Map<string, string[]>> {
   const resolved = await listResolvedByRevision(ctx, { access, documentId, sequence });
+  const t = exportText(locale);
   const anchors = new Map<string, string[]>();
   for (const clause of resolved.clauses) {
     if (clause.number === '') continue;
     anchors.set(
       clause.number,
       clause.comments.map(({ comment, disposition }) => {
-        const decided = disposition.disposition ? DISPOSITION_LABELS[disposition.disposition as keyof typeof DISPOSITION_LABELS] : 'Undecided';
-        const where = comment.clauseNumber ? `clause ${comment.clauseNumber}` : 'the whole document';
-        return `Resolves the comment of ${comment.author.name} on ${where} of revision ${comment.revision} (${decided}): “${clip(comment.body.replace(/\s+/g, ' ').trim())}”`;
+        const decided = disposition.disposition
+          ? dispositionLabel(disposition.disposition as Parameters<typeof dispositionLabel>[0], locale)
+          : t('report.undecided');
+        const values = { name: comment.author.name, revision: comment.revision, disposition: decided, text: clip(comment.body.replace(/\s+/g, ' ').trim()) };
+        return comment.clauseNumber ? t('report.resolvesClause', { ...values, clause: comment.clauseNumber }) : t('report.resolvesDocument', values);
       }),
     );
   }
@@ -102,12 +114,13 @@ async function finalReportDocx(report: FinalReportView): Promise<Download> {
       sequence: report.revision.sequence,
       label: report.revision.label,
       date: report.publishedAt,
+      language: mainLanguage(group.languages),
     },
     clauses: report.revision.clauses,
     annex: frozenDispositionTable(report),
     finalReport: true,
   });
-  return { fileName: downloadName([group.acronym, report.document.title], 'final-report.docx'), body };
+  return { fileName: downloadName([group.acronym, report.document.title], 'final-report.docx'), body, language: mainLanguage(group.languages) };
 }
 
 export async function exportFinalReportDocx(ctx: Ctx, input: { access: GroupAccess; documentId: string }): Promise<Download> {
@@ -120,7 +133,11 @@ export async function exportPublicFinalReportDocx(ctx: Ctx, input: { slug: strin
 }
 
 async function tableXlsx(table: DispositionTable): Promise<Download> {
-  return { fileName: downloadName([table.groupAcronym, table.documentTitle], 'disposition-of-comments.xlsx'), body: await dispositionTableToXlsx(table) };
+  return {
+    fileName: downloadName([table.groupAcronym, table.documentTitle], 'disposition-of-comments.xlsx'),
+    body: await dispositionTableToXlsx(table),
+    language: table.language ?? 'en',
+  };
 }
 
 export async function exportDispositionTableXlsx(

@@ -37,6 +37,7 @@ const UPLOAD_DESCRIPTION =
 
 function send(reply: FastifyReply, type: string, download: Download) {
   reply.header('content-disposition', `attachment; filename="${download.fileName}"`);
+  if (download.language) reply.header('content-language', download.language);
   return reply.type(type).send(download.body);
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/app-error.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
 import { lower } from '../../lib/enum-case.ts';
+import { exportText, mainLanguage } from '../../lib/export-language.ts';
 import { attributionOf, type CommentOrigin } from './attribution.ts';
 
 export interface AnalysisFilter {
@@ -124,12 +125,15 @@ export async function exportResponsesCsv(ctx: Ctx, input: { access: GroupAccess;
   ]);
   const clauseNumber = new Map(clauses.map((c) => [c.id, c.number]));
   const questions = new Map(period.questions.map((q) => [q.id, q]));
+  // Headings in the group's main language; the cells keep their codes (origin, state, stakeholder
+  // group, region), named the same in every language, for filtering and for tools.
+  const t = exportText(mainLanguage(input.access.group.languages));
   const header = [
     'respondent',
     'origin',
     'name',
     'organisation',
-    'stakeholder_group',
+    'stakeholderGroup',
     'region',
     'country',
     'kind',
@@ -137,10 +141,10 @@ export async function exportResponsesCsv(ctx: Ctx, input: { access: GroupAccess;
     'clause',
     'type',
     'comment',
-    'proposed_change',
+    'proposedChange',
     'question',
     'answer',
-  ];
+  ].map((key) => t(`responses.column.${key}`));
   const lines = [header.map(cell).join(',')];
   participants.forEach((p, i) => {
     const who = attributionOf(p);

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
+import { mainLanguage } from '../../lib/export-language.ts';
 import { errors, fileResponse, Message, sendRaw } from '../../lib/schemas.ts';
 import { requireUser } from '../../plugins/authenticate.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
@@ -375,7 +376,10 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const access = await loadGroupAccess(ctx, request.params.slug, requireUser(request));
       const csv = await exportResponsesCsv(ctx, { access, documentId: request.params.documentId, periodId: request.params.periodId });
-      reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="responses.csv"');
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="responses.csv"')
+        .header('content-language', mainLanguage(access.group.languages));
       return sendRaw(reply, `\uFEFF${csv}`);
     },
   );

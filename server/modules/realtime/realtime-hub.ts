@@ -12,6 +12,7 @@ import { authorizeFollow, loadSessionUser, type StreamTarget } from './stream-ac
 import { isSessionActive } from '../auth/session.ts';
 import type { Audience, DocumentResolver, ReadPermission, RealtimeTable } from './realtime.registry.ts';
 import { audienceMayRead, audienceRoom, roomsAllowed } from './realtime.registry.ts';
+import { wordedFor } from './socket-locale.ts';
 
 /** What a socket carries (plain data: the adapter ships it to other instances for presence). */
 export interface FollowerData {
@@ -19,6 +20,8 @@ export interface FollowerData {
   name: string | null;
   sessionId: string | null;
   follows: Record<string, { groupId: string; audience: Audience; requires: ReadPermission }>;
+  /** The signed-in user's language setting: refusals are worded in it. */
+  locale?: string | null;
 }
 
 export interface Envelope {
@@ -220,7 +223,7 @@ export class RealtimeHub {
     void socket.leave(stream);
     void socket.leave(audienceRoom(stream, follow.audience));
     delete data.follows[stream];
-    if (notice) socket.emit('unsubscribed', { stream, ...notice });
+    if (notice) socket.emit('unsubscribed', { stream, ...wordedFor(socket, notice) });
     if (data.userId && follow.audience !== 'public') this.presence.touch(stream);
     return true;
   }

@@ -5,6 +5,8 @@
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.ts';
+import { errorSentence } from '../../lib/error-sentence.ts';
+import { socketLocale } from './socket-locale.ts';
 import type { Config } from '../../config.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucket } from './token-bucket.ts';
@@ -61,9 +63,12 @@ export function attachSocketHandlers(socket: Socket, hub: RealtimeHub, config: C
     },
   };
 
+  // Refusals in the user's language (their setting, else the handshake's Accept-Language), as HTTP errors are.
+  const locale = socketLocale(socket);
+  const worded = (rejection: Rejection): Rejection => ({ ...rejection, message: errorSentence(locale, rejection).message });
   const reject = (event: string, ack: Ack | null, rejection: Rejection) => {
-    if (ack) ack(problem(rejection.code, rejection.message));
-    else socket.emit('rejected', { event, ...rejection });
+    if (ack) ack(problem(rejection.code, worded(rejection).message));
+    else socket.emit('rejected', { event, ...worded(rejection) });
   };
 
   socket.use((packet, next) => {
@@ -72,7 +77,8 @@ export function attachSocketHandlers(socket: Socket, hub: RealtimeHub, config: C
     const name = typeof event === 'string' ? event.slice(0, 100) : String(event);
     if (!bucket.take()) {
       // Dropped. Only an explicit acknowledgement is answered, so a flood is not echoed back.
-      if (ack) ack(problem('rate_limited', `Too many messages; at most ${limits.messagesPerSecond} per second.`));
+      if (ack)
+        ack(problem('rate_limited', worded({ code: 'rate_limited', message: `Too many messages; at most ${limits.messagesPerSecond} per second.` }).message));
       return;
     }
     if (!Object.hasOwn(handlers, name))

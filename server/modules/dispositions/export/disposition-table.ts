@@ -1,6 +1,7 @@
 // The input of every disposition-of-comments export. The service layer builds it from the
 // database (names and affiliations only: an e-mail address is PII and never reaches an export),
 // so the exporters stay pure functions that are easy to test and to benchmark.
+import type { Locale } from '../../../lib/i18n.ts';
 
 export type CommentType = 'general' | 'technical' | 'editorial';
 export type DispositionCode = 'accepted' | 'accepted_with_modification' | 'rejected' | 'noted' | 'deferred';
@@ -42,6 +43,8 @@ export interface CommentOrigin {
 }
 
 export interface DispositionTable {
+  /** The language of the export's fixed words: the group's main language (English when absent). */
+  language?: Locale;
   groupName: string;
   groupAcronym: string;
   documentTitle: string;

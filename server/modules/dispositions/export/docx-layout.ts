@@ -2,7 +2,7 @@
 // whole (a "Claus|e" header or a "10.2.3.|4" clause label misleads the reader), and which rows
 // may be kept on one page. Pure arithmetic over Arial's metrics, so it is tested without Word.
 import { ARIAL_BOLD, ARIAL_REGULAR } from './arial-metrics.ts';
-import { COMMENT_TEMPLATE_COLUMNS, type TemplateColumnKey } from './comment-template.ts';
+import { COMMENT_TEMPLATE_COLUMNS, type TemplateColumn, type TemplateColumnKey } from './comment-template.ts';
 import type { DispositionTableRow } from './disposition-table.ts';
 
 export const FONT_SIZE_PT = 9; // the templates are dense tables
@@ -55,21 +55,25 @@ const longestWord = (texts: readonly string[], bold: boolean) => Math.max(0, ...
 const fitting = (wordTwips: number) => wordTwips + 2 * CELL_MARGIN_TWIPS + FIT_SLACK_TWIPS;
 
 /** Column widths in twips, in template order, summing to exactly `tableTwips`. */
-export function planColumnWidths(rows: readonly DispositionTableRow[], tableTwips: number): number[] {
-  const minimums = COMMENT_TEMPLATE_COLUMNS.map((column) => {
+export function planColumnWidths(
+  rows: readonly DispositionTableRow[],
+  tableTwips: number,
+  columns: readonly TemplateColumn[] = COMMENT_TEMPLATE_COLUMNS,
+): number[] {
+  const minimums = columns.map((column) => {
     const rule = COLUMN_RULES[column.key];
     const header = longestWord([column.header], true);
     const cells = rule.fitCells ? longestWord(rows.map(column.cell), false) : 0;
     return Math.min(fitting(Math.max(header, cells)), Math.floor((tableTwips * rule.maxPercent) / 100));
   });
-  const widths = COMMENT_TEMPLATE_COLUMNS.map((column, index) => (COLUMN_RULES[column.key].weight === 0 ? minimums[index]! : 0));
+  const widths = columns.map((column, index) => (COLUMN_RULES[column.key].weight === 0 ? minimums[index]! : 0));
   // Share what the short columns leave by weight; a column whose share is below its minimum
   // gets its minimum and leaves the sharing, until every share holds.
-  let sharing = COMMENT_TEMPLATE_COLUMNS.map((_column, index) => index).filter((index) => COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight > 0);
+  let sharing = columns.map((_column, index) => index).filter((index) => COLUMN_RULES[columns[index]!.key].weight > 0);
   for (;;) {
     const left = tableTwips - widths.reduce((sum, width, index) => sum + (sharing.includes(index) ? 0 : width), 0);
-    const totalWeight = sharing.reduce((sum, index) => sum + COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight, 0);
-    const share = (index: number) => Math.floor((left * COLUMN_RULES[COMMENT_TEMPLATE_COLUMNS[index]!.key].weight) / totalWeight);
+    const totalWeight = sharing.reduce((sum, index) => sum + COLUMN_RULES[columns[index]!.key].weight, 0);
+    const share = (index: number) => Math.floor((left * COLUMN_RULES[columns[index]!.key].weight) / totalWeight);
     const short = sharing.filter((index) => share(index) < minimums[index]!);
     if (short.length === 0) {
       for (const index of sharing) widths[index] = share(index);

@@ -1,5 +1,8 @@
-// The one place that turns codes into the English wording of the ISO/IEC/ITU comment template,
-// so the Word and spreadsheet exports (and the table view) can never disagree.
+// The one place that turns codes into the wording of the ISO/IEC/ITU comment template, so the
+// Word and spreadsheet exports (and the table view) can never disagree. The English constants are
+// for the English-only readers (digests, notifications); exports take the group's language.
+import { exportText } from '../../../lib/export-language.ts';
+import type { Locale } from '../../../lib/i18n.ts';
 import type { CommentType, DispositionCode, ResponseKind } from './disposition-table.ts';
 
 export const DISPOSITION_LABELS: Readonly<Record<DispositionCode, string>> = {
@@ -25,6 +28,8 @@ export const RESPONSE_LABELS: Readonly<Record<ResponseKind, string>> = {
   object: 'Object',
 };
 
-export function dispositionLabel(disposition: DispositionCode | null): string {
-  return disposition === null ? UNDECIDED_LABEL : DISPOSITION_LABELS[disposition];
+export function dispositionLabel(disposition: DispositionCode | null, locale: Locale = 'en'): string {
+  return exportText(locale)(`disposition.${disposition ?? 'undecided'}`);
 }
+
+export const responseLabel = (kind: ResponseKind, locale: Locale = 'en'): string => exportText(locale)(`response.${kind}`);

@@ -1,6 +1,8 @@
-// The disposition of comments as a spreadsheet: the comment-template columns a person reads,
-// then machine-friendly columns (codes) for filtering and for tools.
-import { COMMENT_TEMPLATE_COLUMNS } from './comment-template.ts';
+// The disposition of comments as a spreadsheet: the comment-template columns a person reads, in
+// the group's language, then machine-friendly columns (codes, named the same in every language)
+// for filtering and for tools.
+import type { Locale } from '../../../lib/i18n.ts';
+import { COMMENT_TEMPLATE_COLUMNS, commentTemplateColumns } from './comment-template.ts';
 import type { DispositionTable, DispositionTableRow } from './disposition-table.ts';
 
 interface CsvColumn {
@@ -18,6 +20,8 @@ const MACHINE_COLUMNS: readonly CsvColumn[] = [
 ];
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [...COMMENT_TEMPLATE_COLUMNS, ...MACHINE_COLUMNS];
+const csvColumns = (locale: Locale | undefined) =>
+  locale === undefined || locale === 'en' ? CSV_COLUMNS : [...commentTemplateColumns(locale), ...MACHINE_COLUMNS];
 
 /** Without a byte order mark, Excel reads UTF-8 as the local code page and mangles accents and non-Latin names. */
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -27,8 +31,9 @@ const NEEDS_QUOTES = /[",\r\n]/;
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 
 export function dispositionTableToCsv(table: DispositionTable): string {
-  const header = csvRecord(CSV_COLUMNS.map((column) => column.header));
-  const records = table.rows.map((row) => csvRecord(CSV_COLUMNS.map((column) => column.cell(row))));
+  const columns = csvColumns(table.language);
+  const header = csvRecord(columns.map((column) => column.header));
+  const records = table.rows.map((row) => csvRecord(columns.map((column) => column.cell(row))));
   return BYTE_ORDER_MARK + [header, ...records].map((record) => record + RECORD_SEPARATOR).join('');
 }
 

@@ -3,7 +3,9 @@
 // Its header row repeats on every page, and a comment's row is kept on one page, as the printed
 // templates are read: a row cut in two separates a comment from its disposition.
 import { Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
-import { COMMENT_TEMPLATE_COLUMNS } from './comment-template.ts';
+import { exportText, labelText, type ExportText } from '../../../lib/export-language.ts';
+import { directionOf, type Locale } from '../../../lib/i18n.ts';
+import { commentTemplateColumns } from './comment-template.ts';
 import type { DispositionTable, DispositionTableRow } from './disposition-table.ts';
 import { CELL_MARGIN_TWIPS, CELL_MARGIN_VERTICAL_TWIPS, FONT_SIZE_PT, planColumnWidths, rowHeightTwips } from './docx-layout.ts';
 
@@ -24,9 +26,10 @@ const HEADER_SHADING = 'D9D9D9';
 const KEEP_WHOLE_SHARE = 0.75;
 
 export async function dispositionTableToDocx(table: DispositionTable): Promise<Buffer> {
+  const t = exportText(table.language);
   const document = new Document({
     creator: 'Convene',
-    title: xmlSafe(`Disposition of comments — ${table.documentTitle}`),
+    title: xmlSafe(t('table.documentTitle', { title: table.documentTitle })),
     styles: { default: { document: { run: { font: FONT, size: FONT_SIZE_PT * 2 } } } },
     sections: [
       {
@@ -36,27 +39,34 @@ export async function dispositionTableToDocx(table: DispositionTable): Promise<B
             margin: { top: MARGIN_TWIPS, right: MARGIN_TWIPS, bottom: MARGIN_TWIPS, left: MARGIN_TWIPS },
           },
         },
-        children: [...titleBlock(table), commentTable(table.rows)],
+        children: [...titleBlock(table, t), commentTable(table.rows, table.language)],
       },
     ],
   });
   return Packer.toBuffer(document);
 }
 
-function titleBlock(table: DispositionTable): Paragraph[] {
+function titleBlock(table: DispositionTable, t: ExportText): Paragraph[] {
+  const rtl = rightToLeft(table.language);
   return [
-    new Paragraph({ children: [new TextRun({ text: 'Disposition of comments', bold: true, size: 32 })] }),
-    labelledLine('Group', `${table.groupName} (${table.groupAcronym})`),
-    labelledLine('Document', table.documentTitle),
-    labelledLine('Revision', table.revisionLabel),
-    labelledLine('Date', formatUtc(table.generatedAt)),
+    new Paragraph({ ...rtl, children: [new TextRun({ text: t('table.title'), bold: true, size: 32, ...runRtl(table.language) })] }),
+    labelledLine(t, 'label.group', `${table.groupName} (${table.groupAcronym})`, table.language),
+    labelledLine(t, 'label.document', table.documentTitle, table.language),
+    labelledLine(t, 'label.revision', table.revisionLabel, table.language),
+    labelledLine(t, 'label.date', formatUtc(table.generatedAt), table.language),
+    labelledLine(t, 'label.comments', t('table.count', { count: table.rows.length }), table.language),
     new Paragraph({}),
   ];
 }
 
-function labelledLine(label: string, value: string): Paragraph {
+/** An Arabic export reads right to left: its fixed paragraphs are bidirectional, its words marked right to left. */
+const rightToLeft = (locale: Locale | undefined) => (locale && directionOf(locale) === 'rtl' ? { bidirectional: true } : {});
+const runRtl = (locale: Locale | undefined) => (locale && directionOf(locale) === 'rtl' ? { rightToLeft: true } : {});
+
+function labelledLine(t: ExportText, key: string, value: string, locale: Locale | undefined): Paragraph {
   return new Paragraph({
-    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(xmlSafe(value))],
+    ...rightToLeft(locale),
+    children: [new TextRun({ text: `${labelText(t, key)} `, bold: true, ...runRtl(locale) }), new TextRun(xmlSafe(value))],
   });
 }
 
@@ -65,9 +75,10 @@ function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function commentTable(rows: readonly DispositionTableRow[]): Table {
-  const widths = planColumnWidths(rows, TABLE_WIDTH_TWIPS);
-  const headers = COMMENT_TEMPLATE_COLUMNS.map((column) => column.header);
+export function commentTable(rows: readonly DispositionTableRow[], locale: Locale = 'en'): Table {
+  const columns = commentTemplateColumns(locale);
+  const widths = planColumnWidths(rows, TABLE_WIDTH_TWIPS, columns);
+  const headers = columns.map((column) => column.header);
   const keepWholeUpTo = (PAGE_BODY_TWIPS - rowHeightTwips(headers, widths, true)) * KEEP_WHOLE_SHARE;
   return new Table({
     width: { size: TABLE_WIDTH_TWIPS, type: WidthType.DXA },
@@ -83,11 +94,13 @@ export function commentTable(rows: readonly DispositionTableRow[]): Table {
       bottom: CELL_MARGIN_VERTICAL_TWIPS,
       marginUnitType: WidthType.DXA,
     },
-    rows: [headerRow(headers, widths), ...rows.map((row) => bodyRow(row, widths, keepWholeUpTo))],
+    // A right-to-left table for an Arabic export: its first column on the right, as Arabic readers expect.
+    ...(directionOf(locale) === 'rtl' ? { visuallyRightToLeft: true } : {}),
+    rows: [headerRow(headers, widths, locale), ...rows.map((row) => bodyRow(row, widths, keepWholeUpTo, columns))],
   });
 }
 
-function headerRow(headers: readonly string[], widths: readonly number[]): TableRow {
+function headerRow(headers: readonly string[], widths: readonly number[], locale: Locale): TableRow {
   return new TableRow({
     tableHeader: true, // Word repeats it at the top of every page
     cantSplit: true,
@@ -96,14 +109,14 @@ function headerRow(headers: readonly string[], widths: readonly number[]): Table
         new TableCell({
           width: cellWidth(widths, index),
           shading: { type: ShadingType.CLEAR, color: 'auto', fill: HEADER_SHADING },
-          children: [new Paragraph({ children: [new TextRun({ text: header, bold: true })] })],
+          children: [new Paragraph({ ...rightToLeft(locale), children: [new TextRun({ text: header, bold: true, ...runRtl(locale) })] })],
         }),
     ),
   });
 }
 
-function bodyRow(row: DispositionTableRow, widths: readonly number[], keepWholeUpTo: number): TableRow {
-  const texts = COMMENT_TEMPLATE_COLUMNS.map((column) => xmlSafe(column.cell(row)));
+function bodyRow(row: DispositionTableRow, widths: readonly number[], keepWholeUpTo: number, columns: ReturnType<typeof commentTemplateColumns>): TableRow {
+  const texts = columns.map((column) => xmlSafe(column.cell(row)));
   return new TableRow({
     // Set only when true: docx writes an explicit "false" otherwise, on every row.
     ...(rowHeightTwips(texts, widths) <= keepWholeUpTo ? { cantSplit: true } : {}),

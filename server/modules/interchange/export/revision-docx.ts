@@ -20,6 +20,8 @@ import {
   TextRun,
 } from 'docx';
 import { htmlToContent } from 'docx/html';
+import { exportText, labelText, type ExportText } from '../../../lib/export-language.ts';
+import { directionOf, type Locale } from '../../../lib/i18n.ts';
 import type { ClauseComparison } from '../../revisions/lib/compare.ts';
 import { wordDiff } from '../../revisions/lib/compare.ts';
 import type { DispositionTable } from '../../dispositions/export/disposition-table.ts';
@@ -43,6 +45,8 @@ export interface WordRevision {
   label: string;
   /** When the revision was posted. */
   date: Date;
+  /** The language of the fixed words (title block, annex heading): the group's main language. */
+  language?: Locale;
 }
 
 /** Who made the changes of a tracked document, and when: the poster of the newer revision. */
@@ -81,7 +85,8 @@ export async function revisionToDocx(input: {
   const { revision } = input;
   // One HTML for the whole text: docx/html's set-up costs more than most clauses' conversion.
   const html = input.clauses.map((clause) => (isFrontMatter(clause) ? '' : headingHtml(clause, escapeHtml(headingText(clause)))) + clause.html).join('');
-  const body: FileChild[] = [...titleBlock(revision, input.finalReport ? 'Final report' : null), ...content(html)];
+  const t = exportText(revision.language);
+  const body: FileChild[] = [...titleBlock(revision, input.finalReport ? t('report.finalReport') : null), ...content(html)];
   return pack(revision, body, input.annex);
 }
 
@@ -100,9 +105,10 @@ export async function trackedRevisionToDocx(input: {
   const { revision, author } = input;
   const change = changeIds(author);
   const comments: { id: number; author: string; date: Date; children: Paragraph[] }[] = [];
+  const t = exportText(revision.language);
   const body: FileChild[] = [
     ...titleBlock(revision, null),
-    labelledLine('Changes', `marked against revision ${input.against.sequence} (${input.against.label})`),
+    labelledLine(t, 'label.changes', t('report.changesAgainst', { sequence: input.against.sequence, label: input.against.label }), revision.language),
     new Paragraph({}),
   ];
   const tracked = { trackChanges: { author: author.name, date: author.date.toISOString() } };
@@ -212,22 +218,27 @@ function content(html: string, options: Parameters<typeof htmlToContent>[1] = {}
 }
 
 function titleBlock(revision: WordRevision, kind: string | null): Paragraph[] {
+  const t = exportText(revision.language);
+  const locale = revision.language;
   return [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(xmlSafe(revision.documentTitle))] }),
-    labelledLine('Group', revision.groupAcronym ? `${revision.groupName} (${revision.groupAcronym})` : revision.groupName),
-    labelledLine('Document', kind ? `${revision.documentTitle} — ${kind}` : revision.documentTitle),
-    labelledLine('Revision', `${revision.sequence} (${revision.label})`),
-    labelledLine('Date', longDate(revision.date)),
+    new Paragraph({ heading: HeadingLevel.TITLE, ...rightToLeft(locale), children: [new TextRun(xmlSafe(revision.documentTitle))] }),
+    labelledLine(t, 'label.group', revision.groupAcronym ? `${revision.groupName} (${revision.groupAcronym})` : revision.groupName, locale),
+    labelledLine(t, 'label.document', kind ? t('report.documentKind', { title: revision.documentTitle, kind }) : revision.documentTitle, locale),
+    labelledLine(t, 'label.revision', t('report.revision', { sequence: revision.sequence, label: revision.label }), locale),
+    labelledLine(t, 'label.date', longDate(revision.date, locale), locale),
   ];
 }
 
-function labelledLine(label: string, value: string): Paragraph {
-  return new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(xmlSafe(value))] });
+/** The fixed paragraphs of an Arabic export read right to left. */
+const rightToLeft = (locale: Locale | undefined) => (locale && directionOf(locale) === 'rtl' ? { bidirectional: true } : {});
+
+function labelledLine(t: ExportText, key: string, value: string, locale: Locale | undefined): Paragraph {
+  return new Paragraph({ ...rightToLeft(locale), children: [new TextRun({ text: `${labelText(t, key)} `, bold: true }), new TextRun(xmlSafe(value))] });
 }
 
-/** "25 May 2016": the date as ITU documents write it, in UTC. */
-export function longDate(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+/** "25 May 2016": the date as ITU documents write it, in UTC, in the export's language. */
+export function longDate(date: Date, locale: Locale = 'en'): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 async function pack(
@@ -246,15 +257,15 @@ async function pack(
         },
       } as (typeof sections)[number]['properties'],
       children: [
-        new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Annex – Disposition of comments')] }),
-        commentTable(annex.rows),
+        new Paragraph({ heading: HeadingLevel.HEADING_1, ...rightToLeft(annex.language), children: [new TextRun(exportText(annex.language)('report.annex'))] }),
+        commentTable(annex.rows, annex.language),
         new Paragraph({}),
       ],
     });
   }
   const document = new Document({
     creator: 'Convene',
-    title: xmlSafe(`${revision.documentTitle}, revision ${revision.sequence}`),
+    title: xmlSafe(exportText(revision.language)('report.docTitle', { title: revision.documentTitle, sequence: revision.sequence })),
     styles: { default: { document: { run: { font: FONT, size: 24 } } } },
     ...(comments.length ? { comments: { children: comments } } : {}),
     sections,

@@ -4,6 +4,7 @@
 // header cell is recognised by its words, and the header row is the first row, near the top of a
 // table, in which the two columns an import cannot do without (clause and comment) are found.
 import { AppError } from '../../../lib/app-error.ts';
+import { LOCALES, translate } from '../../../lib/i18n.ts';
 import type { SourceRow, SourceTable } from './template-conversion.ts';
 
 export type TemplateKey = 'memberBody' | 'line' | 'clause' | 'paragraph' | 'type' | 'comment' | 'proposedChange' | 'observations';
@@ -31,6 +32,21 @@ export const EXPECTED_HEADERS: Readonly<Record<TemplateKey, string>> = {
   proposedChange: 'Proposed change',
   observations: 'Observations of the secretariat',
 };
+
+/**
+ * The headings Convene's own template export writes in each of the six languages (exports.json):
+ * a file exported in Arabic or Chinese is read back by its exact headings, which the Latin-letter
+ * patterns above cannot see.
+ */
+const EXPORTED_HEADINGS: ReadonlyMap<string, TemplateKey> = new Map(
+  LOCALES.flatMap((locale) =>
+    (Object.keys(EXPECTED_HEADERS) as TemplateKey[]).map((key) => [exactHeading(translate(locale, 'exports', `template.column.${key}`)), key] as const),
+  ),
+);
+
+function exactHeading(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
 
 const REQUIRED: readonly TemplateKey[] = ['clause', 'comment'];
 /** How far down a table the header row may be (the template has title lines above it). */
@@ -63,8 +79,13 @@ export function recogniseHeader(cells: readonly string[]): { columns: Partial<Re
   const headers: Partial<Record<TemplateKey, string>> = {};
   cells.forEach((cell, index) => {
     const text = normaliseHeader(cell);
-    if (text === '' || text.length > 80) return;
-    const key = PATTERNS.find(([k, pattern]) => columns[k] === undefined && pattern.test(text))?.[0];
+    // A heading in Latin letters is short; one in Arabic or Chinese has no Latin letters at all.
+    if (cell.trim() === '' || text.length > 80 || cell.length > 200) return;
+    const exported = EXPORTED_HEADINGS.get(exactHeading(cell));
+    const key =
+      exported !== undefined && columns[exported] === undefined
+        ? exported
+        : PATTERNS.find(([k, pattern]) => columns[k] === undefined && pattern.test(text))?.[0];
     if (key) {
       columns[key] = index;
       headers[key] = cell.trim();
