@@ -271,7 +271,7 @@ describe('every screen', () => {
     await desk.getByTestId('mail-text').waitFor();
     expect(await axeViolations(desk), 'mail message').toEqual([]);
     expect(e2e.problems).toEqual([]);
-  });
+  }, 45_000); // eight screens, each through axe: about 10 s on a quiet machine, twice that when it is loaded
 
   test('sign out everywhere ends every session and returns to the sign-in page', async () => {
     const user = await createUser(e2e.app);
