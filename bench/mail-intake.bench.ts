@@ -3,6 +3,7 @@
 // quote-stripped, reply address verified, posted through the comment use case, answered by mail)
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
+// BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
 import type { AddressInfo } from 'node:net';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -19,6 +20,7 @@ import { benchDatabase, fmt } from './lib/harness.ts';
 const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
 const CONNECTIONS = 10;
 const SENDERS = 20;
+const STATEMENTS = process.env.BENCH_MAIL_STATEMENTS === '1';
 
 async function startBareReceiver(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -64,7 +66,7 @@ async function deliverAll(port: number, messages: SendMailOptions[]) {
 }
 
 export default async function mailIntakeBench() {
-  const db = await benchDatabase();
+  const db = await benchDatabase({ statements: STATEMENTS });
   const { app } = await startBenchApp(db.url, {
     env: {
       MAIL_INBOUND_SMTP: 'on',
@@ -120,10 +122,17 @@ export default async function mailIntakeBench() {
     const commentsNow = () => app.prisma.comment.count({ where: { revisionId: revision.id } });
     while ((await commentsNow()) < 50) await new Promise((r) => setTimeout(r, 100));
 
+    const stats = STATEMENTS ? new pg.Client({ connectionString: db.url }) : null;
+    if (stats) {
+      await stats.connect();
+      await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    }
+
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
 
+    await stats?.query('SELECT pg_stat_statements_reset()');
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
@@ -142,6 +151,17 @@ export default async function mailIntakeBench() {
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
     const ratio = rate / bareRate;
     console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);
+    if (stats) {
+      // The answers' mail jobs may still be running: what they did so far is counted too.
+      const { rows } = await stats.query(
+        `SELECT calls, round(total_exec_time::numeric) AS total_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+         FROM pg_stat_statements WHERE query !~* 'pg_stat_statements' ORDER BY calls DESC LIMIT 40`,
+      );
+      const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
+      console.log(`  statements per reply: ${fmt(calls / MESSAGES, 1)} (top 40 by calls):`);
+      for (const r of rows) console.log(`  ${fmt(Number(r.calls) / MESSAGES, 2).padStart(6)}/reply ${String(r.total_ms).padStart(6)} ms  ${r.query}`);
+      await stats.end();
+    }
     if (refused) process.exitCode = 1;
   } finally {
     await bare.close();

@@ -22,6 +22,16 @@ export interface Jobs {
   define<T extends object>(name: string, definition: JobDefinition<T>): void;
   /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
   send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
+  /**
+   * Enqueues many jobs of `name` in one statement (pg-boss insert, the queue's options), inside `tx`:
+   * for work that arrives in batches, where a statement per job would cost a round trip each.
+   */
+  sendMany(name: string, jobs: { id: string; data: object }[], tx: Tx): Promise<void>;
+  /**
+   * Marks jobs of `name` done, queued or running, inside `tx`: their work was done another way (a
+   * message processed at once by the instance that stored it), so no worker needs to run them.
+   */
+  completeQueued(name: string, ids: string[], tx: Tx): Promise<void>;
   /** Cancels the queued (not yet running) jobs of `name` whose data contains `match`, inside `tx`. */
   cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
   /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */

@@ -60,6 +60,19 @@ export async function queueMail<K extends EmailTemplateName>(
   return jobId;
 }
 
+/**
+ * Enqueues many mails in `tx`, in one statement: the answers to a batch of messages processed
+ * together. Each is its own job (retried, dead-lettered and deduplicated by its id alone), queued
+ * in the background as queueMail's `background` ones are.
+ */
+export async function queueMails(ctx: Ctx, tx: Tx, emit: EmitFn, mails: OutgoingMail<EmailTemplateName>[]): Promise<string[]> {
+  if (!ctx.jobs) throw new Error('mail is queued through the jobs plugin, which this app was built without');
+  const jobs = mails.map((data) => ({ id: uuidv7(), data }));
+  await ctx.jobs.sendMany(MAIL_QUEUE, jobs, tx);
+  for (const { id } of jobs) emit('mail.queued', { jobId: id, background: true });
+  return jobs.map((j) => j.id);
+}
+
 /** `<job id@host>`: the same on every attempt of one job, unique across jobs. */
 export const mailMessageId = (config: Config, jobId: string) => `<mail-${jobId}@${new URL(config.publicUrl).hostname}>`;
 

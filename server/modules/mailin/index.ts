@@ -13,7 +13,7 @@ import { errors } from '../../lib/schemas.ts';
 import { requireOperator } from '../../plugins/authenticate.ts';
 import { durableQueue } from '../../plugins/jobs.ts';
 import { simpleParser } from 'mailparser';
-import { fromAuthenticationResults, type DnsResolver } from './authentication.ts';
+import { cachedResolver, fromAuthenticationResults, type DnsResolver } from './authentication.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
 import { localProcessing } from './local-processing.ts';
@@ -127,12 +127,23 @@ export default fp(
         if (!(await local.processLocked(job.data.id))) throw new Error('inbound message being processed elsewhere; retried later');
       },
     });
-    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 6, resolver: () => intake.resolver });
+    // One cache per resolver: a test (or an operator's tool) that sets its own starts afresh.
+    const resolvers = new WeakMap<DnsResolver, DnsResolver>();
+    const system = cachedResolver();
+    const resolver = () => {
+      const given = intake.resolver;
+      if (!given) return system;
+      let cached = resolvers.get(given);
+      if (!cached) resolvers.set(given, (cached = cachedResolver(given)));
+      return cached;
+    };
+    // Two batches at a time: one being processed while the next one's messages are parsed and checked.
+    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 2, resolver });
     // A message stored here is processed here at once (its job remains the durable path);
     // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
-    ctx.events.on('mailin.received', ({ inboundId, duplicate }) => {
+    ctx.events.on('mailin.received', ({ inboundId, duplicate, jobId }) => {
       if (duplicate || !config.jobs.workers) return;
-      return local.take(inboundId);
+      return local.take(inboundId, jobId);
     });
 
     let receiver: SmtpReceiver | null = null;

@@ -8,17 +8,26 @@
 // not have passed when the message was received (database clock), and then the target's use case
 // decides. The sender is always answered — recorded, or why not — unless the mail was a machine's,
 // a bounce, or forged (failing DMARC: answering it would write to someone who never sent it).
+//
+// Messages are processed in batches (a burst of replies to one digest): what they share is read once
+// (reply addresses' targets, periods, revisions, clauses), what each made before a crash is read in
+// one statement, their comments go to the database together (the comment writer's group commit),
+// and they are recorded, answered and their jobs completed in one transaction. One message's
+// failure leaves it to its job and does not hold back the others.
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
-import { queueMail } from '../../plugins/mail-queue.ts';
+import { queueMails } from '../../plugins/mail-queue.ts';
+import type { OutgoingMail } from '../../plugins/mailer.ts';
+import type { EmailTemplateName } from '../../../emails/registry.ts';
 import { authenticationRefusal, checkWithMailauth, fromAuthenticationResults, type Authentication, type DnsResolver } from './authentication.ts';
 import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, replyText } from './read-mail.ts';
-import { findReplyToken, verifyReplyToken } from './reply-address.ts';
-import { replyTarget } from './reply-targets.ts';
+import { findReplyToken, verifyReplyToken, verifyReplyTokens } from './reply-address.ts';
+import { freshReads, replyTarget, type BatchReads, type ReplyTarget } from './reply-targets.ts';
+import { INBOUND_QUEUE } from './receive-message.ts';
 
 type Outcome = 'accepted' | 'refused' | 'ignored' | 'bounce';
 
@@ -38,17 +47,81 @@ interface Decision {
 
 const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({ outcome: 'refused', reason, detail, answer: true, ...extra });
 
+/** One stored message processed on its own (its job's attempt). */
 export async function processInboundMessage(ctx: Ctx, inboundId: string, options: { resolver?: DnsResolver } = {}): Promise<void> {
-  const row = await ctx.prisma.inboundMessage.findUnique({ where: { id: inboundId } });
-  if (!row || row.processedAt) return;
-  const mail = await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, skipTextToHtml: true });
-  const decision = await decide(ctx, row, mail, options);
-  await record(ctx, row, mail, decision);
+  await processInboundMessages(ctx, [{ id: inboundId, jobId: null }], options);
 }
 
-type Row = NonNullable<Awaited<ReturnType<Ctx['prisma']['inboundMessage']['findUnique']>>>;
+/**
+ * Processes stored messages together; `jobId`, when known, is completed with the message's record
+ * (its work is done: no worker needs to run it). Messages already processed are skipped. Resolves
+ * once every message is recorded or, for one that failed, left to its job (logged).
+ */
+export async function processInboundMessages(ctx: Ctx, items: { id: string; jobId: string | null }[], options: { resolver?: DnsResolver } = {}): Promise<void> {
+  const rows = await ctx.prisma.inboundMessage.findMany({ where: { id: { in: items.map((i) => i.id) }, processedAt: null } });
+  if (!rows.length) return;
+  const reads = freshReads();
+  const mails = settled(
+    ctx,
+    await Promise.allSettled(
+      rows.map(async (row) => ({ row, mail: await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, skipTextToHtml: true }) })),
+    ),
+  );
+  await primeGrants(ctx, reads, mails);
+  const parsed = await Promise.allSettled(mails.map(async ({ row, mail }) => ({ row, mail, step: await decide(ctx, row, mail, { ...options, reads }) })));
+  const ready = settled(ctx, parsed);
+  // What each message's first attempt made, if it made anything (one read per purpose).
+  const made = new Map<string, Set<string>>();
+  for (const step of new Set(ready.map((r) => r.step).filter((s): s is Application => 'apply' in s))) {
+    if (!step.target.made || made.has(step.target.purpose)) continue;
+    const keys = ready.filter((r) => 'apply' in r.step && r.step.target === step.target).map((r) => r.row.id);
+    made.set(step.target.purpose, await step.target.made(ctx, keys));
+  }
+  const decided = settled(
+    ctx,
+    await Promise.allSettled(
+      ready.map(async ({ row, mail, step }) => ({
+        row,
+        mail,
+        decision: 'apply' in step ? await step.apply(made.get(step.target.purpose)?.has(row.id)) : step,
+      })),
+    ),
+  );
+  const jobIds = new Map(items.map((i) => [i.id, i.jobId]));
+  await record(ctx, decided, jobIds);
+}
 
-async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver }): Promise<Decision> {
+/** The fulfilled ones; a rejected one (not an AppError: a lost connection, a bug) is logged and left to its job. */
+function settled<T extends { row: Row }>(ctx: Ctx, results: PromiseSettledResult<T>[]): T[] {
+  const ok: T[] = [];
+  for (const r of results) {
+    if (r.status === 'fulfilled') ok.push(r.value);
+    else ctx.log.warn({ err: r.reason }, 'inbound message not processed; its job will retry');
+  }
+  return ok;
+}
+
+/** The reply addresses the batch's messages were sent to, and their members: two statements for the batch. */
+async function primeGrants(ctx: Ctx, reads: ReturnType<typeof freshReads>, mails: { row: Row; mail: ParsedMail }[]): Promise<void> {
+  const tokens = mails.map(({ row, mail }) => findReplyToken(ctx, [...row.envelopeTo, ...headerRecipients(mail)])).filter((t): t is string => t !== null);
+  if (!tokens.length) return;
+  const grants = await verifyReplyTokens(ctx, tokens);
+  const userIds = [...new Set([...grants.values()].flatMap((g) => (g ? [g.userId] : [])))];
+  const users = userIds.length ? await ctx.prisma.user.findMany({ where: { id: { in: userIds } } }) : [];
+  for (const [token, grant] of grants) reads.prime(`grant:${token}`, grant);
+  for (const id of userIds) reads.prime(`user:${id}`, users.find((u) => u.id === id) ?? null);
+}
+
+/** A reply that passed every check: what remains is the target's use case. */
+interface Application {
+  target: ReplyTarget;
+  apply(made: boolean | undefined): Promise<Decision>;
+}
+
+type Row = Awaited<ReturnType<Ctx['prisma']['inboundMessage']['findMany']>>[number];
+
+async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver; reads: BatchReads }): Promise<Decision | Application> {
+  const { reads } = options;
   const bounced = hardBounces(mail, Buffer.from(row.raw));
   if (bounced) {
     for (const b of bounced) {
@@ -75,7 +148,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
       'Convene could not tell what your message answers: to take part by e-mail, reply to a notification or a digest Convene sent you (its reply address says what the reply is for).',
     );
   }
-  const grant = await verifyReplyToken(ctx, token);
+  const grant = await reads.once(`grant:${token}`, () => verifyReplyToken(ctx, token));
   const target = grant ? replyTarget(grant.purpose) : undefined;
   if (!grant || !target) {
     return refused(
@@ -101,7 +174,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
   }
 
   const from = fromAddress(mail);
-  const user = await ctx.prisma.user.findUnique({ where: { id: grant.userId } });
+  const user = await reads.once(`user:${grant.userId}`, () => ctx.prisma.user.findUnique({ where: { id: grant.userId } }));
   if (!user || !from || user.email.toLowerCase() !== from) {
     return refused(
       'sender_mismatch',
@@ -112,7 +185,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
 
   // The target's deadline when the message was received (database clock), as it stands now: an
   // extension since the mail was sent counts, and the use case judges once more when it writes.
-  const live = await target.deadline(ctx, grant.targetId);
+  const live = await reads.once(`deadline:${grant.purpose}:${grant.targetId}`, () => target.deadline(ctx, grant.targetId, reads));
   const deadline = live ?? grant.expiresAt;
   if (deadline <= row.receivedAt) {
     const group = await groupZone(ctx, user);
@@ -139,24 +212,31 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
       },
     );
   }
-  try {
-    const done = await target.apply(ctx, {
-      user,
-      targetId: grant.targetId,
-      tag: grant.tag,
-      reply: { subject: mail.subject ?? '', text },
-      key: row.id,
-      receivedAt: row.receivedAt,
-    });
-    return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    // The web answers a non-member "not found" so as to reveal nothing; the member the address was
-    // given to knows the group, and is told the actual reason.
-    const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
-    const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
-    return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
-  }
+  return {
+    target,
+    async apply(made) {
+      try {
+        const done = await target.apply(ctx, {
+          user,
+          targetId: grant.targetId,
+          tag: grant.tag,
+          reply: { subject: mail.subject ?? '', text },
+          key: row.id,
+          receivedAt: row.receivedAt,
+          reads,
+          made,
+        });
+        return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // The web answers a non-member "not found" so as to reveal nothing; the member the address was
+        // given to knows the group, and is told the actual reason.
+        const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
+        const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
+        return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
+      }
+    },
+  };
 }
 
 /** The zone of the member's first group, for the instants in a refusal (UTC is always beside it). */
@@ -165,42 +245,55 @@ async function groupZone(ctx: Ctx, user: User): Promise<string> {
   return m?.group.timeZone ?? 'UTC';
 }
 
-async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promise<void> {
-  const to = fromAddress(mail);
-  let answer = d.answer && to !== null;
-  if (answer && to) {
-    const bouncing = await ctx.prisma.bouncingAddress.findUnique({ where: { email: to }, select: { email: true } });
-    // A sender (or a robot that slipped through) writing again and again is answered a bounded number of times.
-    answer = !bouncing && (await hitRateLimit(ctx, `mail-answer:${to}`, ctx.config.limits.mailAnswersPerSender)).allowed;
-  }
+/** The messages' records, their answers and their jobs' completion, in one transaction. */
+async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision: Decision }[], jobIds: Map<string, string | null>): Promise<void> {
+  if (!decided.length) return;
+  const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
+  const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));
+  const lines = await Promise.all(
+    decided.map(async ({ row, mail, decision: d }) => {
+      const to = fromAddress(mail);
+      // A sender (or a robot that slipped through) writing again and again is answered a bounded number of times.
+      const answer =
+        d.answer && to !== null && !bouncing.has(to) && (await hitRateLimit(ctx, `mail-answer:${to}`, ctx.config.limits.mailAnswersPerSender)).allowed;
+      return { row, mail, d, to, answer };
+    }),
+  );
   await transact(ctx, async (tx, emit) => {
-    const updated = await tx.inboundMessage.updateMany({
-      where: { id: row.id, processedAt: null },
-      data: {
-        processedAt: new Date(),
-        fromAddress: to,
-        subject: mail.subject?.slice(0, 500) ?? null,
-        outcome: d.outcome,
-        reason: d.reason,
-        detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
-        purpose: d.purpose ?? null,
-        targetId: d.targetId ?? null,
-        userId: d.userId ?? null,
-        resultUrl: d.resultUrl ?? null,
-        ...(d.authentication ? { authentication: d.authentication as object } : {}),
-        answered: answer,
-      },
-    });
-    if (!updated.count) return;
-    emit('mailin.processed', { inboundId: row.id, outcome: d.outcome, reason: d.reason });
-    if (!answer || !to) return;
-    const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
-    const original = row.messageId.startsWith('<') ? row.messageId : undefined;
-    await queueMail(
-      ctx,
-      tx,
-      emit,
-      {
+    const records = lines.map(({ row, mail, d, to, answer }) => ({
+      id: row.id,
+      fromAddress: to,
+      subject: mail.subject?.slice(0, 500) ?? null,
+      outcome: d.outcome,
+      reason: d.reason,
+      detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
+      purpose: d.purpose ?? null,
+      targetId: d.targetId ?? null,
+      userId: d.userId ?? null,
+      resultUrl: d.resultUrl ?? null,
+      authentication: d.authentication ?? null,
+      answered: answer,
+    }));
+    // Only those still unprocessed: a message another processor recorded meanwhile is neither recorded nor answered twice.
+    const updated = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "InboundMessage" m SET
+        "processedAt" = now(), "fromAddress" = r."fromAddress", subject = r.subject, outcome = r.outcome, reason = r.reason,
+        detail = r.detail, purpose = r.purpose, "targetId" = r."targetId", "userId" = r."userId", "resultUrl" = r."resultUrl",
+        authentication = COALESCE(r.authentication, m.authentication), answered = r.answered
+      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r (
+        id uuid, "fromAddress" text, subject text, outcome text, reason text, detail text, purpose text, "targetId" uuid,
+        "userId" uuid, "resultUrl" text, authentication jsonb, answered boolean)
+      WHERE m.id = r.id AND m."processedAt" IS NULL
+      RETURNING m.id`;
+    const recorded = new Set(updated.map((u) => u.id));
+    const answers: OutgoingMail<EmailTemplateName>[] = [];
+    for (const { row, mail, d, to, answer } of lines) {
+      if (!recorded.has(row.id)) continue;
+      emit('mailin.processed', { inboundId: row.id, outcome: d.outcome, reason: d.reason });
+      if (!answer || !to) continue;
+      const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
+      const original = row.messageId.startsWith('<') ? row.messageId : undefined;
+      answers.push({
         to,
         template: 'mail-answer',
         props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
@@ -209,8 +302,10 @@ async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promis
           headers: { 'Auto-Submitted': 'auto-replied' },
           ...(original ? { inReplyTo: original, references: [original] } : {}),
         },
-      },
-      { background: true },
-    );
+      });
+    }
+    await queueMails(ctx, tx, emit, answers);
+    const done = [...recorded].map((id) => jobIds.get(id)).filter((j): j is string => Boolean(j));
+    if (done.length) await ctx.jobs?.completeQueued(INBOUND_QUEUE, done, tx);
   });
 }

@@ -3,6 +3,8 @@
 // "250 accepted" (or the pipe "202"): a crash after that point loses nothing (the job is durable and
 // any instance runs it), and a message delivered again is counted, not processed again.
 import { createHash } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { groupCommit } from '../../lib/group-commit.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Authentication } from './authentication.ts';
@@ -40,23 +42,53 @@ export function messageIdOf(raw: Buffer): string {
   return id ? id.slice(0, 500) : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-export async function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id: string; duplicate: boolean }> {
-  const messageId = messageIdOf(message.raw);
+/**
+ * Stores the message and its job; resolves once both are committed (the SMTP "250", the pipe's
+ * "202"). Messages arriving while earlier ones are being stored go together (group-commit.ts): one
+ * transaction, one INSERT of all of them and one of their jobs, whatever the number of SMTP sessions
+ * delivering at once — what made a burst of replies cost four round trips and a commit each.
+ */
+export function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id: string; duplicate: boolean }> {
+  let store = stores.get(ctx);
+  if (!store) {
+    store = groupCommit<IncomingMessage, { id: string; duplicate: boolean }>({
+      maxBatch: 50,
+      // One batch in the database at a time: the sessions delivering meanwhile all go in the next.
+      maxInFlight: 1,
+      write: (messages) => storeMessages(ctx, messages),
+    });
+    stores.set(ctx, store);
+  }
+  return store(message);
+}
+
+const stores = new WeakMap<Ctx, (message: IncomingMessage) => Promise<{ id: string; duplicate: boolean }>>();
+
+async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ id: string; duplicate: boolean }[]> {
+  const ids = messages.map((m) => messageIdOf(m.raw));
+  // One row cannot be inserted and counted again by the same statement: a message delivered twice
+  // within one batch makes the batch fail, and group commit then stores each on its own.
+  if (new Set(ids).size !== ids.length) throw new Error('the same Message-ID twice in one batch');
   return transact(ctx, async (tx, emit) => {
-    const [row] = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
+    const values = messages.map(
+      (m, i) => Prisma.sql`(${uuidv7()}::uuid, ${ids[i]!}, ${m.source}, ${m.envelopeFrom ?? null}, ${m.envelopeTo ?? []}::text[],
+        ${m.remoteAddress ?? null}, ${m.helo ?? null}, ${m.raw}, ${m.authentication ? JSON.stringify(m.authentication) : null}::jsonb)`,
+    );
+    const rows = await tx.$queryRaw<{ id: string; messageId: string; inserted: boolean }[]>`
       INSERT INTO "InboundMessage" (id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, authentication)
-      VALUES (${uuidv7()}::uuid, ${messageId}, ${message.source}, ${message.envelopeFrom ?? null}, ${message.envelopeTo ?? []}::text[],
-              ${message.remoteAddress ?? null}, ${message.helo ?? null}, ${message.raw},
-              ${message.authentication ? JSON.stringify(message.authentication) : null}::jsonb)
+      VALUES ${Prisma.join(values)}
       ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
-      RETURNING id, (xmax = 0) AS inserted`;
-    const { id, inserted } = row!;
-    let jobId: string | null = null;
-    if (inserted) {
-      jobId = uuidv7();
-      await ctx.jobs?.send(INBOUND_QUEUE, { id }, { tx, id: jobId });
-    }
-    emit('mailin.received', { inboundId: id, source: message.source, duplicate: !inserted, jobId });
-    return { id, duplicate: !inserted };
+      RETURNING id, "messageId", (xmax = 0) AS inserted`;
+    const byMessageId = new Map(rows.map((r) => [r.messageId, r]));
+    const jobs: { id: string; data: { id: string } }[] = [];
+    const results = messages.map((m, i) => {
+      const { id, inserted } = byMessageId.get(ids[i]!)!;
+      const jobId = inserted ? uuidv7() : null;
+      if (jobId) jobs.push({ id: jobId, data: { id } });
+      emit('mailin.received', { inboundId: id, source: m.source, duplicate: !inserted, jobId });
+      return { id, duplicate: !inserted };
+    });
+    if (ctx.jobs) await ctx.jobs.sendMany(INBOUND_QUEUE, jobs, tx);
+    return results;
   });
 }
