@@ -134,7 +134,10 @@ export default fp(
       const given = intake.resolver;
       if (!given) return system;
       let cached = resolvers.get(given);
-      if (!cached) resolvers.set(given, (cached = cachedResolver(given)));
+      if (!cached) {
+        cached = cachedResolver(given);
+        resolvers.set(given, cached);
+      }
       return cached;
     };
     // Two batches at a time: one being processed while the next one's messages are parsed and checked.
