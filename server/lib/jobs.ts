@@ -28,10 +28,10 @@ export interface Jobs {
    */
   sendMany(name: string, jobs: { id: string; data: object }[], tx: Tx): Promise<void>;
   /**
-   * Marks jobs of `name` done, queued or running, inside `tx`: their work was done another way (a
-   * message processed at once by the instance that stored it), so no worker needs to run them.
+   * Marks jobs of `name` done, queued or running (inside `tx` when given): their work was done another
+   * way (messages processed at once by the instance that stored them), so no worker needs to run them.
    */
-  completeQueued(name: string, ids: string[], tx: Tx): Promise<void>;
+  completeQueued(name: string, ids: string[], tx?: Tx): Promise<void>;
   /** Cancels the queued (not yet running) jobs of `name` whose data contains `match`, inside `tx`. */
   cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
   /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */

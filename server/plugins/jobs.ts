@@ -90,7 +90,7 @@ export default fp<{ config: Config; databaseUrl: string }>(
       },
       async completeQueued(name, ids, tx) {
         if (!ids.length) return;
-        await boss.complete(name, ids, null, { db: prismaExecutor(tx), includeQueued: true });
+        await boss.complete(name, ids, null, { ...(tx ? { db: prismaExecutor(tx) } : {}), includeQueued: true });
       },
       async cancelQueued(name, match, tx) {
         const db = prismaExecutor(tx);

@@ -18,7 +18,7 @@ import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
 import { localProcessing } from './local-processing.ts';
 import { readInboundLog } from './read-inbound-log.ts';
-import { INBOUND_QUEUE, receiveMessage } from './receive-message.ts';
+import { INBOUND_QUEUE, receiveMessage, type InboundJob } from './receive-message.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
 
 export { defineReplyTarget } from './reply-targets.ts';
@@ -118,13 +118,14 @@ export default fp(
     app.decorate('mailIntake', intake);
 
     const { deadLetter: _none, ...inboundQueue } = durableQueue(config);
-    app.jobs.define<{ id: string }>(INBOUND_QUEUE, {
+    app.jobs.define<InboundJob>(INBOUND_QUEUE, {
       // Retried like event deliveries; one that fails every attempt stays unprocessed ("pending") in the inbound log.
       queue: inboundQueue,
       work: { localConcurrency: 2 },
       handler: async (job) => {
-        // Held by the fast path (or another instance) right now: try again later, when it is done.
-        if (!(await local.processLocked(job.data.id))) throw new Error('inbound message being processed elsewhere; retried later');
+        const ids = 'ids' in job.data ? job.data.ids : [job.data.id];
+        // One held by the fast path (or another instance) right now, or one that failed: tried again later.
+        if (!(await local.processLocked(ids))) throw new Error('inbound messages processed elsewhere or not processed; retried later');
       },
     });
     // One cache per resolver: a test (or an operator's tool) that sets its own starts afresh.

@@ -13,59 +13,79 @@ import type pg from 'pg';
 import type { Ctx } from '../../lib/use-case.ts';
 import type { DnsResolver } from './authentication.ts';
 import { processInboundMessages } from './process-message.ts';
+import { INBOUND_QUEUE } from './receive-message.ts';
 
 const LOCK_SPACE = 18_018;
 /** Messages in one batch: bounds a batch's statements and its memory (raw messages are at most MAIL_INBOUND_MAX_BYTES each). */
 const MAX_BATCH = 100;
 
 export interface LocalProcessing {
-  /** Processes it now (or with the next batch); resolves when this instance has tried. */
+  /** Processes it now (or with the next batch); resolves when this instance has tried. `jobId`: the job that would process it otherwise. */
   take(inboundId: string, jobId: string | null): Promise<void>;
-  /** Processes it under its lock; false when another processor holds it. */
-  processLocked(inboundId: string): Promise<boolean>;
+  /** Processes them under their locks; false unless every one is processed (another processor held one, or one failed). */
+  processLocked(inboundIds: string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency: number; resolver: () => DnsResolver | undefined }): LocalProcessing {
   const queue: { id: string; jobId: string | null; done: () => void }[] = [];
   const inFlight = new Set<Promise<void>>();
+  // Per job, its messages taken here and not yet processed, and whether one was not: a job all of
+  // whose messages were processed here is completed, so that no worker runs it for nothing.
+  const jobs = new Map<string, { left: number; missed: boolean }>();
   let closed = false;
 
-  /** Processes those of `items` no other processor holds; answers the ids it processed. */
-  async function processBatch(items: { id: string; jobId: string | null }[]): Promise<Set<string>> {
+  /** Processes those of `ids` no other processor holds; answers the ids now processed. */
+  async function processBatch(ids: string[]): Promise<Set<string>> {
     const client = await pool.connect();
     try {
       const { rows } = await client.query<{ id: string }>('SELECT id FROM unnest($2::text[]) AS id WHERE pg_try_advisory_lock($1, hashtext(id))', [
         LOCK_SPACE,
-        items.map((i) => i.id),
+        ids,
       ]);
-      const held = new Set(rows.map((r) => r.id));
-      if (!held.size) return held;
+      if (!rows.length) return new Set();
       try {
-        await processInboundMessages(
+        return await processInboundMessages(
           ctx,
-          items.filter((i) => held.has(i.id)),
+          rows.map((r) => r.id),
           { resolver: options.resolver() },
         );
       } finally {
         // This connection holds only this batch's locks.
         await client.query('SELECT pg_advisory_unlock_all()');
       }
-      return held;
     } finally {
       client.release();
     }
   }
 
+  async function settle(batch: { id: string; jobId: string | null }[], processed: Set<string>) {
+    const complete: string[] = [];
+    for (const { id, jobId } of batch) {
+      const job = jobId ? jobs.get(jobId) : undefined;
+      if (!job) continue;
+      job.left -= 1;
+      if (!processed.has(id)) job.missed = true;
+      if (job.left === 0) {
+        jobs.delete(jobId!);
+        if (!job.missed) complete.push(jobId!);
+      }
+    }
+    // Not in the records' transaction: a job left uncompleted by a crash here runs and finds its messages processed.
+    if (complete.length) await ctx.jobs?.completeQueued(INBOUND_QUEUE, complete);
+  }
+
   function pump() {
     while (!closed && inFlight.size < options.concurrency && queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
-      const run: Promise<void> = processBatch(batch)
-        .then(
-          () => {},
+      const run: Promise<void> = processBatch(batch.map((b) => b.id))
+        .catch((err: unknown) => {
           // Left to their jobs, which retry them with backoff.
-          (err: unknown) => ctx.log.warn({ err, messages: batch.length }, 'inbound messages not processed at once; their jobs will retry'),
-        )
+          ctx.log.warn({ err, messages: batch.length }, 'inbound messages not processed at once; their jobs will retry');
+          return new Set<string>();
+        })
+        .then((processed) => settle(batch, processed))
+        .catch((err: unknown) => ctx.log.warn({ err }, 'jobs of processed inbound messages not completed; they will run and find them processed'))
         .finally(() => {
           inFlight.delete(run);
           for (const item of batch) item.done();
@@ -76,11 +96,17 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
   }
 
   return {
-    async processLocked(inboundId) {
-      return (await processBatch([{ id: inboundId, jobId: null }])).has(inboundId);
+    async processLocked(inboundIds) {
+      const processed = await processBatch(inboundIds);
+      return inboundIds.every((id) => processed.has(id));
     },
     take(inboundId, jobId) {
       if (closed) return Promise.resolve();
+      if (jobId) {
+        const job = jobs.get(jobId) ?? { left: 0, missed: false };
+        job.left += 1;
+        jobs.set(jobId, job);
+      }
       return new Promise<void>((resolve) => {
         queue.push({ id: inboundId, jobId, done: resolve });
         pump();

@@ -27,7 +27,6 @@ import { authenticationRefusal, checkWithMailauth, fromAuthenticationResults, ty
 import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, replyText } from './read-mail.ts';
 import { findReplyToken, verifyReplyToken, verifyReplyTokens } from './reply-address.ts';
 import { freshReads, replyTarget, type BatchReads, type ReplyTarget } from './reply-targets.ts';
-import { INBOUND_QUEUE } from './receive-message.ts';
 
 type Outcome = 'accepted' | 'refused' | 'ignored' | 'bounce';
 
@@ -47,19 +46,20 @@ interface Decision {
 
 const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({ outcome: 'refused', reason, detail, answer: true, ...extra });
 
-/** One stored message processed on its own (its job's attempt). */
+/** One stored message processed on its own. */
 export async function processInboundMessage(ctx: Ctx, inboundId: string, options: { resolver?: DnsResolver } = {}): Promise<void> {
-  await processInboundMessages(ctx, [{ id: inboundId, jobId: null }], options);
+  await processInboundMessages(ctx, [inboundId], options);
 }
 
 /**
- * Processes stored messages together; `jobId`, when known, is completed with the message's record
- * (its work is done: no worker needs to run it). Messages already processed are skipped. Resolves
- * once every message is recorded or, for one that failed, left to its job (logged).
+ * Processes stored messages together (those already processed are skipped). Resolves with the ids
+ * now processed (by this call or before it); one that failed is logged and left to its job.
  */
-export async function processInboundMessages(ctx: Ctx, items: { id: string; jobId: string | null }[], options: { resolver?: DnsResolver } = {}): Promise<void> {
-  const rows = await ctx.prisma.inboundMessage.findMany({ where: { id: { in: items.map((i) => i.id) }, processedAt: null } });
-  if (!rows.length) return;
+export async function processInboundMessages(ctx: Ctx, ids: string[], options: { resolver?: DnsResolver } = {}): Promise<Set<string>> {
+  const rows = await ctx.prisma.inboundMessage.findMany({ where: { id: { in: ids }, processedAt: null } });
+  const done = new Set(ids);
+  for (const row of rows) done.delete(row.id);
+  if (!rows.length) return done;
   const reads = freshReads();
   const mails = settled(
     ctx,
@@ -87,8 +87,8 @@ export async function processInboundMessages(ctx: Ctx, items: { id: string; jobI
       })),
     ),
   );
-  const jobIds = new Map(items.map((i) => [i.id, i.jobId]));
-  await record(ctx, decided, jobIds);
+  for (const id of await record(ctx, decided)) done.add(id);
+  return done;
 }
 
 /** The fulfilled ones; a rejected one (not an AppError: a lost connection, a bug) is logged and left to its job. */
@@ -245,9 +245,9 @@ async function groupZone(ctx: Ctx, user: User): Promise<string> {
   return m?.group.timeZone ?? 'UTC';
 }
 
-/** The messages' records, their answers and their jobs' completion, in one transaction. */
-async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision: Decision }[], jobIds: Map<string, string | null>): Promise<void> {
-  if (!decided.length) return;
+/** The messages' records and their answers, in one transaction; answers the ids it recorded (or found recorded meanwhile). */
+async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision: Decision }[]): Promise<string[]> {
+  if (!decided.length) return [];
   const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
   const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));
   const lines = await Promise.all(
@@ -259,7 +259,7 @@ async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision:
       return { row, mail, d, to, answer };
     }),
   );
-  await transact(ctx, async (tx, emit) => {
+  return transact(ctx, async (tx, emit) => {
     const records = lines.map(({ row, mail, d, to, answer }) => ({
       id: row.id,
       fromAddress: to,
@@ -305,7 +305,7 @@ async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision:
       });
     }
     await queueMails(ctx, tx, emit, answers);
-    const done = [...recorded].map((id) => jobIds.get(id)).filter((j): j is string => Boolean(j));
-    if (done.length) await ctx.jobs?.completeQueued(INBOUND_QUEUE, done, tx);
+    // Those another processor recorded meanwhile are processed too.
+    return lines.map((l) => l.row.id);
   });
 }

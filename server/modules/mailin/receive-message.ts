@@ -11,9 +11,12 @@ import type { Authentication } from './authentication.ts';
 
 export const INBOUND_QUEUE = 'mail.inbound';
 
+/** The messages a job processes (`id`: one message, as jobs stored by earlier releases have it). */
+export type InboundJob = { ids: string[] } | { id: string };
+
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
-    /** A message was stored (or, `duplicate`, counted again). Operations count intake with it. */
+    /** A message was stored (or, `duplicate`, counted again), with the job that processes it (null: a duplicate). Operations count intake with it. */
     'mailin.received': { inboundId: string; source: string; duplicate: boolean; jobId: string | null };
     /** A stored message was processed: accepted, refused (with its reason), ignored (machine mail) or a bounce. */
     'mailin.processed': { inboundId: string; outcome: string; reason: string | null };
@@ -80,15 +83,16 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
       ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
       RETURNING id, "messageId", (xmax = 0) AS inserted`;
     const byMessageId = new Map(rows.map((r) => [r.messageId, r]));
-    const jobs: { id: string; data: { id: string } }[] = [];
-    const results = messages.map((m, i) => {
+    // One job processes the messages stored together (a job per message cost the job store a row,
+    // its insert, its fetch and its completion each); it is the durable path, the instance that
+    // stored them usually processes them at once (local-processing.ts).
+    const stored = rows.filter((r) => r.inserted).map((r) => r.id);
+    const jobId = stored.length ? uuidv7() : null;
+    if (jobId) await ctx.jobs?.send(INBOUND_QUEUE, { ids: stored } satisfies InboundJob, { tx, id: jobId });
+    return messages.map((m, i) => {
       const { id, inserted } = byMessageId.get(ids[i]!)!;
-      const jobId = inserted ? uuidv7() : null;
-      if (jobId) jobs.push({ id: jobId, data: { id } });
-      emit('mailin.received', { inboundId: id, source: m.source, duplicate: !inserted, jobId });
+      emit('mailin.received', { inboundId: id, source: m.source, duplicate: !inserted, jobId: inserted ? jobId : null });
       return { id, duplicate: !inserted };
     });
-    if (ctx.jobs) await ctx.jobs.sendMany(INBOUND_QUEUE, jobs, tx);
-    return results;
   });
 }
