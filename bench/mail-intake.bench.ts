@@ -1,5 +1,5 @@
 // Mail intake figure: 1,000 replies by mail delivered over SMTP to Convene's embedded receiver,
-// timed until all 1,000 comments are stored (each: stored raw with its job, parsed, authenticated,
+// timed from the first connection until all 1,000 comments are stored and their messages recorded (each: stored raw with its job, parsed, authenticated,
 // quote-stripped, reply address verified, posted through the comment use case, answered by mail)
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
@@ -136,7 +136,10 @@ export default async function mailIntakeBench() {
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
-    while ((await commentsNow()) < 50 + MESSAGES) await new Promise((r) => setTimeout(r, 50));
+    // Done when every comment is stored AND every message is recorded with its answer queued (the
+    // record commits after the comment): the last reply fully processed, not just its comment.
+    const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<run-' }, processedAt: { not: null } } });
+    while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
@@ -146,7 +149,7 @@ export default async function mailIntakeBench() {
       `\n${MESSAGES} replies over SMTP (${CONNECTIONS} connections, ${SENDERS} senders); the machine is shared with other work, so read ratios, not absolutes`,
     );
     console.log(
-      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
+      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored and messages recorded (answers queued) after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
     const ratio = rate / bareRate;

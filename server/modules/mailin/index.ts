@@ -152,6 +152,10 @@ export default fp(
 
     let receiver: SmtpReceiver | null = null;
     app.addHook('onReady', async () => {
+      // Receipts are stored outside the outbox's transaction (receive-message.ts).
+      if (ctx.events.durableSubscribers().some((d) => d.event === 'mailin.received')) {
+        throw new Error('mailin.received takes in-process subscribers only: a receipt is stored without the outbox');
+      }
       if (config.mailIn.smtp) {
         const where = `${config.mailIn.smtp.host}:${config.mailIn.smtp.port}`;
         try {
