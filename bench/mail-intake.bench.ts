@@ -128,11 +128,20 @@ export default async function mailIntakeBench() {
       await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     }
 
+    // CPU time of this process (receiver, client and all) per message: steadier than wall time
+    // on a machine others load, though it leaves out PostgreSQL's.
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const d = process.cpuUsage(since);
+      return (d.user + d.system) / 1000;
+    };
+    let cpu0 = process.cpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
+    const bareCpu = cpuMs(cpu0);
 
     await stats?.query('SELECT pg_stat_statements_reset()');
+    cpu0 = process.cpuUsage();
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
@@ -141,6 +150,7 @@ export default async function mailIntakeBench() {
     const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<run-' }, processedAt: { not: null } } });
     while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
+    const cpu = cpuMs(cpu0);
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
     const bareRate = (MESSAGES / bareMs) * 1000;
@@ -152,6 +162,9 @@ export default async function mailIntakeBench() {
       `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored and messages recorded (answers queued) after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
+    console.log(
+      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×)`,
+    );
     const ratio = rate / bareRate;
     console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);
     if (stats) {

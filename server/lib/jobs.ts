@@ -23,11 +23,6 @@ export interface Jobs {
   /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
   send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
   /**
-   * Enqueues many jobs of `name` in one statement (pg-boss insert, the queue's options), inside `tx`:
-   * for work that arrives in batches, where a statement per job would cost a round trip each.
-   */
-  sendMany(name: string, jobs: { id: string; data: object }[], tx: Tx): Promise<void>;
-  /**
    * Marks jobs of `name` done, queued or running (inside `tx` when given): their work was done another
    * way (messages processed at once by the instance that stored them), so no worker needs to run them.
    */

@@ -84,10 +84,6 @@ export default fp<{ config: Config; databaseUrl: string }>(
         const { tx, ...rest } = options;
         return boss.send(name, data, { ...rest, ...(tx ? { db: prismaExecutor(tx) } : {}) });
       },
-      async sendMany(name, list, tx) {
-        if (!list.length) return;
-        await boss.insert(name, list, { db: prismaExecutor(tx) });
-      },
       async completeQueued(name, ids, tx) {
         if (!ids.length) return;
         await boss.complete(name, ids, null, { ...(tx ? { db: prismaExecutor(tx) } : {}), includeQueued: true });

@@ -152,10 +152,10 @@ export default fp(
 
     let receiver: SmtpReceiver | null = null;
     app.addHook('onReady', async () => {
-      // Receipts are stored outside the outbox's transaction (receive-message.ts).
-      if (ctx.events.durableSubscribers().some((d) => d.event === 'mailin.received')) {
-        throw new Error('mailin.received takes in-process subscribers only: a receipt is stored without the outbox');
-      }
+      // Receipts and records are written outside the outbox's transactions (receive-message.ts, process-message.ts).
+      const outboxless = ['mailin.received', 'mailin.processed', 'mail.queued'];
+      const durable = ctx.events.durableSubscribers().find((d) => outboxless.includes(d.event));
+      if (durable) throw new Error(`${durable.event} takes in-process subscribers only: it is written without the outbox`);
       if (config.mailIn.smtp) {
         const where = `${config.mailIn.smtp.host}:${config.mailIn.smtp.port}`;
         try {

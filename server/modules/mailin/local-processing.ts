@@ -47,6 +47,7 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
       try {
         return await processInboundMessages(
           ctx,
+          client,
           rows.map((r) => r.id),
           { resolver: options.resolver() },
         );

@@ -15,11 +15,13 @@
 // and they are recorded, answered and their jobs completed in one transaction. One message's
 // failure leaves it to its job and does not hold back the others.
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { User } from '../../generated/prisma/client.ts';
+import type pg from 'pg';
+import type { InboundMessage, User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
-import { transact, type Ctx } from '../../lib/use-case.ts';
+import type { DomainEvent } from '../../lib/domain-events.ts';
+import type { Ctx } from '../../lib/use-case.ts';
 import { queueMails } from '../../plugins/mail-queue.ts';
 import type { OutgoingMail } from '../../plugins/mailer.ts';
 import type { EmailTemplateName } from '../../../emails/registry.ts';
@@ -46,17 +48,18 @@ interface Decision {
 
 const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({ outcome: 'refused', reason, detail, answer: true, ...extra });
 
-/** One stored message processed on its own. */
-export async function processInboundMessage(ctx: Ctx, inboundId: string, options: { resolver?: DnsResolver } = {}): Promise<void> {
-  await processInboundMessages(ctx, [inboundId], options);
-}
-
 /**
- * Processes stored messages together (those already processed are skipped). Resolves with the ids
- * now processed (by this call or before it); one that failed is logged and left to its job.
+ * Processes stored messages together (those already processed are skipped), on `db`: the
+ * connection that holds their locks, which also reads them and writes their records (a batch's
+ * own statements, outside Prisma's pool). Resolves with the ids now processed (by this call or
+ * before it); one that failed is logged and left to its job.
  */
-export async function processInboundMessages(ctx: Ctx, ids: string[], options: { resolver?: DnsResolver } = {}): Promise<Set<string>> {
-  const rows = await ctx.prisma.inboundMessage.findMany({ where: { id: { in: ids }, processedAt: null } });
+export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: string[], options: { resolver?: DnsResolver } = {}): Promise<Set<string>> {
+  const { rows } = await db.query<Row>(
+    `SELECT id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, "receivedAt", authentication
+     FROM "InboundMessage" WHERE id = ANY($1::uuid[]) AND "processedAt" IS NULL`,
+    [ids],
+  );
   const done = new Set(ids);
   for (const row of rows) done.delete(row.id);
   if (!rows.length) return done;
@@ -87,7 +90,7 @@ export async function processInboundMessages(ctx: Ctx, ids: string[], options: {
       })),
     ),
   );
-  for (const id of await record(ctx, decided)) done.add(id);
+  for (const id of await record(ctx, db, decided)) done.add(id);
   return done;
 }
 
@@ -118,7 +121,10 @@ interface Application {
   apply(made: boolean | undefined): Promise<Decision>;
 }
 
-type Row = Awaited<ReturnType<Ctx['prisma']['inboundMessage']['findMany']>>[number];
+type Row = Pick<
+  InboundMessage,
+  'id' | 'messageId' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'remoteAddress' | 'helo' | 'raw' | 'receivedAt' | 'authentication'
+>;
 
 async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver; reads: BatchReads }): Promise<Decision | Application> {
   const { reads } = options;
@@ -245,8 +251,12 @@ async function groupZone(ctx: Ctx, user: User): Promise<string> {
   return m?.group.timeZone ?? 'UTC';
 }
 
-/** The messages' records and their answers, in one transaction; answers the ids it recorded (or found recorded meanwhile). */
-async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision: Decision }[]): Promise<string[]> {
+/**
+ * The messages' records and their answers, in one transaction on `db`; answers the ids it recorded
+ * (or found recorded meanwhile). Its events (mailin.processed, mail.queued) have in-process
+ * subscribers only (checked at start): they are published after the commit.
+ */
+async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: ParsedMail; decision: Decision }[]): Promise<string[]> {
   if (!decided.length) return [];
   const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
   const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));
@@ -259,37 +269,41 @@ async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision:
       return { row, mail, d, to, answer };
     }),
   );
-  return transact(ctx, async (tx, emit) => {
-    const records = lines.map(({ row, mail, d, to, answer }) => ({
-      id: row.id,
-      fromAddress: to,
-      subject: mail.subject?.slice(0, 500) ?? null,
-      outcome: d.outcome,
-      reason: d.reason,
-      detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
-      purpose: d.purpose ?? null,
-      targetId: d.targetId ?? null,
-      userId: d.userId ?? null,
-      resultUrl: d.resultUrl ?? null,
-      authentication: d.authentication ?? null,
-      answered: answer,
-    }));
+  const records = lines.map(({ row, mail, d, to, answer }) => ({
+    id: row.id,
+    fromAddress: to,
+    subject: mail.subject?.slice(0, 500) ?? null,
+    outcome: d.outcome,
+    reason: d.reason,
+    detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
+    purpose: d.purpose ?? null,
+    targetId: d.targetId ?? null,
+    userId: d.userId ?? null,
+    resultUrl: d.resultUrl ?? null,
+    authentication: d.authentication ?? null,
+    answered: answer,
+  }));
+  const events: DomainEvent[] = [];
+  await db.query('BEGIN');
+  try {
     // Only those still unprocessed: a message another processor recorded meanwhile is neither recorded nor answered twice.
-    const updated = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE "InboundMessage" m SET
-        "processedAt" = now(), "fromAddress" = r."fromAddress", subject = r.subject, outcome = r.outcome, reason = r.reason,
-        detail = r.detail, purpose = r.purpose, "targetId" = r."targetId", "userId" = r."userId", "resultUrl" = r."resultUrl",
-        authentication = COALESCE(r.authentication, m.authentication), answered = r.answered
-      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r (
-        id uuid, "fromAddress" text, subject text, outcome text, reason text, detail text, purpose text, "targetId" uuid,
-        "userId" uuid, "resultUrl" text, authentication jsonb, answered boolean)
-      WHERE m.id = r.id AND m."processedAt" IS NULL
-      RETURNING m.id`;
+    const { rows: updated } = await db.query<{ id: string }>(
+      `UPDATE "InboundMessage" m SET
+         "processedAt" = now(), "fromAddress" = r."fromAddress", subject = r.subject, outcome = r.outcome, reason = r.reason,
+         detail = r.detail, purpose = r.purpose, "targetId" = r."targetId", "userId" = r."userId", "resultUrl" = r."resultUrl",
+         authentication = COALESCE(r.authentication, m.authentication), answered = r.answered
+       FROM jsonb_to_recordset($1::jsonb) AS r (
+         id uuid, "fromAddress" text, subject text, outcome text, reason text, detail text, purpose text, "targetId" uuid,
+         "userId" uuid, "resultUrl" text, authentication jsonb, answered boolean)
+       WHERE m.id = r.id AND m."processedAt" IS NULL
+       RETURNING m.id`,
+      [JSON.stringify(records)],
+    );
     const recorded = new Set(updated.map((u) => u.id));
     const answers: OutgoingMail<EmailTemplateName>[] = [];
     for (const { row, mail, d, to, answer } of lines) {
       if (!recorded.has(row.id)) continue;
-      emit('mailin.processed', { inboundId: row.id, outcome: d.outcome, reason: d.reason });
+      events.push({ name: 'mailin.processed', payload: { inboundId: row.id, outcome: d.outcome, reason: d.reason } });
       if (!answer || !to) continue;
       const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
       const original = row.messageId.startsWith('<') ? row.messageId : undefined;
@@ -304,8 +318,13 @@ async function record(ctx: Ctx, decided: { row: Row; mail: ParsedMail; decision:
         },
       });
     }
-    await queueMails(ctx, tx, emit, answers);
-    // Those another processor recorded meanwhile are processed too.
-    return lines.map((l) => l.row.id);
-  });
+    events.push(...(await queueMails(ctx, { executeSql: (text, params) => db.query(text, params) }, answers)));
+    await db.query('COMMIT');
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+  ctx.events.publish(events, []);
+  // Those another processor recorded meanwhile are processed too.
+  return lines.map((l) => l.row.id);
 }
