@@ -19,7 +19,7 @@ import type pg from 'pg';
 import type { InboundMessage, User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
-import { hitRateLimit } from '../../lib/rate-limit.ts';
+import { hitRateLimitMany } from '../../lib/rate-limit.ts';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { queueMails } from '../../plugins/mail-queue.ts';
@@ -260,15 +260,26 @@ async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: Pa
   if (!decided.length) return [];
   const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
   const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));
-  const lines = await Promise.all(
-    decided.map(async ({ row, mail, decision: d }) => {
-      const to = fromAddress(mail);
-      // A sender (or a robot that slipped through) writing again and again is answered a bounded number of times.
-      const answer =
-        d.answer && to !== null && !bouncing.has(to) && (await hitRateLimit(ctx, `mail-answer:${to}`, ctx.config.limits.mailAnswersPerSender)).allowed;
-      return { row, mail, d, to, answer };
-    }),
-  );
+  // A sender (or a robot that slipped through) writing again and again is answered a bounded number
+  // of times: the batch's answers to each sender are counted together, in one statement.
+  const wanted = decided.map(({ mail, decision: d }) => {
+    const to = fromAddress(mail);
+    return { to, wants: d.answer && to !== null && !bouncing.has(to) };
+  });
+  const perSender = new Map<string, number>();
+  for (const { to, wants } of wanted) if (wants) perSender.set(`mail-answer:${to}`, (perSender.get(`mail-answer:${to}`) ?? 0) + 1);
+  const allowed = await hitRateLimitMany(ctx, perSender, ctx.config.limits.mailAnswersPerSender);
+  const lines = decided.map(({ row, mail, decision: d }, i) => {
+    const { to, wants } = wanted[i]!;
+    let answer = false;
+    if (wants) {
+      const key = `mail-answer:${to}`;
+      const left = allowed.get(key) ?? 0;
+      answer = left > 0;
+      allowed.set(key, left - 1);
+    }
+    return { row, mail, d, to, answer };
+  });
   const records = lines.map(({ row, mail, d, to, answer }) => ({
     id: row.id,
     fromAddress: to,
