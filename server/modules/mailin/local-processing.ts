@@ -5,10 +5,11 @@
 // batches (process-message.ts: shared reads once, comments written together, one record
 // transaction) and a lone message at once, alone.
 //
-// Each message's job stays the durable path: after a crash, or on an instance that runs no workers,
-// the job processes it; once the fast path has recorded a message, it completes its job in the same
-// transaction. One message is processed by one processor at a time (a PostgreSQL advisory lock per
-// message), so a job and this path never both act on it.
+// The job stored with the messages (one per receipt batch) stays the durable path: after a crash, or
+// on an instance that runs no workers, the job processes them; once the fast path has processed all
+// of a job's messages, it completes the job, so that no worker runs it for nothing. One message is
+// processed by one processor at a time (a PostgreSQL advisory lock per message), so a job and this
+// path never both act on it.
 import type pg from 'pg';
 import type { Ctx } from '../../lib/use-case.ts';
 import type { DnsResolver } from './authentication.ts';
