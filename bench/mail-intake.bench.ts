@@ -1,8 +1,9 @@
 // Mail intake figure: 1,000 replies by mail delivered over SMTP to Convene's embedded receiver,
-// timed until all 1,000 comments are stored (each: stored raw with its job, parsed, authenticated,
+// timed from the first connection until all 1,000 comments are stored and their messages recorded (each: stored raw with its job, parsed, authenticated,
 // quote-stripped, reply address verified, posted through the comment use case, answered by mail)
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
+// BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
 import type { AddressInfo } from 'node:net';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -19,6 +20,7 @@ import { benchDatabase, fmt } from './lib/harness.ts';
 const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
 const CONNECTIONS = 10;
 const SENDERS = 20;
+const STATEMENTS = process.env.BENCH_MAIL_STATEMENTS === '1';
 
 async function startBareReceiver(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -64,14 +66,15 @@ async function deliverAll(port: number, messages: SendMailOptions[]) {
 }
 
 export default async function mailIntakeBench() {
-  const db = await benchDatabase();
+  const db = await benchDatabase({ statements: STATEMENTS });
   const { app } = await startBenchApp(db.url, {
     env: {
       MAIL_INBOUND_SMTP: 'on',
       MAIL_INBOUND_SMTP_PORT: '0',
       MAIL_INBOUND_SMTP_HOST: '127.0.0.1',
       MAIL_REPLY_DOMAIN: 'reply.bench.test',
-      JOBS_POLL_SECONDS: '0.5',
+      // The job store polls at its default interval (2 s), as in production: messages are processed
+      // by the instance that stored them, not when a worker next polls.
     },
   });
   // No DNS on this machine: every lookup answers "no such record" at once (as a resolver would for these names).
@@ -120,15 +123,35 @@ export default async function mailIntakeBench() {
     const commentsNow = () => app.prisma.comment.count({ where: { revisionId: revision.id } });
     while ((await commentsNow()) < 50) await new Promise((r) => setTimeout(r, 100));
 
+    const stats = STATEMENTS ? new pg.Client({ connectionString: db.url }) : null;
+    if (stats) {
+      await stats.connect();
+      await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    }
+
+    // CPU time of this process (receiver, client and all) per message: steadier than wall time
+    // on a machine others load, though it leaves out PostgreSQL's.
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const d = process.cpuUsage(since);
+      return (d.user + d.system) / 1000;
+    };
+    let cpu0 = process.cpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
+    const bareCpu = cpuMs(cpu0);
 
+    await stats?.query('SELECT pg_stat_statements_reset()');
+    cpu0 = process.cpuUsage();
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
-    while ((await commentsNow()) < 50 + MESSAGES) await new Promise((r) => setTimeout(r, 50));
+    // Done when every comment is stored AND every message is recorded with its answer queued (the
+    // record commits after the comment): the last reply fully processed, not just its comment.
+    const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<run-' }, processedAt: { not: null } } });
+    while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
+    const cpu = cpuMs(cpu0);
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
     const bareRate = (MESSAGES / bareMs) * 1000;
@@ -137,11 +160,25 @@ export default async function mailIntakeBench() {
       `\n${MESSAGES} replies over SMTP (${CONNECTIONS} connections, ${SENDERS} senders); the machine is shared with other work, so read ratios, not absolutes`,
     );
     console.log(
-      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
+      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored and messages recorded (answers queued) after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
+    console.log(
+      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×)`,
+    );
     const ratio = rate / bareRate;
     console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);
+    if (stats) {
+      // The answers' mail jobs may still be running: what they did so far is counted too.
+      const { rows } = await stats.query(
+        `SELECT calls, round(total_exec_time::numeric) AS total_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+         FROM pg_stat_statements WHERE query !~* 'pg_stat_statements' ORDER BY calls DESC LIMIT 40`,
+      );
+      const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
+      console.log(`  statements per reply: ${fmt(calls / MESSAGES, 1)} (top 40 by calls):`);
+      for (const r of rows) console.log(`  ${fmt(Number(r.calls) / MESSAGES, 2).padStart(6)}/reply ${String(r.total_ms).padStart(6)} ms  ${r.query}`);
+      await stats.end();
+    }
     if (refused) process.exitCode = 1;
   } finally {
     await bare.close();

@@ -22,6 +22,11 @@ export interface Jobs {
   define<T extends object>(name: string, definition: JobDefinition<T>): void;
   /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
   send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
+  /**
+   * Marks jobs of `name` done, queued or running (inside `tx` when given): their work was done another
+   * way (messages processed at once by the instance that stored them), so no worker needs to run them.
+   */
+  completeQueued(name: string, ids: string[], tx?: Tx): Promise<void>;
   /** Cancels the queued (not yet running) jobs of `name` whose data contains `match`, inside `tx`. */
   cancelQueued(name: string, match: object, tx: Tx): Promise<number>;
   /** Runs after the boss has started (e.g. to resume work interrupted by a crash). */

@@ -84,6 +84,10 @@ export default fp<{ config: Config; databaseUrl: string }>(
         const { tx, ...rest } = options;
         return boss.send(name, data, { ...rest, ...(tx ? { db: prismaExecutor(tx) } : {}) });
       },
+      async completeQueued(name, ids, tx) {
+        if (!ids.length) return;
+        await boss.complete(name, ids, null, { ...(tx ? { db: prismaExecutor(tx) } : {}), includeQueued: true });
+      },
       async cancelQueued(name, match, tx) {
         const db = prismaExecutor(tx);
         const queued = await boss.findJobs(name, { data: match, queued: true, db });

@@ -9,7 +9,7 @@
 import fp from 'fastify-plugin';
 import type { Job } from 'pg-boss';
 import type { EmailTemplateName } from '../../emails/registry.ts';
-import type { EmitFn } from '../lib/domain-events.ts';
+import type { DomainEvent, EmitFn } from '../lib/domain-events.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { Ctx, Tx } from '../lib/use-case.ts';
 import type { Config } from '../config.ts';
@@ -58,6 +58,24 @@ export async function queueMail<K extends EmailTemplateName>(
   await ctx.jobs.send(MAIL_QUEUE, mail, { tx, id: jobId });
   emit('mail.queued', { jobId, ...(options.background ? { background: true } : {}) });
   return jobId;
+}
+
+/**
+ * Enqueues many mails in one statement on `db` (a transaction of the caller's own connection, as the
+ * job store takes it): the answers to a batch of messages processed together. Each is its own job
+ * (retried, dead-lettered and identified by its id alone). Answers the `mail.queued` events
+ * (background) for the caller to publish once its transaction commits.
+ */
+export async function queueMails(
+  ctx: Ctx,
+  db: { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> },
+  mails: OutgoingMail<EmailTemplateName>[],
+): Promise<DomainEvent<'mail.queued'>[]> {
+  if (!ctx.jobs) throw new Error('mail is queued through the jobs plugin, which this app was built without');
+  if (!mails.length) return [];
+  const jobs = mails.map((data) => ({ id: uuidv7(), data }));
+  await ctx.jobs.boss.insert(MAIL_QUEUE, jobs, { db });
+  return jobs.map(({ id }) => ({ name: 'mail.queued', payload: { jobId: id, background: true } }));
 }
 
 /** `<job id@host>`: the same on every attempt of one job, unique across jobs. */

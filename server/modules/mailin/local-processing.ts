@@ -1,57 +1,96 @@
-// The fast path of processing: a message this instance has just stored is processed here at once,
-// a few at a time, rather than when a job-store worker next polls (a worker slot waits out its
-// polling interval between jobs, which capped a burst of replies at a couple per second per slot).
-// Its job stays the durable path: after a crash, or on an instance that runs no workers, the job
-// processes it. One message is processed by one processor at a time (a PostgreSQL advisory lock
-// per message), so the job and this path never both act on it.
+// The fast path of processing: messages this instance has just stored are processed here at once,
+// in batches, rather than when a job-store worker next polls (a worker slot waits out its polling
+// interval between jobs, which capped a burst of replies at a couple per second per slot). Messages
+// stored while a batch is being processed form the next one, so a burst is processed in a few large
+// batches (process-message.ts: shared reads once, comments written together, one record
+// transaction) and a lone message at once, alone.
+//
+// The job stored with the messages (one per receipt batch) stays the durable path: after a crash, or
+// on an instance that runs no workers, the job processes them; once the fast path has processed all
+// of a job's messages, it completes the job, so that no worker runs it for nothing. One message is
+// processed by one processor at a time (a PostgreSQL advisory lock per message), so a job and this
+// path never both act on it.
 import type pg from 'pg';
 import type { Ctx } from '../../lib/use-case.ts';
 import type { DnsResolver } from './authentication.ts';
-import { processInboundMessage } from './process-message.ts';
+import { processInboundMessages } from './process-message.ts';
+import { INBOUND_QUEUE } from './receive-message.ts';
 
 const LOCK_SPACE = 18_018;
+/** Messages in one batch: bounds a batch's statements and its memory (raw messages are at most MAIL_INBOUND_MAX_BYTES each). */
+const MAX_BATCH = 100;
 
 export interface LocalProcessing {
-  /** Processes it now (or soon, behind the ones in flight); resolves when this instance has tried. */
-  take(inboundId: string): Promise<void>;
-  /** Processes it under its lock; false when another processor holds it. */
-  processLocked(inboundId: string): Promise<boolean>;
+  /** Processes it now (or with the next batch); resolves when this instance has tried. `jobId`: the job that would process it otherwise. */
+  take(inboundId: string, jobId: string | null): Promise<void>;
+  /** Processes them under their locks; false unless every one is processed (another processor held one, or one failed). */
+  processLocked(inboundIds: string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency: number; resolver: () => DnsResolver | undefined }): LocalProcessing {
-  const queue: { id: string; done: () => void }[] = [];
+  const queue: { id: string; jobId: string | null; done: () => void }[] = [];
   const inFlight = new Set<Promise<void>>();
+  // Per job, its messages taken here and not yet processed, and whether one was not: a job all of
+  // whose messages were processed here is completed, so that no worker runs it for nothing.
+  const jobs = new Map<string, { left: number; missed: boolean }>();
   let closed = false;
 
-  async function processLocked(inboundId: string): Promise<boolean> {
+  /** Processes those of `ids` no other processor holds; answers the ids now processed. */
+  async function processBatch(ids: string[]): Promise<Set<string>> {
     const client = await pool.connect();
     try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_SPACE, inboundId]);
-      if (!rows[0]?.ok) return false;
+      const { rows } = await client.query<{ id: string }>('SELECT id FROM unnest($2::text[]) AS id WHERE pg_try_advisory_lock($1, hashtext(id))', [
+        LOCK_SPACE,
+        ids,
+      ]);
+      if (!rows.length) return new Set();
       try {
-        await processInboundMessage(ctx, inboundId, { resolver: options.resolver() });
+        return await processInboundMessages(
+          ctx,
+          client,
+          rows.map((r) => r.id),
+          { resolver: options.resolver() },
+        );
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_SPACE, inboundId]);
+        // This connection holds only this batch's locks.
+        await client.query('SELECT pg_advisory_unlock_all()');
       }
-      return true;
     } finally {
       client.release();
     }
   }
 
+  async function settle(batch: { id: string; jobId: string | null }[], processed: Set<string>) {
+    const complete: string[] = [];
+    for (const { id, jobId } of batch) {
+      const job = jobId ? jobs.get(jobId) : undefined;
+      if (!job) continue;
+      job.left -= 1;
+      if (!processed.has(id)) job.missed = true;
+      if (job.left === 0) {
+        jobs.delete(jobId!);
+        if (!job.missed) complete.push(jobId!);
+      }
+    }
+    // Not in the records' transaction: a job left uncompleted by a crash here runs and finds its messages processed.
+    if (complete.length) await ctx.jobs?.completeQueued(INBOUND_QUEUE, complete);
+  }
+
   function pump() {
     while (!closed && inFlight.size < options.concurrency && queue.length) {
-      const next = queue.shift()!;
-      const run: Promise<void> = processLocked(next.id)
-        .then(
-          () => {},
-          // Left to its job, which retries it with backoff.
-          (err: unknown) => ctx.log.warn({ err, inboundId: next.id }, 'inbound message not processed at once; its job will retry'),
-        )
+      const batch = queue.splice(0, MAX_BATCH);
+      const run: Promise<void> = processBatch(batch.map((b) => b.id))
+        .catch((err: unknown) => {
+          // Left to their jobs, which retry them with backoff.
+          ctx.log.warn({ err, messages: batch.length }, 'inbound messages not processed at once; their jobs will retry');
+          return new Set<string>();
+        })
+        .then((processed) => settle(batch, processed))
+        .catch((err: unknown) => ctx.log.warn({ err }, 'jobs of processed inbound messages not completed; they will run and find them processed'))
         .finally(() => {
           inFlight.delete(run);
-          next.done();
+          for (const item of batch) item.done();
           pump();
         });
       inFlight.add(run);
@@ -59,11 +98,19 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
   }
 
   return {
-    processLocked,
-    take(inboundId) {
+    async processLocked(inboundIds) {
+      const processed = await processBatch(inboundIds);
+      return inboundIds.every((id) => processed.has(id));
+    },
+    take(inboundId, jobId) {
       if (closed) return Promise.resolve();
+      if (jobId) {
+        const job = jobs.get(jobId) ?? { left: 0, missed: false };
+        job.left += 1;
+        jobs.set(jobId, job);
+      }
       return new Promise<void>((resolve) => {
-        queue.push({ id: inboundId, done: resolve });
+        queue.push({ id: inboundId, jobId, done: resolve });
         pump();
       });
     },

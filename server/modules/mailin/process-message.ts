@@ -8,17 +8,27 @@
 // not have passed when the message was received (database clock), and then the target's use case
 // decides. The sender is always answered — recorded, or why not — unless the mail was a machine's,
 // a bounce, or forged (failing DMARC: answering it would write to someone who never sent it).
+//
+// Messages are processed in batches (a burst of replies to one digest): what they share is read once
+// (reply addresses' targets, periods, revisions, clauses), what each made before a crash is read in
+// one statement, their comments go to the database together (the comment writer's group commit),
+// and they are recorded, answered and their jobs completed in one transaction. One message's
+// failure leaves it to its job and does not hold back the others.
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { User } from '../../generated/prisma/client.ts';
+import type pg from 'pg';
+import type { InboundMessage, User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
-import { hitRateLimit } from '../../lib/rate-limit.ts';
-import { transact, type Ctx } from '../../lib/use-case.ts';
-import { queueMail } from '../../plugins/mail-queue.ts';
+import { hitRateLimitMany } from '../../lib/rate-limit.ts';
+import type { DomainEvent } from '../../lib/domain-events.ts';
+import type { Ctx } from '../../lib/use-case.ts';
+import { queueMails } from '../../plugins/mail-queue.ts';
+import type { OutgoingMail } from '../../plugins/mailer.ts';
+import type { EmailTemplateName } from '../../../emails/registry.ts';
 import { authenticationRefusal, checkWithMailauth, fromAuthenticationResults, type Authentication, type DnsResolver } from './authentication.ts';
 import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, replyText } from './read-mail.ts';
-import { findReplyToken, verifyReplyToken } from './reply-address.ts';
-import { replyTarget } from './reply-targets.ts';
+import { findReplyToken, verifyReplyToken, verifyReplyTokens } from './reply-address.ts';
+import { freshReads, replyTarget, type BatchReads, type ReplyTarget } from './reply-targets.ts';
 
 type Outcome = 'accepted' | 'refused' | 'ignored' | 'bounce';
 
@@ -38,17 +48,86 @@ interface Decision {
 
 const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({ outcome: 'refused', reason, detail, answer: true, ...extra });
 
-export async function processInboundMessage(ctx: Ctx, inboundId: string, options: { resolver?: DnsResolver } = {}): Promise<void> {
-  const row = await ctx.prisma.inboundMessage.findUnique({ where: { id: inboundId } });
-  if (!row || row.processedAt) return;
-  const mail = await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, skipTextToHtml: true });
-  const decision = await decide(ctx, row, mail, options);
-  await record(ctx, row, mail, decision);
+/**
+ * Processes stored messages together (those already processed are skipped), on `db`: the
+ * connection that holds their locks, which also reads them and writes their records (a batch's
+ * own statements, outside Prisma's pool). Resolves with the ids now processed (by this call or
+ * before it); one that failed is logged and left to its job.
+ */
+export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: string[], options: { resolver?: DnsResolver } = {}): Promise<Set<string>> {
+  const { rows } = await db.query<Row>(
+    `SELECT id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, "receivedAt", authentication
+     FROM "InboundMessage" WHERE id = ANY($1::uuid[]) AND "processedAt" IS NULL`,
+    [ids],
+  );
+  const done = new Set(ids);
+  for (const row of rows) done.delete(row.id);
+  if (!rows.length) return done;
+  const reads = freshReads();
+  const mails = settled(
+    ctx,
+    await Promise.allSettled(
+      rows.map(async (row) => ({ row, mail: await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, skipTextToHtml: true }) })),
+    ),
+  );
+  await primeGrants(ctx, reads, mails);
+  const parsed = await Promise.allSettled(mails.map(async ({ row, mail }) => ({ row, mail, step: await decide(ctx, row, mail, { ...options, reads }) })));
+  const ready = settled(ctx, parsed);
+  // What each message's first attempt made, if it made anything (one read per purpose).
+  const made = new Map<string, Set<string>>();
+  for (const step of new Set(ready.map((r) => r.step).filter((s): s is Application => 'apply' in s))) {
+    if (!step.target.made || made.has(step.target.purpose)) continue;
+    const keys = ready.filter((r) => 'apply' in r.step && r.step.target === step.target).map((r) => r.row.id);
+    made.set(step.target.purpose, await step.target.made(ctx, keys));
+  }
+  const decided = settled(
+    ctx,
+    await Promise.allSettled(
+      ready.map(async ({ row, mail, step }) => ({
+        row,
+        mail,
+        decision: 'apply' in step ? await step.apply(made.get(step.target.purpose)?.has(row.id)) : step,
+      })),
+    ),
+  );
+  for (const id of await record(ctx, db, decided)) done.add(id);
+  return done;
 }
 
-type Row = NonNullable<Awaited<ReturnType<Ctx['prisma']['inboundMessage']['findUnique']>>>;
+/** The fulfilled ones; a rejected one (not an AppError: a lost connection, a bug) is logged and left to its job. */
+function settled<T extends { row: Row }>(ctx: Ctx, results: PromiseSettledResult<T>[]): T[] {
+  const ok: T[] = [];
+  for (const r of results) {
+    if (r.status === 'fulfilled') ok.push(r.value);
+    else ctx.log.warn({ err: r.reason }, 'inbound message not processed; its job will retry');
+  }
+  return ok;
+}
 
-async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver }): Promise<Decision> {
+/** The reply addresses the batch's messages were sent to, and their members: two statements for the batch. */
+async function primeGrants(ctx: Ctx, reads: ReturnType<typeof freshReads>, mails: { row: Row; mail: ParsedMail }[]): Promise<void> {
+  const tokens = mails.map(({ row, mail }) => findReplyToken(ctx, [...row.envelopeTo, ...headerRecipients(mail)])).filter((t): t is string => t !== null);
+  if (!tokens.length) return;
+  const grants = await verifyReplyTokens(ctx, tokens);
+  const userIds = [...new Set([...grants.values()].flatMap((g) => (g ? [g.userId] : [])))];
+  const users = userIds.length ? await ctx.prisma.user.findMany({ where: { id: { in: userIds } } }) : [];
+  for (const [token, grant] of grants) reads.prime(`grant:${token}`, grant);
+  for (const id of userIds) reads.prime(`user:${id}`, users.find((u) => u.id === id) ?? null);
+}
+
+/** A reply that passed every check: what remains is the target's use case. */
+interface Application {
+  target: ReplyTarget;
+  apply(made: boolean | undefined): Promise<Decision>;
+}
+
+type Row = Pick<
+  InboundMessage,
+  'id' | 'messageId' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'remoteAddress' | 'helo' | 'raw' | 'receivedAt' | 'authentication'
+>;
+
+async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver; reads: BatchReads }): Promise<Decision | Application> {
+  const { reads } = options;
   const bounced = hardBounces(mail, Buffer.from(row.raw));
   if (bounced) {
     for (const b of bounced) {
@@ -75,7 +154,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
       'Convene could not tell what your message answers: to take part by e-mail, reply to a notification or a digest Convene sent you (its reply address says what the reply is for).',
     );
   }
-  const grant = await verifyReplyToken(ctx, token);
+  const grant = await reads.once(`grant:${token}`, () => verifyReplyToken(ctx, token));
   const target = grant ? replyTarget(grant.purpose) : undefined;
   if (!grant || !target) {
     return refused(
@@ -101,7 +180,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
   }
 
   const from = fromAddress(mail);
-  const user = await ctx.prisma.user.findUnique({ where: { id: grant.userId } });
+  const user = await reads.once(`user:${grant.userId}`, () => ctx.prisma.user.findUnique({ where: { id: grant.userId } }));
   if (!user || !from || user.email.toLowerCase() !== from) {
     return refused(
       'sender_mismatch',
@@ -112,7 +191,7 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
 
   // The target's deadline when the message was received (database clock), as it stands now: an
   // extension since the mail was sent counts, and the use case judges once more when it writes.
-  const live = await target.deadline(ctx, grant.targetId);
+  const live = await reads.once(`deadline:${grant.purpose}:${grant.targetId}`, () => target.deadline(ctx, grant.targetId, reads));
   const deadline = live ?? grant.expiresAt;
   if (deadline <= row.receivedAt) {
     const group = await groupZone(ctx, user);
@@ -139,24 +218,31 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
       },
     );
   }
-  try {
-    const done = await target.apply(ctx, {
-      user,
-      targetId: grant.targetId,
-      tag: grant.tag,
-      reply: { subject: mail.subject ?? '', text },
-      key: row.id,
-      receivedAt: row.receivedAt,
-    });
-    return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    // The web answers a non-member "not found" so as to reveal nothing; the member the address was
-    // given to knows the group, and is told the actual reason.
-    const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
-    const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
-    return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
-  }
+  return {
+    target,
+    async apply(made) {
+      try {
+        const done = await target.apply(ctx, {
+          user,
+          targetId: grant.targetId,
+          tag: grant.tag,
+          reply: { subject: mail.subject ?? '', text },
+          key: row.id,
+          receivedAt: row.receivedAt,
+          reads,
+          made,
+        });
+        return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // The web answers a non-member "not found" so as to reveal nothing; the member the address was
+        // given to knows the group, and is told the actual reason.
+        const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
+        const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
+        return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
+      }
+    },
+  };
 }
 
 /** The zone of the member's first group, for the instants in a refusal (UTC is always beside it). */
@@ -165,42 +251,74 @@ async function groupZone(ctx: Ctx, user: User): Promise<string> {
   return m?.group.timeZone ?? 'UTC';
 }
 
-async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promise<void> {
-  const to = fromAddress(mail);
-  let answer = d.answer && to !== null;
-  if (answer && to) {
-    const bouncing = await ctx.prisma.bouncingAddress.findUnique({ where: { email: to }, select: { email: true } });
-    // A sender (or a robot that slipped through) writing again and again is answered a bounded number of times.
-    answer = !bouncing && (await hitRateLimit(ctx, `mail-answer:${to}`, ctx.config.limits.mailAnswersPerSender)).allowed;
-  }
-  await transact(ctx, async (tx, emit) => {
-    const updated = await tx.inboundMessage.updateMany({
-      where: { id: row.id, processedAt: null },
-      data: {
-        processedAt: new Date(),
-        fromAddress: to,
-        subject: mail.subject?.slice(0, 500) ?? null,
-        outcome: d.outcome,
-        reason: d.reason,
-        detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
-        purpose: d.purpose ?? null,
-        targetId: d.targetId ?? null,
-        userId: d.userId ?? null,
-        resultUrl: d.resultUrl ?? null,
-        ...(d.authentication ? { authentication: d.authentication as object } : {}),
-        answered: answer,
-      },
-    });
-    if (!updated.count) return;
-    emit('mailin.processed', { inboundId: row.id, outcome: d.outcome, reason: d.reason });
-    if (!answer || !to) return;
-    const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
-    const original = row.messageId.startsWith('<') ? row.messageId : undefined;
-    await queueMail(
-      ctx,
-      tx,
-      emit,
-      {
+/**
+ * The messages' records and their answers, in one transaction on `db`; answers the ids it recorded
+ * (or found recorded meanwhile). Its events (mailin.processed, mail.queued) have in-process
+ * subscribers only (checked at start): they are published after the commit.
+ */
+async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: ParsedMail; decision: Decision }[]): Promise<string[]> {
+  if (!decided.length) return [];
+  const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
+  const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));
+  // A sender (or a robot that slipped through) writing again and again is answered a bounded number
+  // of times: the batch's answers to each sender are counted together, in one statement.
+  const wanted = decided.map(({ mail, decision: d }) => {
+    const to = fromAddress(mail);
+    return { to, wants: d.answer && to !== null && !bouncing.has(to) };
+  });
+  const perSender = new Map<string, number>();
+  for (const { to, wants } of wanted) if (wants) perSender.set(`mail-answer:${to}`, (perSender.get(`mail-answer:${to}`) ?? 0) + 1);
+  const allowed = await hitRateLimitMany(ctx, perSender, ctx.config.limits.mailAnswersPerSender);
+  const lines = decided.map(({ row, mail, decision: d }, i) => {
+    const { to, wants } = wanted[i]!;
+    let answer = false;
+    if (wants) {
+      const key = `mail-answer:${to}`;
+      const left = allowed.get(key) ?? 0;
+      answer = left > 0;
+      allowed.set(key, left - 1);
+    }
+    return { row, mail, d, to, answer };
+  });
+  const records = lines.map(({ row, mail, d, to, answer }) => ({
+    id: row.id,
+    fromAddress: to,
+    subject: mail.subject?.slice(0, 500) ?? null,
+    outcome: d.outcome,
+    reason: d.reason,
+    detail: [d.detail, ...(d.notes ?? [])].join(' ').slice(0, 2000),
+    purpose: d.purpose ?? null,
+    targetId: d.targetId ?? null,
+    userId: d.userId ?? null,
+    resultUrl: d.resultUrl ?? null,
+    authentication: d.authentication ?? null,
+    answered: answer,
+  }));
+  const events: DomainEvent[] = [];
+  await db.query('BEGIN');
+  try {
+    // Only those still unprocessed: a message another processor recorded meanwhile is neither recorded nor answered twice.
+    const { rows: updated } = await db.query<{ id: string }>(
+      `UPDATE "InboundMessage" m SET
+         "processedAt" = now(), "fromAddress" = r."fromAddress", subject = r.subject, outcome = r.outcome, reason = r.reason,
+         detail = r.detail, purpose = r.purpose, "targetId" = r."targetId", "userId" = r."userId", "resultUrl" = r."resultUrl",
+         authentication = COALESCE(r.authentication, m.authentication), answered = r.answered
+       FROM jsonb_to_recordset($1::jsonb) AS r (
+         id uuid, "fromAddress" text, subject text, outcome text, reason text, detail text, purpose text, "targetId" uuid,
+         "userId" uuid, "resultUrl" text, authentication jsonb, answered boolean)
+       WHERE m.id = r.id AND m."processedAt" IS NULL
+       RETURNING m.id`,
+      [JSON.stringify(records)],
+    );
+    const recorded = new Set(updated.map((u) => u.id));
+    const answers: OutgoingMail<EmailTemplateName>[] = [];
+    for (const { row, mail, d, to, answer } of lines) {
+      if (!recorded.has(row.id)) continue;
+      events.push({ name: 'mailin.processed', payload: { inboundId: row.id, outcome: d.outcome, reason: d.reason } });
+      if (!answer || !to) continue;
+      const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
+      const original = row.messageId.startsWith('<') ? row.messageId : undefined;
+      answers.push({
         to,
         template: 'mail-answer',
         props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
@@ -209,8 +327,15 @@ async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promis
           headers: { 'Auto-Submitted': 'auto-replied' },
           ...(original ? { inReplyTo: original, references: [original] } : {}),
         },
-      },
-      { background: true },
-    );
-  });
+      });
+    }
+    events.push(...(await queueMails(ctx, { executeSql: (text, params) => db.query(text, params) }, answers)));
+    await db.query('COMMIT');
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+  ctx.events.publish(events, []);
+  // Those another processor recorded meanwhile are processed too.
+  return lines.map((l) => l.row.id);
 }

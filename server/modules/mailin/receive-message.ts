@@ -3,15 +3,20 @@
 // "250 accepted" (or the pipe "202"): a crash after that point loses nothing (the job is durable and
 // any instance runs it), and a message delivered again is counted, not processed again.
 import { createHash } from 'node:crypto';
-import { transact, type Ctx } from '../../lib/use-case.ts';
+import type { DomainEvent } from '../../lib/domain-events.ts';
+import { groupCommit } from '../../lib/group-commit.ts';
+import type { Ctx } from '../../lib/use-case.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Authentication } from './authentication.ts';
 
 export const INBOUND_QUEUE = 'mail.inbound';
 
+/** The messages a job processes (`id`: one message, as jobs stored by earlier releases have it). */
+export type InboundJob = { ids: string[] } | { id: string };
+
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
-    /** A message was stored (or, `duplicate`, counted again). Operations count intake with it. */
+    /** A message was stored (or, `duplicate`, counted again), with the job that processes it (null: a duplicate). Operations count intake with it. */
     'mailin.received': { inboundId: string; source: string; duplicate: boolean; jobId: string | null };
     /** A stored message was processed: accepted, refused (with its reason), ignored (machine mail) or a bounce. */
     'mailin.processed': { inboundId: string; outcome: string; reason: string | null };
@@ -40,23 +45,80 @@ export function messageIdOf(raw: Buffer): string {
   return id ? id.slice(0, 500) : `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-export async function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id: string; duplicate: boolean }> {
-  const messageId = messageIdOf(message.raw);
-  return transact(ctx, async (tx, emit) => {
-    const [row] = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
-      INSERT INTO "InboundMessage" (id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, authentication)
-      VALUES (${uuidv7()}::uuid, ${messageId}, ${message.source}, ${message.envelopeFrom ?? null}, ${message.envelopeTo ?? []}::text[],
-              ${message.remoteAddress ?? null}, ${message.helo ?? null}, ${message.raw},
-              ${message.authentication ? JSON.stringify(message.authentication) : null}::jsonb)
-      ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
-      RETURNING id, (xmax = 0) AS inserted`;
-    const { id, inserted } = row!;
-    let jobId: string | null = null;
-    if (inserted) {
-      jobId = uuidv7();
-      await ctx.jobs?.send(INBOUND_QUEUE, { id }, { tx, id: jobId });
+/**
+ * Stores the message and its job; resolves once both are committed (the SMTP "250", the pipe's
+ * "202"). Messages arriving while earlier ones are being stored go together (group-commit.ts): one
+ * transaction, one INSERT of all of them and one of their jobs, whatever the number of SMTP sessions
+ * delivering at once — what made a burst of replies cost four round trips and a commit each.
+ */
+export function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id: string; duplicate: boolean }> {
+  let store = stores.get(ctx);
+  if (!store) {
+    store = groupCommit<IncomingMessage, { id: string; duplicate: boolean }>({
+      maxBatch: 50,
+      // One batch in the database at a time: the sessions delivering meanwhile all go in the next.
+      maxInFlight: 1,
+      write: (messages) => storeMessages(ctx, messages),
+    });
+    stores.set(ctx, store);
+  }
+  return store(message);
+}
+
+const stores = new WeakMap<Ctx, (message: IncomingMessage) => Promise<{ id: string; duplicate: boolean }>>();
+
+async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ id: string; duplicate: boolean }[]> {
+  const ids = messages.map((m) => messageIdOf(m.raw));
+  // One row cannot be inserted and counted again by the same statement: a message delivered twice
+  // within one batch makes the batch fail, and group commit then stores each on its own.
+  if (new Set(ids).size !== ids.length) throw new Error('the same Message-ID twice in one batch');
+  const values: unknown[] = [];
+  const tuples = messages.map((m, i) => {
+    const at = values.length;
+    values.push(uuidv7(), ids[i], m.source, m.envelopeFrom ?? null, m.envelopeTo ?? [], m.remoteAddress ?? null, m.helo ?? null, m.raw);
+    values.push(m.authentication ? JSON.stringify(m.authentication) : null);
+    return `($${at + 1}::uuid, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::text[], $${at + 6}, $${at + 7}, $${at + 8}, $${at + 9}::jsonb)`;
+  });
+  const insert = `
+    INSERT INTO "InboundMessage" (id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, authentication)
+    VALUES ${tuples.join(', ')}
+    ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
+    RETURNING id, "messageId", (xmax = 0) AS inserted`;
+  // On the job store's own connections, not through Prisma: the receipt is the hot path of a burst
+  // (every SMTP "250" waits for it), and an interactive Prisma transaction cost more here than its
+  // four statements. `mailin.received` has only in-process subscribers (checked at start), so
+  // nothing of it needs to be written in this transaction.
+  const client = await ctx.jobs!.pool.connect();
+  let rows: { id: string; messageId: string; inserted: boolean }[];
+  let jobId: string | null = null;
+  try {
+    await client.query('BEGIN');
+    try {
+      rows = (await client.query<{ id: string; messageId: string; inserted: boolean }>(insert, values)).rows;
+      // One job processes the messages stored together (a job per message cost the job store a row,
+      // its insert, its fetch and its completion each); it is the durable path, the instance that
+      // stored them usually processes them at once (local-processing.ts).
+      const stored = rows.filter((r) => r.inserted).map((r) => r.id);
+      if (stored.length) {
+        jobId = uuidv7();
+        const db = { executeSql: (text: string, params?: unknown[]) => client.query(text, params) };
+        await ctx.jobs!.boss.send(INBOUND_QUEUE, { ids: stored } satisfies InboundJob, { id: jobId, db });
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
     }
-    emit('mailin.received', { inboundId: id, source: message.source, duplicate: !inserted, jobId });
+  } finally {
+    client.release();
+  }
+  const byMessageId = new Map(rows.map((r) => [r.messageId, r]));
+  const events: DomainEvent[] = [];
+  const results = messages.map((m, i) => {
+    const { id, inserted } = byMessageId.get(ids[i]!)!;
+    events.push({ name: 'mailin.received', payload: { inboundId: id, source: m.source, duplicate: !inserted, jobId: inserted ? jobId : null } });
     return { id, duplicate: !inserted };
   });
+  ctx.events.publish(events, []);
+  return results;
 }

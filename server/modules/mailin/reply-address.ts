@@ -64,11 +64,25 @@ export function findReplyToken(ctx: Ctx, recipients: string[]): string | null {
 
 /** The grant behind a token, or null when the token is unknown or its MAC does not verify. */
 export async function verifyReplyToken(ctx: Ctx, token: string): Promise<(ReplyGrant & { expiresAt: Date }) | null> {
-  const id = token.slice(0, 16);
-  const row = await ctx.prisma.replyAddress.findUnique({ where: { id } });
-  if (!row) return null;
-  const expected = Buffer.from(mac(ctx.config.sessionSecret, id, row));
-  const given = Buffer.from(token.slice(16));
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  return { userId: row.userId, purpose: row.purpose, targetId: row.targetId, tag: row.tag, expiresAt: row.expiresAt };
+  return (await verifyReplyTokens(ctx, [token])).get(token) ?? null;
+}
+
+/** The grants behind many tokens (a batch of messages), read in one statement; null for each that does not verify. */
+export async function verifyReplyTokens(ctx: Ctx, tokens: string[]): Promise<Map<string, (ReplyGrant & { expiresAt: Date }) | null>> {
+  const rows = tokens.length ? await ctx.prisma.replyAddress.findMany({ where: { id: { in: [...new Set(tokens.map((t) => t.slice(0, 16)))] } } }) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const grants = new Map<string, (ReplyGrant & { expiresAt: Date }) | null>();
+  for (const token of tokens) {
+    const id = token.slice(0, 16);
+    const row = byId.get(id);
+    const expected = row ? Buffer.from(mac(ctx.config.sessionSecret, id, row)) : null;
+    const given = Buffer.from(token.slice(16));
+    grants.set(
+      token,
+      row && expected && expected.length === given.length && timingSafeEqual(expected, given)
+        ? { userId: row.userId, purpose: row.purpose, targetId: row.targetId, tag: row.tag, expiresAt: row.expiresAt }
+        : null,
+    );
+  }
+  return grants;
 }

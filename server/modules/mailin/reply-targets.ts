@@ -8,6 +8,7 @@ import { AppError } from '../../lib/app-error.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { loadGroupAccess } from '../groups/groups.policy.ts';
 import { postComment, replyToComment } from '../comments/create-comment.ts';
+import { revisionSnapshot } from '../comments/revision-snapshots.ts';
 import { changeDisposition } from '../dispositions/change-disposition.ts';
 import { DISPOSITION_LABELS } from '../dispositions/export/labels.ts';
 import type { DispositionCode } from '../dispositions/export/disposition-table.ts';
@@ -25,17 +26,61 @@ export interface ReplyOutcome {
   url: string;
 }
 
+/**
+ * Reads shared by the messages of one batch (many replies to one digest name the same revision,
+ * period and clauses): each key is read once per batch. Outside a batch, `freshReads()`.
+ */
+export interface BatchReads {
+  once<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+export function freshReads(): BatchReads & { prime(key: string, value: unknown): void } {
+  const cache = new Map<string, Promise<unknown>>();
+  return {
+    /** What a read of many keys at once (one statement for the batch) found for `key`. */
+    prime(key, value) {
+      cache.set(key, Promise.resolve(value));
+    },
+    once<T>(key: string, read: () => Promise<T>) {
+      let hit = cache.get(key) as Promise<T> | undefined;
+      if (!hit) {
+        hit = read();
+        cache.set(key, hit);
+        // A failed read is not kept: the next message of the batch reads again.
+        hit.catch(() => cache.delete(key));
+      }
+      return hit;
+    },
+  };
+}
+
 export interface ReplyTarget {
   purpose: string;
   /** How to reply, in the mail that carries the address (plain text; the defaults stated). */
   howTo: string;
   /** The target's deadline now (null: none); an address expires with it. */
-  deadline(ctx: Ctx, targetId: string): Promise<Date | null>;
+  deadline(ctx: Ctx, targetId: string, reads?: BatchReads): Promise<Date | null>;
+  /**
+   * Which of these stored messages' ids already name what they made (a retried message whose
+   * first attempt committed): one read for a whole batch. Without it, `apply` finds out itself.
+   */
+  made?(ctx: Ctx, keys: string[]): Promise<Set<string>>;
   /**
    * Does what the reply asks, through the use case; throws its AppError when refused. `key` is the
-   * stored message's id: the same on every attempt, so a retried job finds what the first one made.
+   * stored message's id: the same on every attempt, so a retried job finds what the first one made
+   * (`made`: what the target's `made` said of it, when it has one).
    */
-  apply(ctx: Ctx, input: { user: User; targetId: string; tag: string; reply: ReadReply; key: string; receivedAt: Date }): Promise<ReplyOutcome>;
+  apply(
+    ctx: Ctx,
+    input: { user: User; targetId: string; tag: string; reply: ReadReply; key: string; receivedAt: Date; reads?: BatchReads; made?: boolean },
+  ): Promise<ReplyOutcome>;
+}
+
+/** Comments made by replies carry the message's id as their own. */
+async function commentsMade(ctx: Ctx, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const rows = await ctx.prisma.comment.findMany({ where: { id: { in: keys } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }
 
 const targets = new Map<string, ReplyTarget>();
@@ -52,8 +97,10 @@ export const OPEN_ENDED_MS = 90 * 86_400_000;
 const where = (clause: { number: string } | null, title: string) => `${clause?.number ? `clause ${clause.number}` : 'the document as a whole'} of "${title}"`;
 
 /** The close of the latest period on a revision. */
-async function periodClose(ctx: Ctx, revisionId: string): Promise<Date | null> {
-  const p = await ctx.prisma.commentPeriod.findFirst({ where: { revisionId }, orderBy: { closesAt: 'desc' }, select: { closesAt: true } });
+async function periodClose(ctx: Ctx, revisionId: string, reads: BatchReads = freshReads()): Promise<Date | null> {
+  const p = await reads.once(`period-close:${revisionId}`, () =>
+    ctx.prisma.commentPeriod.findFirst({ where: { revisionId }, orderBy: { closesAt: 'desc' }, select: { closesAt: true } }),
+  );
   return p?.closesAt ?? null;
 }
 
@@ -61,19 +108,29 @@ async function periodClose(ctx: Ctx, revisionId: string): Promise<Date | null> {
 defineReplyTarget({
   purpose: 'thread_reply',
   howTo: 'Reply to this e-mail to answer in the thread: your text, without the quoted mail, is posted as your reply.',
-  async deadline(ctx, commentId) {
-    const c = await ctx.prisma.comment.findUnique({ where: { id: commentId }, select: { revisionId: true } });
-    return c ? periodClose(ctx, c.revisionId) : null;
+  async deadline(ctx, commentId, reads = freshReads()) {
+    const c = await reads.once(`comment-revision:${commentId}`, () =>
+      ctx.prisma.comment.findUnique({ where: { id: commentId }, select: { revisionId: true } }),
+    );
+    return c ? periodClose(ctx, c.revisionId, reads) : null;
   },
-  async apply(ctx, { user, targetId, reply, key }) {
-    const parent = await ctx.prisma.comment.findUnique({
-      where: { id: targetId },
-      select: { id: true, documentId: true, clause: { select: { number: true } }, document: { select: { title: true, group: { select: { slug: true } } } } },
-    });
+  made: commentsMade,
+  async apply(ctx, { user, targetId, reply, key, reads = freshReads(), made }) {
+    const parent = await reads.once(`thread:${targetId}`, () =>
+      ctx.prisma.comment.findUnique({
+        where: { id: targetId },
+        select: {
+          id: true,
+          documentId: true,
+          clause: { select: { number: true } },
+          document: { select: { title: true, group: { select: { slug: true } } } },
+        },
+      }),
+    );
     if (!parent) throw AppError.notFound('That comment', 'comment_not_found');
     const url = `${documentUrl(ctx.config, parent.document.group.slug, parent.documentId)}?comment=${parent.id}`;
     const sentence = `Your reply in the thread on ${where(parent.clause, parent.document.title)} is recorded.`;
-    if (await ctx.prisma.comment.findUnique({ where: { id: key }, select: { id: true } })) return { sentence, url };
+    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url };
     await replyToComment(ctx, { slug: parent.document.group.slug, user, documentId: parent.documentId, parentId: parent.id, body: reply.text, id: key });
     return { sentence, url };
   },
@@ -178,19 +235,29 @@ defineReplyTarget({
     'Reply to this e-mail to comment: name the clause in the subject (e.g. "Comment on clause 7.1"; without one, the comment is on the document as a whole). ' +
     'Optional lines: "Type: technical" (general, technical or editorial; general if left out) and "Proposed change:" followed by your proposed text (none if left out). ' +
     'Everything else is your comment.',
-  async deadline(ctx, revisionId) {
-    return periodClose(ctx, revisionId);
+  async deadline(ctx, revisionId, reads) {
+    return periodClose(ctx, revisionId, reads);
   },
-  async apply(ctx, { user, targetId, reply, key }) {
-    const revision = await ctx.prisma.revision.findUnique({
-      where: { id: targetId },
-      select: { id: true, sequence: true, documentId: true, document: { select: { title: true, group: { select: { slug: true } } } } },
-    });
+  made: commentsMade,
+  async apply(ctx, { user, targetId, reply, key, reads = freshReads(), made }) {
+    const revision = await reads.once(`revision:${targetId}`, () =>
+      ctx.prisma.revision.findUnique({
+        where: { id: targetId },
+        select: { id: true, sequence: true, documentId: true, document: { select: { title: true, group: { select: { slug: true } } } } },
+      }),
+    );
     if (!revision) throw AppError.notFound('That revision', 'revision_not_found');
     const lines = readCommentLines(reply);
     let clause: { id: string; number: string } | null = null;
     if (lines.clause) {
-      clause = await ctx.prisma.clause.findFirst({ where: { revisionId: revision.id, number: lines.clause }, select: { id: true, number: true } });
+      // A revision never changes: its clauses are read from the comment path's cached snapshot.
+      const snapshot = await revisionSnapshot(ctx, revision.documentId, revision.sequence);
+      for (const [id, c] of snapshot?.clauses ?? []) {
+        if (c.number === lines.clause) {
+          clause = { id, number: c.number };
+          break;
+        }
+      }
       if (!clause) {
         throw AppError.notFound(`Clause ${lines.clause} in revision ${revision.sequence} of "${revision.document.title}"`, 'clause_not_found');
       }
@@ -198,7 +265,7 @@ defineReplyTarget({
     const slug = revision.document.group.slug;
     const url = `${documentUrl(ctx.config, slug, revision.documentId)}?comment=${key}`;
     const sentence = `Your comment on ${where(clause, revision.document.title)} is recorded.`;
-    if (await ctx.prisma.comment.findUnique({ where: { id: key }, select: { id: true } })) return { sentence, url };
+    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url };
     await postComment(ctx, {
       slug,
       user,
