@@ -76,6 +76,9 @@ if (process.argv.includes('--browser')) {
     ...(pythonHas('openpyxl') ? [] : ['python3-openpyxl']),
     // A real IMAP server (run on loopback by the tests) for the IMAP intake of replies by mail.
     ...(existsSync('/usr/sbin/dovecot') ? [] : ['dovecot-imapd']),
+    // Chinese glyphs (1.6 MB): without them the browser draws boxes, and the walk of the screens
+    // in Chinese would measure the boxes' widths, not the text's.
+    ...(existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc') ? [] : ['fonts-wqy-microhei']),
   ];
   if (readers.length > 0) {
     if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {

@@ -177,7 +177,7 @@ function usePeriodState(periods: Period[], sequence: number): PeriodState<Period
 }
 
 function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
-  const { t, tb } = useI18n();
+  const { t, tb, locale } = useI18n();
   const announce = useAnnounce();
   const { user } = useSession();
   const { group, document, revision } = initial;
@@ -335,7 +335,7 @@ function LoadedDocument({ slug, initial }: { slug: string; initial: Shown }) {
     }
     return highlightQuotes('comment-quote', bodies);
   }, [threads, revision, anchors]);
-  const closed = periodState.state === 'open' ? null : closedReason(t, periodState);
+  const closed = periodState.state === 'open' ? null : closedReason(t, locale, periodState);
   const canWrite = !!group.abilities['comments.create'];
   const open = periodState.state === 'open';
   const canReplyAnyTime = !!group.abilities['comments.replyAnyTime'];

@@ -2,7 +2,7 @@
 // zone with UTC beside it, a live countdown, and a plain "comments closed" state after it.
 import type { Period, Phase } from '../../api/document-endpoints.ts';
 import { Instant } from '../../components/instant.tsx';
-import { formatCountdown, useI18n } from '../../i18n/index.tsx';
+import { formatCountdown, formatInstant, useI18n, type Locale } from '../../i18n/index.tsx';
 import type { PeriodState } from '../../lib/comment-threads.ts';
 import { phaseLabel } from '../../lib/labels.ts';
 
@@ -55,7 +55,7 @@ export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; 
       </dl>
       {state.state !== 'open' ? (
         <p className="notice closed-notice" data-testid="comments-closed">
-          {closedReason(t, state)}
+          {closedReason(t, locale, state)}
         </p>
       ) : null}
       {state.state !== 'none' && state.period.extensions.length ? (
@@ -66,14 +66,16 @@ export function PeriodStatus({ phase, state, now }: { phase: Phase | undefined; 
 }
 
 /** Why nobody may comment now: shown in the status panel and on the disabled composer. */
-export function closedReason(t: ReturnType<typeof useI18n>['t'], state: PeriodState<Period>): string {
+export function closedReason(t: ReturnType<typeof useI18n>['t'], locale: Locale, state: PeriodState<Period>): string {
+  // ITU deadlines are stated in UTC, written in the reader's language.
+  const utc = (iso: string) => t('timeframe.utc', { time: formatInstant(locale, iso, 'UTC') });
   switch (state.state) {
     case 'none':
       return t('doc.closed.none');
     case 'upcoming':
-      return t('doc.closed.upcoming', { time: state.period.opensAt.utc });
+      return t('doc.closed.upcoming', { time: utc(state.period.opensAt.iso) });
     case 'closed':
-      return t('doc.closed.passed', { time: state.period.closesAt.utc });
+      return t('doc.closed.passed', { time: utc(state.period.closesAt.iso) });
     case 'open':
       return '';
   }
