@@ -9,6 +9,7 @@ import type { Consultation } from '../../generated/prisma/client.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { transact, type Ctx, type Tx } from '../../lib/use-case.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { mailInstant, readerLocale } from '../../../emails/messages.ts';
 import { createDigest, type DigestDeps } from '../digests/create-digest.ts';
 import type { DigestSection, DigestView } from '../digests/digest-content.ts';
 import { showInstant } from '../digests/format-instant.ts';
@@ -105,8 +106,8 @@ export async function remindConsultation(app: FastifyInstance, job: ReminderJob)
     if (!c || c.deadline.toISOString() !== job.deadline || now >= c.deadline) return;
     const key = `consultation-reminder:${c.id}:${job.deadline}:${job.hours}h`;
     if (await tx.digest.findUnique({ where: { key }, select: { id: true } })) return;
-    const pending = await tx.$queryRaw<{ administration: string; answered: number; email: string; name: string }[]>`
-      SELECT ad.name AS administration, u.email, u.name,
+    const pending = await tx.$queryRaw<{ administration: string; answered: number; email: string; name: string; locale: string }[]>`
+      SELECT ad.name AS administration, u.email, u.name, u.locale,
              (SELECT count(*)::int FROM "ConsultationAnswer" a WHERE a."consultationId" = fp."consultationId" AND a."administrationId" = fp."administrationId") AS answered
       FROM "ConsultationFocalPoint" fp
       JOIN "Administration" ad ON ad.id = fp."administrationId"
@@ -130,9 +131,10 @@ export async function remindConsultation(app: FastifyInstance, job: ReminderJob)
           subject: c.subject,
           drafts: c.drafts.length,
           answered: p.answered,
-          deadline: describeInstant(c.deadline, 'UTC'),
+          deadline: mailInstant(readerLocale(p.locale), c.deadline),
           url: `${ctx.config.publicUrl}/groups/${c.group.slug}/consultations/${c.id}`,
         },
+        locale: readerLocale(p.locale),
       });
     }
   });

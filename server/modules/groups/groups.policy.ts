@@ -57,7 +57,7 @@ export const abilities = (access: GroupAccess) => Object.assign({}, ...POLICIES.
 
 /** The group's columns (alias g) and the user's role (alias m), for one-statement loaders that join more. */
 export const GROUP_ACCESS_COLUMNS = Prisma.sql`g.id, g.slug, g.name, g.acronym, g."termsOfReference", g."parentBodies", g."mailingList", g."timeZone",
-           g.visibility::text AS visibility, g."createdAt", g."updatedAt", m.role::text AS "memberRole"`;
+           g.visibility::text AS visibility, g."createdAt", g."updatedAt", m.role::text AS "memberRole", g.languages`;
 
 /** The access a row with GROUP_ACCESS_COLUMNS gives: members and the operator; anyone else gets a 404. */
 export function toGroupAccess(row: (Group & { memberRole: Role | null }) | undefined, user: User): GroupAccess {

@@ -14,6 +14,7 @@ import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
+import { readerLocale } from '../../../emails/messages.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { authenticationRefusal, checkWithMailauth, fromAuthenticationResults, type Authentication, type DnsResolver } from './authentication.ts';
 import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, replyText } from './read-mail.ts';
@@ -196,6 +197,7 @@ async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promis
     if (!answer || !to) return;
     const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
     const original = row.messageId.startsWith('<') ? row.messageId : undefined;
+    const sender = d.userId ? await tx.user.findUnique({ where: { id: d.userId }, select: { locale: true } }) : null;
     await queueMail(
       ctx,
       tx,
@@ -204,6 +206,7 @@ async function record(ctx: Ctx, row: Row, mail: ParsedMail, d: Decision): Promis
         to,
         template: 'mail-answer',
         props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
+        locale: readerLocale(sender?.locale),
         options: {
           // RFC 3834: an answer to a person's mail, so their auto-responder does not answer it in turn.
           headers: { 'Auto-Submitted': 'auto-replied' },

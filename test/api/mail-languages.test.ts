@@ -1,0 +1,153 @@
+// E-mails in the reader's language, sent through a real SMTP server: the words come from the
+// `emails` catalogue in the recipient's language (their setting), Arabic is laid out right to left,
+// and the language is kept with the mail job so a retry writes in the same one.
+import { readFileSync } from 'node:fs';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES } from '../../locales/locales.ts';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
+import { createUser } from '../helpers/factories.ts';
+import { until } from '../helpers/digests.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { notify, queueDailySummaries } from '../../server/modules/notifications/notify.ts';
+import { translate, type Locale } from '../../server/lib/i18n.ts';
+
+let app: TestApp;
+let sink: SmtpSink;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  app = await createTestApp({ env: { SMTP_URL: sink.url } });
+});
+afterAll(async () => {
+  await app?.close();
+  await sink?.close();
+});
+
+const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
+const mailsTo = (email: string) => sink.messages.filter((m) => to(m) === email);
+const nthMailTo = (email: string, n = 1) => until(() => mailsTo(email)[n - 1], 20_000, `mail ${n} to ${email}`);
+const t = (locale: Locale, key: string, vars?: Record<string, string | number>) => translate(locale, 'emails', key, vars);
+
+async function personSpeaking(locale: Locale, name = 'Zoé <b>Ng</b>') {
+  const user = await createUser(app, { name });
+  await app.prisma.user.update({ where: { id: user.id }, data: { locale } });
+  return user;
+}
+
+async function requestSignIn(email: string) {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: randomIp() });
+  expect(res.statusCode).toBe(202);
+}
+
+/** The English sentences of a template's catalogue entries (and the shared ones), cut at their placeholders, that a translation must not keep. */
+const ENGLISH = JSON.parse(readFileSync(new URL('../../locales/en/emails.json', import.meta.url), 'utf8')) as Record<string, string>;
+function englishSentences(prefix: string): string[] {
+  return Object.entries(ENGLISH)
+    .filter(([key]) => key.startsWith(`${prefix}.`) || key.startsWith('common.'))
+    .flatMap(([, text]) => text.split(/\{[^}]*\}/))
+    .map((fragment) => fragment.trim())
+    .filter((fragment) => fragment.length > 12);
+}
+
+describe('personal mails in the recipient’s language', () => {
+  it('writes a sign-in mail in French: subject, words and html lang, no English sentence left, the name escaped', async () => {
+    const user = await personSpeaking('fr');
+    await requestSignIn(user.email);
+    const mail = await nthMailTo(user.email);
+    expect(mail.subject).toBe('Votre lien de connexion à Convene');
+    expect(mail.html).toMatch(/<html lang="fr" dir="ltr"/);
+    expect(mail.headers.get('content-language')).toBe('fr');
+    expect(mail.text).toContain('Bonjour Zoé <b>Ng</b>,');
+    expect(mail.html).toContain('Bonjour <bdi>Zoé &#60;b&#62;Ng&#60;/b&#62;</bdi>,');
+    expect(mail.html).not.toContain('<b>Ng');
+    const english = englishSentences('signIn');
+    expect(english.length).toBeGreaterThan(5);
+    for (const sentence of english) {
+      expect(mail.text, sentence).not.toContain(sentence);
+      expect(mail.html, sentence).not.toContain(sentence);
+    }
+  });
+
+  it('writes a sign-in mail in Arabic right to left: <html dir="rtl" lang="ar">, text aligned right, subject in Arabic', async () => {
+    const user = await personSpeaking('ar', 'Wei Zhang');
+    await requestSignIn(user.email);
+    const mail = await nthMailTo(user.email);
+    expect(mail.subject).toBe(t('ar', 'signIn.subject'));
+    expect(mail.html).toMatch(/<html lang="ar" dir="rtl"/);
+    expect(mail.html).toMatch(/text-align:right/);
+    expect(mail.html).not.toMatch(/direction:ltr/);
+    // Every block of text is aligned right (MJML's column wrapper keeps a left alignment that aligns nothing: its font size is 0).
+    expect(mail.html).not.toMatch(/font-size:(?!0px)[^;]+;[^"]*text-align:left/);
+    // The Latin name is isolated inside the Arabic sentence.
+    expect(mail.html).toContain('مرحباً <bdi>Wei Zhang</bdi>،');
+    expect(mail.text).toContain(t('ar', 'signIn.ignore'));
+    for (const sentence of englishSentences('signIn')) expect(mail.text, sentence).not.toContain(sentence);
+  });
+
+  it('mails a notification in Chinese and one in Spanish to members with those languages, and a Russian daily summary with its plural', async () => {
+    const zh = await personSpeaking('zh', 'Li Wei');
+    const es = await personSpeaking('es', 'Ana');
+    const ru = await personSpeaking('ru', 'Ivan');
+    for (const user of [zh, es]) {
+      await notify(app.ctx, 'comment_decided', user.id, { title: 'CG-X: 7.1', body: '…', url: 'https://convene.test/c/1' });
+    }
+    const zhMail = await nthMailTo(zh.email);
+    expect(zhMail.text).toContain('Li Wei，您好：');
+    expect(zhMail.text).toContain(t('zh', 'notification.settings', { settingsUrl: `${app.config.publicUrl}/settings/notifications` }));
+    expect(zhMail.html).toContain('在 Convene 中打开');
+    expect(zhMail.html).toMatch(/<html lang="zh" dir="ltr"/);
+    const esMail = await nthMailTo(es.email);
+    expect(esMail.text).toContain('Hola, Ana:');
+    expect(esMail.html).toContain('Abrir en Convene');
+
+    for (const n of [1, 2, 3, 4, 5]) {
+      await notify(app.ctx, 'thread_reply', ru.id, { title: `Ответ ${n}`, body: '…', url: `https://convene.test/t/${n}` });
+    }
+    await queueDailySummaries(app.ctx);
+    const ruMail = await nthMailTo(ru.email);
+    // Russian "many" form for 5.
+    expect(ruMail.subject).toBe('Ваша сводка Convene: 5 новостей');
+    expect(ruMail.text).toContain('Здравствуйте, Ivan!');
+  }, 30_000);
+
+  it('keeps the language decided when the mail was queued through a retry', async () => {
+    const user = await personSpeaking('ar', 'Amal');
+    sink.refuseNext(1);
+    await requestSignIn(user.email);
+    // The reader changes their setting while the mail waits for its retry: the mail stays Arabic.
+    await app.prisma.user.update({ where: { id: user.id }, data: { locale: 'en' } });
+    const job = await app.prisma.$queryRawUnsafe<{ data: { locale: string } }[]>(
+      `SELECT data FROM "${app.config.jobs.schema}".job WHERE name = 'mail' AND data->>'to' = $1`,
+      user.email,
+    );
+    expect(job[0]?.data.locale).toBe('ar');
+    const mail = await nthMailTo(user.email);
+    expect(sink.refusedIds).toContain(mail.messageId);
+    expect(mail.subject).toBe(t('ar', 'signIn.subject'));
+    expect(mail.html).toMatch(/<html lang="ar" dir="rtl"/);
+  }, 30_000);
+});
+
+describe('the emails catalogue', () => {
+  it('has every English key in each of the six languages, with the same placeholders, each a valid ICU message', () => {
+    const read = (l: string) => JSON.parse(readFileSync(new URL(`../../locales/${l}/emails.json`, import.meta.url), 'utf8')) as Record<string, string>;
+    const argsOf = (source: string, locale: string) => {
+      const names = new Set<string>();
+      const walk = (els: ReturnType<IntlMessageFormat['getAst']>) => {
+        for (const el of els as Array<{ type: number; value?: string; options?: Record<string, { value: typeof els }> }>) {
+          if (el.type >= 1 && el.type <= 6 && el.value) names.add(el.value);
+          if (el.options) for (const o of Object.values(el.options)) walk(o.value);
+        }
+      };
+      walk(new IntlMessageFormat(source, locale, undefined, { ignoreTag: true }).getAst());
+      return [...names].sort();
+    };
+    const en = read('en');
+    for (const locale of LOCALES) {
+      const messages = read(locale);
+      expect(Object.keys(messages).sort(), locale).toEqual(Object.keys(en).sort());
+      for (const [key, source] of Object.entries(messages)) expect(argsOf(source, locale), `${locale} ${key}`).toEqual(argsOf(en[key]!, 'en'));
+    }
+  });
+});
