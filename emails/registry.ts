@@ -9,7 +9,7 @@ export interface EmailTemplates {
   'sign-in': { name: string; url: string };
   invitation: { name: string; url: string; signInUrl: string; inviterName: string; groupName: string; groupAcronym: string; roleLabel: string };
   /** Every milestone digest; what it says per kind is built by server/modules/digests/digest-content.ts. */
-  digest: DigestView & DigestRecipientView;
+  digest: DigestView & DigestRecipientView & { others?: DigestInLanguage[]; otherLanguages?: string };
   'digest-subscribe-confirm': { groupName: string; groupAcronym: string; url: string; days: number };
   'consultation-invitation': ConsultationMailProps;
   'consultation-reminder': ConsultationMailProps & { answered: number };
@@ -37,6 +37,9 @@ export interface EmailTemplates {
   /** The answer to a reply received by mail: recorded (with its link), or why not. */
   'mail-answer': { subject: string; accepted: boolean; sentence: string; url: string; notes: string[] };
 }
+
+/** The same digest in another of the group's languages: a section laid out in its own direction. */
+export type DigestInLanguage = DigestView & { lang: string; dir: 'ltr' | 'rtl'; align: 'left' | 'right'; languageName: string };
 
 /** A focal point's mail about a Member State consultation (server/modules/consultations). */
 export interface ConsultationMailProps {

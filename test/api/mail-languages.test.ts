@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../../locales/locales.ts';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
-import { createUser } from '../helpers/factories.ts';
-import { until } from '../helpers/digests.ts';
+import { createCastedGroup, createUser, signIn } from '../helpers/factories.ts';
+import { addMilestone, createListGroup, until } from '../helpers/digests.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { notify, queueDailySummaries } from '../../server/modules/notifications/notify.ts';
 import { translate, type Locale } from '../../server/lib/i18n.ts';
@@ -126,6 +126,60 @@ describe('personal mails in the recipient’s language', () => {
     expect(sink.refusedIds).toContain(mail.messageId);
     expect(mail.subject).toBe(t('ar', 'signIn.subject'));
     expect(mail.html).toMatch(/<html lang="ar" dir="rtl"/);
+  }, 30_000);
+});
+
+describe('digests in the group’s languages', () => {
+  it('sends the list of a group working in French and English one mail: the French section first, then the English one', async () => {
+    const { group, convener, listAddress, subscribers } = await createListGroup(app, { subscribers: 1 });
+    await app.prisma.group.update({ where: { id: group.id }, data: { languages: ['fr', 'en'] } });
+    // A subscriber with an account in Arabic-speaking settings still reads the group's languages, main first.
+    await addMilestone(app, { group, actor: convener, inMs: 300, kind: 'comments_close', label: 'Clôture / Comments close' });
+    const mail = await nthMailTo(listAddress.toLowerCase());
+    expect(mail.subject).toBe(`[${group.acronym}] Période de commentaires close : 0 commentaire reçu`);
+    expect(mail.html).toMatch(/<html lang="fr" dir="ltr"/);
+    const french = mail.text!.indexOf('La période de commentaires est close');
+    const english = mail.text!.indexOf('The comment period has closed');
+    expect(french).toBeGreaterThanOrEqual(0);
+    expect(english).toBeGreaterThan(french);
+    expect(mail.text).toContain('Ce résumé dans d’autres langues : English');
+    expect(mail.text).toContain('==== English ====');
+    expect(mail.html).toContain('<div dir="ltr" lang="en"');
+    expect(mail.text).toContain(t('fr', 'digests.listNote'));
+    // The subscriber's copy carries both languages too.
+    const copy = await nthMailTo(subscribers[0]!);
+    expect(copy.text).toContain('La période de commentaires est close');
+    expect(copy.text).toContain('The comment period has closed');
+    expect(copy.text).toContain(t('fr', 'digests.subscriberNote'));
+  }, 30_000);
+});
+
+describe('a group’s working languages', () => {
+  const linkFromSink = async (email: string) => {
+    const count = mailsTo(email).length;
+    await requestSignIn(email);
+    const mail = await nthMailTo(email, count + 1);
+    return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w%-]+/)![0];
+  };
+  const session = async (email: string) => signIn(app, email, async () => linkFromSink(email));
+
+  it('are set by a convener (main first), refused with a sentence when unknown or repeated, and not by a participant', async () => {
+    const { group, convener, participant } = await createCastedGroup(app);
+    const url = `/api/groups/${group.slug}`;
+    const convenerSession = await session(convener.email);
+    const set = await app.inject({ method: 'PATCH', url, headers: convenerSession.headers, payload: { languages: ['fr', 'en', 'ar'] } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().languages).toEqual(['fr', 'en', 'ar']);
+    for (const languages of [['fr', 'de'], ['en', 'en'], []]) {
+      const bad = await app.inject({ method: 'PATCH', url, headers: convenerSession.headers, payload: { languages } });
+      expect(bad.statusCode, JSON.stringify(languages)).toBe(400);
+      expect(bad.json().message).toMatch(/languages/);
+    }
+    const participantSession = await session(participant.email);
+    const refused = await app.inject({ method: 'PATCH', url, headers: participantSession.headers, payload: { languages: ['ru'] } });
+    expect(refused.statusCode).toBe(403);
+    expect((await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } })).languages).toEqual(['fr', 'en', 'ar']);
+    expect((await app.inject({ url, headers: participantSession.headers })).json().languages).toEqual(['fr', 'en', 'ar']);
   }, 30_000);
 });
 
