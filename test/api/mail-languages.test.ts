@@ -133,7 +133,8 @@ describe('digests in the group’s languages', () => {
   it('sends the list of a group working in French and English one mail: the French section first, then the English one', async () => {
     const { group, convener, listAddress, subscribers } = await createListGroup(app, { subscribers: 1 });
     await app.prisma.group.update({ where: { id: group.id }, data: { languages: ['fr', 'en'] } });
-    // A subscriber with an account in Arabic-speaking settings still reads the group's languages, main first.
+    // The subscriber has an account in English: their own copy leads with English.
+    await app.prisma.user.create({ data: { email: subscribers[0]!, name: 'Subscriber', locale: 'en' } });
     await addMilestone(app, { group, actor: convener, inMs: 300, kind: 'comments_close', label: 'Clôture / Comments close' });
     const mail = await nthMailTo(listAddress.toLowerCase());
     expect(mail.subject).toBe(`[${group.acronym}] Période de commentaires close : 0 commentaire reçu`);
@@ -146,11 +147,13 @@ describe('digests in the group’s languages', () => {
     expect(mail.text).toContain('==== English ====');
     expect(mail.html).toContain('<div dir="ltr" lang="en"');
     expect(mail.text).toContain(t('fr', 'digests.listNote'));
-    // The subscriber's copy carries both languages too.
+    // The subscriber's own copy: English first, French after.
     const copy = await nthMailTo(subscribers[0]!);
-    expect(copy.text).toContain('La période de commentaires est close');
-    expect(copy.text).toContain('The comment period has closed');
-    expect(copy.text).toContain(t('fr', 'digests.subscriberNote'));
+    expect(copy.subject).toBe(`[${group.acronym}] Comment period closed: 0 comments received`);
+    expect(copy.html).toMatch(/<html lang="en" dir="ltr"/);
+    expect(copy.text!.indexOf('The comment period has closed')).toBeLessThan(copy.text!.indexOf('La période de commentaires est close'));
+    expect(copy.text).toContain(t('en', 'digests.subscriberNote'));
+    expect(copy.text).toContain('==== Français ====');
   }, 30_000);
 });
 
