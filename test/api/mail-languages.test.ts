@@ -9,6 +9,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { createTestApp, randomIp, type TestApp } from '../helpers/app.ts';
 import { createCastedGroup, createUser, signIn } from '../helpers/factories.ts';
 import { addMilestone, createListGroup, until } from '../helpers/digests.ts';
+import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { notify, queueDailySummaries } from '../../server/modules/notifications/notify.ts';
 import { translate, type Locale } from '../../server/lib/i18n.ts';
@@ -48,6 +49,16 @@ function englishSentences(prefix: string): string[] {
     .flatMap(([, text]) => text.split(/\{[^}]*\}/))
     .map((fragment) => fragment.trim())
     .filter((fragment) => fragment.length > 12);
+}
+
+/** A session through the real link flow, the link read from the SMTP sink. */
+async function session(email: string) {
+  return signIn(app, email, async () => {
+    const count = mailsTo(email).length;
+    await requestSignIn(email);
+    const mail = await nthMailTo(email, count + 1);
+    return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w%-]+/)![0];
+  });
 }
 
 describe('personal mails in the recipient’s language', () => {
@@ -129,6 +140,37 @@ describe('personal mails in the recipient’s language', () => {
   }, 30_000);
 });
 
+describe('notices written in the member’s language', () => {
+  it('tells a Russian-speaking commenter of a reply in their thread in Russian, subject included', async () => {
+    const { group, convener, participant } = await createCastedGroup(app);
+    await app.prisma.user.update({ where: { id: participant.id }, data: { locale: 'ru' } });
+    await app.prisma.notificationSetting.create({ data: { userId: participant.id, kind: 'THREAD_REPLY', mode: 'IMMEDIATELY' } });
+    const [asConvener, asParticipant] = [await session(convener.email), await session(participant.email)];
+    const document = await postDocument(app, group.slug, asConvener);
+    await postMarkdownRevision(app, group.slug, document.id, asConvener);
+    await openPeriodApi(app, group.slug, document.id, asConvener, 1, inHours(-1), inHours(24));
+    const base = `/api/groups/${group.slug}/documents/${document.id}`;
+    const comment = await app.inject({
+      method: 'POST',
+      url: `${base}/revisions/1/comments`,
+      headers: asParticipant.headers,
+      payload: { clauseId: null, type: 'general', body: 'Добавить угрозы повторного воспроизведения.' },
+    });
+    expect(comment.statusCode, comment.body).toBe(201);
+    const reply = await app.inject({
+      method: 'POST',
+      url: `${base}/comments/${comment.json().id}/replies`,
+      headers: asConvener.headers,
+      payload: { body: 'Agreed.' },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const mail = await until(() => mailsTo(participant.email).find((m) => m.subject?.includes(document.title)), 20_000, 'the reply notice');
+    expect(mail.subject).toBe(`Convener ответил(а) в обсуждении по документу в целом документа ${document.title}`);
+    expect(mail.text).toContain('Здравствуйте, Participant!');
+    expect(mail.text).not.toContain('replied in a thread');
+  }, 30_000);
+});
+
 describe('digests in the group’s languages', () => {
   it('sends the list of a group working in French and English one mail: the French section first, then the English one', async () => {
     const { group, convener, listAddress, subscribers } = await createListGroup(app, { subscribers: 1 });
@@ -158,14 +200,6 @@ describe('digests in the group’s languages', () => {
 });
 
 describe('a group’s working languages', () => {
-  const linkFromSink = async (email: string) => {
-    const count = mailsTo(email).length;
-    await requestSignIn(email);
-    const mail = await nthMailTo(email, count + 1);
-    return mail.text!.match(/https?:\/\/\S+\/sign-in\/verify\?token=[\w%-]+/)![0];
-  };
-  const session = async (email: string) => signIn(app, email, async () => linkFromSink(email));
-
   it('are set by a convener (main first), refused with a sentence when unknown or repeated, and not by a participant', async () => {
     const { group, convener, participant } = await createCastedGroup(app);
     const url = `/api/groups/${group.slug}`;
