@@ -168,6 +168,9 @@ describe('notices written in the member’s language', () => {
     expect(mail.subject).toBe(`Convener ответил(а) в обсуждении по документу в целом документа ${document.title}`);
     expect(mail.text).toContain('Здравствуйте, Participant!');
     expect(mail.text).not.toContain('replied in a thread');
+    // How to answer by mail, in Russian too (the reply address is this mail's Reply-To).
+    expect(mail.text).toContain('Ответьте на это письмо, чтобы ответить в обсуждении');
+    expect(mail.text).not.toContain('Reply to this e-mail');
   }, 30_000);
 });
 

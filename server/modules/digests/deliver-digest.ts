@@ -23,7 +23,7 @@ import { hostname } from 'node:os';
 import type { Digest, Group } from '../../generated/prisma/client.ts';
 import { whileUnreachable } from '../../lib/connection-loss.ts';
 import { DELIVER_QUEUE, digestCopy, type DigestDeps, type StoredDigestProps } from './create-digest.ts';
-import { isLocale } from '../../lib/i18n.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../lib/i18n.ts';
 import { digestEnvelope, unsubscribeUrl } from './digest-mail.ts';
 import { groupLinks } from './build-milestone-digest.ts';
 
@@ -167,9 +167,11 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
   const { config } = deps.ctx;
   const stored = digest.props as unknown as StoredDigestProps;
   const links = groupLinks(config, digest.group.slug);
-  const reply = await digestReply(deps.ctx, row.recipient, stored.view);
   // A person with an account reads their own language first when the digest is written in it.
   const reader = row.subscriptionId ? await deps.ctx.prisma.user.findUnique({ where: { email: row.recipient }, select: { locale: true } }) : null;
+  const first = isLocale(reader?.locale) ? reader.locale : undefined;
+  const lead = [stored.locale, ...(stored.translations ?? []).map((v) => v.locale)].includes(first) ? first : (stored.locale ?? DEFAULT_LOCALE);
+  const reply = await digestReply(deps.ctx, row.recipient, stored.view, lead);
   const copy = digestCopy(
     stored,
     {
@@ -177,7 +179,7 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
       unsubscribeUrl: row.subscriptionId ? unsubscribeUrl(config, row.subscriptionId) : false,
       reply: reply ? { howTo: reply.howTo, clauses: reply.clauses } : false,
     },
-    isLocale(reader?.locale) ? reader.locale : undefined,
+    first,
   );
   await deps.mailer.send({
     to: row.recipient,

@@ -133,7 +133,9 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
   // Each item that can be answered by mail gets its own reply address; a single item's is the Reply-To.
   const replies = await Promise.all(
     items.map((i) =>
-      i.replyPurpose && i.replyTargetId ? issueReply(ctx, user.id, { purpose: i.replyPurpose, targetId: i.replyTargetId, tag: i.replyTag ?? '' }) : null,
+      i.replyPurpose && i.replyTargetId
+        ? issueReply(ctx, user.id, { purpose: i.replyPurpose, targetId: i.replyTargetId, tag: i.replyTag ?? '' }, locale)
+        : null,
     ),
   );
   const single = items.length === 1 ? replies[0] : null;
@@ -146,9 +148,7 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
       items: items.map((i, n) => {
         const reply = replies[n];
         if (!reply) return { title: i.title, body: i.body, url: i.url };
-        const howTo = single
-          ? reply.howTo
-          : reply.howTo.replace(/^Reply to this e-mail/, emailText(locale)('notification.writeTo', { address: reply.address }));
+        const howTo = single ? reply.howTo : reply.howToByAddress;
         return { title: i.title, body: i.body, url: i.url, reply: { address: reply.address, howTo } };
       }),
       settingsUrl: `${ctx.config.publicUrl}/settings/notifications`,
