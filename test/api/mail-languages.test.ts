@@ -13,6 +13,8 @@ import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../h
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { notify, queueDailySummaries } from '../../server/modules/notifications/notify.ts';
 import { translate, type Locale } from '../../server/lib/i18n.ts';
+import { countComments, periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
+import { digestCopy } from '../../server/modules/digests/create-digest.ts';
 
 let app: TestApp;
 let sink: SmtpSink;
@@ -200,6 +202,28 @@ describe('digests in the group’s languages', () => {
     expect(copy.text).toContain(t('en', 'digests.subscriberNote'));
     expect(copy.text).toContain('==== Français ====');
   }, 30_000);
+});
+
+describe('a digest with Arabic as its main language', () => {
+  it('is laid out right to left with its Arabic plurals, the English section left to right inside it', () => {
+    const group = { name: 'فريق المراسلة', acronym: 'CG-AR', slug: 'cg-ar', timeZone: 'Asia/Riyadh' };
+    const links = { groupUrl: 'https://convene.test/groups/cg-ar', archiveUrl: 'https://convene.test/groups/cg-ar/digests' };
+    const type = 'technical' as const;
+    const counts = countComments([1, 2, 3].map((n) => ({ clause: String(n), clauseTitle: `Clause ${n}`, type, affiliation: 'A', replies: 0 })));
+    const build = (locale: Locale) =>
+      periodClosedDigest({ group, links, milestoneLabel: 'Comments close', closedAt: new Date('2027-03-01T17:00:00Z'), counts, next: null, url: null, locale });
+    const { locale, props } = digestCopy(
+      { view: build('ar'), locale: 'ar', translations: [{ locale: 'en', view: build('en') }], previousDigestId: null },
+      { unsubscribeUrl: false, note: 'list' },
+    );
+    const mail = app.mailer.render('digest', props, locale);
+    // Arabic "few" form for 3.
+    expect(mail.subject).toBe('[CG-AR] أُغلقت فترة التعليقات: وردت 3 تعليقات');
+    expect(mail.html).toMatch(/<html lang="ar" dir="rtl"/);
+    expect(mail.html).toContain('<div dir="ltr" lang="en" style="text-align:left">');
+    expect(mail.text).toContain('The comment period has closed');
+    expect(mail.text).toContain(t('ar', 'digests.listNote'));
+  });
 });
 
 describe('a group’s working languages', () => {
