@@ -15,6 +15,7 @@ import { notify, queueDailySummaries } from '../../server/modules/notifications/
 import { translate, type Locale } from '../../server/lib/i18n.ts';
 import { countComments, periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
 import { digestCopy } from '../../server/modules/digests/create-digest.ts';
+import { thousandComments } from '../unit/digests/fixtures.ts';
 
 let app: TestApp;
 let sink: SmtpSink;
@@ -223,6 +224,23 @@ describe('a digest with Arabic as its main language', () => {
     expect(mail.html).toContain('<div dir="ltr" lang="en" style="text-align:left">');
     expect(mail.text).toContain('The comment period has closed');
     expect(mail.text).toContain(t('ar', 'digests.listNote'));
+  });
+});
+
+describe('a digest in the six languages', () => {
+  it('stays under 100 KB of HTML for a period closed with 1,000 comments (long tables whole in the first section only)', () => {
+    const group = { name: 'ITU-T Study Group 17 – Security', acronym: 'SG17', slug: 'sg17', timeZone: 'Europe/Zurich' };
+    const links = { groupUrl: 'https://convene.test/groups/sg17', archiveUrl: 'https://convene.test/groups/sg17/digests' };
+    const counts = countComments(thousandComments());
+    const build = (locale: Locale) =>
+      periodClosedDigest({ group, links, milestoneLabel: 'Comments close', closedAt: new Date(), counts, next: null, url: null, locale });
+    const [main, ...rest] = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
+    const stored = { view: build(main), locale: main, translations: rest.map((locale) => ({ locale, view: build(locale) })), previousDigestId: null };
+    const { locale, props } = digestCopy(stored, { unsubscribeUrl: false, note: 'list' });
+    const mail = app.mailer.render('digest', props, locale);
+    expect(Buffer.byteLength(mail.html)).toBeLessThan(100_000);
+    expect(mail.text).toContain(t('fr', 'digests.moreInFirstSection', { count: 30 }));
+    for (const other of rest) expect(mail.text).toContain(t(other, 'digests.periodClosed.headline'));
   });
 });
 

@@ -5,7 +5,7 @@ import type { Mailer } from '../../plugins/mailer.ts';
 import type { Jobs } from '../../plugins/jobs.ts';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
 import type { DigestKind, Group } from '../../generated/prisma/client.ts';
-import type { DigestView } from './digest-content.ts';
+import type { DigestSection, DigestView } from './digest-content.ts';
 import { digestMessageId } from './digest-mail.ts';
 import { DEFAULT_LOCALE, directionOf, type Locale, translate } from '../../lib/i18n.ts';
 import { LOCALE_NAMES } from '../../../locales/locales.ts';
@@ -49,6 +49,14 @@ export async function inGroupLanguages(group: { languages?: string[] | null }, b
   return { locale: main!.locale, view: main!.view, translations };
 }
 
+/** Tables beyond this many rows are shown whole in the first section only: six languages of a long table would get the mail clipped (Gmail clips past 102 KB). */
+const ROWS_IN_OTHER_LANGUAGES = 10;
+function shortened(section: DigestSection, locale: Locale): DigestSection {
+  if (section.rows.length <= ROWS_IN_OTHER_LANGUAGES) return section;
+  const count = section.rows.length - ROWS_IN_OTHER_LANGUAGES;
+  return { ...section, rows: section.rows.slice(0, ROWS_IN_OTHER_LANGUAGES), more: translate(locale, 'emails', 'digests.moreInFirstSection', { count }) };
+}
+
 /**
  * The props and language of one copy: `first` (a member's own language, when the digest has it)
  * leads, the other languages follow as sections; the notes are written in each section's language.
@@ -71,6 +79,7 @@ export function digestCopy(
       recipientNote: translate(lead.locale, 'emails', noteKey),
       others: others.map(({ locale, view }) => ({
         ...view,
+        sections: view.sections.map((section) => shortened(section, locale)),
         lang: locale,
         dir: directionOf(locale),
         align: directionOf(locale) === 'rtl' ? 'right' : 'left',
