@@ -4,12 +4,11 @@
 // same SMTP sink, same transport and same parallelism, in one run (target ratio ≤ 1.5);
 // (2) rendering the period-closed digest for 1,000 comments (targets ≤ 200 ms, ≤ 100 KB HTML).
 //   npm run bench -- digests
-import Mustache from 'mustache';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { transact } from '../server/lib/use-case.ts';
-import { compileTemplates } from '../server/plugins/mailer.ts';
+import { createRenderer } from '../server/plugins/mailer.ts';
 import { createDigest, LIST_NOTE, SUBSCRIBER_NOTE, type DigestDeps } from '../server/modules/digests/create-digest.ts';
 import { deliverDigest } from '../server/modules/digests/deliver-digest.ts';
 import { countComments, periodClosedDigest } from '../server/modules/digests/digest-content.ts';
@@ -26,7 +25,7 @@ const group = { name: 'Correspondence Group on Security and Privacy for IoT', ac
 const links = { groupUrl: 'https://convene.test/groups/cg-iotsec', archiveUrl: 'https://convene.test/groups/cg-iotsec/digests' };
 
 async function benchRender() {
-  const compiled = (await compileTemplates()).get('digest')!;
+  const renderMail = await createRenderer();
   const comments = thousandComments();
   const render = () => {
     const view = periodClosedDigest({
@@ -39,9 +38,7 @@ async function benchRender() {
       url: links.groupUrl,
     });
     const props = { ...view, recipientNote: SUBSCRIBER_NOTE, unsubscribeUrl: 'https://convene.test/digests/unsubscribe?token=x' };
-    const html = Mustache.render(compiled.html, props);
-    Mustache.render(compiled.text, props, undefined, { escape: String });
-    return html;
+    return renderMail('digest', props).html;
   };
   render();
   const samples: number[] = [];

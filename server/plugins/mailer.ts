@@ -9,6 +9,8 @@ import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { subjects, templateNames, type EmailTemplateName, type EmailTemplates } from '../../emails/registry.ts';
+import { emailMessages } from '../../emails/messages.ts';
+import { DEFAULT_LOCALE, directionOf, type Locale } from '../lib/i18n.ts';
 import type { Config } from '../config.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -18,6 +20,11 @@ export interface OutgoingMail<K extends EmailTemplateName> {
   to: string;
   template: K;
   props: EmailTemplates[K];
+  /**
+   * The reader's language, decided when the mail is queued and kept in the job, so a retry is
+   * written in the same language whatever changed since. English when absent (jobs queued before).
+   */
+  locale?: Locale;
   /** Extra nodemailer options (headers, messageId, list, replyTo…) for digests. */
   options?: Omit<SendMailOptions, 'to' | 'from' | 'subject' | 'html' | 'text' | 'headers' | 'dkim'> & { headers?: Record<string, string> };
 }
@@ -29,7 +36,7 @@ export interface RenderedMail {
 }
 
 export interface Mailer {
-  render<K extends EmailTemplateName>(template: K, props: EmailTemplates[K]): RenderedMail;
+  render<K extends EmailTemplateName>(template: K, props: EmailTemplates[K], locale?: Locale): RenderedMail;
   send<K extends EmailTemplateName>(mail: OutgoingMail<K>): Promise<{ messageId: string }>;
   readonly mode: 'smtp' | 'mailbox';
 }
@@ -40,17 +47,32 @@ declare module 'fastify' {
   }
 }
 
-/** Compiles every template; throws (stopping start) on the first MJML validation error. */
-export async function compileTemplates(): Promise<Map<EmailTemplateName, { html: string; text: string }>> {
-  const compiled = new Map<EmailTemplateName, { html: string; text: string }>();
+type Direction = 'ltr' | 'rtl';
+type CompiledTemplates = Map<`${EmailTemplateName}/${Direction}`, { html: string; text: string }>;
+
+/**
+ * Compiles every template twice, left to right and right to left (Arabic): the direction sets
+ * the document's `dir` and which side text aligns to, which MJML writes into its inline styles.
+ * Throws (stopping start) on the first MJML validation error.
+ */
+export async function compileTemplates(): Promise<CompiledTemplates> {
+  const compiled: CompiledTemplates = new Map();
   for (const name of templateNames) {
     const source = await readFile(path.join(TEMPLATE_DIR, `${name}.mjml`), 'utf8');
-    const { html, errors } = await mjml2html(source, { validationLevel: 'strict', filePath: TEMPLATE_DIR });
-    if (errors.length) throw new Error(`emails/templates/${name}.mjml is invalid: ${errors.map((e) => e.formattedMessage).join('; ')}`);
     const text = await readFile(path.join(TEMPLATE_DIR, `${name}.txt`), 'utf8');
-    Mustache.parse(html);
     Mustache.parse(text);
-    compiled.set(name, { html, text });
+    for (const dir of ['ltr', 'rtl'] as const) {
+      const directed = source
+        .replaceAll('__DIR__', dir)
+        .replaceAll('__START__', dir === 'rtl' ? 'right' : 'left')
+        .replaceAll('__END__', dir === 'rtl' ? 'left' : 'right');
+      const { html: built, errors } = await mjml2html(directed, { validationLevel: 'strict', filePath: TEMPLATE_DIR });
+      if (errors.length) throw new Error(`emails/templates/${name}.mjml is invalid: ${errors.map((e) => e.formattedMessage).join('; ')}`);
+      // The language is filled per mail; MJML only copies the attribute.
+      const html = built.replaceAll('__LANG__', '{{lang}}');
+      Mustache.parse(html);
+      compiled.set(`${name}/${dir}`, { html, text });
+    }
   }
   return compiled;
 }
@@ -90,31 +112,43 @@ export const DKIM_SIGNED_HEADERS = [
  */
 export const AUTOMATIC_MAIL_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' } as const;
 
-export async function createMailer(config: Config, prisma: PrismaClient): Promise<Mailer> {
+/** Renders a mail in a language from the compiled templates (pure: benches and tests use it alone). */
+export async function createRenderer(): Promise<Mailer['render']> {
   const compiled = await compileTemplates();
+  return (template, props, locale = DEFAULT_LOCALE) => {
+    const dir = directionOf(locale);
+    const t = compiled.get(`${template}/${dir}`)!;
+    const text = emailMessages(locale, template, props, 'text');
+    const html = emailMessages(locale, template, props, 'html');
+    const view = { ...(props as unknown as Record<string, unknown>), lang: locale, dir, tt: text };
+    return {
+      subject: oneLine(subjects[template](props, text)),
+      html: Mustache.render(t.html, { ...view, t: html }),
+      // The text part is not HTML: no HTML escaping there.
+      text: Mustache.render(t.text, { ...view, t: text }, undefined, { escape: (v: unknown) => String(v) }),
+    };
+  };
+}
+
+export async function createMailer(config: Config, prisma: PrismaClient): Promise<Mailer> {
   // Signed at the transport, so no kind of mail can be sent unsigned by forgetting an option.
   const defaults: SendMailOptions = config.dkim ? { dkim: { ...config.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } } : {};
   const transport: Transporter = config.smtpUrl
     ? nodemailer.createTransport(config.smtpUrl, defaults)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }, defaults);
 
-  const render: Mailer['render'] = (template, props) => {
-    const t = compiled.get(template)!;
-    const view = props as unknown as Record<string, unknown>;
-    return {
-      subject: oneLine(subjects[template](props)),
-      html: Mustache.render(t.html, view),
-      // The text part is not HTML: no HTML escaping there.
-      text: Mustache.render(t.text, view, undefined, { escape: (v: unknown) => String(v) }),
-    };
-  };
+  const render = await createRenderer();
 
   return {
     mode: config.smtpUrl ? 'smtp' : 'mailbox',
     render,
     async send(mail) {
-      const { subject, html, text } = render(mail.template, mail.props);
-      const headers = { ...AUTOMATIC_MAIL_HEADERS, ...(mail.options?.headers as Record<string, string> | undefined) };
+      const { subject, html, text } = render(mail.template, mail.props, mail.locale);
+      const headers = {
+        ...AUTOMATIC_MAIL_HEADERS,
+        'Content-Language': mail.locale ?? DEFAULT_LOCALE,
+        ...(mail.options?.headers as Record<string, string> | undefined),
+      };
       const info = await transport.sendMail({ ...mail.options, headers, from: config.mailFrom, to: mail.to, subject, html, text });
       if (!config.smtpUrl) {
         await prisma.mailboxMessage.create({

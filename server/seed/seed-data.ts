@@ -20,6 +20,8 @@ export interface SeedGroup {
   mailingList: string;
   timeZone: string;
   visibility: 'PRIVATE' | 'PUBLIC_OUTPUTS';
+  /** Working languages, main first (English when absent): the digests to the list are written in each. */
+  languages?: string[];
   people: SeedPerson[];
   milestones: SeedMilestone[];
 }

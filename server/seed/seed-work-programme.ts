@@ -17,6 +17,8 @@ export const SG17: SeedGroup = {
   mailingList: 'tsbsg17@lists.itu.int',
   timeZone: 'Europe/Zurich',
   visibility: 'PUBLIC_OUTPUTS',
+  // A study group works in the six official languages of the Union; its contributions are mostly in English.
+  languages: ['en', 'ar', 'zh', 'fr', 'ru', 'es'],
   termsOfReference:
     'Lead study group on security. The secretariat (TSB) keeps the work programme of the Questions and runs the Member State consultations on determined texts (WTSA Resolution 1).',
   people: [

@@ -2,12 +2,11 @@
 // at a phone's and a desktop's width: no sideways scrolling, readable text, under Gmail's clip.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import Mustache from 'mustache';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBSCRIBER_NOTE } from '../../server/modules/digests/create-digest.ts';
 import { countComments, periodClosedDigest } from '../../server/modules/digests/digest-content.ts';
-import { compileTemplates } from '../../server/plugins/mailer.ts';
+import { createRenderer } from '../../server/plugins/mailer.ts';
 import { thousandComments } from '../unit/digests/fixtures.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { SCREENSHOT_DIR } from './lib/harness.ts';
@@ -16,7 +15,7 @@ let browser: Browser;
 let html: string;
 beforeAll(async () => {
   browser = await launchChromium();
-  const compiled = (await compileTemplates()).get('digest')!;
+  const render = await createRenderer();
   const group = { name: 'Correspondence Group on Security and Privacy for IoT', acronym: 'CG-IoTsec', slug: 'cg-iotsec', timeZone: 'Europe/Zurich' };
   const links = { groupUrl: 'https://convene.test/groups/cg-iotsec', archiveUrl: 'https://convene.test/groups/cg-iotsec/digests' };
   const view = periodClosedDigest({
@@ -28,7 +27,7 @@ beforeAll(async () => {
     next: null,
     url: links.groupUrl,
   });
-  html = Mustache.render(compiled.html, { ...view, recipientNote: SUBSCRIBER_NOTE, unsubscribeUrl: 'https://convene.test/digests/unsubscribe?token=x' });
+  html = render('digest', { ...view, recipientNote: SUBSCRIBER_NOTE, unsubscribeUrl: 'https://convene.test/digests/unsubscribe?token=x' }).html;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
 });
 afterAll(async () => {

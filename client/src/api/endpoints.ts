@@ -12,6 +12,7 @@ import type {
   MemberSchema,
   RoleBody,
   RoleName,
+  UpdateGroupBody,
 } from '../../../server/modules/groups/groups.schemas.ts';
 import type { MilestoneSchema } from '../../../server/modules/timeframe/timeframe.schemas.ts';
 import type { MailboxList, MailboxMessage, MailboxSummary } from '../../../server/modules/mailbox/mailbox.schemas.ts';
@@ -49,6 +50,7 @@ export const api = {
   updateMe: (body: In<typeof ProfileBody>) => request<Self>(ROUTES.updateMe, { body }),
   groups: () => request<Out<typeof GroupList>>(ROUTES.groups),
   group: (slug: string) => request<Group>(ROUTES.group, { params: { slug } }),
+  updateGroup: (slug: string, body: In<typeof UpdateGroupBody>) => request<Group>(ROUTES.updateGroup, { params: { slug }, body }),
   members: (slug: string) => request<Out<typeof MemberList>>(ROUTES.members, { params: { slug } }),
   invite: (slug: string, body: In<typeof InviteBody>) => request<InviteOutcome>(ROUTES.invite, { params: { slug }, body }),
   changeRole: (slug: string, userId: string, body: In<typeof RoleBody>) => request<Member>(ROUTES.changeRole, { params: { slug, userId }, body }),

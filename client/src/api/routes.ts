@@ -15,6 +15,7 @@ export const ROUTES = {
   updateMe: ['PATCH', '/api/me'],
   groups: ['GET', '/api/groups'],
   group: ['GET', '/api/groups/:slug'],
+  updateGroup: ['PATCH', '/api/groups/:slug'],
   members: ['GET', '/api/groups/:slug/members'],
   invite: ['POST', '/api/groups/:slug/invitations'],
   changeRole: ['PATCH', '/api/groups/:slug/members/:userId'],

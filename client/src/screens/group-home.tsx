@@ -14,6 +14,7 @@ import { timelineAt } from '../lib/timeframe.ts';
 import { awaitingByGroup } from '../lib/awaits.ts';
 import { useNow, useResource } from '../lib/use-resource.ts';
 import { Awaits } from './groups.tsx';
+import { GroupLanguages } from '../components/group-languages.tsx';
 
 // Loaded with its strings when a member's group home shows it: the entry chunk (which the
 // document view also loads) stays as it was.
@@ -161,6 +162,7 @@ function About({ group }: { group: Group }) {
             <bdi>{group.timeZone}</bdi>
           </dd>
         </div>
+        <GroupLanguages group={group} />
       </dl>
       <h3>{t('group.termsOfReference')}</h3>
       <div className="terms" dir="auto" data-testid="terms-of-reference">

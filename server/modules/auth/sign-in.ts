@@ -8,6 +8,7 @@ import { sessionCacheOf } from './session-cache.ts';
 import { transact } from '../../lib/use-case.ts';
 import { createSession } from './session.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { readerLocale } from '../../../emails/messages.ts';
 import type { SignInPurpose } from '../../generated/prisma/client.ts';
 
 export const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -55,7 +56,7 @@ export async function requestSignIn(ctx: Ctx, input: { email: string; ip: string
     const user = await tx.user.findUnique({ where: { email: input.email } });
     const { url } = await createSignInToken(ctx, tx, { email: input.email, purpose: 'SIGN_IN', ip: input.ip, next: input.next });
     if (!user) return;
-    await queueMail(ctx, tx, emit, { to: user.email, template: 'sign-in', props: { name: user.name, url } });
+    await queueMail(ctx, tx, emit, { to: user.email, template: 'sign-in', props: { name: user.name, url }, locale: readerLocale(user.locale) });
     emit('auth.sign_in_requested', { userId: user.id, email: user.email, name: user.name, url });
   });
 }

@@ -3,13 +3,17 @@
 // members who can comment and have not. Both are durable subscribers of domain events: they run
 // at least once after commit, and the delivery key keeps a retry from notifying twice.
 import type { FastifyInstance } from 'fastify';
-import { describeInstant } from '../../lib/instant.ts';
+import { emailText, mailInstant, readerLocale } from '../../../emails/messages.ts';
 import { htmlToPlainText } from '../revisions/lib/markdown.ts';
 import { notify } from '../notifications/notify.ts';
 import { DEFAULT_REMINDER_HOURS } from '../timeframe/schedule-milestone.ts';
 import { documentUrl } from '../periods/periods.digests.ts';
 
-const clauseName = (clause: { number: string } | null) => (clause?.number ? `clause ${clause.number}` : 'the document as a whole');
+// Each notice is written in its reader's language when it is made (the mail shows it as stored).
+const clauseName = (t: ReturnType<typeof emailText>, clause: { number: string } | null) =>
+  clause?.number ? t('notices.clause', { number: clause.number }) : t('notices.wholeDocument');
+const localesOf = async (ctx: FastifyInstance['ctx'], userIds: string[]) =>
+  new Map((await ctx.prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, locale: true } })).map((u) => [u.id, readerLocale(u.locale)]));
 const excerpt = (html: string, max = 500) => {
   const text = htmlToPlainText(html);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -42,13 +46,18 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
       if (!candidates.length) return;
       const members = await ctx.prisma.membership.findMany({ where: { groupId, userId: { in: candidates } }, select: { userId: true } });
       const url = `${documentUrl(config, reply.document.group.slug, documentId)}?comment=${parentId}`;
+      const locales = await localesOf(
+        ctx,
+        members.map((m) => m.userId),
+      );
       for (const { userId } of members) {
+        const t = emailText(locales.get(userId) ?? 'en');
         await notify(
           ctx,
           'thread_reply',
           userId,
           {
-            title: `${reply.author.name} replied in a thread on ${clauseName(reply.clause)} of ${reply.document.title}`,
+            title: t('notices.threadReply', { author: reply.author.name, where: clauseName(t, reply.clause), document: reply.document.title }),
             body: excerpt(reply.bodyHtml),
             url,
             reply: { purpose: 'thread_reply', targetId: parentId },
@@ -83,15 +92,22 @@ export function subscribeCommentNotifications(app: FastifyInstance) {
       select: { userId: true },
     });
     const { group } = period.document;
-    const when = hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`;
+    const locales = await localesOf(
+      ctx,
+      silent.map((m) => m.userId),
+    );
     for (const { userId } of silent) {
+      const locale = locales.get(userId) ?? 'en';
+      const t = emailText(locale);
+      const when = hours % 24 === 0 ? t('notices.days', { count: hours / 24 }) : t('notices.hours', { count: hours });
+      const { sequence, label } = period.revision;
       await notify(
         ctx,
         'period_closing',
         userId,
         {
-          title: `Comments on ${period.document.title} (revision ${period.revision.sequence}) close in ${when}`,
-          body: `You have not commented on revision ${period.revision.sequence} (${period.revision.label}) yet. The deadline is ${describeInstant(period.closesAt, group.timeZone)}; after it nothing is accepted.`,
+          title: t('notices.periodClosing.title', { document: period.document.title, sequence, when }),
+          body: t('notices.periodClosing.body', { sequence, label, deadline: mailInstant(locale, period.closesAt, group.timeZone) }),
           url: `${documentUrl(config, group.slug, period.documentId)}/revisions/${period.revision.sequence}`,
           reply: { purpose: 'clause_comment', targetId: period.revision.id },
         },

@@ -6,10 +6,11 @@
 // deadline (a job for a former deadline does nothing) and the digest key makes it announce once.
 import type { FastifyInstance } from 'fastify';
 import type { Consultation } from '../../generated/prisma/client.ts';
-import { describeInstant } from '../../lib/instant.ts';
 import { transact, type Ctx, type Tx } from '../../lib/use-case.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
-import { createDigest, type DigestDeps } from '../digests/create-digest.ts';
+import { mailInstant, readerLocale } from '../../../emails/messages.ts';
+import { createDigest, inGroupLanguages, type DigestDeps } from '../digests/create-digest.ts';
+import { type Locale, translate, type Vars } from '../../lib/i18n.ts';
 import type { DigestSection, DigestView } from '../digests/digest-content.ts';
 import { showInstant } from '../digests/format-instant.ts';
 import { groupLinks } from '../digests/build-milestone-digest.ts';
@@ -55,10 +56,14 @@ async function load(tx: Tx, consultationId: string) {
 }
 type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
 
-function view(ctx: Ctx, c: Loaded, kind: 'milestone_reached' | 'reminder', subject: string, headline: string): DigestView {
+/** The consultation digests' words, in one of the group's languages. */
+const wordsIn = (locale: Locale) => (key: string, vars?: Vars) => translate(locale, 'emails', `consultationDigest.${key}`, vars);
+
+function view(ctx: Ctx, c: Loaded, kind: 'milestone_reached' | 'reminder', subject: string, headline: string, locale: Locale): DigestView {
+  const t = wordsIn(locale);
   const links = groupLinks(ctx.config, c.group.slug);
   const url = `${ctx.config.publicUrl}/groups/${c.group.slug}/consultations/${c.id}`;
-  const shown = showInstant(c.deadline, c.group.timeZone);
+  const shown = showInstant(c.deadline, c.group.timeZone, locale);
   return {
     kind,
     subject: `[${c.group.acronym}] ${subject}`,
@@ -67,9 +72,9 @@ function view(ctx: Ctx, c: Loaded, kind: 'milestone_reached' | 'reminder', subje
     headline,
     intro: [],
     late: false,
-    deadline: { label: 'Answers close', utc: shown.utc, local: shown.local },
+    deadline: { label: t('answersClose'), utc: shown.utc, local: shown.local },
     sections: [],
-    actions: [{ label: `Open ${c.reference} on Convene`, url }],
+    actions: [{ label: t('open', { reference: c.reference }), url }],
     archiveUrl: links.archiveUrl,
   };
 }
@@ -79,20 +84,20 @@ const depsOf = (app: FastifyInstance): DigestDeps => ({ ctx: app.ctx, mailer: ap
 async function announceIssue(app: FastifyInstance, tx: Tx, consultationId: string) {
   const c = await load(tx, consultationId);
   if (!c) return;
-  const v = view(app.ctx, c, 'milestone_reached', `${c.reference}: Member State consultation issued`, 'A Member State consultation is open');
-  v.intro = [
-    { text: c.subject },
-    { text: `${c._count.invitees} Administrations are invited to say, for each draft, whether they assign authority to consider it for approval.` },
-    { text: `A draft goes forward if ${c.thresholdPercent} % or more of the replies support it.` },
-  ];
-  v.sections = [section('Drafts', { rows: c.drafts.map((d) => ({ label: draftName(d.workItem), value: d.workItem.title })) })];
+  const languages = await inGroupLanguages(c.group, (locale) => {
+    const t = wordsIn(locale);
+    const v = view(app.ctx, c, 'milestone_reached', t('issued.subject', { reference: c.reference }), t('issued.headline'), locale);
+    v.intro = [{ text: c.subject }, { text: t('issued.invited', { count: c._count.invitees }) }, { text: t('threshold', { percent: c.thresholdPercent }) }];
+    v.sections = [section(t('drafts'), { rows: c.drafts.map((d) => ({ label: draftName(d.workItem), value: d.workItem.title })) })];
+    return v;
+  });
   await createDigest(depsOf(app), tx, {
     group: c.group,
     key: `consultation-issued:${c.id}`,
     kind: 'MILESTONE_REACHED',
     milestoneId: null,
     late: false,
-    view: v,
+    ...languages,
   });
 }
 
@@ -105,20 +110,31 @@ export async function remindConsultation(app: FastifyInstance, job: ReminderJob)
     if (!c || c.deadline.toISOString() !== job.deadline || now >= c.deadline) return;
     const key = `consultation-reminder:${c.id}:${job.deadline}:${job.hours}h`;
     if (await tx.digest.findUnique({ where: { key }, select: { id: true } })) return;
-    const pending = await tx.$queryRaw<{ administration: string; answered: number; email: string; name: string }[]>`
-      SELECT ad.name AS administration, u.email, u.name,
+    const pending = await tx.$queryRaw<{ administration: string; answered: number; email: string; name: string; locale: string }[]>`
+      SELECT ad.name AS administration, u.email, u.name, u.locale,
              (SELECT count(*)::int FROM "ConsultationAnswer" a WHERE a."consultationId" = fp."consultationId" AND a."administrationId" = fp."administrationId") AS answered
       FROM "ConsultationFocalPoint" fp
       JOIN "Administration" ad ON ad.id = fp."administrationId"
       JOIN "User" u ON u.id = fp."userId"
       WHERE fp."consultationId" = ${c.id}::uuid`;
     const behind = pending.filter((p) => p.answered < c.drafts.length);
-    const v = view(ctx, c, 'reminder', `Reminder: ${c.reference} closes ${describeInstant(c.deadline, 'UTC')}`, 'A Member State consultation closes soon');
-    v.intro = [
-      { text: c.subject },
-      { text: `${new Set(behind.map((b) => b.administration)).size} of ${c._count.invitees} invited Administrations have not answered on every draft yet.` },
-    ];
-    await createDigest(depsOf(app), tx, { group: c.group, key, kind: 'REMINDER', milestoneId: null, late: false, view: v });
+    const languages = await inGroupLanguages(c.group, (locale) => {
+      const t = wordsIn(locale);
+      const v = view(
+        ctx,
+        c,
+        'reminder',
+        t('reminder.subject', { reference: c.reference, deadline: mailInstant(locale, c.deadline) }),
+        t('reminder.headline'),
+        locale,
+      );
+      v.intro = [
+        { text: c.subject },
+        { text: t('reminder.behind', { behind: new Set(behind.map((b) => b.administration)).size, invited: c._count.invitees }) },
+      ];
+      return v;
+    });
+    await createDigest(depsOf(app), tx, { group: c.group, key, kind: 'REMINDER', milestoneId: null, late: false, ...languages });
     for (const p of behind) {
       await queueMail(ctx, tx, emit, {
         to: p.email,
@@ -130,15 +146,14 @@ export async function remindConsultation(app: FastifyInstance, job: ReminderJob)
           subject: c.subject,
           drafts: c.drafts.length,
           answered: p.answered,
-          deadline: describeInstant(c.deadline, 'UTC'),
+          deadline: mailInstant(readerLocale(p.locale), c.deadline),
           url: `${ctx.config.publicUrl}/groups/${c.group.slug}/consultations/${c.id}`,
         },
+        locale: readerLocale(p.locale),
       });
     }
   });
 }
-
-const OUTCOME_TEXT = { meets: 'meets the threshold', fails: 'does not meet the threshold', no_replies: 'no replies' } as const;
 
 /** The deadline's job: the result digest with the tally of every draft. */
 export async function announceConsultationResult(app: FastifyInstance, job: TimedJob) {
@@ -153,29 +168,33 @@ export async function announceConsultationResult(app: FastifyInstance, job: Time
       SELECT "draftId", count(*)::int AS replies, count(*) FILTER (WHERE position = 'ASSIGNS_AUTHORITY')::int AS "inSupport"
       FROM "ConsultationAnswer" WHERE "consultationId" = ${c.id}::uuid GROUP BY "draftId"`;
     const countOf = new Map(counts.map((r) => [r.draftId, r]));
-    const v = view(ctx, c, 'milestone_reached', `${c.reference}: result of the Member State consultation`, 'The Member State consultation has closed');
-    v.deadline = false;
-    v.intro = [{ text: c.subject }, { text: `A draft goes forward if ${c.thresholdPercent} % or more of the replies support it.` }];
-    v.sections = [
-      section('Result per draft', {
-        rows: c.drafts.map((d) => {
-          const n = countOf.get(d.id);
-          const t = tallyDraft(d.id, n?.inSupport ?? 0, n?.replies ?? 0, c.thresholdPercent, true);
-          const share = t.percentInSupport === null ? '' : `, ${t.percentInSupport} % in support`;
-          return {
-            label: draftName(d.workItem),
-            value: `${t.replies} ${t.replies === 1 ? 'reply' : 'replies'}, ${t.inSupport} in support${share}: ${OUTCOME_TEXT[t.outcome!]}`,
-          };
+    const languages = await inGroupLanguages(c.group, (locale) => {
+      const words = wordsIn(locale);
+      const v = view(ctx, c, 'milestone_reached', words('result.subject', { reference: c.reference }), words('result.headline'), locale);
+      v.deadline = false;
+      v.intro = [{ text: c.subject }, { text: words('threshold', { percent: c.thresholdPercent }) }];
+      v.sections = [
+        section(words('result.perDraft'), {
+          rows: c.drafts.map((d) => {
+            const n = countOf.get(d.id);
+            const t = tallyDraft(d.id, n?.inSupport ?? 0, n?.replies ?? 0, c.thresholdPercent, true);
+            const share = t.percentInSupport === null ? '' : words('result.share', { percent: t.percentInSupport });
+            return {
+              label: draftName(d.workItem),
+              value: words('result.row', { replies: t.replies, inSupport: t.inSupport, share, outcome: words(`outcome.${t.outcome!}`) }),
+            };
+          }),
         }),
-      }),
-    ];
+      ];
+      return v;
+    });
     await createDigest(depsOf(app), tx, {
       group: c.group,
       key,
       kind: 'MILESTONE_REACHED',
       milestoneId: null,
       late: now.getTime() - c.deadline.getTime() > 3_600_000,
-      view: v,
+      ...languages,
     });
   });
 }

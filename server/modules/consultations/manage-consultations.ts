@@ -9,6 +9,7 @@ import type { EmitFn } from '../../lib/domain-events.ts';
 import { transact, type Ctx, type Tx } from '../../lib/use-case.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { mailInstant, readerLocale } from '../../../emails/messages.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { moveWorkItem } from '../work-programme/manage-work-items.ts';
 import { authorizeConsultation, type ConsultationAccess } from './consultation-access.ts';
@@ -112,9 +113,10 @@ async function invite(
             reference: consultation.reference,
             subject: consultation.subject,
             drafts: consultation._count.drafts,
-            deadline: describeInstant(consultation.deadline, 'UTC'),
+            deadline: mailInstant(readerLocale(user.locale), consultation.deadline),
             url: `${ctx.config.publicUrl}/groups/${input.access.group.slug}/consultations/${consultation.id}`,
           },
+          locale: readerLocale(user.locale),
         });
       }
     }
@@ -275,10 +277,11 @@ export async function extendConsultationDeadline(ctx: Ctx, input: { access: Cons
     await scheduleConsultation(ctx, tx, consultation);
     const focalPoints = await tx.consultationFocalPoint.findMany({
       where: { consultationId: consultation.id },
-      include: { user: { select: { email: true, name: true } }, invitee: { include: { administration: { select: { name: true } } } } },
+      include: { user: { select: { email: true, name: true, locale: true } }, invitee: { include: { administration: { select: { name: true } } } } },
       orderBy: { createdAt: 'asc' },
     });
     for (const fp of focalPoints) {
+      const locale = readerLocale(fp.user.locale);
       await queueMail(ctx, tx, emit, {
         to: fp.user.email,
         template: 'consultation-deadline-extended',
@@ -288,10 +291,11 @@ export async function extendConsultationDeadline(ctx: Ctx, input: { access: Cons
           reference: consultation.reference,
           subject: consultation.subject,
           drafts: before._count.drafts,
-          deadline: describeInstant(deadline, 'UTC'),
-          previousDeadline: describeInstant(before.deadline, 'UTC'),
+          deadline: mailInstant(locale, deadline),
+          previousDeadline: mailInstant(locale, before.deadline),
           url: `${ctx.config.publicUrl}/groups/${access.group.slug}/consultations/${consultation.id}`,
         },
+        locale,
       });
     }
     emit('consultations.deadlineExtended', {

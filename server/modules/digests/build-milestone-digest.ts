@@ -13,6 +13,7 @@ import {
   type DigestView,
 } from './digest-content.ts';
 import type { DigestSourceRegistry, ReachedMilestone } from './digest-sources.ts';
+import type { Locale } from '../../lib/i18n.ts';
 
 export const groupLinks = (config: Config, slug: string): DigestLinks => ({
   groupUrl: `${config.publicUrl}/groups/${slug}`,
@@ -28,12 +29,12 @@ export const digestGroup = (g: { name: string; acronym: string; slug: string; ti
 
 const EMPTY_COUNTS = { total: 0, byType: { general: 0, technical: 0, editorial: 0 }, byClause: [], byAffiliation: [] };
 
-export async function buildMilestoneDigest(config: Config, sources: DigestSourceRegistry, reached: ReachedMilestone): Promise<DigestView> {
+export async function buildMilestoneDigest(config: Config, sources: DigestSourceRegistry, reached: ReachedMilestone, locale?: Locale): Promise<DigestView> {
   const { tx, milestone, group } = reached;
   const later = await tx.milestone.findMany({ where: { groupId: group.id, at: { gt: milestone.at } }, orderBy: { at: 'asc' } });
   const nextOf = (kinds: MilestoneKind[]): Milestone | null => later.find((m) => kinds.includes(m.kind)) ?? null;
   const next = later[0] ? { label: later[0].label, at: later[0].at } : null;
-  const common = { group: digestGroup(group), links: groupLinks(config, group.slug), milestoneLabel: milestone.label };
+  const common = { group: digestGroup(group), links: groupLinks(config, group.slug), milestoneLabel: milestone.label, locale };
 
   let view: DigestView;
   switch (milestone.kind) {
@@ -80,5 +81,5 @@ export async function buildMilestoneDigest(config: Config, sources: DigestSource
     default:
       view = milestoneReachedDigest({ ...common, at: milestone.at, next });
   }
-  return reached.late ? markLate(view, milestone.at, common.group) : view;
+  return reached.late ? markLate(view, milestone.at, common.group, locale) : view;
 }

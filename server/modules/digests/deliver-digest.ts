@@ -22,7 +22,8 @@ import { digestReply } from '../mailin/issue-reply.ts';
 import { hostname } from 'node:os';
 import type { Digest, Group } from '../../generated/prisma/client.ts';
 import { whileUnreachable } from '../../lib/connection-loss.ts';
-import { DELIVER_QUEUE, LIST_NOTE, SUBSCRIBER_NOTE, type DigestDeps, type StoredDigestProps } from './create-digest.ts';
+import { DELIVER_QUEUE, digestCopy, type DigestDeps, type StoredDigestProps } from './create-digest.ts';
+import { DEFAULT_LOCALE, isLocale } from '../../lib/i18n.ts';
 import { digestEnvelope, unsubscribeUrl } from './digest-mail.ts';
 import { groupLinks } from './build-milestone-digest.ts';
 
@@ -166,16 +167,25 @@ async function sendCopy(deps: DigestDeps, digest: Digest & { group: Group }, row
   const { config } = deps.ctx;
   const stored = digest.props as unknown as StoredDigestProps;
   const links = groupLinks(config, digest.group.slug);
-  const reply = await digestReply(deps.ctx, row.recipient, stored.view);
-  await deps.mailer.send({
-    to: row.recipient,
-    template: 'digest',
-    props: {
-      ...stored.view,
-      recipientNote: row.subscriptionId ? SUBSCRIBER_NOTE : LIST_NOTE,
+  // A person with an account reads their own language first when the digest is written in it.
+  const reader = row.subscriptionId ? await deps.ctx.prisma.user.findUnique({ where: { email: row.recipient }, select: { locale: true } }) : null;
+  const first = isLocale(reader?.locale) ? reader.locale : undefined;
+  const lead = [stored.locale, ...(stored.translations ?? []).map((v) => v.locale)].includes(first) ? first : (stored.locale ?? DEFAULT_LOCALE);
+  const reply = await digestReply(deps.ctx, row.recipient, stored.view, lead);
+  const copy = digestCopy(
+    stored,
+    {
+      note: row.subscriptionId ? 'subscriber' : 'list',
       unsubscribeUrl: row.subscriptionId ? unsubscribeUrl(config, row.subscriptionId) : false,
       reply: reply ? { howTo: reply.howTo, clauses: reply.clauses } : false,
     },
+    first,
+  );
+  await deps.mailer.send({
+    to: row.recipient,
+    template: 'digest',
+    locale: copy.locale,
+    props: copy.props,
     options: {
       ...digestEnvelope(config, {
         group: digest.group,

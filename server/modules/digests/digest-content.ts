@@ -5,6 +5,10 @@
 //
 // A digest summarises and links: tables are capped (the rest is "N more" and a link), so the
 // HTML stays well under Gmail's 102 KB clipping even for thousands of comments.
+// Every sentence comes from the `emails` catalogue (keys `digests.*`) in the language asked for
+// (`locale` in each kind's data; English when absent), so one digest can be built in each of the
+// group's working languages.
+import { DEFAULT_LOCALE, type Locale, translate, type Vars } from '../../lib/i18n.ts';
 import { showInstant } from './format-instant.ts';
 
 export type DigestKindName =
@@ -15,6 +19,17 @@ export type DigestKindName =
   | 'conveners_draft_posted'
   | 'final_report_published'
   | 'milestone_reached';
+
+/** The language a digest is written in; English when absent. */
+export interface InLanguage {
+  locale?: Locale;
+}
+
+type Words = (key: string, vars?: Vars) => string;
+const wordsOf =
+  (locale: Locale = DEFAULT_LOCALE): Words =>
+  (key, vars) =>
+    translate(locale, 'emails', `digests.${key}`, vars);
 
 export interface DigestGroup {
   name: string;
@@ -78,18 +93,17 @@ const MAX_CLAUSE_ROWS = 40;
 const MAX_AFFILIATION_ROWS = 15;
 const MOST_DISCUSSED = 5;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const para = (...texts: string[]) => texts.filter(Boolean).map((text) => ({ text }));
 const section = (heading: string, parts: Partial<Omit<DigestSection, 'heading'>>): DigestSection => ({ heading, paragraphs: [], rows: [], more: '', ...parts });
-const clauseLabel = (c: { clause: string; title: string }) => (c.clause ? `${c.clause} ${c.title}`.trim() : 'The document as a whole');
+const clauseLabel = (t: Words, c: { clause: string; title: string }) => (c.clause ? `${c.clause} ${c.title}`.trim() : t('wholeDocument'));
 
-function deadlineOf(label: string, at: Date | null | undefined, group: DigestGroup): DigestView['deadline'] {
+function deadlineOf(label: string, at: Date | null | undefined, group: DigestGroup, locale?: Locale): DigestView['deadline'] {
   if (!at) return false;
-  const shown = showInstant(at, group.timeZone);
+  const shown = showInstant(at, group.timeZone, locale);
   return { label, utc: shown.utc, local: shown.local };
 }
 
-function base(group: DigestGroup, links: DigestLinks, kind: DigestKindName, subject: string, headline: string): DigestView {
+function base(t: Words, group: DigestGroup, links: DigestLinks, kind: DigestKindName, subject: string, headline: string): DigestView {
   return {
     kind,
     subject: `[${group.acronym}] ${subject}`,
@@ -100,18 +114,18 @@ function base(group: DigestGroup, links: DigestLinks, kind: DigestKindName, subj
     late: false,
     deadline: false,
     sections: [],
-    actions: [{ label: `Open ${group.acronym} on Convene`, url: links.groupUrl }],
+    actions: [{ label: t('openGroup', { acronym: group.acronym }), url: links.groupUrl }],
     archiveUrl: links.archiveUrl,
   };
 }
 
 /** Marks a digest that went out after its milestone (the server was down at that moment). */
-export function markLate(view: DigestView, scheduledAt: Date, group: DigestGroup): DigestView {
-  const shown = showInstant(scheduledAt, group.timeZone);
-  return { ...view, late: { note: `This digest is late: it was due on ${shown.utc} (${shown.local}) but the server was unavailable then.` } };
+export function markLate(view: DigestView, scheduledAt: Date, group: DigestGroup, locale?: Locale): DigestView {
+  const shown = showInstant(scheduledAt, group.timeZone, locale);
+  return { ...view, late: { note: wordsOf(locale)('late', { utc: shown.utc, local: shown.local }) } };
 }
 
-export interface DraftPostedData {
+export interface DraftPostedData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -120,29 +134,25 @@ export interface DraftPostedData {
 }
 
 export function draftPostedDigest(d: DraftPostedData): DigestView {
+  const t = wordsOf(d.locale);
   const title = d.revision?.title ?? d.milestoneLabel;
-  const view = base(d.group, d.links, 'draft_posted', `Draft posted for comments: ${title}`, 'A draft is open for your comments');
-  view.intro = para(
-    `The conveners of ${d.group.acronym} posted ${title}.`,
-    d.commentsClose
-      ? 'Comment on any clause, or on the document as a whole, before the deadline below. After it, nothing is accepted unless the conveners extend the period.'
-      : '',
-  );
-  view.deadline = deadlineOf('Comments close', d.commentsClose, d.group);
+  const view = base(t, d.group, d.links, 'draft_posted', t('draftPosted.subject', { title }), t('draftPosted.headline'));
+  view.intro = para(t('draftPosted.posted', { acronym: d.group.acronym, title }), d.commentsClose ? t('draftPosted.beforeDeadline') : '');
+  view.deadline = deadlineOf(t('draftPosted.commentsClose'), d.commentsClose, d.group, d.locale);
   if (d.revision) {
     const clauses = d.revision.clauses;
     view.sections.push(
-      section(`Clauses (${clauses.length})`, {
+      section(t('draftPosted.clauses', { count: clauses.length }), {
         rows: clauses.slice(0, MAX_CLAUSE_ROWS).map((c) => ({ label: c.number, value: c.title })),
-        more: clauses.length > MAX_CLAUSE_ROWS ? `and ${plural(clauses.length - MAX_CLAUSE_ROWS, 'more clause')} in the document.` : '',
+        more: clauses.length > MAX_CLAUSE_ROWS ? t('draftPosted.moreClauses', { count: clauses.length - MAX_CLAUSE_ROWS }) : '',
       }),
     );
-    view.actions.unshift({ label: 'Read and comment', url: d.revision.url });
+    view.actions.unshift({ label: t('draftPosted.read'), url: d.revision.url });
   }
   return view;
 }
 
-export interface ReminderData {
+export interface ReminderData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -152,11 +162,12 @@ export interface ReminderData {
 }
 
 export function reminderDigest(d: ReminderData): DigestView {
-  const when = d.hoursBefore % 24 === 0 ? plural(d.hoursBefore / 24, 'day') : plural(d.hoursBefore, 'hour');
-  const view = base(d.group, d.links, 'reminder', `${when} left: ${d.milestoneLabel}`, `${when} left to comment`);
-  view.intro = para(`${d.milestoneLabel}. Comments received after the deadline are not accepted unless the conveners extend the period.`);
-  view.deadline = deadlineOf('Deadline', d.deadline, d.group);
-  if (d.url) view.actions.unshift({ label: 'Comment now', url: d.url });
+  const t = wordsOf(d.locale);
+  const when = d.hoursBefore % 24 === 0 ? t('reminder.days', { count: d.hoursBefore / 24 }) : t('reminder.hours', { count: d.hoursBefore });
+  const view = base(t, d.group, d.links, 'reminder', t('reminder.subject', { when, milestone: d.milestoneLabel }), t('reminder.headline', { when }));
+  view.intro = para(t('reminder.intro', { milestone: d.milestoneLabel }));
+  view.deadline = deadlineOf(t('reminder.deadline'), d.deadline, d.group, d.locale);
+  if (d.url) view.actions.unshift({ label: t('commentNow'), url: d.url });
   return view;
 }
 
@@ -197,7 +208,7 @@ function compareClauses(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-export interface PeriodClosedData {
+export interface PeriodClosedData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -209,17 +220,19 @@ export interface PeriodClosedData {
 
 export function periodClosedDigest(d: PeriodClosedData): DigestView {
   const { counts } = d;
-  const view = base(d.group, d.links, 'period_closed', `Comment period closed: ${plural(counts.total, 'comment')} received`, 'The comment period has closed');
-  const closed = showInstant(d.closedAt, d.group.timeZone);
+  const t = wordsOf(d.locale);
+  const n = (value: number) => (d.locale && d.locale !== DEFAULT_LOCALE ? value.toLocaleString(d.locale) : String(value));
+  const view = base(t, d.group, d.links, 'period_closed', t('periodClosed.subject', { count: counts.total }), t('periodClosed.headline'));
+  const closed = showInstant(d.closedAt, d.group.timeZone, d.locale);
   view.intro = para(
-    `${d.milestoneLabel}: the period closed on ${closed.utc} (${closed.local}) with ${plural(counts.total, 'comment')} on ${plural(counts.byClause.length, 'clause')}.`,
+    t('periodClosed.intro', { milestone: d.milestoneLabel, utc: closed.utc, local: closed.local, count: counts.total, clauses: counts.byClause.length }),
   );
   view.sections.push(
-    section('By type', {
+    section(t('periodClosed.byType'), {
       rows: [
-        { label: 'General (ge)', value: String(counts.byType.general) },
-        { label: 'Technical (te)', value: String(counts.byType.technical) },
-        { label: 'Editorial (ed)', value: String(counts.byType.editorial) },
+        { label: t('periodClosed.general'), value: n(counts.byType.general) },
+        { label: t('periodClosed.technical'), value: n(counts.byType.technical) },
+        { label: t('periodClosed.editorial'), value: n(counts.byType.editorial) },
       ],
     }),
   );
@@ -229,49 +242,40 @@ export function periodClosedDigest(d: PeriodClosedData): DigestView {
     .filter((c) => c.comments > 0);
   if (discussed.length) {
     view.sections.push(
-      section('Most discussed', {
-        rows: discussed.map((c) => ({ label: clauseLabel(c), value: `${plural(c.comments, 'comment')}, ${plural(c.replies, 'reply', 'replies')}` })),
+      section(t('periodClosed.mostDiscussed'), {
+        rows: discussed.map((c) => ({ label: clauseLabel(t, c), value: t('periodClosed.commentsAndReplies', { comments: c.comments, replies: c.replies }) })),
       }),
     );
   }
   view.sections.push(
-    section('By clause', {
-      rows: counts.byClause.slice(0, MAX_CLAUSE_ROWS).map((c) => ({ label: clauseLabel(c), value: String(c.comments) })),
-      more:
-        counts.byClause.length > MAX_CLAUSE_ROWS ? `and ${plural(counts.byClause.length - MAX_CLAUSE_ROWS, 'more clause')}: see every comment on Convene.` : '',
-      paragraphs: counts.byClause.length ? [] : para('No comments were received.'),
+    section(t('periodClosed.byClause'), {
+      rows: counts.byClause.slice(0, MAX_CLAUSE_ROWS).map((c) => ({ label: clauseLabel(t, c), value: n(c.comments) })),
+      more: counts.byClause.length > MAX_CLAUSE_ROWS ? t('periodClosed.moreClauses', { count: counts.byClause.length - MAX_CLAUSE_ROWS }) : '',
+      paragraphs: counts.byClause.length ? [] : para(t('periodClosed.none')),
     }),
   );
   if (counts.byAffiliation.length) {
     const shown = counts.byAffiliation.slice(0, MAX_AFFILIATION_ROWS);
     const rest = counts.byAffiliation.slice(MAX_AFFILIATION_ROWS);
     view.sections.push(
-      section('By affiliation', {
-        rows: shown.map((a) => ({ label: a.affiliation, value: String(a.comments) })),
-        more: rest.length
-          ? `and ${plural(
-              rest.reduce((n, a) => n + a.comments, 0),
-              'comment',
-            )} from ${plural(rest.length, 'other affiliation')}.`
-          : '',
+      section(t('periodClosed.byAffiliation'), {
+        rows: shown.map((a) => ({ label: a.affiliation, value: n(a.comments) })),
+        more: rest.length ? t('periodClosed.moreAffiliations', { comments: rest.reduce((sum, a) => sum + a.comments, 0), affiliations: rest.length }) : '',
       }),
     );
   }
-  const next = d.next ? showInstant(d.next.at, d.group.timeZone) : null;
+  const next = d.next ? showInstant(d.next.at, d.group.timeZone, d.locale) : null;
   view.sections.push(
-    section('What happens next', {
-      paragraphs: para(
-        'The conveners now adjudicate every comment, in consultation with the commenters: each commenter sees the proposed disposition of their comment and can answer before it is final.',
-        d.next && next ? `Next: ${d.next.label}, ${next.utc} (${next.local}).` : '',
-      ),
+    section(t('periodClosed.whatNext'), {
+      paragraphs: para(t('periodClosed.adjudication'), d.next && next ? t('periodClosed.next', { label: d.next.label, utc: next.utc, local: next.local }) : ''),
     }),
   );
-  if (d.url) view.actions.unshift({ label: 'Read the comments', url: d.url });
+  if (d.url) view.actions.unshift({ label: t('periodClosed.read'), url: d.url });
   return view;
 }
 
 /** `reopened`: the period had already closed; subscribers are told comments are open again. */
-export interface DeadlineExtendedData {
+export interface DeadlineExtendedData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   periodLabel: string;
@@ -284,27 +288,27 @@ export interface DeadlineExtendedData {
 }
 
 export function deadlineExtendedDigest(d: DeadlineExtendedData): DigestView {
-  const previous = showInstant(d.previous, d.group.timeZone);
-  const [subject, preheader, intro] = d.reopened
-    ? [
-        'Comments reopened',
-        'Comments are open again until the new deadline',
-        `${d.extendedBy} reopened ${d.periodLabel}, which had closed at ${previous.utc} (${previous.local}).`,
-      ]
-    : [
-        'Deadline extended',
-        'The comment deadline was extended',
-        `${d.extendedBy} extended ${d.periodLabel}. The previous deadline was ${previous.utc} (${previous.local}).`,
-      ];
-  const view = base(d.group, d.links, 'deadline_extended', `${subject}: ${d.periodLabel}`, preheader);
-  view.intro = para(intro);
-  view.deadline = deadlineOf('New deadline', d.deadline, d.group);
-  view.sections.push(section("The conveners' reason", { paragraphs: para(d.reason) }));
-  if (d.url) view.actions.unshift({ label: 'Comment now', url: d.url });
+  const t = wordsOf(d.locale);
+  const previous = showInstant(d.previous, d.group.timeZone, d.locale);
+  const how = d.reopened ? 'reopened' : 'extended';
+  const vars = { by: d.extendedBy, period: d.periodLabel, utc: previous.utc, local: previous.local };
+  const subject = t(`deadlineExtended.${how}Subject`);
+  const view = base(
+    t,
+    d.group,
+    d.links,
+    'deadline_extended',
+    t('deadlineExtended.subject', { what: subject, period: d.periodLabel }),
+    t(`deadlineExtended.${how}Headline`),
+  );
+  view.intro = para(t(`deadlineExtended.${how}Intro`, vars));
+  view.deadline = deadlineOf(t('deadlineExtended.newDeadline'), d.deadline, d.group, d.locale);
+  view.sections.push(section(t('deadlineExtended.reason'), { paragraphs: para(d.reason) }));
+  if (d.url) view.actions.unshift({ label: t('commentNow'), url: d.url });
   return view;
 }
 
-export interface ConvenersDraftData {
+export interface ConvenersDraftData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -316,36 +320,39 @@ export interface ConvenersDraftData {
 }
 
 export function convenersDraftDigest(d: ConvenersDraftData): DigestView {
+  const t = wordsOf(d.locale);
+  const n = (value: number) => (d.locale && d.locale !== DEFAULT_LOCALE ? value.toLocaleString(d.locale) : String(value));
   const title = d.revision?.title ?? d.milestoneLabel;
-  const view = base(d.group, d.links, 'conveners_draft_posted', `Conveners' draft posted: ${title}`, "The conveners' draft is open for final comments");
-  view.intro = para(`The conveners posted ${title}, revised after adjudicating the comments received.`);
-  view.deadline = deadlineOf('Final comments close', d.commentsClose, d.group);
+  const view = base(t, d.group, d.links, 'conveners_draft_posted', t('convenersDraft.subject', { title }), t('convenersDraft.headline'));
+  view.intro = para(t('convenersDraft.intro', { title }));
+  view.deadline = deadlineOf(t('convenersDraft.finalCommentsClose'), d.commentsClose, d.group, d.locale);
   if (d.changes) {
     view.sections.push(
-      section('What changed since the last revision', {
+      section(t('convenersDraft.changes'), {
         rows: [
-          { label: 'Clauses changed', value: String(d.changes.changed) },
-          { label: 'Clauses added', value: String(d.changes.added) },
-          { label: 'Clauses removed', value: String(d.changes.removed) },
-          { label: 'Clauses renumbered', value: String(d.changes.renumbered) },
+          { label: t('convenersDraft.changed'), value: n(d.changes.changed) },
+          { label: t('convenersDraft.added'), value: n(d.changes.added) },
+          { label: t('convenersDraft.removed'), value: n(d.changes.removed) },
+          { label: t('convenersDraft.renumbered'), value: n(d.changes.renumbered) },
         ],
       }),
     );
   }
-  if (d.dispositions.length) view.sections.push(section('Dispositions', { rows: d.dispositions.map((x) => ({ label: x.label, value: String(x.count) })) }));
+  if (d.dispositions.length)
+    view.sections.push(section(t('convenersDraft.dispositions'), { rows: d.dispositions.map((x) => ({ label: x.label, value: n(x.count) })) }));
   if (d.objections.length) {
     view.sections.push(
-      section('Objections carried forward', {
-        rows: d.objections.slice(0, 20).map((o) => ({ label: o.clause || 'Document', value: o.summary })),
-        more: d.objections.length > 20 ? `and ${plural(d.objections.length - 20, 'more objection')} on Convene.` : '',
+      section(t('convenersDraft.objections'), {
+        rows: d.objections.slice(0, 20).map((o) => ({ label: o.clause || t('convenersDraft.document'), value: o.summary })),
+        more: d.objections.length > 20 ? t('convenersDraft.moreObjections', { count: d.objections.length - 20 }) : '',
       }),
     );
   }
-  if (d.revision) view.actions.unshift({ label: 'Read the draft', url: d.revision.url });
+  if (d.revision) view.actions.unshift({ label: t('convenersDraft.read'), url: d.revision.url });
   return view;
 }
 
-export interface FinalReportData {
+export interface FinalReportData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -355,16 +362,18 @@ export interface FinalReportData {
 }
 
 export function finalReportDigest(d: FinalReportData): DigestView {
-  const view = base(d.group, d.links, 'final_report_published', `Final report published: ${d.milestoneLabel}`, 'The final report is published');
+  const t = wordsOf(d.locale);
+  const view = base(t, d.group, d.links, 'final_report_published', t('finalReport.subject', { milestone: d.milestoneLabel }), t('finalReport.headline'));
+  const bodies = new Intl.ListFormat(d.locale ?? DEFAULT_LOCALE, { type: 'conjunction' }).format(d.submittedTo);
   view.intro = para(
-    `The conveners published the final report of ${d.group.acronym}${d.submittedTo.length ? ` and submit it to ${d.submittedTo.join(' and ')}` : ''}. Thank you to everyone who commented.`,
+    d.submittedTo.length ? t('finalReport.introSubmitted', { acronym: d.group.acronym, bodies }) : t('finalReport.intro', { acronym: d.group.acronym }),
   );
-  if (d.dispositionTableUrl) view.actions.unshift({ label: 'Disposition of comments', url: d.dispositionTableUrl });
-  if (d.reportUrl) view.actions.unshift({ label: 'Read the final report', url: d.reportUrl });
+  if (d.dispositionTableUrl) view.actions.unshift({ label: t('finalReport.dispositionTable'), url: d.dispositionTableUrl });
+  if (d.reportUrl) view.actions.unshift({ label: t('finalReport.read'), url: d.reportUrl });
   return view;
 }
 
-export interface MilestoneReachedData {
+export interface MilestoneReachedData extends InLanguage {
   group: DigestGroup;
   links: DigestLinks;
   milestoneLabel: string;
@@ -373,9 +382,10 @@ export interface MilestoneReachedData {
 }
 
 export function milestoneReachedDigest(d: MilestoneReachedData): DigestView {
-  const view = base(d.group, d.links, 'milestone_reached', d.milestoneLabel, d.milestoneLabel);
-  const at = showInstant(d.at, d.group.timeZone);
-  view.intro = para(`${d.milestoneLabel}: ${at.utc} (${at.local}).`);
-  if (d.next) view.deadline = deadlineOf(`Next: ${d.next.label}`, d.next.at, d.group);
+  const t = wordsOf(d.locale);
+  const view = base(t, d.group, d.links, 'milestone_reached', d.milestoneLabel, d.milestoneLabel);
+  const at = showInstant(d.at, d.group.timeZone, d.locale);
+  view.intro = para(t('milestoneReached.intro', { milestone: d.milestoneLabel, utc: at.utc, local: at.local }));
+  if (d.next) view.deadline = deadlineOf(t('milestoneReached.next', { label: d.next.label }), d.next.at, d.group, d.locale);
   return view;
 }

@@ -35,6 +35,27 @@ function format(at: Date, timeZone: string): string {
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
-export function showInstant(at: Date, timeZone: string): ShownInstant {
-  return { iso: at.toISOString(), utc: `${format(at, 'UTC')} UTC`, local: `${format(at, timeZone)} ${timeZone}`, timeZone };
+/** In another language than English, Intl writes the date its own way (the zone still named after it). */
+function formatIn(locale: string, at: Date, timeZone: string): string {
+  const key = `${locale}/${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(key, f);
+  }
+  return f.format(at);
+}
+
+export function showInstant(at: Date, timeZone: string, locale = 'en'): ShownInstant {
+  const write = locale === 'en' ? format : (when: Date, zone: string) => formatIn(locale, when, zone);
+  return { iso: at.toISOString(), utc: `${write(at, 'UTC')} UTC`, local: `${write(at, timeZone)} ${timeZone}`, timeZone };
 }

@@ -125,7 +125,12 @@ const digestRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await subscribeToDigests(ctx, { slug: request.params.slug, email: request.body.email, ip: request.ip });
+      await subscribeToDigests(ctx, {
+        slug: request.params.slug,
+        email: request.body.email,
+        ip: request.ip,
+        acceptLanguage: request.headers['accept-language'],
+      });
       return reply.status(202).send({ message: 'Check your inbox: a confirmation link is on its way unless this address is already subscribed.' });
     },
   );

@@ -13,9 +13,9 @@ import { digestPolicy } from './digests.policy.ts';
 import { assertPublicSubscriptions, requestSubscription, setMemberSubscription } from './subscriptions.ts';
 
 /** Asks for a confirmation link (double opt-in); only groups that publish their outputs take subscribers. */
-export async function subscribeToDigests(ctx: Ctx, input: { slug: string; email: string; ip: string }) {
+export async function subscribeToDigests(ctx: Ctx, input: { slug: string; email: string; ip: string; acceptLanguage?: string }) {
   const group = assertPublicSubscriptions(await ctx.prisma.group.findUnique({ where: { slug: input.slug } }));
-  await requestSubscription(ctx, { group, email: input.email, ip: input.ip });
+  await requestSubscription(ctx, { group, email: input.email, ip: input.ip, acceptLanguage: input.acceptLanguage });
 }
 
 /** The subscription an unsubscribe link names, with its group; null when the link is not valid. */

@@ -8,7 +8,7 @@ import { upper } from '../../lib/enum-case.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { DomainEventMap } from '../../lib/domain-events.ts';
 import { buildMilestoneDigest, digestGroup, groupLinks } from './build-milestone-digest.ts';
-import { createDigest, type DigestDeps } from './create-digest.ts';
+import { createDigest, inGroupLanguages, type DigestDeps } from './create-digest.ts';
 import { reminderDigest, markLate, type DigestKindName } from './digest-content.ts';
 import type { DigestSourceRegistry, ReachedMilestone } from './digest-sources.ts';
 import { databaseNow, type ReminderJob } from '../timeframe/schedule-milestone.ts';
@@ -36,14 +36,14 @@ export async function createMilestoneDigest(
   if (legacy && legacy.createdAt >= found.at) return null;
   const { group, ...milestone } = found;
   const reached: ReachedMilestone = { tx, milestone, group, firedAt: new Date(reachedEvent.firedAt), late: reachedEvent.late };
-  const view = await buildMilestoneDigest(deps.ctx.config, deps.sources, reached);
+  const languages = await inGroupLanguages(group, (locale) => buildMilestoneDigest(deps.ctx.config, deps.sources, reached, locale));
   const { digest, recipients } = await createDigest(deps, tx, {
     group,
     key,
-    kind: digestKindOf(view.kind),
+    kind: digestKindOf(languages.view.kind),
     milestoneId: milestone.id,
     late: reached.late,
-    view,
+    ...languages,
   });
   await recordAudit(tx, {
     actorId: null,
@@ -69,11 +69,21 @@ export async function sendReminder(deps: DigestDeps, job: ReminderJob): Promise<
     const { group, ...milestone } = found;
     const dgroup = digestGroup(group);
     const links = groupLinks(ctx.config, group.slug);
-    let view = reminderDigest({ group: dgroup, links, milestoneLabel: milestone.label, deadline: milestone.at, hoursBefore: job.hours, url: links.groupUrl });
     const scheduled = new Date(milestone.at.getTime() - job.hours * 3_600_000);
     const late = firedAt.getTime() - scheduled.getTime() > ctx.config.limits.milestoneLateAfterMs;
-    if (late) view = markLate(view, scheduled, dgroup);
-    const { digest } = await createDigest(deps, tx, { group, key, kind: 'REMINDER', milestoneId: milestone.id, late, view });
+    const languages = await inGroupLanguages(group, (locale) => {
+      const view = reminderDigest({
+        group: dgroup,
+        links,
+        milestoneLabel: milestone.label,
+        deadline: milestone.at,
+        hoursBefore: job.hours,
+        url: links.groupUrl,
+        locale,
+      });
+      return late ? markLate(view, scheduled, dgroup, locale) : view;
+    });
+    const { digest } = await createDigest(deps, tx, { group, key, kind: 'REMINDER', milestoneId: milestone.id, late, ...languages });
     emit('digests.created', { groupId: group.id, digestId: digest.id });
     // Once per reminder (the digest key above): personal "period about to close" notifications hang on it.
     emit('digests.reminder_sent', { groupId: group.id, milestoneId: milestone.id, deadline: milestone.at.toISOString(), hours: job.hours });

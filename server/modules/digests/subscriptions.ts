@@ -8,6 +8,8 @@ import { transact, type Ctx } from '../../lib/use-case.ts';
 import type { DigestSubscription, Group, User } from '../../generated/prisma/client.ts';
 import { readUnsubscribeToken } from './digest-mail.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { negotiateLocale } from '../../lib/i18n.ts';
+import { mainLanguage } from '../../../emails/messages.ts';
 
 export const CONFIRM_DAYS = 7;
 
@@ -17,7 +19,7 @@ export const CONFIRM_DAYS = 7;
  * limited (over all groups, as sign-in links are), and so are one IP's requests. Both limits count
  * every request, for subscribed, pending and unknown addresses alike: being refused reveals nothing either.
  */
-export async function requestSubscription(ctx: Ctx, input: { group: Group; email: string; ip: string }): Promise<void> {
+export async function requestSubscription(ctx: Ctx, input: { group: Group; email: string; ip: string; acceptLanguage?: string }): Promise<void> {
   const { subscribePerIp, subscribePerAddress } = ctx.config.limits;
   const byIp = await hitRateLimit(ctx, `subscribe:ip:${input.ip}`, subscribePerIp);
   if (!byIp.allowed) {
@@ -61,6 +63,8 @@ export async function requestSubscription(ctx: Ctx, input: { group: Group; email
       to: input.email,
       template: 'digest-subscribe-confirm',
       props: { groupName: input.group.name, groupAcronym: input.group.acronym, url, days: CONFIRM_DAYS },
+      // An address without an account: the language of the page it was typed on, else the group's.
+      locale: input.acceptLanguage ? negotiateLocale(input.acceptLanguage) : mainLanguage(input.group),
     });
     emit('digests.subscription_requested', { groupId: input.group.id, email: input.email, url });
   });

@@ -8,12 +8,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../lib/use-case.ts';
-import { describeInstant } from '../../lib/instant.ts';
+import { emailText, mailInstant, readerLocale } from '../../../emails/messages.ts';
 import { notify, type NotificationPayload } from '../notifications/notify.ts';
 import { documentUrl } from '../periods/periods.digests.ts';
 import { consultationPath } from '../open-consultation/consultation-access.ts';
 import { htmlToPlainText } from '../revisions/lib/markdown.ts';
-import { DISPOSITION_LABELS } from './export/labels.ts';
 import type { DispositionCode } from './export/disposition-table.ts';
 
 export const RESPONSE_REMINDER_QUEUE = 'disposition-response-reminder';
@@ -50,53 +49,58 @@ async function loadForCommenter(ctx: Ctx, dispositionId: string) {
   });
   if (!d) return null;
   const { comment } = d;
+  // Each notice is written in its commenter's language when it is made.
+  const author = await ctx.prisma.user.findUnique({ where: { id: comment.authorId }, select: { locale: true } });
+  const locale = readerLocale(author?.locale);
   // An anonymised profile has no account (userId null): nobody to consult any more.
   const outside = comment.outside?.participant.userId === comment.authorId ? comment.outside : null;
   if (outside) {
     const consultation = { url: `${ctx.config.publicUrl}${consultationPath(outside.periodId)}`, liaison: outside.participant.liaisonContactId !== null };
-    return { ...d, consultation };
+    return { ...d, consultation, locale };
   }
   const member = await ctx.prisma.membership.findUnique({
     where: { groupId_userId: { groupId: comment.document.group.id, userId: comment.authorId } },
     select: { userId: true },
   });
-  return member ? { ...d, consultation: null } : null;
+  return member ? { ...d, consultation: null, locale } : null;
 }
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadForCommenter>>>;
 
-const codeLabel = (d: Loaded) => (d.code ? DISPOSITION_LABELS[d.code.toLowerCase() as DispositionCode] : 'Not yet decided');
-const where = (d: Loaded) => `${d.comment.clause?.number ? `clause ${d.comment.clause.number}` : 'the document as a whole'} of ${d.comment.document.title}`;
+const wordsFor = (d: Loaded) => emailText(d.locale);
+const codeLabel = (d: Loaded) => wordsFor(d)(`notices.code.${d.code ? (d.code.toLowerCase() as DispositionCode) : 'undecided'}`);
+const where = (d: Loaded) => {
+  const t = wordsFor(d);
+  const part = d.comment.clause?.number ? t('notices.clause', { number: d.comment.clause.number }) : t('notices.wholeDocument');
+  return t('notices.where', { where: part, document: d.comment.document.title });
+};
 const commentLink = (ctx: Ctx, d: Loaded) =>
   d.consultation ? d.consultation.url : `${documentUrl(ctx.config, d.comment.document.group.slug, d.comment.document.id)}?comment=${d.comment.id}`;
 
 function decisionLines(d: Loaded): string[] {
+  const t = wordsFor(d);
   return [
-    `Disposition: ${codeLabel(d)}`,
-    ...(d.rationale.trim() ? [`Rationale: ${excerpt(d.rationale.trim(), 1000)}`] : []),
-    ...(d.adoptedText.trim() ? [`Adopted text: ${excerpt(d.adoptedText.trim(), 1000)}`] : []),
-    `Your comment: ${excerpt(htmlToPlainText(d.comment.bodyHtml))}`,
+    t('notices.line.disposition', { code: codeLabel(d) }),
+    ...(d.rationale.trim() ? [t('notices.line.rationale', { text: excerpt(d.rationale.trim(), 1000) })] : []),
+    ...(d.adoptedText.trim() ? [t('notices.line.adopted', { text: excerpt(d.adoptedText.trim(), 1000) })] : []),
+    t('notices.line.comment', { text: excerpt(htmlToPlainText(d.comment.bodyHtml)) }),
   ];
 }
 
 function answerLines(ctx: Ctx, d: Loaded): string[] {
+  const t = wordsFor(d);
   const deadline = d.respondBy
-    ? `Please agree or object by ${describeInstant(d.respondBy, d.comment.document.group.timeZone)}.`
-    : 'Please agree or object before the conveners finalise it.';
+    ? t('notices.answerBy', { deadline: mailInstant(d.locale, d.respondBy, d.comment.document.group.timeZone) })
+    : t('notices.answerBeforeFinal');
   if (d.consultation) {
-    const signIn = d.consultation.liaison
-      ? 'If the page asks you to sign in, open it through the personal link in the liaison statement.'
-      : 'If the page asks you to sign in, confirm your address there again.';
-    return [deadline, `Agree or object on the consultation page: ${d.consultation.url}`, signIn];
+    const signIn = d.consultation.liaison ? t('notices.liaisonSignIn') : t('notices.outsideSignIn');
+    return [deadline, t('notices.onConsultationPage', { url: d.consultation.url }), signIn];
   }
-  return [
-    deadline,
-    `Answer under your comment (${commentLink(ctx, d)}) or on your list of proposals awaiting your answer: ${ctx.config.publicUrl}/me/awaiting`,
-  ];
+  return [deadline, t('notices.answerWhere', { commentUrl: commentLink(ctx, d), awaitingUrl: `${ctx.config.publicUrl}/me/awaiting` })];
 }
 
 export function proposalNotice(ctx: Ctx, d: Loaded, reminder: boolean): NotificationPayload {
   return {
-    title: `${reminder ? 'Reminder: your answer is awaited' : 'Your answer is awaited'}: the conveners propose "${codeLabel(d)}" for your comment on ${where(d)}`,
+    title: wordsFor(d)(reminder ? 'notices.proposal.reminderTitle' : 'notices.proposal.title', { code: codeLabel(d), where: where(d) }),
     body: [...decisionLines(d), '', ...answerLines(ctx, d)].join('\n'),
     url: commentLink(ctx, d),
     // Bound to this version of the proposal: an answer to it is not taken for one to a later proposal.
@@ -105,10 +109,10 @@ export function proposalNotice(ctx: Ctx, d: Loaded, reminder: boolean): Notifica
 }
 
 export function decisionNotice(ctx: Ctx, d: Loaded): NotificationPayload {
-  const over = d.responseKind === 'OBJECT' ? ' The conveners finalised it over your objection; the disposition of comments records your objection.' : '';
+  const t = wordsFor(d);
   return {
-    title: `Final disposition of your comment on ${where(d)}: ${codeLabel(d)}`,
-    body: [...decisionLines(d), '', `The conveners have finalised this disposition.${over}`].join('\n'),
+    title: t('notices.decision.title', { where: where(d), code: codeLabel(d) }),
+    body: [...decisionLines(d), '', t(d.responseKind === 'OBJECT' ? 'notices.finalisedOverObjection' : 'notices.finalised')].join('\n'),
     url: commentLink(ctx, d),
   };
 }

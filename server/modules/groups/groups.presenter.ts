@@ -22,6 +22,7 @@ export const presentGroup = (access: GroupAccess, milestones: Milestone[], membe
   termsOfReference: access.group.termsOfReference,
   mailingList: access.group.mailingList,
   timeZone: access.group.timeZone,
+  languages: access.group.languages,
   memberCount,
   milestones: milestones.map(presentMilestone),
   phase,

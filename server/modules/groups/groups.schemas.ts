@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { enumIn } from '../../lib/enum-case.ts';
 import { Email, NameText, Slug, nameSchemas } from '../../lib/schemas.ts';
 import { MilestoneSchema, PhaseSchema } from '../timeframe/timeframe.schemas.ts';
+import { LOCALES } from '../../../locales/locales.ts';
 
 export const RoleName = z.enum(['convener', 'editor', 'participant', 'observer'], { error: 'must be convener, editor, participant or observer' });
 
@@ -15,6 +16,14 @@ const isTimeZone = (tz: string) => {
 };
 export const TimeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Zurich or UTC');
 
+/** The group's working languages, main first: the digests to its list are written in each. */
+export const GroupLanguages = z
+  .array(z.enum(LOCALES, { error: `each must be one of ${LOCALES.join(', ')}` }))
+  .min(1, 'name at least one language')
+  .max(LOCALES.length)
+  .refine((languages) => new Set(languages).size === languages.length, 'name each language once')
+  .describe('UN language codes, the main language first');
+
 // The editable fields without defaults: zod applies a `.default()` even inside `.partial()`, so a
 // default here would make every PATCH reset the fields its body does not name.
 export const GroupFields = z.strictObject({
@@ -25,6 +34,7 @@ export const GroupFields = z.strictObject({
   mailingList: Email.nullable(),
   timeZone: TimeZone,
   visibility: enumIn(['private', 'public_outputs'], { error: 'must be private or public_outputs' }),
+  languages: GroupLanguages,
 });
 
 /** A new group starts from these where the request names nothing. */
@@ -34,6 +44,7 @@ export const CreateGroupBody = GroupFields.extend({
   mailingList: GroupFields.shape.mailingList.default(null),
   timeZone: GroupFields.shape.timeZone.default('UTC'),
   visibility: GroupFields.shape.visibility.prefault('private'),
+  languages: GroupFields.shape.languages.default(['en']),
   slug: Slug,
   conveners: z
     .array(z.strictObject({ email: Email, name: NameText(120, { required: true }).optional(), affiliation: NameText(160).optional() }))
@@ -55,6 +66,7 @@ export const GroupSchema = GroupSummarySchema.extend({
   termsOfReference: z.string(),
   mailingList: z.string().nullable(),
   timeZone: z.string(),
+  languages: z.array(z.string()).describe('Working languages, main first'),
   memberCount: z.number(),
   milestones: z.array(MilestoneSchema),
   phase: PhaseSchema.describe('Where the group stands now, by the database clock'),

@@ -12,6 +12,7 @@ import { transact } from '../../lib/use-case.ts';
 import type { Role } from '../../generated/prisma/client.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { emailText, mainLanguage, readerLocale } from '../../../emails/messages.ts';
 import { ensureUser } from './manage-groups.ts';
 import { can, groupPolicy, type GroupAccess } from './groups.policy.ts';
 
@@ -129,6 +130,8 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
         after: { userId: user.id, email, role },
       });
       const { url } = await createSignInToken(ctx, tx, { email, purpose: 'INVITATION', next: `/groups/${group.slug}` });
+      // Someone without an account has chosen no language yet: the group's main one.
+      const locale = created ? mainLanguage(group) : readerLocale(user.locale);
       await queueMail(ctx, tx, emit, {
         to: email,
         template: 'invitation',
@@ -139,8 +142,9 @@ export async function inviteMembers(ctx: Ctx, input: { access: GroupAccess; invi
           inviterName: actor.name,
           groupName: group.name,
           groupAcronym: group.acronym,
-          roleLabel: roleLabel(role),
+          roleLabel: emailText(locale)(`role.${role}`),
         },
+        locale,
       });
       emit('members.invited', { groupId: group.id, userId: user.id, email, name: user.name, role, inviterName: actor.name, url });
       invited.push({ email, role, newAccount: created });

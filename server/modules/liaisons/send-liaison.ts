@@ -10,6 +10,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { hashToken, randomToken } from '../../lib/tokens.ts';
 import { transact, type Ctx } from '../../lib/use-case.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
+import { emailText, mailInstant, mainLanguage } from '../../../emails/messages.ts';
 import { createSession } from '../auth/session.ts';
 import { authorize, can, type GroupAccess } from '../groups/groups.policy.ts';
 import { consultationPath } from '../open-consultation/outside-participation.ts';
@@ -28,8 +29,6 @@ export interface LiaisonInput {
   deadline: string;
   bodies: { name: string; stakeholderGroup: StakeholderGroup; contacts: { email: string; name: string }[] }[];
 }
-
-const PURPOSE_WORDS: Record<LiaisonPurpose, string> = { INFORMATION: 'information', ACTION: 'action', COMMENT: 'comment' };
 
 export const liaisonLink = (publicUrl: string, periodId: string, token: string) =>
   `${publicUrl}${consultationPath(periodId)}?liaison=${encodeURIComponent(token)}`;
@@ -71,6 +70,9 @@ export async function sendLiaison(ctx: Ctx, input: { access: GroupAccess; docume
       const body = await tx.liaisonBody.create({ data: { liaisonId: liaison.id, name: b.name, stakeholderGroup: b.stakeholderGroup } });
       for (const c of b.contacts) {
         const token = randomToken();
+        // A contact of another body has no account here: the group's main language.
+        const locale = mainLanguage(group);
+        const t = emailText(locale);
         await tx.liaisonContact.create({ data: { bodyId: body.id, email: c.email, name: c.name, tokenHash: hashToken(ctx.config.sessionSecret, token) } });
         await queueMail(ctx, tx, emit, {
           to: c.email,
@@ -79,18 +81,19 @@ export async function sendLiaison(ctx: Ctx, input: { access: GroupAccess; docume
             groupName: group.name,
             groupAcronym: group.acronym,
             title: l.title,
-            purpose: PURPOSE_WORDS[l.purpose],
+            purpose: t(`purpose.${l.purpose.toLowerCase()}`),
             bodyName: b.name,
             contactName: c.name || b.name,
             documentTitle: period.document.title,
-            revisionLabel: `revision ${period.revision.sequence}: ${period.revision.label}`,
-            deadline: `${deadline.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+            revisionLabel: t('label.revision', { sequence: period.revision.sequence, label: period.revision.label }),
+            deadline: mailInstant(locale, deadline),
             paragraphs: l.text
               .split(/\n\s*\n/)
               .map((text) => ({ text: text.trim() }))
               .filter((p) => p.text),
             url: liaisonLink(ctx.config.publicUrl, period.id, token),
           },
+          locale,
         });
       }
     }

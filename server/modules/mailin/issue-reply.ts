@@ -2,6 +2,7 @@
 // expiring with the target's deadline (or after OPEN_ENDED_MS when it has none).
 import type { Ctx } from '../../lib/use-case.ts';
 import { issueReplyAddress } from './reply-address.ts';
+import { DEFAULT_LOCALE, hasMessage, type Locale, translate } from '../../lib/i18n.ts';
 import { OPEN_ENDED_MS, replyTarget } from './reply-targets.ts';
 
 export interface ReplyRequest {
@@ -10,8 +11,17 @@ export interface ReplyRequest {
   tag?: string;
 }
 
-/** The address and how-to for one member, or null when the purpose is unknown or its deadline has passed. */
-export async function issueReply(ctx: Ctx, userId: string, request: ReplyRequest): Promise<{ address: string; howTo: string } | null> {
+/**
+ * The address and how-to for one member, or null when the purpose is unknown or its deadline has
+ * passed. The how-to is in the mail's language (the keywords the reader writes stay as the parser
+ * reads them); `howToByAddress` names the address, for a mail that carries several.
+ */
+export async function issueReply(
+  ctx: Ctx,
+  userId: string,
+  request: ReplyRequest,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<{ address: string; howTo: string; howToByAddress: string } | null> {
   const target = replyTarget(request.purpose);
   if (!target) return null;
   const deadline = await target.deadline(ctx, request.targetId);
@@ -23,7 +33,14 @@ export async function issueReply(ctx: Ctx, userId: string, request: ReplyRequest
     tag: request.tag ?? '',
     expiresAt: deadline ?? new Date(Date.now() + OPEN_ENDED_MS),
   });
-  return { address, howTo: target.howTo };
+  const key = `replyHowTo.${request.purpose}`;
+  if (!hasMessage(locale, 'emails', key)) return { address, howTo: target.howTo, howToByAddress: target.howTo };
+  const words = (lead: string) => translate(locale, 'emails', key, { lead });
+  return {
+    address,
+    howTo: words(translate(locale, 'emails', 'replyHowTo.lead')),
+    howToByAddress: words(translate(locale, 'emails', 'notification.writeTo', { address })),
+  };
 }
 
 /** At most this many clause links in a digest: a long list would get the mail clipped (Gmail clips past 102 KB). */
@@ -38,6 +55,7 @@ export async function digestReply(
   ctx: Ctx,
   recipient: string,
   view: { actions: { url: string }[] },
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<{ address: string; howTo: string; clauses: { number: string; title: string; mailto: string }[] } | null> {
   // The digest links the revision it is about (read it, comment on it).
   const m = view.actions.map((a) => /\/documents\/([0-9a-f-]{36})\/revisions\/(\d+)/.exec(a.url)).find(Boolean);
@@ -56,7 +74,7 @@ export async function digestReply(
   const [period] = await ctx.prisma.$queryRaw<{ open: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM "CommentPeriod" WHERE "revisionId" = ${revision.id}::uuid AND "opensAt" <= now() AND "closesAt" > now()) AS open`;
   if (!period?.open) return null;
-  const reply = await issueReply(ctx, user.id, { purpose: 'clause_comment', targetId: revision.id });
+  const reply = await issueReply(ctx, user.id, { purpose: 'clause_comment', targetId: revision.id }, locale);
   if (!reply) return null;
   const clauses = await ctx.prisma.clause.findMany({
     where: { revisionId: revision.id, number: { not: '' } },

@@ -22,6 +22,7 @@ import { describeInstant } from '../../lib/instant.ts';
 import { hitRateLimitMany } from '../../lib/rate-limit.ts';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import type { Ctx } from '../../lib/use-case.ts';
+import { readerLocale } from '../../../emails/messages.ts';
 import { queueMails } from '../../plugins/mail-queue.ts';
 import type { OutgoingMail } from '../../plugins/mailer.ts';
 import type { EmailTemplateName } from '../../../emails/registry.ts';
@@ -280,6 +281,12 @@ async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: Pa
     }
     return { row, mail, d, to, answer };
   });
+  // The answer is written in the sender's language when they are a member (else English, which the
+  // refusal sentences from the pipeline are written in).
+  const userIds = [...new Set(lines.filter((l) => l.answer && l.d.userId).map((l) => l.d.userId!))];
+  const locales = new Map(
+    userIds.length ? (await ctx.prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, locale: true } })).map((u) => [u.id, u.locale]) : [],
+  );
   const records = lines.map(({ row, mail, d, to, answer }) => ({
     id: row.id,
     fromAddress: to,
@@ -322,6 +329,7 @@ async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: Pa
         to,
         template: 'mail-answer',
         props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
+        locale: readerLocale(d.userId ? locales.get(d.userId) : undefined),
         options: {
           // RFC 3834: an answer to a person's mail, so their auto-responder does not answer it in turn.
           headers: { 'Auto-Submitted': 'auto-replied' },

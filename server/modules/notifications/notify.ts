@@ -14,6 +14,8 @@ import type { NotificationKind, NotificationMode } from '../../generated/prisma/
 
 import { NOTIFICATION_KINDS, NOTIFICATION_MODES } from './notifications.schemas.ts';
 import { issueReply, type ReplyRequest } from '../mailin/issue-reply.ts';
+import { emailText, readerLocale } from '../../../emails/messages.ts';
+import type { Locale } from '../../lib/i18n.ts';
 
 export { NOTIFICATION_KINDS, NOTIFICATION_MODES };
 export type NotificationKindName = (typeof NOTIFICATION_KINDS)[number];
@@ -92,13 +94,24 @@ export async function notify(
         replyTag: payload.reply?.tag ?? null,
       },
     });
-    if (mode === 'immediately') await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds: [n.id] }, { tx });
+    if (mode === 'immediately') {
+      // The language is fixed now and kept in the job, so a retry writes in the same one.
+      const reader = await tx.user.findUnique({ where: { id: userId }, select: { locale: true } });
+      await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds: [n.id], locale: readerLocale(reader?.locale) }, { tx });
+    }
     return n.id;
   });
 }
 
+/** One mail of notifications; `locale` absent in jobs queued before languages were kept (the member's setting then). */
+export interface NotificationJob {
+  userId: string;
+  notificationIds: string[];
+  locale?: Locale;
+}
+
 /** Mails the given notifications of one member in one message (one for "immediately", many for the daily summary). */
-export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job: { userId: string; notificationIds: string[] }) {
+export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job: NotificationJob) {
   const { ctx } = deps;
   const user = await ctx.prisma.user.findUnique({ where: { id: job.userId } });
   const items = await ctx.prisma.notification.findMany({
@@ -115,11 +128,14 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
     .update(items.map((i) => i.id).join(','))
     .digest('hex')
     .slice(0, 24);
-  const subject = items.length === 1 ? items[0]!.title : `Your Convene summary: ${items.length} updates`;
+  const locale = readerLocale(job.locale, user.locale);
+  const subject = items.length === 1 ? items[0]!.title : emailText(locale)('notification.summarySubject', { count: items.length });
   // Each item that can be answered by mail gets its own reply address; a single item's is the Reply-To.
   const replies = await Promise.all(
     items.map((i) =>
-      i.replyPurpose && i.replyTargetId ? issueReply(ctx, user.id, { purpose: i.replyPurpose, targetId: i.replyTargetId, tag: i.replyTag ?? '' }) : null,
+      i.replyPurpose && i.replyTargetId
+        ? issueReply(ctx, user.id, { purpose: i.replyPurpose, targetId: i.replyTargetId, tag: i.replyTag ?? '' }, locale)
+        : null,
     ),
   );
   const single = items.length === 1 ? replies[0] : null;
@@ -132,11 +148,12 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
       items: items.map((i, n) => {
         const reply = replies[n];
         if (!reply) return { title: i.title, body: i.body, url: i.url };
-        const howTo = single ? reply.howTo : reply.howTo.replace(/^Reply to this e-mail/, `Write to ${reply.address}`);
+        const howTo = single ? reply.howTo : reply.howToByAddress;
         return { title: i.title, body: i.body, url: i.url, reply: { address: reply.address, howTo } };
       }),
       settingsUrl: `${ctx.config.publicUrl}/settings/notifications`,
     },
+    locale,
     options: { messageId: `<notification-${key}@${new URL(ctx.config.publicUrl).hostname}>`, ...(single ? { replyTo: single.address } : {}) },
   });
   await ctx.prisma.notification.updateMany({ where: { id: { in: items.map((i) => i.id) }, mailedAt: null }, data: { mailedAt: new Date() } });
@@ -144,15 +161,22 @@ export async function mailNotifications(deps: { ctx: Ctx; mailer: Mailer }, job:
 
 /** The daily run: one summary job per member with unmailed daily notifications. */
 export async function queueDailySummaries(ctx: Ctx): Promise<number> {
-  const pending = await ctx.prisma.notification.findMany({ where: { mode: 'DAILY', mailedAt: null }, select: { id: true, userId: true } });
-  const byUser = new Map<string, string[]>();
-  for (const n of pending) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n.id]);
-  for (const [userId, notificationIds] of byUser) await ctx.jobs?.send(SEND_QUEUE, { userId, notificationIds });
+  const pending = await ctx.prisma.notification.findMany({
+    where: { mode: 'DAILY', mailedAt: null },
+    select: { id: true, userId: true, user: { select: { locale: true } } },
+  });
+  const byUser = new Map<string, { notificationIds: string[]; locale: Locale }>();
+  for (const n of pending) {
+    const entry = byUser.get(n.userId) ?? { notificationIds: [], locale: readerLocale(n.user.locale) };
+    entry.notificationIds.push(n.id);
+    byUser.set(n.userId, entry);
+  }
+  for (const [userId, entry] of byUser) await ctx.jobs?.send(SEND_QUEUE, { userId, ...entry });
   return byUser.size;
 }
 
 export function defineNotificationJobs(deps: { ctx: Ctx; mailer: Mailer; jobs: Jobs }) {
-  deps.jobs.define<{ userId: string; notificationIds: string[] }>(SEND_QUEUE, {
+  deps.jobs.define<NotificationJob>(SEND_QUEUE, {
     queue: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600 },
     handler: async (job) => {
       await mailNotifications(deps, job.data);

@@ -102,7 +102,7 @@ const consultationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       checkOrigin(request, config.publicUrl);
       const access = await loadConsultationAccess(ctx, request.params.periodId, null);
-      await requestConsultationLink(ctx, { access, email: request.body.email, ip: request.ip });
+      await requestConsultationLink(ctx, { access, email: request.body.email, ip: request.ip, acceptLanguage: request.headers['accept-language'] });
       return reply.status(202).send({ message: LINK_SENT });
     },
   );

@@ -10,6 +10,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { hitRateLimit, type Limit } from '../../lib/rate-limit.ts';
 import { transact, type Ctx, type Tx } from '../../lib/use-case.ts';
 import type { EmitFn } from '../../lib/domain-events.ts';
+import { negotiateLocale } from '../../lib/i18n.ts';
 import { queueMail } from '../../plugins/mail-queue.ts';
 import { createSignInToken } from '../auth/sign-in.ts';
 import { checkCommentBody, checkQuote, renderCommentBody } from '../comments/comment-text.ts';
@@ -34,7 +35,7 @@ async function throttle(ctx: Ctx, key: string, limit: Limit, what: string) {
 }
 
 /** Mails a consultation link to `email`. The answer is the same whoever the address belongs to. */
-export async function requestConsultationLink(ctx: Ctx, input: { access: ConsultationAccess; email: string; ip: string }) {
+export async function requestConsultationLink(ctx: Ctx, input: { access: ConsultationAccess; email: string; ip: string; acceptLanguage?: string }) {
   const { period } = input.access;
   // Invited organisations come in through their liaison links; only an open consultation takes addresses.
   if (period.openness !== 'ANYONE') throw AppError.notFound('That consultation', 'open_consultation_not_found');
@@ -46,6 +47,8 @@ export async function requestConsultationLink(ctx: Ctx, input: { access: Consult
       to: input.email,
       template: 'consultation-link',
       props: { groupName: period.document.group.name, documentTitle: period.document.title, url },
+      // Someone without an account: the language of the page they asked from.
+      locale: negotiateLocale(input.acceptLanguage),
     });
   });
 }

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Tx } from '../../lib/use-case.ts';
 import type { Milestone } from '../../generated/prisma/client.ts';
-import { createDigest } from '../digests/create-digest.ts';
+import { createDigest, inGroupLanguages } from '../digests/create-digest.ts';
+import { translate } from '../../lib/i18n.ts';
 import { countComments, deadlineExtendedDigest } from '../digests/digest-content.ts';
 import { digestGroup, groupLinks } from '../digests/build-milestone-digest.ts';
 
@@ -85,16 +86,20 @@ export function registerDocumentDigests(app: FastifyInstance) {
       });
       const { period } = extension;
       const group = period.document.group;
-      const view = deadlineExtendedDigest({
-        group: digestGroup(group),
-        links: groupLinks(config, group.slug),
-        periodLabel: `the comment period on ${revisionTitle(period.revision)}`,
-        previous: new Date(p.previousClosesAt),
-        deadline: new Date(p.closesAt),
-        reason: extension.reason,
-        extendedBy: extension.actor ? `${extension.actor.name}, convener,` : 'The conveners',
-        reopened: p.reopened,
-        url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
+      const languages = await inGroupLanguages(group, (locale) => {
+        const t = (key: string, vars?: Record<string, string>) => translate(locale, 'emails', `digests.deadlineExtended.${key}`, vars);
+        return deadlineExtendedDigest({
+          group: digestGroup(group),
+          links: groupLinks(config, group.slug),
+          periodLabel: t('periodLabel', { revision: revisionTitle(period.revision) }),
+          previous: new Date(p.previousClosesAt),
+          deadline: new Date(p.closesAt),
+          reason: extension.reason,
+          extendedBy: extension.actor ? t('byConvener', { name: extension.actor.name }) : t('byConveners'),
+          reopened: p.reopened,
+          url: revisionUrl(config, group.slug, period.documentId, period.revision.sequence),
+          locale,
+        });
       });
       await createDigest(deps, tx, {
         group,
@@ -102,7 +107,7 @@ export function registerDocumentDigests(app: FastifyInstance) {
         kind: 'DEADLINE_EXTENDED',
         milestoneId: period.closingMilestoneId,
         late: false,
-        view,
+        ...languages,
       });
     }
   });

@@ -1,7 +1,7 @@
 // Digest content per milestone kind, from plain data: what each says and how big it gets.
 import { beforeAll, describe, expect, it } from 'vitest';
 import Mustache from 'mustache';
-import { compileTemplates } from '../../../server/plugins/mailer.ts';
+import { createRenderer } from '../../../server/plugins/mailer.ts';
 import {
   convenersDraftDigest,
   countComments,
@@ -19,8 +19,8 @@ const links = { groupUrl: 'https://convene.test/groups/cg-iotsec', archiveUrl: '
 let html: (view: DigestView) => string;
 
 beforeAll(async () => {
-  const compiled = (await compileTemplates()).get('digest')!;
-  html = (view) => Mustache.render(compiled.html, { ...view, recipientNote: 'Sent to the list.', unsubscribeUrl: false });
+  const render = await createRenderer();
+  html = (view) => render('digest', { ...view, recipientNote: 'Sent to the list.', unsubscribeUrl: false }).html;
 });
 
 describe('deadlines', () => {
