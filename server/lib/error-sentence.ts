@@ -4,6 +4,7 @@
 // keeps the server's own sentence, which often names more than a catalogue can ("revision 2");
 // a code the caller's catalogue lacks, or a sentence whose values the error does not carry, also
 // keeps it: a partial translation never hides what went wrong.
+import { validationKind } from '../../locales/error-keys.ts';
 import { formatInstant, hasOwnMessage, messageArguments, translate, type Locale, type Vars } from './i18n.ts';
 
 const NAMESPACE = 'errors';
@@ -13,34 +14,6 @@ const ALTERNATIVES = ['', '.fallback', '.fallback2'];
 const INSTANT_NAME = /At$/;
 /** An ISO 8601 instant, as every instant in an error's details is written. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * What kind of validation error a 400 invalid_request is, from the zod issue the error handler
- * describes (the same mapping as the browser client's, which keys the same catalogue).
- */
-export function validationKind(issue: unknown): string | null {
-  if (typeof issue !== 'object' || issue === null) return null;
-  const { code, origin, format, minimum } = issue as { code?: unknown; origin?: unknown; format?: unknown; minimum?: unknown };
-  switch (code) {
-    case 'too_small':
-      return origin === 'string' ? (typeof minimum === 'number' && minimum > 1 ? 'too_short' : 'required') : 'too_small';
-    case 'too_big':
-      return origin === 'string' ? 'too_long' : 'too_big';
-    case 'invalid_format':
-      return format === 'email' ? 'email' : format === 'datetime' ? 'datetime' : 'format';
-    case 'invalid_value':
-    case 'invalid_union':
-      return 'choice';
-    case 'invalid_type':
-      return 'type';
-    case 'unrecognized_keys':
-      return 'unknown_field';
-    case 'invalid_characters':
-      return 'characters';
-    default:
-      return null;
-  }
-}
 
 interface Body {
   code: string;

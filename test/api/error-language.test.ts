@@ -4,7 +4,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInstant, translate } from '../../server/lib/i18n.ts';
-import { validationKind } from '../../server/lib/error-sentence.ts';
+import { validationKind } from '../../locales/error-keys.ts';
 import { sessionCacheOf } from '../../server/modules/auth/session-cache.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { adjudicationScene, sessionFor, type Scene } from '../helpers/dispositions.ts';

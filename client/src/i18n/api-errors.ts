@@ -8,6 +8,7 @@
 // than a catalogue could).
 //
 // The errors catalogue loads with the reader's language (i18n/index.tsx), never the others.
+import { validationKind } from '../../../locales/error-keys.ts';
 import { formatInstant, formatMessage, getMessages, translate, viewerTimeZone, type Locale } from './translate.ts';
 
 type Catalogue = Readonly<Record<string, unknown>>;
@@ -22,30 +23,7 @@ export const translatorLocale = (t: object): Locale | undefined => localeOfT.get
 
 type Body = Record<string, unknown>;
 
-/** What kind of validation error a 400 invalid_request is, from the zod issue the server describes. */
-export function validationKind(issue: unknown): string | null {
-  if (typeof issue !== 'object' || issue === null) return null;
-  const { code, origin, format, minimum } = issue as { code?: unknown; origin?: unknown; format?: unknown; minimum?: unknown };
-  switch (code) {
-    case 'too_small':
-      return origin === 'string' ? (typeof minimum === 'number' && minimum > 1 ? 'too_short' : 'required') : 'too_small';
-    case 'too_big':
-      return origin === 'string' ? 'too_long' : 'too_big';
-    case 'invalid_format':
-      return format === 'email' ? 'email' : format === 'datetime' ? 'datetime' : 'format';
-    case 'invalid_value':
-    case 'invalid_union':
-      return 'choice';
-    case 'invalid_type':
-      return 'type';
-    case 'unrecognized_keys':
-      return 'unknown_field';
-    case 'invalid_characters':
-      return 'characters';
-    default:
-      return null;
-  }
-}
+export { validationKind };
 
 // An instant as the server writes them in error details (toISOString, or with an offset).
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
