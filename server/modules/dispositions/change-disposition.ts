@@ -13,7 +13,7 @@ import type { GroupAccess } from '../groups/groups.policy.ts';
 import { canAdjudicate } from './dispositions.policy.ts';
 import type { Transition } from './disposition-state.ts';
 import { presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
-import { checkAdjudicable, loadForChange, lockDispositions, readDispositions, resolveReferences, type LoadedComment } from './lock-dispositions.ts';
+import { checkAdjudicable, loadForChange, lockDispositions, resolveReferences, updateDispositions, type LoadedComment } from './lock-dispositions.ts';
 import { authorizeChange, planChange, type Change } from './plan-change.ts';
 
 export type { Change } from './plan-change.ts';
@@ -136,20 +136,10 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
     entry.ids.push(p.before.id);
     groups.set(key, entry);
   }
+  const afters = new Map<string, DispositionWithPeople>();
   for (const { data, ids: rowIds } of groups.values()) {
-    await tx.disposition.updateMany({ where: { id: { in: rowIds } }, data: { ...data, version: { increment: 1 } } });
+    for (const d of await updateDispositions(tx, rowIds, data)) afters.set(d.id, d);
   }
-  const afters = planned.length
-    ? new Map(
-        (
-          await readDispositions(
-            tx,
-            planned.map((p) => p.comment.id),
-            false,
-          )
-        ).map((d) => [d.id, d]),
-      )
-    : new Map<string, DispositionWithPeople>();
   const audits: AuditInput[] = [];
   for (const { comment, before, transition } of planned) {
     const after = afters.get(before.id)!;

@@ -57,11 +57,37 @@ const person = (column: string, alias: string) =>
  * rechecked against the people of the version first seen).
  */
 export async function readDispositions(tx: Tx, commentIds: string[], lock: boolean): Promise<DispositionWithPeople[]> {
-  const source = lock
-    ? Prisma.sql`(SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]) ORDER BY "commentId" FOR UPDATE)`
-    : Prisma.sql`(SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]))`;
+  return withPeople(
+    tx,
+    lock
+      ? Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]) ORDER BY "commentId" FOR UPDATE`
+      : Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[])`,
+  );
+}
+
+/**
+ * Writes one set of values to these (locked, version-checked) rows, each at its version + 1, and
+ * answers them as written with their people: one statement where an update and a read took two.
+ * The values are the state machine's (planChange), keyed by column; jsonb_populate_record gives
+ * each its column's type (enums, instants) as Prisma would have.
+ */
+export async function updateDispositions(tx: Tx, rowIds: string[], data: Record<string, unknown>): Promise<DispositionWithPeople[]> {
+  const columns = Object.keys(data).filter((k) => data[k] !== undefined);
+  const set = Prisma.join(
+    columns.map((k) => Prisma.raw(`"${k.replaceAll('"', '')}" = v."${k.replaceAll('"', '')}"`)),
+    ', ',
+  );
+  return withPeople(
+    tx,
+    Prisma.sql`UPDATE "Disposition" d SET ${set}, version = d.version + 1
+      FROM jsonb_populate_record(NULL::"Disposition", ${JSON.stringify(data)}::jsonb) AS v
+      WHERE d.id = ANY(${rowIds}::uuid[]) RETURNING d.*`,
+  );
+}
+
+async function withPeople(tx: Tx, rows: Prisma.Sql): Promise<DispositionWithPeople[]> {
   return tx.$queryRaw<DispositionWithPeople[]>`
-    WITH rows AS ${source}
+    WITH rows AS (${rows})
     SELECT d.id, d."commentId", d."documentId", d.code::text AS code, d.status::text AS status, d.rationale, d."adoptedText", d.version,
            d."assigneeId", d."draftedById", d."proposedById", d."proposedAt", d."respondBy", d."responseKind"::text AS "responseKind",
            d."responseText", d."respondedAt", d."finalisedById", d."finalisedAt", d."implementedInRevisionId", d."createdAt", d."updatedAt",
