@@ -1,38 +1,78 @@
 // Editing and withdrawing one's own comment, until the deadline (database clock); a convener's
 // replies, allowed at any time, may be edited at any time. Every edit keeps the replaced
 // version in CommentEdit.
-import type { CommentType } from '../../generated/prisma/client.ts';
+import { Prisma, type Comment, type CommentType } from '../../generated/prisma/client.ts';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { transact } from '../../lib/use-case.ts';
 import { authorize, can, type GroupAccess } from '../groups/groups.policy.ts';
+import type { PersonLike } from '../users/users.presenter.ts';
 import { listReplies } from './list-comments.ts';
-import { commentWindowClosed, readCommentWindow } from '../periods/comment-window.ts';
+import { commentWindowClosed, commentWindowSql, toCommentWindow, type CommentWindowRow } from '../periods/comment-window.ts';
 import { checkCommentBody, checkQuote, renderCommentBody } from './comment-text.ts';
 
 const withContext = { author: true, revision: { select: { sequence: true } }, clause: { select: { number: true, text: true } } } as const;
 
+type LockedComment = Comment & {
+  author: PersonLike;
+  revision: { sequence: number };
+  clause: { number: string; text: string } | null;
+};
+
 /**
+ * One statement: the comment locked (scoped to the group and document: anything else is a 404),
+ * its author, revision and clause, and its comment window by the database clock. The lock is taken
+ * in a CTE, so the joins read the row version the lock waited for.
+ *
  * FOR NO KEY UPDATE, not FOR UPDATE: edits and withdrawals of one comment still go one at a time,
  * but a reply's foreign-key check on it (KEY SHARE) is not blocked. Under FOR UPDATE a reply batch
  * that already held the document's realtime counter waited on the edit while the edit waited on
  * the counter: a deadlock (seen in bench/deadline-rush.bench.ts).
  */
 async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
-  const locked = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT c.id FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
-    WHERE c.id = ${commentId}::uuid AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${access.group.id}::uuid
-    FOR NO KEY UPDATE OF c`;
-  if (!locked.length) throw AppError.notFound('That comment', 'comment_not_found');
-  const comment = await tx.comment.findUniqueOrThrow({ where: { id: commentId }, include: withContext });
+  type Row = Comment & { authorName: string; authorAffiliation: string; sequence: number; clauseNumber: string | null; clauseText: string | null } & {
+    [K in keyof CommentWindowRow as `window_${K}`]: CommentWindowRow[K];
+  };
+  const [row] = await tx.$queryRaw<Row[]>`
+    WITH locked AS (
+      SELECT c.* FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
+      WHERE c.id = ${commentId}::uuid AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${access.group.id}::uuid
+      FOR NO KEY UPDATE OF c
+    )
+    SELECT c.id, c."documentId", c."revisionId", c."clauseId", c."parentId", c."authorId", c.type::text AS type, c.body, c."bodyHtml",
+           c."proposedChange", c."quotedText", c.status::text AS status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt",
+           u.name AS "authorName", u.affiliation AS "authorAffiliation", r.sequence, cl.number AS "clauseNumber", cl.text AS "clauseText",
+           w.now AS window_now, w.id AS window_id, w."opensAt" AS "window_opensAt", w."closesAt" AS "window_closesAt", w.open AS window_open
+    FROM locked c
+    JOIN "User" u ON u.id = c."authorId"
+    JOIN "Revision" r ON r.id = c."revisionId"
+    LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
+    CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`c."revisionId"`)}) AS w`;
+  if (!row) throw AppError.notFound('That comment', 'comment_not_found');
+  const { authorName, authorAffiliation, sequence, clauseNumber, clauseText, window_now, window_id, window_opensAt, window_closesAt, window_open, ...fields } =
+    row;
+  const comment: LockedComment = {
+    ...fields,
+    author: { id: fields.authorId, name: authorName, affiliation: authorAffiliation },
+    revision: { sequence },
+    clause: clauseNumber === null ? null : { number: clauseNumber, text: clauseText ?? '' },
+  };
   if (comment.authorId !== access.user.id) throw AppError.forbidden('Only its author may change a comment.', 'not_comment_author');
   if (comment.status === 'WITHDRAWN') throw AppError.conflict('comment_withdrawn', 'This comment has been withdrawn and can no longer change.');
-  const window = await readCommentWindow(tx, comment.revisionId);
+  const window = toCommentWindow({ now: window_now, id: window_id, opensAt: window_opensAt, closesAt: window_closesAt, open: window_open });
   const anyTime = comment.parentId !== null && can(access, 'comments.replyAnyTime');
   if (!window.open && !anyTime) throw commentWindowClosed(window, comment.revision, access.group.timeZone);
   return { comment, now: window.now };
 }
+
+/** The comment as written, with the context it was locked with (an edit changes none of it). */
+const withLockedContext = (updated: Comment, comment: LockedComment): LockedComment => ({
+  ...updated,
+  author: comment.author,
+  revision: comment.revision,
+  clause: comment.clause,
+});
 
 export interface EditCommentInput {
   access: GroupAccess;
@@ -82,7 +122,7 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
         replacedAt: now,
       },
     });
-    const updated = await tx.comment.update({
+    const written = await tx.comment.update({
       where: { id: comment.id },
       data: {
         type: input.type ?? comment.type,
@@ -93,8 +133,8 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
         version: comment.version + 1,
         updatedAt: now,
       },
-      include: withContext,
     });
+    const updated = withLockedContext(written, comment);
     await recordAudit(tx, {
       actorId: user.id,
       groupId: group.id,
@@ -132,11 +172,11 @@ export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; do
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
     const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
-    const updated = await tx.comment.update({
+    const written = await tx.comment.update({
       where: { id: comment.id },
       data: { status: 'WITHDRAWN', withdrawnAt: now, updatedAt: now },
-      include: withContext,
     });
+    const updated = withLockedContext(written, comment);
     await recordAudit(tx, {
       actorId: user.id,
       groupId: group.id,

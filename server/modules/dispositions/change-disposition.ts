@@ -12,8 +12,8 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { canAdjudicate } from './dispositions.policy.ts';
 import type { Transition } from './disposition-state.ts';
-import { dispositionInclude, presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
-import { checkAdjudicable, lockDispositions, readClock, resolveReferences, type LoadedComment } from './lock-dispositions.ts';
+import { presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
+import { checkAdjudicable, loadForChange, lockDispositions, resolveReferences, updateDispositions, type LoadedComment } from './lock-dispositions.ts';
 import { authorizeChange, planChange, type Change } from './plan-change.ts';
 
 export type { Change } from './plan-change.ts';
@@ -90,13 +90,10 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
   const { access, change } = input;
   const { group, user } = access;
   const ids = input.items.map((i) => i.commentId);
-  const found = await tx.comment.findMany({
-    where: { id: { in: ids }, documentId: input.documentId, document: { groupId: group.id } },
-    select: { id: true, documentId: true, revisionId: true, authorId: true, parentId: true, status: true },
-  });
+  const { comments: found, clock } = await loadForChange(tx, group.id, input.documentId, ids);
   const commentsById = new Map(found.map((c) => [c.id, c]));
   const outcomes = new Map<string, ItemOutcome>();
-  const eligible: Array<{ item: ChangeItem; comment: LoadedComment; transition: Transition }> = [];
+  const eligible: Array<{ item: ChangeItem; comment: LoadedComment & { hasDisposition: boolean }; transition: Transition }> = [];
   for (const item of input.items) {
     try {
       const comment = commentsById.get(item.commentId);
@@ -111,7 +108,6 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
     tx,
     eligible.map((e) => e.comment),
   );
-  const clock = await readClock(tx, [...new Set(eligible.map((e) => e.comment.revisionId))], group.id);
   const refs = eligible.length ? await resolveReferences(tx, group.id, input.documentId, change) : { revisionId: null };
   const audience = audienceOf(access);
 
@@ -140,12 +136,10 @@ export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): P
     entry.ids.push(p.before.id);
     groups.set(key, entry);
   }
+  const afters = new Map<string, DispositionWithPeople>();
   for (const { data, ids: rowIds } of groups.values()) {
-    await tx.disposition.updateMany({ where: { id: { in: rowIds } }, data: { ...data, version: { increment: 1 } } });
+    for (const d of await updateDispositions(tx, rowIds, data)) afters.set(d.id, d);
   }
-  const afters = planned.length
-    ? new Map((await tx.disposition.findMany({ where: { id: { in: planned.map((p) => p.before.id) } }, include: dispositionInclude })).map((d) => [d.id, d]))
-    : new Map<string, DispositionWithPeople>();
   const audits: AuditInput[] = [];
   for (const { comment, before, transition } of planned) {
     const after = afters.get(before.id)!;
