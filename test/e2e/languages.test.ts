@@ -250,6 +250,27 @@ describe('the interface in each language', () => {
     expect((await e2e.app.prisma.user.findUniqueOrThrow({ where: { id: g.participant.id } })).locale).toBe(LOCALES.at(-1));
   });
 
+  test('the language menu is one Tab stop: the arrows move between the six, in the reading direction', async () => {
+    const page = await e2e.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto('/sign-in?lang=fr');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    const menu = page.getByRole('toolbar');
+    expect(await menu.locator('button[tabindex="0"]').allTextContents()).toEqual(['Français']);
+    await menu.getByRole('button', { name: 'Français' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Русский');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Español');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('es');
+    // In Arabic the next language is to the left.
+    await menu.getByRole('button', { name: 'العربية' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('中文');
+    await page.context().close();
+  });
+
   test('Arabic isolates user text: a Latin name in an Arabic sentence keeps its own direction', async () => {
     await open(convener, `/groups/${g.group.slug}`, 'ar');
     const isolated = await convener.evaluate(() =>
