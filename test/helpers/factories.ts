@@ -2,6 +2,7 @@
 import type { Role } from '../../server/generated/prisma/client.ts';
 import type { TestApp } from './app.ts';
 import { randomIp, unique } from './app.ts';
+import { createSession, SESSION_COOKIE } from '../../server/modules/auth/session.ts';
 
 export interface Person {
   id: string;
@@ -97,6 +98,18 @@ export function sessionFromResponse(res: { cookies: { name: string; value: strin
     sessionToken: c.value,
     headers: { cookie: `__Host-convene_session=${c.value}`, 'x-csrf-token': csrf },
   };
+}
+
+/**
+ * A signed-in session opened directly in the database, for tests that are not about signing in:
+ * the real flow (signIn below) waits for a mail job per person, and several in parallel wait for
+ * the mail worker's next poll. The server resolves this session as one opened by a sign-in link.
+ */
+export async function sessionFor(app: TestApp, email: string): Promise<Session> {
+  const user = await app.prisma.user.findUniqueOrThrow({ where: { email } });
+  const { token, session } = await createSession(app.ctx, app.prisma, { userId: user.id, ip: randomIp(), userAgent: 'test (sessionFor)' });
+  const cookie = `${SESSION_COOKIE}=${token}`;
+  return { cookie, csrf: session.csrfToken, sessionToken: token, headers: { cookie, 'x-csrf-token': session.csrfToken } };
 }
 
 /** Signs in through the real flow: request a link, read it from the mailbox, use it. */
