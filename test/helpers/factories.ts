@@ -101,13 +101,13 @@ export function sessionFromResponse(res: { cookies: { name: string; value: strin
 }
 
 /**
- * A signed-in session opened directly in the database, for tests that are not about signing in:
- * the real flow (signIn below) waits for a mail job per person, and several in parallel wait for
- * the mail worker's next poll. The server resolves this session as one opened by a sign-in link.
+ * A signed-in session opened directly in the database (a person, or their e-mail address), for
+ * tests that are not about signing in: signIn below waits for a sign-in mail job per person, and
+ * several at once wait for the mail worker's next poll (about a second per four-person setup).
  */
-export async function sessionFor(app: TestApp, email: string): Promise<Session> {
-  const user = await app.prisma.user.findUniqueOrThrow({ where: { email } });
-  const { token, session } = await createSession(app.ctx, app.prisma, { userId: user.id, ip: randomIp(), userAgent: 'test (sessionFor)' });
+export async function sessionFor(app: TestApp, who: { id: string } | string): Promise<Session> {
+  const userId = typeof who === 'string' ? (await app.prisma.user.findUniqueOrThrow({ where: { email: who } })).id : who.id;
+  const { token, session } = await createSession(app.ctx, app.prisma, { userId, ip: '127.0.0.1', userAgent: 'vitest' });
   const cookie = `${SESSION_COOKIE}=${token}`;
   return { cookie, csrf: session.csrfToken, sessionToken: token, headers: { cookie, 'x-csrf-token': session.csrfToken } };
 }
