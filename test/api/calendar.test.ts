@@ -4,7 +4,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDAR_ROUTES } from '../../client/src/api/calendar-endpoints.ts';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 import { openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { runPython } from '../helpers/readers.ts';
 
@@ -67,7 +67,7 @@ function parseFeed(text: string): { name: string; events: ParsedEvent[] } {
 
 async function setup() {
   const cast = await createCastedGroup(app);
-  const [convener, participant] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email)]);
+  const [convener, participant] = await Promise.all([sessionFor(app, cast.convener.email), sessionFor(app, cast.participant.email)]);
   const slug = cast.group.slug;
   const addMilestone = async (at: string, kind: string, label: string) => {
     const res = await app.inject({ method: 'POST', url: `/api/groups/${slug}/milestones`, headers: convener.headers, payload: { at, kind, label } });
@@ -104,18 +104,18 @@ describe('calendar subscription links', () => {
 
   it('lets an observer subscribe, and answers 404 to a non-member and 403 to an operator outside the group', async () => {
     const s = await setup();
-    const observer = await signIn(app, s.observer.email);
+    const observer = await sessionFor(app, s.observer.email);
     const link = await subscribe(s.slug, observer);
     expect((await fetchFeed(link.httpsUrl)).statusCode).toBe(200);
 
-    const outsider = await signIn(app, s.outsider.email);
+    const outsider = await sessionFor(app, s.outsider.email);
     const denied = await app.inject({ method: 'POST', url: `/api/groups/${s.slug}/calendar-feed`, headers: outsider.headers });
     expect(denied.statusCode).toBe(404);
     expect(denied.json().code).toBe('group_not_found');
     expect((await app.inject({ method: 'GET', url: `/api/groups/${s.slug}/calendar-feed`, headers: outsider.headers })).statusCode).toBe(404);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${s.slug}/calendar-feed`, headers: outsider.headers })).statusCode).toBe(404);
 
-    const operator = await signIn(app, (await createUser(app, { isOperator: true })).email);
+    const operator = await sessionFor(app, (await createUser(app, { isOperator: true })).email);
     const refused = await app.inject({ method: 'POST', url: `/api/groups/${s.slug}/calendar-feed`, headers: operator.headers });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('calendar_members_only');
@@ -177,7 +177,7 @@ describe('calendar subscription links', () => {
     const s = await setup();
     const reset = await subscribe(s.slug, s.asParticipant);
     await subscribe(s.slug, s.asParticipant);
-    const editor = await signIn(app, s.editor.email);
+    const editor = await sessionFor(app, s.editor.email);
     const revoked = await subscribe(s.slug, editor);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${s.slug}/calendar-feed`, headers: editor.headers })).statusCode).toBe(204);
     const urls = [
@@ -386,7 +386,7 @@ print(json.dumps([{
     const ada = await createUser(app, { name: unique('Ada Lovelace'), affiliation: unique('Analytical Engines Ltd') });
     await app.prisma.membership.create({ data: { groupId: s.group.id, userId: ada.id, role: 'PARTICIPANT' } });
     await s.addMilestone('2030-04-25T23:59:00Z', 'comments_close', 'Comments close');
-    const link = await subscribe(s.slug, await signIn(app, ada.email));
+    const link = await subscribe(s.slug, await sessionFor(app, ada.email));
     const res = await fetchFeed(link.httpsUrl);
     expect(res.statusCode).toBe(200);
     // No address of any kind: not the subscriber's, not the conveners', not the mailing list's.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi, inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { presentInstant } from '../../server/lib/instant.ts';
 import { testConfig, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 const CLOCK = `test_clock_${unique('c').replace(/-/g, '_')}`;
@@ -37,8 +37,8 @@ beforeAll(async () => {
   await app.ready();
 
   const cast = await createCastedGroup(app);
-  const convener = await signIn(app, cast.convener.email);
-  participant = await signIn(app, cast.participant.email);
+  const convener = await sessionFor(app, cast.convener.email);
+  participant = await sessionFor(app, cast.participant.email);
   const doc = await postDocument(app, cast.group.slug, convener);
   documentId = doc.id;
   await postMarkdownRevision(app, cast.group.slug, doc.id, convener);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, signIn } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor } from '../helpers/factories.ts';
 import { DRAFT_MD, inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { presentComment, type CommentWithContext } from '../../server/modules/comments/comments.presenter.ts';
 import { CommentSchema } from '../../server/modules/comments/comments.schemas.ts';
@@ -50,10 +50,10 @@ describe('comment export', () => {
   it('answers what presentComment gives for each comment, carried through a revision that renumbers and removes clauses, in the response schema', async () => {
     const cast = await createCastedGroup(app);
     const [convener, participant, editor, observer] = await Promise.all([
-      signIn(app, cast.convener.email),
-      signIn(app, cast.participant.email),
-      signIn(app, cast.editor.email),
-      signIn(app, cast.observer.email),
+      sessionFor(app, cast.convener.email),
+      sessionFor(app, cast.participant.email),
+      sessionFor(app, cast.editor.email),
+      sessionFor(app, cast.observer.email),
     ]);
     const slug = cast.group.slug;
     const doc = await postDocument(app, slug, convener);
@@ -127,7 +127,7 @@ describe('comment export', () => {
 
   it('answers an empty list for a document without comments', async () => {
     const cast = await createCastedGroup(app);
-    const convener = await signIn(app, cast.convener.email);
+    const convener = await sessionFor(app, cast.convener.email);
     const doc = await postDocument(app, cast.group.slug, convener);
     const res = await exported(cast.group.slug, doc.id, convener.cookie);
     expect(res.json()).toStrictEqual({ documentId: doc.id, comments: [] });
@@ -135,7 +135,7 @@ describe('comment export', () => {
 
   it('matches the generic path for generated comments: any text, instants, types, statuses and carry similarities', async () => {
     const cast = await createCastedGroup(app);
-    const convener = await signIn(app, cast.convener.email);
+    const convener = await sessionFor(app, cast.convener.email);
     const slug = cast.group.slug;
     // An author whose name and affiliation need escaping too.
     const odd = await createUser(app, { name: 'Zoë "Q" \\ Ø\u0001\u2028', affiliation: 'SG17 </script> <!-- 𝄞' });

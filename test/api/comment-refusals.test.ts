@@ -6,7 +6,7 @@
 // batch; and they check that a refusal stores nothing: no comment, no audit entry, no realtime row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
@@ -20,7 +20,7 @@ afterAll(async () => {
 async function setup(period: 'open' | 'none' | 'closed' = 'open') {
   const cast = await createCastedGroup(app);
   const [convener, participant, observer, outsider] = (await Promise.all(
-    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => sessionFor(app, p.email)),
   )) as [Session, Session, Session, Session];
   const slug = cast.group.slug;
   const doc = await postDocument(app, slug, convener);
@@ -147,7 +147,7 @@ describe('every refusal of a comment gets its own answer, and stores nothing', (
   it('lets the operator comment in a group they are not a member of, as before', async () => {
     const s = await setup();
     const operator = await createUser(app, { name: 'Operator', isOperator: true });
-    const session = await signIn(app, operator.email);
+    const session = await sessionFor(app, operator.email);
     const res = await post(`${s.base}/revisions/1/comments`, session, { ...ok, clauseId: s.clause('7.1') });
     expect(res.statusCode, res.body).toBe(201);
     const audit = await app.prisma.auditEntry.findFirstOrThrow({ where: { entityId: res.json().id, action: 'comments.created' } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
@@ -29,10 +29,10 @@ interface Setup {
 async function setup(open = true): Promise<Setup> {
   const cast = await createCastedGroup(app);
   const [convener, participant, editor, observer] = await Promise.all([
-    signIn(app, cast.convener.email),
-    signIn(app, cast.participant.email),
-    signIn(app, cast.editor.email),
-    signIn(app, cast.observer.email),
+    sessionFor(app, cast.convener.email),
+    sessionFor(app, cast.participant.email),
+    sessionFor(app, cast.editor.email),
+    sessionFor(app, cast.observer.email),
   ]);
   const slug = cast.group.slug;
   const doc = await postDocument(app, slug, convener);
@@ -160,7 +160,7 @@ describe('bad comments', () => {
 
   it('answers 404 to someone outside the group', async () => {
     const s = await setup();
-    const outsider = await signIn(app, s.cast.outsider.email);
+    const outsider = await sessionFor(app, s.cast.outsider.email);
     expect((await post(s, outsider, { type: 'general', body: 'x' })).statusCode).toBe(404);
   });
 
@@ -191,7 +191,7 @@ describe('access is decided afresh on every comment (the revision is cached, mem
   it('answers an outsider 404 before anything about the clause or the quote', async () => {
     const s = await setup();
     expect((await post(s, s.participant, { clauseId: s.clause('7.1'), type: 'general', body: 'Warm the cache.' })).statusCode).toBe(201);
-    const outsider = await signIn(app, s.cast.outsider.email);
+    const outsider = await sessionFor(app, s.cast.outsider.email);
     const res = await post(s, outsider, { clauseId: s.clause('7.1'), type: 'general', body: 'x', quotedText: 'words that are not there' });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('group_not_found');

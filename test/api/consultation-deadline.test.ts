@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { testConfig, unique, type TestApp } from '../helpers/app.ts';
-import { signIn, type Session } from '../helpers/factories.ts';
+import { sessionFor, type Session } from '../helpers/factories.ts';
 import { answer, assigns, consultationScene, type ConsultationScene } from '../helpers/consultations.ts';
 
 const CLOCK = `test_clock_${unique('c').replace(/-/g, '_')}`;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   app = await buildApp({ config: testConfig(), databaseUrl: clocked.toString() });
   await app.ready();
   scene = await consultationScene(app, { draftCount: 1 });
-  focal = await signIn(app, scene.focal.b.email);
+  focal = await sessionFor(app, scene.focal.b.email);
   await app.prisma.consultation.update({ where: { id: scene.consultationId }, data: { deadline: DEADLINE } });
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { adjudicationScene, sessionFor } from '../helpers/dispositions.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, type Session } from '../helpers/factories.ts';
 import { toErrorResponse } from '../../server/plugins/errors.ts';
 
 let app: TestApp;
@@ -31,7 +31,7 @@ describe('robustness', () => {
   it('answers malformed requests to every route with a 4xx and a { code, message } body', async () => {
     const { group, convener } = await createCastedGroup(app);
     const operator = await createUser(app, { isOperator: true });
-    const sessions: (Session | null)[] = [null, await signIn(app, convener.email), await signIn(app, operator.email)];
+    const sessions: (Session | null)[] = [null, await sessionFor(app, convener.email), await sessionFor(app, operator.email)];
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const failures: string[] = [];
     let requests = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
@@ -13,7 +13,7 @@ afterAll(async () => {
 
 async function setup() {
   const cast = await createCastedGroup(app);
-  const [convener, participant] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email)]);
+  const [convener, participant] = await Promise.all([sessionFor(app, cast.convener.email), sessionFor(app, cast.participant.email)]);
   const doc = await postDocument(app, cast.group.slug, convener);
   await postMarkdownRevision(app, cast.group.slug, doc.id, convener);
   return { cast, convener, participant, slug: cast.group.slug, documentId: doc.id, base: `/api/groups/${cast.group.slug}/documents/${doc.id}` };

@@ -3,7 +3,7 @@
 // only the operator anonymises, and a refused call changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 
 let app: TestApp;
 type Actor = 'anonymous' | 'observer' | 'participant' | 'editor' | 'convener' | 'outsider' | 'operator';
@@ -23,7 +23,7 @@ beforeAll(async () => {
     outsider: cast.outsider,
     operator: op,
   };
-  const entries = await Promise.all(Object.entries(people).map(async ([k, p]) => [k, await signIn(app, p.email)] as const));
+  const entries = await Promise.all(Object.entries(people).map(async ([k, p]) => [k, await sessionFor(app, p.email)] as const));
   sessions = Object.fromEntries(entries) as typeof sessions;
   ids = Object.fromEntries(Object.entries(people).map(([k, p]) => [k, p.id])) as typeof ids;
 });

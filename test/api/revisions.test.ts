@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { DRAFT_MD, inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { multipart } from '../helpers/multipart.ts';
 import { buildSampleDocx } from '../unit/revisions/docx-fixture.ts';
@@ -16,10 +16,10 @@ afterAll(async () => {
 async function setup() {
   const cast = await createCastedGroup(app);
   const [convener, editor, participant, observer] = await Promise.all([
-    signIn(app, cast.convener.email),
-    signIn(app, cast.editor.email),
-    signIn(app, cast.participant.email),
-    signIn(app, cast.observer.email),
+    sessionFor(app, cast.convener.email),
+    sessionFor(app, cast.editor.email),
+    sessionFor(app, cast.participant.email),
+    sessionFor(app, cast.observer.email),
   ]);
   const doc = await postDocument(app, cast.group.slug, convener);
   return {

@@ -3,7 +3,7 @@
 // the public read of a group whose outputs are public.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 import { postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { createWorkItem, moveTo } from '../helpers/consultations.ts';
 import { checkTransition, nextStatuses } from '../../server/modules/work-programme/work-item-state.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   app = await createTestApp();
   cast = await createCastedGroup(app);
   slug = cast.group.slug;
-  [convener, participant] = await Promise.all([signIn(app, cast.convener.email), signIn(app, cast.participant.email)]);
+  [convener, participant] = await Promise.all([sessionFor(app, cast.convener.email), sessionFor(app, cast.participant.email)]);
 });
 afterAll(async () => {
   await app.close();
@@ -149,7 +149,7 @@ describe('work items', () => {
 describe('the programme', () => {
   it('filters by status, process and words, and exports the same rows as CSV', async () => {
     const g = await createCastedGroup(app);
-    const c = await signIn(app, g.convener.email);
+    const c = await sessionFor(app, g.convener.email);
     const a = await createWorkItem(app, g.group.slug, c, { ...A1, acronym: 'X.alpha', title: 'Alpha, "quoted"' });
     await moveTo(app, g.group.slug, c, a, 'in_progress');
     await createWorkItem(app, g.group.slug, c, { ...A1, acronym: 'X.beta', approvalProcess: 'agreement', title: '=cmd formula' });
@@ -175,7 +175,7 @@ describe('the programme', () => {
   it('is readable without signing in only when the group outputs are public, without drafts or who moved what', async () => {
     const c1 = await createUser(app);
     const pub = await createGroup(app, [{ user: c1, role: 'CONVENER' }], { visibility: 'PUBLIC_OUTPUTS' });
-    const s = await signIn(app, c1.email);
+    const s = await sessionFor(app, c1.email);
     const doc = await postDocument(app, pub.slug, s, 'Unpublished draft');
     const item = await createWorkItem(app, pub.slug, s, { ...A1, documentIds: [doc.id] });
     const list = await app.inject({ method: 'GET', url: `/api/public/groups/${pub.slug}/work-items` });

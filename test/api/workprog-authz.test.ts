@@ -4,7 +4,7 @@
 // (fresh names, current versions). A refused call must change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
-import { createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createUser, sessionFor, type Session } from '../helpers/factories.ts';
 import { consultationScene, inHours, signed, type ConsultationScene } from '../helpers/consultations.ts';
 import { multipart } from '../helpers/multipart.ts';
 
@@ -50,13 +50,13 @@ beforeAll(async () => {
   });
   const operator = await createUser(app, { isOperator: true });
   const list = await Promise.all([
-    signIn(app, open.cast.outsider.email),
-    signIn(app, open.focal.b.email),
-    signIn(app, open.cast.observer.email),
-    signIn(app, open.cast.participant.email),
-    signIn(app, open.cast.editor.email),
-    signIn(app, open.cast.convener.email),
-    signIn(app, operator.email),
+    sessionFor(app, open.cast.outsider.email),
+    sessionFor(app, open.focal.b.email),
+    sessionFor(app, open.cast.observer.email),
+    sessionFor(app, open.cast.participant.email),
+    sessionFor(app, open.cast.editor.email),
+    sessionFor(app, open.cast.convener.email),
+    sessionFor(app, operator.email),
   ]);
   ['outsider', 'focal', 'observer', 'participant', 'editor', 'convener', 'operator'].forEach((a, i) => {
     sessions[a as Exclude<Actor, 'anonymous'>] = list[i]!;

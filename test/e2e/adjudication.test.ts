@@ -9,7 +9,7 @@ import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts'
 import { call, createAdjudicationGroup } from './lib/adjudication-fixtures.ts';
 import { createLiveGroup, createOperator } from './lib/fixtures.ts';
 import { DRAFT_MD } from '../helpers/documents.ts';
-import { createUser, signIn } from '../helpers/factories.ts';
+import { createUser, sessionFor } from '../helpers/factories.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -262,7 +262,7 @@ describe('the seed-000 cycle', () => {
     await e2e.app.prisma.group.update({ where: { id: group.id }, data: { visibility: 'PUBLIC_OUTPUTS' } });
     const second = await createUser(e2e.app, { name: 'Second Participant', affiliation: 'SG20 / Otherland' });
     await e2e.app.prisma.membership.create({ data: { groupId: group.id, userId: second.id, role: 'PARTICIPANT' } });
-    const convenerSession = await signIn(e2e.app, cast.convener.email);
+    const convenerSession = await sessionFor(e2e.app, cast.convener.email);
     const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
     const milestone = (kind: string, label: string, inMs: number) =>
       call(e2e.app, convenerSession, 'POST', `/api/groups/${group.slug}/milestones`, { at: soon(inMs), kind, label });

@@ -3,7 +3,7 @@
 // "posted by" and "signed in as" sentences), in an English and in an Arabic interface.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signIn } from '../helpers/factories.ts';
+import { sessionFor } from '../helpers/factories.ts';
 import { startE2E, screenshot, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 
@@ -26,7 +26,7 @@ describe('names inside interface text', () => {
     const g = await createDocumentGroup(e2e.app);
     await e2e.app.prisma.user.update({ where: { id: g.second.id }, data: { name: NAME, affiliation: AFFILIATION } });
     await e2e.app.prisma.user.update({ where: { id: g.convener.id }, data: { name: NAME } });
-    const second = await signIn(e2e.app, g.second.email);
+    const second = await sessionFor(e2e.app, g.second.email);
     const posted = await e2e.app.inject({
       method: 'POST',
       url: `/api/groups/${g.group.slug}/documents/${g.document.id}/revisions/1/comments`,

@@ -10,7 +10,6 @@ import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts'
 import { call, createAdjudicationGroup } from './lib/adjudication-fixtures.ts';
 import { createLiveGroup } from './lib/fixtures.ts';
 import { inHours, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
-import { signIn } from '../helpers/factories.ts';
 import { sessionFor } from '../helpers/dispositions.ts';
 import { fromZonedInput, toZonedInput } from '../../client/src/lib/zoned-time.ts';
 
@@ -89,7 +88,7 @@ describe('the disposition under each comment', () => {
 /** A live group (Europe/Zurich) with the draft posted as revision 1 and no comment period yet. */
 async function createGroupWithoutPeriod() {
   const cast = await createLiveGroup(e2e.app);
-  const convenerSession = await signIn(e2e.app, cast.convener.email);
+  const convenerSession = await sessionFor(e2e.app, cast.convener.email);
   const document = await postDocument(e2e.app, cast.group.slug, convenerSession);
   await postMarkdownRevision(e2e.app, cast.group.slug, document.id, convenerSession);
   return { ...cast, convenerSession, document, url: `/groups/${cast.group.slug}/documents/${document.id}` };

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, screenshot, startE2E, type E2E } from './lib/harness.ts';
 import { createLiveGroup } from './lib/fixtures.ts';
-import { signIn } from '../helpers/factories.ts';
+import { sessionFor } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,12 +30,12 @@ afterAll(async () => {
 /** The seed's draft as revision 1 with a comment period (open unless `closesAt` has passed), and comments spread over it. */
 async function seedDocument({ closesAt = inHours(24), comments = 0 }: { closesAt?: string; comments?: number } = {}) {
   const cast = await createLiveGroup(e2e.app);
-  const convener = await signIn(e2e.app, cast.convener.email);
+  const convener = await sessionFor(e2e.app, cast.convener.email);
   const document = await postDocument(e2e.app, cast.group.slug, convener);
   const revision = await postMarkdownRevision(e2e.app, cast.group.slug, document.id, convener, SEED_MD);
   await openPeriodApi(e2e.app, cast.group.slug, document.id, convener, 1, inHours(-2), closesAt > new Date().toISOString() ? closesAt : inHours(-1));
   const clause = (number: string) => revision.clauses.find((c) => c.number === number)!;
-  const participant = await signIn(e2e.app, cast.participant.email);
+  const participant = await sessionFor(e2e.app, cast.participant.email);
   // Comments on the clauses above 7.1 make their real heights differ from any estimate.
   const numbers = ['1', '2', '3.1.1', '6', '7'];
   for (let i = 0; i < comments; i++) {

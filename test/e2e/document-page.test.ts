@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { axeViolations, startE2E, type E2E } from './lib/harness.ts';
 import { createDocumentGroup } from './lib/fixtures.ts';
 import { testConfig } from '../helpers/app.ts';
-import { signIn, type Session } from '../helpers/factories.ts';
+import { sessionFor, type Session } from '../helpers/factories.ts';
 
 /** The server replays at most this many missed events (a small window, so a test can exceed it). */
 const REPLAY_MAX = 3;
@@ -29,7 +29,7 @@ const SHOWN = 'Never write </script><!-- in a page. </script><script>alert(1)</s
 
 test("opened at its address, the document view renders from its page's data before any API request is answered", async () => {
   const g = await createDocumentGroup(e2e.app);
-  const second = await signIn(e2e.app, g.second.email);
+  const second = await sessionFor(e2e.app, g.second.email);
   const comments = [
     ...Array.from({ length: 10 }, (_, i) => [['1', '2', '7', '7.1', '7.2'][i % 5]!, `Comment ${i + 1} on the draft.`] as const),
     ['7.3', HOSTILE] as const,
@@ -132,7 +132,7 @@ test("follows live from where its page's data was read: a comment posted meanwhi
   const page = await e2e.newPage({ as: g.participant.email });
   const { release, gets } = await openWithLiveHeld(page, g.url);
   // After the page's data was read and before the view subscribes.
-  await postComments(g, await signIn(e2e.app, g.second.email), 1);
+  await postComments(g, await sessionFor(e2e.app, g.second.email), 1);
   release();
   await expect.poll(() => page.getByTestId('live-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
   await expect.poll(() => page.locator('section[data-clause="7.1"]').getByTestId('comment').count(), { timeout: 5_000 }).toBe(1);
@@ -147,7 +147,7 @@ test('refetches when it missed more than the server replays, and then shows ever
   const g = await createDocumentGroup(e2e.app);
   const page = await e2e.newPage({ as: g.participant.email });
   const { release, gets } = await openWithLiveHeld(page, g.url);
-  await postComments(g, await signIn(e2e.app, g.second.email), REPLAY_MAX + 1);
+  await postComments(g, await sessionFor(e2e.app, g.second.email), REPLAY_MAX + 1);
   release();
   await expect.poll(() => page.locator('section[data-clause="7.1"]').getByTestId('comment').count(), { timeout: 10_000 }).toBe(REPLAY_MAX + 1);
   expect(gets).toContain(`/api/groups/${g.group.slug}/documents/${g.document.id}/comments/export`);
@@ -156,7 +156,7 @@ test('refetches when it missed more than the server replays, and then shows ever
 
 test("a long document's comments arrive a few threads per task, in page order, until every one is in the DOM and reachable", async () => {
   const g = await createDocumentGroup(e2e.app);
-  const second = await signIn(e2e.app, g.second.email);
+  const second = await sessionFor(e2e.app, g.second.email);
   const clauses = ['1', '2', '7', '7.1', '7.2', '7.3'];
   const total = 60;
   for (let i = 0; i < total; i++) {

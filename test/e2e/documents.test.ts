@@ -268,7 +268,7 @@ describe('digests and notifications', () => {
     const saved = await e2e.app.inject({
       method: 'GET',
       url: '/api/me/notification-settings',
-      headers: (await import('../helpers/factories.ts').then((f) => f.signIn(e2e.app, g.participant.email))).headers,
+      headers: (await import('../helpers/factories.ts').then((f) => f.sessionFor(e2e.app, g.participant.email))).headers,
     });
     expect(saved.json()).toMatchObject({ thread_reply: 'immediately' });
     expect(await axeViolations(member), 'notification settings').toEqual([]);

@@ -3,7 +3,7 @@
 // points are not members of the group.
 import { expect } from 'vitest';
 import { unique, type TestApp } from './app.ts';
-import { createCastedGroup, createUser, signIn, type Person, type Session } from './factories.ts';
+import { createCastedGroup, createUser, sessionFor, type Person, type Session } from './factories.ts';
 
 export const CIRCULAR_195_DRAFTS = [
   { acronym: 'X.sgsec-3', number: 'X.1332', title: 'Security guidelines for smart metering services in smart grids' },
@@ -56,7 +56,7 @@ const code = () => Array.from({ length: 3 }, () => String.fromCharCode(65 + Math
 /** A group, `draftCount` determined drafts and a consultation open for `hours`. */
 export async function consultationScene(app: TestApp, options: { draftCount?: number; hours?: number; threshold?: number } = {}): Promise<ConsultationScene> {
   const cast = await createCastedGroup(app);
-  const convener = await signIn(app, cast.convener.email);
+  const convener = await sessionFor(app, cast.convener.email);
   const slug = cast.group.slug;
   // Determined drafts written directly: the lifecycle's own routes are tested in work-programme.test.ts.
   const items = [];

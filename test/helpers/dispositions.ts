@@ -3,16 +3,10 @@
 // period (closed unless asked otherwise) and four comments plus a reply. Rows are written
 // directly (the comments issue tests its own routes); sessions are created directly too, so a
 // scene costs a few milliseconds and every test can have its own.
-import { transact } from '../../server/lib/use-case.ts';
-import { createSession } from '../../server/modules/auth/session.ts';
 import type { TestApp } from './app.ts';
-import { createCastedGroup, createGroup, createUser, type Person, type Session } from './factories.ts';
+import { createCastedGroup, createGroup, createUser, sessionFor, type Person } from './factories.ts';
 
-export async function sessionFor(app: TestApp, user: { id: string }): Promise<Session> {
-  const { token, session } = await transact(app.ctx, (tx) => createSession(app.ctx, tx, { userId: user.id, ip: '127.0.0.1', userAgent: 'vitest' }));
-  const cookie = `__Host-convene_session=${token}`;
-  return { cookie, csrf: session.csrfToken, sessionToken: token, headers: { cookie, 'x-csrf-token': session.csrfToken } };
-}
+export { sessionFor };
 
 const HOUR = 3_600_000;
 

@@ -2,6 +2,7 @@
 import type { Role } from '../../server/generated/prisma/client.ts';
 import type { TestApp } from './app.ts';
 import { randomIp, unique } from './app.ts';
+import { createSession, SESSION_COOKIE } from '../../server/modules/auth/session.ts';
 
 export interface Person {
   id: string;
@@ -97,6 +98,18 @@ export function sessionFromResponse(res: { cookies: { name: string; value: strin
     sessionToken: c.value,
     headers: { cookie: `__Host-convene_session=${c.value}`, 'x-csrf-token': csrf },
   };
+}
+
+/**
+ * A signed-in session opened directly in the database (a person, or their e-mail address), for
+ * tests that are not about signing in: signIn below waits for a sign-in mail job per person, and
+ * several at once wait for the mail worker's next poll (about a second per four-person setup).
+ */
+export async function sessionFor(app: TestApp, who: { id: string } | string): Promise<Session> {
+  const userId = typeof who === 'string' ? (await app.prisma.user.findUniqueOrThrow({ where: { email: who } })).id : who.id;
+  const { token, session } = await createSession(app.ctx, app.prisma, { userId, ip: '127.0.0.1', userAgent: 'vitest' });
+  const cookie = `${SESSION_COOKIE}=${token}`;
+  return { cookie, csrf: session.csrfToken, sessionToken: token, headers: { cookie, 'x-csrf-token': session.csrfToken } };
 }
 
 /** Signs in through the real flow: request a link, read it from the mailbox, use it. */

@@ -4,7 +4,7 @@
 // comment, and no comment refused for its neighbour's sake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, record, subscribe, waitFor } from '../helpers/sockets.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { writeComment, type CommentDraft } from '../../server/modules/comments/insert-comments.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 async function openDocument() {
   const cast = await createCastedGroup(app);
   const sessions = (await Promise.all(
-    [cast.convener, cast.editor, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+    [cast.convener, cast.editor, cast.participant, cast.observer, cast.outsider].map((p) => sessionFor(app, p.email)),
   )) as Session[];
   const [convener, editor, participant, observer, outsider] = sessions as [Session, Session, Session, Session, Session];
   const document = await postDocument(app, cast.group.slug, convener);

@@ -3,7 +3,7 @@
 // present them; outsiders cannot follow it, and nothing carries an e-mail address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { closeAllSockets, connect, listen, record, send, subscribe, waitFor, type Received } from '../helpers/sockets.ts';
 
@@ -24,7 +24,7 @@ describe('a document followed live', () => {
   it('delivers comments, edits, withdrawals, period changes and new revisions to members, in seq order, without addresses', async () => {
     const cast = await createCastedGroup(app);
     const [convener, participant, observer, outsider] = (await Promise.all(
-      [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+      [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => sessionFor(app, p.email)),
     )) as [Session, Session, Session, Session];
     const slug = cast.group.slug;
     const document = await postDocument(app, slug, convener);

@@ -2,7 +2,7 @@
 // socket.io-client connections: who receives a comment, what it carries, and catch-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor, type Session } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, record, send, sleep, subscribe, waitFor, type Received } from '../helpers/sockets.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
@@ -23,7 +23,7 @@ const named = (received: Received[], event: string) => received.filter((r) => r.
 async function groupWithOpenDocument() {
   const cast = await createCastedGroup(app);
   const [convener, participant, observer, outsider] = (await Promise.all(
-    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => sessionFor(app, p.email)),
   )) as [Session, Session, Session, Session];
   const slug = cast.group.slug;
   const document = await postDocument(app, slug, convener);
@@ -58,8 +58,8 @@ describe('comments on a followed document', () => {
   it('reach a member following the document, never an outsider or an observer of another group, and carry no e-mail address', async () => {
     const g = await groupWithOpenDocument();
     const other = await createCastedGroup(app);
-    const otherObserver = await signIn(app, other.observer.email);
-    const otherConvener = await signIn(app, other.convener.email);
+    const otherObserver = await sessionFor(app, other.observer.email);
+    const otherConvener = await sessionFor(app, other.convener.email);
     const otherDocument = await postDocument(app, other.group.slug, otherConvener);
 
     const follower = await connect(url, { cookie: g.sessions.participant.cookie });

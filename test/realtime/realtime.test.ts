@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, openSocket, record, refused, send, sleep, subscribe, waitFor, type Received } from '../helpers/sockets.ts';
 import { transact } from '../../server/lib/use-case.ts';
 import { hashToken } from '../../server/lib/tokens.ts';
@@ -30,7 +30,7 @@ const named = (received: Received[], event: string) => received.filter((r) => r.
 async function castAndSignIn() {
   const cast = await createCastedGroup(app);
   const [convener, participant, observer, outsider] = (await Promise.all(
-    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => signIn(app, p.email)),
+    [cast.convener, cast.participant, cast.observer, cast.outsider].map((p) => sessionFor(app, p.email)),
   )) as [Session, Session, Session, Session];
   return { ...cast, sessions: { convener, participant, observer, outsider } };
 }
@@ -60,7 +60,7 @@ describe('the handshake', () => {
 
   it('refuses a connection whose session cookie is unknown or revoked', async () => {
     const user = await createUser(app);
-    const session = await signIn(app, user.email);
+    const session = await sessionFor(app, user.email);
     expect((await refused(openSocket(url, { cookie: '__Host-convene_session=not-a-session' }))).data?.code).toBe('unauthenticated');
     await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: session.headers });
     expect((await refused(openSocket(url, { cookie: session.cookie }))).data?.code).toBe('unauthenticated');
@@ -68,7 +68,7 @@ describe('the handshake', () => {
 
   it('refuses a signed-in connection from a foreign origin, on websocket and on polling', async () => {
     const user = await createUser(app);
-    const session = await signIn(app, user.email);
+    const session = await sessionFor(app, user.email);
     await expect(refused(openSocket(url, { cookie: session.cookie, origin: 'https://evil.example' }))).resolves.toBeTruthy();
     await expect(refused(openSocket(url, { cookie: session.cookie, origin: 'https://evil.example', transports: ['polling'] }))).resolves.toBeTruthy();
     await expect(refused(openSocket(url, { cookie: session.cookie, origin: 'null' }))).resolves.toBeTruthy();
@@ -87,7 +87,7 @@ describe('the handshake', () => {
 
   it('closes the sockets of a session that expired while they were open', async () => {
     const user = await createUser(app);
-    const [expiring, lasting] = [await signIn(app, user.email), await signIn(app, user.email)];
+    const [expiring, lasting] = [await sessionFor(app, user.email), await sessionFor(app, user.email)];
     const doomed = await connect(url, { cookie: expiring.cookie });
     const kept = await connect(url, { cookie: lasting.cookie });
     const reason = new Promise((resolve) => doomed.once('disconnect', resolve));
@@ -116,7 +116,7 @@ describe('the handshake', () => {
     expect(got.map((r) => r.event)).toEqual(['test.published']);
 
     // Making the group private ends anonymous following at once.
-    const session = await signIn(app, convener.email);
+    const session = await sessionFor(app, convener.email);
     const res = await app.inject({ method: 'PATCH', url: `/api/groups/${open.slug}`, headers: session.headers, payload: { visibility: 'private' } });
     expect(res.statusCode).toBe(200);
     await waitFor(() => named(got, 'unsubscribed')[0], 'unsubscribed');
@@ -130,7 +130,7 @@ describe('who receives what', () => {
     const other = await createGroup(app, [{ user: await createUser(app), role: 'CONVENER' }]);
     const otherObserver = await createUser(app, { name: 'Other observer' });
     await app.prisma.membership.create({ data: { groupId: other.id, userId: otherObserver.id, role: 'OBSERVER' } });
-    const otherSession = await signIn(app, otherObserver.email);
+    const otherSession = await sessionFor(app, otherObserver.email);
 
     const participant = await connect(url, { cookie: sessions.participant.cookie });
     const observer = await connect(url, { cookie: sessions.observer.cookie });
@@ -189,7 +189,7 @@ describe('who receives what', () => {
   it('lets the operator follow any group, including events for conveners only', async () => {
     const { group } = await castAndSignIn();
     const operator = await createUser(app, { isOperator: true });
-    const socket = await connect(url, { cookie: (await signIn(app, operator.email)).cookie });
+    const socket = await connect(url, { cookie: (await sessionFor(app, operator.email)).cookie });
     const got = record(socket);
     await subscribe(socket, { kind: 'group', id: group.slug });
     await transact(app.ctx, async (_tx, emit) => emit('test.secret', { groupId: group.id, n: 1 }));
@@ -202,7 +202,12 @@ describe('who receives what', () => {
     documents.set(documentId, group.id);
     const editor = await connect(url, {
       cookie: (
-        await signIn(app, (await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, role: 'EDITOR' }, include: { user: true } })).user.email)
+        await sessionFor(
+          app,
+          (
+            await app.prisma.membership.findFirstOrThrow({ where: { groupId: group.id, role: 'EDITOR' }, include: { user: true } })
+          ).user.email,
+        )
       ).cookie,
     });
     const outsider = await connect(url, { cookie: sessions.outsider.cookie });

@@ -1,7 +1,7 @@
 // Data for the adjudication browser tests: the seed-like draft with comments made while its
 // period was open, then the period closed (as after the deadline), and a second convener.
 import type { TestApp } from '../../helpers/app.ts';
-import { createUser, signIn, type Session } from '../../helpers/factories.ts';
+import { createUser, sessionFor, type Session } from '../../helpers/factories.ts';
 import { inHours } from '../../helpers/documents.ts';
 import { createDocumentGroup } from './fixtures.ts';
 
@@ -30,7 +30,7 @@ export const COMMENTS: { by: 'participant' | 'second'; clause: string | null; ty
 /** A document whose comment period is over, with COMMENTS on it and two conveners. */
 export async function createAdjudicationGroup(app: TestApp) {
   const g = await createDocumentGroup(app, inHours(1));
-  const sessions = { participant: await signIn(app, g.participant.email), second: await signIn(app, g.second.email) };
+  const sessions = { participant: await sessionFor(app, g.participant.email), second: await sessionFor(app, g.second.email) };
   const base = `/api/groups/${g.group.slug}/documents/${g.document.id}`;
   const comments: { id: string }[] = [];
   for (const c of COMMENTS) {
@@ -43,7 +43,7 @@ export async function createAdjudicationGroup(app: TestApp) {
   return {
     ...g,
     coConvener,
-    coConvenerSession: await signIn(app, coConvener.email),
+    coConvenerSession: await sessionFor(app, coConvener.email),
     participantSession: sessions.participant,
     secondSession: sessions.second,
     comments,

@@ -1,7 +1,7 @@
 // Data for the browser tests: a casted group whose seed-000 timeframe is shifted around "now",
 // so the comment period is open and a deadline is days away.
 import type { TestApp } from '../../helpers/app.ts';
-import { createCastedGroup, createUser, signIn } from '../../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor } from '../../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../../helpers/documents.ts';
 
 const DAY = 86_400_000;
@@ -39,7 +39,7 @@ export async function createDocumentGroup(app: TestApp, closesAt: string = inHou
   const cast = await createLiveGroup(app);
   const second = await createUser(app, { name: 'Second Participant', affiliation: 'SG20 / Otherland' });
   await app.prisma.membership.create({ data: { groupId: cast.group.id, userId: second.id, role: 'PARTICIPANT' } });
-  const convener = await signIn(app, cast.convener.email);
+  const convener = await sessionFor(app, cast.convener.email);
   const document = await postDocument(app, cast.group.slug, convener);
   const revision = await postMarkdownRevision(app, cast.group.slug, document.id, convener);
   const period = await openPeriodApi(app, cast.group.slug, document.id, convener, 1, inHours(-1), closesAt);

@@ -12,7 +12,7 @@ import { buildApp } from '../../../server/app.ts';
 import { ensureClientBuilt } from '../../../scripts/build-client.ts';
 import { randomIp, testConfig, type TestApp } from '../../helpers/app.ts';
 import type { Config } from '../../../server/config.ts';
-import { latestLink } from '../../helpers/factories.ts';
+import { createSession, SESSION_COOKIE } from '../../../server/modules/auth/session.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCREENSHOT_DIR = path.join(root, 'test-results', 'screenshots');
@@ -48,12 +48,28 @@ export async function startE2E(options: { limits?: Partial<Config['limits']> } =
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
 
-  /** Signs in through the real flow: ask for a link, read it from the mailbox, confirm in the page. */
+  /**
+   * Signs a person in for a test that is not about signing in: a session opened in the database and
+   * its cookie given to the browser, then the home page, where the mailed link would have landed.
+   * The mailed-link flow (a mail job, the verify page, its form) cost two page loads per person; it
+   * has its own tests (test/e2e/client.test.ts "signing in", test/api/auth.test.ts).
+   */
   async function signInPage(page: Page, email: string) {
-    const asked = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email }, remoteAddress: randomIp() });
-    if (asked.statusCode !== 202) throw new Error(`sign-in request failed: ${asked.body}`);
-    await page.goto(await latestLink(app, email));
-    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/sign-in')), page.locator('button[type="submit"]').click()]);
+    const user = await app.prisma.user.findUniqueOrThrow({ where: { email } });
+    const { token } = await createSession(app.ctx, app.prisma, { userId: user.id, ip: randomIp(), userAgent: 'Chromium (test harness)' });
+    // Set by a response, as the server sets it: the DevTools protocol refuses a Secure cookie for an
+    // http:// origin, which Chromium accepts from a response on 127.0.0.1 (a secure context).
+    const handout = `${baseUrl}/__harness/session`;
+    await page.route(handout, (route) =>
+      route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/plain', 'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax` },
+        body: '',
+      }),
+    );
+    await page.goto(handout);
+    await page.unroute(handout);
+    await page.goto('/');
   }
 
   return {
