@@ -27,13 +27,13 @@ const COVERED = [
 /** A group whose every field differs from what a create without them would default to. */
 async function groupWithEveryField() {
   const cast = await createCastedGroup(app);
-  await app.prisma.group.update({ where: { id: cast.group.id }, data: { visibility: 'PUBLIC_OUTPUTS' } });
+  await app.prisma.group.update({ where: { id: cast.group.id }, data: { visibility: 'PUBLIC_OUTPUTS', languages: ['en', 'fr'] } });
   const convener = await sessionFor(app, cast.convener);
   const read = async () => {
     const res = await app.inject({ method: 'GET', url: `/api/groups/${cast.group.slug}`, headers: convener.headers });
     expect(res.statusCode, res.body).toBe(200);
-    const { name, acronym, termsOfReference, parentBodies, mailingList, timeZone, visibility } = res.json();
-    return { name, acronym, termsOfReference, parentBodies, mailingList, timeZone, visibility };
+    const { name, acronym, termsOfReference, parentBodies, mailingList, timeZone, visibility, languages } = res.json();
+    return { name, acronym, termsOfReference, parentBodies, mailingList, timeZone, visibility, languages };
   };
   return { ...cast, convener, read };
 }
@@ -66,6 +66,7 @@ describe('partial updates', () => {
       mailingList: 'other@lists.example.test',
       timeZone: 'Asia/Tokyo',
       visibility: 'private',
+      languages: ['ar', 'zh'],
     };
     let expected = before;
     for (const [field, value] of Object.entries(fields)) {
