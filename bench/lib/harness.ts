@@ -53,6 +53,7 @@ export async function loadScripted(load: import('./load-worker.ts').ScriptedLoad
     maxBuffer: 16 * 1024 * 1024,
   });
   const result = JSON.parse(stdout);
+  if (result.non2xx && process.env.BENCH_STATUS) console.log(`  statuses: ${JSON.stringify(result.statusCodeStats)}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
