@@ -206,9 +206,24 @@ export default async function hotRoutesBench() {
         pair: async () => [await withVersions(convene.commentPatch, 'comment'), await withVersions(baseline.commentPatch, 'comment')],
       },
     ];
-    /** The versions the database holds now, so each round's first write per target is not a conflict. */
+    /**
+     * The versions the database holds once the previous round's writes have all landed, so each
+     * round's first write per target is not a conflict: a server that fell behind keeps committing
+     * the requests it had queued after the load generator stopped, so read until two reads agree.
+     */
     async function withVersions(load: AnyLoad, of: 'disposition' | 'comment' = 'disposition'): Promise<AnyLoad> {
       if (!('scripted' in load)) return load;
+      let last = '';
+      for (let i = 0; i < 50; i++) {
+        const settled = await readVersions(load, of);
+        const key = JSON.stringify(settled.versions);
+        if (key === last) return settled;
+        last = key;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error('the previous round’s writes did not settle within 10 s');
+    }
+    async function readVersions(load: Extract<AnyLoad, { scripted: true }>, of: 'disposition' | 'comment'): Promise<AnyLoad & { versions: number[] }> {
       const ids = load.targets.map((t) => /comments\/([0-9a-f-]{36})/.exec(t.path)![1]!);
       const rows =
         of === 'disposition'

@@ -49,9 +49,10 @@ const LOAD_WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
 /** Writes whose bodies change per request (bench/lib/load-worker.ts), measured as loadHttp measures. */
 export async function loadScripted(load: import('./load-worker.ts').ScriptedLoad): Promise<HttpFigure> {
-  const { stdout } = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', LOAD_WORKER, JSON.stringify(load)], {
+  const { stdout, stderr } = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', LOAD_WORKER, JSON.stringify(load)], {
     maxBuffer: 16 * 1024 * 1024,
   });
+  if (stderr && process.env.BENCH_STATUS) console.log(stderr);
   const result = JSON.parse(stdout);
   if (result.non2xx && process.env.BENCH_STATUS) console.log(`  statuses: ${JSON.stringify(result.statusCodeStats)}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };

@@ -23,6 +23,7 @@ const versions = load.versions ? [...load.versions] : load.targets.map(() => 0);
 let next = 0;
 /** Targets with a request on its way: the next request takes another (its version would be stale). */
 const busy = new Set<number>();
+let logged = 0;
 
 const result = await autocannon({
   url: load.base,
@@ -43,6 +44,7 @@ const result = await autocannon({
       },
       onResponse: (status: number, body: string, context: object) => {
         busy.delete((context as { target: number }).target);
+        if (status === 409 && process.env.BENCH_STATUS && logged++ < 3) process.stderr.write(`409 target ${(context as { target: number }).target} sent ${versions[(context as { target: number }).target]}: ${body.slice(0, 300)}\n`);
         if (!load.versionField || status >= 300) return;
         const version = (JSON.parse(body) as { version?: number }).version;
         if (typeof version === 'number') versions[(context as { target: number }).target] = version;

@@ -11,6 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import { SchemaEngine, type MigrationList } from '@prisma/schema-engine-wasm';
+import { splitSqlScript } from './sql-script.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCHEMA_PATH = path.join(root, 'prisma/schema.prisma');
@@ -47,9 +48,22 @@ const PG_TEXT_OID = 25;
 type Queryable = {
   performIO: (...args: unknown[]) => Promise<{ fields: { dataTypeID: number }[] }>;
   queryRaw: (...args: unknown[]) => Promise<{ columnTypes: number[] }>;
+  executeScript: (script: string) => Promise<void>;
+  client: { query: (sql: string) => Promise<unknown> };
+  onError: (error: unknown) => never;
 };
-function readCharAsCharacter<T>(adapter: T): T {
+function forMigrations<T>(adapter: T): T {
   const q = adapter as unknown as Queryable;
+  // See sql-script.ts: the adapter's own executeScript cuts function bodies at their semicolons.
+  q.executeScript = async (script) => {
+    for (const statement of splitSqlScript(script)) {
+      try {
+        await q.client.query(statement);
+      } catch (error) {
+        q.onError(error);
+      }
+    }
+  };
   const performIO = q.performIO.bind(q);
   const queryRaw = q.queryRaw.bind(q);
   let charColumns: number[] = [];
@@ -80,7 +94,7 @@ class MigrationAdapterFactory extends PrismaPg {
   }
 
   override async connect() {
-    const adapter = readCharAsCharacter(await super.connect());
+    const adapter = forMigrations(await super.connect());
     this.opened.push(adapter);
     return adapter;
   }
@@ -102,7 +116,7 @@ class MigrationAdapterFactory extends PrismaPg {
     await main.executeScript(`CREATE DATABASE "${name}"`);
     const url = new URL(this.url);
     url.pathname = `/${name}`;
-    const shadow = readCharAsCharacter(await new PrismaPg({ connectionString: url.toString() }).connect());
+    const shadow = forMigrations(await new PrismaPg({ connectionString: url.toString() }).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

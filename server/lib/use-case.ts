@@ -54,9 +54,8 @@ export async function transact<T>(ctx: Ctx, fn: (tx: Tx, emit: EmitFn) => Promis
       const value = await fn(tx, emit);
       // The outbox: the durable deliveries of these events commit with the change, or not at all.
       enqueued = await ctx.events.enqueueDurable(tx, pending);
-      // Last before COMMIT: the realtime log locks its stream's counter row until the commit (so
-      // commit order is sequence order), and every other writer to that document waits for it;
-      // anything done after taking it (the outbox insert was) is waited for by all of them.
+      // Last: the hooks see every event of the change (the realtime log queues them here; they are
+      // numbered while the transaction commits).
       await ctx.events.runBeforeCommit(tx, pending);
       return value;
     },

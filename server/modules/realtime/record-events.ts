@@ -2,6 +2,9 @@
 // and is appended to the RealtimeEvent log, and a NOTIFY carries it to every instance. NOTIFY is
 // transactional: it is delivered only if the change commits, and in commit order — and the
 // upserted counter row keeps the writers of one stream in line, so commit order is sequence order.
+// Two shapes write the same rows: the before-commit hook (through RealtimePending, numbered at
+// COMMIT by a deferred trigger) and one-statement writers (realtimeRecordSql, numbered in the
+// statement, which commits on its own).
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { BeforeCommitHook, DomainEvent, DomainEventMap } from '../../lib/domain-events.ts';
 import type { Tx } from '../../lib/use-case.ts';
@@ -52,7 +55,7 @@ async function controlFor(tx: Tx, event: DomainEvent): Promise<Control[]> {
   }
 }
 
-/** An event's stream and presented data (read before any counter row is locked), or null when it has none. */
+/** An event's stream and presented data, or null when it has none. */
 async function presentEvent(tx: Tx, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>) {
   const ref = def.stream(event.payload);
   const data = await def.present(tx, event.payload);
@@ -60,38 +63,33 @@ async function presentEvent(tx: Tx, event: DomainEvent, def: RealtimeEventDefini
   return { ref, data };
 }
 
-type Presented = NonNullable<Awaited<ReturnType<typeof presentEvent>>>;
-
-async function appendEvent(tx: Tx, channel: string, event: DomainEvent, def: RealtimeEventDefinition<DomainEventName>, { ref, data }: Presented) {
-  const key = streamKey(ref);
-  const json = JSON.stringify(data);
-  const read = def.read === 'public' ? null : def.read;
-  // One round trip: bump the counter, append the row, notify; the same row a one-statement write appends.
-  await tx.$queryRaw`
-    WITH rt_rows AS (SELECT 1 AS ord, ${key}::text AS stream, ${ref.groupId}::uuid AS "groupId", ${read}::text AS read, ${json}::jsonb AS data),
-    ${realtimeRecordSql(channel, event.name, Prisma.sql`rt_rows`)}
-    SELECT count(*)::int AS notified FROM rt_notified`;
-}
-
 /**
  * The before-commit hook that makes domain events live. `table` is read at each call (tests add rows).
- * Every event is presented first (reads), then the controls and appends go out in the events'
- * order: the first append locks its stream's counter row until COMMIT, so no read should follow it.
+ * Every event is presented (reads), then all of the transaction's events and control messages are
+ * written, in order, to RealtimePending in one statement; a deferred trigger numbers, logs and
+ * NOTIFYs them while the transaction commits (see the realtime_pending migration). The stream's
+ * counter row is thus locked only during the commit, not from the append until the application's
+ * COMMIT comes back through a busy event loop — which serialized every writer of a document.
  */
 export function recordRealtimeEvents(channel: string, table: () => RealtimeTable): BeforeCommitHook {
   return async (tx, events) => {
-    const presented: Array<{ def: RealtimeEventDefinition<DomainEventName>; data: Presented | null } | null> = [];
+    const rows: Prisma.Sql[] = [];
     for (const event of events) {
-      const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
-      presented.push(def && !event.recorded ? { def, data: await presentEvent(tx, event, def) } : null);
-    }
-    for (const [i, event] of events.entries()) {
       for (const control of await controlFor(tx, event)) {
-        await tx.$queryRaw`SELECT pg_notify(${channel}::text, ${JSON.stringify({ t: 'c', control })}::text)::text AS notified`;
+        rows.push(Prisma.sql`(${channel}, NULL, NULL, NULL::uuid, NULL, NULL::jsonb, ${JSON.stringify(control)}::jsonb)`);
       }
-      const p = presented[i];
-      if (p?.data) await appendEvent(tx, channel, event, p.def, p.data);
+      const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
+      const presented = def && !event.recorded ? await presentEvent(tx, event, def) : null;
+      if (!def || !presented) continue;
+      const read = def.read === 'public' ? null : def.read;
+      rows.push(
+        Prisma.sql`(${channel}, ${streamKey(presented.ref)}, ${event.name}, ${presented.ref.groupId}::uuid, ${read}, ${JSON.stringify(presented.data)}::jsonb, NULL::jsonb)`,
+      );
     }
+    if (rows.length === 0) return;
+    await tx.$executeRaw`
+      INSERT INTO "RealtimePending" ("channel", "stream", "name", "groupId", "readAction", "data", "control")
+      VALUES ${Prisma.join(rows)}`;
   };
 }
 
