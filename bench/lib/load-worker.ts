@@ -44,7 +44,10 @@ const result = await autocannon({
       },
       onResponse: (status: number, body: string, context: object) => {
         busy.delete((context as { target: number }).target);
-        if (status === 409 && process.env.BENCH_STATUS && logged++ < 3) process.stderr.write(`409 target ${(context as { target: number }).target} sent ${versions[(context as { target: number }).target]}: ${body.slice(0, 300)}\n`);
+        if (status === 409 && process.env.BENCH_STATUS && logged++ < 3)
+          process.stderr.write(
+            `409 target ${(context as { target: number }).target} sent ${versions[(context as { target: number }).target]}: ${body.slice(0, 300)}\n`,
+          );
         if (!load.versionField || status >= 300) return;
         const version = (JSON.parse(body) as { version?: number }).version;
         if (typeof version === 'number') versions[(context as { target: number }).target] = version;

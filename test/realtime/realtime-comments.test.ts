@@ -145,6 +145,8 @@ describe('comments on a followed document', () => {
     expect(events.map((e) => e.event)).toEqual(names);
     expect(events.map((e) => e.payload.seq)).toEqual(names.map((_, i) => ack.seq + 1 + i));
     expect(named(got, 'comments.updated')[0]!.payload.data).toMatchObject({ id: mine.id, version: 2, body: 'Second wording.' });
+    // The edit's event is the comment exactly as the route answered it (both presented from what the transaction wrote).
+    expect(named(got, 'comments.updated')[0]!.payload.data).toEqual(edited.json());
     expect(named(got, 'comments.withdrawn')[0]!.payload.data).toMatchObject({ id: mine.id, status: 'withdrawn' });
     expect(named(got, 'periods.extended')[0]!.payload.data).toMatchObject({
       id: g.period.id,

@@ -4,7 +4,11 @@
 import { Prisma, type Comment, type CommentType } from '../../generated/prisma/client.ts';
 import type { Ctx, Tx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { recordAudit } from '../../lib/audit.ts';
+import { auditEntriesSql, auditEntryJson, recordAudit } from '../../lib/audit.ts';
+import { uuidv7 } from '../../lib/uuid.ts';
+import { eventChannel, realtimeAddress, realtimePendingSql } from '../realtime/record-events.ts';
+import { commentRealtimeEvents } from './comments.realtime.ts';
+import { presentComment } from './comments.presenter.ts';
 import { transact } from '../../lib/use-case.ts';
 import { authorize, can, type GroupAccess } from '../groups/groups.policy.ts';
 import type { PersonLike } from '../users/users.presenter.ts';
@@ -18,6 +22,7 @@ type LockedComment = Comment & {
   author: PersonLike;
   revision: { sequence: number };
   clause: { number: string; text: string } | null;
+  _count: { replies: number };
 };
 
 /**
@@ -31,7 +36,14 @@ type LockedComment = Comment & {
  * the counter: a deadlock (seen in bench/deadline-rush.bench.ts).
  */
 async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
-  type Row = Comment & { authorName: string; authorAffiliation: string; sequence: number; clauseNumber: string | null; clauseText: string | null } & {
+  type Row = Comment & {
+    authorName: string;
+    authorAffiliation: string;
+    sequence: number;
+    clauseNumber: string | null;
+    clauseText: string | null;
+    replies: number;
+  } & {
     [K in keyof CommentWindowRow as `window_${K}`]: CommentWindowRow[K];
   };
   const [row] = await tx.$queryRaw<Row[]>`
@@ -43,6 +55,7 @@ async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, c
     SELECT c.id, c."documentId", c."revisionId", c."clauseId", c."parentId", c."authorId", c.type::text AS type, c.body, c."bodyHtml",
            c."proposedChange", c."quotedText", c.status::text AS status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt",
            u.name AS "authorName", u.affiliation AS "authorAffiliation", r.sequence, cl.number AS "clauseNumber", cl.text AS "clauseText",
+           (SELECT count(*)::int FROM "Comment" x WHERE x."parentId" = c.id) AS replies,
            w.now AS window_now, w.id AS window_id, w."opensAt" AS "window_opensAt", w."closesAt" AS "window_closesAt", w.open AS window_open
     FROM locked c
     JOIN "User" u ON u.id = c."authorId"
@@ -50,13 +63,26 @@ async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, c
     LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
     CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`c."revisionId"`)}) AS w`;
   if (!row) throw AppError.notFound('That comment', 'comment_not_found');
-  const { authorName, authorAffiliation, sequence, clauseNumber, clauseText, window_now, window_id, window_opensAt, window_closesAt, window_open, ...fields } =
-    row;
+  const {
+    authorName,
+    authorAffiliation,
+    sequence,
+    clauseNumber,
+    clauseText,
+    replies,
+    window_now,
+    window_id,
+    window_opensAt,
+    window_closesAt,
+    window_open,
+    ...fields
+  } = row;
   const comment: LockedComment = {
     ...fields,
     author: { id: fields.authorId, name: authorName, affiliation: authorAffiliation },
     revision: { sequence },
     clause: clauseNumber === null ? null : { number: clauseNumber, text: clauseText ?? '' },
+    _count: { replies },
   };
   if (comment.authorId !== access.user.id) throw AppError.forbidden('Only its author may change a comment.', 'not_comment_author');
   if (comment.status === 'WITHDRAWN') throw AppError.conflict('comment_withdrawn', 'This comment has been withdrawn and can no longer change.');
@@ -72,6 +98,7 @@ const withLockedContext = (updated: Comment, comment: LockedComment): LockedComm
   author: comment.author,
   revision: comment.revision,
   clause: comment.clause,
+  _count: comment._count,
 });
 
 export interface EditCommentInput {
@@ -109,33 +136,18 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
             comment.clause ? `clause ${comment.clause.number}` : `revision ${comment.revision.sequence}`,
           );
     const body = input.body ?? comment.body;
-    await tx.commentEdit.create({
-      data: {
-        commentId: comment.id,
-        version: comment.version,
-        type: comment.type,
-        body: comment.body,
-        bodyHtml: comment.bodyHtml,
-        proposedChange: comment.proposedChange,
-        quotedText: comment.quotedText,
-        editedById: user.id,
-        replacedAt: now,
-      },
-    });
-    const written = await tx.comment.update({
-      where: { id: comment.id },
-      data: {
-        type: input.type ?? comment.type,
-        body,
-        bodyHtml: input.body === undefined ? comment.bodyHtml : renderCommentBody(body),
-        proposedChange: input.proposedChange ?? comment.proposedChange,
-        quotedText,
-        version: comment.version + 1,
-        updatedAt: now,
-      },
-    });
-    const updated = withLockedContext(written, comment);
-    await recordAudit(tx, {
+    const updated: LockedComment = {
+      ...comment,
+      type: input.type ?? comment.type,
+      body,
+      bodyHtml: input.body === undefined ? comment.bodyHtml : renderCommentBody(body),
+      proposedChange: input.proposedChange ?? comment.proposedChange,
+      quotedText,
+      version: comment.version + 1,
+      updatedAt: now,
+    };
+    const payload = { groupId: group.id, documentId: comment.documentId, revisionId: comment.revisionId, commentId: comment.id, version: updated.version };
+    const audit = auditEntryJson({
       actorId: user.id,
       groupId: group.id,
       action: 'comments.updated',
@@ -156,13 +168,31 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
         quotedText: updated.quotedText,
       },
     });
-    emit('comments.updated', {
-      groupId: group.id,
-      documentId: comment.documentId,
-      revisionId: comment.revisionId,
-      commentId: comment.id,
-      version: updated.version,
-    });
+    const address = realtimeAddress('comments.updated', payload, commentRealtimeEvents);
+    // One statement: the replaced version kept, the comment written, its audit entry, and its live
+    // event queued (the row is locked and its version checked above, so the UPDATE always applies;
+    // the event shows what the transaction commits, as the realtime table's own reading would).
+    await tx.$executeRaw`
+      WITH kept AS (
+        INSERT INTO "CommentEdit" ("id", "commentId", "version", "type", "body", "bodyHtml", "proposedChange", "quotedText", "editedById", "replacedAt")
+        VALUES (${uuidv7()}::uuid, ${comment.id}::uuid, ${comment.version}, ${comment.type}::"CommentType", ${comment.body}, ${comment.bodyHtml},
+                ${comment.proposedChange}, ${comment.quotedText}, ${user.id}::uuid, ${now})
+      ),
+      written AS (
+        UPDATE "Comment" SET "type" = ${updated.type}::"CommentType", "body" = ${updated.body}, "bodyHtml" = ${updated.bodyHtml},
+               "proposedChange" = ${updated.proposedChange}, "quotedText" = ${updated.quotedText}, "version" = ${updated.version}, "updatedAt" = ${now}
+        WHERE "id" = ${comment.id}::uuid
+        RETURNING "id"
+      ),
+      audited AS (${auditEntriesSql(Prisma.sql`(SELECT 1 AS ord, NULL::timestamptz AS "at", ${JSON.stringify(audit)}::jsonb AS entry FROM written)`)}),
+      rt_rows AS (
+        SELECT 1 AS ord, ${address.stream}::text AS stream, ${address.groupId}::uuid AS "groupId", ${address.read}::text AS read,
+               ${JSON.stringify(presentComment(updated))}::jsonb AS data
+        FROM written
+      ),
+      ${realtimePendingSql(eventChannel(ctx.config.realtimeChannel), 'comments.updated', Prisma.sql`rt_rows`)}
+      SELECT 1`;
+    emit('comments.updated', payload, { recorded: true });
     return updated;
   });
 }

@@ -106,6 +106,20 @@ export function realtimeAddress<K extends DomainEventName>(
 }
 
 /**
+ * For a change that writes its rows in one statement inside a transaction: the CTE that queues the
+ * written rows' events in RealtimePending, as the before-commit hook would (numbered, logged and
+ * NOTIFYed while the transaction commits). `rows` is as for realtimeRecordSql; the statement need
+ * not select from it. Emit the events with `{ recorded: true }`.
+ */
+export function realtimePendingSql(channel: string, name: DomainEventName, rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    rt_pending AS (
+      INSERT INTO "RealtimePending" ("channel", "stream", "name", "groupId", "readAction", "data")
+      SELECT ${channel}::text, r.stream, ${name}::text, r."groupId", r.read, r.data FROM ${rows} r ORDER BY r.ord
+    )`;
+}
+
+/**
  * For changes written by one statement (a hot path, see ctx.runStatement and group-commit.ts): the
  * CTEs that append each written row's event to its stream's log with the next sequence numbers and
  * NOTIFY them, exactly as the before-commit hook would, inside that statement. `rows` names a CTE
