@@ -111,6 +111,7 @@ const EnvSchema = z.object({
   LOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number({ error: 'must be a number' }).gt(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(1),
   LOAD_MAX_POOL_WAITING: duration('requests').default(40),
   LOAD_MAX_IN_FLIGHT: duration('requests').default(32),
+  LOAD_MAX_IN_FLIGHT_DEADLINE_WRITES: duration('requests').default(96),
   LOAD_SAMPLE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10, 'must be at least 10 milliseconds').default(1_000),
   LOAD_RETRY_AFTER_SECONDS: duration('seconds').default(5),
   DATABASE_STATEMENT_TIMEOUT_MS: duration('milliseconds').default(10_000),
@@ -273,6 +274,13 @@ export interface Config {
     maxPoolWaiting: number;
     /** Requests admitted and not yet answered. */
     maxInFlight: number;
+    /**
+     * The same bound for the writes a deadline is about (comments, edits, withdrawals, replies, a
+     * commenter's answer to a disposition): shed last, past this higher bound only, and never on
+     * the event loop's sampled delay (the pool queue's bound is doubled for them) — a participant
+     * told to retry in five seconds at 23:59:58 has missed the deadline, while a page read can wait.
+     */
+    maxInFlightDeadlineWrites: number;
     /** The event loop's delay and utilisation are measured over windows this long. */
     sampleIntervalMs: number;
     retryAfterSeconds: number;
@@ -424,6 +432,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxEventLoopUtilization: e.LOAD_MAX_EVENT_LOOP_UTILIZATION,
       maxPoolWaiting: e.LOAD_MAX_POOL_WAITING,
       maxInFlight: e.LOAD_MAX_IN_FLIGHT,
+      maxInFlightDeadlineWrites: e.LOAD_MAX_IN_FLIGHT_DEADLINE_WRITES,
       sampleIntervalMs: e.LOAD_SAMPLE_INTERVAL_MS,
       retryAfterSeconds: e.LOAD_RETRY_AFTER_SECONDS,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,

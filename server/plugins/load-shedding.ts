@@ -7,7 +7,8 @@
 //   requests waiting for a connection than allowed: pg Pool's waitingCount) and the requests
 //   admitted and not yet answered.
 // /api/health is never shed (route config `shedLoad: false`): it reports "degraded" instead, so
-// an operator or load balancer can still see the instance.
+// an operator or load balancer can still see the instance. The writes a deadline is about (route
+// config `shedLoad: 'last'`) are shed last: reads and other writes make room for them first.
 import fp from 'fastify-plugin';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,8 +16,11 @@ import type { Config } from '../config.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** false: never shed this route (health); it sees `request.loadPressure` instead. */
-    shedLoad?: boolean;
+    /**
+     * false: never shed this route (health); it sees `request.loadPressure` instead. 'last': a
+     * write a deadline is about, shed only past LOAD_MAX_IN_FLIGHT_DEADLINE_WRITES (see config).
+     */
+    shedLoad?: boolean | 'last';
   }
   interface FastifyRequest {
     /** Why this request would have been shed (an exempt route still runs); null when not under pressure. */
@@ -74,6 +78,8 @@ export default fp<{ config: Config }>(
       retryAfter: load.retryAfterSeconds,
       // A reply sent here ends the request; without one it carries on (under-pressure's contract).
       pressureHandler: (request, reply, type) => {
+        // A sampled delay is a past window, not this request's cost: deadline writes go on to the per-request bounds.
+        if (request.routeOptions.config.shedLoad === 'last') return;
         shed(request, reply, type);
       },
     });
@@ -85,7 +91,13 @@ export default fp<{ config: Config }>(
     const pool = app.pgPool;
     const { drain } = app;
     app.addHook('onRequest', (request, reply, done) => {
-      const reason = pool.waitingCount > load.maxPoolWaiting ? 'poolWaiting' : drain.inFlight > load.maxInFlight ? 'inFlight' : null;
+      const last = request.routeOptions.config.shedLoad === 'last';
+      const reason =
+        pool.waitingCount > (last ? load.maxPoolWaiting * 2 : load.maxPoolWaiting)
+          ? 'poolWaiting'
+          : drain.inFlight > (last ? load.maxInFlightDeadlineWrites : load.maxInFlight)
+            ? 'inFlight'
+            : null;
       if (reason && shed(request, reply, reason)) return;
       done();
     });

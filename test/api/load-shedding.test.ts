@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../server/generated/prisma/client.ts';
 import { toErrorResponse } from '../../server/plugins/errors.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createGroup, createUser } from '../helpers/factories.ts';
+import { createCastedGroup, createGroup, createUser, sessionFor } from '../helpers/factories.ts';
+import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 /** Keeps the event loop busy, as a burst of large responses would. */
 function blockEventLoop(ms: number) {
@@ -113,6 +114,56 @@ describe('load shedding on requests in flight', () => {
     await Promise.all(held);
     expect((await first).statusCode).toBe(200);
     expect((await read()).statusCode).toBe(200);
+  });
+});
+
+describe('deadline writes are shed last', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ env: { LOAD_SHEDDING: 'true', LOAD_MAX_IN_FLIGHT: '1', LOAD_MAX_IN_FLIGHT_DEADLINE_WRITES: '3' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('takes a comment and its edit while reads past LOAD_MAX_IN_FLIGHT are refused, and refuses them too past their own bound', async () => {
+    const cast = await createCastedGroup(app);
+    const convener = await sessionFor(app, cast.convener.email);
+    const participant = await sessionFor(app, cast.participant.email);
+    const document = await postDocument(app, cast.group.slug, convener);
+    await postMarkdownRevision(app, cast.group.slug, document.id, convener);
+    await openPeriodApi(app, cast.group.slug, document.id, convener, 1, inHours(-1), inHours(1));
+    const base = `/api/groups/${cast.group.slug}/documents/${document.id}`;
+    const read = () => app.inject({ method: 'GET', url: `${base}/comments`, headers: participant.headers });
+    const comment = (body: string) =>
+      app.inject({ method: 'POST', url: `${base}/revisions/1/comments`, headers: participant.headers, payload: { clauseId: null, type: 'technical', body } });
+
+    // Every connection busy, so each admitted request stays in flight, waiting for one.
+    const held = Array.from({ length: 10 }, () => app.runStatement(Prisma.sql`SELECT pg_sleep(0.5)`));
+    const first = read().then((res) => res);
+    for (let i = 0; i < 200 && app.pgPool.waitingCount === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(app.pgPool.waitingCount).toBeGreaterThan(0);
+    // One read in flight: the next read is refused, the comments are taken (two more in flight)...
+    expect((await read()).statusCode).toBe(503);
+    const late = [comment('Posted under load.').then((res) => res), comment('Also posted under load.').then((res) => res)];
+    for (let i = 0; i < 200 && app.pgPool.waitingCount < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    // ...until their own bound: a fourth request in flight is refused, even a comment.
+    const refused = await comment('One too many.');
+    expect(refused.statusCode, refused.body).toBe(503);
+    expect(refused.json().code).toBe('server_busy');
+    await Promise.all(held);
+    expect((await first).statusCode).toBe(200);
+    const taken = await Promise.all(late);
+    expect(taken.map((r) => r.statusCode)).toEqual([201, 201]);
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `${base}/comments/${taken[0]!.json().id}`,
+      headers: participant.headers,
+      payload: { body: 'Posted under load, then edited.' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const bodies = ((await read()).json() as { comments: Array<{ body: string }> }).comments.map((c) => c.body).sort();
+    expect(bodies).toEqual(['Also posted under load.', 'Posted under load, then edited.']);
   });
 });
 

@@ -30,6 +30,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/groups/:slug/documents/:documentId/revisions/:sequence/comments',
     {
+      config: { shedLoad: 'last' },
       schema: {
         tags: ['comments'],
         summary: 'Comment on a clause (or the whole document) while the period is open',
@@ -60,6 +61,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/groups/:slug/documents/:documentId/comments/:commentId/replies',
     {
+      config: { shedLoad: 'last' },
       schema: {
         tags: ['comments'],
         summary: "Reply in a comment's thread (while the period is open; conveners at any time)",
@@ -83,6 +85,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/groups/:slug/documents/:documentId/comments/:commentId',
     {
+      config: { shedLoad: 'last' },
       schema: {
         tags: ['comments'],
         summary: 'Edit my comment until the deadline (the earlier version is kept)',
@@ -111,6 +114,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/groups/:slug/documents/:documentId/comments/:commentId/withdraw',
     {
+      config: { shedLoad: 'last' },
       schema: { tags: ['comments'], summary: 'Withdraw my comment until the deadline', params: CommentParams, response: { 200: CommentSchema, ...errors } },
     },
     async (request) => {

@@ -270,6 +270,7 @@ const dispositionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/groups/:slug/documents/:documentId/comments/:commentId/disposition/response',
     {
+      config: { shedLoad: 'last' },
       schema: {
         ...commentRoute('The commenter agrees or objects to the proposed disposition, before the response deadline'),
         body: ResponseBody,
