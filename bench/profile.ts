@@ -112,7 +112,7 @@ if (process.argv[2] === '--summarise') {
     if (hasStats) {
       const { rows } = await stats.query(
         `SELECT calls, round(mean_exec_time::numeric, 3) AS mean_ms, round(total_exec_time::numeric) AS total_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
-         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`,
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${Number(process.env.BENCH_STATEMENTS ?? 12)}`,
       );
       console.log('pg_stat_statements (top by total time):');
       for (const r of rows)

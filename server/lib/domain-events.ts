@@ -23,9 +23,15 @@ export interface DomainEvent<K extends DomainEventName = DomainEventName> {
   payload: DomainEventMap[K];
   /** The statement that made the change also wrote its realtime log row and NOTIFY (a hot path): hooks skip it. */
   recorded?: boolean;
+  /**
+   * Its live presentation, when the use case already holds exactly what it wrote (the realtime
+   * table's `present` would read it back inside the transaction: a round trip per event).
+   */
+  live?: unknown;
 }
 export interface EmitOptions {
   recorded?: boolean;
+  live?: unknown;
 }
 export type EmitFn = <K extends DomainEventName>(name: K, payload: DomainEventMap[K], options?: EmitOptions) => void;
 type Handler<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;

@@ -593,5 +593,7 @@ describe('the realtime presenter', () => {
       ['dispositions.proposed', 'proposed'],
     ]);
     expect(logged.every((e) => e.readAction === 'comments.read')).toBe(true);
+    // The logged event is the disposition exactly as a member reads it (the use case presents what it wrote).
+    expect(logged.at(-1)!.data).toEqual({ disposition: proposed!.disposition });
   });
 });

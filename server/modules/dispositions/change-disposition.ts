@@ -170,8 +170,11 @@ const AUDIT_VERB: Record<Change['kind'], string> = {
   implement: 'implemented',
 };
 
-function emitFor(emit: EmitFn, e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
+function emitFor(emitEvent: EmitFn, e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
   const base = { groupId: e.groupId, documentId: e.comment.documentId, commentId: e.comment.id, dispositionId: e.after.id, version: e.after.version };
+  // What the realtime table's presentDispositionEvent would read back: the row as written, as members see it.
+  const live = { disposition: presentDisposition(e.after, { commentId: e.comment.id, documentId: e.comment.documentId }, 'members') };
+  const emit: EmitFn = (name, payload) => emitEvent(name, payload, { live });
   const commenterId = e.comment.authorId;
   switch (e.change.kind) {
     case 'decide':

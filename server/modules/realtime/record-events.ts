@@ -79,7 +79,8 @@ export function recordRealtimeEvents(channel: string, table: () => RealtimeTable
         rows.push(Prisma.sql`(${channel}, NULL, NULL, NULL::uuid, NULL, NULL::jsonb, ${JSON.stringify(control)}::jsonb)`);
       }
       const def = table()[event.name] as RealtimeEventDefinition<DomainEventName> | undefined;
-      const presented = def && !event.recorded ? await presentEvent(tx, event, def) : null;
+      const presented =
+        !def || event.recorded ? null : event.live !== undefined ? { ref: def.stream(event.payload), data: event.live } : await presentEvent(tx, event, def);
       if (!def || !presented) continue;
       const read = def.read === 'public' ? null : def.read;
       rows.push(
