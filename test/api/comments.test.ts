@@ -358,6 +358,24 @@ describe('reading comments', () => {
     expect((await get('status=withdrawn')).comments.map((c: { id: string }) => c.id)).toEqual([w.id]);
     expect((await get('type=ge')).code).toBe('invalid_request');
     expect((await get('cursor=bogus')).code).toBe('invalid_cursor');
+
+    // The revision filter (one revision here), an unknown revision, replies on request, and an
+    // affiliation matched as typed (a % is a character, not a wildcard).
+    expect((await get('revision=1')).total).toBe(9);
+    expect(await get('revision=2')).toMatchObject({ code: 'revision_not_found' });
+    const reply = await app.inject({ method: 'POST', url: `${s.base}/comments/${w.id}/replies`, headers: s.convener.headers, payload: { body: 'Noted.' } });
+    expect(reply.statusCode, reply.body).toBe(201);
+    expect((await get('includeReplies=true')).total).toBe(10);
+    expect((await get('')).total).toBe(9);
+    expect((await get(`status=withdrawn`)).comments[0]).toMatchObject({ replyCount: 1, clauseNumber: null, author: { id: s.cast.participant.id } });
+    expect((await get(`affiliation=${encodeURIComponent('%')}`)).total).toBe(0);
+    const unknown = await app.inject({
+      method: 'GET',
+      url: `/api/groups/${s.slug}/documents/00000000-0000-7000-8000-000000000000/comments`,
+      headers: { cookie: s.observer.cookie },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('document_not_found');
   });
 
   it('returns the full set of a document in one request, replies included', async () => {

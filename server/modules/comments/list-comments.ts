@@ -2,7 +2,7 @@
 // set (every revision, replies included) in one request for the disposition exports.
 import { Prisma, type CarryForwardReason, type User } from '../../generated/prisma/client.ts';
 import { authorize, type GroupAccess } from '../groups/groups.policy.ts';
-import { findDocument, loadDocumentAccess } from '../revisions/documents.ts';
+import { loadDocumentAccess } from '../revisions/documents.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { commentContextInclude, type presentComment, roundSimilarity, type CommentWithContext } from './comments.presenter.ts';
@@ -22,8 +22,6 @@ export interface CommentFilters {
   includeReplies?: boolean;
 }
 
-const include = commentContextInclude;
-
 // Cursor: the last item's (createdAt, id), opaque to clients.
 const encodeCursor = (c: { createdAt: Date; id: string }) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
@@ -34,49 +32,75 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-async function whereFor(ctx: Ctx, documentId: string, f: CommentFilters): Promise<Prisma.CommentWhereInput> {
-  const and: Prisma.CommentWhereInput[] = [{ documentId }];
-  let revisionId: string | undefined;
-  if (f.revision !== undefined) {
-    const revision = await ctx.prisma.revision.findUnique({ where: { documentId_sequence: { documentId, sequence: f.revision } }, select: { id: true } });
-    if (!revision) throw AppError.notFound(`Revision ${f.revision} of that document`, 'revision_not_found');
-    revisionId = revision.id;
-  }
-  if (f.clauseId) {
-    and.push(f.carried ? { OR: [{ clauseId: f.clauseId }, { carriedTo: { some: { clauseId: f.clauseId } } }] } : { clauseId: f.clauseId });
-  } else if (revisionId) {
-    and.push(f.carried ? { OR: [{ revisionId }, { carriedTo: { some: { revisionId } } }] } : { revisionId });
-  }
-  if (f.type) and.push({ type: f.type });
-  if (f.status) and.push({ status: f.status });
-  if (f.authorId) and.push({ authorId: f.authorId });
-  if (f.affiliation) and.push({ author: { affiliation: { contains: f.affiliation, mode: 'insensitive' } } });
-  if (!f.includeReplies) and.push({ parentId: null });
-  return { AND: and };
-}
+/** Prisma's `contains` escaping: the affiliation is matched as typed, % and _ included. */
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
+type PageRow = Omit<CommentWithContext, 'createdAt' | 'updatedAt' | 'withdrawnAt'> & { createdAt: string; updatedAt: string; withdrawnAt: string | null };
+
+/**
+ * One statement for the page, its total and the counts per clause (the list is read by every
+ * participant at a deadline: Prisma's include and two counts took seven round trips). The
+ * document is scoped to the group (absent: 404); a revision filter must name one (absent: 404).
+ */
 export async function listComments(ctx: Ctx, input: { access: GroupAccess; documentId: string; filters: CommentFilters; cursor?: string; limit: number }) {
   authorize(input.access, 'comments.read');
-  const document = await findDocument(ctx.prisma, input.access.group.id, input.documentId);
-  const where = await whereFor(ctx, document.id, input.filters);
+  const f = input.filters;
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const page: Prisma.CommentWhereInput = after
-    ? { AND: [where, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] }
-    : where;
+  const common: Prisma.Sql[] = [Prisma.sql`c."documentId" = (SELECT id FROM doc)`];
+  if (f.type) common.push(Prisma.sql`c.type = ${f.type}::"CommentType"`);
+  if (f.status) common.push(Prisma.sql`c.status = ${f.status}::"CommentStatus"`);
+  if (f.authorId) common.push(Prisma.sql`c."authorId" = ${f.authorId}::uuid`);
+  if (f.affiliation) common.push(Prisma.sql`EXISTS (SELECT 1 FROM "User" a WHERE a.id = c."authorId" AND a.affiliation ILIKE ${likeContains(f.affiliation)})`);
+  if (!f.includeReplies) common.push(Prisma.sql`c."parentId" IS NULL`);
+  // The revision (or clause) the comments are on, or, with `carried`, were carried forward to.
+  const revisionScope =
+    f.revision === undefined
+      ? Prisma.sql`TRUE`
+      : f.carried
+        ? Prisma.sql`(c."revisionId" = (SELECT id FROM rev) OR EXISTS (SELECT 1 FROM "CommentCarryForward" l WHERE l."commentId" = c.id AND l."revisionId" = (SELECT id FROM rev)))`
+        : Prisma.sql`c."revisionId" = (SELECT id FROM rev)`;
+  const scope = f.clauseId
+    ? f.carried
+      ? Prisma.sql`(c."clauseId" = ${f.clauseId}::uuid OR EXISTS (SELECT 1 FROM "CommentCarryForward" l WHERE l."commentId" = c.id AND l."clauseId" = ${f.clauseId}::uuid))`
+      : Prisma.sql`c."clauseId" = ${f.clauseId}::uuid`
+    : revisionScope;
+  const where = Prisma.join([...common, scope], ' AND ');
   // Counts per clause ignore the clause filter, so a client can badge every clause at once.
-  const countWhere = await whereFor(ctx, input.documentId, { ...input.filters, clauseId: undefined });
-  const [rows, byClause, total] = await Promise.all([
-    ctx.prisma.comment.findMany({ where: page, include, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: input.limit + 1 }),
-    ctx.prisma.comment.groupBy({ by: ['clauseId'], where: countWhere, _count: { _all: true } }),
-    ctx.prisma.comment.count({ where }),
-  ]);
-  const more = rows.length > input.limit;
-  const comments = (more ? rows.slice(0, input.limit) : rows) as CommentWithContext[];
+  const countWhere = Prisma.join([...common, revisionScope], ' AND ');
+  const cursor = after ? Prisma.sql`AND (c."createdAt", c.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  const [row] = await ctx.prisma.$queryRaw<
+    [{ documentFound: boolean; revisionFound: boolean; total: number; byClause: Array<{ clauseId: string | null; count: number }>; page: PageRow[] }]
+  >`
+    WITH doc AS (SELECT id FROM "Document" WHERE id = ${input.documentId}::uuid AND "groupId" = ${input.access.group.id}::uuid),
+         rev AS (SELECT r.id FROM "Revision" r WHERE r."documentId" = (SELECT id FROM doc) AND r.sequence = ${f.revision ?? null}::int)
+    SELECT EXISTS (SELECT 1 FROM doc) AS "documentFound", EXISTS (SELECT 1 FROM rev) AS "revisionFound",
+      (SELECT count(*)::int FROM "Comment" c WHERE ${where}) AS total,
+      (SELECT coalesce(json_agg(json_build_object('clauseId', x."clauseId", 'count', x.n)), '[]')
+       FROM (SELECT c."clauseId", count(*)::int AS n FROM "Comment" c WHERE ${countWhere} GROUP BY c."clauseId") x) AS "byClause",
+      (SELECT coalesce(json_agg(p ORDER BY p."createdAt", p.id), '[]') FROM (
+         SELECT c.id, c."documentId", c."revisionId", c."clauseId", c."parentId", c."authorId", c.type, c.body, c."bodyHtml", c."proposedChange",
+                c."quotedText", c.status, c.version, c."createdAt", c."updatedAt", c."withdrawnAt",
+                json_build_object('id', u.id, 'name', u.name, 'affiliation', u.affiliation) AS author,
+                json_build_object('sequence', r.sequence) AS revision,
+                CASE WHEN cl.id IS NULL THEN NULL ELSE json_build_object('number', cl.number) END AS clause,
+                json_build_object('replies', (SELECT count(*) FROM "Comment" x WHERE x."parentId" = c.id)) AS "_count"
+         FROM "Comment" c JOIN "User" u ON u.id = c."authorId" JOIN "Revision" r ON r.id = c."revisionId" LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
+         WHERE ${where} ${cursor}
+         ORDER BY c."createdAt", c.id LIMIT ${input.limit + 1}::int) p) AS page`;
+  if (!row.documentFound) throw AppError.notFound('That document', 'document_not_found');
+  if (f.revision !== undefined && !row.revisionFound) throw AppError.notFound(`Revision ${f.revision} of that document`, 'revision_not_found');
+  const more = row.page.length > input.limit;
+  const comments: CommentWithContext[] = (more ? row.page.slice(0, input.limit) : row.page).map((c) => ({
+    ...c,
+    createdAt: new Date(c.createdAt),
+    updatedAt: new Date(c.updatedAt),
+    withdrawnAt: c.withdrawnAt === null ? null : new Date(c.withdrawnAt),
+  }));
   return {
     comments,
     nextCursor: more ? encodeCursor(comments.at(-1)!) : null,
-    total,
-    byClause: byClause.map((g) => ({ clauseId: g.clauseId, count: g._count._all })),
+    total: row.total,
+    byClause: row.byClause,
   };
 }
 
@@ -213,7 +237,7 @@ export async function exportCommentsJson(ctx: Ctx, documentId: string): Promise<
 export async function listReplies(ctx: Ctx, commentId: string) {
   return (await ctx.prisma.comment.findMany({
     where: { parentId: commentId },
-    include,
+    include: commentContextInclude,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   })) as CommentWithContext[];
 }

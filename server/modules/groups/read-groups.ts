@@ -21,7 +21,12 @@ export async function readGroup(ctx: Ctx, input: { slug: string; user: User }) {
              (SELECT count(*)::int FROM "Membership" WHERE "groupId" = ${groupId}::uuid) AS "memberCount"`,
     derivePhase(ctx, access.group),
   ]);
-  const milestones: Milestone[] = page.milestones.map((m) => ({ ...m, at: new Date(m.at), createdAt: new Date(m.createdAt), updatedAt: new Date(m.updatedAt) }));
+  const milestones: Milestone[] = page.milestones.map((m) => ({
+    ...m,
+    at: new Date(m.at),
+    createdAt: new Date(m.createdAt),
+    updatedAt: new Date(m.updatedAt),
+  }));
   return { access, milestones, memberCount: page.memberCount, phase };
 }
 
