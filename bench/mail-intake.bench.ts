@@ -4,7 +4,13 @@
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
 // BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
+// BENCH_MAIL_PROFILE=<dir> writes a CPU profile of the Convene run alone (this process) to <dir>;
+// read it with `node bench/profile.ts --summarise <dir>`.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -21,6 +27,7 @@ const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
 const CONNECTIONS = 10;
 const SENDERS = 20;
 const STATEMENTS = process.env.BENCH_MAIL_STATEMENTS === '1';
+const PROFILE = process.env.BENCH_MAIL_PROFILE;
 
 async function startBareReceiver(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -135,14 +142,29 @@ export default async function mailIntakeBench() {
       const d = process.cpuUsage(since);
       return (d.user + d.system) / 1000;
     };
+    // The event loop's thread alone (the receiver's threads that read mail are in the figure above).
+    const threadMs = (since: NodeJS.CpuUsage) => {
+      const d = process.threadCpuUsage(since);
+      return (d.user + d.system) / 1000;
+    };
     let cpu0 = process.cpuUsage();
+    let thread0 = process.threadCpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
     const bareCpu = cpuMs(cpu0);
+    const bareThread = threadMs(thread0);
 
     await stats?.query('SELECT pg_stat_statements_reset()');
+    const profiler = PROFILE ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 250 });
+      await profiler.post('Profiler.start');
+    }
     cpu0 = process.cpuUsage();
+    thread0 = process.threadCpuUsage();
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
@@ -152,6 +174,13 @@ export default async function mailIntakeBench() {
     while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
     const cpu = cpuMs(cpu0);
+    const thread = threadMs(thread0);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      await mkdir(PROFILE!, { recursive: true });
+      await writeFile(path.join(PROFILE!, `mail-intake-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
     const bareRate = (MESSAGES / bareMs) * 1000;
@@ -164,7 +193,13 @@ export default async function mailIntakeBench() {
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
     console.log(
-      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×)`,
+      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×); ` +
+        `its event loop's: Convene ${fmt(thread / MESSAGES, 2)} ms, bare ${fmt(bareThread / MESSAGES, 2)} ms (ratio ${fmt(bareThread / thread, 2)}×)`,
+    );
+    console.log(
+      `  load average: ${loadavg()
+        .map((l) => fmt(l, 2))
+        .join(', ')} (2 cores shared with PostgreSQL and others' work)`,
     );
     const ratio = rate / bareRate;
     console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);

@@ -17,6 +17,7 @@ import { cachedResolver, fromAuthenticationResults, type DnsResolver } from './a
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
 import { localProcessing } from './local-processing.ts';
+import { mailReader } from './mail-reader.ts';
 import { readInboundLog } from './read-inbound-log.ts';
 import { INBOUND_QUEUE, receiveMessage, type InboundJob } from './receive-message.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
@@ -144,7 +145,8 @@ export default fp(
     // One batch at a time: the messages stored meanwhile make the next batch larger, and a larger batch
     // costs fewer statements per message (bench/mail-intake.bench.ts: 2.3 ms of CPU per reply with
     // one at a time, 2.6-2.9 ms with two).
-    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 1, resolver });
+    const reader = mailReader({ threads: config.mailIn.threads, resolver });
+    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 1, reader });
     // A message stored here is processed here at once (its job remains the durable path);
     // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
     ctx.events.on('mailin.received', ({ inboundId, duplicate, jobId }) => {
@@ -182,6 +184,7 @@ export default fp(
       await receiver?.close();
       await intake.imap?.stop();
       await local.close();
+      await reader.close();
     });
 
     // A raw message holds a person's whole mail (quoted text, signature, headers): once processed it
