@@ -4,8 +4,8 @@
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
 // BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
-// BENCH_MAIL_PROFILE=<dir> writes a CPU profile of the Convene run alone (this process) to <dir>;
-// read it with `node bench/profile.ts --summarise <dir>`.
+// BENCH_MAIL_PROFILE=<dir> writes CPU profiles of this process's event loop during each run to <dir>
+// (bare-*.cpuprofile, convene-*.cpuprofile).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +54,24 @@ async function startBareReceiver(databaseUrl: string) {
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();
+    },
+  };
+}
+
+/** A CPU profile of this thread from now until stop(), written to BENCH_MAIL_PROFILE/<name>-<time>.cpuprofile (nothing without it). */
+async function profiling(name: string) {
+  if (!PROFILE) return { stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      await mkdir(PROFILE, { recursive: true });
+      await writeFile(path.join(PROFILE, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     },
   };
 }
@@ -147,22 +165,18 @@ export default async function mailIntakeBench() {
       const d = process.threadCpuUsage(since);
       return (d.user + d.system) / 1000;
     };
+    const bareProfile = await profiling('bare');
     let cpu0 = process.cpuUsage();
     let thread0 = process.threadCpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
+    await bareProfile.stop();
     const bareCpu = cpuMs(cpu0);
     const bareThread = threadMs(thread0);
 
     await stats?.query('SELECT pg_stat_statements_reset()');
-    const profiler = PROFILE ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.setSamplingInterval', { interval: 250 });
-      await profiler.post('Profiler.start');
-    }
+    const convene = await profiling('convene');
     cpu0 = process.cpuUsage();
     thread0 = process.threadCpuUsage();
     t0 = performance.now();
@@ -175,12 +189,7 @@ export default async function mailIntakeBench() {
     const storedMs = performance.now() - t0;
     const cpu = cpuMs(cpu0);
     const thread = threadMs(thread0);
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      profiler.disconnect();
-      await mkdir(PROFILE!, { recursive: true });
-      await writeFile(path.join(PROFILE!, `mail-intake-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    }
+    await convene.stop();
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
     const bareRate = (MESSAGES / bareMs) * 1000;

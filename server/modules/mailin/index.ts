@@ -7,6 +7,7 @@
 // and every processed one `mailin.processed` (outcome, reason) after commit; count those.
 import { timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
+import pg from 'pg';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/app-error.ts';
 import { errors } from '../../lib/schemas.ts';
@@ -19,7 +20,7 @@ import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.sc
 import { localProcessing } from './local-processing.ts';
 import { mailReader } from './mail-reader.ts';
 import { readInboundLog } from './read-inbound-log.ts';
-import { INBOUND_QUEUE, receiveMessage, type InboundJob } from './receive-message.ts';
+import { INBOUND_QUEUE, receiveMessage, receiveOn, type InboundJob } from './receive-message.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
 
 export { defineReplyTarget } from './reply-targets.ts';
@@ -147,6 +148,10 @@ export default fp(
     // one at a time, 2.6-2.9 ms with two).
     const reader = mailReader({ threads: config.mailIn.threads, resolver });
     const local = localProcessing(ctx, app.jobs.pool, { concurrency: 1, reader });
+    // One connection in pipeline mode for receipts (receive-message.ts): a batch is one round trip.
+    const receipts = new pg.Pool({ ...app.jobs.pool.options, max: 1, pipeline: true, application_name: 'convene-mail-receipts' });
+    receipts.on('error', (err) => app.log.warn({ err }, 'idle mail receipt connection lost'));
+    receiveOn(ctx, receipts);
     // A message stored here is processed here at once (its job remains the durable path);
     // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
     ctx.events.on('mailin.received', ({ inboundId, duplicate, jobId }) => {
@@ -185,6 +190,9 @@ export default fp(
       await intake.imap?.stop();
       await local.close();
       await reader.close();
+    });
+    app.addHook('onClose', async () => {
+      await receipts.end();
     });
 
     // A raw message holds a person's whole mail (quoted text, signature, headers): once processed it
