@@ -2,7 +2,7 @@
 // asked, several at a time; DNS lookups go back to the caller's resolver.
 import { parentPort } from 'node:worker_threads';
 import { checkWithMailauth, type DnsResolver } from './authentication.ts';
-import { readMessage, type FromReader, type ToReader } from './mail-reader.ts';
+import { readMessage, type FromReader, type ReaderTask, type TaskOutcome, type ToReader } from './mail-reader.ts';
 
 const port = parentPort!;
 const post = (message: FromReader) => port.postMessage(message);
@@ -25,9 +25,31 @@ port.on('message', (m: ToReader) => {
     else lookup?.reject(Object.assign(new Error(m.message), { code: m.code }));
     return;
   }
-  const raw = Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
-  const work = m.kind === 'read' ? readMessage(raw) : checkWithMailauth(raw, m.envelope, m.mta, m.dns ? askCaller : undefined);
-  work
-    .then((value) => post({ kind: 'done', id: m.id, ok: true, value }))
-    .catch((err: unknown) => post({ kind: 'done', id: m.id, ok: false, message: err instanceof Error ? err.message : String(err) }));
+  // Together, as asked: answered in one message once all are done.
+  void Promise.all(m.tasks.map(run)).then(answer);
 });
+
+/** All outcomes in one message; should one not cross (it cannot be cloned), each goes alone, that one as a failure. */
+function answer(outcomes: TaskOutcome[]): void {
+  try {
+    post({ kind: 'done', outcomes });
+  } catch {
+    for (const outcome of outcomes) {
+      try {
+        post({ kind: 'done', outcomes: [outcome] });
+      } catch (err) {
+        post({ kind: 'done', outcomes: [{ id: outcome.id, ok: false, message: `the result could not be passed on: ${(err as Error).message}` }] });
+      }
+    }
+  }
+}
+
+async function run(task: ReaderTask): Promise<TaskOutcome> {
+  try {
+    const raw = Buffer.from(task.raw.buffer, task.raw.byteOffset, task.raw.byteLength);
+    const value = task.kind === 'read' ? await readMessage(raw) : await checkWithMailauth(raw, task.envelope, task.mta, task.dns ? askCaller : undefined);
+    return { id: task.id, ok: true, value };
+  } catch (err) {
+    return { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -46,16 +46,20 @@ export async function readMessage(raw: Buffer): Promise<ReadMessage> {
   return { mail, text: replyText(mail) };
 }
 
-/** What the caller asks of a thread, and what it answers (mail-reader-worker.ts). */
-export type ToReader =
+/**
+ * What the caller asks of a thread, and what it answers (mail-reader-worker.ts). Tasks asked in the
+ * same turn of the event loop (a batch's messages) go in one message and are answered in one: a
+ * message per task cost the event loop more than the copying.
+ */
+export type ReaderTask =
   | { kind: 'read'; id: number; raw: Uint8Array }
-  | { kind: 'authenticate'; id: number; raw: Uint8Array; envelope: Envelope; mta: string; dns: boolean }
+  | { kind: 'authenticate'; id: number; raw: Uint8Array; envelope: Envelope; mta: string; dns: boolean };
+export type TaskOutcome = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+export type ToReader =
+  | { kind: 'tasks'; tasks: ReaderTask[] }
   | { kind: 'dns'; id: number; ok: true; answer: unknown }
   | { kind: 'dns'; id: number; ok: false; code: string | undefined; message: string };
-export type FromReader =
-  | { kind: 'done'; id: number; ok: true; value: unknown }
-  | { kind: 'done'; id: number; ok: false; message: string }
-  | { kind: 'dns'; id: number; name: string; rrtype: string };
+export type FromReader = { kind: 'done'; outcomes: TaskOutcome[] } | { kind: 'dns'; id: number; name: string; rrtype: string };
 
 /** On the event loop: the same work, with no thread. */
 export function inlineReader(resolver: () => DnsResolver | undefined): MailReader {
@@ -69,6 +73,8 @@ export function inlineReader(resolver: () => DnsResolver | undefined): MailReade
 interface Thread {
   worker: Worker;
   pending: Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>;
+  /** Tasks asked this turn, sent together at its end. */
+  outbox: { tasks: ReaderTask[]; transfer: ArrayBuffer[] } | null;
 }
 
 /**
@@ -85,7 +91,7 @@ export function mailReader(options: { threads: number; resolver: () => DnsResolv
     const worker = new Worker(new URL('./mail-reader-worker.ts', import.meta.url));
     // Idle threads do not keep the process alive; the pool, sockets and timers decide that.
     worker.unref();
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), outbox: null };
     const post = (message: ToReader) => worker.postMessage(message);
     worker.on('message', (m: FromReader) => {
       if (m.kind === 'dns') {
@@ -99,11 +105,13 @@ export function mailReader(options: { threads: number; resolver: () => DnsResolv
           );
         return;
       }
-      const task = thread.pending.get(m.id);
-      if (!task) return;
-      thread.pending.delete(m.id);
-      if (m.ok) task.resolve(m.value);
-      else task.reject(new Error(m.message));
+      for (const outcome of m.outcomes) {
+        const task = thread.pending.get(outcome.id);
+        if (!task) continue;
+        thread.pending.delete(outcome.id);
+        if (outcome.ok) task.resolve(outcome.value);
+        else task.reject(new Error(outcome.message));
+      }
     });
     const fail = (err: Error) => {
       if (threads[slot] === thread) threads[slot] = null;
@@ -116,33 +124,33 @@ export function mailReader(options: { threads: number; resolver: () => DnsResolv
     return thread;
   }
 
-  function run<T>(task: (id: number) => { message: ToReader; transfer: ArrayBuffer[] }): Promise<T> {
+  function run<T>(raw: Buffer, task: (id: number, raw: Uint8Array) => ReaderTask): Promise<T> {
     if (closed) return Promise.reject(new Error('mail reading has stopped'));
     let slot = 0;
     for (let i = 1; i < threads.length; i++) if ((threads[i]?.pending.size ?? 0) < (threads[slot]?.pending.size ?? 0)) slot = i;
     const thread = threads[slot] ?? start(slot);
     const id = nextId++;
-    const { message, transfer } = task(id);
+    // A copy of the message's bytes, handed over to the thread (not copied again).
+    const copy = new Uint8Array(raw);
+    if (!thread.outbox) {
+      const outbox = { tasks: [] as ReaderTask[], transfer: [] as ArrayBuffer[] };
+      thread.outbox = outbox;
+      setImmediate(() => {
+        if (thread.outbox === outbox) thread.outbox = null;
+        if (threads[slot] === thread) thread.worker.postMessage({ kind: 'tasks', tasks: outbox.tasks } satisfies ToReader, outbox.transfer);
+      });
+    }
+    thread.outbox.tasks.push(task(id, copy));
+    thread.outbox.transfer.push(copy.buffer);
     return new Promise<T>((resolve, reject) => {
       thread.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      thread.worker.postMessage(message, transfer);
     });
   }
 
-  // A copy of the message's bytes, handed over to the thread (not copied again).
-  const bytes = (raw: Buffer) => new Uint8Array(raw);
-
   return {
-    read: (raw) =>
-      run<ReadMessage>((id) => {
-        const copy = bytes(raw);
-        return { message: { kind: 'read', id, raw: copy }, transfer: [copy.buffer] };
-      }),
+    read: (raw) => run<ReadMessage>(raw, (id, copy) => ({ kind: 'read', id, raw: copy })),
     authenticate: (raw, envelope, mta) =>
-      run<Authentication>((id) => {
-        const copy = bytes(raw);
-        return { message: { kind: 'authenticate', id, raw: copy, envelope, mta, dns: options.resolver() !== undefined }, transfer: [copy.buffer] };
-      }),
+      run<Authentication>(raw, (id, copy) => ({ kind: 'authenticate', id, raw: copy, envelope, mta, dns: options.resolver() !== undefined })),
     async close() {
       closed = true;
       await Promise.all(threads.map((t) => t?.worker.terminate()));
