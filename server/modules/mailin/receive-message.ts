@@ -111,7 +111,7 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
   const client = await (connections.get(ctx) ?? ctx.jobs!.pool).connect();
   const jobId = uuidv7();
   let rows: { id: string; messageId: string; inserted: boolean }[];
-  let broken: unknown;
+  let settled = false;
   try {
     const begin = client.query('BEGIN');
     const inserted = client.query<{ id: string; messageId: string; inserted: boolean }>(insert, values);
@@ -140,12 +140,13 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
     const outcomes = await Promise.allSettled([begin, inserted, job, end]);
     const failed = outcomes.find((o) => o.status === 'rejected');
     // A failed statement aborts the transaction, and the COMMIT behind it then rolls back.
-    if (failed) throw (broken = failed.reason);
-    if (refused) throw (broken = new Error('the job store did not write the inbound job'));
+    if (failed) throw failed.reason;
+    if (refused) throw new Error('the job store did not write the inbound job');
     rows = (await inserted).rows;
+    settled = true;
   } finally {
     // A connection that saw a failure mid-pipeline is not reused.
-    client.release(broken instanceof Error ? broken : undefined);
+    client.release(!settled);
   }
   // A batch made only of messages delivered again stored a job with nothing to do: it is completed
   // now (were this lost, the job would run, find nothing and complete).
