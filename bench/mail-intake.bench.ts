@@ -98,6 +98,8 @@ export default async function mailIntakeBench() {
       MAIL_INBOUND_SMTP_PORT: '0',
       MAIL_INBOUND_SMTP_HOST: '127.0.0.1',
       MAIL_REPLY_DOMAIN: 'reply.bench.test',
+      // MAIL_INBOUND_THREADS=0 npm run bench -- mail-intake: parsing and authentication on the event loop, for comparison.
+      ...(process.env.MAIL_INBOUND_THREADS ? { MAIL_INBOUND_THREADS: process.env.MAIL_INBOUND_THREADS } : {}),
       // The job store polls at its default interval (2 s), as in production: messages are processed
       // by the instance that stored them, not when a worker next polls.
     },
