@@ -143,11 +143,14 @@ export default fp(
       }
       return cached;
     };
-    // One batch at a time: the messages stored meanwhile make the next batch larger, and a larger batch
-    // costs fewer statements per message (bench/mail-intake.bench.ts: 2.3 ms of CPU per reply with
-    // one at a time, 2.6-2.9 ms with two).
+    // On the event loop, one batch at a time: the messages stored meanwhile make the next batch
+    // larger, and a larger batch costs fewer statements per message (bench/mail-intake.bench.ts: 2.3 ms
+    // of CPU per reply with one at a time, 2.6-2.9 ms with two). With reading threads, two: while one
+    // batch waits for its thread, the event loop decides and records the other; one at a time left
+    // processing up to 2 s behind receipt on a loaded machine (the thread's turn on a core is what
+    // a batch waited for), two kept it within 0.2 s at the same CPU per reply.
     const reader = mailReader({ threads: config.mailIn.threads, resolver });
-    const local = localProcessing(ctx, app.jobs.pool, { concurrency: 1, reader });
+    const local = localProcessing(ctx, app.jobs.pool, { concurrency: config.mailIn.threads > 0 ? 2 : 1, reader });
     // One connection in pipeline mode for receipts (receive-message.ts): a batch is one round trip.
     const receipts = new pg.Pool({ ...app.jobs.pool.options, max: 1, pipeline: true, application_name: 'convene-mail-receipts' });
     receipts.on('error', (err) => app.log.warn({ err }, 'idle mail receipt connection lost'));
