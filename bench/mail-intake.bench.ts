@@ -4,7 +4,13 @@
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections. Run: npm run bench -- mail-intake
 // BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
+// BENCH_MAIL_PROFILE=<dir> writes CPU profiles of this process's event loop during each run to <dir>
+// (bare-*.cpuprofile, convene-*.cpuprofile).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -21,6 +27,7 @@ const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 1000);
 const CONNECTIONS = 10;
 const SENDERS = 20;
 const STATEMENTS = process.env.BENCH_MAIL_STATEMENTS === '1';
+const PROFILE = process.env.BENCH_MAIL_PROFILE;
 
 async function startBareReceiver(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -51,6 +58,24 @@ async function startBareReceiver(databaseUrl: string) {
   };
 }
 
+/** A CPU profile of this thread from now until stop(), written to BENCH_MAIL_PROFILE/<name>-<time>.cpuprofile (nothing without it). */
+async function profiling(name: string) {
+  if (!PROFILE) return { stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      await mkdir(PROFILE, { recursive: true });
+      await writeFile(path.join(PROFILE, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}
+
 async function deliverAll(port: number, messages: SendMailOptions[]) {
   const transport = nodemailer.createTransport({
     pool: true,
@@ -73,6 +98,8 @@ export default async function mailIntakeBench() {
       MAIL_INBOUND_SMTP_PORT: '0',
       MAIL_INBOUND_SMTP_HOST: '127.0.0.1',
       MAIL_REPLY_DOMAIN: 'reply.bench.test',
+      // MAIL_INBOUND_THREADS=0 npm run bench -- mail-intake: parsing and authentication on the event loop, for comparison.
+      ...(process.env.MAIL_INBOUND_THREADS ? { MAIL_INBOUND_THREADS: process.env.MAIL_INBOUND_THREADS } : {}),
       // The job store polls at its default interval (2 s), as in production: messages are processed
       // by the instance that stored them, not when a worker next polls.
     },
@@ -135,14 +162,25 @@ export default async function mailIntakeBench() {
       const d = process.cpuUsage(since);
       return (d.user + d.system) / 1000;
     };
+    // The event loop's thread alone (the receiver's threads that read mail are in the figure above).
+    const threadMs = (since: NodeJS.CpuUsage) => {
+      const d = process.threadCpuUsage(since);
+      return (d.user + d.system) / 1000;
+    };
+    const bareProfile = await profiling('bare');
     let cpu0 = process.cpuUsage();
+    let thread0 = process.threadCpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
+    await bareProfile.stop();
     const bareCpu = cpuMs(cpu0);
+    const bareThread = threadMs(thread0);
 
     await stats?.query('SELECT pg_stat_statements_reset()');
+    const convene = await profiling('convene');
     cpu0 = process.cpuUsage();
+    thread0 = process.threadCpuUsage();
     t0 = performance.now();
     await deliverAll(app.mailIntake.smtpPort!, messages('run'));
     const acceptedMs = performance.now() - t0;
@@ -152,6 +190,8 @@ export default async function mailIntakeBench() {
     while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
     const cpu = cpuMs(cpu0);
+    const thread = threadMs(thread0);
+    await convene.stop();
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
     const bareRate = (MESSAGES / bareMs) * 1000;
@@ -164,7 +204,13 @@ export default async function mailIntakeBench() {
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
     console.log(
-      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×)`,
+      `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×); ` +
+        `its event loop's: Convene ${fmt(thread / MESSAGES, 2)} ms, bare ${fmt(bareThread / MESSAGES, 2)} ms (ratio ${fmt(bareThread / thread, 2)}×)`,
+    );
+    console.log(
+      `  load average: ${loadavg()
+        .map((l) => fmt(l, 2))
+        .join(', ')} (2 cores shared with PostgreSQL and others' work)`,
     );
     const ratio = rate / bareRate;
     console.log(`  ratio:   ${fmt(ratio, 2)}× (goal ≥ 0.5×: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);

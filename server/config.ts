@@ -142,6 +142,7 @@ const EnvSchema = z.object({
   MAIL_INBOUND_AUTHSERV_ID: z.string().min(1).optional(),
   MAIL_INBOUND_REQUIRE_AUTH: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   MAIL_INBOUND_MAX_BYTES: duration('bytes').default(10 * 1024 * 1024),
+  MAIL_INBOUND_THREADS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 (on the event loop) or more threads').max(16).default(1),
   IMAP_URL: z
     .string()
     .regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL such as imaps://user:password@imap.example.org/INBOX')
@@ -251,6 +252,8 @@ export interface Config {
     /** Refuse replies that pass neither DKIM nor SPF (aligned), not only those failing DMARC. */
     requireAuthentication: boolean;
     maxBytes: number;
+    /** Worker threads that parse and authenticate inbound messages (mail-reader.ts); 0: on the event loop. */
+    threads: number;
     imap: { url: string; pollSeconds: number } | null;
   };
   /** Bearer token of the Prometheus scraper; undefined: /metrics answers 404. */
@@ -417,6 +420,7 @@ export function loadConfig(env: Env = process.env): Config {
       authservId: e.MAIL_INBOUND_AUTHSERV_ID,
       requireAuthentication: e.MAIL_INBOUND_REQUIRE_AUTH === 'true',
       maxBytes: e.MAIL_INBOUND_MAX_BYTES,
+      threads: e.MAIL_INBOUND_THREADS,
       imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,
     },
     metricsToken: e.METRICS_TOKEN,

@@ -5,8 +5,8 @@
 // recorded with the message; a DMARC failure refuses the reply.
 import { promises as dns } from 'node:dns';
 import { authenticate } from 'mailauth';
-import type { ParsedMail } from 'mailparser';
 import type { Config } from '../../config.ts';
+import type { ReadableMail } from './read-mail.ts';
 
 export type Verdict = 'pass' | 'fail' | 'none' | 'neutral' | 'softfail' | 'temperror' | 'permerror' | 'policy' | 'not checked';
 
@@ -93,7 +93,7 @@ export async function checkWithMailauth(
 }
 
 /** The receiving MTA's verdict, from its Authentication-Results header. */
-export function fromAuthenticationResults(mail: ParsedMail, config: Config): Authentication {
+export function fromAuthenticationResults(mail: Pick<ReadableMail, 'headers'>, config: Config): Authentication {
   const raw = mail.headers.get('authentication-results');
   const all = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String);
   const trusted = config.mailIn.authservId;

@@ -12,7 +12,7 @@
 // path never both act on it.
 import type pg from 'pg';
 import type { Ctx } from '../../lib/use-case.ts';
-import type { DnsResolver } from './authentication.ts';
+import type { MailReader } from './mail-reader.ts';
 import { processInboundMessages } from './process-message.ts';
 import { INBOUND_QUEUE } from './receive-message.ts';
 
@@ -28,7 +28,7 @@ export interface LocalProcessing {
   close(): Promise<void>;
 }
 
-export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency: number; resolver: () => DnsResolver | undefined }): LocalProcessing {
+export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency: number; reader: MailReader }): LocalProcessing {
   const queue: { id: string; jobId: string | null; done: () => void }[] = [];
   const inFlight = new Set<Promise<void>>();
   // Per job, its messages taken here and not yet processed, and whether one was not: a job all of
@@ -50,7 +50,7 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
           ctx,
           client,
           rows.map((r) => r.id),
-          { resolver: options.resolver() },
+          { reader: options.reader },
         );
       } finally {
         // This connection holds only this batch's locks.

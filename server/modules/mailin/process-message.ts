@@ -14,7 +14,6 @@
 // one statement, their comments go to the database together (the comment writer's group commit),
 // and they are recorded, answered and their jobs completed in one transaction. One message's
 // failure leaves it to its job and does not hold back the others.
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type pg from 'pg';
 import type { InboundMessage, User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
@@ -26,8 +25,9 @@ import { readerLocale } from '../../../emails/messages.ts';
 import { queueMails } from '../../plugins/mail-queue.ts';
 import type { OutgoingMail } from '../../plugins/mailer.ts';
 import type { EmailTemplateName } from '../../../emails/registry.ts';
-import { authenticationRefusal, checkWithMailauth, fromAuthenticationResults, type Authentication, type DnsResolver } from './authentication.ts';
-import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, replyText } from './read-mail.ts';
+import { authenticationRefusal, fromAuthenticationResults, type Authentication } from './authentication.ts';
+import type { MailReader } from './mail-reader.ts';
+import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, type ReadableMail } from './read-mail.ts';
 import { findReplyToken, verifyReplyToken, verifyReplyTokens } from './reply-address.ts';
 import { freshReads, replyTarget, type BatchReads, type ReplyTarget } from './reply-targets.ts';
 
@@ -53,9 +53,10 @@ const refused = (reason: string, detail: string, extra: Partial<Decision> = {}):
  * Processes stored messages together (those already processed are skipped), on `db`: the
  * connection that holds their locks, which also reads them and writes their records (a batch's
  * own statements, outside Prisma's pool). Resolves with the ids now processed (by this call or
- * before it); one that failed is logged and left to its job.
+ * before it); one that failed is logged and left to its job. `reader` parses and authenticates
+ * (mail-reader.ts: in worker threads).
  */
-export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: string[], options: { resolver?: DnsResolver } = {}): Promise<Set<string>> {
+export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: string[], options: { reader: MailReader }): Promise<Set<string>> {
   const { rows } = await db.query<Row>(
     `SELECT id, "messageId", source, "envelopeFrom", "envelopeTo", "remoteAddress", helo, raw, "receivedAt", authentication
      FROM "InboundMessage" WHERE id = ANY($1::uuid[]) AND "processedAt" IS NULL`,
@@ -68,11 +69,16 @@ export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: s
   const mails = settled(
     ctx,
     await Promise.allSettled(
-      rows.map(async (row) => ({ row, mail: await simpleParser(Buffer.from(row.raw), { skipImageLinks: true, skipTextToHtml: true }) })),
+      rows.map(async (row) => {
+        const { mail, text } = await options.reader.read(Buffer.from(row.raw));
+        return { row, mail, text };
+      }),
     ),
   );
   await primeGrants(ctx, reads, mails);
-  const parsed = await Promise.allSettled(mails.map(async ({ row, mail }) => ({ row, mail, step: await decide(ctx, row, mail, { ...options, reads }) })));
+  const parsed = await Promise.allSettled(
+    mails.map(async ({ row, mail, text }) => ({ row, mail, step: await decide(ctx, row, mail, text, { ...options, reads }) })),
+  );
   const ready = settled(ctx, parsed);
   // What each message's first attempt made, if it made anything (one read per purpose).
   const made = new Map<string, Set<string>>();
@@ -106,7 +112,7 @@ function settled<T extends { row: Row }>(ctx: Ctx, results: PromiseSettledResult
 }
 
 /** The reply addresses the batch's messages were sent to, and their members: two statements for the batch. */
-async function primeGrants(ctx: Ctx, reads: ReturnType<typeof freshReads>, mails: { row: Row; mail: ParsedMail }[]): Promise<void> {
+async function primeGrants(ctx: Ctx, reads: ReturnType<typeof freshReads>, mails: { row: Row; mail: ReadableMail }[]): Promise<void> {
   const tokens = mails.map(({ row, mail }) => findReplyToken(ctx, [...row.envelopeTo, ...headerRecipients(mail)])).filter((t): t is string => t !== null);
   if (!tokens.length) return;
   const grants = await verifyReplyTokens(ctx, tokens);
@@ -127,7 +133,13 @@ type Row = Pick<
   'id' | 'messageId' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'remoteAddress' | 'helo' | 'raw' | 'receivedAt' | 'authentication'
 >;
 
-async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?: DnsResolver; reads: BatchReads }): Promise<Decision | Application> {
+async function decide(
+  ctx: Ctx,
+  row: Row,
+  mail: ReadableMail,
+  text: string,
+  options: { reader: MailReader; reads: BatchReads },
+): Promise<Decision | Application> {
   const { reads } = options;
   const bounced = hardBounces(mail, Buffer.from(row.raw));
   if (bounced) {
@@ -167,11 +179,10 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
 
   const authentication =
     row.source === 'smtp'
-      ? await checkWithMailauth(
+      ? await options.reader.authenticate(
           Buffer.from(row.raw),
           { ip: row.remoteAddress, helo: row.helo, sender: row.envelopeFrom },
           ctx.config.mailIn.replyDomain,
-          options.resolver,
         )
       : ((row.authentication as Authentication | null) ?? fromAuthenticationResults(mail, ctx.config));
   const unauthenticated = authenticationRefusal(authentication, ctx.config);
@@ -203,7 +214,6 @@ async function decide(ctx: Ctx, row: Row, mail: ParsedMail, options: { resolver?
     );
   }
 
-  const text = replyText(mail);
   const files = attachedFiles(mail);
   const notes = files.length
     ? [`Attachments are not kept: ${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} left out; only the text of your mail is used.`]
@@ -257,7 +267,7 @@ async function groupZone(ctx: Ctx, user: User): Promise<string> {
  * (or found recorded meanwhile). Its events (mailin.processed, mail.queued) have in-process
  * subscribers only (checked at start): they are published after the commit.
  */
-async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: ParsedMail; decision: Decision }[]): Promise<string[]> {
+async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: ReadableMail; decision: Decision }[]): Promise<string[]> {
   if (!decided.length) return [];
   const senders = [...new Set(decided.map(({ mail }) => fromAddress(mail)).filter((a): a is string => a !== null))];
   const bouncing = new Set((await ctx.prisma.bouncingAddress.findMany({ where: { email: { in: senders } }, select: { email: true } })).map((b) => b.email));

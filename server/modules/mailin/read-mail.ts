@@ -3,9 +3,17 @@
 // the delivery status notifications (RFC 3464) that tell an address bounces.
 import EmailReplyParser from 'email-reply-parser';
 import { convert } from 'html-to-text';
-import type { ParsedMail } from 'mailparser';
+import type { Attachment, ParsedMail } from 'mailparser';
 
-export const header = (mail: ParsedMail, name: string) => {
+/**
+ * What Convene reads of a parsed message: mailparser's result, less the attachments' contents
+ * (only their names and disposition are read), so that it crosses from the reading thread as it is.
+ */
+export type ReadableMail = Pick<ParsedMail, 'headers' | 'from' | 'to' | 'cc' | 'subject' | 'text' | 'html'> & {
+  attachments: Pick<Attachment, 'filename' | 'contentDisposition' | 'related'>[];
+};
+
+export const header = (mail: ReadableMail, name: string) => {
   const v = mail.headers.get(name);
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
@@ -13,10 +21,10 @@ export const header = (mail: ParsedMail, name: string) => {
   return String(v);
 };
 
-export const fromAddress = (mail: ParsedMail) => mail.from?.value[0]?.address?.toLowerCase() ?? null;
+export const fromAddress = (mail: ReadableMail) => mail.from?.value[0]?.address?.toLowerCase() ?? null;
 
 /** Every address the message names as a recipient (the envelope's come first, from the caller). */
-export function headerRecipients(mail: ParsedMail): string[] {
+export function headerRecipients(mail: ReadableMail): string[] {
   const list = [mail.to, mail.cc].flatMap((a) => (a ? (Array.isArray(a) ? a : [a]) : [])).flatMap((a) => a.value.map((v) => v.address ?? ''));
   for (const name of ['delivered-to', 'x-original-to']) {
     const v = header(mail, name);
@@ -33,7 +41,7 @@ const ROBOT_LOCAL_PARTS = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|b
  * answers such mail and never posts it: an out-of-office must not become a comment, nor an answer
  * start a loop.
  */
-export function automaticReason(mail: ParsedMail, envelopeFrom: string | null): string | null {
+export function automaticReason(mail: ReadableMail, envelopeFrom: string | null): string | null {
   const auto = header(mail, 'auto-submitted').toLowerCase();
   if (auto && !auto.startsWith('no')) return `Auto-Submitted: ${auto}`;
   const precedence = header(mail, 'precedence').toLowerCase();
@@ -49,7 +57,7 @@ export function automaticReason(mail: ParsedMail, envelopeFrom: string | null): 
 }
 
 /** The reply's own text: the plain part (else the HTML converted), quotes and signature removed. */
-export function replyText(mail: ParsedMail): string {
+export function replyText(mail: ReadableMail): string {
   const plain = mail.text?.trim()
     ? mail.text
     : mail.html
@@ -75,7 +83,7 @@ function stripLeftovers(text: string): string {
 }
 
 /** Files sent with the reply (not the inline images of an HTML signature): not kept, and the answer says so. */
-export const attachedFiles = (mail: ParsedMail) =>
+export const attachedFiles = (mail: ReadableMail) =>
   mail.attachments.filter((a) => a.contentDisposition === 'attachment' && !a.related).map((a) => a.filename ?? 'unnamed');
 
 export interface BouncedRecipient {
@@ -88,7 +96,7 @@ export interface BouncedRecipient {
  * A delivery status notification (RFC 3464: multipart/report; report-type=delivery-status): the
  * recipients whose delivery failed for good (Action: failed, Status 5.x.x). Null when the message is no DSN.
  */
-export function hardBounces(mail: ParsedMail, raw: Buffer): BouncedRecipient[] | null {
+export function hardBounces(mail: ReadableMail, raw: Buffer): BouncedRecipient[] | null {
   const type = header(mail, 'content-type').toLowerCase();
   const params = (mail.headers.get('content-type') as { params?: Record<string, string> } | undefined)?.params ?? {};
   if (!type.startsWith('multipart/report') || (params['report-type'] ?? '').toLowerCase() !== 'delivery-status') return null;

@@ -3,6 +3,7 @@
 // "250 accepted" (or the pipe "202"): a crash after that point loses nothing (the job is durable and
 // any instance runs it), and a message delivered again is counted, not processed again.
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
 import type { Ctx } from '../../lib/use-case.ts';
@@ -66,16 +67,28 @@ export function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id
 }
 
 const stores = new WeakMap<Ctx, (message: IncomingMessage) => Promise<{ id: string; duplicate: boolean }>>();
+const connections = new WeakMap<Ctx, pg.Pool>();
+
+/**
+ * Receipts are written on `pool` (index.ts: one connection in pipeline mode), else on the job
+ * store's. Pipelined, a batch's four statements go to the database at once and are answered
+ * together: one round trip where there were four in a row, which is what every SMTP session in the
+ * batch waited for (and what a loaded machine stretches most).
+ */
+export function receiveOn(ctx: Ctx, pool: pg.Pool): void {
+  connections.set(ctx, pool);
+}
 
 async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ id: string; duplicate: boolean }[]> {
   const ids = messages.map((m) => messageIdOf(m.raw));
+  const rowIds = messages.map(() => uuidv7());
   // One row cannot be inserted and counted again by the same statement: a message delivered twice
   // within one batch makes the batch fail, and group commit then stores each on its own.
   if (new Set(ids).size !== ids.length) throw new Error('the same Message-ID twice in one batch');
   const values: unknown[] = [];
   const tuples = messages.map((m, i) => {
     const at = values.length;
-    values.push(uuidv7(), ids[i], m.source, m.envelopeFrom ?? null, m.envelopeTo ?? [], m.remoteAddress ?? null, m.helo ?? null, m.raw);
+    values.push(rowIds[i], ids[i], m.source, m.envelopeFrom ?? null, m.envelopeTo ?? [], m.remoteAddress ?? null, m.helo ?? null, m.raw);
     values.push(m.authentication ? JSON.stringify(m.authentication) : null);
     return `($${at + 1}::uuid, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::text[], $${at + 6}, $${at + 7}, $${at + 8}, $${at + 9}::jsonb)`;
   });
@@ -84,34 +97,60 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
     VALUES ${tuples.join(', ')}
     ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
     RETURNING id, "messageId", (xmax = 0) AS inserted`;
-  // On the job store's own connections, not through Prisma: the receipt is the hot path of a burst
-  // (every SMTP "250" waits for it), and an interactive Prisma transaction cost more here than its
-  // four statements. `mailin.received` has only in-process subscribers (checked at start), so
-  // nothing of it needs to be written in this transaction.
-  const client = await ctx.jobs!.pool.connect();
+  // On a connection of its own (or the job store's), not through Prisma: the receipt is the hot
+  // path of a burst (every SMTP "250" waits for it), and an interactive Prisma transaction cost more
+  // here than its four statements. `mailin.received` has only in-process subscribers (checked at
+  // start), so nothing of it needs to be written in this transaction.
+  //
+  // The statements are issued without waiting for one another (pipelined where the connection is),
+  // so the job is written before the INSERT says which messages were new: it names every row id of
+  // the batch, and one that was a duplicate (its row not inserted) is simply not found when the job
+  // runs. One job processes the messages stored together (a job per message cost the job store a
+  // row, its insert, its fetch and its completion each); it is the durable path, the instance that
+  // stored them usually processes them at once (local-processing.ts).
+  const client = await (connections.get(ctx) ?? ctx.jobs!.pool).connect();
+  const jobId = uuidv7();
   let rows: { id: string; messageId: string; inserted: boolean }[];
-  let jobId: string | null = null;
+  let settled = false;
   try {
-    await client.query('BEGIN');
-    try {
-      rows = (await client.query<{ id: string; messageId: string; inserted: boolean }>(insert, values)).rows;
-      // One job processes the messages stored together (a job per message cost the job store a row,
-      // its insert, its fetch and its completion each); it is the durable path, the instance that
-      // stored them usually processes them at once (local-processing.ts).
-      const stored = rows.filter((r) => r.inserted).map((r) => r.id);
-      if (stored.length) {
-        jobId = uuidv7();
-        const db = { executeSql: (text: string, params?: unknown[]) => client.query(text, params) };
-        await ctx.jobs!.boss.send(INBOUND_QUEUE, { ids: stored } satisfies InboundJob, { id: jobId, db });
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    }
+    const begin = client.query('BEGIN');
+    const inserted = client.query<{ id: string; messageId: string; inserted: boolean }>(insert, values);
+    let jobWritten!: () => void;
+    const written = new Promise<void>((resolve) => {
+      jobWritten = resolve;
+    });
+    const db = {
+      executeSql: (text: string, params?: unknown[]) => {
+        const query = client.query(text, params);
+        jobWritten();
+        return query;
+      },
+    };
+    const job = ctx.jobs!.boss.send(INBOUND_QUEUE, { ids: rowIds } satisfies InboundJob, { id: jobId, db });
+    // COMMIT follows the job's INSERT; if pg-boss refused the job without writing it, nothing is
+    // committed (a message stored without its job would wait for a crash-free fast path alone).
+    const refused = await Promise.race([
+      written.then(() => false),
+      job.then(
+        () => true,
+        () => true,
+      ),
+    ]);
+    const end = client.query(refused ? 'ROLLBACK' : 'COMMIT');
+    const outcomes = await Promise.allSettled([begin, inserted, job, end]);
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    // A failed statement aborts the transaction, and the COMMIT behind it then rolls back.
+    if (failed) throw failed.reason;
+    if (refused) throw new Error('the job store did not write the inbound job');
+    rows = (await inserted).rows;
+    settled = true;
   } finally {
-    client.release();
+    // A connection that saw a failure mid-pipeline is not reused.
+    client.release(!settled);
   }
+  // A batch made only of messages delivered again stored a job with nothing to do: it is completed
+  // now (were this lost, the job would run, find nothing and complete).
+  if (!rows.some((r) => r.inserted)) await ctx.jobs!.completeQueued(INBOUND_QUEUE, [jobId]).catch(() => {});
   const byMessageId = new Map(rows.map((r) => [r.messageId, r]));
   const events: DomainEvent[] = [];
   const results = messages.map((m, i) => {
