@@ -250,11 +250,26 @@ export default async function hotRoutesBench() {
       await runLoad({ ...a, seconds: 1 } as AnyLoad);
       await runLoad({ ...(await c.pair())[1], seconds: 1 } as AnyLoad);
       const results = { figure: [] as Awaited<ReturnType<typeof runLoad>>[], baseline: [] as Awaited<ReturnType<typeof runLoad>>[] };
+      // This process's CPU per answered request: both servers live here and run one at a time, so
+      // the delta over a round is that side's (Convene's includes the jobs its requests cause). On a
+      // machine shared with other work this moves far less than throughput does.
+      const cpu = { figure: [] as number[], baseline: [] as number[] };
+      const measured = async (load: AnyLoad, into: number[]) => {
+        const before = process.cpuUsage();
+        const result = await runLoad(load);
+        const used = process.cpuUsage(before);
+        into.push((used.user + used.system) / 1000 / Math.max(1, result.rps * seconds));
+        return result;
+      };
       // Alternating; each side's loads are built just before it runs (a write's versions are the database's then).
       for (let i = 0; i < rounds; i++) {
-        results.figure.push(await runLoad((await c.pair())[0]));
-        results.baseline.push(await runLoad((await c.pair())[1]));
+        results.figure.push(await measured((await c.pair())[0], cpu.figure));
+        results.baseline.push(await measured((await c.pair())[1], cpu.baseline));
       }
+      const medianOf = (list: number[]) => [...list].sort((p, q) => p - q)[Math.floor(list.length / 2)]!;
+      const cpuFigure = medianOf(cpu.figure);
+      const cpuBaseline = medianOf(cpu.baseline);
+      console.log(`  Node CPU per request: ${cpuFigure.toFixed(2)} ms vs ${cpuBaseline.toFixed(2)} ms (${(cpuFigure / cpuBaseline).toFixed(1)}×)`);
       const median = (list: typeof results.figure) => {
         const pick = (k: 'rps' | 'p50' | 'p99') => [...list.map((r) => r[k])].sort((p, q) => p - q)[Math.floor(list.length / 2)]!;
         return {
@@ -269,10 +284,10 @@ export default async function hotRoutesBench() {
       const base = median(results.baseline);
       const r = report(c.name, fig, base, { minThroughputRatio: 0.5, maxP99Ratio: 2 });
       summary.push(
-        `| ${c.key} | ${fig.rps.toFixed(0)} req/s, p99 ${fig.p99} ms | ${base.rps.toFixed(0)} req/s, p99 ${base.p99} ms | ${r.throughput.toFixed(2)}× | ${r.p99.toFixed(2)}× |${fig.non2xx || base.non2xx ? ` INVALID (${fig.non2xx}/${base.non2xx} non-2xx)` : ''}`,
+        `| ${c.key} | ${fig.rps.toFixed(0)} req/s, p99 ${fig.p99} ms | ${base.rps.toFixed(0)} req/s, p99 ${base.p99} ms | ${r.throughput.toFixed(2)}× | ${r.p99.toFixed(2)}× | ${cpuFigure.toFixed(2)} / ${cpuBaseline.toFixed(2)} ms |${fig.non2xx || base.non2xx ? ` INVALID (${fig.non2xx}/${base.non2xx} non-2xx)` : ''}`,
       );
     }
-    console.log('\n| route | Convene | bare baseline | throughput | p99 |\n|---|---|---|---|---|');
+    console.log('\n| route | Convene | bare baseline | throughput | p99 | Node CPU per request |\n|---|---|---|---|---|---|');
     console.log(summary.join('\n'));
     console.log(
       `load at end: ${os
