@@ -1,5 +1,6 @@
 // Delivery that loses nothing: several instances, downtime, crashes mid-send, SMTP faults.
-// Each scenario has its own SMTP sink and job store; apps here share a store on purpose.
+// Each scenario has its own SMTP sink and job store (apps within one share a store on purpose), so
+// the scenarios of a block, which mostly wait on timers and SMTP, run together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ async function appFor(env: Record<string, string>, limits = {}) {
 }
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 
-describe('several instances and downtime', () => {
+describe.concurrent('several instances and downtime', () => {
   it('sends one message per recipient when two instances share the database and job store', async () => {
     const sink = await sinkFor();
     const env = { SMTP_URL: sink.url, JOBS_SCHEMA: uniqueJobsSchema() };
@@ -63,7 +64,7 @@ describe('several instances and downtime', () => {
   });
 });
 
-describe('a sender killed mid-send', () => {
+describe.concurrent('a sender killed mid-send', () => {
   const spawnWorker = (env: Record<string, string>) =>
     new Promise<ChildProcess>((resolve, reject) => {
       const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.resolve('test/fixtures/digest-worker.ts')], {
@@ -130,7 +131,7 @@ describe('a sender killed mid-send', () => {
   }, 60_000);
 });
 
-describe('SMTP faults', () => {
+describe.concurrent('SMTP faults', () => {
   it('retries a 421 with backoff and delivers once', async () => {
     const sink = await sinkFor({ tempFailures: 2 });
     const app = await appFor({ SMTP_URL: sink.url });
