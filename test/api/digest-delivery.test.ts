@@ -28,7 +28,7 @@ async function appFor(env: Record<string, string>, limits = {}) {
 }
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address?.toLowerCase();
 
-describe.concurrent('several instances and downtime', () => {
+describe.concurrent('several instances and downtime', { timeout: 60_000 }, () => {
   it('sends one message per recipient when two instances share the database and job store', async () => {
     const sink = await sinkFor();
     const env = { SMTP_URL: sink.url, JOBS_SCHEMA: uniqueJobsSchema() };
@@ -131,7 +131,7 @@ describe.concurrent('a sender killed mid-send', () => {
   }, 60_000);
 });
 
-describe.concurrent('SMTP faults', () => {
+describe.concurrent('SMTP faults', { timeout: 60_000 }, () => {
   it('retries a 421 with backoff and delivers once', async () => {
     const sink = await sinkFor({ tempFailures: 2 });
     const app = await appFor({ SMTP_URL: sink.url });

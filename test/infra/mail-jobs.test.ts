@@ -44,7 +44,7 @@ const quietPort = () => 63000 + Math.floor(Math.random() * 2000);
 // backoff; the scenarios of a block are independent (own app, sink and job store) and run together.
 const AT_ONCE = { DELIVERY_RETRY_BASE_MS: '0' };
 
-describe.concurrent('mail while SMTP is down', () => {
+describe.concurrent('mail while SMTP is down', { timeout: 60_000 }, () => {
   it('sends a sign-in link requested while the SMTP server is unreachable once it is back, exactly once', async () => {
     const port = quietPort();
     const schema = uniqueJobsSchema();
@@ -64,7 +64,7 @@ describe.concurrent('mail while SMTP is down', () => {
     const link = mail!.text!.match(LINK)![0];
     const verified = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(link) }, remoteAddress: ip });
     expect(verified.statusCode).toBe(200);
-  }, 40_000);
+  }, 60_000);
 
   it('sends an invitation refused with 421 by the SMTP server on a later attempt, once, with the same Message-ID', async () => {
     const sink = await sinkFor();
@@ -93,10 +93,10 @@ describe.concurrent('mail while SMTP is down', () => {
     expect(sink.byMessageId.get(mail!.messageId!)).toBe(1);
     // Each refused attempt carried the Message-ID of the message finally accepted.
     expect(sink.refusedIds).toEqual([mail!.messageId, mail!.messageId]);
-  }, 40_000);
+  }, 60_000);
 });
 
-describe.concurrent('mail that cannot be sent', () => {
+describe.concurrent('mail that cannot be sent', { timeout: 60_000 }, () => {
   async function operatorOf(app: TestApp, sink: SmtpSink) {
     const operator = await createUser(app, { isOperator: true });
     const ip = randomIp();
@@ -137,7 +137,7 @@ describe.concurrent('mail that cannot be sent', () => {
     const link = (await until(() => mailsTo(sink, member.email)[0], 10_000, 'the member link')).text!.match(LINK)![0];
     const session = sessionFromResponse(await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(link) }, remoteAddress: ip }));
     expect((await app.inject({ method: 'GET', url: '/api/admin/mail/dead-letters', headers: session.headers })).statusCode).toBe(403);
-  }, 30_000);
+  }, 60_000);
 
   it('dead-letters a message still refused with 421 after the last attempt', async () => {
     const sink = await sinkFor();
@@ -157,7 +157,7 @@ describe.concurrent('mail that cannot be sent', () => {
     expect(dead).toMatchObject({ template: 'sign-in', attempts: 2 });
     expect(dead!.error).toMatch(/421/);
     expect(sink.refusedIds).toHaveLength(2);
-  }, 30_000);
+  }, 60_000);
 });
 
 interface Instance {

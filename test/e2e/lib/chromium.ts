@@ -1,6 +1,10 @@
 // Debian's Chromium driven by playwright-core, with the flags that work as root on a closed
 // network. CHROMIUM_PATH points elsewhere (scripts/ensure-installed.mjs).
 import { chromium, type Browser } from 'playwright-core';
+import { takeBrowserTurn } from './browser-turn.ts';
+
+// Every browser file imports this module: it waits here for its turn (browser-turn.ts).
+await takeBrowserTurn();
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
