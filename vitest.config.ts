@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import Sequencer from './test/setup/sequencer.ts';
 
 // Files that measure time, load the machine on purpose or kill and restart processes: they run
 // one at a time after the rest, so neither they nor the others see borrowed latency.
@@ -28,9 +29,11 @@ const shared = {
 export default defineConfig({
   test: {
     reporters: ['default', './test/setup/summary-reporter.ts'],
-    // One file at a time by default: two at a time finish a third sooner on two cores, but still
-    // expose a timing race in a browser or mail test now and then. TEST_WORKERS=2 to run faster.
-    maxWorkers: Number(process.env.TEST_WORKERS ?? 1),
+    // Two files at a time: most wait on PostgreSQL, SMTP, timers or a child process rather than
+    // compute. Browser files take turns (test/e2e/lib/browser-turn.ts), so a browser file runs
+    // beside a file without one, never beside another; the sequencer spreads them out.
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
+    sequence: { sequencer: Sequencer },
     projects: [
       { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: ALONE } },
       { test: { ...shared, name: 'alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 1 } } },

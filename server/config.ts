@@ -87,7 +87,12 @@ const EnvSchema = z.object({
     .max(32, 'must be between 1 and 32')
     .default(4),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').default(10),
-  DELIVERY_RETRY_BASE_MS: duration('milliseconds').default(60_000),
+  // 0: a refused message is tried again at once (at the job queue's next poll), without backoff.
+  DELIVERY_RETRY_BASE_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 or a positive number of milliseconds')
+    .default(60_000),
   // A sender's claim on a delivery lasts this long unless renewed (it renews it while sending);
   // an instance killed mid-send leaves claims that any other takes over once they run out.
   DELIVERY_LEASE_MS: duration('milliseconds').min(500, 'must be at least 500 milliseconds').default(30_000),

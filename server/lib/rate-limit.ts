@@ -107,7 +107,9 @@ async function flush(ctx: Pick<Ctx, 'runStatement'>, key: string, c: Counter): P
       const { hits, ms } = await countHits(ctx, key, passed + sent.length, c.limit);
       c.known = hits;
       c.resetAt = Date.now() + ms;
-      const retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000));
+      // At most the window: `ms` is measured from this statement's start, which a wait on the row
+      // lock (another instance's hits on the same key) can put before the window's start.
+      const retryAfterSeconds = Math.max(1, Math.ceil(Math.min(ms, c.limit.windowMs) / 1000));
       // The hits already let through come first in the count, then the waiting ones in order.
       sent.forEach((waiter, i) => {
         const mine = hits - sent.length + i + 1;

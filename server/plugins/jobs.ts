@@ -21,15 +21,23 @@ export type { JobDefinition, Jobs };
 export const EVENT_DEAD_QUEUE = 'event.dead';
 
 /**
+ * DELIVERY_MAX_ATTEMPTS attempts, the first retry DELIVERY_RETRY_BASE_MS later, doubling (with
+ * jitter) up to an hour. pg-boss counts delays in whole seconds and backs off from at least one,
+ * so a base of 0 turns the backoff off: the retry is taken at the next poll.
+ */
+export const retryPolicy = (config: Config) => {
+  const retryDelay = config.digests.retryBaseMs === 0 ? 0 : Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
+  const retryLimit = Math.max(0, config.digests.maxAttempts - 1);
+  return retryDelay > 0 ? { retryLimit, retryDelay, retryBackoff: true, retryDelayMax: 3600 } : { retryLimit, retryDelay, retryBackoff: false };
+};
+
+/**
  * Durable event deliveries: DELIVERY_MAX_ATTEMPTS attempts with backoff from DELIVERY_RETRY_BASE_MS
  * (whole seconds, pg-boss's unit), like mail; a killed worker's delivery is retried once its
  * heartbeat stops; then the dead-letter queue.
  */
 export const durableQueue = (config: Config): Omit<Queue, 'name'> => ({
-  retryLimit: Math.max(0, config.digests.maxAttempts - 1),
-  retryDelay: Math.max(1, Math.round(config.digests.retryBaseMs / 1000)),
-  retryBackoff: true,
-  retryDelayMax: 3600,
+  ...retryPolicy(config),
   heartbeatSeconds: 10,
   expireInSeconds: 900,
   deadLetter: EVENT_DEAD_QUEUE,

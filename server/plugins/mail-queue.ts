@@ -14,6 +14,7 @@ import { uuidv7 } from '../lib/uuid.ts';
 import type { Ctx, Tx } from '../lib/use-case.ts';
 import type { Config } from '../config.ts';
 import type { OutgoingMail } from './mailer.ts';
+import { retryPolicy } from './jobs.ts';
 
 export const MAIL_QUEUE = 'mail';
 export const MAIL_DEAD_QUEUE = 'mail.dead';
@@ -94,10 +95,9 @@ const HEARTBEAT_SECONDS = 10;
 export default fp(
   async (app) => {
     const { config } = app;
-    const attempts = config.digests.maxAttempts;
-    // The first attempt is the send; the rest are retries. pg-boss counts delays in whole seconds.
-    const retryLimit = Math.max(0, attempts - 1);
-    const retryDelay = Math.max(1, Math.round(config.digests.retryBaseMs / 1000));
+    // The first attempt is the send; the rest are retries.
+    const retry = retryPolicy(config);
+    const retryLimit = retry.retryLimit;
 
     async function deadLetter(job: Job<OutgoingMail<EmailTemplateName>>, err: unknown) {
       const dead: DeadMail = {
@@ -115,10 +115,7 @@ export default fp(
     app.jobs.define<{ jobId: string }>(MAIL_DEAD_QUEUE, { queue: { retentionSeconds: 30 * DAY } });
     app.jobs.define<OutgoingMail<EmailTemplateName>>(MAIL_QUEUE, {
       queue: {
-        retryLimit,
-        retryDelay,
-        retryBackoff: true,
-        retryDelayMax: 3600,
+        ...retry,
         heartbeatSeconds: HEARTBEAT_SECONDS,
         expireInSeconds: 900,
         retentionSeconds: 7 * DAY,

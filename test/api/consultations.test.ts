@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { signIn, type Session } from '../helpers/factories.ts';
+import { sessionFor, type Session } from '../helpers/factories.ts';
 import { runPython } from '../helpers/readers.ts';
 import { answer, assigns, consultationScene, inHours, refuses, signed, type ConsultationScene } from '../helpers/consultations.ts';
 import { computeTally } from '../../server/modules/consultations/tally.ts';
@@ -77,7 +77,7 @@ describe('issuing a consultation', () => {
 describe('the response form', () => {
   it('stores one signed answer per draft for the Administration and shows it to its other focal point', async () => {
     const s = await consultationScene(app);
-    const [a1, a2] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.a2.email)]);
+    const [a1, a2] = await Promise.all([sessionFor(app, s.focal.a1.email), sessionFor(app, s.focal.a2.email)]);
     const res = await answer(app, s.base, a1, [assigns(s.drafts[0]!.id), { ...assigns(s.drafts[1]!.id), option: 'comments_attached', text: 'See clause 7.' }]);
     expect(res.statusCode, res.body).toBe(200);
     const seen = (await get(s.base, a2)).json();
@@ -92,7 +92,7 @@ describe('the response form', () => {
 
   it('refuses "does not assign authority" without reasons, naming the field, and stores nothing', async () => {
     const s = await consultationScene(app);
-    const a1 = await signIn(app, s.focal.a1.email);
+    const a1 = await sessionFor(app, s.focal.a1.email);
     const cases: [object, string, string][] = [
       [refuses(s.drafts[0]!.id, '   '), 'answer_reasons_required', 'body.answers.0.text'],
       [{ draftId: s.drafts[0]!.id, position: 'assigns_authority', expectedVersion: 0 }, 'answer_option_required', 'body.answers.0.option'],
@@ -119,7 +119,7 @@ describe('the response form', () => {
 
   it('lets one of two parallel submissions win; the other sees the winner and may replace it', async () => {
     const s = await consultationScene(app, { draftCount: 1 });
-    const [a1, a2] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.a2.email)]);
+    const [a1, a2] = await Promise.all([sessionFor(app, s.focal.a1.email), sessionFor(app, s.focal.a2.email)]);
     const draft = s.drafts[0]!.id;
     const [r1, r2] = await Promise.all([answer(app, s.base, a1, [assigns(draft)]), answer(app, s.base, a2, [refuses(draft)])]);
     expect([r1.statusCode, r2.statusCode].sort()).toEqual([200, 409]);
@@ -138,7 +138,7 @@ describe('the response form', () => {
 
   it('refuses to remove a draft once an Administration has answered on it (409), and removes an unanswered one', async () => {
     const s = await consultationScene(app, { draftCount: 3 });
-    const b = await signIn(app, s.focal.b.email);
+    const b = await sessionFor(app, s.focal.b.email);
     expect((await answer(app, s.base, b, [assigns(s.drafts[0]!.id)])).statusCode).toBe(200);
     const put = (ids: string[]) => app.inject({ method: 'PUT', url: `${s.base}/drafts`, headers: s.convener.headers, payload: { workItemIds: ids } });
     const refused = await put([s.drafts[1]!.workItemId, s.drafts[2]!.workItemId]);
@@ -153,7 +153,11 @@ describe('the response form', () => {
 describe('the tally', () => {
   it('shows the secretariat who has answered before the deadline, but not how; after it, counts, outcome and reasons for the group', async () => {
     const s = await consultationScene(app, { threshold: 70 });
-    const [a1, b, participant] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.b.email), signIn(app, s.cast.participant.email)]);
+    const [a1, b, participant] = await Promise.all([
+      sessionFor(app, s.focal.a1.email),
+      sessionFor(app, s.focal.b.email),
+      sessionFor(app, s.cast.participant.email),
+    ]);
     await answer(app, s.base, a1, [assigns(s.drafts[0]!.id), assigns(s.drafts[1]!.id)]);
     await answer(app, s.base, b, [assigns(s.drafts[0]!.id), refuses(s.drafts[1]!.id, 'Clause 8 needs the misbehaviour reporting of ITS stations.')]);
     const before = await get(`${s.base}/tally`, s.convener);
@@ -307,9 +311,9 @@ describe('the reminder and the result', () => {
       [REMIND_QUEUE, 24],
       [RESULT_QUEUE, null],
     ]);
-    const a1 = await signIn(app, s.focal.a1.email);
+    const a1 = await sessionFor(app, s.focal.a1.email);
     await answer(app, s.base, a1, [assigns(s.drafts[0]!.id), assigns(s.drafts[1]!.id)]);
-    const b = await signIn(app, s.focal.b.email);
+    const b = await sessionFor(app, s.focal.b.email);
     await answer(app, s.base, b, [assigns(s.drafts[0]!.id)]);
     const c = await app.prisma.consultation.findUniqueOrThrow({ where: { id: s.consultationId } });
     const job = { consultationId: c.id, deadline: c.deadline.toISOString() };
@@ -400,10 +404,10 @@ describe('attachments to answers', () => {
   it('stores a PDF and a .docx per draft and Administration, told by their bytes; the secretariat reads them at once, the group after the deadline', async () => {
     const s = await consultationScene(app);
     const [a1, a2, b, participant] = await Promise.all([
-      signIn(app, s.focal.a1.email),
-      signIn(app, s.focal.a2.email),
-      signIn(app, s.focal.b.email),
-      signIn(app, s.cast.participant.email),
+      sessionFor(app, s.focal.a1.email),
+      sessionFor(app, s.focal.a2.email),
+      sessionFor(app, s.focal.b.email),
+      sessionFor(app, s.cast.participant.email),
     ]);
     const draftId = s.drafts[0]!.id;
     const pdf = await attach(s, a1, draftId, PDF, 'Réponse CHE.pdf');
@@ -448,7 +452,7 @@ describe('attachments to answers', () => {
 
   it('refuses other types (415), a file over the limit (413), a zip that is not Word (422), a sixth file (409) and anyone but a focal point (403), storing nothing', async () => {
     const s = await consultationScene(app);
-    const [a1, a2, b] = await Promise.all([signIn(app, s.focal.a1.email), signIn(app, s.focal.a2.email), signIn(app, s.focal.b.email)]);
+    const [a1, a2, b] = await Promise.all([sessionFor(app, s.focal.a1.email), sessionFor(app, s.focal.a2.email), sessionFor(app, s.focal.b.email)]);
     const draftId = s.drafts[1]!.id;
     const text = await attach(s, a1, draftId, Buffer.from('Our comments, as plain text.'), 'comments.pdf');
     expect(text.statusCode).toBe(415);
@@ -487,7 +491,7 @@ describe('attachments to answers', () => {
 describe("a focal point's consultations", () => {
   it('lists the consultations they answer for, in every group', async () => {
     const s = await consultationScene(app);
-    const a1 = await signIn(app, s.focal.a1.email);
+    const a1 = await sessionFor(app, s.focal.a1.email);
     const mine = (await app.inject({ method: 'GET', url: '/api/consultations/mine', headers: { cookie: a1.cookie } })).json();
     expect(mine.consultations).toEqual([expect.objectContaining({ id: s.consultationId, closed: false, group: expect.objectContaining({ slug: s.slug }) })]);
     // Not a member of the group: the group itself stays out of sight.

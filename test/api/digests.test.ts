@@ -77,7 +77,8 @@ describe('a milestone reached', () => {
     expect(list[0]!.messageId).not.toBe(mail.messageId);
   });
 
-  it('is published by the timeframe as milestones.reached, once, and its digest is made in that transaction', async () => {
+  // The rest wait on their milestones' instants, each on its own group: they wait together.
+  it.concurrent('is published by the timeframe as milestones.reached, once, and its digest is made in that transaction', async () => {
     const { group, convener } = await createListGroup(app);
     const reached: Array<{ milestoneId: string; at: string }> = [];
     app.ctx.events.on('milestones.reached', (e) => {
@@ -96,7 +97,7 @@ describe('a milestone reached', () => {
     expect(await app.prisma.digest.findMany({ where: { milestoneId: milestone.id }, select: { id: true } })).toEqual([{ id: digest.id }]);
   });
 
-  it("reads this app's digest sources even after another app is built in the same process", async () => {
+  it.concurrent("reads this app's digest sources even after another app is built in the same process", async () => {
     const { group, convener } = await createListGroup(app);
     const milestone = await addMilestone(app, { group, actor: convener, inMs: 3_600_000 });
     const other = await createTestApp();
@@ -116,7 +117,7 @@ describe('a milestone reached', () => {
     }
   });
 
-  it('escapes comment text with MJML, HTML and template syntax in the HTML part and keeps it literal in the text part', async () => {
+  it.concurrent('escapes comment text with MJML, HTML and template syntax in the HTML part and keeps it literal in the text part', async () => {
     const { group, convener, listAddress } = await createListGroup(app);
     await addMilestone(app, { group, actor: convener, inMs: 600 });
     await deliveriesSettled(app, group.id);
@@ -127,7 +128,7 @@ describe('a milestone reached', () => {
     expect(mail!.text).toContain(HOSTILE);
   });
 
-  it('threads a group’s second digest under the first', async () => {
+  it.concurrent('threads a group’s second digest under the first', async () => {
     const { group, convener, subscribers } = await createListGroup(app, { subscribers: 1 });
     await addMilestone(app, { group, actor: convener, inMs: 500, kind: 'meeting', label: 'Electronic meeting' });
     await deliveriesSettled(app, group.id, 1);
@@ -138,7 +139,7 @@ describe('a milestone reached', () => {
     expect(second!.references).toEqual([`<digests-${group.id}@convene.example.org>`, first!.messageId]);
   });
 
-  it('never fires a deleted milestone', async () => {
+  it.concurrent('never fires a deleted milestone', async () => {
     const { group, convener } = await createListGroup(app);
     const m = await addMilestone(app, { group, actor: convener, inMs: 700 });
     await deleteMilestone(app.ctx, { access: await accessOf(app, group, convener), milestoneId: m.id });
@@ -146,7 +147,7 @@ describe('a milestone reached', () => {
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(0);
   });
 
-  it('fires a rescheduled milestone only at its new time', async () => {
+  it.concurrent('fires a rescheduled milestone only at its new time', async () => {
     const { group, convener } = await createListGroup(app);
     const m = await addMilestone(app, { group, actor: convener, inMs: 600 });
     const newAt = new Date(Date.now() + 2500);
@@ -162,7 +163,7 @@ describe('a milestone reached', () => {
     expect(await app.prisma.digest.count({ where: { groupId: group.id } })).toBe(1);
   });
 
-  it('sends the reminder a configured time before a comment deadline', async () => {
+  it.concurrent('sends the reminder a configured time before a comment deadline', async () => {
     const { group, convener, listAddress } = await createListGroup(app);
     // Default reminders are 7 days and 24 hours before: the 24-hour one is due in a moment.
     await addMilestone(app, { group, actor: convener, inMs: 24 * 3_600_000 + 700, label: 'Comments on the draft close' });

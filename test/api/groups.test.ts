@@ -1,6 +1,8 @@
+// Sessions come from sessionFor (signing in has its own tests in auth.test.ts); the invitation
+// links here are followed as an invitee would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createGroup, createUser, latestLink, signIn, tokenOf } from '../helpers/factories.ts';
+import { createCastedGroup, createGroup, createUser, latestLink, sessionFor, tokenOf } from '../helpers/factories.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,7 +18,7 @@ describe('seeing groups', () => {
     await app.prisma.milestone.create({
       data: { groupId: group.id, at: new Date('2016-04-25T23:59:00Z'), kind: 'COMMENTS_CLOSE', label: 'Closed for adjudication' },
     });
-    const s = await signIn(app, participant.email);
+    const s = await sessionFor(app, participant.email);
     const res = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}`, headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -36,7 +38,7 @@ describe('seeing groups', () => {
 
   it('answers 404 for a private group to a non-member, the same as for a group that does not exist', async () => {
     const { group, outsider } = await createCastedGroup(app);
-    const s = await signIn(app, outsider.email);
+    const s = await sessionFor(app, outsider.email);
     const hidden = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}`, headers: { cookie: s.cookie } });
     const missing = await app.inject({ method: 'GET', url: '/api/groups/no-such-group', headers: { cookie: s.cookie } });
     expect(hidden.statusCode).toBe(404);
@@ -52,7 +54,7 @@ describe('seeing groups', () => {
 describe('roles', () => {
   it('forbids a participant to change roles (403) and changes nothing', async () => {
     const { group, participant, observer } = await createCastedGroup(app);
-    const s = await signIn(app, participant.email);
+    const s = await sessionFor(app, participant.email);
     const res = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${observer.id}`, headers: s.headers, payload: { role: 'editor' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('forbidden');
@@ -62,7 +64,7 @@ describe('roles', () => {
 
   it('lets a convener change a role and remove a member, with audit entries', async () => {
     const { group, convener, participant, observer } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const res = await app.inject({
       method: 'PATCH',
       url: `/api/groups/${group.slug}/members/${observer.id}`,
@@ -81,7 +83,7 @@ describe('roles', () => {
 
   it('keeps appointing conveners to the operator, and a group always has one convener', async () => {
     const { group, convener, participant } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const promote = await app.inject({
       method: 'PATCH',
       url: `/api/groups/${group.slug}/members/${participant.id}`,
@@ -90,7 +92,7 @@ describe('roles', () => {
     });
     expect(promote.statusCode).toBe(403);
     const operator = await createUser(app, { isOperator: true });
-    const op = await signIn(app, operator.email);
+    const op = await sessionFor(app, operator.email);
     const demoteLast = await app.inject({
       method: 'PATCH',
       url: `/api/groups/${group.slug}/members/${convener.id}`,
@@ -104,7 +106,7 @@ describe('roles', () => {
 
   it('refuses an unknown role with 400 naming the field', async () => {
     const { group, convener, observer } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const res = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}/members/${observer.id}`, headers: s.headers, payload: { role: 'king' } });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'invalid_request', field: 'body.role' });
@@ -114,7 +116,7 @@ describe('roles', () => {
 describe('invitations', () => {
   it('invites a pasted list, reports a malformed address with 400 and still invites the rest', async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const a = `${unique('a')}@example.test`;
     const b = `${unique('b')}@example.test`;
     const list = `"Youm, Heung Youl", SG17 / Korea (Republic of), ${a}\nXia Junjie <${b}>\nnot-an-address@\n`;
@@ -142,7 +144,7 @@ describe('invitations', () => {
 
   it('makes re-inviting harmless', async () => {
     const { group, convener, observer } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const res = await app.inject({
       method: 'POST',
       url: `/api/groups/${group.slug}/invitations`,
@@ -156,7 +158,7 @@ describe('invitations', () => {
 
   it('answers 400 with the summary when nobody could be invited', async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const res = await app.inject({
       method: 'POST',
       url: `/api/groups/${group.slug}/invitations`,
@@ -169,7 +171,7 @@ describe('invitations', () => {
 
   it('does not let a participant invite', async () => {
     const { group, participant } = await createCastedGroup(app);
-    const s = await signIn(app, participant.email);
+    const s = await sessionFor(app, participant.email);
     const email = `${unique('c')}@example.test`;
     const res = await app.inject({ method: 'POST', url: `/api/groups/${group.slug}/invitations`, headers: s.headers, payload: { invitees: [{ email }] } });
     expect(res.statusCode).toBe(403);
@@ -180,14 +182,14 @@ describe('invitations', () => {
 describe('privacy', () => {
   it('never shows a participant the e-mail address of another member, in any response', async () => {
     const { group, convener, editor, participant, observer } = await createCastedGroup(app);
-    const cs = await signIn(app, convener.email);
+    const cs = await sessionFor(app, convener.email);
     await app.inject({
       method: 'POST',
       url: `/api/groups/${group.slug}/milestones`,
       headers: cs.headers,
       payload: { at: '2016-05-11T00:00:00Z', kind: 'conveners_draft_posted', label: 'Draft' },
     });
-    const s = await signIn(app, participant.email);
+    const s = await sessionFor(app, participant.email);
     const others = [convener, editor, observer].map((u) => u.email);
     const urls = [
       '/api/groups',
@@ -212,7 +214,7 @@ describe('privacy', () => {
 
   it('shows conveners the addresses of their members', async () => {
     const { group, convener, participant } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const res = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/members`, headers: { cookie: s.cookie } });
     expect(res.json().members.find((m: { userId: string }) => m.userId === participant.id).email).toBe(participant.email);
   });
@@ -234,19 +236,19 @@ describe('operator and group settings', () => {
       visibility: 'public_outputs',
       conveners: [{ email: `${unique('conv')}@example.test`, name: 'Arkadiy Kremer' }],
     };
-    const denied = await app.inject({ method: 'POST', url: '/api/groups', headers: (await signIn(app, someone.email)).headers, payload });
+    const denied = await app.inject({ method: 'POST', url: '/api/groups', headers: (await sessionFor(app, someone.email)).headers, payload });
     expect(denied.statusCode, denied.body).toBe(403);
-    const res = await app.inject({ method: 'POST', url: '/api/groups', headers: (await signIn(app, operator.email)).headers, payload });
+    const res = await app.inject({ method: 'POST', url: '/api/groups', headers: (await sessionFor(app, operator.email)).headers, payload });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ slug, visibility: 'public_outputs', timeZone: 'Europe/Zurich', memberCount: 1 });
-    const again = await app.inject({ method: 'POST', url: '/api/groups', headers: (await signIn(app, operator.email)).headers, payload });
+    const again = await app.inject({ method: 'POST', url: '/api/groups', headers: (await sessionFor(app, operator.email)).headers, payload });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('group_slug_taken');
   });
 
   it('refuses an unknown time zone and unknown fields with 400 naming the field', async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const tz = await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}`, headers: s.headers, payload: { timeZone: 'Mars/Olympus' } });
     expect(tz.statusCode).toBe(400);
     expect(tz.json().field).toBe('body.timeZone');
@@ -258,7 +260,7 @@ describe('operator and group settings', () => {
 
   it('manages the timeframe: add, move and delete milestones, each audited', async () => {
     const { group, convener, editor } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const created = await app.inject({
       method: 'POST',
       url: `/api/groups/${group.slug}/milestones`,
@@ -274,7 +276,7 @@ describe('operator and group settings', () => {
       payload: { at: '2016-04-26T23:59:00+02:00' },
     });
     expect(moved.json().at).toBe('2016-04-26T21:59:00.000Z');
-    const es = await signIn(app, editor.email);
+    const es = await sessionFor(app, editor.email);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/milestones/${id}`, headers: es.headers })).statusCode).toBe(403);
     expect((await app.inject({ method: 'DELETE', url: `/api/groups/${group.slug}/milestones/${id}`, headers: s.headers })).statusCode).toBe(204);
     const audit = await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/audit`, headers: { cookie: s.cookie } });
@@ -291,10 +293,10 @@ describe('operator and group settings', () => {
 
   it('lets only conveners and the operator read the audit log', async () => {
     const { group, editor } = await createCastedGroup(app);
-    const s = await signIn(app, editor.email);
+    const s = await sessionFor(app, editor.email);
     expect((await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/audit`, headers: { cookie: s.cookie } })).statusCode).toBe(403);
     const operator = await createUser(app, { isOperator: true });
-    const op = await signIn(app, operator.email);
+    const op = await sessionFor(app, operator.email);
     expect((await app.inject({ method: 'GET', url: `/api/groups/${group.slug}/audit`, headers: { cookie: op.cookie } })).statusCode).toBe(200);
   });
 });
@@ -302,7 +304,7 @@ describe('operator and group settings', () => {
 describe('bad input', () => {
   it('answers malformed JSON with 400, an oversized body with 413, and never a 5xx', async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const malformed = await app.inject({
       method: 'PATCH',
       url: `/api/groups/${group.slug}`,
@@ -331,7 +333,7 @@ describe('bad input', () => {
 
   it('answers 404 for an unknown group', async () => {
     const user = await createUser(app);
-    const s = await signIn(app, user.email);
+    const s = await sessionFor(app, user.email);
     const res = await app.inject({ method: 'GET', url: '/api/groups/does-not-exist', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ code: 'group_not_found', message: 'That group was not found.' });
@@ -341,7 +343,7 @@ describe('bad input', () => {
     const a = await createUser(app);
     const g = await createGroup(app, [{ user: a, role: 'PARTICIPANT' }]);
     const b = await createUser(app);
-    const s = await signIn(app, b.email);
+    const s = await sessionFor(app, b.email);
     expect((await app.inject({ method: 'GET', url: `/api/groups/${g.slug}/members`, headers: { cookie: s.cookie } })).statusCode).toBe(404);
   });
 });
@@ -357,7 +359,7 @@ describe('my groups', () => {
         { groupId: group.id, at: new Date(now + 9 * 86_400_000), kind: 'FINAL_REPORT_PUBLISHED', label: 'Final report' },
       ],
     });
-    const s = await signIn(app, participant.email);
+    const s = await sessionFor(app, participant.email);
     const list = await app.inject({ method: 'GET', url: '/api/groups', headers: { cookie: s.cookie } });
     expect(list.statusCode).toBe(200);
     const mine = list.json().groups.find((g: { slug: string }) => g.slug === group.slug);

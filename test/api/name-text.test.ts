@@ -4,7 +4,7 @@
 // nothing stored. Marks copied in at the ends of a cell (U+200E/U+200F) are trimmed like spaces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, signIn, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, sessionFor, type Session } from '../helpers/factories.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ describe('bidirectional controls in names and affiliations', () => {
   let session: Session;
   beforeAll(async () => {
     me = await createUser(app, { name: 'Before', affiliation: 'Before Org' });
-    session = await signIn(app, me.email);
+    session = await sessionFor(app, me.email);
   });
 
   it.each(CONTROLS.map((c) => [`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, c]))(
@@ -61,7 +61,7 @@ describe('bidirectional controls in names and affiliations', () => {
 
   it("refuses them in a new group's name and its conveners' names and affiliations", async () => {
     const operator = await createUser(app, { isOperator: true });
-    const op = await signIn(app, operator.email);
+    const op = await sessionFor(app, operator.email);
     const slugs: string[] = [];
     const body = (over: Record<string, unknown>) => {
       slugs.push(unique('cg'));
@@ -92,14 +92,14 @@ describe('bidirectional controls in names and affiliations', () => {
 
   it("refuses them in a group's new name", async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     refused(await app.inject({ method: 'PATCH', url: `/api/groups/${group.slug}`, headers: s.headers, payload: { name: spoof('\u202E') } }), 'body.name');
     expect((await app.prisma.group.findUniqueOrThrow({ where: { id: group.id } })).name).toBe(group.name);
   });
 
   it("refuses them in invitees' names and affiliations, and reports a pasted line that carries one", async () => {
     const { group, convener } = await createCastedGroup(app);
-    const s = await signIn(app, convener.email);
+    const s = await sessionFor(app, convener.email);
     const email = `${unique('inv')}@example.test`;
     refused(
       await app.inject({

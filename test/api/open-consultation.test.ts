@@ -3,7 +3,7 @@
 // the analysis and the CSV, and the disposition loop of an outside comment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, randomIp, unique, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, createUser, latestLink, sessionFromResponse, signIn, tokenOf, type Session } from '../helpers/factories.ts';
+import { createCastedGroup, createUser, latestLink, sessionFromResponse, sessionFor, tokenOf, type Session } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 
 let app: TestApp;
@@ -26,8 +26,8 @@ const PROFILE = {
 async function scene(settings: { openness: string; outsideModeration?: string; questions?: object[] } = { openness: 'anyone' }) {
   const cast = await createCastedGroup(app);
   const slug = cast.group.slug;
-  const convener = await signIn(app, cast.convener.email);
-  const participant = await signIn(app, cast.participant.email);
+  const convener = await sessionFor(app, cast.convener.email);
+  const participant = await sessionFor(app, cast.participant.email);
   const doc = await postDocument(app, slug, convener);
   const rev = await postMarkdownRevision(app, slug, doc.id, convener);
   const period = await openPeriodApi(app, slug, doc.id, convener, 1, inHours(-1), inHours(48));
@@ -373,7 +373,7 @@ describe('personal data of a respondent', () => {
     ]);
 
     const userId = (await app.prisma.user.findUniqueOrThrow({ where: { email: s.email } })).id;
-    const operator = await signIn(app, (await createUser(app, { isOperator: true })).email);
+    const operator = await sessionFor(app, (await createUser(app, { isOperator: true })).email);
     const res = await app.inject({
       method: 'POST',
       url: `/api/admin/users/${userId}/anonymise`,
@@ -507,7 +507,7 @@ describe('moderation', () => {
     const sc = await scene();
     const s = await respondent(sc.period.id);
     const a = (await app.inject({ method: 'POST', url: `${sc.publicUrl}/comments`, headers: s.headers, payload: comment(sc.clause.id) })).json();
-    const editor = await signIn(app, sc.editor.email);
+    const editor = await sessionFor(app, sc.editor.email);
     for (const [who, headers, status] of [
       ['anonymous', {}, 401],
       ['respondent', s.headers, 404],
@@ -634,7 +634,7 @@ describe('analysis and export', () => {
     expect(csv.body).not.toContain('Secret Person');
     expect(csv.body).not.toContain('@example.org');
     expect(csv.body).toContain('"ISO/IEC JTC 1/SC 27"');
-    const observer = await signIn(app, sc.observer.email);
+    const observer = await sessionFor(app, sc.observer.email);
     expect((await app.inject({ method: 'GET', url: `${sc.periodUrl}/analysis`, headers: { cookie: observer.cookie } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: `${sc.periodUrl}/responses.csv`, headers: { cookie: observer.cookie } })).statusCode).toBe(403);
   });

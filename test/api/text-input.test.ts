@@ -2,7 +2,7 @@
 // field, before anything is read or written: never a 500 from the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor } from '../helpers/factories.ts';
 import { inHours, openPeriodApi, postDocument, postMarkdownRevision } from '../helpers/documents.ts';
 import { multipart } from '../helpers/multipart.ts';
 import { buildSampleDocx } from '../unit/revisions/docx-fixture.ts';
@@ -18,8 +18,8 @@ afterAll(async () => {
 describe('unstorable text', () => {
   it('refuses a comment with a NUL character or an unpaired surrogate, naming the field, and stores nothing', async () => {
     const cast = await createCastedGroup(app);
-    const convener = await signIn(app, cast.convener.email);
-    const participant = await signIn(app, cast.participant.email);
+    const convener = await sessionFor(app, cast.convener.email);
+    const participant = await sessionFor(app, cast.participant.email);
     const document = await postDocument(app, cast.group.slug, convener);
     const revision = await postMarkdownRevision(app, cast.group.slug, document.id, convener);
     await openPeriodApi(app, cast.group.slug, document.id, convener, 1, inHours(-1), inHours(24));
@@ -53,7 +53,7 @@ describe('unstorable text', () => {
 
   it("checks every route's body, query and path: a profile name, a search filter, a path parameter", async () => {
     const cast = await createCastedGroup(app);
-    const me = await signIn(app, cast.participant.email);
+    const me = await sessionFor(app, cast.participant.email);
     const name = await app.inject({ method: 'PATCH', url: '/api/me', headers: me.headers, payload: { name: 'Ana\u0000' } });
     expect([name.statusCode, name.json().field]).toEqual([400, 'name']);
     expect((await app.prisma.user.findUniqueOrThrow({ where: { id: cast.participant.id } })).name).toBe(cast.participant.name);
@@ -65,7 +65,7 @@ describe('unstorable text', () => {
 
   it("checks a field read from a multipart upload too (a .docx revision's label), and stores nothing", async () => {
     const cast = await createCastedGroup(app);
-    const convener = await signIn(app, cast.convener.email);
+    const convener = await sessionFor(app, cast.convener.email);
     const document = await postDocument(app, cast.group.slug, convener);
     const { payload, headers } = multipart({ label: 'Initial\u0000baseline' }, { name: 'file', filename: 'draft.docx', content: await buildSampleDocx() });
     const res = await app.inject({

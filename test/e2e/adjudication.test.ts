@@ -169,7 +169,7 @@ describe('the adjudication board', () => {
   test('the commenter answers in "awaiting my response": an objection needs reasons, a late answer gets the server\'s sentence beside the form', async () => {
     const g = await createAdjudicationGroup(e2e.app);
     const [first, , third] = g.comments;
-    const soon = new Date(Date.now() + 6_000).toISOString();
+    const deadline = new Date(Date.now() + 3_600_000).toISOString();
     await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${first!.id}/disposition`, {
       disposition: 'accepted_with_modification',
       rationale: 'Scope names SG20 use cases in a note.',
@@ -179,7 +179,7 @@ describe('the adjudication board', () => {
     await call(e2e.app, g.convenerSession, 'PUT', `${g.api}/comments/${third!.id}/disposition`, {
       disposition: 'rejected',
       rationale: 'Out of this clause.',
-      respondBy: soon,
+      respondBy: deadline,
       expectedVersion: 0,
     });
     const page = await e2e.newPage({ as: g.participant.email, timezoneId: 'Asia/Tokyo' });
@@ -202,8 +202,10 @@ describe('the adjudication board', () => {
     await eventually(() => announcer(page).textContent()).toBe('Your answer on Report on security and privacy aspects of IoT was recorded.');
     await eventually(() => cards.count()).toBe(1);
 
-    // After the deadline: the server's 409 sentence in that row; the typed text stays.
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now() + 200)));
+    // After the deadline: the server's 409 sentence in that row; the typed text stays. The server
+    // judges the deadline by the database clock, so the deadline is moved past in the data rather
+    // than waited for (the page still shows the answer form it loaded).
+    await e2e.app.prisma.disposition.update({ where: { commentId: third!.id }, data: { respondBy: new Date(Date.now() - 60_000) } });
     await late.getByRole('button', { name: 'Object' }).click();
     await late.getByLabel('Your reasons').fill('Fine by me, with a note.');
     await late.getByRole('button', { name: 'Send the objection' }).click();
@@ -282,12 +284,16 @@ describe('the seed-000 cycle', () => {
     const docUrl = `/groups/${group.slug}/documents/${documentId}`;
     const api = `/api/groups/${group.slug}${docUrl.slice(`/groups/${group.slug}`.length)}`;
 
-    // …and opens comments (no period screen yet: the route), closing a few seconds ahead. The
-    // edges are timeframe milestones made first (their digests fire from pg-boss when reached):
-    // milestones the period route places itself are not scheduled for digests (left to the server).
+    // …and opens comments (no period screen yet: the route). The edges are timeframe milestones
+    // made first (their digests fire from pg-boss when reached): milestones the period route places
+    // itself are not scheduled for digests (left to the server).
     const opening = (await milestone('draft_posted', 'The draft report is posted; comments invited', 1_000)) as { id: string };
-    const closing = (await milestone('comments_close', 'Document closed for adjudication by the conveners', 16_000)) as { id: string };
-    await call(e2e.app, convenerSession, 'POST', `${api}/periods`, { revision: 1, opensWithMilestoneId: opening.id, closesWithMilestoneId: closing.id });
+    const closing = (await milestone('comments_close', 'Document closed for adjudication by the conveners', 600_000)) as { id: string };
+    const period = await call<{ id: string }>(e2e.app, convenerSession, 'POST', `${api}/periods`, {
+      revision: 1,
+      opensWithMilestoneId: opening.id,
+      closesWithMilestoneId: closing.id,
+    });
 
     // Two participants comment; one sees the other's comment arrive live.
     const [alice, bob] = await Promise.all([e2e.newPage({ as: cast.participant.email }), e2e.newPage({ as: second.email })]);
@@ -306,8 +312,11 @@ describe('the seed-000 cycle', () => {
     await post(bob, '1', 'The scope should name the SG20 smart-city use cases.');
     await eventually(() => clause(alice, '1').getByTestId('comment').count()).toBe(1);
 
-    // The deadline passes: the composer closes by itself.
-    await eventually(() => alice.getByTestId('period-status').getAttribute('data-state'), 20_000).toBe('closed');
+    // The conveners close comments once they are in (its milestone is reached now, so its digest
+    // fires): the composer closes by itself on the open pages. A deadline passing on the clock is
+    // test/e2e/documents.test.ts's, with the browser's clock moved, so no test waits for one here.
+    await call(e2e.app, convenerSession, 'POST', `${api}/periods/${period.id}/close`, { reason: 'The comments are in; adjudication starts.' });
+    await eventually(() => alice.getByTestId('period-status').getAttribute('data-state'), 10_000).toBe('closed');
     // Said in words per clause, with no control left that looks live.
     await eventually(() => clause(alice, '7.2').getByTestId('clause-closed').textContent()).toMatch(/Comments on clause 7\.2 are closed/);
     expect(await clause(alice, '7.2').locator('.composer-toggle button').count()).toBe(0);

@@ -101,7 +101,10 @@ describe('adjudication', () => {
     await propose(g, 4);
     await respond(g, 4, 'second', 'object', 'Platforms are out of scope.');
     const fifth = page.locator(`[data-row="${g.comments[4]!.id}"]`);
-    await fifth.click(); // arrived live in the filtered list
+    // Arrived live in the filtered list; the objection comes in its own event after the proposal,
+    // and the question below depends on it.
+    await eventually(() => fifth.locator('[data-consultation]').getAttribute('data-consultation')).toBe('objected');
+    await fifth.click();
     await page.keyboard.press('f');
     const single = page.getByTestId('finalise-one-confirm');
     await single.waitFor();

@@ -40,11 +40,16 @@ async function mailJobStates(app: TestApp, schema: string): Promise<string[]> {
 /** A port nobody listens on now, where a sink is opened later (above the ephemeral range). */
 const quietPort = () => 63000 + Math.floor(Math.random() * 2000);
 
-describe('mail while SMTP is down', () => {
+// Retries at once (DELIVERY_RETRY_BASE_MS 0: at the job queue's next poll), so no test waits out a
+// backoff; the scenarios of a block are independent (own app, sink and job store) and run together.
+const AT_ONCE = { DELIVERY_RETRY_BASE_MS: '0' };
+
+describe.concurrent('mail while SMTP is down', { timeout: 60_000 }, () => {
   it('sends a sign-in link requested while the SMTP server is unreachable once it is back, exactly once', async () => {
     const port = quietPort();
     const schema = uniqueJobsSchema();
-    const app = await appWith({ SMTP_URL: `smtp://127.0.0.1:${port}`, JOBS_SCHEMA: schema });
+    // Attempts every half second: enough of them that the sink opens before they run out.
+    const app = await appWith({ SMTP_URL: `smtp://127.0.0.1:${port}`, JOBS_SCHEMA: schema, ...AT_ONCE, DELIVERY_MAX_ATTEMPTS: '60' });
     const user = await createUser(app);
     const ip = randomIp();
     const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email }, remoteAddress: ip });
@@ -59,11 +64,11 @@ describe('mail while SMTP is down', () => {
     const link = mail!.text!.match(LINK)![0];
     const verified = await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(link) }, remoteAddress: ip });
     expect(verified.statusCode).toBe(200);
-  }, 40_000);
+  }, 60_000);
 
   it('sends an invitation refused with 421 by the SMTP server on a later attempt, once, with the same Message-ID', async () => {
     const sink = await sinkFor();
-    const app = await appWith({ SMTP_URL: sink.url });
+    const app = await appWith({ SMTP_URL: sink.url, ...AT_ONCE });
     const { group, convener } = await createCastedGroup(app);
     const ip = randomIp();
     await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: convener.email }, remoteAddress: ip });
@@ -88,10 +93,10 @@ describe('mail while SMTP is down', () => {
     expect(sink.byMessageId.get(mail!.messageId!)).toBe(1);
     // Each refused attempt carried the Message-ID of the message finally accepted.
     expect(sink.refusedIds).toEqual([mail!.messageId, mail!.messageId]);
-  }, 40_000);
+  }, 60_000);
 });
 
-describe('mail that cannot be sent', () => {
+describe.concurrent('mail that cannot be sent', { timeout: 60_000 }, () => {
   async function operatorOf(app: TestApp, sink: SmtpSink) {
     const operator = await createUser(app, { isOperator: true });
     const ip = randomIp();
@@ -132,11 +137,11 @@ describe('mail that cannot be sent', () => {
     const link = (await until(() => mailsTo(sink, member.email)[0], 10_000, 'the member link')).text!.match(LINK)![0];
     const session = sessionFromResponse(await app.inject({ method: 'POST', url: '/api/auth/verify', payload: { token: tokenOf(link) }, remoteAddress: ip }));
     expect((await app.inject({ method: 'GET', url: '/api/admin/mail/dead-letters', headers: session.headers })).statusCode).toBe(403);
-  }, 30_000);
+  }, 60_000);
 
   it('dead-letters a message still refused with 421 after the last attempt', async () => {
     const sink = await sinkFor();
-    const app = await appWith({ SMTP_URL: sink.url, DELIVERY_MAX_ATTEMPTS: '2' });
+    const app = await appWith({ SMTP_URL: sink.url, DELIVERY_MAX_ATTEMPTS: '2', ...AT_ONCE });
     const operator = await operatorOf(app, sink);
     const user = await createUser(app);
     sink.refuseNext(100);
@@ -152,7 +157,7 @@ describe('mail that cannot be sent', () => {
     expect(dead).toMatchObject({ template: 'sign-in', attempts: 2 });
     expect(dead!.error).toMatch(/421/);
     expect(sink.refusedIds).toHaveLength(2);
-  }, 30_000);
+  }, 60_000);
 });
 
 interface Instance {
@@ -174,7 +179,7 @@ function spawnInstance(sink: SmtpSink, jobsSchema: string, name: string): Promis
       JOBS_SCHEMA: jobsSchema,
       JOBS_POLL_SECONDS: '0.5',
       JOBS_SUPERVISE_SECONDS: '1',
-      DELIVERY_RETRY_BASE_MS: '200',
+      ...AT_ONCE,
       SESSION_SECRET: base.sessionSecret,
       PUBLIC_URL: base.publicUrl,
       REALTIME_CHANNEL: base.realtimeChannel,
@@ -243,7 +248,7 @@ async function killedMidSend(sink: SmtpSink, first: Instance, jobsSchema: string
   return mail!;
 }
 
-describe('mail when the instance is killed right after the commit', () => {
+describe.concurrent('mail when the instance is killed right after the commit', () => {
   it('sends a sign-in link after the restart, exactly once', async () => {
     const reader = await appWith({ JOBS_WORKERS: 'false' });
     const user = await createUser(reader);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createCastedGroup, signIn } from '../helpers/factories.ts';
+import { createCastedGroup, sessionFor } from '../helpers/factories.ts';
 import { closeAllSockets, connect, listen, record, send, sleep, subscribe, waitFor } from '../helpers/sockets.ts';
 import { ping, registerTestEvents } from './test-events.ts';
 
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('several instances on one database', () => {
   it('delivers an event raised on instance A to clients of instance B', async () => {
     const { group, convener, participant } = await createCastedGroup(a);
-    const [cs, ps] = await Promise.all([signIn(a, convener.email), signIn(a, participant.email)]);
+    const [cs, ps] = await Promise.all([sessionFor(a, convener.email), sessionFor(a, participant.email)]);
     const onB = await connect(urlB, { cookie: ps.cookie });
     const got = record(onB);
     await subscribe(onB, { kind: 'group', id: group.slug });
@@ -44,8 +44,8 @@ describe('several instances on one database', () => {
 
   it("disconnects a signed-out user's sockets on both instances, and only that session's", async () => {
     const { group, participant } = await createCastedGroup(a);
-    const laptop = await signIn(a, participant.email);
-    const phone = await signIn(b, participant.email);
+    const laptop = await sessionFor(a, participant.email);
+    const phone = await sessionFor(b, participant.email);
     const sockets = await Promise.all([
       connect(urlA, { cookie: laptop.cookie }),
       connect(urlB, { cookie: laptop.cookie }),
@@ -74,7 +74,7 @@ describe('several instances on one database', () => {
   it('refuses a session signed out on the other instance at once, though that instance had it cached', async () => {
     const user = await createCastedGroup(a).then((c) => c.participant);
     for (const how of ['sign-out', 'sign-out-everywhere'] as const) {
-      const session = await signIn(a, user.email);
+      const session = await sessionFor(a, user.email);
       // B has served the session, so its session cache holds it.
       expect((await b.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(200);
       expect((await b.inject({ method: 'GET', url: '/api/me', headers: { cookie: session.cookie } })).statusCode).toBe(200);
@@ -87,7 +87,7 @@ describe('several instances on one database', () => {
 
   it('shows presence across instances', async () => {
     const { group, convener, participant } = await createCastedGroup(a);
-    const [cs, ps] = await Promise.all([signIn(a, convener.email), signIn(b, participant.email)]);
+    const [cs, ps] = await Promise.all([sessionFor(a, convener.email), sessionFor(b, participant.email)]);
     const onA = await connect(urlA, { cookie: cs.cookie });
     const seen = record(onA);
     await subscribe(onA, { kind: 'group', id: group.slug });
@@ -104,7 +104,7 @@ describe('several instances on one database', () => {
 
   it("survives the adapter's and the listener's database connections being killed, and keeps delivering", async () => {
     const { group, participant } = await createCastedGroup(a);
-    const ps = await signIn(a, participant.email);
+    const ps = await sessionFor(a, participant.email);
     const onB = await connect(urlB, { cookie: ps.cookie });
     const got = record(onB);
     const ack = await subscribe(onB, { kind: 'group', id: group.slug });
@@ -132,7 +132,7 @@ describe('several instances on one database', () => {
 
   it('closes open sockets cleanly on shutdown, within the grace period (clients reconnect elsewhere)', async () => {
     const { group, participant } = await createCastedGroup(a);
-    const ps = await signIn(a, participant.email);
+    const ps = await sessionFor(a, participant.email);
     const sockets = await Promise.all(Array.from({ length: 5 }, () => connect(urlB, { cookie: ps.cookie })));
     await Promise.all(sockets.map((s) => subscribe(s, { kind: 'group', id: group.slug })));
     const reasons: string[] = [];

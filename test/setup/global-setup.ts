@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { releaseExitHooks, startEmbeddedPostgres } from '../../server/infra/embedded-postgres.ts';
 import { applyMigrations } from '../../server/infra/migrations.ts';
+import { ensureClientBuilt } from '../../scripts/build-client.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,7 @@ declare module 'vitest' {
 
 interface Shared {
   url: Promise<string>;
+  client: Promise<unknown>;
   users: number;
   stop: () => Promise<void>;
 }
@@ -37,6 +39,9 @@ function start(): Shared {
   })();
   return {
     url,
+    // Built once, before any file runs: files running at the same time that found it stale would
+    // otherwise each build client/dist, one emptying it under the other's server.
+    client: ensureClientBuilt(),
     users: 0,
     stop: async () => {
       await stopDb();
@@ -50,6 +55,7 @@ export default async function setup(project: TestProject) {
   const shared = holder[KEY];
   shared.users++;
   project.provide('databaseUrl', await shared.url);
+  await shared.client;
   return async () => {
     if (--shared.users > 0) return;
     holder[KEY] = undefined;
