@@ -7,7 +7,7 @@
 // transaction that emits it, as one job per durable subscriber, which runs at least once after
 // commit on any instance, with retries and a dead letter. Durable handlers must be idempotent.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Tx } from './use-case.ts';
+import type { Pipeline, Tx } from './use-case.ts';
 import { uuidv7 } from './uuid.ts';
 
 /**
@@ -50,9 +50,12 @@ export interface EnqueuedDelivery {
   id: string;
   queue: string;
 }
-/** Where durable deliveries are written (the jobs plugin): inside `tx` when given. */
+/**
+ * Where durable deliveries are written (the jobs plugin): inside `tx` when given. On a pipeline it
+ * resolves once the jobs are sent, not answered (the COMMIT goes behind them).
+ */
 export interface Outbox {
-  enqueue(deliveries: { queue: string; payload: unknown }[], tx?: Tx): Promise<EnqueuedDelivery[]>;
+  enqueue(deliveries: { queue: string; payload: unknown }[], tx?: Tx | Pipeline): Promise<EnqueuedDelivery[]>;
   /** After commit: start the deliveries now; resolves when this instance has attempted them (bounded). */
   started(jobs: EnqueuedDelivery[]): Promise<void>;
 }
@@ -121,7 +124,7 @@ export class EventBus {
   }
 
   /** Writes the durable deliveries of `events` in `tx` (the outbox); job ids to pass to publish. */
-  async enqueueDurable(tx: Tx, events: readonly DomainEvent[]): Promise<EnqueuedDelivery[]> {
+  async enqueueDurable(tx: Tx | Pipeline, events: readonly DomainEvent[]): Promise<EnqueuedDelivery[]> {
     const deliveries = this.deliveries(events);
     if (!this.outbox || !deliveries.length) return [];
     return this.outbox.enqueue(deliveries, tx);

@@ -15,7 +15,7 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const events = new EventBus(app.log);
     app.decorate('config', config);
-    app.decorate('ctx', { prisma: app.prisma, runStatement: app.runStatement, events, config, log: app.log });
+    app.decorate('ctx', { prisma: app.prisma, runStatement: app.runStatement, runPipelined: app.runPipelined, events, config, log: app.log });
     // Let after-commit subscribers (mail, realtime) finish before the database goes away.
     app.addHook('preClose', async () => {
       await events.drain();

@@ -9,13 +9,15 @@ import fp from 'fastify-plugin';
 import pg from 'pg';
 import { fromPrisma, PgBoss, type Job, type Queue } from 'pg-boss';
 import type { Config } from '../config.ts';
-import type { Tx } from '../lib/use-case.ts';
+import type { Pipeline, Tx } from '../lib/use-case.ts';
 import type { JobDefinition, Jobs } from '../lib/jobs.ts';
 import { guardCheckedOutClients } from '../lib/connection-loss.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 
 // The interface lives in lib/ (use cases receive it through Ctx); re-exported for the modules.
 export type { JobDefinition, Jobs };
+
+const isPipeline = (tx: Tx | Pipeline): tx is Pipeline => typeof (tx as Pipeline).track === 'function';
 
 /** Durable event deliveries that failed every attempt: kept for the operator (GET /api/admin/events/dead-letters). */
 export const EVENT_DEAD_QUEUE = 'event.dead';
@@ -146,6 +148,7 @@ export default fp<{ config: Config; databaseUrl: string }>(
     // The outbox of domain events: one job per durable subscriber, written in the emitting transaction.
     app.ctx.events.useOutbox({
       async enqueue(deliveries, tx) {
+        if (tx && isPipeline(tx)) return enqueueOn(tx, deliveries);
         const enqueued = [];
         for (const d of deliveries) {
           const id = uuidv7();
@@ -162,6 +165,32 @@ export default fp<{ config: Config; databaseUrl: string }>(
     });
     app.decorate('jobs', jobs);
     app.ctx.jobs = jobs;
+
+    /**
+     * The deliveries written on a pipelined transaction: each job's INSERT is sent behind the change
+     * without waiting for its answer (resolved once sent; the COMMIT goes behind them). A job that
+     * pg-boss refuses before writing it fails here, so the transaction is rolled back rather than
+     * committed without it; one whose INSERT fails aborts the transaction in the database.
+     */
+    async function enqueueOn(p: Pipeline, deliveries: { queue: string; payload: unknown }[]) {
+      return Promise.all(
+        deliveries.map(async (d) => {
+          const id = uuidv7();
+          let sent!: () => void;
+          const written = new Promise<void>((resolve) => {
+            sent = resolve;
+          });
+          const db = {
+            executeSql: (text: string, values?: unknown[]) => {
+              sent();
+              return p.executeSql(text, values);
+            },
+          };
+          await Promise.race([written, p.track(boss.send(d.queue, d.payload as object, { id, db }))]);
+          return { id, queue: d.queue };
+        }),
+      );
+    }
 
     app.addHook('onReady', async () => {
       // Durable subscribers are declared by the modules, after this plugin: their queues now.

@@ -597,3 +597,56 @@ describe('the realtime presenter', () => {
     expect(logged.at(-1)!.data).toEqual({ disposition: proposed!.disposition });
   });
 });
+
+describe('what a change answers', () => {
+  it('is the disposition as stored, for every kind of change: the answer, the audit entry and the live event all match a fresh read', async () => {
+    const scene = await adjudicationScene(app);
+    const [convener, editor, participant] = await Promise.all([
+      sessionFor(app, scene.convener),
+      sessionFor(app, scene.editor),
+      sessionFor(app, scene.participant),
+    ]);
+    const c1 = scene.comments.c1.id;
+    const url = scene.commentUrl(c1);
+    const read = async (s: Session) => (await get(`${url}/disposition`, s)).json().disposition;
+    await app.prisma.revision.create({
+      data: { documentId: scene.document.id, sequence: 2, label: 'Revised', format: 'MARKDOWN', notes: [], postedById: scene.convener.id },
+    });
+    const steps: Array<[string, Session, () => Promise<{ statusCode: number; body: string; json(): Record<string, unknown> }>]> = [
+      ['drafted', editor, () => decide(scene, editor, c1, { disposition: 'accepted_with_modification', rationale: 'Shorter.', adoptedText: 'Short.' })],
+      ['assigned', convener, () => put(`${url}/disposition/assignee`, convener, { assigneeId: scene.editor.id, expectedVersion: 1 })],
+      ['proposed', convener, () => post(`${url}/disposition/confirm`, convener, { expectedVersion: 2, respondBy: inHours(72) })],
+      ['deadline_set', convener, () => put(`${url}/disposition/deadline`, convener, { respondBy: inHours(96), expectedVersion: 3 })],
+      ['responded', participant, () => post(`${url}/disposition/response`, participant, { response: 'object', text: 'Too short.', expectedVersion: 4 })],
+      ['finalised', convener, () => post(`${url}/disposition/finalise`, convener, { expectedVersion: 5 })],
+      ['implemented', editor, () => put(`${url}/disposition/implemented-in`, editor, { revision: 2, expectedVersion: 6 })],
+    ];
+    for (const [action, who, change] of steps) {
+      const res = await change();
+      expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+      const answer = res.json();
+      // The answer is presented for whoever asked: a fresh read by the same person.
+      expect(answer, action).toEqual(await read(who));
+      const asAdjudicators = await read(convener);
+      const audit = await app.prisma.auditEntry.findFirstOrThrow({
+        where: { entityType: 'disposition', entityId: answer.id as string, action: `dispositions.${action}` },
+        orderBy: { at: 'desc' },
+      });
+      expect(audit.after, action).toEqual(asAdjudicators);
+      const [event] = await app.prisma.realtimeEvent.findMany({ where: { stream: `document:${scene.document.id}` }, orderBy: { seq: 'desc' }, take: 1 });
+      expect(event!.name, action).toBe(`dispositions.${action}`);
+      expect(event!.data, action).toEqual({ disposition: await read(participant) });
+    }
+    expect(await read(convener)).toMatchObject({
+      status: 'final',
+      version: 7,
+      assignee: { id: scene.editor.id },
+      draftedBy: { id: scene.editor.id },
+      proposedBy: { id: scene.convener.id },
+      finalisedBy: { id: scene.convener.id },
+      finalisedOver: 'objection',
+      implementedIn: { sequence: 2, label: 'Revised' },
+      response: { kind: 'object', text: 'Too short.' },
+    });
+  });
+});

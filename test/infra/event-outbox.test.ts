@@ -4,7 +4,9 @@
 import { inject } from 'vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { transact } from '../../server/lib/use-case.ts';
+import { transact, transactPipelined } from '../../server/lib/use-case.ts';
+import { AppError } from '../../server/lib/app-error.ts';
+import { Prisma } from '../../server/generated/prisma/client.ts';
 import { notify } from '../../server/modules/notifications/notify.ts';
 import { testConfig, unique, uniqueJobsSchema, type TestApp } from '../helpers/app.ts';
 import { createUser, signIn } from '../helpers/factories.ts';
@@ -127,6 +129,58 @@ describe('durable subscribers of domain events', () => {
     expect(attempts.get(n)).toBe(2);
     expect(seen).toEqual([]);
   }, 20_000);
+
+  it('commit with their change on a pipelined transaction, and not at all when a statement nobody awaited fails or the use case refuses', async () => {
+    const schema = uniqueJobsSchema();
+    const { app, seen } = await appWithSubscriber({ JOBS_SCHEMA: schema });
+    const kept = unique('pipelined-kept');
+    const failed = unique('pipelined-failed');
+    const refused = unique('pipelined-refused');
+    const marker = (n: string) =>
+      Prisma.sql`INSERT INTO "AuditEntry" ("actorId", "action", "entityType", "entityId") VALUES (NULL, 'tests.pipelined', 'test', ${n})`;
+    const published: string[] = [];
+    app.ctx.events.on('tests.pinged', ({ n }) => {
+      published.push(n);
+    });
+
+    const answer = await transactPipelined(app.ctx, async (p, emit) => {
+      void p.run(marker(kept));
+      emit('tests.pinged', { n: kept });
+      return 'done';
+    });
+    expect(answer).toBe('done');
+    // A statement sent without waiting fails: the error is the caller's, and nothing of it stays.
+    await expect(
+      transactPipelined(app.ctx, async (p, emit) => {
+        void p.run(marker(failed));
+        void p.run(Prisma.sql`SELECT 1 / ${0}::int`);
+        emit('tests.pinged', { n: failed });
+      }),
+    ).rejects.toThrow(/division by zero/);
+    await expect(
+      transactPipelined(app.ctx, async (p, emit) => {
+        void p.run(marker(refused));
+        emit('tests.pinged', { n: refused });
+        await p.run('SELECT 1');
+        throw AppError.conflict('tests_refused', 'Refused on purpose.');
+      }),
+    ).rejects.toThrow('Refused on purpose.');
+
+    await app.ctx.events.drain();
+    const markers = await app.prisma.auditEntry.findMany({ where: { action: 'tests.pipelined', entityId: { in: [kept, failed, refused] } } });
+    expect(markers.map((m) => m.entityId)).toEqual([kept]);
+    expect(published).toEqual([kept]);
+    expect(seen.map((s) => s.n)).toEqual([kept]);
+    const jobs = await app.prisma.$queryRawUnsafe<{ n: string }[]>(`SELECT data->>'n' AS n FROM "${schema}".job WHERE name = 'event.tests.pinged.record'`);
+    expect(jobs.map((j) => j.n)).toEqual([kept]);
+    // The connections went back to the pool usable, in their ordinary mode.
+    const clients = await Promise.all(Array.from({ length: 3 }, () => app.pgPool.connect()));
+    for (const c of clients) {
+      expect((c as unknown as { pipeline: boolean }).pipeline).toBe(false);
+      expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      c.release();
+    }
+  });
 
   it('show the dead letters to the operator only: 401 without a session, 403 to anyone else', async () => {
     const { app } = await appWithSubscriber();

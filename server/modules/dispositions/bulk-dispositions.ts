@@ -3,7 +3,8 @@
 // if any fails, nothing is written and the items that would have succeeded say `not_applied`.
 import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { transact } from '../../lib/use-case.ts';
+import { transactPipelined } from '../../lib/use-case.ts';
+import { eventChannel } from '../realtime/record-events.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { applyChanges, audienceOf, type Change } from './change-disposition.ts';
 import { presentDisposition, type PresentedDisposition } from './dispositions.presenter.ts';
@@ -32,9 +33,6 @@ export interface BulkItemResult {
   disposition: PresentedDisposition | null;
 }
 
-/** Room for a full selection on a busy machine; Prisma's 5 s default would turn a slow bulk into a 500. */
-const BULK_TIMEOUT_MS = 30_000;
-
 class BulkFailed extends Error {
   readonly results: BulkItemResult[];
   constructor(results: BulkItemResult[]) {
@@ -47,33 +45,34 @@ export async function changeDispositionsInBulk(ctx: Ctx, input: BulkInput): Prom
   authorizeBulk(input.access, input.change);
   const audience = audienceOf(input.access);
   try {
-    return await transact(
-      ctx,
-      async (tx, emit) => {
-        const outcomes = await applyChanges(tx, emit, { access: input.access, documentId: input.documentId, items: input.items, change: input.change });
-        const results: BulkItemResult[] = outcomes.map((o) =>
-          o.error
-            ? {
-                commentId: o.commentId,
-                status: o.error.status,
-                code: o.error.code,
-                message: o.error.message,
-                disposition: (o.error.details?.current as PresentedDisposition | undefined) ?? null,
-              }
-            : {
-                commentId: o.commentId,
-                status: 200,
-                code: null,
-                message: null,
-                disposition: presentDisposition(o.after, { commentId: o.after.commentId, documentId: o.after.documentId }, audience),
-              },
-        );
-        // Throwing rolls back every item, and transact() drops the events of a rolled-back transaction.
-        if (results.some((r) => r.status !== 200)) throw new BulkFailed(results);
-        return results;
-      },
-      { timeoutMs: BULK_TIMEOUT_MS },
-    );
+    return await transactPipelined(ctx, async (p, emit) => {
+      const outcomes = await applyChanges(p, emit, eventChannel(ctx.config.realtimeChannel), {
+        access: input.access,
+        documentId: input.documentId,
+        items: input.items,
+        change: input.change,
+      });
+      const results: BulkItemResult[] = outcomes.map((o) =>
+        o.error
+          ? {
+              commentId: o.commentId,
+              status: o.error.status,
+              code: o.error.code,
+              message: o.error.message,
+              disposition: (o.error.details?.current as PresentedDisposition | undefined) ?? null,
+            }
+          : {
+              commentId: o.commentId,
+              status: 200,
+              code: null,
+              message: null,
+              disposition: presentDisposition(o.after, { commentId: o.after.commentId, documentId: o.after.documentId }, audience),
+            },
+      );
+      // Throwing rolls back every item, and transact() drops the events of a rolled-back transaction.
+      if (results.some((r) => r.status !== 200)) throw new BulkFailed(results);
+      return results;
+    });
   } catch (err) {
     if (!(err instanceof BulkFailed)) throw err;
     const results = err.results.map((r) =>

@@ -1,20 +1,22 @@
 // Every write to a disposition goes through applyChanges: load the comments (scoped to the group
-// and document: anything else is a 404), authorize, lock the disposition rows, compare versions
-// (optimistic concurrency: a stale expectedVersion is a 409 carrying the current disposition,
-// so nothing is silently overwritten), run the state machine, write, audit, emit. Single
-// changes and bulk changes share it; bulk runs many in one transaction.
-import type { Ctx, Tx } from '../../lib/use-case.ts';
-import type { EmitFn } from '../../lib/domain-events.ts';
+// and document: anything else is a 404) with their disposition rows locked, authorize, compare
+// versions (optimistic concurrency: a stale expectedVersion is a 409 carrying the current
+// disposition, so nothing is silently overwritten), run the state machine, write, audit, emit.
+// Single changes and bulk changes share it; bulk runs many in one transaction.
+import type { Ctx, Pipeline } from '../../lib/use-case.ts';
+import type { DomainEventMap, DomainEventName, EmitFn } from '../../lib/domain-events.ts';
 import { AppError } from '../../lib/app-error.ts';
-import { recordAudits, type AuditInput } from '../../lib/audit.ts';
-import { transact } from '../../lib/use-case.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { auditEntriesSql, auditEntryJson } from '../../lib/audit.ts';
+import { transactPipelined } from '../../lib/use-case.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { eventChannel, realtimeAddress, realtimePendingSql } from '../realtime/record-events.ts';
+import { dispositionRealtimeEvents } from './dispositions.realtime.ts';
 import type { GroupAccess } from '../groups/groups.policy.ts';
 import { canAdjudicate } from './dispositions.policy.ts';
 import type { Transition } from './disposition-state.ts';
 import { presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
-import { checkAdjudicable, loadForChange, lockDispositions, resolveReferences, updateDispositions, type LoadedComment } from './lock-dispositions.ts';
-import { authorizeChange, planChange, type Change } from './plan-change.ts';
+import { checkAdjudicable, loadAndLock, resolveReferences, type LoadedComment } from './lock-dispositions.ts';
+import { authorizeChange, planChange, rowAfter, type Change } from './plan-change.ts';
 
 export type { Change } from './plan-change.ts';
 
@@ -81,83 +83,106 @@ export type ItemOutcome = { commentId: string; after: DispositionWithPeople; err
 export const audienceOf = (access: GroupAccess) => (canAdjudicate(access, 'dispositions.readPile') ? 'adjudicators' : 'members') as 'adjudicators' | 'members';
 
 /**
- * Applies one change to each item inside the caller's transaction. Each item's fate is reported
- * (its disposition after the change, or the AppError that refused it, in the order a single
- * request would meet it: 404, 403, version 409, period 409, state 409, 400/422); the caller
- * decides whether one failure undoes the rest (it always does for bulk).
+ * Applies one change to each item inside the caller's pipelined transaction. Each item's fate is
+ * reported (its disposition after the change, or the AppError that refused it, in the order a
+ * single request would meet it: 404, 403, version 409, period 409, state 409, 400/422). Nothing is
+ * written unless every item can be (the callers then throw, rolling back what was locked).
+ *
+ * Two round trips whatever the selection: everything read and the rows locked in one statement
+ * (with the references sent beside it), then the rows written with their audit entries and live
+ * events in one statement per set of columns, sent with the outbox jobs and COMMIT.
  */
-export async function applyChanges(tx: Tx, emit: EmitFn, input: ChangesInput): Promise<ItemOutcome[]> {
+export async function applyChanges(p: Pipeline, emit: EmitFn, channel: string, input: ChangesInput): Promise<ItemOutcome[]> {
   const { access, change } = input;
   const { group, user } = access;
-  const ids = input.items.map((i) => i.commentId);
-  const { comments: found, clock } = await loadForChange(tx, group.id, input.documentId, ids);
+  const loading = loadAndLock(
+    p,
+    group.id,
+    input.documentId,
+    input.items.map((i) => i.commentId),
+  );
+  const references = resolveReferences(p, group.id, input.documentId, change);
+  const { comments: found, clock, locked } = await loading;
+  const refs = await references;
   const commentsById = new Map(found.map((c) => [c.id, c]));
+  const audience = audienceOf(access);
   const outcomes = new Map<string, ItemOutcome>();
-  const eligible: Array<{ item: ChangeItem; comment: LoadedComment & { hasDisposition: boolean }; transition: Transition }> = [];
+  const planned: Planned[] = [];
   for (const item of input.items) {
     try {
       const comment = commentsById.get(item.commentId);
       checkAdjudicable(comment);
-      eligible.push({ item, comment, transition: authorizeChange(access, comment, change) });
+      const transition = authorizeChange(access, comment, change);
+      const before = locked.get(comment.id)!;
+      const data = planChange({ access, comment, before, transition, change, clock, refs, expectedVersion: item.expectedVersion, audience });
+      planned.push({ comment, before, transition, data, after: rowAfter(before, data, user, refs) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       outcomes.set(item.commentId, { commentId: item.commentId, error: err });
     }
   }
-  const locked = await lockDispositions(
-    tx,
-    eligible.map((e) => e.comment),
-  );
-  const refs = eligible.length ? await resolveReferences(tx, group.id, input.documentId, change) : { revisionId: null };
-  const audience = audienceOf(access);
-
-  const planned: Array<{ comment: LoadedComment; before: DispositionWithPeople; transition: Transition; data: Prisma.DispositionUncheckedUpdateManyInput }> =
-    [];
-  for (const { item, comment, transition } of eligible) {
-    const before = locked.get(comment.id)!;
-    try {
-      planned.push({
-        comment,
-        before,
-        transition,
-        data: planChange({ access, comment, before, transition, change, clock, refs, expectedVersion: item.expectedVersion, audience }),
-      });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      outcomes.set(comment.id, { commentId: comment.id, error: err });
-    }
+  // Refused items write nothing: the caller throws (bulk: all or nothing), which rolls back.
+  if (planned.length === input.items.length) {
+    const events = planned.map((e) => eventOf({ groupId: group.id, ...e, change }));
+    for (const statement of writeChanges(channel, user.id, group.id, planned, events)) void p.run(statement);
+    for (const e of events) emit(e.name, e.payload, { recorded: true });
   }
-  // A selection mostly gets identical values: one UPDATE per distinct set of values (the rows are
-  // locked and their versions checked, so incrementing gives each exactly version + 1).
-  const groups = new Map<string, { data: Prisma.DispositionUncheckedUpdateManyInput; ids: string[] }>();
-  for (const p of planned) {
-    const key = JSON.stringify(p.data);
-    const entry = groups.get(key) ?? { data: p.data, ids: [] };
-    entry.ids.push(p.before.id);
-    groups.set(key, entry);
-  }
-  const afters = new Map<string, DispositionWithPeople>();
-  for (const { data, ids: rowIds } of groups.values()) {
-    for (const d of await updateDispositions(tx, rowIds, data)) afters.set(d.id, d);
-  }
-  const audits: AuditInput[] = [];
-  for (const { comment, before, transition } of planned) {
-    const after = afters.get(before.id)!;
-    const idsOf = { commentId: comment.id, documentId: comment.documentId };
-    audits.push({
-      actorId: user.id,
-      groupId: group.id,
-      action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[change.kind]}`,
-      entityType: 'disposition',
-      entityId: after.id,
-      before: presentDisposition(before, idsOf, 'adjudicators'),
-      after: presentDisposition(after, idsOf, 'adjudicators'),
-    });
-    emitFor(emit, { groupId: group.id, comment, after, transition, change });
-    outcomes.set(comment.id, { commentId: comment.id, after });
-  }
-  await recordAudits(tx, audits);
+  for (const { comment, after } of planned) outcomes.set(comment.id, { commentId: comment.id, after });
   return input.items.map((i) => outcomes.get(i.commentId)!);
+}
+
+type Planned = { comment: LoadedComment; before: DispositionWithPeople; transition: Transition; data: Record<string, unknown>; after: DispositionWithPeople };
+type Event = ReturnType<typeof eventOf>;
+
+/**
+ * The writes of the planned changes: for each set of columns (a change sets the same columns on
+ * every row it plans, but planChange decides), one statement that updates the rows (locked and
+ * version-checked, so each goes to exactly version + 1), writes their audit entries and queues
+ * their live events — the events presenting the rows as written, as members see them.
+ */
+function writeChanges(channel: string, actorId: string, groupId: string, planned: Planned[], events: Event[]): Prisma.Sql[] {
+  const bySet = new Map<string, number[]>();
+  planned.forEach((item, i) => {
+    const key = Object.keys(item.data).sort().join(',');
+    bySet.set(key, [...(bySet.get(key) ?? []), i]);
+  });
+  return [...bySet].map(([key, indexes]) => {
+    const columns = key.split(',').map((c) => c.replaceAll('"', ''));
+    const set = Prisma.raw(columns.map((c) => `"${c}" = v."${c}"`).join(', '));
+    const rows = indexes.map((i) => ({ ...planned[i]!.data, id: planned[i]!.before.id }));
+    const audits = indexes.map((i) => {
+      const { comment, before, after, transition } = planned[i]!;
+      const ids = { commentId: comment.id, documentId: comment.documentId };
+      return auditEntryJson({
+        actorId,
+        groupId,
+        action: `dispositions.${transition === 'draft' ? 'drafted' : AUDIT_VERB[events[i]!.kind]}`,
+        entityType: 'disposition',
+        entityId: after.id,
+        before: presentDisposition(before, ids, 'adjudicators'),
+        after: presentDisposition(after, ids, 'adjudicators'),
+      });
+    });
+    const live = indexes.map((i) => {
+      const e = events[i]!;
+      return { ...realtimeAddress(e.name, e.payload, dispositionRealtimeEvents), name: e.name, rowId: planned[i]!.before.id, data: e.live };
+    });
+    return Prisma.sql`
+      WITH v AS (SELECT * FROM jsonb_populate_recordset(NULL::"Disposition", ${JSON.stringify(rows)}::jsonb)),
+      written AS (
+        UPDATE "Disposition" d SET ${set}, version = d.version + 1 FROM v WHERE d.id = v.id RETURNING d.id::text AS id
+      ),
+      audited AS (${auditEntriesSql(Prisma.sql`(
+        SELECT x.ord, NULL::timestamptz AS "at", x.entry FROM jsonb_array_elements(${JSON.stringify(audits)}::jsonb) WITH ORDINALITY AS x(entry, ord)
+        WHERE x.entry->>'entityId' IN (SELECT id FROM written))`)}),
+      rt_rows AS (
+        SELECT x.ord, x.e->>'stream' AS stream, (x.e->>'groupId')::uuid AS "groupId", x.e->>'read' AS read, x.e->'data' AS data, x.e->>'name' AS name
+        FROM jsonb_array_elements(${JSON.stringify(live)}::jsonb) WITH ORDINALITY AS x(e, ord)
+        WHERE x.e->>'rowId' IN (SELECT id FROM written)
+      ),
+      ${realtimePendingSql(channel, null, Prisma.sql`rt_rows`)}
+      SELECT 1`;
+  });
 }
 
 const AUDIT_VERB: Record<Change['kind'], string> = {
@@ -170,33 +195,28 @@ const AUDIT_VERB: Record<Change['kind'], string> = {
   implement: 'implemented',
 };
 
-function emitFor(emitEvent: EmitFn, e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
+/** The domain event of one change, with its live presentation (the row as written, as members see it). */
+function eventOf(e: { groupId: string; comment: LoadedComment; after: DispositionWithPeople; transition: Transition; change: Change }) {
   const base = { groupId: e.groupId, documentId: e.comment.documentId, commentId: e.comment.id, dispositionId: e.after.id, version: e.after.version };
-  // What the realtime table's presentDispositionEvent would read back: the row as written, as members see it.
   const live = { disposition: presentDisposition(e.after, { commentId: e.comment.id, documentId: e.comment.documentId }, 'members') };
-  const emit: EmitFn = (name, payload) => emitEvent(name, payload, { live });
   const commenterId = e.comment.authorId;
+  const event = <K extends DomainEventName>(name: K, payload: DomainEventMap[K]) => ({ kind: e.change.kind, name, payload, live }) as const;
   switch (e.change.kind) {
     case 'decide':
     case 'confirm':
-      if (e.transition === 'draft') emit('dispositions.drafted', base);
-      else emit('dispositions.proposed', { ...base, commenterId, respondBy: e.after.respondBy?.toISOString() ?? null });
-      return;
+      return e.transition === 'draft'
+        ? event('dispositions.drafted', base)
+        : event('dispositions.proposed', { ...base, commenterId, respondBy: e.after.respondBy?.toISOString() ?? null });
     case 'respond':
-      emit('dispositions.responded', { ...base, commenterId, response: e.change.response });
-      return;
+      return event('dispositions.responded', { ...base, commenterId, response: e.change.response });
     case 'finalise':
-      emit('dispositions.finalised', { ...base, commenterId, objected: e.after.responseKind === 'OBJECT' });
-      return;
+      return event('dispositions.finalised', { ...base, commenterId, objected: e.after.responseKind === 'OBJECT' });
     case 'assign':
-      emit('dispositions.assigned', { ...base, assigneeId: e.after.assigneeId });
-      return;
+      return event('dispositions.assigned', { ...base, assigneeId: e.after.assigneeId });
     case 'set_deadline':
-      emit('dispositions.deadline_set', { ...base, commenterId, respondBy: e.after.respondBy!.toISOString() });
-      return;
+      return event('dispositions.deadline_set', { ...base, commenterId, respondBy: e.after.respondBy!.toISOString() });
     case 'implement':
-      emit('dispositions.implemented', { ...base, revisionId: e.after.implementedInRevisionId });
-      return;
+      return event('dispositions.implemented', { ...base, revisionId: e.after.implementedInRevisionId });
   }
 }
 
@@ -205,8 +225,8 @@ export async function changeDisposition(
   ctx: Ctx,
   input: { access: GroupAccess; documentId: string; commentId: string; expectedVersion: number; change: Change },
 ) {
-  return transact(ctx, async (tx, emit) => {
-    const [outcome] = await applyChanges(tx, emit, {
+  return transactPipelined(ctx, async (p, emit) => {
+    const [outcome] = await applyChanges(p, emit, eventChannel(ctx.config.realtimeChannel), {
       access: input.access,
       documentId: input.documentId,
       change: input.change,

@@ -1,8 +1,9 @@
 // Loading and locking what a change needs, once per request however many comments it names:
 // the comments (scoped to the group and document), their disposition rows (created at version 0
-// when missing, then locked), the database clock with the open comment periods, and the
-// change's references (assignee, implementing revision).
-import type { Tx } from '../../lib/use-case.ts';
+// when missing, and locked), the database clock with the open comment periods, and the change's
+// references (assignee, implementing revision). Statements on a pipelined transaction
+// (transactPipelined): what is sent together costs one round trip.
+import type { Pipeline } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Change } from './plan-change.ts';
@@ -21,29 +22,73 @@ export function checkAdjudicable(comment: LoadedComment | undefined): asserts co
 
 export type Clock = { now: Date; open: Set<string>; allowEarly: boolean };
 
+type Person = { id: string; name: string; affiliation: string };
+/** What a change names besides its comments, looked up once per request (see resolveReferences). */
+export type References = { revisionId: string | null; assignee?: Person | null; revision?: { id: string; sequence: number; label: string }; error?: AppError };
+
 /**
- * One round trip for everything read before the lock: the comments (scoped to the group and
- * document; anything else is absent, hence a 404), whether each already has its disposition row,
- * and the clock — the database instant, the revisions (of those comments) with a comment period
- * open at it, and the group's setting, read here rather than from the access object (whose group
- * row is loaded with a fixed column list by the groups module).
+ * Everything a change reads, in one statement, with the disposition rows locked: the comments
+ * (scoped to the group and document; anything else is absent, hence a 404), the clock (the
+ * database instant, the revisions of those comments with a comment period open at it, the
+ * group's setting, read here rather than from the access object, whose group row the groups
+ * module loads with a fixed column list), and each comment's disposition row with the people and
+ * revision it names — created at version 0 for a comment that can carry one and has none yet.
+ *
+ * The existing rows are locked FOR UPDATE in commentId order (two overlapping selections never
+ * deadlock); a concurrent writer is waited for and its committed version read, so the version
+ * checks are exact. The rows this statement creates are its own until it commits. A row someone
+ * else created after this statement's snapshot is neither (rare: two first decisions on one
+ * comment at once) and is locked by a second statement. Creating before authorizing is harmless:
+ * any refusal rolls the whole change back.
  */
-export async function loadForChange(tx: Tx, groupId: string, documentId: string, commentIds: string[]) {
-  const [row] = await tx.$queryRaw<[{ now: Date; comments: Array<LoadedComment & { hasDisposition: boolean }>; openRevisions: string[]; allowEarly: boolean }]>`
+export async function loadAndLock(p: Pipeline, groupId: string, documentId: string, commentIds: string[]) {
+  const ids = [...new Set(commentIds)].sort();
+  const rowIds = ids.map(() => uuidv7());
+  const rows = await p.run<LoadRow>(Prisma.sql`
     WITH found AS (
-      SELECT c.id, c."documentId", c."revisionId", c."authorId", c."parentId", c.status::text AS status,
-             EXISTS (SELECT 1 FROM "Disposition" x WHERE x."commentId" = c.id) AS "hasDisposition"
+      SELECT c.id, c."documentId", c."revisionId", c."authorId", c."parentId", c.status::text AS status
       FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
-      WHERE c.id = ANY(${commentIds}::uuid[]) AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${groupId}::uuid
-    )
-    SELECT now() AS now,
-      coalesce((SELECT json_agg(found) FROM found), '[]'::json) AS comments,
-      ARRAY(SELECT DISTINCT p."revisionId"::text FROM "CommentPeriod" p
-            WHERE p."revisionId" IN (SELECT "revisionId" FROM found) AND p."opensAt" <= now() AND now() < p."closesAt") AS "openRevisions",
-      (SELECT g."allowEarlyAdjudication" FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "allowEarly"`;
-  const clock: Clock = { now: row.now, open: new Set(row.openRevisions), allowEarly: row.allowEarly };
-  return { comments: row.comments, clock };
+      WHERE c.id = ANY(${ids}::uuid[]) AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${groupId}::uuid
+    ),
+    created AS (
+      INSERT INTO "Disposition" (id, "commentId", "documentId", "updatedAt")
+      SELECT n.id, f.id, f."documentId", now()
+      FROM found f JOIN unnest(${ids}::uuid[], ${rowIds}::uuid[]) AS n("commentId", id) ON n."commentId" = f.id
+      WHERE f."parentId" IS NULL AND f.status = 'OPEN'
+      ORDER BY f.id
+      ON CONFLICT ("commentId") DO NOTHING
+      RETURNING *
+    ),
+    locked AS (
+      SELECT x.* FROM "Disposition" x WHERE x."commentId" IN (SELECT id FROM found) ORDER BY x."commentId" FOR UPDATE
+    ),
+    rows AS (SELECT * FROM locked UNION ALL SELECT * FROM created),
+    presented AS (${withPeopleSql(Prisma.sql`rows`)})
+    SELECT h.*, d.*
+    FROM (
+      SELECT now() AS now,
+        coalesce((SELECT json_agg(found) FROM found), '[]'::json) AS comments,
+        ARRAY(SELECT DISTINCT cp."revisionId"::text FROM "CommentPeriod" cp
+              WHERE cp."revisionId" IN (SELECT "revisionId" FROM found) AND cp."opensAt" <= now() AND now() < cp."closesAt") AS "openRevisions",
+        (SELECT g."allowEarlyAdjudication" FROM "Group" g WHERE g.id = ${groupId}::uuid) AS "allowEarly"
+    ) h
+    LEFT JOIN presented d ON true
+    ORDER BY d."commentId"`);
+  const head = rows[0]!;
+  const clock: Clock = { now: head.now, open: new Set(head.openRevisions), allowEarly: head.allowEarly };
+  const locked = new Map<string, DispositionWithPeople>();
+  for (const { now: _now, comments: _comments, openRevisions: _open, allowEarly: _early, ...row } of rows) {
+    if (row.id !== null) locked.set(row.commentId, row as DispositionWithPeople);
+  }
+  const unseen = head.comments.filter((c) => c.parentId === null && c.status === 'OPEN' && !locked.has(c.id)).map((c) => c.id);
+  if (unseen.length) for (const row of await readDispositions(p, unseen, true)) locked.set(row.commentId, row);
+  return { comments: head.comments, clock, locked };
 }
+
+type LoadRow = { now: Date; comments: LoadedComment[]; openRevisions: string[]; allowEarly: boolean } & (
+  | DispositionWithPeople
+  | ({ id: null } & Record<string, never>)
+);
 
 const person = (column: string, alias: string) =>
   Prisma.raw(
@@ -56,95 +101,55 @@ const person = (column: string, alias: string) =>
  * the joins read the row version the lock waited for (a join in the locking query itself would be
  * rechecked against the people of the version first seen).
  */
-export async function readDispositions(tx: Tx, commentIds: string[], lock: boolean): Promise<DispositionWithPeople[]> {
-  return withPeople(
-    tx,
-    lock
-      ? Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]) ORDER BY "commentId" FOR UPDATE`
-      : Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[])`,
-  );
+export async function readDispositions(p: Pipeline, commentIds: string[], lock: boolean): Promise<DispositionWithPeople[]> {
+  const rows = lock
+    ? Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[]) ORDER BY "commentId" FOR UPDATE`
+    : Prisma.sql`SELECT * FROM "Disposition" WHERE "commentId" = ANY(${commentIds}::uuid[])`;
+  return p.run<DispositionWithPeople>(Prisma.sql`WITH rows AS (${rows}) ${withPeopleSql(Prisma.sql`rows`)} ORDER BY d."commentId"`);
 }
 
-/**
- * Writes one set of values to these (locked, version-checked) rows, each at its version + 1, and
- * answers them as written with their people: one statement where an update and a read took two.
- * The values are the state machine's (planChange), keyed by column; jsonb_populate_record gives
- * each its column's type (enums, instants) as Prisma would have.
- */
-export async function updateDispositions(tx: Tx, rowIds: string[], data: Record<string, unknown>): Promise<DispositionWithPeople[]> {
-  const columns = Object.keys(data).filter((k) => data[k] !== undefined);
-  const set = Prisma.join(
-    columns.map((k) => Prisma.raw(`"${k.replaceAll('"', '')}" = v."${k.replaceAll('"', '')}"`)),
-    ', ',
-  );
-  return withPeople(
-    tx,
-    Prisma.sql`UPDATE "Disposition" d SET ${set}, version = d.version + 1
-      FROM jsonb_populate_record(NULL::"Disposition", ${JSON.stringify(data)}::jsonb) AS v
-      WHERE d.id = ANY(${rowIds}::uuid[]) RETURNING d.*`,
-  );
-}
-
-async function withPeople(tx: Tx, rows: Prisma.Sql): Promise<DispositionWithPeople[]> {
-  return tx.$queryRaw<DispositionWithPeople[]>`
-    WITH rows AS (${rows})
+/** The presented columns of the disposition rows of `rows` (a CTE or a subquery) with their people and revision. */
+function withPeopleSql(rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     SELECT d.id, d."commentId", d."documentId", d.code::text AS code, d.status::text AS status, d.rationale, d."adoptedText", d.version,
            d."assigneeId", d."draftedById", d."proposedById", d."proposedAt", d."respondBy", d."responseKind"::text AS "responseKind",
            d."responseText", d."respondedAt", d."finalisedById", d."finalisedAt", d."implementedInRevisionId", d."createdAt", d."updatedAt",
            d."finalisedOver"::text AS "finalisedOver",
            ${person('assignee', 'au')}, ${person('draftedBy', 'du')}, ${person('proposedBy', 'pu')}, ${person('finalisedBy', 'fu')},
            CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object('id', r.id, 'sequence', r.sequence, 'label', r.label) END AS "implementedIn"
-    FROM rows d
+    FROM ${rows} d
     LEFT JOIN "User" au ON au.id = d."assigneeId"
     LEFT JOIN "User" du ON du.id = d."draftedById"
     LEFT JOIN "User" pu ON pu.id = d."proposedById"
     LEFT JOIN "User" fu ON fu.id = d."finalisedById"
-    LEFT JOIN "Revision" r ON r.id = d."implementedInRevisionId"
-    ORDER BY d."commentId"`;
+    LEFT JOIN "Revision" r ON r.id = d."implementedInRevisionId"`;
 }
 
 /**
- * Creates the missing rows (version 0; only when the load saw one missing) and locks every row of
- * the selection, in commentId order so that two overlapping selections can never deadlock. A
- * concurrent writer waits here and then reads the committed version, so the version checks below
- * are exact. A row is never deleted but with its comment, so one seen to exist still does.
+ * What the change refers to (the assignee, the implementing revision): the same for every item, so
+ * looked up once, sent with the load. A refusal is kept for planChange, which reports it in the
+ * order a single request meets its checks.
  */
-export async function lockDispositions(tx: Tx, comments: Array<LoadedComment & { hasDisposition?: boolean }>) {
-  const commentIds = comments.map((c) => c.id).sort();
-  if (!commentIds.length) return new Map<string, DispositionWithPeople>();
-  const missing = comments.filter((c) => !c.hasDisposition).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (missing.length) {
-    const rowIds = missing.map(() => uuidv7());
-    await tx.$executeRaw`
-      INSERT INTO "Disposition" (id, "commentId", "documentId", "updatedAt")
-      SELECT *, now() FROM unnest(${rowIds}::uuid[], ${missing.map((c) => c.id)}::uuid[], ${missing.map((c) => c.documentId)}::uuid[])
-      ON CONFLICT ("commentId") DO NOTHING`;
+export async function resolveReferences(p: Pipeline, groupId: string, documentId: string, change: Change): Promise<References> {
+  if (change.kind === 'assign' && change.assigneeId !== null) {
+    const [member] = await p.run<Person & { role: string }>(Prisma.sql`
+      SELECT u.id, u.name, u.affiliation, m.role::text AS role FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ${change.assigneeId}::uuid`);
+    if (!member || (member.role !== 'CONVENER' && member.role !== 'EDITOR')) {
+      return {
+        revisionId: null,
+        error: AppError.unprocessable('assignee_not_adjudicator', 'Comments are assigned to a convener or an editor of this group.', {
+          field: 'body.assigneeId',
+        }),
+      };
+    }
+    return { revisionId: null, assignee: { id: member.id, name: member.name, affiliation: member.affiliation } };
   }
-  const rows = await readDispositions(tx, commentIds, true);
-  return new Map(rows.map((r) => [r.commentId, r]));
-}
-
-/** What the change refers to (the assignee, the implementing revision): the same for every item, so looked up once. */
-export async function resolveReferences(tx: Tx, groupId: string, documentId: string, change: Change) {
-  try {
-    if (change.kind === 'assign' && change.assigneeId !== null) await checkAssignee(tx, groupId, change.assigneeId);
-    if (change.kind === 'implement' && change.revision !== null) return { revisionId: await findRevisionId(tx, documentId, change.revision) };
-    return { revisionId: null };
-  } catch (err) {
-    if (err instanceof AppError) return { error: err, revisionId: null };
-    throw err;
+  if (change.kind === 'implement' && change.revision !== null) {
+    const [revision] = await p.run<{ id: string; sequence: number; label: string }>(Prisma.sql`
+      SELECT id, sequence, label FROM "Revision" WHERE "documentId" = ${documentId}::uuid AND sequence = ${change.revision}`);
+    if (!revision) return { revisionId: null, error: AppError.notFound(`Revision ${change.revision} of that document`, 'revision_not_found') };
+    return { revisionId: revision.id, revision };
   }
-}
-
-async function checkAssignee(tx: Tx, groupId: string, userId: string) {
-  const member = await tx.membership.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { role: true } });
-  if (!member || (member.role !== 'CONVENER' && member.role !== 'EDITOR')) {
-    throw AppError.unprocessable('assignee_not_adjudicator', 'Comments are assigned to a convener or an editor of this group.', { field: 'body.assigneeId' });
-  }
-}
-
-async function findRevisionId(tx: Tx, documentId: string, sequence: number) {
-  const revision = await tx.revision.findUnique({ where: { documentId_sequence: { documentId, sequence } }, select: { id: true } });
-  if (!revision) throw AppError.notFound(`Revision ${sequence} of that document`, 'revision_not_found');
-  return revision.id;
+  return { revisionId: null };
 }

@@ -8,7 +8,7 @@ import type { GroupAccess } from '../groups/groups.policy.ts';
 import { authorizeAdjudication, decisionModeOf } from './dispositions.policy.ts';
 import { checkRationale, nextStatus, type Code, type Transition } from './disposition-state.ts';
 import { presentDisposition, type DispositionWithPeople } from './dispositions.presenter.ts';
-import type { LoadedComment } from './lock-dispositions.ts';
+import type { LoadedComment, References } from './lock-dispositions.ts';
 
 export type Change =
   | { kind: 'decide'; code: Code; rationale: string; adoptedText: string; respondBy?: string | undefined }
@@ -71,13 +71,13 @@ export interface PlanInput {
   transition: Transition;
   change: Change;
   clock: { now: Date; open: ReadonlySet<string>; allowEarly: boolean };
-  refs: { revisionId: string | null; error?: AppError };
+  refs: References;
   expectedVersion: number;
   audience: 'adjudicators' | 'members';
 }
 
 /** The checks after locking and the row's new values; throws the AppError that refuses the change. */
-export function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyInput {
+export function planChange(p: PlanInput): Record<string, unknown> {
   const { before, change, clock, transition } = p;
   const userId = p.access.user.id;
   if (before.version !== p.expectedVersion) {
@@ -104,7 +104,7 @@ export function planChange(p: PlanInput): Prisma.DispositionUncheckedUpdateManyI
     transition,
   );
   if ('error' in p.refs && p.refs.error) throw p.refs.error;
-  const data: Prisma.DispositionUncheckedUpdateManyInput = { updatedAt: clock.now };
+  const data: Prisma.DispositionUncheckedUpdateManyInput & Record<string, unknown> = { updatedAt: clock.now };
   switch (change.kind) {
     case 'decide': {
       checkRationale(change.code, change.rationale);
@@ -154,4 +154,26 @@ function finalisedOver(before: { responseKind: string | null; respondBy: Date | 
   if (before.responseKind === 'OBJECT') return 'OBJECTION';
   if (before.responseKind === null && (before.respondBy === null || before.respondBy.getTime() > now.getTime())) return 'PENDING_ANSWER';
   return null;
+}
+
+/**
+ * The row as the change writes it: planChange's values over the row as it was, at version + 1,
+ * with the people and revision those values name (the acting user, the assignee and revision
+ * that resolveReferences found). The answer, the audit entry and the live event are presented
+ * from it, in the statement that writes it, instead of reading the row back.
+ */
+export function rowAfter(
+  before: DispositionWithPeople,
+  data: Record<string, unknown>,
+  user: { id: string; name: string; affiliation: string },
+  refs: References,
+) {
+  const after = { ...before, ...data, version: before.version + 1 } as DispositionWithPeople;
+  const me = { id: user.id, name: user.name, affiliation: user.affiliation };
+  if ('draftedById' in data) after.draftedBy = me;
+  if ('proposedById' in data) after.proposedBy = me;
+  if ('finalisedById' in data) after.finalisedBy = me;
+  if ('assigneeId' in data) after.assignee = data.assigneeId === null ? null : refs.assignee!;
+  if ('implementedInRevisionId' in data) after.implementedIn = data.implementedInRevisionId === null ? null : refs.revision!;
+  return after;
 }

@@ -110,13 +110,15 @@ export function realtimeAddress<K extends DomainEventName>(
  * For a change that writes its rows in one statement inside a transaction: the CTE that queues the
  * written rows' events in RealtimePending, as the before-commit hook would (numbered, logged and
  * NOTIFYed while the transaction commits). `rows` is as for realtimeRecordSql; the statement need
- * not select from it. Emit the events with `{ recorded: true }`.
+ * not select from it; `name` null: each row's event is named by its `name` column. Emit the events
+ * with `{ recorded: true }`.
  */
-export function realtimePendingSql(channel: string, name: DomainEventName, rows: Prisma.Sql): Prisma.Sql {
+export function realtimePendingSql(channel: string, name: DomainEventName | null, rows: Prisma.Sql): Prisma.Sql {
+  const named = name === null ? Prisma.sql`r.name` : Prisma.sql`${name}::text`;
   return Prisma.sql`
     rt_pending AS (
       INSERT INTO "RealtimePending" ("channel", "stream", "name", "groupId", "readAction", "data")
-      SELECT ${channel}::text, r.stream, ${name}::text, r."groupId", r.read, r.data FROM ${rows} r ORDER BY r.ord
+      SELECT ${channel}::text, r.stream, ${named}, r."groupId", r.read, r.data FROM ${rows} r ORDER BY r.ord
     )`;
 }
 
