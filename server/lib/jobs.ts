@@ -2,7 +2,7 @@
 // it. Declared here, below the plugins, so that lib/ (Ctx in use-case.ts) depends on nothing above it.
 import type pg from 'pg';
 import type { Job, PgBoss, Queue, SendOptions, WorkOptions } from 'pg-boss';
-import type { Tx } from './use-case.ts';
+import type { Pipeline, Tx } from './use-case.ts';
 
 export interface JobDefinition<T> {
   queue: Omit<Queue, 'name'>;
@@ -21,7 +21,11 @@ export interface Jobs {
   /** Declares a queue and its handler (before ready). */
   define<T extends object>(name: string, definition: JobDefinition<T>): void;
   /** Enqueues a job; with `tx`, inside that Prisma transaction (committed or rolled back with it). */
-  send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx }): Promise<string | null>;
+  /**
+   * Writes a job (inside `tx` when given). On a `pipeline` it resolves once the job's INSERT is sent,
+   * not answered (the caller's COMMIT goes behind it; its failure fails the pipeline): give the id.
+   */
+  send(name: string, data: object, options?: Omit<SendOptions, 'db'> & { tx?: Tx; pipeline?: Pipeline }): Promise<string | null>;
   /**
    * Marks jobs of `name` done, queued or running (inside `tx` when given): their work was done another
    * way (messages processed at once by the instance that stored them), so no worker needs to run them.

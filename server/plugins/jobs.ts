@@ -7,7 +7,7 @@
 // running handler finish. Handlers must be idempotent: a job runs at least once.
 import fp from 'fastify-plugin';
 import pg from 'pg';
-import { fromPrisma, PgBoss, type Job, type Queue } from 'pg-boss';
+import { fromPrisma, PgBoss, type Job, type Queue, type SendOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Pipeline, Tx } from '../lib/use-case.ts';
 import type { JobDefinition, Jobs } from '../lib/jobs.ts';
@@ -83,6 +83,28 @@ export default fp<{ config: Config; databaseUrl: string }>(
     const waiters = new Map<string, () => void>();
     let running = false;
 
+    /**
+     * A job written on a pipelined transaction: its INSERT is sent behind the change without waiting
+     * for the answer (resolved once sent; the COMMIT goes behind it). A job that pg-boss refuses
+     * before writing it fails here, so the transaction is rolled back rather than committed without
+     * it; one whose INSERT fails aborts the transaction in the database.
+     */
+    async function sendOn(p: Pipeline, name: string, data: object, options: Omit<SendOptions, 'db'>) {
+      let sent!: () => void;
+      const written = new Promise<void>((resolve) => {
+        sent = resolve;
+      });
+      const db = {
+        executeSql: (text: string, values?: unknown[]) => {
+          sent();
+          return p.executeSql(text, values);
+        },
+      };
+      const job = p.track(boss.send(name, data, { ...options, db }));
+      await Promise.race([written, job]);
+      return options.id ?? null;
+    }
+
     const jobs: Jobs = {
       boss,
       pool,
@@ -91,7 +113,8 @@ export default fp<{ config: Config; databaseUrl: string }>(
         definitions.set(name, definition as JobDefinition<never>);
       },
       async send(name, data, options = {}) {
-        const { tx, ...rest } = options;
+        const { tx, pipeline, ...rest } = options;
+        if (pipeline) return sendOn(pipeline, name, data, rest);
         return boss.send(name, data, { ...rest, ...(tx ? { db: prismaExecutor(tx) } : {}) });
       },
       async completeQueued(name, ids, tx) {
@@ -166,27 +189,12 @@ export default fp<{ config: Config; databaseUrl: string }>(
     app.decorate('jobs', jobs);
     app.ctx.jobs = jobs;
 
-    /**
-     * The deliveries written on a pipelined transaction: each job's INSERT is sent behind the change
-     * without waiting for its answer (resolved once sent; the COMMIT goes behind them). A job that
-     * pg-boss refuses before writing it fails here, so the transaction is rolled back rather than
-     * committed without it; one whose INSERT fails aborts the transaction in the database.
-     */
+    /** The deliveries written on a pipelined transaction (jobs.send on a pipeline). */
     async function enqueueOn(p: Pipeline, deliveries: { queue: string; payload: unknown }[]) {
       return Promise.all(
         deliveries.map(async (d) => {
           const id = uuidv7();
-          let sent!: () => void;
-          const written = new Promise<void>((resolve) => {
-            sent = resolve;
-          });
-          const db = {
-            executeSql: (text: string, values?: unknown[]) => {
-              sent();
-              return p.executeSql(text, values);
-            },
-          };
-          await Promise.race([written, p.track(boss.send(d.queue, d.payload as object, { id, db }))]);
+          await sendOn(p, d.queue, d.payload as object, { id });
           return { id, queue: d.queue };
         }),
       );

@@ -151,8 +151,8 @@ export default fp(
     // a batch waited for), two kept it within 0.2 s at the same CPU per reply.
     const reader = mailReader({ threads: config.mailIn.threads, resolver });
     const local = localProcessing(ctx, app.jobs.pool, { concurrency: config.mailIn.threads > 0 ? 2 : 1, reader });
-    // One connection in pipeline mode for receipts (receive-message.ts): a batch is one round trip.
-    const receipts = new pg.Pool({ ...app.jobs.pool.options, max: 1, pipeline: true, application_name: 'convene-mail-receipts' });
+    // One connection for receipts, used pipelined (receive-message.ts): a batch is one round trip.
+    const receipts = new pg.Pool({ ...app.jobs.pool.options, max: 1, application_name: 'convene-mail-receipts' });
     receipts.on('error', (err) => app.log.warn({ err }, 'idle mail receipt connection lost'));
     receiveOn(ctx, receipts);
     // A message stored here is processed here at once (its job remains the durable path);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
+import { pipelined } from '../../lib/pipelined.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Authentication } from './authentication.ts';
@@ -70,10 +71,10 @@ const stores = new WeakMap<Ctx, (message: IncomingMessage) => Promise<{ id: stri
 const connections = new WeakMap<Ctx, pg.Pool>();
 
 /**
- * Receipts are written on `pool` (index.ts: one connection in pipeline mode), else on the job
- * store's. Pipelined, a batch's four statements go to the database at once and are answered
- * together: one round trip where there were four in a row, which is what every SMTP session in the
- * batch waited for (and what a loaded machine stretches most).
+ * Receipts are written on `pool` (index.ts: a connection of their own), else on the job store's.
+ * Pipelined (lib/pipelined.ts), a batch's four statements go to the database at once, in one
+ * socket write, and are answered together: one round trip where there were four in a row, which is
+ * what every SMTP session in the batch waited for (and what a loaded machine stretches most).
  */
 export function receiveOn(ctx: Ctx, pool: pg.Pool): void {
   connections.set(ctx, pool);
@@ -102,52 +103,28 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
   // here than its four statements. `mailin.received` has only in-process subscribers (checked at
   // start), so nothing of it needs to be written in this transaction.
   //
-  // The statements are issued without waiting for one another (pipelined where the connection is),
+  // The statements are issued without waiting for one another,
   // so the job is written before the INSERT says which messages were new: it names every row id of
   // the batch, and one that was a duplicate (its row not inserted) is simply not found when the job
   // runs. One job processes the messages stored together (a job per message cost the job store a
   // row, its insert, its fetch and its completion each); it is the durable path, the instance that
   // stored them usually processes them at once (local-processing.ts).
-  const client = await (connections.get(ctx) ?? ctx.jobs!.pool).connect();
   const jobId = uuidv7();
-  let rows: { id: string; messageId: string; inserted: boolean }[];
-  let settled = false;
-  try {
-    const begin = client.query('BEGIN');
-    const inserted = client.query<{ id: string; messageId: string; inserted: boolean }>(insert, values);
-    let jobWritten!: () => void;
-    const written = new Promise<void>((resolve) => {
-      jobWritten = resolve;
-    });
-    const db = {
-      executeSql: (text: string, params?: unknown[]) => {
-        const query = client.query(text, params);
-        jobWritten();
-        return query;
-      },
-    };
-    const job = ctx.jobs!.boss.send(INBOUND_QUEUE, { ids: rowIds } satisfies InboundJob, { id: jobId, db });
-    // COMMIT follows the job's INSERT; if pg-boss refused the job without writing it, nothing is
-    // committed (a message stored without its job would wait for a crash-free fast path alone).
-    const refused = await Promise.race([
-      written.then(() => false),
-      job.then(
-        () => true,
-        () => true,
-      ),
-    ]);
-    const end = client.query(refused ? 'ROLLBACK' : 'COMMIT');
-    const outcomes = await Promise.allSettled([begin, inserted, job, end]);
-    const failed = outcomes.find((o) => o.status === 'rejected');
-    // A failed statement aborts the transaction, and the COMMIT behind it then rolls back.
-    if (failed) throw failed.reason;
-    if (refused) throw new Error('the job store did not write the inbound job');
-    rows = (await inserted).rows;
-    settled = true;
-  } finally {
-    // A connection that saw a failure mid-pipeline is not reused.
-    client.release(!settled);
-  }
+  const rows = await pipelined(connections.get(ctx) ?? ctx.jobs!.pool, async (p) => {
+    void p.run('BEGIN');
+    const inserted = p.executeSql(insert, values);
+    try {
+      await ctx.jobs!.send(INBOUND_QUEUE, { ids: rowIds } satisfies InboundJob, { id: jobId, pipeline: p });
+    } catch (err) {
+      // pg-boss refused the job without writing it: a message stored without its job would wait
+      // for a crash-free fast path alone, so nothing is committed.
+      void p.run('ROLLBACK');
+      throw err;
+    }
+    const commit = await p.executeSql('COMMIT');
+    if (commit.command !== 'COMMIT') throw new Error(`the receipt was rolled back (${commit.command})`);
+    return (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
+  });
   // A batch made only of messages delivered again stored a job with nothing to do: it is completed
   // now (were this lost, the job would run, find nothing and complete).
   if (!rows.some((r) => r.inserted)) await ctx.jobs!.completeQueued(INBOUND_QUEUE, [jobId]).catch(() => {});
