@@ -290,6 +290,19 @@ describe('threads, edits and withdrawal', () => {
     expect(read.json().history).toEqual([expect.objectContaining({ version: 1, type: 'editorial', body: 'Typo: atractive.' })]);
   });
 
+  it('checks a quote edited on a general comment against the whole revision: any clause text is accepted, other words are refused and nothing changes', async () => {
+    const s = await setup();
+    const c = (await post(s, s.participant, { type: 'general', body: 'On the whole text.' })).json();
+    const patch = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'PATCH', url: `${s.base}/comments/${c.id}`, headers: s.participant.headers, payload });
+    const wrong = await patch({ version: 1, quotedText: 'words that are not there' });
+    expect(wrong.statusCode, wrong.body).toBe(422);
+    expect(wrong.json()).toMatchObject({ code: 'quote_not_in_clause', message: expect.stringContaining('revision 1') });
+    const kept = await patch({ version: 1, quotedText: 'attractive targets' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json()).toMatchObject({ version: 2, quotedText: 'attractive targets', body: 'On the whole text.' });
+  });
+
   it("forbids editing or withdrawing someone else's comment (403)", async () => {
     const s = await setup();
     const c = (await post(s, s.participant, { type: 'general', body: 'Mine.' })).json();

@@ -2,14 +2,14 @@
 // replies, allowed at any time, may be edited at any time. Every edit keeps the replaced
 // version in CommentEdit.
 import { Prisma, type Comment, type CommentType } from '../../generated/prisma/client.ts';
-import type { Ctx, Tx } from '../../lib/use-case.ts';
+import type { Ctx } from '../../lib/use-case.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { auditEntriesSql, auditEntryJson, recordAudit } from '../../lib/audit.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { eventChannel, realtimeAddress, realtimePendingSql } from '../realtime/record-events.ts';
 import { commentRealtimeEvents } from './comments.realtime.ts';
 import { presentComment } from './comments.presenter.ts';
-import { transact } from '../../lib/use-case.ts';
+import { transact, transactPipelined } from '../../lib/use-case.ts';
 import { authorize, can, type GroupAccess } from '../groups/groups.policy.ts';
 import type { PersonLike } from '../users/users.presenter.ts';
 import { listReplies } from './list-comments.ts';
@@ -35,7 +35,7 @@ type LockedComment = Comment & {
  * that already held the document's realtime counter waited on the edit while the edit waited on
  * the counter: a deadlock (seen in bench/deadline-rush.bench.ts).
  */
-async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, commentId: string) {
+async function lockOwnComment(query: <T>(sql: Prisma.Sql) => Promise<T[]>, access: GroupAccess, documentId: string, commentId: string) {
   type Row = Comment & {
     authorName: string;
     authorAffiliation: string;
@@ -46,7 +46,7 @@ async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, c
   } & {
     [K in keyof CommentWindowRow as `window_${K}`]: CommentWindowRow[K];
   };
-  const [row] = await tx.$queryRaw<Row[]>`
+  const [row] = await query<Row>(Prisma.sql`
     WITH locked AS (
       SELECT c.* FROM "Comment" c JOIN "Document" d ON d.id = c."documentId"
       WHERE c.id = ${commentId}::uuid AND c."documentId" = ${documentId}::uuid AND d."groupId" = ${access.group.id}::uuid
@@ -61,7 +61,7 @@ async function lockOwnComment(tx: Tx, access: GroupAccess, documentId: string, c
     JOIN "User" u ON u.id = c."authorId"
     JOIN "Revision" r ON r.id = c."revisionId"
     LEFT JOIN "Clause" cl ON cl.id = c."clauseId"
-    CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`c."revisionId"`)}) AS w`;
+    CROSS JOIN LATERAL (${commentWindowSql(Prisma.sql`c."revisionId"`)}) AS w`);
   if (!row) throw AppError.notFound('That comment', 'comment_not_found');
   const {
     authorName,
@@ -117,8 +117,9 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
   authorize(input.access, 'comments.create');
   if (input.body !== undefined) checkCommentBody(input.body, ctx.config.limits.commentBodyChars);
   const { group, user } = input.access;
-  return transact(ctx, async (tx, emit) => {
-    const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
+  // Pipelined: the lock goes out with BEGIN, the one writing statement with COMMIT.
+  return transactPipelined(ctx, async (p, emit) => {
+    const { comment, now } = await lockOwnComment(p.run, input.access, input.documentId, input.commentId);
     if (input.version !== undefined && input.version !== comment.version) {
       throw AppError.conflict('comment_version_conflict', `The comment changed since you loaded it (now version ${comment.version}); reload and edit again.`, {
         version: comment.version,
@@ -132,7 +133,14 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
         ? comment.quotedText
         : checkQuote(
             input.quotedText,
-            comment.clause?.text ?? (await tx.clause.findMany({ where: { revisionId: comment.revisionId } })).map((c) => `${c.heading} ${c.text}`).join(' '),
+            comment.clause?.text ??
+              (
+                await p.run<{ heading: string; text: string }>(
+                  Prisma.sql`SELECT heading, text FROM "Clause" WHERE "revisionId" = ${comment.revisionId}::uuid ORDER BY position`,
+                )
+              )
+                .map((c) => `${c.heading} ${c.text}`)
+                .join(' '),
             comment.clause ? `clause ${comment.clause.number}` : `revision ${comment.revision.sequence}`,
           );
     const body = input.body ?? comment.body;
@@ -172,7 +180,7 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
     // One statement: the replaced version kept, the comment written, its audit entry, and its live
     // event queued (the row is locked and its version checked above, so the UPDATE always applies;
     // the event shows what the transaction commits, as the realtime table's own reading would).
-    await tx.$executeRaw`
+    void p.run(Prisma.sql`
       WITH kept AS (
         INSERT INTO "CommentEdit" ("id", "commentId", "version", "type", "body", "bodyHtml", "proposedChange", "quotedText", "editedById", "replacedAt")
         VALUES (${uuidv7()}::uuid, ${comment.id}::uuid, ${comment.version}, ${comment.type}::"CommentType", ${comment.body}, ${comment.bodyHtml},
@@ -191,7 +199,7 @@ export async function editComment(ctx: Ctx, input: EditCommentInput) {
         FROM written
       ),
       ${realtimePendingSql(eventChannel(ctx.config.realtimeChannel), 'comments.updated', Prisma.sql`rt_rows`)}
-      SELECT 1`;
+      SELECT 1`);
     emit('comments.updated', payload, { recorded: true });
     return updated;
   });
@@ -201,7 +209,7 @@ export async function withdrawComment(ctx: Ctx, input: { access: GroupAccess; do
   authorize(input.access, 'comments.create');
   const { group, user } = input.access;
   return transact(ctx, async (tx, emit) => {
-    const { comment, now } = await lockOwnComment(tx, input.access, input.documentId, input.commentId);
+    const { comment, now } = await lockOwnComment((sql) => tx.$queryRaw(sql), input.access, input.documentId, input.commentId);
     const written = await tx.comment.update({
       where: { id: comment.id },
       data: { status: 'WITHDRAWN', withdrawnAt: now, updatedAt: now },
