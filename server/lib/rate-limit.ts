@@ -50,7 +50,9 @@ export function hitRateLimit(ctx: Pick<Ctx, 'runStatement'>, key: string, limit:
 export function passWithoutWaiting(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): LimitHit | null {
   const c = counterFor(ctx, key, limit);
   const fresh = c.known !== null && Date.now() < c.resetAt;
-  if (!fresh || c.known! + c.passed + c.waiting.length + 1 > limit.max / 2) return null;
+  // Hits being counted right now are not in `known` yet: a hit let through beside them could be the
+  // one past the limit.
+  if (!fresh || c.known! + c.inFlight + c.passed + c.waiting.length + 1 > limit.max / 2) return null;
   c.passed += 1;
   // Counted a moment later, with whatever else passes meanwhile: one statement, not one per write.
   c.timer ??= setTimeout(() => {
@@ -69,7 +71,7 @@ function counterFor(ctx: Pick<Ctx, 'runStatement'>, key: string, limit: Limit): 
   let counter = keys.get(key);
   if (!counter) {
     if (keys.size >= SWEEP_AT) sweep(keys);
-    counter = { limit, known: null, resetAt: 0, passed: 0, waiting: [], running: false, timer: null };
+    counter = { limit, known: null, resetAt: 0, inFlight: 0, passed: 0, waiting: [], running: false, timer: null };
     keys.set(key, counter);
   }
   return counter;
@@ -80,6 +82,8 @@ interface Counter {
   /** The key's count as this instance last read it, and when its window ends (local clock). */
   known: number | null;
   resetAt: number;
+  /** Hits in the statement being run. */
+  inFlight: number;
   /** Hits let through since, not yet counted in the database. */
   passed: number;
   waiting: { resolve: (hit: LimitHit) => void; reject: (error: unknown) => void }[];
@@ -103,8 +107,9 @@ async function flush(ctx: Pick<Ctx, 'runStatement'>, key: string, c: Counter): P
     const passed = c.passed;
     const sent = c.waiting.splice(0);
     c.passed = 0;
+    c.inFlight = passed + sent.length;
     try {
-      const { hits, ms } = await countHits(ctx, key, passed + sent.length, c.limit);
+      const { hits, ms } = await countHits(ctx, key, c.inFlight, c.limit);
       c.known = hits;
       c.resetAt = Date.now() + ms;
       // At most the window: `ms` is measured from this statement's start, which a wait on the row
@@ -119,6 +124,8 @@ async function flush(ctx: Pick<Ctx, 'runStatement'>, key: string, c: Counter): P
       // Without the count, the next hits wait for the database again.
       c.known = null;
       for (const waiter of sent) waiter.reject(error);
+    } finally {
+      c.inFlight = 0;
     }
   }
   c.running = false;

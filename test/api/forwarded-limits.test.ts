@@ -163,6 +163,37 @@ describe('the shared store', () => {
     }
   });
 
+  it('lets nothing through without waiting while hits it has not counted yet are in the database', async () => {
+    // The store's statements wait at a gate the test opens, so that a hit arrives exactly while
+    // others are being counted (as a late request does on a loaded machine).
+    let open!: () => void;
+    let gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const gated = {
+      runStatement: (async (sql, options) => {
+        await gate;
+        return app.runStatement(sql, options);
+      }) as typeof app.runStatement,
+    };
+    const key = `test:${randomIp()}:in-flight`;
+    const four = { max: 4, windowMs: 60_000 };
+    // The first is counted alone; the three behind it wait and are counted together.
+    const first = hitRateLimit(gated, key, four);
+    const queued = [hitRateLimit(gated, key, four), hitRateLimit(gated, key, four), hitRateLimit(gated, key, four)];
+    const release = open;
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    release();
+    expect(await first).toMatchObject({ allowed: true, hits: 1 });
+    // The three are in the database now; this instance knows a count of 1, under half the limit.
+    const late = hitRateLimit(gated, key, four);
+    open();
+    const verdicts = [await first, ...(await Promise.all(queued)), await late].map((v) => v.allowed);
+    expect(verdicts).toEqual([true, true, true, true, false]);
+  });
+
   it('prunes windows that ended more than a day ago and keeps the others', async () => {
     const old = `test:${randomIp()}:old`;
     const current = `test:${randomIp()}:current`;

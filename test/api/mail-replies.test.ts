@@ -263,6 +263,24 @@ describe('a reply to a proposed disposition', () => {
     expect(await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c1.id } })).toMatchObject({ responseKind: 'AGREE' });
   });
 
+  it('an objection written in the reader\'s language ("Pas d’accord", Gmail quoting) is recorded with its reasons', async () => {
+    const scene = await adjudicationScene(app);
+    const mail = await proposal(scene);
+    const id = msgId();
+    await deliver(app, {
+      from: scene.participant.email,
+      to: replyToOf(mail)!,
+      subject: `Re: ${mail.subject}`,
+      messageId: id,
+      text: 'Pas d’accord : la résistance aux manipulations relève de 7.1.\n\nLe dim. 6 déc. 2026 à 09:00, Convene <convene@localhost> a écrit :\n> Disposition: Rejected',
+    });
+    expect(await processed(app, id)).toMatchObject({ outcome: 'accepted', purpose: 'disposition_response' });
+    expect(await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c1.id } })).toMatchObject({
+      responseKind: 'OBJECT',
+      responseText: 'la résistance aux manipulations relève de 7.1.',
+    });
+  });
+
   it('a first line that is neither agree nor object is refused with the rule', async () => {
     const scene = await adjudicationScene(app);
     const mail = await proposal(scene);

@@ -137,8 +137,78 @@ defineReplyTarget({
 });
 
 // ── Agree or object to a proposed disposition ─────────────────────────────────────────────────
-const AGREE = /^(agree|agreed|i agree|yes|ok|okay|d'accord|accord)\b[\s.!,:-]*/i;
-const OBJECT = /^(object|objection|i object|disagree|i disagree|no)\b[\s.!,:-]*/i;
+// The first words of the answer, in the six languages (the mails name the English word and the
+// reader's own): longer phrases first, so that "no estoy de acuerdo" is an objection and not a "no"
+// followed by text, and a negated agreement ("pas d'accord", "не согласен", "不同意", "غير موافق")
+// never reads as an agreement. A word must end there (a space, punctuation or the end), except in
+// Chinese, where words are not separated.
+const ANSWER_WORDS: Record<'agree' | 'object', string[]> = {
+  object: [
+    'i disagree',
+    'disagree',
+    'i object',
+    'objection',
+    'object',
+    "pas d['’]accord",
+    "je m['’]oppose",
+    'je refuse',
+    'no estoy de acuerdo',
+    'en desacuerdo',
+    'objeción',
+    'objeto',
+    'не согласна',
+    'не согласен',
+    'возражаю',
+    'возражение',
+    'غير موافقة',
+    'غير موافق',
+    'أعترض',
+    'اعتراض',
+    'non',
+    'no',
+    'нет',
+    'لا',
+  ],
+  agree: [
+    'i agree',
+    'agreed',
+    'agree',
+    'okay',
+    'ok',
+    'yes',
+    "d['’]accord",
+    "j['’]accepte",
+    'accord',
+    'oui',
+    'de acuerdo',
+    'acepto',
+    'sí',
+    'si',
+    'согласна',
+    'согласен',
+    'да',
+    'أوافق',
+    'موافقة',
+    'موافق',
+    'نعم',
+  ],
+};
+const CHINESE = { object: ['不同意', '反对'], agree: ['同意'] };
+const answerPattern = (kind: 'agree' | 'object') =>
+  new RegExp(`^(?:(?:${ANSWER_WORDS[kind].join('|')})(?=$|[\\s\\p{P}])|(?:${CHINESE[kind].join('|')}))[\\s\\p{P}]*`, 'iu');
+const OBJECT = answerPattern('object');
+const AGREE = answerPattern('agree');
+
+/** "agree" or "object" and the reasons after the word, from the answer's text; null when its first words are neither. */
+export function readAnswer(text: string): { response: 'agree' | 'object'; text: string } | null {
+  const trimmed = text.trim();
+  // Objections first: their phrases contain the agreements' words ("pas d'accord", "不同意").
+  const object = OBJECT.exec(trimmed);
+  if (object) return { response: 'object', text: trimmed.slice(object[0].length).trim() };
+  const agree = AGREE.exec(trimmed);
+  if (agree) return { response: 'agree', text: trimmed.slice(agree[0].length).trim() };
+  return null;
+}
 
 defineReplyTarget({
   purpose: 'disposition_response',
@@ -162,13 +232,14 @@ defineReplyTarget({
       },
     });
     if (!d) throw AppError.notFound('That disposition', 'disposition_not_found');
-    const text = reply.text.trim();
-    const agree = AGREE.exec(text);
-    const object = agree ? null : OBJECT.exec(text);
-    if (!agree && !object) {
-      throw AppError.unprocessable('unclear_answer', 'Your answer was not recorded: its first line must be "agree", or "object" followed by your reasons.');
+    const answer = readAnswer(reply.text);
+    if (!answer) {
+      throw AppError.unprocessable(
+        'unclear_answer',
+        'Your answer was not recorded: its first line must be "agree", or "object" followed by your reasons (or the same word in your language, as the mail says).',
+      );
     }
-    const response = agree ? 'agree' : 'object';
+    const { response } = answer;
     const label = d.code ? DISPOSITION_LABELS[d.code.toLowerCase() as DispositionCode] : 'the proposal';
     const url = `${documentUrl(ctx.config, d.comment.document.group.slug, d.documentId)}?comment=${d.commentId}`;
     const sentence = `Your answer "${response}" to the proposed disposition "${label}" of your comment on ${where(d.comment.clause, d.comment.document.title)} is recorded.`;
@@ -181,7 +252,7 @@ defineReplyTarget({
       commentId: d.commentId,
       // The version the mail showed: an answer to a proposal changed since is refused, not moved onto the new one.
       expectedVersion: Number(tag),
-      change: { kind: 'respond', response, text: text.slice((agree ?? object)![0].length).trim() },
+      change: { kind: 'respond', response, text: answer.text },
     });
     return { sentence, url };
   },
