@@ -10,9 +10,10 @@ import type { Pipeline } from './use-case.ts';
  * not depend on each other's rows cost one round trip together (on these machines a round trip
  * costs the process more CPU than most statements cost PostgreSQL). Every statement issued is
  * awaited before the connection goes back to the pool, in its ordinary mode; the first one that
- * failed is thrown, else what `fn` threw. A connection that saw a failure is not reused
- * (a pipeline's later answers could belong to statements nobody waits for any more); `fn` ends
- * its transaction itself (lib/use-case.ts: transactPipelined).
+ * failed is thrown, else what `fn` threw. The connection is reused only when it ended outside any
+ * transaction and every failure was PostgreSQL's answer to a statement (after a lost connection
+ * or a driver error, later answers could belong to statements nobody waits for any more); `fn`
+ * ends its transaction itself (lib/use-case.ts: transactPipelined).
  */
 export async function pipelined<T>(
   pool: pg.Pool,
@@ -29,7 +30,7 @@ export async function pipelined<T>(
     return promise;
   };
   // What one tick sends leaves in one socket write (pg writes each statement on its own): on these
-  // virtual machines a write that wakes PostgreSQL costs more CPU than most statements.
+  // virtual machines each write that wakes PostgreSQL costs more CPU than most statements.
   const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
   let corked = false;
   const uncork = () => {
