@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import pg from 'pg';
@@ -167,18 +168,30 @@ export default async function mailIntakeBench() {
       const d = process.threadCpuUsage(since);
       return (d.user + d.system) / 1000;
     };
+    // How long the event loop made ready work wait (every SMTP "250" waits its turn on it).
+    const loopDelay = () => {
+      const h = monitorEventLoopDelay({ resolution: 1 });
+      h.enable();
+      return () => {
+        h.disable();
+        return `p50 ${fmt(h.percentile(50) / 1e6, 1)} ms, p99 ${fmt(h.percentile(99) / 1e6, 1)} ms, max ${fmt(h.max / 1e6, 1)} ms`;
+      };
+    };
     const bareProfile = await profiling('bare');
+    const bareLoop = loopDelay();
     let cpu0 = process.cpuUsage();
     let thread0 = process.threadCpuUsage();
     let t0 = performance.now();
     await deliverAll(bare.port, messages('bare'));
     const bareMs = performance.now() - t0;
+    const bareDelay = bareLoop();
     await bareProfile.stop();
     const bareCpu = cpuMs(cpu0);
     const bareThread = threadMs(thread0);
 
     await stats?.query('SELECT pg_stat_statements_reset()');
     const convene = await profiling('convene');
+    const conveneLoop = loopDelay();
     cpu0 = process.cpuUsage();
     thread0 = process.threadCpuUsage();
     t0 = performance.now();
@@ -189,6 +202,7 @@ export default async function mailIntakeBench() {
     const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<run-' }, processedAt: { not: null } } });
     while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
+    const conveneDelay = conveneLoop();
     const cpu = cpuMs(cpu0);
     const thread = threadMs(thread0);
     await convene.stop();
@@ -207,6 +221,7 @@ export default async function mailIntakeBench() {
       `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×); ` +
         `its event loop's: Convene ${fmt(thread / MESSAGES, 2)} ms, bare ${fmt(bareThread / MESSAGES, 2)} ms (ratio ${fmt(bareThread / thread, 2)}×)`,
     );
+    console.log(`  event loop delay: Convene ${conveneDelay}; bare ${bareDelay}`);
     console.log(
       `  load average: ${loadavg()
         .map((l) => fmt(l, 2))
