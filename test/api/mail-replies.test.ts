@@ -281,6 +281,27 @@ describe('a reply to a proposed disposition', () => {
     });
   });
 
+  it('answers a French member in French: the answer recorded, an unclear one, and the use case refusing a second one', async () => {
+    const scene = await adjudicationScene(app);
+    const mail = await proposal(scene);
+    // French from here on (the notification's own words are the catalogue's: test/unit/mailin/reply-answer.test.ts).
+    await app.prisma.user.update({ where: { id: scene.participant.id }, data: { locale: 'fr' } });
+    const [first, unclear, second] = [msgId(), msgId(), msgId()];
+    const send = (messageId: string, text: string) =>
+      deliver(app, { from: scene.participant.email, to: replyToOf(mail)!, subject: `Re: ${mail.subject}`, messageId, text });
+    await send(first, 'D’accord, merci.');
+    expect(await processed(app, first)).toMatchObject({ outcome: 'accepted' });
+    expect((await answerTo(scene.participant.email, first)).text).toContain('Votre réponse « d’accord » à la suite proposée « Rejeté »');
+    await send(unclear, 'Peut-être.');
+    expect(await processed(app, unclear)).toMatchObject({ outcome: 'refused', reason: 'unclear_answer' });
+    expect((await answerTo(scene.participant.email, unclear)).text).toContain('sa première ligne doit être « d’accord »');
+    await send(second, 'Objection finalement.');
+    expect(await processed(app, second)).toMatchObject({ outcome: 'refused' });
+    const refusal = (await answerTo(scene.participant.email, second)).text!;
+    expect(refusal).toMatch(/^Votre réponse n’a pas été enregistrée : \S/m);
+    expect(refusal).not.toContain('was not recorded');
+  });
+
   it('a first line that is neither agree nor object is refused with the rule', async () => {
     const scene = await adjudicationScene(app);
     const mail = await proposal(scene);
@@ -290,6 +311,38 @@ describe('a reply to a proposed disposition', () => {
     const d = await app.prisma.disposition.findUniqueOrThrow({ where: { commentId: scene.comments.c1.id } });
     expect(d.responseKind).toBeNull();
     expect((await answerTo(scene.participant.email, id)).text).toContain('its first line must be "agree", or "object"');
+  });
+});
+
+describe("the answer to a reply, in the reader's language", () => {
+  it('tells a French member in French that the comment is recorded, and that the deadline had passed, with its instants', async () => {
+    const scene = await adjudicationScene(app, { periodOpen: true });
+    await app.prisma.user.update({ where: { id: scene.participant.id }, data: { locale: 'fr' } });
+    const reply = await issueReply(app.ctx, scene.participant.id, { purpose: 'clause_comment', targetId: scene.revision.id });
+    const recorded = msgId();
+    await deliver(app, {
+      from: scene.participant.email,
+      to: reply!.address,
+      subject: 'Comment on clause 7.2',
+      messageId: recorded,
+      text: 'Chiffrer les liaisons.',
+    });
+    const row = await processed(app, recorded);
+    expect(row.outcome).toBe('accepted');
+    // The operator's inbound log keeps the English sentence; the member reads French.
+    expect(row.detail).toContain('Your comment on clause 7.2');
+    expect((await answerTo(scene.participant.email, recorded)).text).toContain(
+      `Votre commentaire sur l’article 7.2 de « ${scene.document.title} » est enregistré.`,
+    );
+
+    await app.prisma.commentPeriod.updateMany({ where: { revisionId: scene.revision.id }, data: { closesAt: new Date(Date.UTC(2026, 0, 15, 23, 59)) } });
+    const late = msgId();
+    await deliver(app, { from: scene.participant.email, to: reply!.address, subject: 'Comment on clause 7.1', messageId: late, text: 'Trop tard ?' });
+    expect(await processed(app, late)).toMatchObject({ outcome: 'refused', reason: 'deadline_passed' });
+    const text = (await answerTo(scene.participant.email, late)).text!;
+    expect(text).toContain('Votre réponse n’a pas été enregistrée : elle a été reçue le ');
+    expect(text).toContain('15 janvier 2026');
+    expect(text).not.toMatch(/was not recorded|January/);
   });
 });
 

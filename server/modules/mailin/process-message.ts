@@ -18,6 +18,7 @@ import type pg from 'pg';
 import type { InboundMessage, User } from '../../generated/prisma/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { describeInstant } from '../../lib/instant.ts';
+import { hasOwnMessage } from '../../lib/i18n.ts';
 import { hitRateLimitMany } from '../../lib/rate-limit.ts';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import type { Ctx } from '../../lib/use-case.ts';
@@ -30,6 +31,7 @@ import type { MailReader } from './mail-reader.ts';
 import { attachedFiles, automaticReason, fromAddress, hardBounces, headerRecipients, type ReadableMail } from './read-mail.ts';
 import { findReplyToken, verifyReplyToken, verifyReplyTokens } from './reply-address.ts';
 import { freshReads, replyTarget, type BatchReads, type ReplyTarget } from './reply-targets.ts';
+import { answerSentence, type AnswerWords, type RefusalError } from './answer-words.ts';
 
 type Outcome = 'accepted' | 'refused' | 'ignored' | 'bounce';
 
@@ -45,9 +47,20 @@ interface Decision {
   /** Whether the sender is answered (not machines, bounces or forged mail). */
   answer: boolean;
   notes?: string[];
+  /** `detail` and `notes` in catalogue terms, or the use case's refusal, for the answer in the reader's language. */
+  words?: AnswerWords;
+  error?: RefusalError;
+  noteWords?: AnswerWords[];
 }
 
-const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({ outcome: 'refused', reason, detail, answer: true, ...extra });
+const refused = (reason: string, detail: string, extra: Partial<Decision> = {}): Decision => ({
+  outcome: 'refused',
+  reason,
+  detail,
+  answer: true,
+  words: { key: `mailAnswer.refused.${reason}` },
+  ...extra,
+});
 
 /**
  * Processes stored messages together (those already processed are skipped), on `db`: the
@@ -197,7 +210,7 @@ async function decide(
     return refused(
       'sender_mismatch',
       `Your reply was not recorded: it came from ${from ?? 'no address'}, which is not the address this reply address was sent to. Reply from the address your Convene account uses.`,
-      { authentication, ...scope },
+      { authentication, ...scope, words: { key: 'mailAnswer.refused.sender_mismatch', vars: { from: from ?? '—' } } },
     );
   }
 
@@ -210,7 +223,15 @@ async function decide(
     return refused(
       'deadline_passed',
       `Your reply was not recorded: it was received ${describeInstant(row.receivedAt, group)}, after the deadline of what it answers (${describeInstant(deadline, group)}). The reply address expired with that deadline.`,
-      { authentication, ...scope },
+      {
+        authentication,
+        ...scope,
+        words: {
+          key: 'mailAnswer.refused.deadline_passed',
+          vars: { receivedAt: row.receivedAt.toISOString(), deadlineAt: deadline.toISOString() },
+          timeZone: group,
+        },
+      },
     );
   }
 
@@ -218,6 +239,7 @@ async function decide(
   const notes = files.length
     ? [`Attachments are not kept: ${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} left out; only the text of your mail is used.`]
     : [];
+  const noteWords = files.length ? [{ key: 'mailAnswer.attachments', vars: { files: files.join(', '), count: files.length } }] : [];
   if (!text) {
     return refused(
       'empty_reply',
@@ -225,6 +247,7 @@ async function decide(
       {
         authentication,
         notes,
+        noteWords,
         ...scope,
       },
     );
@@ -243,14 +266,34 @@ async function decide(
           reads,
           made,
         });
-        return { outcome: 'accepted', reason: null, detail: done.sentence, resultUrl: done.url, answer: true, authentication, notes, ...scope };
+        return {
+          outcome: 'accepted',
+          reason: null,
+          detail: done.sentence,
+          resultUrl: done.url,
+          answer: true,
+          authentication,
+          notes,
+          noteWords,
+          ...(done.words ? { words: done.words } : {}),
+          ...scope,
+        };
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         // The web answers a non-member "not found" so as to reveal nothing; the member the address was
         // given to knows the group, and is told the actual reason.
         const message = err.code === 'group_not_found' ? 'you are no longer a member of this group.' : err.message;
         const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
-        return refused(err.code === 'group_not_found' ? 'not_a_member' : err.code, sentence, { authentication, notes, ...scope });
+        if (err.code === 'group_not_found') return refused('not_a_member', sentence, { authentication, notes, noteWords, ...scope });
+        // The target's own refusals ("unclear_answer") have their mail sentence; the use cases' are their errors'.
+        const own = `mailAnswer.refused.${err.code}`;
+        return refused(err.code, sentence, {
+          authentication,
+          notes,
+          noteWords,
+          ...scope,
+          ...(hasOwnMessage('en', 'emails', own) ? {} : { words: undefined, error: { code: err.code, message: err.message, details: err.details } }),
+        });
       }
     },
   };
@@ -335,11 +378,18 @@ async function record(ctx: Ctx, db: pg.PoolClient, decided: { row: Row; mail: Re
       if (!answer || !to) continue;
       const subject = mail.subject?.trim() ? (/^re:/i.test(mail.subject.trim()) ? mail.subject.trim() : `Re: ${mail.subject.trim()}`) : 'Your reply to Convene';
       const original = row.messageId.startsWith('<') ? row.messageId : undefined;
+      const locale = readerLocale(d.userId ? locales.get(d.userId) : undefined);
       answers.push({
         to,
         template: 'mail-answer',
-        props: { subject, accepted: d.outcome === 'accepted', sentence: d.detail, url: d.resultUrl ?? '', notes: d.notes ?? [] },
-        locale: readerLocale(d.userId ? locales.get(d.userId) : undefined),
+        props: {
+          subject,
+          accepted: d.outcome === 'accepted',
+          sentence: answerSentence(locale, d.detail, d.words, d.error),
+          url: d.resultUrl ?? '',
+          notes: (d.notes ?? []).map((note, n) => answerSentence(locale, note, d.noteWords?.[n])),
+        },
+        locale,
         options: {
           // RFC 3834: an answer to a person's mail, so their auto-responder does not answer it in turn.
           headers: { 'Auto-Submitted': 'auto-replied' },

@@ -13,6 +13,7 @@ import { changeDisposition } from '../dispositions/change-disposition.ts';
 import { DISPOSITION_LABELS } from '../dispositions/export/labels.ts';
 import type { DispositionCode } from '../dispositions/export/disposition-table.ts';
 import { documentUrl } from '../periods/periods.digests.ts';
+import type { AnswerWords } from './answer-words.ts';
 
 /** The reply as read from the mail: quotes and signature stripped, plain text. */
 export interface ReadReply {
@@ -24,6 +25,8 @@ export interface ReplyOutcome {
   /** "Your reply in the thread on clause 7.1 of … is recorded." */
   sentence: string;
   url: string;
+  /** The same sentence in catalogue terms (answer-words.ts), for the answer in the reader's language. */
+  words?: AnswerWords;
 }
 
 /**
@@ -95,6 +98,7 @@ export const replyTarget = (purpose: string) => targets.get(purpose);
 export const OPEN_ENDED_MS = 90 * 86_400_000;
 
 const where = (clause: { number: string } | null, title: string) => `${clause?.number ? `clause ${clause.number}` : 'the document as a whole'} of "${title}"`;
+const whereWords = (clause: { number: string } | null, title: string) => ({ number: clause?.number || null, title });
 
 /** The close of the latest period on a revision. */
 async function periodClose(ctx: Ctx, revisionId: string, reads: BatchReads = freshReads()): Promise<Date | null> {
@@ -130,9 +134,10 @@ defineReplyTarget({
     if (!parent) throw AppError.notFound('That comment', 'comment_not_found');
     const url = `${documentUrl(ctx.config, parent.document.group.slug, parent.documentId)}?comment=${parent.id}`;
     const sentence = `Your reply in the thread on ${where(parent.clause, parent.document.title)} is recorded.`;
-    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url };
+    const words = { key: 'mailAnswer.recorded.thread_reply', where: whereWords(parent.clause, parent.document.title) };
+    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url, words };
     await replyToComment(ctx, { slug: parent.document.group.slug, user, documentId: parent.documentId, parentId: parent.id, body: reply.text, id: key });
-    return { sentence, url };
+    return { sentence, url, words };
   },
 });
 
@@ -243,8 +248,14 @@ defineReplyTarget({
     const label = d.code ? DISPOSITION_LABELS[d.code.toLowerCase() as DispositionCode] : 'the proposal';
     const url = `${documentUrl(ctx.config, d.comment.document.group.slug, d.documentId)}?comment=${d.commentId}`;
     const sentence = `Your answer "${response}" to the proposed disposition "${label}" of your comment on ${where(d.comment.clause, d.comment.document.title)} is recorded.`;
+    const words = {
+      key: 'mailAnswer.recorded.disposition_response',
+      where: whereWords(d.comment.clause, d.comment.document.title),
+      vars: { response: `mailAnswer.response.${response}`, label: `notices.code.${d.code ? d.code.toLowerCase() : 'undecided'}` },
+      translated: ['response', 'label'],
+    };
     // A retried job whose first attempt committed: the answer this message gave is there already.
-    if (d.responseKind && d.version === Number(tag) + 1 && d.respondedAt && d.respondedAt >= receivedAt) return { sentence, url };
+    if (d.responseKind && d.version === Number(tag) + 1 && d.respondedAt && d.respondedAt >= receivedAt) return { sentence, url, words };
     const access = await loadGroupAccess(ctx, d.comment.document.group.slug, user);
     await changeDisposition(ctx, {
       access,
@@ -254,7 +265,7 @@ defineReplyTarget({
       expectedVersion: Number(tag),
       change: { kind: 'respond', response, text: answer.text },
     });
-    return { sentence, url };
+    return { sentence, url, words };
   },
 });
 
@@ -336,7 +347,8 @@ defineReplyTarget({
     const slug = revision.document.group.slug;
     const url = `${documentUrl(ctx.config, slug, revision.documentId)}?comment=${key}`;
     const sentence = `Your comment on ${where(clause, revision.document.title)} is recorded.`;
-    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url };
+    const words = { key: 'mailAnswer.recorded.clause_comment', where: whereWords(clause, revision.document.title) };
+    if (made ?? (await commentsMade(ctx, [key])).has(key)) return { sentence, url, words };
     await postComment(ctx, {
       slug,
       user,
@@ -348,6 +360,6 @@ defineReplyTarget({
       proposedChange: lines.proposedChange,
       id: key,
     });
-    return { sentence, url };
+    return { sentence, url, words };
   },
 });
