@@ -2,7 +2,8 @@
 // timed from the first connection until all 1,000 comments are stored and their messages recorded (each: stored raw with its job, parsed, authenticated,
 // quote-stripped, reply address verified, posted through the comment use case, answered by mail)
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
-// Same client, same 10 connections. Run: npm run bench -- mail-intake
+// Same client, same 10 connections, in a process of its own (lib/smtp-client.ts, as the HTTP
+// benches' load generators are), so the CPU figures are the receivers' alone. Run: npm run bench -- mail-intake
 // BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
 // BENCH_MAIL_PROFILE=<dir> writes CPU profiles of this process's event loop during each run to <dir>
 // (bare-*.cpuprofile, convene-*.cpuprofile).
@@ -12,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadGroupAccess } from '../server/modules/groups/groups.policy.ts';
@@ -77,18 +80,21 @@ async function profiling(name: string) {
   };
 }
 
-async function deliverAll(port: number, messages: SendMailOptions[]) {
-  const transport = nodemailer.createTransport({
-    pool: true,
-    maxConnections: CONNECTIONS,
-    maxMessages: Infinity,
-    host: '127.0.0.1',
-    port,
-    secure: false,
-    ignoreTLS: true,
+/** The SMTP client in its own process (lib/smtp-client.ts); `deliverAll` resolves once every message got its "250". */
+async function smtpClient() {
+  const child = fork(fileURLToPath(new URL('./lib/smtp-client.ts', import.meta.url)), [], { execArgv: ['--disable-warning=ExperimentalWarning'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('error', reject);
   });
-  await Promise.all(messages.map((m) => transport.sendMail(m)));
-  transport.close();
+  return {
+    deliverAll: (port: number, messages: SendMailOptions[]) =>
+      new Promise<void>((resolve, reject) => {
+        child.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(m.error))));
+        child.send({ port, connections: CONNECTIONS, messages });
+      }),
+    close: () => child.kill(),
+  };
 }
 
 export default async function mailIntakeBench() {
@@ -112,6 +118,8 @@ export default async function mailIntakeBench() {
   // 50 replies per sender within the bench: answered, not rate-limited.
   app.ctx.config.limits.mailAnswersPerSender = { max: 1_000_000, windowMs: 60_000 };
   const bare = await startBareReceiver(db.url);
+  const client = await smtpClient();
+  const { deliverAll } = client;
   try {
     const { user, group } = await signedInMember(app);
     const access = await loadGroupAccess(app.ctx, group.slug, user);
@@ -157,8 +165,8 @@ export default async function mailIntakeBench() {
       await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     }
 
-    // CPU time of this process (receiver, client and all) per message: steadier than wall time
-    // on a machine others load, though it leaves out PostgreSQL's.
+    // CPU time of this process (the receiver with its threads; the client runs apart) per message:
+    // steadier than wall time on a machine others load, though it leaves out PostgreSQL's.
     const cpuMs = (since: NodeJS.CpuUsage) => {
       const d = process.cpuUsage(since);
       return (d.user + d.system) / 1000;
@@ -242,6 +250,7 @@ export default async function mailIntakeBench() {
     }
     if (refused) process.exitCode = 1;
   } finally {
+    client.close();
     await bare.close();
     await app.close();
     await db.cleanup();
