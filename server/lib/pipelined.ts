@@ -80,3 +80,23 @@ export async function pipelined<T>(
   if (thrown) throw thrown.error;
   return value as T;
 }
+
+/**
+ * `fn` in one transaction on the pipeline: BEGIN goes out with its first statement, ROLLBACK if it
+ * throws, COMMIT behind whatever it sent. A failed statement nobody awaited makes PostgreSQL answer
+ * COMMIT with ROLLBACK; pipelined() then throws that statement's error, the check here is for
+ * anything else that aborted the transaction.
+ */
+export async function inTransaction<T>(p: Pipeline, fn: () => Promise<T>): Promise<T> {
+  void p.run('BEGIN');
+  let value: T;
+  try {
+    value = await fn();
+  } catch (err) {
+    void p.run('ROLLBACK');
+    throw err;
+  }
+  const commit = await p.executeSql('COMMIT');
+  if (commit.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit.command})`);
+  return value;
+}

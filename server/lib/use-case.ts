@@ -7,6 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DomainEvent, EmitFn, EnqueuedDelivery, EventBus } from './domain-events.ts';
 import type { Jobs } from './jobs.ts';
+import { inTransaction } from './pipelined.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -19,7 +20,7 @@ export type RunStatement = <T>(sql: Prisma.Sql, options?: { arrays?: boolean }) 
 
 /**
  * A connection whose statements are sent as they are issued, without waiting for the answers to
- * the ones before (plugins/prisma.ts). Await a statement's rows only when the next step needs them.
+ * the ones before (lib/pipelined.ts). Await a statement's rows only when the next step needs them.
  */
 export interface Pipeline {
   /** Sends one statement now; resolves to its rows. A text alone has no parameters (BEGIN, COMMIT). */
@@ -98,23 +99,14 @@ export async function transactPipelined<T>(ctx: Ctx, fn: (p: Pipeline, emit: Emi
     pending.push({ name, payload, ...options } as DomainEvent);
   };
   let enqueued: EnqueuedDelivery[] = [];
-  const result = await ctx.runPipelined(async (p) => {
-    void p.run('BEGIN');
-    let value: T;
-    try {
-      value = await fn(p, emit);
+  const result = await ctx.runPipelined((p) =>
+    inTransaction(p, async () => {
+      const value = await fn(p, emit);
       enqueued = await ctx.events.enqueueDurable(p, pending);
       await ctx.events.runBeforeCommit(rawStatementsOnly(p), pending);
-    } catch (err) {
-      void p.run('ROLLBACK');
-      throw err;
-    }
-    const commit = await p.executeSql('COMMIT');
-    // A failed statement nobody awaited makes PostgreSQL answer COMMIT with ROLLBACK; runPipelined
-    // throws that statement's error, this is for anything else that aborted the transaction.
-    if (commit.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${commit.command})`);
-    return value;
-  });
+      return value;
+    }),
+  );
   ctx.events.publish(pending, enqueued);
   return result;
 }

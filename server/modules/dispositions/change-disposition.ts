@@ -144,7 +144,9 @@ function writeChanges(channel: string, actorId: string, groupId: string, planned
   const bySet = new Map<string, number[]>();
   planned.forEach((item, i) => {
     const key = Object.keys(item.data).sort().join(',');
-    bySet.set(key, [...(bySet.get(key) ?? []), i]);
+    const indexes = bySet.get(key);
+    if (indexes) indexes.push(i);
+    else bySet.set(key, [i]);
   });
   return [...bySet].map(([key, indexes]) => {
     const columns = key.split(',').map((c) => c.replaceAll('"', ''));

@@ -286,13 +286,13 @@ async function decide(
         const sentence = /not recorded/.test(message) ? message : `Your reply was not recorded: ${message}`;
         if (err.code === 'group_not_found') return refused('not_a_member', sentence, { authentication, notes, noteWords, ...scope });
         // The target's own refusals ("unclear_answer") have their mail sentence; the use cases' are their errors'.
-        const own = `mailAnswer.refused.${err.code}`;
+        const own = hasOwnMessage('en', 'emails', `mailAnswer.refused.${err.code}`);
         return refused(err.code, sentence, {
           authentication,
           notes,
           noteWords,
           ...scope,
-          ...(hasOwnMessage('en', 'emails', own) ? {} : { words: undefined, error: { code: err.code, message: err.message, details: err.details } }),
+          ...(own ? {} : { words: undefined, error: { code: err.code, message: err.message, details: err.details } }),
         });
       }
     },

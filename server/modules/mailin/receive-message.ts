@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DomainEvent } from '../../lib/domain-events.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
-import { pipelined } from '../../lib/pipelined.ts';
+import { inTransaction, pipelined } from '../../lib/pipelined.ts';
 import type { Ctx } from '../../lib/use-case.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { Authentication } from './authentication.ts';
@@ -110,21 +110,17 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
   // row, its insert, its fetch and its completion each); it is the durable path, the instance that
   // stored them usually processes them at once (local-processing.ts).
   const jobId = uuidv7();
-  const rows = await pipelined(connections.get(ctx) ?? ctx.jobs!.pool, async (p) => {
-    void p.run('BEGIN');
-    const inserted = p.executeSql(insert, values);
-    try {
+  // pg-boss refusing the job before writing it throws, so nothing is committed: a message stored
+  // without its job would wait for a crash-free fast path alone.
+  const { inserted } = await pipelined(connections.get(ctx) ?? ctx.jobs!.pool, (p) =>
+    inTransaction(p, async () => {
+      const inserted = p.executeSql(insert, values);
       await ctx.jobs!.send(INBOUND_QUEUE, { ids: rowIds } satisfies InboundJob, { id: jobId, pipeline: p });
-    } catch (err) {
-      // pg-boss refused the job without writing it: a message stored without its job would wait
-      // for a crash-free fast path alone, so nothing is committed.
-      void p.run('ROLLBACK');
-      throw err;
-    }
-    const commit = await p.executeSql('COMMIT');
-    if (commit.command !== 'COMMIT') throw new Error(`the receipt was rolled back (${commit.command})`);
-    return (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
-  });
+      // Not awaited here: COMMIT goes out behind the INSERT before its answer is back.
+      return { inserted };
+    }),
+  );
+  const rows = (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
   // A batch made only of messages delivered again stored a job with nothing to do: it is completed
   // now (were this lost, the job would run, find nothing and complete).
   if (!rows.some((r) => r.inserted)) await ctx.jobs!.completeQueued(INBOUND_QUEUE, [jobId]).catch(() => {});
