@@ -1,12 +1,14 @@
 // Mail intake figure: 1,000 replies by mail delivered over SMTP to Convene's embedded receiver,
-// timed from the first connection until all 1,000 comments are stored and their messages recorded (each: stored raw with its job, parsed, authenticated,
+// timed from the first connection until all 1,000 comments are stored and their messages recorded (each: stored raw, parsed, authenticated,
 // quote-stripped, reply address verified, posted through the comment use case, answered by mail)
 // — beside a bare smtp-server that only stores each raw message in PostgreSQL before its 250.
 // Same client, same 10 connections, in a process of its own (lib/smtp-client.ts, as the HTTP
 // benches' load generators are), so the CPU figures are the receivers' alone. Run: npm run bench -- mail-intake
+// It also prints PostgreSQL's and the client's CPU per message: on these 2-core machines all three share the cores.
 // BENCH_MAIL_STATEMENTS=1 also prints PostgreSQL's statements per reply (pg_stat_statements).
 // BENCH_MAIL_PROFILE=<dir> writes CPU profiles of this process's event loop during each run to <dir>
 // (bare-*.cpuprofile, convene-*.cpuprofile).
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +64,27 @@ async function startBareReceiver(databaseUrl: string) {
   };
 }
 
+/** CPU time a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function pidCpuMs(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time used so far by every postgres process: the bench's cluster (nothing else on these machines runs PostgreSQL). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'latin1').startsWith('postgres')) total += pidCpuMs(pid);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
 /** A CPU profile of this thread from now until stop(), written to BENCH_MAIL_PROFILE/<name>-<time>.cpuprofile (nothing without it). */
 async function profiling(name: string) {
   if (!PROFILE) return { stop: async () => {} };
@@ -94,6 +117,7 @@ async function smtpClient() {
         child.send({ port, connections: CONNECTIONS, messages });
       }),
     close: () => child.kill(),
+    cpuMs: () => pidCpuMs(child.pid!),
   };
 }
 
@@ -187,6 +211,8 @@ export default async function mailIntakeBench() {
     };
     const bareProfile = await profiling('bare');
     const bareLoop = loopDelay();
+    let pg0 = postgresCpuMs();
+    let cl0 = client.cpuMs();
     let cpu0 = process.cpuUsage();
     let thread0 = process.threadCpuUsage();
     let t0 = performance.now();
@@ -196,10 +222,14 @@ export default async function mailIntakeBench() {
     await bareProfile.stop();
     const bareCpu = cpuMs(cpu0);
     const bareThread = threadMs(thread0);
+    const barePg = postgresCpuMs() - pg0;
+    const bareCl = client.cpuMs() - cl0;
 
     await stats?.query('SELECT pg_stat_statements_reset()');
     const convene = await profiling('convene');
     const conveneLoop = loopDelay();
+    pg0 = postgresCpuMs();
+    cl0 = client.cpuMs();
     cpu0 = process.cpuUsage();
     thread0 = process.threadCpuUsage();
     t0 = performance.now();
@@ -213,6 +243,8 @@ export default async function mailIntakeBench() {
     const conveneDelay = conveneLoop();
     const cpu = cpuMs(cpu0);
     const thread = threadMs(thread0);
+    const pgCpu = postgresCpuMs() - pg0;
+    const clCpu = client.cpuMs() - cl0;
     await convene.stop();
 
     const refused = await app.prisma.inboundMessage.count({ where: { outcome: { not: 'accepted' }, processedAt: { not: null } } });
@@ -229,6 +261,8 @@ export default async function mailIntakeBench() {
       `  this process's CPU per message: Convene ${fmt(cpu / MESSAGES, 2)} ms, bare ${fmt(bareCpu / MESSAGES, 2)} ms (ratio ${fmt(bareCpu / cpu, 2)}×); ` +
         `its event loop's: Convene ${fmt(thread / MESSAGES, 2)} ms, bare ${fmt(bareThread / MESSAGES, 2)} ms (ratio ${fmt(bareThread / thread, 2)}×)`,
     );
+    console.log(`  PostgreSQL's CPU per message: Convene ${fmt(pgCpu / MESSAGES, 2)} ms, bare ${fmt(barePg / MESSAGES, 2)} ms`);
+    console.log(`  the SMTP client's CPU per message: with Convene ${fmt(clCpu / MESSAGES, 2)} ms, with bare ${fmt(bareCl / MESSAGES, 2)} ms`);
     console.log(`  event loop delay: Convene ${conveneDelay}; bare ${bareDelay}`);
     console.log(
       `  load average: ${loadavg()
@@ -240,12 +274,20 @@ export default async function mailIntakeBench() {
     if (stats) {
       // The answers' mail jobs may still be running: what they did so far is counted too.
       const { rows } = await stats.query(
-        `SELECT calls, round(total_exec_time::numeric) AS total_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
-         FROM pg_stat_statements WHERE query !~* 'pg_stat_statements' ORDER BY calls DESC LIMIT 40`,
+        `SELECT calls, round(total_exec_time::numeric) AS total_ms, round(total_plan_time::numeric) AS plan_ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+         FROM pg_stat_statements WHERE query !~* 'pg_stat_statements' ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`,
       );
-      const calls = rows.reduce((n, r) => n + Number(r.calls), 0);
-      console.log(`  statements per reply: ${fmt(calls / MESSAGES, 1)} (top 40 by calls):`);
-      for (const r of rows) console.log(`  ${fmt(Number(r.calls) / MESSAGES, 2).padStart(6)}/reply ${String(r.total_ms).padStart(6)} ms  ${r.query}`);
+      const {
+        rows: [sum],
+      } = await stats.query(
+        `SELECT sum(calls) AS calls, sum(total_exec_time) AS exec, sum(total_plan_time) AS plan FROM pg_stat_statements WHERE query !~* 'pg_stat_statements'`,
+      );
+      console.log(`  PostgreSQL time per reply: executing ${fmt(sum.exec / MESSAGES, 3)} ms, planning ${fmt(sum.plan / MESSAGES, 3)} ms`);
+      console.log(`  statements per reply: ${fmt(Number(sum.calls) / MESSAGES, 1)}; the 25 that took PostgreSQL longest (executing, planning):`);
+      for (const r of rows)
+        console.log(
+          `  ${fmt(Number(r.calls) / MESSAGES, 2).padStart(6)}/reply ${String(r.total_ms).padStart(6)} ms ${String(r.plan_ms).padStart(5)} ms plan  ${r.query}`,
+        );
       await stats.end();
     }
     if (refused) process.exitCode = 1;

@@ -148,6 +148,12 @@ const EnvSchema = z.object({
   MAIL_INBOUND_REQUIRE_AUTH: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   MAIL_INBOUND_MAX_BYTES: duration('bytes').default(10 * 1024 * 1024),
   MAIL_INBOUND_THREADS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 (on the event loop) or more threads').max(16).default(1),
+  MAIL_INBOUND_RECOVERY_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int()
+    .min(1, 'must be at least 1 second')
+    .max(86_400, 'must be at most a day (86400)')
+    .default(60),
   IMAP_URL: z
     .string()
     .regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL such as imaps://user:password@imap.example.org/INBOX')
@@ -259,6 +265,11 @@ export interface Config {
     maxBytes: number;
     /** Worker threads that parse and authenticate inbound messages (mail-reader.ts); 0: on the event loop. */
     threads: number;
+    /**
+     * On an instance that processes what it stores, how long after its receipt window closes the
+     * window's job processes what was left (after a crash, or a failure); receive-message.ts.
+     */
+    recoverySeconds: number;
     imap: { url: string; pollSeconds: number } | null;
   };
   /** Bearer token of the Prometheus scraper; undefined: /metrics answers 404. */
@@ -426,6 +437,7 @@ export function loadConfig(env: Env = process.env): Config {
       requireAuthentication: e.MAIL_INBOUND_REQUIRE_AUTH === 'true',
       maxBytes: e.MAIL_INBOUND_MAX_BYTES,
       threads: e.MAIL_INBOUND_THREADS,
+      recoverySeconds: e.MAIL_INBOUND_RECOVERY_SECONDS,
       imap: e.IMAP_URL ? { url: e.IMAP_URL, pollSeconds: e.IMAP_POLL_SECONDS } : null,
     },
     metricsToken: e.METRICS_TOKEN,

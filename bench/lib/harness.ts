@@ -103,7 +103,7 @@ export async function benchDatabase(options: { statements?: boolean } = {}): Pro
     port: 30000 + Math.floor(Math.random() * 9000),
     ephemeral: true,
     // `statements`: pg_stat_statements counts every statement (bench/profile.ts reads it).
-    settings: options.statements ? { shared_preload_libraries: 'pg_stat_statements' } : {},
+    settings: options.statements ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } : {},
   });
   await applyMigrations(db.url);
   return {

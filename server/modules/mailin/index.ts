@@ -39,6 +39,9 @@ declare module 'fastify' {
   }
 }
 
+/** Messages one recovery job processes together (a window can hold thousands). */
+const RECOVERY_BATCH = 100;
+
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -125,11 +128,21 @@ export default fp(
       queue: inboundQueue,
       work: { localConcurrency: 2 },
       handler: async (job) => {
-        const ids = 'ids' in job.data ? job.data.ids : [job.data.id];
+        const ids = 'from' in job.data ? await unprocessedBetween(job.data.from, job.data.to) : 'ids' in job.data ? job.data.ids : [job.data.id];
         // One held by the fast path (or another instance) right now, or one that failed: tried again later.
-        if (!(await local.processLocked(ids))) throw new Error('inbound messages processed elsewhere or not processed; retried later');
+        let all = true;
+        for (let i = 0; i < ids.length; i += RECOVERY_BATCH) all = (await local.processLocked(ids.slice(i, i + RECOVERY_BATCH))) && all;
+        if (!all) throw new Error('inbound messages processed elsewhere or not processed; retried later');
       },
     });
+    /** A receipt window's messages still unprocessed (their ids are time-ordered UUIDv7s). */
+    const unprocessedBetween = async (from: string, to: string) => {
+      const { rows } = await app.jobs.pool.query<{ id: string }>(
+        'SELECT id FROM "InboundMessage" WHERE id >= $1::uuid AND id < $2::uuid AND "processedAt" IS NULL ORDER BY id',
+        [from, to],
+      );
+      return rows.map((r) => r.id);
+    };
     // One cache per resolver: a test (or an operator's tool) that sets its own starts afresh.
     const resolvers = new WeakMap<DnsResolver, DnsResolver>();
     const system = cachedResolver();
@@ -152,14 +165,21 @@ export default fp(
     const reader = mailReader({ threads: config.mailIn.threads, resolver });
     const local = localProcessing(ctx, app.jobs.pool, { concurrency: config.mailIn.threads > 0 ? 2 : 1, reader });
     // One connection for receipts, used pipelined (receive-message.ts): a batch is one round trip.
-    const receipts = new pg.Pool({ ...app.jobs.pool.options, max: 1, application_name: 'convene-mail-receipts' });
+    // Its statements are bounded like a request's: a receipt still being written when its window's
+    // recovery job starts (receive-message.ts) is what the bound rules out.
+    const receipts = new pg.Pool({
+      ...app.jobs.pool.options,
+      max: 1,
+      application_name: 'convene-mail-receipts',
+      statement_timeout: config.load.statementTimeoutMs,
+    });
     receipts.on('error', (err) => app.log.warn({ err }, 'idle mail receipt connection lost'));
     receiveOn(ctx, receipts);
     // A message stored here is processed here at once (its job remains the durable path);
     // drain() then covers it, as it covers what a request caused. Not on a web-only instance.
-    ctx.events.on('mailin.received', ({ inboundId, duplicate, jobId }) => {
+    ctx.events.on('mailin.received', ({ inboundId, duplicate }) => {
       if (duplicate || !config.jobs.workers) return;
-      return local.take(inboundId, jobId);
+      return local.take(inboundId);
     });
 
     let receiver: SmtpReceiver | null = null;

@@ -5,35 +5,31 @@
 // batches (process-message.ts: shared reads once, comments written together, one record
 // transaction) and a lone message at once, alone.
 //
-// The job stored with the messages (one per receipt batch) stays the durable path: after a crash, or
-// on an instance that runs no workers, the job processes them; once the fast path has processed all
-// of a job's messages, it completes the job, so that no worker runs it for nothing. One message is
-// processed by one processor at a time (a PostgreSQL advisory lock per message), so a job and this
-// path never both act on it.
+// The job stored with the messages stays the durable path (receive-message.ts: here, one per receipt
+// window, run well after it): after a crash, or for a message whose processing failed, the job
+// processes what is left; it finds the others processed. One message is processed by one processor
+// at a time (a PostgreSQL advisory lock per message, and its processedAt read under it), so a job
+// and this path never both act on it.
 import type pg from 'pg';
 import type { Ctx } from '../../lib/use-case.ts';
 import type { MailReader } from './mail-reader.ts';
 import { processInboundMessages } from './process-message.ts';
-import { INBOUND_QUEUE } from './receive-message.ts';
 
 const LOCK_SPACE = 18_018;
 /** Messages in one batch: bounds a batch's statements and its memory (raw messages are at most MAIL_INBOUND_MAX_BYTES each). */
 const MAX_BATCH = 100;
 
 export interface LocalProcessing {
-  /** Processes it now (or with the next batch); resolves when this instance has tried. `jobId`: the job that would process it otherwise. */
-  take(inboundId: string, jobId: string | null): Promise<void>;
+  /** Processes it now (or with the next batch); resolves when this instance has tried. */
+  take(inboundId: string): Promise<void>;
   /** Processes them under their locks; false unless every one is processed (another processor held one, or one failed). */
   processLocked(inboundIds: string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency: number; reader: MailReader }): LocalProcessing {
-  const queue: { id: string; jobId: string | null; done: () => void }[] = [];
+  const queue: { id: string; done: () => void }[] = [];
   const inFlight = new Set<Promise<void>>();
-  // Per job, its messages taken here and not yet processed, and whether one was not: a job all of
-  // whose messages were processed here is completed, so that no worker runs it for nothing.
-  const jobs = new Map<string, { left: number; missed: boolean }>();
   let closed = false;
 
   /** Processes those of `ids` no other processor holds; answers the ids now processed. */
@@ -61,33 +57,15 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
     }
   }
 
-  async function settle(batch: { id: string; jobId: string | null }[], processed: Set<string>) {
-    const complete: string[] = [];
-    for (const { id, jobId } of batch) {
-      const job = jobId ? jobs.get(jobId) : undefined;
-      if (!job) continue;
-      job.left -= 1;
-      if (!processed.has(id)) job.missed = true;
-      if (job.left === 0) {
-        jobs.delete(jobId!);
-        if (!job.missed) complete.push(jobId!);
-      }
-    }
-    // Not in the records' transaction: a job left uncompleted by a crash here runs and finds its messages processed.
-    if (complete.length) await ctx.jobs?.completeQueued(INBOUND_QUEUE, complete);
-  }
-
   function pump() {
     while (!closed && inFlight.size < options.concurrency && queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
       const run: Promise<void> = processBatch(batch.map((b) => b.id))
-        .catch((err: unknown) => {
+        .then(
+          () => {},
           // Left to their jobs, which retry them with backoff.
-          ctx.log.warn({ err, messages: batch.length }, 'inbound messages not processed at once; their jobs will retry');
-          return new Set<string>();
-        })
-        .then((processed) => settle(batch, processed))
-        .catch((err: unknown) => ctx.log.warn({ err }, 'jobs of processed inbound messages not completed; they will run and find them processed'))
+          (err: unknown) => ctx.log.warn({ err, messages: batch.length }, 'inbound messages not processed at once; their jobs will retry'),
+        )
         .finally(() => {
           inFlight.delete(run);
           for (const item of batch) item.done();
@@ -102,15 +80,10 @@ export function localProcessing(ctx: Ctx, pool: pg.Pool, options: { concurrency:
       const processed = await processBatch(inboundIds);
       return inboundIds.every((id) => processed.has(id));
     },
-    take(inboundId, jobId) {
+    take(inboundId) {
       if (closed) return Promise.resolve();
-      if (jobId) {
-        const job = jobs.get(jobId) ?? { left: 0, missed: false };
-        job.left += 1;
-        jobs.set(jobId, job);
-      }
       return new Promise<void>((resolve) => {
-        queue.push({ id: inboundId, jobId, done: resolve });
+        queue.push({ id: inboundId, done: resolve });
         pump();
       });
     },

@@ -1,7 +1,16 @@
 // The first thing done with any message that reaches Convene, whichever way it came: store it raw,
-// once per Message-ID, with its processing job, in one transaction. Only then is the sender told
-// "250 accepted" (or the pipe "202"): a crash after that point loses nothing (the job is durable and
-// any instance runs it), and a message delivered again is counted, not processed again.
+// once per Message-ID, with a job that will process it, in one transaction. Only then is the sender
+// told "250 accepted" (or the pipe "202"): a crash after that point loses nothing (the job is
+// durable and any instance runs it), and a message delivered again is counted, not processed again.
+//
+// Which job: an instance that runs no workers stores each batch with a job that processes it at
+// once (on an instance that does). One that runs workers processes what it stores itself, at once
+// (local-processing.ts); its job is then only the way back after a crash or a failure, so one job
+// covers every message it stores in a window of RECEIPT_WINDOW_MS (the rows' ids are time-ordered:
+// the job names the window's range of ids) and runs MAIL_INBOUND_RECOVERY_SECONDS after the window
+// closes. A job in every receipt was most of what a burst of replies cost PostgreSQL: pg-boss's
+// insert, planned each time, and its completion, for work the instance was doing anyway
+// (bench/mail-intake.bench.ts: 0.69 → 0.40 ms of PostgreSQL's CPU per reply).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DomainEvent } from '../../lib/domain-events.ts';
@@ -13,8 +22,23 @@ import type { Authentication } from './authentication.ts';
 
 export const INBOUND_QUEUE = 'mail.inbound';
 
-/** The messages a job processes (`id`: one message, as jobs stored by earlier releases have it). */
-export type InboundJob = { ids: string[] } | { id: string };
+/**
+ * The messages a job processes: `ids` those stored together; `from`/`to` every message whose id
+ * falls in [from, to) (a receipt window's); `id` one message (as jobs stored by earlier releases have it).
+ */
+export type InboundJob = { ids: string[] } | { from: string; to: string } | { id: string };
+
+/** How long one recovery job covers an instance's receipts. */
+export const RECEIPT_WINDOW_MS = 10_000;
+
+/** The millisecond of a UUIDv7 (its first 48 bits). */
+export const uuidv7Time = (id: string) => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+
+/** The smallest UUIDv7 of millisecond `ms`: ids of that millisecond and later sort at or above it. */
+export const uuidv7Floor = (ms: number) => {
+  const hex = ms.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+};
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -69,6 +93,29 @@ export function receiveMessage(ctx: Ctx, message: IncomingMessage): Promise<{ id
 
 const stores = new WeakMap<Ctx, (message: IncomingMessage) => Promise<{ id: string; duplicate: boolean }>>();
 const connections = new WeakMap<Ctx, pg.Pool>();
+/** Per instance that processes what it stores: the committed recovery job of its current receipt window. */
+const windows = new WeakMap<Ctx, { jobId: string; from: number; to: number }>();
+
+/**
+ * The job this batch is stored with, or null when the window's job (committed) already covers every
+ * one of its ids. Batches are stored one at a time (maxInFlight 1), so a window's job is committed
+ * before the next batch looks.
+ */
+function jobFor(ctx: Ctx, rowIds: string[]): { id: string; data: InboundJob; startAfter?: number; window?: { from: number; to: number } } | null {
+  if (!ctx.config.jobs.workers) return { id: uuidv7(), data: { ids: rowIds } };
+  const times = rowIds.map(uuidv7Time);
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const current = windows.get(ctx);
+  if (current && first >= current.from && last < current.to) return null;
+  const from = first;
+  const to = Math.max(first + RECEIPT_WINDOW_MS, last + 1);
+  // Seconds from now until the window has closed and MAIL_INBOUND_RECOVERY_SECONDS more have passed:
+  // a receipt of the window that is still being written by then (its statements are bounded by the
+  // statement timeout) would be processed by the living instance at once anyway.
+  const startAfter = Math.ceil((to - Date.now()) / 1000) + ctx.config.mailIn.recoverySeconds;
+  return { id: uuidv7(), data: { from: uuidv7Floor(from), to: uuidv7Floor(to) }, startAfter, window: { from, to } };
+}
 
 /**
  * Receipts are written on `pool` (index.ts: a connection of their own), else on the job store's.
@@ -99,36 +146,38 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
     ON CONFLICT ("messageId") DO UPDATE SET deliveries = "InboundMessage".deliveries + 1
     RETURNING id, "messageId", (xmax = 0) AS inserted`;
   // On a connection of its own (or the job store's), not through Prisma: the receipt is the hot
-  // path of a burst (every SMTP "250" waits for it), and an interactive Prisma transaction cost more
-  // here than its four statements. `mailin.received` has only in-process subscribers (checked at
-  // start), so nothing of it needs to be written in this transaction.
+  // path of a burst (every SMTP "250" waits for it). `mailin.received` has only in-process
+  // subscribers (checked at start), so nothing of it needs to be written in this transaction.
   //
-  // The statements are issued without waiting for one another,
-  // so the job is written before the INSERT says which messages were new: it names every row id of
-  // the batch, and one that was a duplicate (its row not inserted) is simply not found when the job
-  // runs. One job processes the messages stored together (a job per message cost the job store a
-  // row, its insert, its fetch and its completion each); it is the durable path, the instance that
-  // stored them usually processes them at once (local-processing.ts).
-  const jobId = uuidv7();
+  // The statements are issued without waiting for one another, so a job is written before the
+  // INSERT says which messages were new: a duplicate's id (its row not inserted) is simply not found
+  // when the job runs.
+  const job = jobFor(ctx, rowIds);
   // pg-boss refusing the job before writing it throws, so nothing is committed: a message stored
   // without its job would wait for a crash-free fast path alone.
   const { inserted } = await pipelined(connections.get(ctx) ?? ctx.jobs!.pool, (p) =>
     inTransaction(p, async () => {
       const inserted = p.executeSql(insert, values);
-      await ctx.jobs!.send(INBOUND_QUEUE, { ids: rowIds } satisfies InboundJob, { id: jobId, pipeline: p });
+      if (job) {
+        await ctx.jobs!.send(INBOUND_QUEUE, job.data, { id: job.id, pipeline: p, ...(job.startAfter ? { startAfter: job.startAfter } : {}) });
+      }
       // Not awaited here: COMMIT goes out behind the INSERT before its answer is back.
       return { inserted };
     }),
   );
+  if (job?.window) windows.set(ctx, { jobId: job.id, ...job.window });
   const rows = (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
-  // A batch made only of messages delivered again stored a job with nothing to do: it is completed
-  // now (were this lost, the job would run, find nothing and complete).
-  if (!rows.some((r) => r.inserted)) await ctx.jobs!.completeQueued(INBOUND_QUEUE, [jobId]).catch(() => {});
+  // A batch of messages all delivered before, stored with a job of its own, has nothing for it to
+  // do: it is completed now (were this lost, the job would run, find nothing and complete).
+  if (job && !job.window && !rows.some((r) => r.inserted)) await ctx.jobs!.completeQueued(INBOUND_QUEUE, [job.id]).catch(() => {});
   const byMessageId = new Map(rows.map((r) => [r.messageId, r]));
   const events: DomainEvent[] = [];
   const results = messages.map((m, i) => {
     const { id, inserted } = byMessageId.get(ids[i]!)!;
-    events.push({ name: 'mailin.received', payload: { inboundId: id, source: m.source, duplicate: !inserted, jobId: inserted ? jobId : null } });
+    events.push({
+      name: 'mailin.received',
+      payload: { inboundId: id, source: m.source, duplicate: !inserted, jobId: inserted ? (job?.id ?? windows.get(ctx)!.jobId) : null },
+    });
     return { id, duplicate: !inserted };
   });
   ctx.events.publish(events, []);
