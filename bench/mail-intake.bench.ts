@@ -238,6 +238,8 @@ export default async function mailIntakeBench() {
     // Done when every comment is stored AND every message is recorded with its answer queued (the
     // record commits after the comment): the last reply fully processed, not just its comment.
     const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<run-' }, processedAt: { not: null } } });
+    // How far processing was behind receipt when the last "250" went out.
+    const processedAtLast250 = await processedNow();
     while ((await commentsNow()) < 50 + MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
     const storedMs = performance.now() - t0;
     const conveneDelay = conveneLoop();
@@ -254,7 +256,7 @@ export default async function mailIntakeBench() {
       `\n${MESSAGES} replies over SMTP (${CONNECTIONS} connections, ${SENDERS} senders); the machine is shared with other work, so read ratios, not absolutes`,
     );
     console.log(
-      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms; all ${MESSAGES} comments stored and messages recorded (answers queued) after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
+      `  Convene: all 250s after ${fmt(acceptedMs, 0)} ms (${processedAtLast250} processed by then); all ${MESSAGES} comments stored and messages recorded (answers queued) after ${fmt(storedMs, 0)} ms → ${fmt(rate, 0)} replies/s (${refused} refused)`,
     );
     console.log(`  bare smtp-server storing the raw message in PostgreSQL: ${fmt(bareMs, 0)} ms → ${fmt(bareRate, 0)} messages/s`);
     console.log(

@@ -83,14 +83,20 @@ export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: s
     ctx,
     await Promise.allSettled(
       rows.map(async (row) => {
+        // The checks of mail that came straight to the embedded receiver are asked with the read,
+        // in the same message to the reading thread: one trip for the batch, and the thread checks
+        // while the event loop reads the batch's reply addresses.
+        const checked = row.source === 'smtp' ? options.reader.authenticate(Buffer.from(row.raw), envelopeOf(row), ctx.config.mailIn.replyDomain) : null;
+        // Awaited in decide() (or not at all, for a bounce or a machine's mail).
+        checked?.catch(() => {});
         const { mail, text } = await options.reader.read(Buffer.from(row.raw));
-        return { row, mail, text };
+        return { row, mail, text, checked };
       }),
     ),
   );
   await primeGrants(ctx, reads, mails);
   const parsed = await Promise.allSettled(
-    mails.map(async ({ row, mail, text }) => ({ row, mail, step: await decide(ctx, row, mail, text, { ...options, reads }) })),
+    mails.map(async ({ row, mail, text, checked }) => ({ row, mail, step: await decide(ctx, row, mail, text, checked, { reads }) })),
   );
   const ready = settled(ctx, parsed);
   // What each message's first attempt made, if it made anything (one read per purpose).
@@ -146,12 +152,16 @@ type Row = Pick<
   'id' | 'messageId' | 'source' | 'envelopeFrom' | 'envelopeTo' | 'remoteAddress' | 'helo' | 'raw' | 'receivedAt' | 'authentication'
 >;
 
+const envelopeOf = (row: Row) => ({ ip: row.remoteAddress, helo: row.helo, sender: row.envelopeFrom });
+
+/** `checked`: the DKIM/SPF/DMARC verdict of mail received by the embedded receiver (asked with the read). */
 async function decide(
   ctx: Ctx,
   row: Row,
   mail: ReadableMail,
   text: string,
-  options: { reader: MailReader; reads: BatchReads },
+  checked: Promise<Authentication> | null,
+  options: { reads: BatchReads },
 ): Promise<Decision | Application> {
   const { reads } = options;
   const bounced = hardBounces(mail, Buffer.from(row.raw));
@@ -190,14 +200,7 @@ async function decide(
   }
   const scope = { purpose: grant.purpose, targetId: grant.targetId, userId: grant.userId };
 
-  const authentication =
-    row.source === 'smtp'
-      ? await options.reader.authenticate(
-          Buffer.from(row.raw),
-          { ip: row.remoteAddress, helo: row.helo, sender: row.envelopeFrom },
-          ctx.config.mailIn.replyDomain,
-        )
-      : ((row.authentication as Authentication | null) ?? fromAuthenticationResults(mail, ctx.config));
+  const authentication = checked ? await checked : ((row.authentication as Authentication | null) ?? fromAuthenticationResults(mail, ctx.config));
   const unauthenticated = authenticationRefusal(authentication, ctx.config);
   if (unauthenticated) {
     // Forged or unverifiable: nothing is posted, and the address in From (maybe not the sender's) is not written to.
