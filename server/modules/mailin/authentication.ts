@@ -94,8 +94,7 @@ export async function checkWithMailauth(
 
 /** The receiving MTA's verdict, from its Authentication-Results header. */
 export function fromAuthenticationResults(mail: Pick<ReadableMail, 'headers'>, config: Config): Authentication {
-  const raw = mail.headers.get('authentication-results');
-  const all = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String);
+  const all = mail.headers['authentication-results'] ?? [];
   const trusted = config.mailIn.authservId;
   const header = trusted ? all.find((h) => h.trim().split(/[;\s]/)[0]!.toLowerCase() === trusted.toLowerCase()) : all[0];
   if (!header) {

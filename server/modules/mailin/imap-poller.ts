@@ -5,8 +5,8 @@
 import { ImapFlow } from 'imapflow';
 import type { Ctx } from '../../lib/use-case.ts';
 import { fromAuthenticationResults } from './authentication.ts';
+import { parseMail } from './read-mail.ts';
 import { receiveMessage } from './receive-message.ts';
-import { simpleParser } from 'mailparser';
 
 export interface ImapPoller {
   pollOnce(): Promise<number>;
@@ -36,7 +36,7 @@ export function startImapPoller(ctx: Ctx, imap: { url: string; pollSeconds: numb
         for (const uid of uids) {
           const message = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
           if (message === false || !message.source) continue;
-          const parsed = await simpleParser(message.source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+          const parsed = await parseMail(message.source);
           await receiveMessage(ctx, { raw: message.source, source: 'imap', authentication: fromAuthenticationResults(parsed, ctx.config) });
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           stored += 1;

@@ -13,12 +13,12 @@ import { AppError } from '../../lib/app-error.ts';
 import { errors } from '../../lib/schemas.ts';
 import { requireOperator } from '../../plugins/authenticate.ts';
 import { durableQueue } from '../../plugins/jobs.ts';
-import { simpleParser } from 'mailparser';
 import { cachedResolver, fromAuthenticationResults, type DnsResolver } from './authentication.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { InboundLogQuery, InboundLogSchema, PipeResultSchema } from './mailin.schemas.ts';
 import { localProcessing } from './local-processing.ts';
 import { mailReader } from './mail-reader.ts';
+import { parseMail } from './read-mail.ts';
 import { readInboundLog } from './read-inbound-log.ts';
 import { INBOUND_QUEUE, receiveMessage, receiveOn, type InboundJob } from './receive-message.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
@@ -79,7 +79,7 @@ const mailinRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!Buffer.isBuffer(raw) || !raw.length) {
         throw AppError.unsupportedMediaType('raw_message_expected', 'Send one raw e-mail message as the body, with Content-Type: message/rfc822.');
       }
-      const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+      const parsed = await parseMail(raw);
       const header = (name: string) => {
         const v = request.headers[name];
         return (Array.isArray(v) ? v[0] : v)?.trim();

@@ -1,4 +1,4 @@
-// Reading an inbound message (mailparser, then the reply's own text by email-reply-parser) and
+// Reading an inbound message (postal-mime, then the reply's own text by email-reply-parser) and
 // checking where it came from (mailauth: DKIM, SPF, DMARC) are the CPU-heavy part of processing a
 // reply: about half of its CPU in bench/mail-intake.bench.ts. They run in worker threads, so that the
 // event loop, which also holds the SMTP sessions, stores raw messages and writes the records, keeps
@@ -8,9 +8,8 @@
 // asked of the caller's resolver (its cache, and a test's stub with its own keys), by message.
 // MAIL_INBOUND_THREADS=0 does the same work on the event loop.
 import { Worker } from 'node:worker_threads';
-import { simpleParser } from 'mailparser';
 import { checkWithMailauth, type Authentication, type DnsResolver } from './authentication.ts';
-import { replyText, type ReadableMail } from './read-mail.ts';
+import { parseMail, replyText, type ReadableMail } from './read-mail.ts';
 
 export interface ReadMessage {
   mail: ReadableMail;
@@ -32,17 +31,7 @@ export interface MailReader {
 
 /** Parses the message and reads its reply text; the result holds no attachment contents (only their names are used). */
 export async function readMessage(raw: Buffer): Promise<ReadMessage> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
-  const mail: ReadableMail = {
-    headers: parsed.headers,
-    from: parsed.from,
-    to: parsed.to,
-    cc: parsed.cc,
-    subject: parsed.subject,
-    text: parsed.text,
-    html: parsed.html,
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename, contentDisposition: a.contentDisposition, related: a.related })),
-  };
+  const mail = await parseMail(raw);
   return { mail, text: replyText(mail) };
 }
 

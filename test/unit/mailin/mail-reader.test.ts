@@ -25,7 +25,8 @@ it('reads each client’s reply in a thread exactly as on the event loop (header
     const raw = await readFile(path.join(FIXTURES, file));
     const [there, here] = await Promise.all([threaded.read(raw), inline.read(raw)]);
     expect(there).toEqual(here);
-    expect(there.mail.headers).toBeInstanceOf(Map);
+    expect(there.mail.headers.subject).toHaveLength(1);
+    expect(there.mail.from).toMatch(/^[^@\s]+@[^@\s]+$/);
     expect(there.text.split('\n')[0]).toBe('Object: tamper resistance belongs in 7.1.');
   }
 });

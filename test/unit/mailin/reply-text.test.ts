@@ -4,14 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { attachedFiles, automaticReason, replyText } from '../../../server/modules/mailin/read-mail.ts';
+import { attachedFiles, automaticReason, parseMail, replyText } from '../../../server/modules/mailin/read-mail.ts';
 import { readCommentLines } from '../../../server/modules/mailin/reply-targets.ts';
 import { loadConfig } from '../../../server/config.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/mail');
-const read = async (name: string) => simpleParser(await readFile(path.join(FIXTURES, name)));
+const read = async (name: string) => parseMail(await readFile(path.join(FIXTURES, name)));
 
 describe('the text of a reply', () => {
   it.each([
@@ -33,9 +32,9 @@ describe('the text of a reply', () => {
 
   it('a person’s reply is not machine mail; an out-of-office is', async () => {
     expect(automaticReason(await read('outlook.eml'), 'p@example.test')).toBeNull();
-    const ooo = await simpleParser('From: p@example.test\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\n\r\nAway.');
+    const ooo = await parseMail(Buffer.from('From: p@example.test\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\n\r\nAway.'));
     expect(automaticReason(ooo, 'p@example.test')).toBe('Auto-Submitted: auto-replied');
-    const bounce = await simpleParser('From: someone@example.test\r\nSubject: x\r\n\r\nx');
+    const bounce = await parseMail(Buffer.from('From: someone@example.test\r\nSubject: x\r\n\r\nx'));
     expect(automaticReason(bounce, '')).toBe('null envelope sender');
   });
 });
