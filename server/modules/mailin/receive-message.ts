@@ -153,18 +153,20 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
   // INSERT says which messages were new: a duplicate's id (its row not inserted) is simply not found
   // when the job runs.
   const job = jobFor(ctx, rowIds);
-  // pg-boss refusing the job before writing it throws, so nothing is committed: a message stored
-  // without its job would wait for a crash-free fast path alone.
-  const { inserted } = await pipelined(connections.get(ctx) ?? ctx.jobs!.pool, (p) =>
-    inTransaction(p, async () => {
-      const inserted = p.executeSql(insert, values);
-      if (job) {
-        await ctx.jobs!.send(INBOUND_QUEUE, job.data, { id: job.id, pipeline: p, ...(job.startAfter ? { startAfter: job.startAfter } : {}) });
-      }
-      // Not awaited here: COMMIT goes out behind the INSERT before its answer is back.
-      return { inserted };
-    }),
-  );
+  const pool = connections.get(ctx) ?? ctx.jobs!.pool;
+  // Covered by its window's job (committed already), the batch is one INSERT, atomic on its own.
+  // With a job, both go in one transaction: pg-boss refusing the job before writing it throws, so
+  // nothing is committed (a message stored without its job would wait for a crash-free fast path alone).
+  const { inserted } = job
+    ? await pipelined(pool, (p) =>
+        inTransaction(p, async () => {
+          const inserted = p.executeSql(insert, values);
+          await ctx.jobs!.send(INBOUND_QUEUE, job.data, { id: job.id, pipeline: p, ...(job.startAfter ? { startAfter: job.startAfter } : {}) });
+          // Not awaited here: COMMIT goes out behind the INSERT before its answer is back.
+          return { inserted };
+        }),
+      )
+    : { inserted: pool.query(insert, values) };
   if (job?.window) windows.set(ctx, { jobId: job.id, ...job.window });
   const rows = (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
   // A batch of messages all delivered before, stored with a job of its own, has nothing for it to
