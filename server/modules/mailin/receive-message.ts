@@ -166,7 +166,8 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
           return { inserted };
         }),
       )
-    : { inserted: pool.query(insert, values) };
+    : // Prepared once per connection and batch size (its text depends on nothing else).
+      { inserted: pool.query({ name: `convene_receipt_${messages.length}`, text: insert, values }) };
   if (job?.window) windows.set(ctx, { jobId: job.id, ...job.window });
   const rows = (await inserted).rows as { id: string; messageId: string; inserted: boolean }[];
   // A batch of messages all delivered before, stored with a job of its own, has nothing for it to
