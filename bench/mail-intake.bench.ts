@@ -185,7 +185,8 @@ export default async function mailIntakeBench() {
     await deliverAll(app.mailIntake.smtpPort!, messages('warm').slice(0, 50));
     await deliverAll(bare.port, messages('warm').slice(0, 50));
     const commentsNow = () => app.prisma.comment.count({ where: { revisionId: revision.id } });
-    while ((await commentsNow()) < 50) await new Promise((r) => setTimeout(r, 100));
+    const warmRecorded = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: '<warm-' }, processedAt: { not: null } } });
+    while ((await commentsNow()) < 50 || (await warmRecorded()) < 50) await new Promise((r) => setTimeout(r, 100));
 
     const stats = STATEMENTS ? new pg.Client({ connectionString: db.url }) : null;
     if (stats) {
@@ -235,6 +236,12 @@ export default async function mailIntakeBench() {
         'the machine is shared with other work, so read ratios, not absolutes',
     );
     const rounds: { bareMs: number; conveneMs: number }[] = [];
+    let recorded = 0;
+    let allRecorded = () => {};
+    app.ctx.events.on('mailin.processed', () => {
+      recorded += 1;
+      if (recorded === MESSAGES) allRecorded();
+    });
     for (let round = 1; round <= ROUNDS; round++) {
       const b = await measured(`bare-${round}`, async () => {
         await deliverAll(bare.port, messages(`bare${round}`));
@@ -243,18 +250,27 @@ export default async function mailIntakeBench() {
       // pg_stat_statements counts the last Convene round alone (nothing runs after it).
       if (round === ROUNDS) await stats?.query('SELECT pg_stat_statements_reset()');
       const tag = `run${round}`;
+      // The end is the moment the last message is recorded (its comment is committed before it):
+      // heard from the in-process event, not polled, so that it is timed as exactly as the bare
+      // side's last "250".
+      recorded = 0;
+      const done = new Promise<void>((resolve) => {
+        allRecorded = resolve;
+      });
       const c = await measured(`convene-${round}`, async () => {
         const t0 = performance.now();
         await deliverAll(app.mailIntake.smtpPort!, messages(tag));
         const acceptedMs = performance.now() - t0;
-        // Done when every comment is stored AND every message is recorded with its answer queued (the
-        // record commits after the comment): the last reply fully processed, not just its comment.
-        const processedNow = () => app.prisma.inboundMessage.count({ where: { messageId: { startsWith: `<${tag}-` }, processedAt: { not: null } } });
         // How far processing was behind receipt when the last "250" went out.
-        const processedAtLast250 = await processedNow();
-        while ((await commentsNow()) < 50 + round * MESSAGES || (await processedNow()) < MESSAGES) await new Promise((r) => setTimeout(r, 50));
+        const processedAtLast250 = recorded;
+        await done;
         return { acceptedMs, processedAtLast250 };
       });
+      // Checked, not timed: every comment stored and every message of the round recorded.
+      const processed = await app.prisma.inboundMessage.count({ where: { messageId: { startsWith: `<${tag}-` }, processedAt: { not: null } } });
+      const comments = await commentsNow();
+      if (processed !== MESSAGES || comments !== 50 + round * MESSAGES)
+        throw new Error(`round ${round}: ${processed} messages recorded, ${comments - 50 - (round - 1) * MESSAGES} comments stored`);
       rounds.push({ bareMs: b.ms, conveneMs: c.ms });
       const ratio = b.ms / c.ms;
       console.log(
