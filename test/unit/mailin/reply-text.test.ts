@@ -37,6 +37,32 @@ describe('the text of a reply', () => {
     const bounce = await parseMail(Buffer.from('From: someone@example.test\r\nSubject: x\r\n\r\nx'));
     expect(automaticReason(bounce, '')).toBe('null envelope sender');
   });
+
+  // Older clients in the six languages still send their legacy charsets; each part and the
+  // subject's encoded words must read as the member wrote them (the bytes below are those charsets').
+  it.each([
+    ['koi8-r', 'Возражаю: пункт 7.1 неясен.', '98/a0sHWwcA6INDVzsvUIDcuMSDOxdHTxc4u'],
+    ['windows-1251', 'Возражаю: пункт 7.1 неясен.', 'wu7n8ODm4P46IO/z7eryIDcuMSDt5f/x5e0u'],
+    ['gb2312', '反对：第7.1条不清楚。', 't7S21KO6tdo3LjHM9bK7x+Wz/qGj'],
+    ['big5', '反對：第7.1條不清楚。', 'pM+576FHssQ3LjGx+KSjsk23oaFD'],
+    ['windows-1256', 'اعتراض: البند 7.1 غير واضح.', 'x9rK0cfWOiDH4cjkzyA3LjEg2+3RIObH1s0u'],
+    ['iso-8859-1', "Pas d'accord : la clause 7.1 est ambiguë.", 'UGFzIGQnYWNjb3JkIDogbGEgY2xhdXNlIDcuMSBlc3QgYW1iaWd16y4='],
+    ['iso-8859-15', 'No estoy de acuerdo: la cláusula 7.1 (€).', 'Tm8gZXN0b3kgZGUgYWN1ZXJkbzogbGEgY2zhdXN1bGEgNy4xICikKS4='],
+  ])('reads a reply written in %s, its subject too', async (charset, text, bytes) => {
+    const raw = [
+      'From: p@example.test',
+      'To: reply+x@reply.test',
+      `Subject: =?${charset}?B?${bytes}?=`,
+      `Content-Type: text/plain; charset=${charset}`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      bytes,
+      '',
+    ].join('\r\n');
+    const mail = await parseMail(Buffer.from(raw));
+    expect(mail.subject).toBe(text);
+    expect(replyText(mail)).toBe(text);
+  });
 });
 
 describe('the labelled lines of a comment by mail', () => {
