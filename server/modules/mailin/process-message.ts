@@ -86,10 +86,11 @@ export async function processInboundMessages(ctx: Ctx, db: pg.PoolClient, ids: s
         // The checks of mail that came straight to the embedded receiver are asked with the read,
         // in the same message to the reading thread: one trip for the batch, and the thread checks
         // while the event loop reads the batch's reply addresses.
-        const checked = row.source === 'smtp' ? options.reader.authenticate(Buffer.from(row.raw), envelopeOf(row), ctx.config.mailIn.replyDomain) : null;
+        const raw = Buffer.from(row.raw);
+        const checked = row.source === 'smtp' ? options.reader.authenticate(raw, envelopeOf(row), ctx.config.mailIn.replyDomain) : null;
         // Awaited in decide() (or not at all, for a bounce or a machine's mail).
         checked?.catch(() => {});
-        const { mail, text } = await options.reader.read(Buffer.from(row.raw));
+        const { mail, text } = await options.reader.read(raw);
         return { row, mail, text, checked };
       }),
     ),
@@ -164,7 +165,7 @@ async function decide(
   options: { reads: BatchReads },
 ): Promise<Decision | Application> {
   const { reads } = options;
-  const bounced = hardBounces(mail, Buffer.from(row.raw));
+  const bounced = hardBounces(mail, row.raw);
   if (bounced) {
     for (const b of bounced) {
       const reason = `${b.status} ${b.diagnostic}`.trim().slice(0, 500);

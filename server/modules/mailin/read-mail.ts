@@ -128,12 +128,12 @@ export interface BouncedRecipient {
  * A delivery status notification (RFC 3464: multipart/report; report-type=delivery-status): the
  * recipients whose delivery failed for good (Action: failed, Status 5.x.x). Null when the message is no DSN.
  */
-export function hardBounces(mail: ReadableMail, raw: Buffer): BouncedRecipient[] | null {
+export function hardBounces(mail: ReadableMail, raw: Uint8Array): BouncedRecipient[] | null {
   const type = header(mail, 'content-type').toLowerCase();
   const reportType = /;\s*report-type\s*=\s*"?([^";\s]+)/.exec(type)?.[1];
   if (!type.startsWith('multipart/report') || reportType !== 'delivery-status') return null;
   // The delivery-status part is read from the raw message, as it is written.
-  const source = raw.toString('utf8').replace(/\r\n/g, '\n');
+  const source = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8').replace(/\r\n/g, '\n');
   const start = source.search(/^content-type:[ \t]*message\/(global-)?delivery-status/im);
   if (start < 0) return [];
   const afterHeaders = source.indexOf('\n\n', start);

@@ -17,7 +17,7 @@ import type { DomainEvent } from '../../lib/domain-events.ts';
 import { groupCommit } from '../../lib/group-commit.ts';
 import { inTransaction, pipelined } from '../../lib/pipelined.ts';
 import type { Ctx } from '../../lib/use-case.ts';
-import { uuidv7 } from '../../lib/uuid.ts';
+import { uuidv7, uuidv7Floor, uuidv7Time } from '../../lib/uuid.ts';
 import type { Authentication } from './authentication.ts';
 
 export const INBOUND_QUEUE = 'mail.inbound';
@@ -30,15 +30,6 @@ export type InboundJob = { ids: string[] } | { from: string; to: string } | { id
 
 /** How long one recovery job covers an instance's receipts. */
 export const RECEIPT_WINDOW_MS = 10_000;
-
-/** The millisecond of a UUIDv7 (its first 48 bits). */
-export const uuidv7Time = (id: string) => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
-
-/** The smallest UUIDv7 of millisecond `ms`: ids of that millisecond and later sort at or above it. */
-export const uuidv7Floor = (ms: number) => {
-  const hex = ms.toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
-};
 
 declare module '../../lib/domain-events.ts' {
   interface DomainEventMap {
@@ -148,15 +139,14 @@ async function storeMessages(ctx: Ctx, messages: IncomingMessage[]): Promise<{ i
   // On a connection of its own (or the job store's), not through Prisma: the receipt is the hot
   // path of a burst (every SMTP "250" waits for it). `mailin.received` has only in-process
   // subscribers (checked at start), so nothing of it needs to be written in this transaction.
-  //
-  // The statements are issued without waiting for one another, so a job is written before the
-  // INSERT says which messages were new: a duplicate's id (its row not inserted) is simply not found
-  // when the job runs.
   const job = jobFor(ctx, rowIds);
   const pool = connections.get(ctx) ?? ctx.jobs!.pool;
   // Covered by its window's job (committed already), the batch is one INSERT, atomic on its own.
   // With a job, both go in one transaction: pg-boss refusing the job before writing it throws, so
-  // nothing is committed (a message stored without its job would wait for a crash-free fast path alone).
+  // nothing is committed (a message stored without its job would wait for a crash-free fast path
+  // alone). Its statements are issued without waiting for one another, so the job is written before
+  // the INSERT says which messages were new: a duplicate's id (its row not inserted) is simply not
+  // found when the job runs.
   const { inserted } = job
     ? await pipelined(pool, (p) =>
         inTransaction(p, async () => {
