@@ -27,6 +27,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
     [{ OPERATOR_EMAIL: 'nope' }, 'OPERATOR_EMAIL'],
     [{ SESSION_IDLE_MINUTES: '-5' }, 'SESSION_IDLE_MINUTES'],
+    [{ MAIL_INBOUND_RECOVERY_SECONDS: '0' }, 'MAIL_INBOUND_RECOVERY_SECONDS'],
+    [{ MAIL_INBOUND_RECOVERY_SECONDS: 'soon' }, 'MAIL_INBOUND_RECOVERY_SECONDS'],
+    [{ MAIL_INBOUND_RECOVERY_SECONDS: '1e9' }, 'MAIL_INBOUND_RECOVERY_SECONDS'],
   ])('refuses %o with a sentence naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Convene cannot start: .*${name}`));
